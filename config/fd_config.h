@@ -1,0 +1,79 @@
+/* fd_config.h: the daemon's YAML configuration (libyaml), loaded and
+ * validated into one immutable struct.
+ *
+ *   state_dir: /var/lib/fairdex      # the index lives in <state_dir>/index
+ *   socket: /run/fairdex/fairdex.sock
+ *   log_level: info                  # err | warning | notice | info | debug
+ *   contact: ops@example.org         # named in the HTTP User-Agent
+ *   sources:
+ *     - name: zenodo                 # [A-Za-z0-9_.-]{1,64}, unique
+ *       type: oai-pmh                # oai-pmh | dcat
+ *       url: https://zenodo.org/oai2d
+ *       metadata_prefix: oai_dc      # optional
+ *       sets: [user-eosc]            # optional, a list of setSpecs
+ *       interval: 6h                 # optional: N (seconds) or Ns, Nm, Nh, Nd
+ *
+ * Every error names the file, line and column ("fairdex.yaml:7:5: unknown
+ * key 'nmae' in source") and the daemon refuses to start with it.
+ */
+#ifndef FD_CONFIG_H
+#define FD_CONFIG_H
+
+#include "fd_util.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum fd_source_type {
+        FD_SOURCE_OAI_PMH,
+        FD_SOURCE_DCAT,
+};
+
+/* "oai-pmh" or "dcat". */
+const char *fd_source_type_name(enum fd_source_type t);
+
+#define FD_CONFIG_DEFAULT_INTERVAL (24 * 3600)
+
+struct fd_source_config {
+        char *name;
+        enum fd_source_type type;
+        char *url;                /* http://, https:// or file:// */
+        char *metadata_prefix;    /* NULL: the driver chooses */
+        char **sets;              /* n_sets setSpecs */
+        size_t n_sets;
+        unsigned interval;        /* seconds between runs, > 0 */
+};
+
+struct fd_config {
+        char *path;               /* the file it was loaded from */
+        char *state_dir;          /* required */
+        char *socket;             /* required */
+        enum fd_log_level log_level;  /* default info */
+        char *contact;            /* default NULL: User-Agent without contact */
+        struct fd_source_config *sources;
+        size_t n_sources;
+};
+
+/* Loads and validates the file at path.  On success *ret_config is a new
+ * config the caller frees with fd_config_free.  Errors: FD_E_IO (cannot
+ * read), FD_E_PARSE (not YAML), FD_E_INVALID (unknown key, wrong type,
+ * missing required key, duplicate source name, bad value); the message
+ * starts with "path:line:column: ". */
+enum fd_status fd_config_load(const char *path, struct fd_config **ret_config, struct fd_error *err);
+
+/* As fd_config_load, from a buffer; name is used in messages and as path. */
+enum fd_status fd_config_parse(const char *name, const char *text, size_t len, struct fd_config **ret_config,
+                               struct fd_error *err);
+
+void fd_config_free(struct fd_config *c);
+FD_DEFINE_FREEP(config, struct fd_config, fd_config_free)
+
+/* The source named name, or NULL. */
+const struct fd_source_config *fd_config_source(const struct fd_config *c, const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
