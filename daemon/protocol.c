@@ -1,1 +1,179 @@
-/* placeholder: being written */
+/* protocol.c: the query protocol, one JSON object per line each way.
+ *
+ * docs/protocol.md is the contract.  Every response has "ok"; a failure is
+ * {"ok":false,"error":{"code":<fd_status_name>,"message":...}} and leaves
+ * the connection usable.  Requests are checked field by field before the
+ * index is touched, so a malformed request costs no Xapian work.
+ */
+#include "fd_daemon.h"
+
+#define MAX_OFFSET 10000
+
+char *fd_protocol_error(enum fd_status code, const char *fmt, ...) {
+        char msg[FD_ERROR_MAX];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        json_t *o = json_pack("{s:b,s:{s:s,s:s}}", "ok", 0, "error", "code", fd_status_name(code), "message", msg);
+        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        return text;
+}
+
+static char *error_from(const struct fd_error *err) { return fd_protocol_error(err->status, "%s", err->msg); }
+
+/* Adds "ok":true to a result object and serializes it; takes obj. */
+static char *ok_reply(json_t *obj) {
+        char *text = NULL;
+        if (obj && json_object_set_new(obj, "ok", json_true()) == 0)
+                text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(obj);
+        return text ? text : fd_protocol_error(FD_E_NOMEM, "out of memory");
+}
+
+/* The reader, opened on first use and reopened after the indexer's commits. */
+static enum fd_status reader(struct fd_query_ctx *ctx, struct fd_index **ret, struct fd_error *err) {
+        uint64_t gen = atomic_load(&ctx->daemon->generation);
+        enum fd_status st;
+
+        if (!ctx->reader) {
+                st = fd_index_open(ctx->daemon->index_path, false, &ctx->reader, err);
+                if (st)
+                        return st;
+                ctx->generation = gen;
+        } else if (gen != ctx->generation) {
+                st = fd_index_reopen(ctx->reader, err);
+                if (st)
+                        return st;
+                ctx->generation = gen;
+        }
+        *ret = ctx->reader;
+        return FD_OK;
+}
+
+/* Reads an optional non-negative integer field bounded by max. */
+static enum fd_status uint_field(json_t *req, const char *name, unsigned max, unsigned *io, struct fd_error *err) {
+        json_t *v = json_object_get(req, name);
+        if (!v)
+                return FD_OK;
+        if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > (json_int_t)max)
+                return fd_error_set(err, FD_E_INVALID, "'%s' must be an integer from 0 to %u", name, max);
+        *io = (unsigned)json_integer_value(v);
+        return FD_OK;
+}
+
+static char *op_search(struct fd_query_ctx *ctx, json_t *req) {
+        struct fd_search_opts opts = {.q = "", .offset = 0, .limit = 10};
+        struct fd_error err = {0};
+        struct fd_index *idx;
+        json_t *result = NULL, *q = json_object_get(req, "q");
+
+        if (q && !json_is_string(q))
+                return fd_protocol_error(FD_E_INVALID, "'q' must be a string");
+        if (q)
+                opts.q = json_string_value(q);
+        if (uint_field(req, "offset", MAX_OFFSET, &opts.offset, &err) ||
+            uint_field(req, "limit", FD_INDEX_MAX_LIMIT, &opts.limit, &err))
+                return error_from(&err);
+        if (reader(ctx, &idx, &err) || fd_index_search(idx, &opts, &result, &err))
+                return error_from(&err);
+        return ok_reply(result);
+}
+
+static char *op_get(struct fd_query_ctx *ctx, json_t *req) {
+        struct fd_error err = {0};
+        struct fd_index *idx;
+        _fd_free_ char *text = NULL;
+        json_t *id = json_object_get(req, "id");
+
+        if (!json_is_string(id) || json_string_length(id) == 0)
+                return fd_protocol_error(FD_E_INVALID, "'get' needs an 'id' string");
+        if (reader(ctx, &idx, &err) || fd_index_get(idx, json_string_value(id), &text, &err))
+                return error_from(&err);
+        json_t *record = json_loads(text, 0, NULL);
+        if (!record)
+                return fd_protocol_error(FD_E_CORRUPT, "stored record '%s' is not JSON", json_string_value(id));
+        return ok_reply(json_pack("{s:o}", "record", record));
+}
+
+static json_t *time_or_null(int64_t t) {
+        char buf[32];
+        return t ? json_string(fd_time_iso(t, buf, sizeof buf)) : json_null();
+}
+
+static json_t *source_status(struct fd_source_state *s, struct fd_index *idx) {
+        uint64_t count = 0;
+        if (idx)
+                fd_index_count_source(idx, s->config->name, &count, NULL);
+
+        pthread_mutex_lock(&s->lock);
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:{s:I,s:I,s:I}}",
+                              "name", s->config->name,
+                              "type", fd_source_type_name(s->config->type),
+                              "url", s->config->url,
+                              "state", fd_run_state_name(s->state),
+                              "records", (json_int_t)count,
+                              "last_start", time_or_null(s->last_start),
+                              "last_end", time_or_null(s->last_end),
+                              "next_run", time_or_null(s->next_run),
+                              "last_error", s->last_error[0] ? json_string(s->last_error) : json_null(),
+                              "last_complete", s->checkpoint.last_complete ? json_string(s->checkpoint.last_complete)
+                                                                          : json_null(),
+                              "run", "records", (json_int_t)s->run_records, "deleted", (json_int_t)s->run_deleted,
+                              "skipped", (json_int_t)s->run_skipped);
+        pthread_mutex_unlock(&s->lock);
+        return o;
+}
+
+static char *op_status(struct fd_query_ctx *ctx, json_t *req) {
+        struct fd_daemon *d = ctx->daemon;
+        struct fd_error err = {0};
+        struct fd_index *idx = NULL;
+        uint64_t count = 0;
+
+        if (reader(ctx, &idx, &err) || fd_index_count(idx, &count, &err))
+                return error_from(&err);
+        json_t *sources = json_array();
+        for (size_t i = 0; sources && i < d->n_sources; i++)
+                json_array_append_new(sources, source_status(&d->sources[i], idx));
+        return ok_reply(json_pack("{s:s,s:I,s:I,s:o}", "version", FD_VERSION, "records", (json_int_t)count,
+                                  "generation", (json_int_t)atomic_load(&d->generation), "sources", sources));
+}
+
+static const struct {
+        const char *name;
+        char *(*fn)(struct fd_query_ctx *ctx, json_t *req);
+} ops[] = {
+        {"search", op_search},
+        {"get", op_get},
+        {"status", op_status},
+};
+
+char *fd_protocol_handle(struct fd_query_ctx *ctx, const char *line, size_t len) {
+        json_error_t jerr;
+        char snip[129];
+
+        if (len > FD_PROTOCOL_MAX_REQUEST)
+                return fd_protocol_error(FD_E_LIMIT, "request longer than %d bytes", FD_PROTOCOL_MAX_REQUEST);
+        json_t *req = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+        if (!req)
+                return fd_protocol_error(FD_E_PARSE, "request is not JSON: %s at column %d: '%s'", jerr.text,
+                                         jerr.column, fd_snippet(line, len, snip, sizeof snip));
+        char *reply = NULL;
+        json_t *op = json_object_get(req, "op");
+        if (!json_is_object(req))
+                reply = fd_protocol_error(FD_E_INVALID, "request must be a JSON object");
+        else if (!json_is_string(op))
+                reply = fd_protocol_error(FD_E_INVALID, "request has no 'op' string");
+        for (size_t i = 0; !reply && i < FD_ELEMENTSOF(ops); i++)
+                if (strcmp(json_string_value(op), ops[i].name) == 0)
+                        reply = ops[i].fn(ctx, req);
+        if (!reply)
+                reply = fd_protocol_error(FD_E_UNSUPPORTED, "unknown op '%s' (known: search, get, status)",
+                                          fd_snippet(json_string_value(op), json_string_length(op), snip,
+                                                     sizeof snip));
+        json_decref(req);
+        return reply;
+}

@@ -45,6 +45,14 @@ extern "C" {
                 _fd_tmp;                                                     \
         })
 
+/* The same for a file descriptor: evaluates to fd and sets it to -1. */
+#define FD_TAKE_FD(fd)                                                       \
+        ({                                                                   \
+                int _fd_tmp = (fd);                                          \
+                (fd) = -1;                                                   \
+                _fd_tmp;                                                     \
+        })
+
 #define FD_ELEMENTSOF(a) (sizeof(a) / sizeof((a)[0]))
 
 static inline void fd_freep(void *p) { free(*(void **)p); }
