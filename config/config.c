@@ -1,1 +1,1081 @@
-/* placeholder: being written */
+/* config.c: load and validate fairdex.yaml.
+ *
+ * libyaml's event API feeds a small tree of our own, built in an arena that
+ * is dropped in one go after validation.  We take events rather than
+ * yaml_parser_load because an event still says whether a scalar was plain,
+ * quoted or explicitly tagged (which the loader forgets, so "123" and 123
+ * would look alike) and because an alias arrives as an event with its own
+ * mark, so it can be refused where it is written.  Refusing aliases, capping
+ * the file at 1 MiB, the node count and the nesting depth keeps a hostile or
+ * broken file from costing more than some tens of megabytes.
+ *
+ * Plain scalars are resolved with the YAML 1.2 core schema (null, true/false,
+ * integers, floats, else string); quoted and block scalars are strings;
+ * !!str, !!int, !!float, !!bool and !!null are honoured and any other tag is
+ * refused.  An optional key whose value is empty (null) takes its default.
+ *
+ * Relative paths and file: URLs are made absolute here, against the config
+ * file's directory, because only the loader knows where the file was: the
+ * daemon, the harvesters and a later reload then never depend on the
+ * working directory.
+ *
+ * Validation walks the tree once, copying what it accepts straight into the
+ * heap-allocated config, so every error path frees the partial config and the
+ * arena and nothing else.  Each error names file:line:column of the node at
+ * fault (libyaml marks are 0-based, ours 1-based), then what and where.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <sys/un.h>
+#include <yaml.h>
+
+#include "fd_util.h"
+#include "fd_config.h"
+
+#define CONFIG_MAX_BYTES (1024 * 1024)
+#define CONFIG_MAX_NODES 131072
+#define CONFIG_MAX_DEPTH 32
+#define ARENA_CAP (64 * 1024 * 1024)
+#define NAME_MAX_LEN 64
+#define INTERVAL_MIN 60
+#define INTERVAL_MAX (365 * 86400)
+#define SNIPPET 80
+
+enum node_kind {
+        NODE_SCALAR,
+        NODE_SEQUENCE,
+        NODE_MAPPING,
+};
+
+enum scalar_type {
+        SCALAR_STR,
+        SCALAR_INT,
+        SCALAR_FLOAT,
+        SCALAR_BOOL,
+        SCALAR_NULL,
+};
+
+struct node {
+        enum node_kind kind;
+        enum scalar_type type;  /* scalars only */
+        char *value;            /* scalars: NUL-terminated (may hold NULs) */
+        size_t len;
+        size_t line, column;    /* 1-based */
+        struct node *parent;    /* while building */
+        /* Children; a mapping stores key, value, key, value, ... */
+        struct {
+                struct node **v;
+                size_t n, cap;
+        } items;
+};
+
+struct ctx {
+        const char *name;       /* file name for messages */
+        struct fd_error *err;
+        struct fd_arena *arena;
+        size_t n_nodes;
+        char *base;             /* absolute directory of name, in arena; on first use */
+};
+
+static enum fd_status fail_at(struct ctx *c, enum fd_status status, size_t line, size_t column, const char *fmt,
+                              ...) _fd_printf_(5, 6);
+
+static enum fd_status fail_at(struct ctx *c, enum fd_status status, size_t line, size_t column, const char *fmt,
+                              ...) {
+        char msg[FD_ERROR_MAX];
+        va_list ap;
+
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        return fd_error_set(c->err, status, "%s:%zu:%zu: %s", c->name, line, column, msg);
+}
+
+#define fail(c, node, ...) fail_at((c), FD_E_INVALID, (node)->line, (node)->column, __VA_ARGS__)
+
+static char *snip(const struct node *n, char *out, size_t outsz) {
+        return fd_snippet(n->value, n->len, out, outsz);
+}
+
+/* ---- building the tree from events ------------------------------------ */
+
+static bool is_digits(const char *s, const char *digits) {
+        if (!*s)
+                return false;
+        for (; *s; s++)
+                if (!strchr(digits, *s))
+                        return false;
+        return true;
+}
+
+static bool looks_int(const char *s) {
+        if (strncmp(s, "0o", 2) == 0)
+                return is_digits(s + 2, "01234567");
+        if (strncmp(s, "0x", 2) == 0)
+                return is_digits(s + 2, "0123456789abcdefABCDEF");
+        if (*s == '-' || *s == '+')
+                s++;
+        return is_digits(s, "0123456789");
+}
+
+static bool looks_float(const char *s) {
+        static const char *const special[] = {".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"};
+        bool mantissa = false;
+
+        if (*s == '-' || *s == '+')
+                s++;
+        for (size_t i = 0; i < FD_ELEMENTSOF(special); i++)
+                if (strcmp(s, special[i]) == 0)
+                        return true;
+        while (*s >= '0' && *s <= '9') {
+                s++;
+                mantissa = true;
+        }
+        if (*s == '.') {
+                s++;
+                while (*s >= '0' && *s <= '9') {
+                        s++;
+                        mantissa = true;
+                }
+        }
+        if (!mantissa)
+                return false;
+        if (*s == 'e' || *s == 'E') {
+                s++;
+                if (*s == '-' || *s == '+')
+                        s++;
+                if (!(*s >= '0' && *s <= '9'))
+                        return false;
+                while (*s >= '0' && *s <= '9')
+                        s++;
+        }
+        return *s == '\0';
+}
+
+static enum scalar_type resolve_plain(const char *s, size_t len) {
+        static const char *const nulls[] = {"~", "null", "Null", "NULL"};
+        static const char *const bools[] = {"true", "True", "TRUE", "false", "False", "FALSE"};
+
+        if (len == 0)
+                return SCALAR_NULL;
+        if (strlen(s) != len)
+                return SCALAR_STR;
+        for (size_t i = 0; i < FD_ELEMENTSOF(nulls); i++)
+                if (strcmp(s, nulls[i]) == 0)
+                        return SCALAR_NULL;
+        for (size_t i = 0; i < FD_ELEMENTSOF(bools); i++)
+                if (strcmp(s, bools[i]) == 0)
+                        return SCALAR_BOOL;
+        if (looks_int(s))
+                return SCALAR_INT;
+        if (looks_float(s))
+                return SCALAR_FLOAT;
+        return SCALAR_STR;
+}
+
+static enum fd_status resolve_scalar(struct ctx *c, const yaml_event_t *e, struct node *n) {
+        const char *tag = (const char *)e->data.scalar.tag;
+        char buf[SNIPPET];
+
+        if (!tag) {
+                n->type = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? resolve_plain(n->value, n->len)
+                                                                          : SCALAR_STR;
+                return FD_OK;
+        }
+        if (strcmp(tag, "!") == 0 || strcmp(tag, YAML_STR_TAG) == 0) {
+                n->type = SCALAR_STR;
+                return FD_OK;
+        }
+        if (strcmp(tag, YAML_INT_TAG) == 0) {
+                if (!looks_int(n->value))
+                        return fail(c, n, "'%s' is tagged !!int but is not an integer", snip(n, buf, sizeof buf));
+                n->type = SCALAR_INT;
+                return FD_OK;
+        }
+        if (strcmp(tag, YAML_FLOAT_TAG) == 0) {
+                n->type = SCALAR_FLOAT;
+                return FD_OK;
+        }
+        if (strcmp(tag, YAML_BOOL_TAG) == 0) {
+                n->type = SCALAR_BOOL;
+                return FD_OK;
+        }
+        if (strcmp(tag, YAML_NULL_TAG) == 0) {
+                n->type = SCALAR_NULL;
+                return FD_OK;
+        }
+        return fail(c, n, "unsupported tag '%s'", fd_snippet(tag, strlen(tag), buf, sizeof buf));
+}
+
+static enum fd_status check_collection_tag(struct ctx *c, const yaml_char_t *tag, const char *expected,
+                                           const struct node *n) {
+        char buf[SNIPPET];
+
+        if (!tag || strcmp((const char *)tag, "!") == 0 || strcmp((const char *)tag, expected) == 0)
+                return FD_OK;
+        return fail(c, n, "unsupported tag '%s'", fd_snippet((const char *)tag, strlen((const char *)tag), buf,
+                                                               sizeof buf));
+}
+
+static enum fd_status node_new(struct ctx *c, const yaml_event_t *e, enum node_kind kind, struct node *parent,
+                               size_t depth, struct node **ret) {
+        struct node *n;
+
+        if (++c->n_nodes > CONFIG_MAX_NODES)
+                return fail_at(c, FD_E_LIMIT, e->start_mark.line + 1, e->start_mark.column + 1,
+                               "more than %d YAML nodes", CONFIG_MAX_NODES);
+        if (depth > CONFIG_MAX_DEPTH)
+                return fail_at(c, FD_E_LIMIT, e->start_mark.line + 1, e->start_mark.column + 1,
+                               "nested deeper than %d levels", CONFIG_MAX_DEPTH);
+        n = fd_arena_alloc(c->arena, sizeof *n);
+        if (!n)
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory for the YAML tree", c->name);
+        n->kind = kind;
+        n->line = e->start_mark.line + 1;
+        n->column = e->start_mark.column + 1;
+        n->parent = parent;
+        if (parent) {
+                struct node **slot = FD_PUSH(c->arena, parent->items);
+                if (!slot)
+                        return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory for the YAML tree", c->name);
+                *slot = n;
+        }
+        *ret = n;
+        return FD_OK;
+}
+
+/* Turns one event into tree nodes.  *cur is the open collection (NULL at
+ * document level), *root the document's node, *depth the nesting, *docs the
+ * number of documents begun. */
+static enum fd_status on_event(struct ctx *c, const yaml_event_t *e, struct node **cur, struct node **root,
+                               size_t *depth, size_t *docs) {
+        struct node *n = NULL;
+        enum fd_status s;
+        char buf[SNIPPET];
+
+        switch (e->type) {
+        case YAML_DOCUMENT_START_EVENT:
+                if (++*docs > 1)
+                        return fail_at(c, FD_E_INVALID, e->start_mark.line + 1, e->start_mark.column + 1,
+                                       "more than one YAML document in the file");
+                return FD_OK;
+        case YAML_ALIAS_EVENT: {
+                const char *a = (const char *)e->data.alias.anchor;
+                return fail_at(c, FD_E_INVALID, e->start_mark.line + 1, e->start_mark.column + 1,
+                               "alias '*%s' not allowed: write the value out",
+                               fd_snippet(a, strlen(a), buf, sizeof buf));
+        }
+        case YAML_SCALAR_EVENT:
+                s = node_new(c, e, NODE_SCALAR, *cur, *depth + 1, &n);
+                if (s)
+                        return s;
+                n->len = e->data.scalar.length;
+                n->value = fd_arena_strndup(c->arena, (const char *)e->data.scalar.value, n->len);
+                if (!n->value)
+                        return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory for the YAML tree", c->name);
+                s = resolve_scalar(c, e, n);
+                if (s)
+                        return s;
+                break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT: {
+                bool seq = e->type == YAML_SEQUENCE_START_EVENT;
+                s = node_new(c, e, seq ? NODE_SEQUENCE : NODE_MAPPING, *cur, *depth + 1, &n);
+                if (s)
+                        return s;
+                s = check_collection_tag(c, seq ? e->data.sequence_start.tag : e->data.mapping_start.tag,
+                                         seq ? YAML_SEQ_TAG : YAML_MAP_TAG, n);
+                if (s)
+                        return s;
+                if (!*cur)
+                        *root = n;
+                *cur = n;
+                ++*depth;
+                return FD_OK;
+        }
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+                if (*cur) {
+                        *cur = (*cur)->parent;
+                        --*depth;
+                }
+                return FD_OK;
+        default:
+                return FD_OK;
+        }
+        if (!*cur)
+                *root = n;
+        return FD_OK;
+}
+
+static void offset_position(const char *text, size_t len, size_t offset, size_t *ret_line, size_t *ret_col) {
+        size_t line = 1, col = 1;
+
+        for (size_t i = 0; i < offset && i < len; i++) {
+                if (text[i] == '\n') {
+                        line++;
+                        col = 1;
+                } else if (((unsigned char)text[i] & 0xc0) != 0x80)
+                        col++;
+        }
+        *ret_line = line;
+        *ret_col = col;
+}
+
+static enum fd_status parser_error(struct ctx *c, const yaml_parser_t *p, const char *text, size_t len) {
+        const char *problem = p->problem ? p->problem : "unknown problem", *hint;
+        size_t line, col;
+
+        switch (p->error) {
+        case YAML_MEMORY_ERROR:
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory parsing YAML", c->name);
+        case YAML_READER_ERROR:
+                offset_position(text, len, p->problem_offset, &line, &col);
+                if (p->problem_value != -1)
+                        return fail_at(c, FD_E_PARSE, line, col, "%s (byte #x%02X)", problem,
+                                       (unsigned)p->problem_value);
+                return fail_at(c, FD_E_PARSE, line, col, "%s", problem);
+        default:
+                line = p->problem_mark.line + 1;
+                col = p->problem_mark.column + 1;
+                /* libyaml says "cannot start any token"; say why. */
+                hint = p->problem_mark.index < len && text[p->problem_mark.index] == '\t'
+                               ? ": a tab, and YAML indents with spaces only"
+                               : "";
+                if (p->context)
+                        return fail_at(c, FD_E_PARSE, line, col, "%s%s (%s at %zu:%zu)", problem, hint, p->context,
+                                       p->context_mark.line + 1, p->context_mark.column + 1);
+                return fail_at(c, FD_E_PARSE, line, col, "%s%s", problem, hint);
+        }
+}
+
+/* Parses text into a tree living in c->arena; *ret_root is NULL when the
+ * stream holds no document or an empty one. */
+static enum fd_status build_tree(struct ctx *c, const char *text, size_t len, struct node **ret_root) {
+        yaml_parser_t parser;
+        struct node *cur = NULL, *root = NULL;
+        size_t depth = 0, docs = 0;
+        enum fd_status s = FD_OK;
+        bool done = false;
+
+        if (!yaml_parser_initialize(&parser))
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory starting the YAML parser", c->name);
+        yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+        while (!done) {
+                yaml_event_t e;
+                if (!yaml_parser_parse(&parser, &e)) {
+                        s = parser_error(c, &parser, text, len);
+                        break;
+                }
+                done = e.type == YAML_STREAM_END_EVENT;
+                s = on_event(c, &e, &cur, &root, &depth, &docs);
+                yaml_event_delete(&e);
+                if (s)
+                        break;
+        }
+        yaml_parser_delete(&parser);
+        if (s == FD_OK)
+                *ret_root = root;
+        return s;
+}
+
+/* ---- validating ------------------------------------------------------- */
+
+static const char *kind_name(const struct node *n) {
+        if (n->kind == NODE_MAPPING)
+                return "a mapping";
+        if (n->kind == NODE_SEQUENCE)
+                return "a sequence";
+        switch (n->type) {
+        case SCALAR_INT:
+                return "an integer";
+        case SCALAR_FLOAT:
+                return "a number";
+        case SCALAR_BOOL:
+                return "a boolean";
+        case SCALAR_NULL:
+                return "empty";
+        default:
+                return "a string";
+        }
+}
+
+static bool is_null(const struct node *n) { return n->kind == NODE_SCALAR && n->type == SCALAR_NULL; }
+
+/* Where a mapping sits, for messages: in is appended to "'key'" ("" at the
+ * top level, " in source 'x'"), at to "unknown key 'k'". */
+struct scope {
+        char in[128];
+        char at[128];
+};
+
+/* Finds each allowed key's value in map (vals[i], keys[i]'s node in
+ * key_nodes[i], both NULL when absent), refusing unknown, duplicate and
+ * non-scalar keys. */
+static enum fd_status scan_mapping(struct ctx *c, const struct node *map, const char *const *keys, size_t n_keys,
+                                   const struct scope *sc, const struct node **vals, const struct node **key_nodes) {
+        char buf[SNIPPET], allowed[256];
+        size_t off = 0;
+
+        for (size_t i = 0; i < n_keys; i++) {
+                vals[i] = key_nodes[i] = NULL;
+                int w = snprintf(allowed + off, sizeof allowed - off, "%s%s", i ? ", " : "", keys[i]);
+                if (w > 0 && (size_t)w < sizeof allowed - off)
+                        off += (size_t)w;
+        }
+        for (size_t p = 0; p + 1 < map->items.n; p += 2) {
+                const struct node *k = map->items.v[p], *v = map->items.v[p + 1];
+                size_t i;
+
+                if (k->kind != NODE_SCALAR)
+                        return fail(c, k, "%s as a key%s: keys must be strings", kind_name(k), sc->at);
+                for (i = 0; i < n_keys; i++)
+                        if (strlen(k->value) == k->len && strcmp(k->value, keys[i]) == 0)
+                                break;
+                if (i == n_keys)
+                        return fail(c, k, "unknown key '%s'%s (expected %s)", snip(k, buf, sizeof buf), sc->at,
+                                    allowed);
+                if (key_nodes[i])
+                        return fail(c, k, "duplicate key '%s'%s (first at line %zu)", keys[i], sc->at,
+                                    key_nodes[i]->line);
+                key_nodes[i] = k;
+                vals[i] = v;
+        }
+        return FD_OK;
+}
+
+static bool has_control(const struct node *n) {
+        for (size_t i = 0; i < n->len; i++) {
+                unsigned char ch = (unsigned char)n->value[i];
+                if (ch < 0x20 || ch == 0x7f)
+                        return true;
+        }
+        return false;
+}
+
+/* Checks that v is a non-empty string scalar without control characters;
+ * what names it in messages ("'url'", "item 2 of 'sets'"). */
+static enum fd_status want_string(struct ctx *c, const struct node *v, const char *what, const struct scope *sc) {
+        if (v->kind != NODE_SCALAR || v->type != SCALAR_STR)
+                return fail(c, v, "%s%s must be a string, not %s%s", what, sc->in, kind_name(v),
+                            v->kind == NODE_SCALAR && v->type != SCALAR_NULL ? " (quote it)" : "");
+        if (v->len == 0)
+                return fail(c, v, "%s%s must not be empty", what, sc->in);
+        if (has_control(v))
+                return fail(c, v, "%s%s must not contain control characters", what, sc->in);
+        return FD_OK;
+}
+
+static enum fd_status dup_string(struct ctx *c, const struct node *v, const char *what, const struct scope *sc,
+                                 char **ret) {
+        enum fd_status s = want_string(c, v, what, sc);
+        char *copy;
+
+        if (s)
+                return s;
+        copy = strdup(v->value);
+        if (!copy)
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+        *ret = copy;
+        return FD_OK;
+}
+
+static bool valid_name(const struct node *n) {
+        if (n->kind != NODE_SCALAR || n->type != SCALAR_STR || n->len == 0 || n->len > NAME_MAX_LEN)
+                return false;
+        for (size_t i = 0; i < n->len; i++) {
+                char ch = n->value[i];
+                if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                      ch == '_' || ch == '.' || ch == '-'))
+                        return false;
+        }
+        return true;
+}
+
+/* Parses an integer scalar of the core schema (decimal, 0o, 0x); false on
+ * overflow. */
+static bool int_value(const char *s, long long *ret) {
+        int base = 10;
+        bool neg = false;
+        unsigned long long v;
+        char *end;
+
+        if (strncmp(s, "0o", 2) == 0) {
+                base = 8;
+                s += 2;
+        } else if (strncmp(s, "0x", 2) == 0) {
+                base = 16;
+                s += 2;
+        } else if (*s == '-' || *s == '+') {
+                neg = *s == '-';
+                s++;
+        }
+        errno = 0;
+        v = strtoull(s, &end, base);
+        if (errno || *end || v > (unsigned long long)LLONG_MAX)
+                return false;
+        *ret = neg ? -(long long)v : (long long)v;
+        return true;
+}
+
+#define INTERVAL_FORMS "a number of seconds or a duration like 30s, 15m, 6h, 1d, 2w"
+
+static enum fd_status parse_interval(struct ctx *c, const struct node *v, const struct scope *sc, unsigned *ret) {
+        char buf[SNIPPET];
+        long long secs;
+
+        if (v->kind == NODE_SCALAR && v->type == SCALAR_INT) {
+                if (!int_value(v->value, &secs))
+                        return fail(c, v, "'interval'%s is out of range: '%s'", sc->in, snip(v, buf, sizeof buf));
+                if (secs <= 0)
+                        return fail(c, v, "'interval'%s must be positive, not '%s'", sc->in,
+                                    snip(v, buf, sizeof buf));
+        } else if (v->kind == NODE_SCALAR && v->type == SCALAR_STR) {
+                static const struct {
+                        char unit;
+                        long long secs;
+                } units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}, {'w', 7 * 86400}};
+                long long mult = 1;
+                size_t digits = v->len;
+                char num[24];
+
+                if (digits > 0 && !(v->value[digits - 1] >= '0' && v->value[digits - 1] <= '9')) {
+                        size_t u;
+                        for (u = 0; u < FD_ELEMENTSOF(units); u++)
+                                if (v->value[digits - 1] == units[u].unit)
+                                        break;
+                        if (u == FD_ELEMENTSOF(units))
+                                digits = 0;
+                        else {
+                                mult = units[u].secs;
+                                digits--;
+                        }
+                }
+                if (digits == 0 || digits >= sizeof num || strlen(v->value) != v->len)
+                        return fail(c, v, "'interval'%s must be " INTERVAL_FORMS ", not '%s'", sc->in,
+                                    snip(v, buf, sizeof buf));
+                memcpy(num, v->value, digits);
+                num[digits] = '\0';
+                if (!is_digits(num, "0123456789"))
+                        return fail(c, v, "'interval'%s must be " INTERVAL_FORMS ", not '%s'", sc->in,
+                                    snip(v, buf, sizeof buf));
+                /* At most 23 digits: cap before multiplying so nothing overflows. */
+                if (!int_value(num, &secs) || secs > INTERVAL_MAX)
+                        secs = (long long)INTERVAL_MAX + 1;
+                else
+                        secs *= mult;
+        } else
+                return fail(c, v, "'interval'%s must be " INTERVAL_FORMS ", not %s", sc->in, kind_name(v));
+
+        if (secs < INTERVAL_MIN)
+                return fail(c, v, "'interval'%s must be at least %d seconds, not '%s'", sc->in, INTERVAL_MIN,
+                            snip(v, buf, sizeof buf));
+        if (secs > INTERVAL_MAX)
+                return fail(c, v, "'interval'%s must be at most 365 days, not '%s'", sc->in,
+                            snip(v, buf, sizeof buf));
+        *ret = (unsigned)secs;
+        return FD_OK;
+}
+
+static enum fd_status parse_sets(struct ctx *c, const struct node *v, const struct scope *sc,
+                                 struct fd_source_config *src) {
+        enum fd_status s;
+
+        if (v->kind == NODE_SCALAR && v->type == SCALAR_STR) {
+                src->sets = calloc(1, sizeof *src->sets);
+                if (!src->sets)
+                        return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+                s = dup_string(c, v, "'sets'", sc, &src->sets[0]);
+                if (s)
+                        return s;
+                src->n_sets = 1;
+                return FD_OK;
+        }
+        if (v->kind != NODE_SEQUENCE)
+                return fail(c, v, "'sets'%s must be a list of setSpecs or one setSpec, not %s", sc->in,
+                            kind_name(v));
+        if (v->items.n == 0)
+                return FD_OK;
+        src->sets = calloc(v->items.n, sizeof *src->sets);
+        if (!src->sets)
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+        for (size_t i = 0; i < v->items.n; i++) {
+                const struct node *item = v->items.v[i];
+                char what[48];
+
+                snprintf(what, sizeof what, "item %zu of 'sets'", i + 1);
+                s = dup_string(c, item, what, sc, &src->sets[i]);
+                if (s)
+                        return s;
+                src->n_sets = i + 1;
+        }
+        return FD_OK;
+}
+
+/* The directory relative paths are resolved against: the one holding the
+ * config file, made absolute with the working directory when the file was
+ * named relatively.  Lexical, so a symlinked config resolves next to the
+ * link, and ".." is left for the kernel. */
+static enum fd_status base_dir(struct ctx *c, const char **ret) {
+        const char *slash = strrchr(c->name, '/');
+        _fd_free_ char *cwd = NULL;
+        char *base;
+
+        if (c->base) {
+                *ret = c->base;
+                return FD_OK;
+        }
+        if (slash && c->name[0] == '/')
+                base = fd_arena_strndup(c->arena, c->name, slash == c->name ? 1 : (size_t)(slash - c->name));
+        else {
+                char ebuf[128];
+                cwd = getcwd(NULL, 0);
+                if (!cwd)
+                        return fd_error_set(c->err, FD_E_IO, "%s: cannot resolve relative paths: %s", c->name,
+                                            strerror_r(errno, ebuf, sizeof ebuf));
+                if (slash)
+                        base = fd_arena_printf(c->arena, "%s%s%.*s", cwd, strcmp(cwd, "/") ? "/" : "",
+                                               (int)(slash - c->name), c->name);
+                else
+                        base = fd_arena_strdup(c->arena, cwd);
+        }
+        if (!base)
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+        c->base = base;
+        *ret = base;
+        return FD_OK;
+}
+
+/* Drops empty, "." and ".." segments of an absolute path in place.  curl
+ * does the same to a URL path, so doing it here keeps a resolved file: URL
+ * and a resolved path pointing the same way (and messages short). */
+static void drop_dot_segments(char *path) {
+        const char *in = path;
+        size_t o = 0;
+
+        while (*in) {
+                const char *seg;
+                size_t n;
+
+                while (*in == '/')
+                        in++;
+                seg = in;
+                while (*in && *in != '/')
+                        in++;
+                n = (size_t)(in - seg);
+                if (n == 0 || (n == 1 && seg[0] == '.'))
+                        continue;
+                if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+                        while (o > 0 && path[o - 1] != '/')
+                                o--;
+                        if (o > 0)
+                                o--;
+                        continue;
+                }
+                /* Output never overtakes input: each segment read was
+                 * preceded by at least one '/'. */
+                path[o++] = '/';
+                memmove(path + o, seg, n);
+                o += n;
+        }
+        if (o == 0)
+                path[o++] = '/';
+        path[o] = '\0';
+}
+
+/* Replaces the heap string *p, a relative path, with base/path, dot
+ * segments dropped; absolute paths never come here, so resolving twice
+ * changes nothing.  url percent-encodes the base, for a file:// URL. */
+static enum fd_status make_absolute(struct ctx *c, bool url, char **p) {
+        const char *base = NULL, *rel = *p;
+        struct fd_buf b;
+        enum fd_status s;
+
+        s = base_dir(c, &base);
+        if (s)
+                return s;
+        while (strncmp(rel, "./", 2) == 0)
+                rel += 2;
+        fd_buf_init(&b, 3 * strlen(base) + strlen(rel) + 2);
+        s = FD_OK;
+        for (const char *q = base; s == FD_OK && *q; q++) {
+                if (!url || strchr("-._~/!$&'()*+,;=:@", *q) || (*q >= '0' && *q <= '9') ||
+                    (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z'))
+                        s = fd_buf_append(&b, q, 1);
+                else
+                        s = fd_buf_printf(&b, "%%%02X", (unsigned char)*q);
+        }
+        if (s == FD_OK && strcmp(base, "/") != 0)
+                s = fd_buf_append(&b, "/", 1);
+        if (s == FD_OK)
+                s = fd_buf_append(&b, rel, strlen(rel));
+        if (s) {
+                fd_buf_release(&b);
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+        }
+        drop_dot_segments(b.data);
+        free(*p);
+        *p = b.data;
+        return FD_OK;
+}
+
+/* A path from the file: relative ones are taken from the config file's
+ * directory, so the daemon finds them whatever its working directory. */
+static enum fd_status parse_path(struct ctx *c, const struct node *v, const char *what, const struct scope *sc,
+                                 char **ret) {
+        _fd_free_ char *path = NULL;
+        enum fd_status s = dup_string(c, v, what, sc, &path);
+
+        if (s)
+                return s;
+        if (path[0] != '/') {
+                s = make_absolute(c, false, &path);
+                if (s)
+                        return s;
+        }
+        *ret = FD_TAKE_PTR(path);
+        return FD_OK;
+}
+
+static enum fd_status parse_url(struct ctx *c, const struct node *v, const struct scope *sc, char **ret) {
+        static const char *const schemes[] = {"http://", "https://", "file://"};
+        _fd_free_ char *url = NULL;
+        char buf[SNIPPET];
+        enum fd_status s = want_string(c, v, "'url'", sc);
+        size_t i, n = 0;
+
+        if (s)
+                return s;
+        for (i = 0; i < FD_ELEMENTSOF(schemes); i++) {
+                n = strlen(schemes[i]);
+                if (strncasecmp(v->value, schemes[i], n) == 0)
+                        break;
+        }
+        if (i == FD_ELEMENTSOF(schemes) && strncasecmp(v->value, "file:", 5) == 0)
+                n = 5;  /* file:/abs/path or file:relative/path */
+        else if (i == FD_ELEMENTSOF(schemes))
+                return fail(c, v, "'url'%s must start with http://, https://, file:// or file:, not '%s'", sc->in,
+                            snip(v, buf, sizeof buf));
+        if (v->len == n)
+                return fail(c, v, "'url'%s has nothing after '%.*s'", sc->in, (int)n, v->value);
+        if (strchr(v->value, ' '))
+                return fail(c, v, "'url'%s must not contain spaces: '%s'", sc->in, snip(v, buf, sizeof buf));
+        if (n != 5)
+                return dup_string(c, v, "'url'", sc, ret);
+
+        /* Relative file: URLs, like relative paths, start from the config
+         * file's directory; the result is always file:///absolute. */
+        url = strdup(v->value + 5);
+        if (!url)
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+        s = url[0] == '/' ? FD_OK : make_absolute(c, true, &url);
+        if (s)
+                return s;
+        if (asprintf(ret, "file://%s", url) < 0)
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+        return FD_OK;
+}
+
+enum {
+        SRC_NAME,
+        SRC_TYPE,
+        SRC_URL,
+        SRC_METADATA_PREFIX,
+        SRC_SETS,
+        SRC_INTERVAL,
+        SRC_KEYS
+};
+
+static const char *const source_keys[SRC_KEYS] = {
+        [SRC_NAME] = "name",
+        [SRC_TYPE] = "type",
+        [SRC_URL] = "url",
+        [SRC_METADATA_PREFIX] = "metadata_prefix",
+        [SRC_SETS] = "sets",
+        [SRC_INTERVAL] = "interval",
+};
+
+/* Fills cfg->sources[idx] from the mapping m; name_nodes[j] is where source
+ * j's name was written, for duplicate reports. */
+static enum fd_status parse_source(struct ctx *c, const struct node *m, size_t idx, struct fd_config *cfg,
+                                   const struct node **name_nodes) {
+        struct fd_source_config *src = &cfg->sources[idx];
+        const struct node *vals[SRC_KEYS], *keys[SRC_KEYS], *name_val = NULL;
+        struct scope sc;
+        char label[96], buf[SNIPPET];
+        enum fd_status s;
+
+        if (m->kind != NODE_MAPPING)
+                return fail(c, m, "source %zu must be a mapping, not %s", idx + 1, kind_name(m));
+
+        /* Name the source in messages as soon as it has a usable name,
+         * wherever the name key sits. */
+        for (size_t p = 0; p + 1 < m->items.n; p += 2)
+                if (m->items.v[p]->kind == NODE_SCALAR && strcmp(m->items.v[p]->value, "name") == 0) {
+                        name_val = m->items.v[p + 1];
+                        break;
+                }
+        if (name_val && valid_name(name_val))
+                snprintf(label, sizeof label, "source '%s'", name_val->value);
+        else
+                snprintf(label, sizeof label, "source %zu", idx + 1);
+        snprintf(sc.in, sizeof sc.in, " in %s", label);
+        snprintf(sc.at, sizeof sc.at, " in %s", label);
+
+        s = scan_mapping(c, m, source_keys, SRC_KEYS, &sc, vals, keys);
+        if (s)
+                return s;
+        for (size_t k = SRC_NAME; k <= SRC_URL; k++)
+                if (!vals[k])
+                        return fail(c, m, "%s has no '%s'", label, source_keys[k]);
+
+        s = want_string(c, vals[SRC_NAME], "'name'", &sc);
+        if (s)
+                return s;
+        if (!valid_name(vals[SRC_NAME]))
+                return fail(c, vals[SRC_NAME],
+                            "'name' in source %zu must be 1 to %d characters of A-Z a-z 0-9 _ . -, not '%s'",
+                            idx + 1, NAME_MAX_LEN, snip(vals[SRC_NAME], buf, sizeof buf));
+        for (size_t j = 0; j < idx; j++)
+                if (strcmp(cfg->sources[j].name, vals[SRC_NAME]->value) == 0)
+                        return fail(c, vals[SRC_NAME], "duplicate source name '%s' (first at line %zu)",
+                                    vals[SRC_NAME]->value, name_nodes[j]->line);
+        s = dup_string(c, vals[SRC_NAME], "'name'", &sc, &src->name);
+        if (s)
+                return s;
+        name_nodes[idx] = vals[SRC_NAME];
+
+        s = want_string(c, vals[SRC_TYPE], "'type'", &sc);
+        if (s)
+                return s;
+        if (strcmp(vals[SRC_TYPE]->value, "oai-pmh") == 0)
+                src->type = FD_SOURCE_OAI_PMH;
+        else if (strcmp(vals[SRC_TYPE]->value, "dcat") == 0)
+                src->type = FD_SOURCE_DCAT;
+        else
+                return fail(c, vals[SRC_TYPE], "'type'%s must be oai-pmh or dcat, not '%s'", sc.in,
+                            snip(vals[SRC_TYPE], buf, sizeof buf));
+
+        s = parse_url(c, vals[SRC_URL], &sc, &src->url);
+        if (s)
+                return s;
+
+        if (vals[SRC_METADATA_PREFIX] && !is_null(vals[SRC_METADATA_PREFIX])) {
+                s = dup_string(c, vals[SRC_METADATA_PREFIX], "'metadata_prefix'", &sc, &src->metadata_prefix);
+                if (s)
+                        return s;
+        }
+        if (vals[SRC_SETS] && !is_null(vals[SRC_SETS])) {
+                s = parse_sets(c, vals[SRC_SETS], &sc, src);
+                if (s)
+                        return s;
+        }
+        src->interval = FD_CONFIG_DEFAULT_INTERVAL;
+        if (vals[SRC_INTERVAL] && !is_null(vals[SRC_INTERVAL])) {
+                s = parse_interval(c, vals[SRC_INTERVAL], &sc, &src->interval);
+                if (s)
+                        return s;
+        }
+        return FD_OK;
+}
+
+static enum fd_status parse_sources(struct ctx *c, const struct node *v, struct fd_config *cfg) {
+        _fd_free_ const struct node **name_nodes = NULL;
+        enum fd_status s;
+
+        if (v->kind != NODE_SEQUENCE)
+                return fail(c, v, "'sources' must be a sequence of sources (use [] for none), not %s",
+                            kind_name(v));
+        if (v->items.n == 0)
+                return FD_OK;
+        cfg->sources = calloc(v->items.n, sizeof *cfg->sources);
+        name_nodes = calloc(v->items.n, sizeof *name_nodes);
+        if (!cfg->sources || !name_nodes)
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+        for (size_t i = 0; i < v->items.n; i++) {
+                /* Counted first so that fd_config_free sees a partly filled
+                 * entry too. */
+                cfg->n_sources = i + 1;
+                s = parse_source(c, v->items.v[i], i, cfg, name_nodes);
+                if (s)
+                        return s;
+        }
+        return FD_OK;
+}
+
+enum {
+        TOP_STATE_DIR,
+        TOP_SOCKET,
+        TOP_LOG_LEVEL,
+        TOP_CONTACT,
+        TOP_SOURCES,
+        TOP_KEYS
+};
+
+static const char *const top_keys[TOP_KEYS] = {
+        [TOP_STATE_DIR] = "state_dir",
+        [TOP_SOCKET] = "socket",
+        [TOP_LOG_LEVEL] = "log_level",
+        [TOP_CONTACT] = "contact",
+        [TOP_SOURCES] = "sources",
+};
+
+#define LOG_LEVELS "err, warning, notice, info, debug"
+
+static enum fd_status parse_top(struct ctx *c, const struct node *root, struct fd_config *cfg) {
+        const struct node *vals[TOP_KEYS], *keys[TOP_KEYS];
+        struct scope sc = {.in = "", .at = " at the top level"};
+        char buf[SNIPPET];
+        enum fd_status s;
+
+        if (!root || is_null(root))
+                return fail_at(c, FD_E_INVALID, root ? root->line : 1, root ? root->column : 1,
+                               "empty configuration: expected a mapping with 'state_dir', 'socket' and 'sources'");
+        if (root->kind != NODE_MAPPING)
+                return fail(c, root, "the top level must be a mapping, not %s", kind_name(root));
+
+        s = scan_mapping(c, root, top_keys, TOP_KEYS, &sc, vals, keys);
+        if (s)
+                return s;
+        for (size_t k = 0; k < TOP_KEYS; k++)
+                if (!vals[k] && (k == TOP_STATE_DIR || k == TOP_SOCKET || k == TOP_SOURCES))
+                        return fail(c, root, "the configuration has no '%s'", top_keys[k]);
+
+        s = parse_path(c, vals[TOP_STATE_DIR], "'state_dir'", &sc, &cfg->state_dir);
+        if (s)
+                return s;
+        s = parse_path(c, vals[TOP_SOCKET], "'socket'", &sc, &cfg->socket);
+        if (s)
+                return s;
+        if (strlen(cfg->socket) >= sizeof(((struct sockaddr_un *)NULL)->sun_path))
+                return fail(c, vals[TOP_SOCKET],
+                            "'socket' is longer than %zu bytes, the limit for a Unix socket path: '%s'",
+                            sizeof(((struct sockaddr_un *)NULL)->sun_path) - 1, cfg->socket);
+
+        cfg->log_level = FD_LOG_INFO;
+        if (vals[TOP_LOG_LEVEL] && !is_null(vals[TOP_LOG_LEVEL])) {
+                const struct node *v = vals[TOP_LOG_LEVEL];
+                if (v->kind != NODE_SCALAR || v->type != SCALAR_STR)
+                        return fail(c, v, "'log_level' must be one of " LOG_LEVELS ", not %s", kind_name(v));
+                if (strlen(v->value) != v->len || !fd_log_level_parse(v->value, &cfg->log_level))
+                        return fail(c, v, "'log_level' must be one of " LOG_LEVELS ", not '%s'",
+                                    snip(v, buf, sizeof buf));
+        }
+        if (vals[TOP_CONTACT] && !is_null(vals[TOP_CONTACT])) {
+                s = dup_string(c, vals[TOP_CONTACT], "'contact'", &sc, &cfg->contact);
+                if (s)
+                        return s;
+        }
+        return parse_sources(c, vals[TOP_SOURCES], cfg);
+}
+
+/* ---- public ----------------------------------------------------------- */
+
+const char *fd_source_type_name(enum fd_source_type t) {
+        switch (t) {
+        case FD_SOURCE_OAI_PMH:
+                return "oai-pmh";
+        case FD_SOURCE_DCAT:
+                return "dcat";
+        }
+        return "unknown";
+}
+
+void fd_config_free(struct fd_config *c) {
+        if (!c)
+                return;
+        for (size_t i = 0; i < c->n_sources; i++) {
+                struct fd_source_config *s = &c->sources[i];
+                free(s->name);
+                free(s->url);
+                free(s->metadata_prefix);
+                for (size_t j = 0; j < s->n_sets; j++)
+                        free(s->sets[j]);
+                free(s->sets);
+        }
+        free(c->sources);
+        free(c->path);
+        free(c->state_dir);
+        free(c->socket);
+        free(c->contact);
+        free(c);
+}
+
+enum fd_status fd_config_parse(const char *name, const char *text, size_t len, struct fd_config **ret_config,
+                               struct fd_error *err) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *arena = NULL;
+        _fd_cleanup_(fd_config_freep) struct fd_config *cfg = NULL;
+        struct ctx c = {.name = name ? name : "(config)", .err = err};
+        struct node *root = NULL;
+        enum fd_status s;
+
+        if (len > CONFIG_MAX_BYTES)
+                return fd_error_set(err, FD_E_LIMIT, "%s: larger than %d bytes", c.name, CONFIG_MAX_BYTES);
+        if (!text)
+                text = "";
+        arena = fd_arena_new(ARENA_CAP);
+        cfg = calloc(1, sizeof *cfg);
+        if (!arena || !cfg)
+                return fd_error_set(err, FD_E_NOMEM, "%s: out of memory", c.name);
+        c.arena = arena;
+        cfg->path = strdup(c.name);
+        if (!cfg->path)
+                return fd_error_set(err, FD_E_NOMEM, "%s: out of memory", c.name);
+
+        s = build_tree(&c, text, len, &root);
+        if (s)
+                return s;
+        s = parse_top(&c, root, cfg);
+        if (s)
+                return s;
+        *ret_config = FD_TAKE_PTR(cfg);
+        return FD_OK;
+}
+
+enum fd_status fd_config_load(const char *path, struct fd_config **ret_config, struct fd_error *err) {
+        _fd_close_ int fd = -1;
+        struct fd_buf b;
+        char chunk[16384], ebuf[128];
+        enum fd_status s = FD_OK;
+
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return fd_error_set(err, FD_E_IO, "cannot open '%s': %s", path, strerror_r(errno, ebuf, sizeof ebuf));
+        fd_buf_init(&b, CONFIG_MAX_BYTES);
+        for (;;) {
+                ssize_t n = read(fd, chunk, sizeof chunk);
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n < 0) {
+                        s = fd_error_set(err, FD_E_IO, "cannot read '%s': %s", path,
+                                         strerror_r(errno, ebuf, sizeof ebuf));
+                        break;
+                }
+                if (n == 0)
+                        break;
+                s = fd_buf_append(&b, chunk, (size_t)n);
+                if (s == FD_E_LIMIT) {
+                        fd_error_set(err, s, "%s: larger than %d bytes", path, CONFIG_MAX_BYTES);
+                        break;
+                }
+                if (s) {
+                        fd_error_set(err, s, "%s: out of memory reading the file", path);
+                        break;
+                }
+        }
+        if (s == FD_OK)
+                s = fd_config_parse(path, b.data ? b.data : "", b.len, ret_config, err);
+        fd_buf_release(&b);
+        return s;
+}
+
+const struct fd_source_config *fd_config_source(const struct fd_config *c, const char *name) {
+        if (!c || !name)
+                return NULL;
+        for (size_t i = 0; i < c->n_sources; i++)
+                if (strcmp(c->sources[i].name, name) == 0)
+                        return &c->sources[i];
+        return NULL;
+}

@@ -11,7 +11,11 @@
  *       url: https://zenodo.org/oai2d
  *       metadata_prefix: oai_dc      # optional
  *       sets: [user-eosc]            # optional, a list of setSpecs
- *       interval: 6h                 # optional: N (seconds) or Ns, Nm, Nh, Nd
+ *       interval: 6h                 # optional: N (seconds) or Ns, Nm, Nh, Nd, Nw
+ *
+ * Relative paths (state_dir, socket) and relative file: URLs are resolved
+ * against the directory of the file, with "." and ".." dropped, so the
+ * struct below holds only absolute paths and file:///absolute URLs.
  *
  * Every error names the file, line and column ("fairdex.yaml:7:5: unknown
  * key 'nmae' in source") and the daemon refuses to start with it.
@@ -38,7 +42,7 @@ const char *fd_source_type_name(enum fd_source_type t);
 struct fd_source_config {
         char *name;
         enum fd_source_type type;
-        char *url;                /* http://, https:// or file:// */
+        char *url;                /* http://, https:// or file:// (file:rel made absolute) */
         char *metadata_prefix;    /* NULL: the driver chooses */
         char **sets;              /* n_sets setSpecs */
         size_t n_sets;
@@ -47,8 +51,8 @@ struct fd_source_config {
 
 struct fd_config {
         char *path;               /* the file it was loaded from */
-        char *state_dir;          /* required */
-        char *socket;             /* required */
+        char *state_dir;          /* required; absolute */
+        char *socket;             /* required; absolute */
         enum fd_log_level log_level;  /* default info */
         char *contact;            /* default NULL: User-Agent without contact */
         struct fd_source_config *sources;
