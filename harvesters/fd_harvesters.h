@@ -41,10 +41,14 @@ typedef enum fd_status (*fd_http_body_fn)(void *userdata, const char *data, size
 /* GETs url (http, https or file) and streams the body to cb.  *ret_code is
  * the HTTP status (0 for file://).  A transfer failure is FD_E_HTTP with
  * curl's reason and the URL; a status >= 400 is FD_E_HTTP after the body was
- * streamed (so callers can read error documents); cb's status is returned
- * as is. */
+ * streamed (so callers can read error documents), and then *ret_code is set
+ * too; cb's status is returned as is; a body over max_body is FD_E_LIMIT. */
 enum fd_status fd_http_get(struct fd_http *h, const char *url, fd_http_body_fn cb, void *userdata,
                            long *ret_code, struct fd_error *err);
+
+/* The Retry-After of the last response in seconds (an HTTP date is turned
+ * into the seconds from now, 0 when past), or -1 when it had none. */
+long fd_http_retry_after(const struct fd_http *h);
 
 /* URL-encodes s (RFC 3986 unreserved kept) appended to b. */
 enum fd_status fd_url_encode(struct fd_buf *b, const char *s);
@@ -59,6 +63,8 @@ struct fd_checkpoint {
         char *run_start;      /* responseDate of the open run's first page */
         char *last_complete;  /* run_start of the last run that completed: the next run's 'from' */
         uint64_t pages, records, deleted, skipped;  /* counters of the open (or last) run */
+        size_t set;           /* with several sets: index of the set whose list is open or
+                               * comes next; 0 when no run is open */
 };
 
 void fd_checkpoint_release(struct fd_checkpoint *c);
@@ -126,8 +132,9 @@ struct fd_harvest_opts {
 /* Runs one harvest of a source: continues an open list from resume->token,
  * else starts ListRecords (with from = resume->last_complete when set),
  * follows resumption tokens (URL-encoded) and hands each page to the sink
- * with its checkpoint.  The final page has last set and its checkpoint's
- * last_complete = run_start.  A file:// URL is read as one OAI-PMH Static
+ * with its checkpoint.  Several sets are listed one after the other in one
+ * run (checkpoint.set says which list is open or next).  The final page has
+ * last set and its checkpoint's last_complete = run_start.  A file:// URL is read as one OAI-PMH Static
  * Repository, streamed and cut into pages of static_page_records.
  * noRecordsMatch is a successful empty run.  Statuses: FD_OK, FD_E_CANCELLED,
  * FD_E_HTTP, FD_E_PARSE, FD_E_PROTOCOL (with the URL in the message). */

@@ -1,1 +1,853 @@
-/* placeholder: being written */
+/* xml.c: the OAI-PMH stream parser.
+ *
+ * A libxml2 SAX2 push parser, fed chunk by chunk as the body arrives, so a
+ * response of any size costs one record's worth of memory and never a DOM.
+ * The envelope (OAI-PMH, a Static Repository, or a bare harvested <record>)
+ * is recognized by namespace URI and local name, never by prefix.  Only
+ * inside <metadata> is a tree built, in a scratch arena reset at every
+ * record and bounded in text and nodes; at </record> the mapper chosen by
+ * the metadata root element fills a struct fd_record in the page's arena.
+ *
+ * Text is gathered in one buffer used as a stack: an open element's text
+ * starts at the offset where it opened and is cut off when it closes, so
+ * mixed content costs no quadratic copies.
+ *
+ * Safety: XML_PARSE_NONET and neither NOENT nor DTDLOAD nor HUGE, so
+ * libxml2 keeps its entity-amplification checks; entity lookups hide
+ * external entities (a reference to one is "not defined"), resolveEntity
+ * and externalSubset load nothing, and comments and processing
+ * instructions are dropped rather than kept in the parser's document.
+ * Parser messages go nowhere (a silent structured handler): we read the
+ * last error from the context instead, since lower modules never print.
+ */
+#include <pthread.h>
+
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+
+#include "private.h"
+
+/* Scratch arena per parser: a record's text and its nodes, with room. */
+#define SCRATCH_CAP ((size_t)FD_RECORD_MAX_TEXT * 3 + (size_t)FD_RECORD_MAX_NODES * 256)
+/* Bytes of the body start kept to quote a body that is not XML. */
+#define HEAD_KEEP 96
+
+enum root_kind { ROOT_NONE, ROOT_OAI, ROOT_STATIC, ROOT_RECORD };
+
+enum capture {
+        CAP_NONE,
+        CAP_RESPONSE_DATE,
+        CAP_ERROR,
+        CAP_TOKEN,
+        CAP_IDENTIFIER,
+        CAP_DATESTAMP,
+        CAP_SETSPEC,
+};
+
+/* A tree node while it is built: the public node, then what building needs. */
+struct bnode {
+        struct fd_xnode n;
+        struct fd_xnode *last;  /* last child, for appending */
+        size_t text_off;        /* where its text starts in the text buffer */
+        bool has_text;          /* something other than white space came */
+};
+
+struct fd_oai_parser {
+        struct fd_oai_parser_opts o;
+        xmlParserCtxtPtr ctxt;
+        struct fd_page *page;
+        struct fd_arena *scratch;
+        struct fd_buf text;
+
+        char head[HEAD_KEEP];  /* the body's first bytes */
+        size_t n_head, n_fed;
+
+        enum fd_status status;  /* first failure; sticky */
+        struct fd_error err;
+        /* libxml2's first fatal error: it may go on and overwrite its last error */
+        bool have_xerr;
+        int xerr_line, xerr_col;
+        char xerr_msg[256];
+
+        int depth;
+        enum root_kind root;
+        bool oai_no_ns;  /* an OAI-PMH root in no namespace: its elements too */
+        bool list_ok;    /* records here are ours (a Static Repository list of our prefix) */
+        int list_depth;
+
+        enum capture cap;
+        int cap_depth;
+
+        /* the record in hand */
+        bool in_record;
+        struct fd_record *rec;  /* NULL when the page arena was full */
+        int rec_depth;
+        long rec_line;
+        bool in_header;
+        int header_depth;
+        bool deleted;
+        const char *identifier, *datestamp;  /* in scratch */
+        bool in_metadata;
+        int metadata_depth;
+        struct fd_xnode *md_root;
+        struct bnode *cur;
+        size_t n_nodes, n_text;
+        bool oversized;
+
+        /* reasons that repeat for every record: reported once per page */
+        bool told_format, told_full;
+};
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void) { xmlInitParser(); }
+
+/* ---- helpers --------------------------------------------------------------- */
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static bool all_space(const char *s, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (!is_space(s[i]))
+                        return false;
+        return true;
+}
+
+static bool str_eq(const xmlChar *a, const char *b) { return a && strcmp((const char *)a, b) == 0; }
+
+static void fail(struct fd_oai_parser *p, enum fd_status st, const char *fmt, ...) _fd_printf_(3, 4);
+
+static void fail(struct fd_oai_parser *p, enum fd_status st, const char *fmt, ...) {
+        va_list ap;
+
+        if (p->status)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(p->err.msg, sizeof p->err.msg, fmt, ap);
+        va_end(ap);
+        p->err.status = st;
+        p->status = st;
+        if (p->ctxt)
+                xmlStopParser(p->ctxt);
+}
+
+static void warnf(struct fd_oai_parser *p, const char *fmt, ...) _fd_printf_(2, 3);
+
+static void warnf(struct fd_oai_parser *p, const char *fmt, ...) {
+        char msg[FD_ERROR_MAX];
+        va_list ap;
+
+        if (!p->o.warn)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        p->o.warn(p->o.ud, msg);
+}
+
+/* Copies s trimmed of surrounding white space (inner white space kept). */
+static char *trim_in(struct fd_arena *a, const char *s, size_t n) {
+        while (n && is_space(*s)) {
+                s++;
+                n--;
+        }
+        while (n && is_space(s[n - 1]))
+                n--;
+        return fd_arena_strndup(a, s, n);
+}
+
+/* An attribute value as libxml2 hands it over without entity substitution:
+ * a literal '&' arrives as "&#38;", which we turn back. */
+static char *attr_value_in(struct fd_arena *a, const xmlChar *v, const xmlChar *end) {
+        size_t n = (size_t)(end - v);
+        const char *s = (const char *)v;
+
+        if (!memchr(s, '&', n))
+                return fd_arena_strndup(a, s, n);
+        char *out = fd_arena_alloc(a, n + 1);
+        if (!out)
+                return NULL;
+        size_t j = 0;
+        for (size_t i = 0; i < n;) {
+                if (n - i >= 5 && memcmp(s + i, "&#38;", 5) == 0) {
+                        out[j++] = '&';
+                        i += 5;
+                } else
+                        out[j++] = s[i++];
+        }
+        out[j] = '\0';
+        return out;
+}
+
+/* Finds attribute {ns}name among libxml2's (local, prefix, URI, value, end) tuples. */
+static const xmlChar **find_attr(int nb, const xmlChar **attrs, const char *ns, const char *name) {
+        for (int i = 0; i < nb; i++) {
+                const xmlChar **at = attrs + 5 * i;
+                if (!str_eq(at[0], name))
+                        continue;
+                if (ns ? str_eq(at[2], ns) : at[2] == NULL)
+                        return at;
+        }
+        return NULL;
+}
+
+static bool is_oai(const struct fd_oai_parser *p, const xmlChar *uri, const xmlChar *local, const char *name) {
+        if (!str_eq(local, name))
+                return false;
+        if (uri)
+                return str_eq(uri, FD_NS_OAI);
+        return p->oai_no_ns;
+}
+
+/* ---- the metadata tree ---------------------------------------------------- */
+
+bool fd_xnode_is(const struct fd_xnode *n, const char *ns, const char *name) {
+        if (!n || strcmp(n->name, name) != 0)
+                return false;
+        if (!ns)
+                return n->ns == NULL;
+        return n->ns && strcmp(n->ns, ns) == 0;
+}
+
+const char *fd_xnode_attr(const struct fd_xnode *n, const char *ns, const char *name) {
+        for (size_t i = 0; n && i < n->n_attrs; i++) {
+                const struct fd_xattr *at = &n->attrs[i];
+                if (strcmp(at->name, name) != 0)
+                        continue;
+                if (ns ? (at->ns && strcmp(at->ns, ns) == 0) : at->ns == NULL)
+                        return at->value;
+        }
+        return NULL;
+}
+
+const char *fd_xnode_lang(const struct fd_xnode *n) {
+        for (; n; n = n->parent) {
+                const char *l = fd_xnode_attr(n, FD_NS_XML, "lang");
+                if (l)
+                        return l;
+        }
+        return NULL;
+}
+
+static void oversize(struct fd_oai_parser *p) {
+        p->oversized = true;
+        p->cur = NULL;
+}
+
+static void tree_start(struct fd_oai_parser *p, const xmlChar *local, const xmlChar *uri, int nb_attrs,
+                       const xmlChar **attrs) {
+        struct bnode *parent = p->cur;
+
+        if (p->oversized)
+                return;
+        if (!parent && p->md_root) {
+                /* a second root inside <metadata>: nothing maps it */
+                return;
+        }
+        if (++p->n_nodes > FD_RECORD_MAX_NODES)
+                return oversize(p);
+        if (parent && !parent->has_text)
+                p->text.len = parent->text_off;  /* drop white space between elements */
+
+        struct bnode *b = fd_arena_alloc(p->scratch, sizeof *b);
+        if (!b)
+                return oversize(p);
+        b->n.name = (const char *)local;
+        b->n.ns = (const char *)uri;
+        if (nb_attrs > 0) {
+                b->n.attrs = fd_arena_alloc(p->scratch, (size_t)nb_attrs * sizeof *b->n.attrs);
+                if (!b->n.attrs)
+                        return oversize(p);
+                for (int i = 0; i < nb_attrs; i++) {
+                        const xmlChar **at = attrs + 5 * i;
+                        struct fd_xattr *x = &b->n.attrs[b->n.n_attrs];
+                        p->n_text += (size_t)(at[4] - at[3]);
+                        if (p->n_text > FD_RECORD_MAX_TEXT)
+                                return oversize(p);
+                        x->name = (const char *)at[0];
+                        x->ns = (const char *)at[2];
+                        x->value = attr_value_in(p->scratch, at[3], at[4]);
+                        if (!x->value)
+                                return oversize(p);
+                        b->n.n_attrs++;
+                }
+        }
+        b->text_off = p->text.len;
+        if (parent) {
+                b->n.parent = &parent->n;
+                if (parent->last)
+                        parent->last->next = &b->n;
+                else
+                        parent->n.child = &b->n;
+                parent->last = &b->n;
+        } else
+                p->md_root = &b->n;
+        p->cur = b;
+}
+
+static void tree_end(struct fd_oai_parser *p) {
+        struct bnode *b = p->cur;
+
+        if (p->oversized || !b)
+                return;
+        if (b->has_text) {
+                b->n.text = fd_arena_strndup(p->scratch, p->text.data + b->text_off, p->text.len - b->text_off);
+                if (!b->n.text)
+                        return oversize(p);
+        }
+        p->text.len = b->text_off;
+        p->cur = (struct bnode *)b->n.parent;
+}
+
+static void tree_text(struct fd_oai_parser *p, const char *s, size_t n) {
+        struct bnode *b = p->cur;
+
+        if (p->oversized || !b)
+                return;
+        p->n_text += n;
+        if (p->n_text > FD_RECORD_MAX_TEXT || fd_buf_append(&p->text, s, n) != FD_OK)
+                return oversize(p);
+        if (!b->has_text && !all_space(s, n))
+                b->has_text = true;
+}
+
+/* ---- records ---------------------------------------------------------------- */
+
+static void record_start(struct fd_oai_parser *p) {
+        if (p->o.cut && p->o.cut_records && p->page->records.n >= p->o.cut_records) {
+                struct fd_error e = {0};
+                enum fd_status st = p->o.cut(p->o.ud, p, &e);
+                if (st)
+                        return fail(p, st, "%s", e.msg);
+        }
+        fd_arena_reset(p->scratch);
+        fd_buf_reset(&p->text);
+        p->in_record = true;
+        p->rec = fd_record_new_in(p->page->arena);
+        p->rec_depth = p->depth;
+        p->rec_line = xmlSAX2GetLineNumber(p->ctxt);
+        p->in_header = p->in_metadata = p->deleted = p->oversized = false;
+        p->identifier = p->datestamp = NULL;
+        p->md_root = NULL;
+        p->cur = NULL;
+        p->n_nodes = p->n_text = 0;
+}
+
+static void skip_record(struct fd_oai_parser *p, const char *id, const char *fmt, ...) _fd_printf_(3, 4);
+
+static void skip_record(struct fd_oai_parser *p, const char *id, const char *fmt, ...) {
+        char why[FD_ERROR_MAX], snip[160];
+        va_list ap;
+
+        p->page->n_skipped++;
+        va_start(ap, fmt);
+        vsnprintf(why, sizeof why, fmt, ap);
+        va_end(ap);
+        if (id)
+                warnf(p, "record '%s' skipped: %s", fd_snippet(id, strlen(id), snip, sizeof snip), why);
+        else
+                warnf(p, "record at line %ld skipped: %s", p->rec_line, why);
+}
+
+static bool add_set(struct fd_record *r, struct fd_arena *a, const char *spec) {
+        for (size_t i = 0; i < r->sets.n; i++)
+                if (strcmp(r->sets.v[i], spec) == 0)
+                        return true;
+        const char **slot = FD_PUSH(a, r->sets);
+        if (!slot)
+                return false;
+        *slot = spec;
+        return true;
+}
+
+/* The first record on a page skipped for a reason that will repeat is
+ * reported, the following ones only counted. */
+static void skip_once(struct fd_oai_parser *p, const char *id, bool *told, const char *why) {
+        if (*told) {
+                p->page->n_skipped++;
+                return;
+        }
+        *told = true;
+        skip_record(p, id, "%s (further records skipped for this reason on the page are only counted)", why);
+}
+
+static void skip_full(struct fd_oai_parser *p, const char *id) {
+        skip_once(p, id, &p->told_full, "the page arena is full");
+}
+
+static void record_end(struct fd_oai_parser *p) {
+        struct fd_arena *a = p->page->arena;
+        struct fd_record *r = p->rec;
+        const char *id = p->identifier;
+        char ds[64] = "";
+
+        p->in_record = false;
+        if (!id)
+                return skip_record(p, NULL, "its header has no identifier");
+        if (!r)
+                return skip_full(p, id);
+        if (p->oversized)
+                return skip_record(p, id, "its metadata exceeds %u bytes of text or %u elements",
+                                   FD_RECORD_MAX_TEXT, FD_RECORD_MAX_NODES);
+
+        r->local_id = fd_arena_strdup(a, id);
+        r->id = fd_arena_printf(a, "%s:%s", p->o.source, id);
+        r->source = p->page->source;
+        r->deleted = p->deleted;
+        if (p->datestamp && fd_date_normalize(p->datestamp, ds, sizeof ds) != FD_DATE_NONE)
+                r->datestamp = fd_arena_strdup(a, ds);
+        if (!r->local_id || !r->id || (p->datestamp && ds[0] && !r->datestamp))
+                return skip_full(p, id);
+
+        if (p->deleted) {
+                r->format = p->o.prefix;
+        } else {
+                if (!p->md_root)
+                        return skip_record(p, id, "it has no metadata");
+                const struct fd_mapper *m = fd_mapper_by_root(p->md_root->ns, p->md_root->name);
+                if (!m) {
+                        char why[FD_ERROR_MAX / 2];
+                        snprintf(why, sizeof why, "metadata format {%s}%s is not supported",
+                                 p->md_root->ns ? p->md_root->ns : "", p->md_root->name);
+                        return skip_once(p, id, &p->told_format, why);
+                }
+                struct fd_error e = {0};
+                r->format = m->prefix;
+                if (m->map(r, a, p->scratch, p->md_root, &e) != FD_OK)
+                        return e.status == FD_E_LIMIT ? skip_full(p, id) : skip_record(p, id, "%s", e.msg);
+        }
+        struct fd_record **slot = FD_PUSH(a, p->page->records);
+        if (!slot)
+                return skip_full(p, id);
+        *slot = r;
+}
+
+/* ---- captured OAI-PMH elements -------------------------------------------- */
+
+static void capture_start(struct fd_oai_parser *p, enum capture c) {
+        p->cap = c;
+        p->cap_depth = p->depth;
+        fd_buf_reset(&p->text);
+}
+
+static void capture_end(struct fd_oai_parser *p) {
+        struct fd_arena *pa = p->page->arena;
+        const char *s = p->text.data ? p->text.data : "";
+        size_t n = p->text.len;
+        char *v;
+
+        switch (p->cap) {
+        case CAP_RESPONSE_DATE:
+                if (!p->page->response_date && !(p->page->response_date = trim_in(pa, s, n)))
+                        fail(p, FD_E_LIMIT, "page arena full while parsing '%s'", p->o.where);
+                break;
+        case CAP_ERROR:
+                if (!p->page->error_message && !(p->page->error_message = fd_text_clean_in(pa, s)) &&
+                    !all_space(s, n))
+                        fail(p, FD_E_LIMIT, "page arena full while parsing '%s'", p->o.where);
+                break;
+        case CAP_TOKEN:
+                if (!(v = trim_in(pa, s, n)))
+                        fail(p, FD_E_LIMIT, "page arena full while parsing '%s'", p->o.where);
+                else
+                        p->page->token = v[0] ? v : NULL;
+                break;
+        case CAP_IDENTIFIER:
+                if (p->in_record && !p->identifier && (v = trim_in(p->scratch, s, n)) && v[0])
+                        p->identifier = v;
+                break;
+        case CAP_DATESTAMP:
+                if (p->in_record && !p->datestamp)
+                        p->datestamp = trim_in(p->scratch, s, n);
+                break;
+        case CAP_SETSPEC:
+                if (p->in_record && p->rec && (v = trim_in(pa, s, n)) && v[0] && !add_set(p->rec, pa, v))
+                        p->rec = NULL;
+                break;
+        case CAP_NONE:
+                break;
+        }
+        p->cap = CAP_NONE;
+        fd_buf_reset(&p->text);
+}
+
+/* ---- SAX callbacks ---------------------------------------------------------- */
+
+static void on_root(struct fd_oai_parser *p, const xmlChar *local, const xmlChar *uri) {
+        if (str_eq(local, "OAI-PMH") && (!uri || str_eq(uri, FD_NS_OAI))) {
+                p->root = ROOT_OAI;
+                p->oai_no_ns = uri == NULL;
+                p->list_ok = true;
+        } else if (str_eq(local, "Repository") && str_eq(uri, FD_NS_STATIC)) {
+                p->root = ROOT_STATIC;
+        } else if (str_eq(local, "record") && str_eq(uri, FD_NS_OAI)) {
+                p->root = ROOT_RECORD;
+                p->list_ok = true;
+                record_start(p);
+        } else {
+                char snip[160];
+                fd_snippet((const char *)local, strlen((const char *)local), snip, sizeof snip);
+                fail(p, FD_E_PROTOCOL, "'%s' is not an OAI-PMH response (root element '%s')", p->o.where, snip);
+        }
+}
+
+static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri, int nb_ns,
+                      const xmlChar **ns, int nb_attrs, int nb_defaulted, const xmlChar **attrs) {
+        struct fd_oai_parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+
+        p->depth++;
+        if (p->status)
+                return;
+        if (p->depth == 1)
+                return on_root(p, local, uri);
+        if (p->in_metadata)
+                return tree_start(p, local, uri, nb_attrs, attrs);
+        if (p->cap != CAP_NONE)
+                return;  /* markup inside a captured element: its text still counts */
+
+        if (p->in_record) {
+                if (p->depth == p->rec_depth + 1) {
+                        if (is_oai(p, uri, local, "header")) {
+                                const xmlChar **st = find_attr(nb_attrs, attrs, NULL, "status");
+                                p->in_header = true;
+                                p->header_depth = p->depth;
+                                p->deleted = st && (size_t)(st[4] - st[3]) == 7 &&
+                                             memcmp(st[3], "deleted", 7) == 0;
+                        } else if (is_oai(p, uri, local, "metadata")) {
+                                p->in_metadata = true;
+                                p->metadata_depth = p->depth;
+                                fd_buf_reset(&p->text);
+                        }
+                } else if (p->in_header && p->depth == p->header_depth + 1) {
+                        if (is_oai(p, uri, local, "identifier"))
+                                capture_start(p, CAP_IDENTIFIER);
+                        else if (is_oai(p, uri, local, "datestamp"))
+                                capture_start(p, CAP_DATESTAMP);
+                        else if (is_oai(p, uri, local, "setSpec"))
+                                capture_start(p, CAP_SETSPEC);
+                }
+                return;
+        }
+
+        if (p->list_ok && is_oai(p, uri, local, "record"))
+                return record_start(p);
+        if (p->root == ROOT_OAI && p->depth == 2) {
+                if (is_oai(p, uri, local, "responseDate"))
+                        return capture_start(p, CAP_RESPONSE_DATE);
+                if (is_oai(p, uri, local, "error")) {
+                        const xmlChar **c = find_attr(nb_attrs, attrs, NULL, "code");
+                        if (c && !p->page->error_code) {
+                                p->page->error_code = attr_value_in(p->page->arena, c[3], c[4]);
+                                if (!p->page->error_code)
+                                        return fail(p, FD_E_LIMIT, "page arena full while parsing '%s'", p->o.where);
+                        }
+                        return capture_start(p, CAP_ERROR);
+                }
+        }
+        if (p->list_ok && is_oai(p, uri, local, "resumptionToken")) {
+                const xmlChar **c = find_attr(nb_attrs, attrs, NULL, "completeListSize");
+                if (c) {
+                        char buf[32];
+                        size_t n = (size_t)(c[4] - c[3]);
+                        if (n < sizeof buf) {
+                                char *end;
+                                memcpy(buf, c[3], n);
+                                buf[n] = '\0';
+                                long v = strtol(buf, &end, 10);
+                                if (end != buf && *end == '\0' && v >= 0)
+                                        p->page->complete_list_size = v;
+                        }
+                }
+                return capture_start(p, CAP_TOKEN);
+        }
+        if (p->root == ROOT_STATIC && p->depth == 2 && str_eq(local, "ListRecords") && str_eq(uri, FD_NS_STATIC)) {
+                const xmlChar **mp = find_attr(nb_attrs, attrs, NULL, "metadataPrefix");
+                size_t n = mp ? (size_t)(mp[4] - mp[3]) : 0;
+                p->list_ok = mp && n == strlen(p->o.prefix) && memcmp(mp[3], p->o.prefix, n) == 0;
+                p->list_depth = p->depth;
+        }
+}
+
+static void sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri) {
+        struct fd_oai_parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+
+        if (!p->status) {
+                if (p->in_metadata) {
+                        if (p->depth == p->metadata_depth)
+                                p->in_metadata = false;
+                        else
+                                tree_end(p);
+                } else if (p->cap != CAP_NONE) {
+                        if (p->depth == p->cap_depth)
+                                capture_end(p);
+                } else if (p->in_record && p->in_header && p->depth == p->header_depth) {
+                        p->in_header = false;
+                } else if (p->in_record && p->depth == p->rec_depth) {
+                        record_end(p);
+                } else if (p->root == ROOT_STATIC && p->list_depth && p->depth == p->list_depth) {
+                        p->list_ok = false;
+                        p->list_depth = 0;
+                }
+        }
+        p->depth--;
+}
+
+static void sax_text(void *ctx, const xmlChar *ch, int len) {
+        struct fd_oai_parser *p = ((xmlParserCtxtPtr)ctx)->_private;
+
+        if (p->status || len <= 0)
+                return;
+        if (p->in_metadata)
+                return tree_text(p, (const char *)ch, (size_t)len);
+        if (p->cap != CAP_NONE && fd_buf_append(&p->text, ch, (size_t)len) != FD_OK)
+                fail(p, FD_E_LIMIT, "an OAI-PMH element in '%s' exceeds %u bytes", p->o.where,
+                     FD_RECORD_MAX_TEXT);
+}
+
+/* External entities are invisible: a reference to one is "not defined". */
+static xmlEntityPtr sax_get_entity(void *ctx, const xmlChar *name) {
+        xmlEntityPtr e = xmlSAX2GetEntity(ctx, name);
+        if (e && e->etype != XML_INTERNAL_GENERAL_ENTITY && e->etype != XML_INTERNAL_PREDEFINED_ENTITY)
+                return NULL;
+        return e;
+}
+
+static xmlEntityPtr sax_get_pentity(void *ctx, const xmlChar *name) {
+        xmlEntityPtr e = xmlSAX2GetParameterEntity(ctx, name);
+        if (e && e->etype != XML_INTERNAL_PARAMETER_ENTITY)
+                return NULL;
+        return e;
+}
+
+static xmlParserInputPtr sax_resolve(void *ctx, const xmlChar *public_id, const xmlChar *system_id) {
+        return NULL;
+}
+
+/* Nothing is printed; the first fatal error is kept for the message. */
+static void sax_error(void *ud, xmlErrorPtr e) {
+        xmlParserCtxtPtr ctxt = ud;
+        struct fd_oai_parser *p = ctxt ? ctxt->_private : NULL;
+
+        if (!p || !e || e->level != XML_ERR_FATAL || p->have_xerr)
+                return;
+        p->have_xerr = true;
+        p->xerr_line = e->line;
+        p->xerr_col = e->int2;
+        snprintf(p->xerr_msg, sizeof p->xerr_msg, "%s", e->message ? e->message : "unknown error");
+}
+
+static void sax_init(xmlSAXHandler *h) {
+        memset(h, 0, sizeof *h);
+        xmlSAXVersion(h, 2);
+        h->startElementNs = sax_start;
+        h->endElementNs = sax_end;
+        h->startElement = NULL;
+        h->endElement = NULL;
+        h->characters = sax_text;
+        h->cdataBlock = sax_text;
+        h->ignorableWhitespace = sax_text;
+        h->reference = NULL;
+        h->comment = NULL;
+        h->processingInstruction = NULL;
+        h->getEntity = sax_get_entity;
+        h->getParameterEntity = sax_get_pentity;
+        h->resolveEntity = sax_resolve;
+        h->externalSubset = NULL;
+        h->warning = NULL;
+        h->error = NULL;
+        h->fatalError = NULL;
+        h->serror = sax_error;
+}
+
+/* ---- the parser ------------------------------------------------------------- */
+
+enum fd_status fd_oai_parser_new(const struct fd_oai_parser_opts *opts, struct fd_page *page,
+                                 struct fd_oai_parser **ret_p, struct fd_error *err) {
+        struct fd_oai_parser *p;
+
+        pthread_once(&xml_once, xml_init);
+        p = calloc(1, sizeof *p);
+        if (!p)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        p->o = *opts;
+        if (!p->o.where)
+                p->o.where = "response";
+        if (!p->o.prefix)
+                p->o.prefix = "oai_dc";
+        if (!p->o.source)
+                p->o.source = "";
+        p->page = page;
+        /* +1: a text over the bound must fail to append, not fit exactly */
+        fd_buf_init(&p->text, (size_t)FD_RECORD_MAX_TEXT + 1);
+        p->scratch = fd_arena_new(SCRATCH_CAP);
+        if (!p->scratch) {
+                free(p);
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        }
+        *ret_p = p;
+        return FD_OK;
+}
+
+void fd_oai_parser_free(struct fd_oai_parser *p) {
+        if (!p)
+                return;
+        if (p->ctxt) {
+                if (p->ctxt->myDoc)
+                        xmlFreeDoc(p->ctxt->myDoc);
+                p->ctxt->myDoc = NULL;
+                xmlFreeParserCtxt(p->ctxt);
+        }
+        fd_arena_free(p->scratch);
+        fd_buf_release(&p->text);
+        free(p);
+}
+
+struct fd_page *fd_oai_parser_page(struct fd_oai_parser *p) { return p->page; }
+
+void fd_oai_parser_set_page(struct fd_oai_parser *p, struct fd_page *page) {
+        const struct fd_page *old = p->page;
+
+        if (old && old->response_date && !page->response_date)
+                page->response_date = fd_arena_strdup(page->arena, old->response_date);
+        p->page = page;
+        p->told_format = p->told_full = false;
+}
+
+bool fd_oai_parser_recognized(const struct fd_oai_parser *p) { return p->root != ROOT_NONE; }
+
+static enum fd_status xml_failure(struct fd_oai_parser *p, struct fd_error *err) {
+        const xmlError *e = xmlCtxtGetLastError(p->ctxt);
+        char msg[256] = "unknown error", snip[HEAD_KEEP + 1];
+        int line = e ? e->line : 0, col = e ? e->int2 : 0;
+        size_t n;
+
+        if (p->have_xerr) {
+                snprintf(msg, sizeof msg, "%s", p->xerr_msg);
+                line = p->xerr_line;
+                col = p->xerr_col;
+        } else if (e && e->message)
+                snprintf(msg, sizeof msg, "%s", e->message);
+        /* libxml2's messages end with a newline, some add the offending bytes on a second line */
+        n = strcspn(msg, "\n");
+        msg[n] = '\0';
+        while (n && is_space(msg[n - 1]))
+                msg[--n] = '\0';
+        if (p->root == ROOT_NONE) {
+                /* nothing looked like XML before the failure: not a damaged document */
+                n = p->n_head;
+                const char *h = p->head;
+                while (n && is_space(*h)) {
+                        h++;
+                        n--;
+                }
+                fail(p, FD_E_PROTOCOL, "'%s' is not an OAI-PMH response: not XML (%s): '%s'", p->o.where, msg,
+                     fd_snippet(h, n, snip, sizeof snip));
+        } else {
+                fail(p, FD_E_PARSE, "malformed XML in '%s' at line %d, col %d: %s", p->o.where, line, col, msg);
+        }
+        return fd_error_set(err, p->status, "%s", p->err.msg);
+}
+
+static enum fd_status push(struct fd_oai_parser *p, const char *data, size_t len, bool terminate,
+                           struct fd_error *err) {
+        while (len > 0 || terminate) {
+                int n = len > (1u << 20) ? (1 << 20) : (int)len;
+                bool last = terminate && (size_t)n == len;
+                xmlParseChunk(p->ctxt, data, n, last);
+                if (p->status)
+                        return fd_error_set(err, p->status, "%s", p->err.msg);
+                if (p->ctxt->disableSAX || !p->ctxt->wellFormed)
+                        return xml_failure(p, err);
+                data += n;
+                len -= (size_t)n;
+                if (last)
+                        break;
+        }
+        return FD_OK;
+}
+
+static enum fd_status create_ctxt(struct fd_oai_parser *p, struct fd_error *err) {
+        xmlSAXHandler h;
+
+        sax_init(&h);
+        /* the first bytes (up to 4) let libxml2 detect the encoding */
+        int n0 = p->n_head < 4 ? (int)p->n_head : 4;
+        p->ctxt = xmlCreatePushParserCtxt(&h, NULL, p->head, n0, NULL);
+        if (!p->ctxt)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        p->ctxt->_private = p;
+        xmlCtxtUseOptions(p->ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+        /* UseOptions resets some handlers: keep ours */
+        p->ctxt->sax->warning = NULL;
+        p->ctxt->sax->error = NULL;
+        p->ctxt->sax->serror = sax_error;
+        p->ctxt->replaceEntities = 0;
+        p->ctxt->loadsubset = 0;
+        p->ctxt->validate = 0;
+        if (p->n_head > (size_t)n0)
+                return push(p, p->head + n0, p->n_head - (size_t)n0, false, err);
+        return FD_OK;
+}
+
+enum fd_status fd_oai_parser_feed(struct fd_oai_parser *p, const char *data, size_t len, struct fd_error *err) {
+        if (p->status)
+                return fd_error_set(err, p->status, "%s", p->err.msg);
+        p->n_fed += len;
+        if (!p->ctxt) {
+                /* keep the start for encoding detection and for quoting a non-XML body */
+                size_t k = HEAD_KEEP - p->n_head < len ? HEAD_KEEP - p->n_head : len;
+                memcpy(p->head + p->n_head, data, k);
+                p->n_head += k;
+                data += k;
+                len -= k;
+                if (p->n_head < HEAD_KEEP)
+                        return FD_OK;
+                enum fd_status st = create_ctxt(p, err);
+                if (st)
+                        return st;
+        }
+        return len ? push(p, data, len, false, err) : FD_OK;
+}
+
+enum fd_status fd_oai_parser_finish(struct fd_oai_parser *p, struct fd_error *err) {
+        if (p->status)
+                return fd_error_set(err, p->status, "%s", p->err.msg);
+        if (!p->ctxt) {
+                if (all_space(p->head, p->n_head)) {
+                        fail(p, FD_E_PROTOCOL, "'%s' is not an OAI-PMH response: empty body", p->o.where);
+                        return fd_error_set(err, p->status, "%s", p->err.msg);
+                }
+                enum fd_status st = create_ctxt(p, err);
+                if (st)
+                        return st;
+        }
+        enum fd_status st = push(p, NULL, 0, true, err);
+        if (st)
+                return st;
+        if (p->root == ROOT_NONE) {
+                fail(p, FD_E_PROTOCOL, "'%s' is not an OAI-PMH response: no root element", p->o.where);
+                return fd_error_set(err, p->status, "%s", p->err.msg);
+        }
+        return FD_OK;
+}
+
+/* ---- mappers ----------------------------------------------------------------- */
+
+static const struct fd_mapper mappers[] = {
+        {"oai_dc", FD_NS_OAI_DC, "dc", fd_oai_dc_map},
+};
+
+const struct fd_mapper *fd_mapper_by_root(const char *ns, const char *name) {
+        for (size_t i = 0; i < FD_ELEMENTSOF(mappers); i++)
+                if (ns && strcmp(mappers[i].ns, ns) == 0 && strcmp(mappers[i].root, name) == 0)
+                        return &mappers[i];
+        return NULL;
+}
+
+const struct fd_mapper *fd_mapper_by_prefix(const char *prefix) {
+        for (size_t i = 0; i < FD_ELEMENTSOF(mappers); i++)
+                if (strcmp(mappers[i].prefix, prefix) == 0)
+                        return &mappers[i];
+        return NULL;
+}

@@ -1,0 +1,119 @@
+/* private.h: what the files of harvesters/ share and nobody else sees.
+ *
+ * xml.c turns an OAI-PMH response (or a Static Repository) into records
+ * while it streams: a libxml2 SAX2 push parser recognizes the OAI-PMH
+ * envelope by namespace, and builds a small element tree (struct fd_xnode)
+ * only for the <metadata> of the record in hand, in a scratch arena that is
+ * reset at every record.  The mapper of the metadata format turns that tree
+ * into a struct fd_record living in the page's arena.  oai.c drives the
+ * requests; oai_dc.c is the oai_dc mapper; http.c wraps libcurl.
+ */
+#ifndef FD_HARVESTERS_PRIVATE_H
+#define FD_HARVESTERS_PRIVATE_H
+
+#include "fd_harvesters.h"
+
+#define FD_NS_OAI "http://www.openarchives.org/OAI/2.0/"
+#define FD_NS_STATIC "http://www.openarchives.org/OAI/2.0/static-repository"
+#define FD_NS_OAI_DC "http://www.openarchives.org/OAI/2.0/oai_dc/"
+#define FD_NS_DC "http://purl.org/dc/elements/1.1/"
+#define FD_NS_DCTERMS "http://purl.org/dc/terms/"
+#define FD_NS_XML "http://www.w3.org/XML/1998/namespace"
+
+/* Bounds of one record's metadata tree: beyond them the record is skipped. */
+#define FD_RECORD_MAX_TEXT (4u << 20)
+#define FD_RECORD_MAX_NODES 10000u
+
+/* ---- the per-record element tree ----------------------------------------- */
+
+struct fd_xattr {
+        const char *ns;     /* namespace URI or NULL */
+        const char *name;   /* local name */
+        const char *value;
+};
+
+/* Names and namespaces are libxml2 dictionary strings (they live as long as
+ * the parser); attribute values and text live in the scratch arena. */
+struct fd_xnode {
+        const char *ns;     /* namespace URI or NULL */
+        const char *name;   /* local name */
+        struct fd_xattr *attrs;
+        size_t n_attrs;
+        const char *text;   /* the element's own character data (CDATA included,
+                             * pieces around children concatenated), raw; NULL
+                             * when there is none or it is all white space */
+        struct fd_xnode *child, *next, *parent;
+};
+
+/* True when n is {ns}name (ns NULL: no namespace). */
+bool fd_xnode_is(const struct fd_xnode *n, const char *ns, const char *name);
+/* The value of attribute {ns}name of n, or NULL. */
+const char *fd_xnode_attr(const struct fd_xnode *n, const char *ns, const char *name);
+/* xml:lang of n or of its nearest ancestor that has one, or NULL. */
+const char *fd_xnode_lang(const struct fd_xnode *n);
+
+/* ---- metadata mappers ---------------------------------------------------- */
+
+/* Maps the tree under root to r.  Strings of r go to a (the page's arena);
+ * scratch dies after the record.  A failure (typically FD_E_LIMIT, the page
+ * arena is full) skips the record with err's message. */
+typedef enum fd_status (*fd_mapper_fn)(struct fd_record *r, struct fd_arena *a, struct fd_arena *scratch,
+                                       const struct fd_xnode *root, struct fd_error *err);
+
+struct fd_mapper {
+        const char *prefix;  /* the usual metadataPrefix, also r->format */
+        const char *ns;      /* namespace of the metadata root element */
+        const char *root;    /* its local name */
+        fd_mapper_fn map;
+};
+
+/* The mapper whose root element is {ns}name, or NULL. */
+const struct fd_mapper *fd_mapper_by_root(const char *ns, const char *name);
+/* The mapper for a metadataPrefix, or NULL. */
+const struct fd_mapper *fd_mapper_by_prefix(const char *prefix);
+
+enum fd_status fd_oai_dc_map(struct fd_record *r, struct fd_arena *a, struct fd_arena *scratch,
+                             const struct fd_xnode *root, struct fd_error *err);
+
+/* ---- the OAI-PMH stream parser (xml.c) ----------------------------------- */
+
+struct fd_oai_parser;
+
+struct fd_oai_parser_opts {
+        const char *source;   /* record ids are "<source>:<identifier>" */
+        const char *where;    /* the URL (or "response") named in errors */
+        const char *prefix;   /* metadataPrefix: Static Repository lists of another
+                               * prefix are ignored; r->format of deleted records */
+        void (*warn)(void *ud, const char *msg);
+        void *ud;
+        /* When set, called before a record is started on a page that already
+         * holds cut_records records: it takes the page and installs a new one
+         * with fd_oai_parser_set_page.  A non-FD_OK status stops the parse. */
+        enum fd_status (*cut)(void *ud, struct fd_oai_parser *p, struct fd_error *err);
+        size_t cut_records;
+};
+
+/* A parser filling page (borrowed: the caller owns it). */
+enum fd_status fd_oai_parser_new(const struct fd_oai_parser_opts *opts, struct fd_page *page,
+                                 struct fd_oai_parser **ret_p, struct fd_error *err);
+void fd_oai_parser_free(struct fd_oai_parser *p);
+FD_DEFINE_FREEP(oai_parser, struct fd_oai_parser, fd_oai_parser_free)
+
+/* The page being filled (borrowed), and its replacement (from cut). */
+struct fd_page *fd_oai_parser_page(struct fd_oai_parser *p);
+void fd_oai_parser_set_page(struct fd_oai_parser *p, struct fd_page *page);
+
+/* Feeds a chunk; finish ends the document.  FD_E_PARSE (XML not well
+ * formed, with line and column), FD_E_PROTOCOL (not OAI-PMH), FD_E_LIMIT,
+ * or the cut callback's status.  After a failure every call fails the same. */
+enum fd_status fd_oai_parser_feed(struct fd_oai_parser *p, const char *data, size_t len, struct fd_error *err);
+enum fd_status fd_oai_parser_finish(struct fd_oai_parser *p, struct fd_error *err);
+
+/* True once the root element was recognized as OAI-PMH (or a Static Repository). */
+bool fd_oai_parser_recognized(const struct fd_oai_parser *p);
+
+/* A new empty page for source, with an arena of cap bytes. */
+enum fd_status fd_page_new(const char *source, const char *url, size_t cap, struct fd_page **ret_page,
+                           struct fd_error *err);
+
+#endif
