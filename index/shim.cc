@@ -1,1 +1,589 @@
-// placeholder
+/* shim.cc: the C boundary of the Xapian index.
+ *
+ * Exceptions.  Every exported function is noexcept and wraps its body in
+ * try/catch(...); every handler calls index_error(), which rethrows and
+ * sorts the exception into a status and a message naming the database
+ * (notmuch's _notmuch_xapian_error_private, mu's xapian_try_result).
+ * Reads on a read-only handle that meet DatabaseModifiedError (the writer
+ * committed twice since the handle's last reopen) reopen and run once more
+ * (read_retry); a second failure is FD_E_INDEX.
+ *
+ * Transactions.  A writable handle is always inside a flushed Xapian
+ * transaction: open begins one, commit is commit_transaction() followed by
+ * a new begin_transaction(true), cancel is cancel_transaction() followed by
+ * a new one.  This, and not commit()/close, is what makes a page's
+ * documents and its checkpoint metadata visible together or not at all:
+ *  - outside a transaction Xapian commits on its own every
+ *    XAPIAN_FLUSH_THRESHOLD changes, which could publish half a page;
+ *  - outside a transaction there is no way to drop pending changes, and
+ *    closing or destroying a WritableDatabase commits them.
+ * Inside one, nothing is committed before commit_transaction(), and
+ * cancel_transaction() (also what close() does to an open transaction)
+ * drops it all.  A commit that fails leaves Xapian outside the transaction
+ * with the page possibly still pending, so the failure path discards it
+ * with an unflushed begin_transaction(false) + cancel_transaction(), which
+ * Xapian documents as dropping the changes made before it too, and starts
+ * a fresh transaction: the caller re-sends the page from its last
+ * committed checkpoint.  Freeing a handle discards in the same way.
+ *
+ * A writable handle reads its own uncommitted changes (count, get, search
+ * see the page in progress); read-only handles see the last commit they
+ * reopened to.
+ */
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+#include <xapian.h>
+
+#include "private.hh"
+
+#define DEFAULT_LIMIT 10
+#define SNIPPET_MAX 128
+
+struct fd_index {
+        std::string path;
+        bool writable = false;
+        bool in_txn = false;      /* wdb is inside our transaction */
+        Xapian::Database rdb;
+        Xapian::WritableDatabase wdb;
+
+        explicit fd_index(const char *p) : path(p) {}
+        fd_index(const fd_index &) = delete;
+        fd_index &operator=(const fd_index &) = delete;
+        ~fd_index();
+
+        Xapian::Database &db() {
+                if (writable)
+                        return wdb;
+                return rdb;
+        }
+};
+
+/* Drops every uncommitted change, inside our transaction or not, and
+ * leaves wdb outside any transaction. */
+static void discard_pending(struct fd_index *idx) {
+        if (idx->in_txn) {
+                idx->in_txn = false;
+                idx->wdb.cancel_transaction();
+        } else {
+                idx->wdb.begin_transaction(false);
+                idx->wdb.cancel_transaction();
+        }
+}
+
+static void begin_txn(struct fd_index *idx) {
+        idx->wdb.begin_transaction(true);
+        idx->in_txn = true;
+}
+
+/* Before a write: a transaction that could not be begun after the last
+ * commit or cancel is begun now, dropping whatever a failure left. */
+static void ensure_txn(struct fd_index *idx) {
+        if (idx->in_txn)
+                return;
+        discard_pending(idx);
+        begin_txn(idx);
+}
+
+fd_index::~fd_index() {
+        if (writable) {
+                try {
+                        discard_pending(this);
+                } catch (...) {
+                }
+        }
+        try {
+                db().close();
+        } catch (...) {
+        }
+}
+
+static const char *snippet(const char *s, char *buf, size_t bufsz) {
+        if (!s)
+                return "";
+        return fd_snippet(s, strlen(s), buf, bufsz);
+}
+
+static enum fd_status xapian_error(struct fd_error *err, enum fd_status status, const char *path,
+                                   const Xapian::Error &e) {
+        return fd_error_set(err, status, "index '%s': %s: %s", path, e.get_type(), e.get_msg().c_str());
+}
+
+/* The one exception mapper; call it only from a catch handler.  missing is
+ * the status of a database that does not exist (FD_E_NOTFOUND when opening
+ * a reader), query the text being parsed, if any. */
+static enum fd_status index_error(const char *path, struct fd_error *err, enum fd_status missing = FD_E_IO,
+                                  const char *query = nullptr) noexcept {
+        try {
+                throw;
+        } catch (const Xapian::QueryParserError &e) {
+                char buf[SNIPPET_MAX];
+                return fd_error_set(err, FD_E_INVALID, "query '%s': %s", snippet(query, buf, sizeof buf),
+                                    e.get_msg().c_str());
+        } catch (const Xapian::DatabaseLockError &e) {
+                return xapian_error(err, FD_E_LOCKED, path, e);
+        } catch (const Xapian::DatabaseModifiedError &e) {
+                /* Only reaches here when read_retry's reopen did not help. */
+                return xapian_error(err, FD_E_INDEX, path, e);
+        } catch (const Xapian::DatabaseCorruptError &e) {
+                return xapian_error(err, FD_E_CORRUPT, path, e);
+        } catch (const Xapian::DatabaseNotFoundError &e) {
+                return xapian_error(err, missing, path, e);
+        } catch (const Xapian::DatabaseOpeningError &e) {
+                return xapian_error(err, FD_E_IO, path, e);
+        } catch (const Xapian::Error &e) {
+                return xapian_error(err, FD_E_INDEX, path, e);
+        } catch (const std::bad_alloc &) {
+                return fd_error_set(err, FD_E_NOMEM, "index '%s': out of memory", path);
+        } catch (const std::exception &e) {
+                return fd_error_set(err, FD_E_INTERNAL, "index '%s': %s", path, e.what());
+        } catch (...) {
+                return fd_error_set(err, FD_E_INTERNAL, "index '%s': unknown exception", path);
+        }
+}
+
+/* Runs read; on a reader, a DatabaseModifiedError reopens the handle and
+ * runs it once more.  read must only write its results at its end, as it
+ * may run twice. */
+template <typename Read>
+static void read_retry(struct fd_index *idx, Read read) {
+        if (idx->writable) {
+                read();
+                return;
+        }
+        try {
+                read();
+        } catch (const Xapian::DatabaseModifiedError &) {
+                idx->rdb.reopen();
+                read();
+        }
+}
+
+static char *dup_string(const std::string &s) {
+        char *p = static_cast<char *>(malloc(s.size() + 1));
+
+        if (!p)
+                throw std::bad_alloc();
+        memcpy(p, s.data(), s.size());
+        p[s.size()] = '\0';
+        return p;
+}
+
+static enum fd_status bad_handle(struct fd_error *err) {
+        return fd_error_set(err, FD_E_INVALID, "no index handle");
+}
+
+static enum fd_status need_writable(const struct fd_index *idx, struct fd_error *err) {
+        if (!idx->writable)
+                return fd_error_set(err, FD_E_INVALID, "index '%s' is open read-only", idx->path.c_str());
+        return FD_OK;
+}
+
+static enum fd_status need_key(const struct fd_index *idx, const char *key, struct fd_error *err) {
+        if (!key || !*key)
+                return fd_error_set(err, FD_E_INVALID, "index '%s': empty metadata key", idx->path.c_str());
+        return FD_OK;
+}
+
+/* mkdir -p of path: Xapian creates only the last directory itself. */
+static enum fd_status make_dirs(const char *path, struct fd_error *err) {
+        const std::string p = path;
+
+        for (size_t i = 1; i <= p.size(); i++) {
+                if (i < p.size() && p[i] != '/')
+                        continue;
+                const std::string dir = p.substr(0, i);
+                if (mkdir(dir.c_str(), 0777) < 0 && errno != EEXIST) {
+                        char buf[128];
+                        int e = errno;
+                        return fd_error_set(err, FD_E_IO, "cannot create directory '%s': %s", dir.c_str(),
+                                            strerror_r(e, buf, sizeof buf));
+                }
+        }
+        return FD_OK;
+}
+
+/* A new database gets our version; anything else has to carry it already.
+ * An empty database without a version is new: one whose creation crashed
+ * before the first commit, or a reader's view of it. */
+static enum fd_status check_schema(struct fd_index *idx, struct fd_error *err) {
+        Xapian::Database &db = idx->db();
+        const std::string version = db.get_metadata(FD_SCHEMA_KEY);
+
+        if (version.empty() && db.get_doccount() == 0) {
+                if (idx->writable) {
+                        idx->wdb.set_metadata(FD_SCHEMA_KEY, FD_SCHEMA_VERSION);
+                        idx->wdb.commit();
+                }
+                return FD_OK;
+        }
+        if (version != FD_SCHEMA_VERSION) {
+                char buf[64];
+                return fd_error_set(err, FD_E_INVALID, "index '%s' has schema version %s, this fairdex needs %s",
+                                    idx->path.c_str(),
+                                    version.empty() ? "(none)"
+                                                    : fd_snippet(version.data(), version.size(), buf, sizeof buf),
+                                    FD_SCHEMA_VERSION);
+        }
+        return FD_OK;
+}
+
+enum fd_status fd_index_open(const char *path, bool writable, struct fd_index **ret_index,
+                             struct fd_error *err) noexcept {
+        if (!path || !*path)
+                return fd_error_set(err, FD_E_INVALID, "empty index path");
+        try {
+                std::unique_ptr<fd_index> idx(new fd_index(path));
+                enum fd_status st;
+
+                if (writable) {
+                        st = make_dirs(path, err);
+                        if (st != FD_OK)
+                                return st;
+                        idx->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+                        idx->writable = true;
+                } else {
+                        idx->rdb = Xapian::Database(path);
+                }
+                st = check_schema(idx.get(), err);
+                if (st != FD_OK)
+                        return st;
+                if (writable)
+                        begin_txn(idx.get());
+                *ret_index = idx.release();
+                return FD_OK;
+        } catch (...) {
+                return index_error(path, err, writable ? FD_E_IO : FD_E_NOTFOUND);
+        }
+}
+
+void fd_index_free(struct fd_index *idx) noexcept {
+        delete idx;
+}
+
+enum fd_status fd_index_reopen(struct fd_index *idx, struct fd_error *err) noexcept {
+        if (!idx)
+                return bad_handle(err);
+        try {
+                if (!idx->writable)
+                        idx->rdb.reopen();
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
+        }
+}
+
+enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, const struct fd_fair_assessment *fair,
+                            const char *json, struct fd_error *err) noexcept {
+        enum fd_status st;
+
+        if (!idx)
+                return bad_handle(err);
+        st = need_writable(idx, err);
+        if (st != FD_OK)
+                return st;
+        if (!r || !r->id || !*r->id || !json)
+                return fd_error_set(err, FD_E_INVALID, "index '%s': record without id or json", idx->path.c_str());
+        try {
+                const Xapian::Document doc = schema_document(r, fair, json);
+                ensure_txn(idx);
+                idx->wdb.replace_document(schema_id_term(r->id), doc);
+                return FD_OK;
+        } catch (...) {
+                char buf[SNIPPET_MAX];
+                st = index_error(idx->path.c_str(), err);
+                fd_error_prefix(err, "record '%s'", snippet(r->id, buf, sizeof buf));
+                return st;
+        }
+}
+
+enum fd_status fd_index_delete(struct fd_index *idx, const char *id, struct fd_error *err) noexcept {
+        enum fd_status st;
+
+        if (!idx)
+                return bad_handle(err);
+        st = need_writable(idx, err);
+        if (st != FD_OK)
+                return st;
+        if (!id || !*id)
+                return fd_error_set(err, FD_E_INVALID, "index '%s': empty record id", idx->path.c_str());
+        try {
+                ensure_txn(idx);
+                idx->wdb.delete_document(schema_id_term(id));
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
+        }
+}
+
+enum fd_status fd_index_set_meta(struct fd_index *idx, const char *key, const char *value,
+                                 struct fd_error *err) noexcept {
+        enum fd_status st;
+
+        if (!idx)
+                return bad_handle(err);
+        st = need_writable(idx, err);
+        if (st == FD_OK)
+                st = need_key(idx, key, err);
+        if (st != FD_OK)
+                return st;
+        try {
+                ensure_txn(idx);
+                idx->wdb.set_metadata(key, value ? value : "");
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
+        }
+}
+
+enum fd_status fd_index_commit(struct fd_index *idx, struct fd_error *err) noexcept {
+        enum fd_status st;
+
+        if (!idx)
+                return bad_handle(err);
+        st = need_writable(idx, err);
+        if (st != FD_OK)
+                return st;
+        try {
+                ensure_txn(idx);
+                idx->in_txn = false;
+                idx->wdb.commit_transaction();
+        } catch (...) {
+                st = index_error(idx->path.c_str(), err);
+                try {
+                        discard_pending(idx);
+                        begin_txn(idx);
+                } catch (...) {
+                        /* ensure_txn tries again before the next write. */
+                }
+                return st;
+        }
+        try {
+                begin_txn(idx);
+        } catch (...) {
+                /* The commit stands; ensure_txn tries again before the next
+                 * write and reports the error then. */
+        }
+        return FD_OK;
+}
+
+enum fd_status fd_index_cancel(struct fd_index *idx, struct fd_error *err) noexcept {
+        enum fd_status st;
+
+        if (!idx)
+                return bad_handle(err);
+        st = need_writable(idx, err);
+        if (st != FD_OK)
+                return st;
+        try {
+                discard_pending(idx);
+                begin_txn(idx);
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
+        }
+}
+
+enum fd_status fd_index_get_meta(struct fd_index *idx, const char *key, char **ret_value,
+                                 struct fd_error *err) noexcept {
+        enum fd_status st;
+
+        if (!idx)
+                return bad_handle(err);
+        st = need_key(idx, key, err);
+        if (st != FD_OK)
+                return st;
+        try {
+                std::string value;
+                read_retry(idx, [&] { value = idx->db().get_metadata(key); });
+                if (value.empty()) {
+                        char buf[SNIPPET_MAX];
+                        return fd_error_set(err, FD_E_NOTFOUND, "no metadata '%s' in index '%s'",
+                                            snippet(key, buf, sizeof buf), idx->path.c_str());
+                }
+                *ret_value = dup_string(value);
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
+        }
+}
+
+enum fd_status fd_index_count(struct fd_index *idx, uint64_t *ret_count, struct fd_error *err) noexcept {
+        if (!idx)
+                return bad_handle(err);
+        try {
+                uint64_t n = 0;
+                read_retry(idx, [&] { n = idx->db().get_doccount(); });
+                *ret_count = n;
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
+        }
+}
+
+enum fd_status fd_index_count_source(struct fd_index *idx, const char *source, uint64_t *ret_count,
+                                     struct fd_error *err) noexcept {
+        if (!idx)
+                return bad_handle(err);
+        if (!source || !*source)
+                return fd_error_set(err, FD_E_INVALID, "index '%s': empty source name", idx->path.c_str());
+        try {
+                const std::string term = schema_term(FIELD_SOURCE, source);
+                uint64_t n = 0;
+                if (!term.empty())
+                        read_retry(idx, [&] { n = idx->db().get_termfreq(term); });
+                *ret_count = n;
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
+        }
+}
+
+enum fd_status fd_index_get(struct fd_index *idx, const char *id, char **ret_json, struct fd_error *err) noexcept {
+        if (!idx)
+                return bad_handle(err);
+        if (!id || !*id)
+                return fd_error_set(err, FD_E_INVALID, "index '%s': empty record id", idx->path.c_str());
+        try {
+                const std::string term = schema_id_term(id);
+                std::string data;
+                bool found = false;
+
+                read_retry(idx, [&] {
+                        Xapian::Database &db = idx->db();
+                        Xapian::PostingIterator p = db.postlist_begin(term);
+                        found = p != db.postlist_end(term);
+                        if (found)
+                                data = db.get_document(*p).get_data();
+                });
+                if (!found) {
+                        char buf[SNIPPET_MAX];
+                        return fd_error_set(err, FD_E_NOTFOUND, "no record '%s' in index '%s'",
+                                            snippet(id, buf, sizeof buf), idx->path.c_str());
+                }
+                *ret_json = dup_string(data);
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
+        }
+}
+
+/* ---- search ----------------------------------------------------------- */
+
+struct json_deleter {
+        void operator()(json_t *j) const noexcept {
+                json_decref(j);
+        }
+};
+typedef std::unique_ptr<json_t, json_deleter> json_ptr;
+
+/* jansson reports allocation failure as NULL or -1; turn it into the
+ * exception the mapper sorts. */
+static json_t *need(json_t *j) {
+        if (!j)
+                throw std::bad_alloc();
+        return j;
+}
+
+static void set_new(json_t *obj, const char *key, json_t *value) {
+        if (!value || json_object_set_new(obj, key, value) < 0)
+                throw std::bad_alloc();
+}
+
+static void copy_string(json_t *hit, const char *key, json_t *value) {
+        if (json_is_string(value) && json_object_set(hit, key, value) < 0)
+                throw std::bad_alloc();
+}
+
+/* The title fd_record_title() would pick: the first without a language
+ * tag, else the first. */
+static json_t *pick_title(json_t *record) {
+        json_t *titles = json_object_get(record, "titles");
+        json_t *first = nullptr, *t;
+        size_t i;
+
+        json_array_foreach(titles, i, t) {
+                json_t *value = json_object_get(t, "value");
+                json_t *lang = json_object_get(t, "lang");
+                if (!json_is_string(value))
+                        continue;
+                if (!lang || json_is_null(lang))
+                        return value;
+                if (!first)
+                        first = value;
+        }
+        return first;
+}
+
+static json_t *make_hit(const Xapian::MSetIterator &m) {
+        const Xapian::Document doc = m.get_document();
+        const std::string data = doc.get_data();
+        const std::string year = doc.get_value(SLOT_YEAR);
+        json_ptr hit(need(json_object()));
+        json_ptr record(json_loadb(data.data(), data.size(), 0, nullptr));
+
+        copy_string(hit.get(), "id", json_object_get(record.get(), "id"));
+        copy_string(hit.get(), "source", json_object_get(record.get(), "source"));
+        copy_string(hit.get(), "title", pick_title(record.get()));
+        set_new(hit.get(), "score", json_integer(m.get_percent()));
+        copy_string(hit.get(), "doi", json_object_get(record.get(), "doi"));
+        if (!year.empty())
+                set_new(hit.get(), "year", json_integer((json_int_t)Xapian::sortable_unserialise(year)));
+        return hit.release();
+}
+
+static bool blank(const char *q) {
+        for (; q && *q; q++)
+                if (*q != ' ' && *q != '\t' && *q != '\n' && *q != '\r')
+                        return false;
+        return true;
+}
+
+enum fd_status fd_index_search(struct fd_index *idx, const struct fd_search_opts *opts, json_t **ret_result,
+                               struct fd_error *err) noexcept {
+        if (!idx)
+                return bad_handle(err);
+        if (!opts)
+                return fd_error_set(err, FD_E_INVALID, "index '%s': no search options", idx->path.c_str());
+        try {
+                unsigned limit = opts->limit == 0 ? DEFAULT_LIMIT : opts->limit;
+                json_ptr result;
+
+                if (limit > FD_INDEX_MAX_LIMIT)
+                        limit = FD_INDEX_MAX_LIMIT;
+                read_retry(idx, [&] {
+                        Xapian::Database &db = idx->db();
+                        Xapian::Query query = Xapian::Query::MatchAll;
+                        if (!blank(opts->q)) {
+                                Xapian::QueryParser qp;
+                                schema_query_parser(qp, db);
+                                query = qp.parse_query(opts->q, schema_query_flags());
+                        }
+                        Xapian::Enquire enquire(db);
+                        enquire.set_query(query);
+                        /* check_at_least = every document: the total is exact. */
+                        const Xapian::MSet mset = enquire.get_mset(opts->offset, limit, db.get_doccount());
+
+                        json_ptr res(need(json_object()));
+                        json_t *hits = need(json_array());
+                        set_new(res.get(), "hits", hits);
+                        set_new(res.get(), "total", json_integer((json_int_t)mset.get_matches_estimated()));
+                        for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
+                                if (json_array_append_new(hits, need(make_hit(m))) < 0)
+                                        throw std::bad_alloc();
+                        result = std::move(res);
+                });
+                *ret_result = result.release();
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err, FD_E_IO, opts->q);
+        }
+}
