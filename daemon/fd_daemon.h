@@ -103,7 +103,18 @@ struct fd_query_ctx {
 /* Answers one request line (without its newline) as a new JSON text
  * (malloc'ed, without newline).  Never fails: errors become error objects. */
 char *fd_protocol_handle(struct fd_query_ctx *ctx, const char *line, size_t len);
-/* The error object for a request that could not even be read. */
+/* An error response (malloc'ed JSON text) with code fd_status_name(code). */
 char *fd_protocol_error(enum fd_status code, const char *fmt, ...) _fd_printf_(2, 3);
+/* The same from an fd_error. */
+char *fd_protocol_fail(const struct fd_error *err);
+/* Adds "ok":true to a result object and serializes it; takes obj (NULL: an
+ * out-of-memory error). */
+char *fd_protocol_ok(json_t *obj);
+/* This thread's read-only index, opened on first use and reopened when the
+ * indexer has committed since. */
+enum fd_status fd_protocol_reader(struct fd_query_ctx *ctx, struct fd_index **ret, struct fd_error *err);
+/* Reads the optional integer field name of req, 0..max, into *io (left
+ * alone when absent); FD_E_INVALID naming the field otherwise. */
+enum fd_status fd_protocol_uint(json_t *req, const char *name, unsigned max, unsigned *io, struct fd_error *err);
 
 #endif

@@ -22,10 +22,9 @@ char *fd_protocol_error(enum fd_status code, const char *fmt, ...) {
         return text;
 }
 
-static char *error_from(const struct fd_error *err) { return fd_protocol_error(err->status, "%s", err->msg); }
+char *fd_protocol_fail(const struct fd_error *err) { return fd_protocol_error(err->status, "%s", err->msg); }
 
-/* Adds "ok":true to a result object and serializes it; takes obj. */
-static char *ok_reply(json_t *obj) {
+char *fd_protocol_ok(json_t *obj) {
         char *text = NULL;
         if (obj && json_object_set_new(obj, "ok", json_true()) == 0)
                 text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -33,8 +32,7 @@ static char *ok_reply(json_t *obj) {
         return text ? text : fd_protocol_error(FD_E_NOMEM, "out of memory");
 }
 
-/* The reader, opened on first use and reopened after the indexer's commits. */
-static enum fd_status reader(struct fd_query_ctx *ctx, struct fd_index **ret, struct fd_error *err) {
+enum fd_status fd_protocol_reader(struct fd_query_ctx *ctx, struct fd_index **ret, struct fd_error *err) {
         uint64_t gen = atomic_load(&ctx->daemon->generation);
         enum fd_status st;
 
@@ -53,8 +51,7 @@ static enum fd_status reader(struct fd_query_ctx *ctx, struct fd_index **ret, st
         return FD_OK;
 }
 
-/* Reads an optional non-negative integer field bounded by max. */
-static enum fd_status uint_field(json_t *req, const char *name, unsigned max, unsigned *io, struct fd_error *err) {
+enum fd_status fd_protocol_uint(json_t *req, const char *name, unsigned max, unsigned *io, struct fd_error *err) {
         json_t *v = json_object_get(req, name);
         if (!v)
                 return FD_OK;
@@ -74,12 +71,12 @@ static char *op_search(struct fd_query_ctx *ctx, json_t *req) {
                 return fd_protocol_error(FD_E_INVALID, "'q' must be a string");
         if (q)
                 opts.q = json_string_value(q);
-        if (uint_field(req, "offset", MAX_OFFSET, &opts.offset, &err) ||
-            uint_field(req, "limit", FD_INDEX_MAX_LIMIT, &opts.limit, &err))
-                return error_from(&err);
-        if (reader(ctx, &idx, &err) || fd_index_search(idx, &opts, &result, &err))
-                return error_from(&err);
-        return ok_reply(result);
+        if (fd_protocol_uint(req, "offset", MAX_OFFSET, &opts.offset, &err) ||
+            fd_protocol_uint(req, "limit", FD_INDEX_MAX_LIMIT, &opts.limit, &err))
+                return fd_protocol_fail(&err);
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_search(idx, &opts, &result, &err))
+                return fd_protocol_fail(&err);
+        return fd_protocol_ok(result);
 }
 
 static char *op_get(struct fd_query_ctx *ctx, json_t *req) {
@@ -90,12 +87,12 @@ static char *op_get(struct fd_query_ctx *ctx, json_t *req) {
 
         if (!json_is_string(id) || json_string_length(id) == 0)
                 return fd_protocol_error(FD_E_INVALID, "'get' needs an 'id' string");
-        if (reader(ctx, &idx, &err) || fd_index_get(idx, json_string_value(id), &text, &err))
-                return error_from(&err);
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_get(idx, json_string_value(id), &text, &err))
+                return fd_protocol_fail(&err);
         json_t *record = json_loads(text, 0, NULL);
         if (!record)
                 return fd_protocol_error(FD_E_CORRUPT, "stored record '%s' is not JSON", json_string_value(id));
-        return ok_reply(json_pack("{s:o}", "record", record));
+        return fd_protocol_ok(json_pack("{s:o}", "record", record));
 }
 
 static json_t *time_or_null(int64_t t) {
@@ -133,15 +130,16 @@ static char *op_status(struct fd_query_ctx *ctx, json_t *req) {
         struct fd_index *idx = NULL;
         uint64_t count = 0;
 
-        if (reader(ctx, &idx, &err) || fd_index_count(idx, &count, &err))
-                return error_from(&err);
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_count(idx, &count, &err))
+                return fd_protocol_fail(&err);
         json_t *sources = json_array();
         for (size_t i = 0; sources && i < d->n_sources; i++)
                 json_array_append_new(sources, source_status(&d->sources[i], idx));
-        return ok_reply(json_pack("{s:s,s:I,s:I,s:o}", "version", FD_VERSION, "records", (json_int_t)count,
+        return fd_protocol_ok(json_pack("{s:s,s:I,s:I,s:o}", "version", FD_VERSION, "records", (json_int_t)count,
                                   "generation", (json_int_t)atomic_load(&d->generation), "sources", sources));
 }
 
+/* Every operation: one line each, the function may live in its own file. */
 static const struct {
         const char *name;
         char *(*fn)(struct fd_query_ctx *ctx, json_t *req);
@@ -170,10 +168,16 @@ char *fd_protocol_handle(struct fd_query_ctx *ctx, const char *line, size_t len)
         for (size_t i = 0; !reply && i < FD_ELEMENTSOF(ops); i++)
                 if (strcmp(json_string_value(op), ops[i].name) == 0)
                         reply = ops[i].fn(ctx, req);
-        if (!reply)
-                reply = fd_protocol_error(FD_E_UNSUPPORTED, "unknown op '%s' (known: search, get, status)",
+        if (!reply) {
+                char known[256] = "";
+                size_t n = 0;
+                for (size_t i = 0; i < FD_ELEMENTSOF(ops) && n < sizeof known; i++)
+                        n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", ops[i].name);
+                reply = fd_protocol_error(FD_E_UNSUPPORTED, "unknown op '%s' (known: %s)",
                                           fd_snippet(json_string_value(op), json_string_length(op), snip,
-                                                     sizeof snip));
+                                                     sizeof snip),
+                                          known);
+        }
         json_decref(req);
         return reply;
 }
