@@ -21,4 +21,42 @@ FD_DEFINE_FREEP(client, struct fd_client, fd_client_free)
 enum fd_status fd_client_call(struct fd_client *c, json_t *req, size_t max, json_t **ret_resp,
                               struct fd_error *err);
 
+/* ---- the fairdex command line (main.c and cmd_*.c) --------------------- */
+
+/* What every command gets: the global options. */
+struct fd_cli {
+        const char *socket_path;
+        bool json;           /* --json: print the daemon's response as is */
+};
+
+/* Exit statuses of fairdex (documented in its usage and man page). */
+enum {
+        FD_CLI_OK = 0,
+        FD_CLI_DAEMON_ERROR = 1,  /* the daemon answered with an error */
+        FD_CLI_USAGE = 2,
+        FD_CLI_UNREACHABLE = 3,   /* no daemon at the socket, or it hung up */
+};
+
+/* One command: argv[0] is its name; returns the exit status. */
+struct fd_cli_command {
+        const char *name;
+        const char *args;     /* its arguments, for the usage text */
+        const char *summary;
+        int (*run)(struct fd_cli *cli, int argc, char **argv);
+};
+
+/* Sends req (taken) and waits for the answer.  With --json the answer is
+ * printed and *ret_resp set to NULL; otherwise an error answer is printed
+ * to stderr, and an ok answer is returned in *ret_resp (caller owns).
+ * Returns the exit status. */
+int fd_cli_call(struct fd_cli *cli, json_t *req, json_t **ret_resp);
+
+/* o[key] as a string, "" when absent or not a string. */
+const char *fd_cli_str(json_t *o, const char *key);
+
+/* cmd_records.c */
+int fd_cli_search(struct fd_cli *cli, int argc, char **argv);
+int fd_cli_get(struct fd_cli *cli, int argc, char **argv);
+int fd_cli_status(struct fd_cli *cli, int argc, char **argv);
+
 #endif
