@@ -655,7 +655,7 @@ json_t *fd_fair_to_json(const struct fd_fair_assessment *a) {
                     !set_new(e, "principle", json_string(fd_fair_principle_name(ind->principle))) ||
                     !set_new(e, "outcome", json_string(fd_fair_outcome_name(res->outcome))) ||
                     !set_new(e, "points", json_integer(res->points)) ||
-                    !set_new(e, "max", json_integer(ind->max_points)) ||
+                    !set_new(e, "max_points", json_integer(ind->max_points)) ||
                     !set_new(e, "hint", res->hint ? json_string(res->hint) : json_null()))
                         return NULL;
         }

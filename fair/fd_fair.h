@@ -56,7 +56,7 @@ const char *fd_fair_principle_name(enum fd_fair_principle p);
 const char *fd_fair_outcome_name(enum fd_fair_outcome o);
 
 /* The assessment as a new JSON object: {"rubric","overall","F","A","I","R",
- * "indicators":[{"id","principle","outcome","points","max","hint"}…]}. */
+ * "indicators":[{"id","principle","outcome","points","max_points","hint"}…]}. */
 json_t *fd_fair_to_json(const struct fd_fair_assessment *a);
 
 #ifdef __cplusplus

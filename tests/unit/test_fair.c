@@ -822,7 +822,7 @@ static void check_json(const struct fd_fair_assessment *a) {
                                  fd_fair_outcome_name(a->results[i].outcome));
                 ck_assert(json_is_integer(json_object_get(e, "points")));
                 ck_assert_int_eq(json_integer_value(json_object_get(e, "points")), a->results[i].points);
-                ck_assert_int_eq(json_integer_value(json_object_get(e, "max")), ind[i].max_points);
+                ck_assert_int_eq(json_integer_value(json_object_get(e, "max_points")), ind[i].max_points);
                 hint = json_object_get(e, "hint");
                 ck_assert_ptr_nonnull(hint);
                 if (a->results[i].hint)
@@ -849,7 +849,7 @@ START_TEST(test_json) {
         ck_assert_ptr_nonnull(text);
         ck_assert_ptr_nonnull(strstr(text, "\"rubric\":\"0.1\""));
         ck_assert_ptr_nonnull(strstr(text, "{\"id\":\"F1-unique\",\"principle\":\"F\",\"outcome\":\"pass\","
-                                           "\"points\":1,\"max\":1,\"hint\":null}"));
+                                           "\"points\":1,\"max_points\":1,\"hint\":null}"));
         free(text);
         json_decref(o);
 
