@@ -293,24 +293,42 @@ char *fd_time_iso(int64_t t, char *out, size_t outsz) {
         return out;
 }
 
-bool fd_time_parse_iso(const char *s, int64_t *ret_t) {
-        struct tm tm = {0};
-        int n = 0;
+/* Reads n digits at s into *ret; false unless all n are digits (sscanf's
+ * %d would also take signs and leading spaces). */
+static bool fixed_digits(const char *s, int n, int *ret) {
+        int v = 0;
+        for (int i = 0; i < n; i++) {
+                if (s[i] < '0' || s[i] > '9')
+                        return false;
+                v = v * 10 + (s[i] - '0');
+        }
+        *ret = v;
+        return true;
+}
 
-        if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &n) != 3 || n != 10)
+bool fd_time_parse_iso(const char *s, int64_t *ret_t) {
+        static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        struct tm tm = {0};
+        int y, mon, mday;
+
+        if (!fixed_digits(s, 4, &y) || s[4] != '-' || !fixed_digits(s + 5, 2, &mon) || s[7] != '-' ||
+            !fixed_digits(s + 8, 2, &mday))
                 return false;
         if (s[10] == 'T') {
-                int m = 0;
-                if (sscanf(s + 11, "%2d:%2d:%2dZ%n", &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &m) != 3 ||
-                    m != 9 || s[20] != '\0')
+                if (!fixed_digits(s + 11, 2, &tm.tm_hour) || s[13] != ':' || !fixed_digits(s + 14, 2, &tm.tm_min) ||
+                    s[16] != ':' || !fixed_digits(s + 17, 2, &tm.tm_sec) || s[19] != 'Z' || s[20] != '\0')
                         return false;
         } else if (s[10] != '\0')
                 return false;
-        if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
-            tm.tm_min > 59 || tm.tm_sec > 60)
+        if (mon < 1 || mon > 12 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
                 return false;
-        tm.tm_year -= 1900;
-        tm.tm_mon -= 1;
+        /* timegm would quietly turn 2019-02-31 into 2019-03-03 */
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        if (mday < 1 || mday > mdays[mon - 1] + (mon == 2 && leap))
+                return false;
+        tm.tm_year = y - 1900;
+        tm.tm_mon = mon - 1;
+        tm.tm_mday = mday;
         *ret_t = (int64_t)timegm(&tm);
         return true;
 }
