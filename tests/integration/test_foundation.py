@@ -149,7 +149,7 @@ def test_sample_configuration(tmp):
         cli = run_cli("--json", "get", fid, socket_path=d.socket)
         check(cli.returncode == 0, cli.stderr)
         rec = json.loads(cli.stdout)["record"]
-        check(rec["doi"] == "10.5281/zenodo.1234567", rec.get("doi"))
+        check(rec["doi"] == "10.5072/zenodo.1234567", rec.get("doi"))
         check(rec.get("access") == "open", rec.get("access"))
         check([x.get("spdx") for x in rec["licenses"]] == ["CC-BY-4.0"], rec.get("licenses"))
         cli = run_cli("get", "sample:no-such-record", socket_path=d.socket)
