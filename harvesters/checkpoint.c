@@ -21,6 +21,9 @@ void fd_checkpoint_release(struct fd_checkpoint *c) {
         free_str(&c->from);
         free_str(&c->run_start);
         free_str(&c->last_complete);
+        free_str(&c->granularity);
+        free_str(&c->deleted_record);
+        free_str(&c->metadata_prefix);
         c->pages = c->records = c->deleted = c->skipped = 0;
         c->set = 0;
 }
@@ -38,8 +41,11 @@ enum fd_status fd_checkpoint_copy(struct fd_checkpoint *dst, const struct fd_che
         struct fd_checkpoint c = *src;
 
         c.token = c.from = c.run_start = c.last_complete = NULL;
+        c.granularity = c.deleted_record = c.metadata_prefix = NULL;
         if (!dup_str(&c.token, src->token) || !dup_str(&c.from, src->from) ||
-            !dup_str(&c.run_start, src->run_start) || !dup_str(&c.last_complete, src->last_complete)) {
+            !dup_str(&c.run_start, src->run_start) || !dup_str(&c.last_complete, src->last_complete) ||
+            !dup_str(&c.granularity, src->granularity) || !dup_str(&c.deleted_record, src->deleted_record) ||
+            !dup_str(&c.metadata_prefix, src->metadata_prefix)) {
                 fd_checkpoint_release(&c);
                 memset(dst, 0, sizeof *dst);
                 return FD_E_NOMEM;
@@ -66,7 +72,9 @@ char *fd_checkpoint_to_json(const struct fd_checkpoint *c) {
             set_str(o, "run_start", c->run_start) == 0 && set_str(o, "last_complete", c->last_complete) == 0 &&
             set_int(o, "pages", c->pages) == 0 && set_int(o, "records", c->records) == 0 &&
             set_int(o, "deleted", c->deleted) == 0 && set_int(o, "skipped", c->skipped) == 0 &&
-            set_int(o, "set", c->set) == 0)
+            set_int(o, "set", c->set) == 0 && set_str(o, "granularity", c->granularity) == 0 &&
+            set_str(o, "deleted_record", c->deleted_record) == 0 &&
+            set_str(o, "metadata_prefix", c->metadata_prefix) == 0)
                 text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
         json_decref(o);
         return text;
@@ -116,7 +124,9 @@ enum fd_status fd_checkpoint_from_json(const char *text, struct fd_checkpoint *r
             (st = get_str(o, "last_complete", &c.last_complete, err)) ||
             (st = get_int(o, "pages", &c.pages, err)) || (st = get_int(o, "records", &c.records, err)) ||
             (st = get_int(o, "deleted", &c.deleted, err)) || (st = get_int(o, "skipped", &c.skipped, err)) ||
-            (st = get_int(o, "set", &set, err))) {
+            (st = get_int(o, "set", &set, err)) || (st = get_str(o, "granularity", &c.granularity, err)) ||
+            (st = get_str(o, "deleted_record", &c.deleted_record, err)) ||
+            (st = get_str(o, "metadata_prefix", &c.metadata_prefix, err))) {
                 json_decref(o);
                 fd_checkpoint_release(&c);
                 return st;

@@ -1,16 +1,27 @@
 /* oai.c: pages, and the OAI-PMH harvest driver.
  *
- * A run is one ListRecords list per configured set (one list when no set
- * is configured), harvested in turn; each response becomes a page that the
- * sink takes along with the checkpoint to commit with it, so a crash
- * resumes from the last committed page: from its resumption token, or from
- * the next set's list, or (token expired: badResumptionToken) by listing
- * the same set again from the same 'from'.  The final page of the run
- * carries last and last_complete = run_start, the next run's 'from'.
+ * A run starts with Identify (granularity, deletedRecord, compression) and,
+ * unless a prefix is configured or an earlier run chose one, with
+ * ListMetadataFormats: the richest format of the preference order that we
+ * map and that lists as many records as oai_dc (some repositories
+ * disseminate oai_datacite only for items with a DOI); configured sets are
+ * checked against ListSets (a missing one is told, not fatal).  What they
+ * say goes into the checkpoint and persists.  Then one ListRecords list per
+ * configured set (one list when no set is configured), harvested in turn;
+ * each response becomes a page that the sink takes along with the
+ * checkpoint to commit with it, so a crash resumes from the last committed
+ * page: from its resumption token, or from the next set's list, or (token
+ * expired: badResumptionToken) by listing the same set again from the same
+ * 'from'.  The final page of the run carries last and last_complete =
+ * run_start, the next run's 'from' (one granule earlier, at the source's
+ * granularity).  Lists that do not end (a token repeated, two empty pages
+ * with tokens, more than max_pages pages) stop the run with FD_E_PROTOCOL.
  *
- * Failures of one request (5xx, 429, transport, XML that does not parse)
- * are retried with backoff or after Retry-After; the wait polls the cancel
- * flag.  A body that fails to parse is still drained a little when the
+ * Failures of one request (5xx, 429, transport, a body cut short or not
+ * well formed, a 200 that is not OAI-PMH) are retried with exponential
+ * backoff and jitter, or after Retry-After, bounded per request and per
+ * run; the wait polls the cancel flag, and min_delay_ms separates any two
+ * requests.  A body that fails to parse is still drained a little when the
  * status is an error, so an OAI-PMH error document sent with HTTP 4xx is
  * read as what it is.  A file:// URL is one document (a Static Repository
  * or a saved response) streamed through the same parser and cut into
@@ -24,6 +35,8 @@
 #define DEFAULT_ARENA_CAP ((size_t)64 << 20)
 #define DEFAULT_STATIC_PAGE 500
 #define DEFAULT_RETRIES 3
+#define DEFAULT_RUN_RETRIES 50
+#define DEFAULT_MAX_PAGES 1000000UL
 #define MAX_WAIT_S 60L
 #define URL_MAX (64u << 10)
 /* After a parse failure on an HTTP error status, read at most this much more. */
@@ -78,16 +91,67 @@ enum fd_status fd_oai_parse_page(const char *source, const char *data, size_t le
 
 /* ---- the driver --------------------------------------------------------------- */
 
+/* What a response's Identify, ListMetadataFormats or ListSets elements feed. */
+enum collect_mode { COLLECT_NONE, COLLECT_IDENTIFY, COLLECT_FORMATS, COLLECT_SETS };
+
+struct strs {
+        char **v;
+        size_t n, cap;
+};
+
 struct harvest {
         const struct fd_harvest_opts *o;
         const struct fd_harvest_sink *sink;
-        const char *prefix;
+        const char *verb;          /* ListRecords, or ListIdentifiers to reconcile */
+        char prefix[128];
+        bool prefix_fixed;         /* configured: no fallback to another format */
+        const char *const *prefs;
+        size_t n_prefs;
         size_t arena_cap;
-        unsigned max_retries;
+        unsigned max_retries, max_run_retries, run_retries;
+        unsigned long max_pages;
         struct fd_http *http;
-        struct fd_checkpoint cp;  /* the run so far (token unused) */
+        struct fd_checkpoint cp;   /* the run so far (token unused) */
         size_t n_lists;
+        long last_code;            /* HTTP status of the last failed request */
+        int64_t last_request_ms;   /* when the last request ended (monotonic), 0: none yet */
+        uint64_t rng;
+
+        enum collect_mode collect;
+        bool offers_compression;
+        struct strs formats, sets;
 };
+
+static const char *const default_prefs[] = {"oai_datacite", "datacite", "oai_openaire", "oai_dc"};
+
+static void strs_release(struct strs *l) {
+        for (size_t i = 0; i < l->n; i++)
+                free(l->v[i]);
+        free(l->v);
+        memset(l, 0, sizeof *l);
+}
+
+static bool strs_push(struct strs *l, const char *s) {
+        if (l->n == l->cap) {
+                size_t cap = l->cap ? l->cap * 2 : 16;
+                char **v = realloc(l->v, cap * sizeof *v);
+                if (!v)
+                        return false;
+                l->v = v;
+                l->cap = cap;
+        }
+        if (!(l->v[l->n] = strdup(s)))
+                return false;
+        l->n++;
+        return true;
+}
+
+static bool strs_has(const struct strs *l, const char *s) {
+        for (size_t i = 0; i < l->n; i++)
+                if (strcmp(l->v[i], s) == 0)
+                        return true;
+        return false;
+}
 
 static bool cancelled(const struct harvest *h) { return h->o->cancel && atomic_load(h->o->cancel); }
 
@@ -115,9 +179,47 @@ static void sink_warn(void *ud, const char *msg) {
                 h->sink->warn(h->sink->userdata, msg);
 }
 
-/* Sleeps s seconds, waking every 100 ms to look at the cancel flag. */
-static bool sleep_cancellable(struct harvest *h, long s) {
-        int64_t end = fd_time_mono_ms() + s * 1000;
+static bool set_str(char **dst, const char *src) {
+        char *c = src ? strdup(src) : NULL;
+        if (src && !c)
+                return false;
+        free(*dst);
+        *dst = c;
+        return true;
+}
+
+static void on_field(void *ud, const char *name, const char *value) {
+        struct harvest *h = ud;
+
+        switch (h->collect) {
+        case COLLECT_IDENTIFY:
+                if (strcmp(name, "granularity") == 0 && !h->cp.granularity) {
+                        if (strcmp(value, "YYYY-MM-DD") == 0 || strcmp(value, "YYYY-MM-DDThh:mm:ssZ") == 0)
+                                set_str(&h->cp.granularity, value);
+                } else if (strcmp(name, "deletedRecord") == 0 && !h->cp.deleted_record) {
+                        if (!strcmp(value, "no") || !strcmp(value, "transient") || !strcmp(value, "persistent"))
+                                set_str(&h->cp.deleted_record, value);
+                } else if (strcmp(name, "compression") == 0) {
+                        if (!strcasecmp(value, "gzip") || !strcasecmp(value, "deflate"))
+                                h->offers_compression = true;
+                }
+                break;
+        case COLLECT_FORMATS:
+                if (strcmp(name, "metadataPrefix") == 0 && !strs_has(&h->formats, value))
+                        strs_push(&h->formats, value);
+                break;
+        case COLLECT_SETS:
+                if (strcmp(name, "setSpec") == 0)
+                        strs_push(&h->sets, value);
+                break;
+        case COLLECT_NONE:
+                break;
+        }
+}
+
+/* Sleeps ms milliseconds, waking every 100 ms to look at the cancel flag. */
+static bool sleep_cancellable(struct harvest *h, int64_t ms) {
+        int64_t end = fd_time_mono_ms() + ms;
 
         for (;;) {
                 if (cancelled(h))
@@ -133,13 +235,12 @@ static bool sleep_cancellable(struct harvest *h, long s) {
         }
 }
 
-static bool set_str(char **dst, const char *src) {
-        char *c = src ? strdup(src) : NULL;
-        if (src && !c)
-                return false;
-        free(*dst);
-        *dst = c;
-        return true;
+/* xorshift64*: jitter needs no more, and must not touch rand()'s global state. */
+static uint64_t next_rand(struct harvest *h) {
+        h->rng ^= h->rng >> 12;
+        h->rng ^= h->rng << 25;
+        h->rng ^= h->rng >> 27;
+        return h->rng * 2685821657736338717ULL;
 }
 
 /* The run starts at the first page's responseDate (UTC), else now. */
@@ -173,6 +274,10 @@ static enum fd_status emit(struct harvest *h, struct fd_page *page, const char *
         h->cp.skipped += page->n_skipped;
         h->cp.set = last ? 0 : set_next;
         if (last && !set_str(&h->cp.last_complete, h->cp.run_start)) {
+                fd_page_free(page);
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        }
+        if (!set_str(&h->cp.metadata_prefix, h->prefix)) {
                 fd_page_free(page);
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         }
@@ -215,10 +320,21 @@ static enum fd_status on_body(void *ud, const char *data, size_t len) {
         return FD_OK;
 }
 
+/* What may pass when asked again: 5xx, 429, transport failures (timeouts,
+ * resets), a body cut short or not well formed, and a 200 that is not
+ * OAI-PMH (a proxy's error page between two good ones). */
 static bool retryable(enum fd_status st, long code) {
-        if (st == FD_E_PARSE)
+        if (st == FD_E_PARSE || st == FD_E_PROTOCOL)
                 return true;
         return st == FD_E_HTTP && (code == 0 || code >= 500 || code == 429);
+}
+
+/* Waits out min_delay_ms since the previous request. */
+static bool polite_wait(struct harvest *h) {
+        if (!h->o->min_delay_ms || !h->last_request_ms)
+                return true;
+        int64_t due = h->last_request_ms + h->o->min_delay_ms - fd_time_mono_ms();
+        return due <= 0 || sleep_cancellable(h, due);
 }
 
 /* GETs url and parses it into a page, retrying what may pass. */
@@ -230,8 +346,10 @@ static enum fd_status fetch_page(struct harvest *h, const char *url, struct fd_p
                 .prefix = h->prefix,
                 .warn = sink_warn,
                 .ud = h,
+                .field = on_field,
         };
 
+        h->last_code = 0;
         for (unsigned attempt = 0;; attempt++) {
                 _fd_cleanup_(fd_page_freep) struct fd_page *page = NULL;
                 _fd_cleanup_(fd_oai_parser_freep) struct fd_oai_parser *parser = NULL;
@@ -240,7 +358,7 @@ static enum fd_status fetch_page(struct harvest *h, const char *url, struct fd_p
                 enum fd_status st;
                 long code = 0;
 
-                if (cancelled(h))
+                if (cancelled(h) || !polite_wait(h))
                         return cancel_error(err);
                 if ((st = fd_page_new(h->o->source, url, h->arena_cap, &page, err)) ||
                     (st = fd_oai_parser_new(&po, page, &parser, err)))
@@ -248,6 +366,9 @@ static enum fd_status fetch_page(struct harvest *h, const char *url, struct fd_p
                 f.parser = parser;
 
                 enum fd_status hst = fd_http_get(h->http, url, on_body, &f, &code, &herr);
+                h->last_request_ms = fd_time_mono_ms();
+                if (fd_http_unannounced_gzip(h->http))
+                        warnf(h, "page '%s': gzip body without Content-Encoding, decompressed", url);
                 if (hst == FD_OK) {
                         if (f.failed) {
                                 st = f.pst;
@@ -273,36 +394,251 @@ static enum fd_status fetch_page(struct harvest *h, const char *url, struct fd_p
                         *ret_page = FD_TAKE_PTR(page);
                         return FD_OK;
                 }
-                if (!retryable(st, code) || attempt >= h->max_retries)
+                h->last_code = code;
+                if (!retryable(st, code))
                         return fd_error_set(err, st, "%s", e.msg);
+                if (attempt >= h->max_retries)
+                        return fd_error_set(err, st, "%s (%u attempts)", e.msg, attempt + 1);
+                if (h->run_retries >= h->max_run_retries)
+                        return fd_error_set(err, st, "giving up after %u retries in this run: %s",
+                                            h->run_retries, e.msg);
+                h->run_retries++;
 
-                long wait = 1L << (attempt < 6 ? attempt : 6);
+                /* exponential backoff with jitter (half to all of it), or what Retry-After says */
+                int64_t wait_ms = (int64_t)1000 << (attempt < 6 ? attempt : 6);
+                wait_ms = wait_ms / 2 + (int64_t)(next_rand(h) % (uint64_t)(wait_ms / 2 + 1));
                 long ra = fd_http_retry_after(h->http);
                 if ((code == 503 || code == 429) && ra >= 0)
-                        wait = ra;
-                if (wait > MAX_WAIT_S)
-                        wait = MAX_WAIT_S;
+                        wait_ms = (int64_t)ra * 1000;
+                if (wait_ms > MAX_WAIT_S * 1000)
+                        wait_ms = MAX_WAIT_S * 1000;
                 char reason[FD_ERROR_MAX];
                 if (code >= 400)
                         snprintf(reason, sizeof reason, "HTTP %ld", code);
                 else
                         snprintf(reason, sizeof reason, "%s", e.msg);
-                warnf(h, "page '%s': %s, retrying in %ld s (attempt %u/%u)", url, reason, wait, attempt + 2,
+                char secs[32];
+                if (wait_ms % 1000 == 0)
+                        snprintf(secs, sizeof secs, "%lld", (long long)(wait_ms / 1000));
+                else
+                        snprintf(secs, sizeof secs, "%.1f", (double)wait_ms / 1000.0);
+                warnf(h, "page '%s': %s, retrying in %s s (attempt %u/%u)", url, reason, secs, attempt + 2,
                       h->max_retries + 1);
-                if (!sleep_cancellable(h, wait))
+                if (!sleep_cancellable(h, wait_ms))
                         return cancel_error(err);
         }
 }
 
-/* ---- ListRecords lists ---------------------------------------------------------- */
+/* ---- Identify, ListMetadataFormats, ListSets ------------------------------------ */
+
+static enum fd_status verb_url(struct harvest *h, struct fd_buf *b, const char *verb) {
+        const char *base = h->o->url;
+
+        fd_buf_reset(b);
+        return fd_buf_printf(b, "%s%sverb=%s", base, strchr(base, '?') ? "&" : "?", verb);
+}
+
+/* One request whose elements go to on_field.  A repository that cannot
+ * answer it (an OAI-PMH error, a 4xx, a body that is not OAI-PMH) is told
+ * and *ret_ok left false; a source that is down (5xx and transport failures
+ * after the retries) stops the run. */
+static enum fd_status ask(struct harvest *h, const char *verb, const char *token, enum collect_mode mode,
+                          bool *ret_ok, const char **ret_token, char **ret_token_buf, struct fd_error *err) {
+        _fd_cleanup_(fd_buf_release) struct fd_buf url;
+        struct fd_page *page = NULL;
+        struct fd_error e = {0};
+        enum fd_status st;
+
+        *ret_ok = false;
+        fd_buf_init(&url, URL_MAX);
+        st = verb_url(h, &url, verb);
+        if (!st && token)
+                st = fd_buf_printf(&url, "&resumptionToken=") ?: fd_url_encode(&url, token);
+        if (st)
+                return fd_error_set(err, FD_E_LIMIT, "request URL for '%s' exceeds %u bytes", h->o->url, URL_MAX);
+        h->collect = mode;
+        st = fetch_page(h, url.data, &page, &e);
+        h->collect = COLLECT_NONE;
+        if (st) {
+                if (st == FD_E_CANCELLED || (st == FD_E_HTTP && (h->last_code == 0 || h->last_code >= 500 ||
+                                                                  h->last_code == 429)))
+                        return fd_error_set(err, st, "%s", e.msg);
+                warnf(h, "%s of '%s' failed, going on without it: %s", verb, h->o->url, e.msg);
+                return FD_OK;
+        }
+        if (page->error_code) {
+                warnf(h, "%s of '%s' answered '%s': %s", verb, h->o->url, page->error_code,
+                      page->error_message ? page->error_message : "no message");
+        } else {
+                *ret_ok = true;
+                if (ret_token && page->token) {
+                        free(*ret_token_buf);
+                        *ret_token_buf = strdup(page->token);
+                        *ret_token = *ret_token_buf;
+                }
+        }
+        fd_page_free(page);
+        return FD_OK;
+}
+
+static enum fd_status identify(struct harvest *h, struct fd_error *err) {
+        bool ok;
+        enum fd_status st = ask(h, "Identify", NULL, COLLECT_IDENTIFY, &ok, NULL, NULL, err);
+
+        if (st)
+                return st;
+        fd_http_set_compression(h->http, h->offers_compression);
+        return FD_OK;
+}
+
+/* How many records the source lists in format prefix (for the configured
+ * set when there is one): completeListSize of the first ListIdentifiers
+ * page, or the headers of a one-page list; -1 when it does not say. */
+static enum fd_status list_size(struct harvest *h, const char *prefix, long *ret, struct fd_error *err) {
+        _fd_cleanup_(fd_buf_release) struct fd_buf url;
+        struct fd_page *page = NULL;
+        struct fd_error e = {0};
+        enum fd_status st;
+
+        *ret = -1;
+        fd_buf_init(&url, URL_MAX);
+        st = verb_url(h, &url, "ListIdentifiers") ?: fd_buf_printf(&url, "&metadataPrefix=") ?:
+             fd_url_encode(&url, prefix);
+        if (!st && h->o->n_sets == 1)
+                st = fd_buf_printf(&url, "&set=") ?: fd_url_encode(&url, h->o->sets[0]);
+        if (st)
+                return fd_error_set(err, FD_E_LIMIT, "request URL for '%s' exceeds %u bytes", h->o->url, URL_MAX);
+        st = fetch_page(h, url.data, &page, &e);
+        if (st) {
+                if (st == FD_E_CANCELLED || (st == FD_E_HTTP && (h->last_code == 0 || h->last_code >= 500 ||
+                                                                  h->last_code == 429)))
+                        return fd_error_set(err, st, "%s", e.msg);
+                return FD_OK;
+        }
+        if (page->error_code)
+                *ret = strcmp(page->error_code, "noRecordsMatch") == 0 ? 0 : -1;
+        else if (page->complete_list_size >= 0)
+                *ret = page->complete_list_size;
+        else if (!page->token)
+                *ret = (long)page->records.n;
+        fd_page_free(page);
+        return FD_OK;
+}
+
+/* The configured prefix; else the format the last run chose (the
+ * checkpoint keeps it); else the first of the preference order the source
+ * offers, that we map, and that covers the repository: DSpace and others
+ * disseminate oai_datacite only for the items that have a DOI, and
+ * harvesting it alone would silently lose the rest, so a format whose list
+ * is shorter than oai_dc's (every repository must offer oai_dc) is passed
+ * over.  oai_dc when ListMetadataFormats said nothing useful. */
+static enum fd_status choose_format(struct harvest *h, struct fd_error *err) {
+        const struct fd_checkpoint *r = h->o->resume;
+        long n_dc = -2;  /* not asked yet */
+        bool ok;
+        enum fd_status st;
+
+        if (h->prefix_fixed)
+                return FD_OK;
+        if (r && r->metadata_prefix && fd_mapper_by_prefix(r->metadata_prefix)) {
+                snprintf(h->prefix, sizeof h->prefix, "%s", r->metadata_prefix);
+                return FD_OK;
+        }
+        if ((st = ask(h, "ListMetadataFormats", NULL, COLLECT_FORMATS, &ok, NULL, NULL, err)))
+                return st;
+        for (size_t i = 0; i < h->n_prefs; i++) {
+                const char *cand = h->prefs[i];
+                if (!strs_has(&h->formats, cand) || !fd_mapper_by_prefix(cand))
+                        continue;
+                if (strcmp(cand, "oai_dc") != 0 && strs_has(&h->formats, "oai_dc")) {
+                        long n;
+                        if (n_dc == -2 && (st = list_size(h, "oai_dc", &n_dc, err)))
+                                return st;
+                        if (n_dc > 0 && (st = list_size(h, cand, &n, err)))
+                                return st;
+                        if (n_dc > 0 && n >= 0 && n < n_dc) {
+                                warnf(h, "'%s' lists %ld records in '%s' but %ld in 'oai_dc': not using '%s'",
+                                      h->o->url, n, cand, n_dc, cand);
+                                continue;
+                        }
+                }
+                snprintf(h->prefix, sizeof h->prefix, "%s", cand);
+                return FD_OK;
+        }
+        if (ok)
+                warnf(h, "'%s' offers none of the preferred metadata formats, using oai_dc", h->o->url);
+        snprintf(h->prefix, sizeof h->prefix, "oai_dc");
+        return FD_OK;
+}
+
+/* The next format of the preference order after the current one. */
+static bool next_format(struct harvest *h) {
+        size_t i = 0;
+
+        if (h->prefix_fixed)
+                return false;
+        while (i < h->n_prefs && strcmp(h->prefs[i], h->prefix) != 0)
+                i++;
+        for (i = i < h->n_prefs ? i + 1 : 0; i < h->n_prefs; i++) {
+                if (!fd_mapper_by_prefix(h->prefs[i]))
+                        continue;
+                if (h->formats.n && !strs_has(&h->formats, h->prefs[i]))
+                        continue;
+                snprintf(h->prefix, sizeof h->prefix, "%s", h->prefs[i]);
+                return true;
+        }
+        return false;
+}
+
+/* Configured sets the repository does not list are told, not fatal (arXiv,
+ * for one, answers an unknown set with noRecordsMatch). */
+static enum fd_status check_sets(struct harvest *h, struct fd_error *err) {
+        _fd_free_ char *token_buf = NULL;
+        const char *token = NULL;
+        bool ok;
+        enum fd_status st;
+
+        for (unsigned long pages = 0; pages < h->max_pages; pages++) {
+                const char *sent = token;
+                token = NULL;
+                if ((st = ask(h, "ListSets", sent, COLLECT_SETS, &ok, &token, &token_buf, err)))
+                        return st;
+                if (!ok)
+                        return FD_OK;
+                if (!token || (sent && strcmp(token, sent) == 0))
+                        break;
+        }
+        for (size_t i = 0; i < h->o->n_sets; i++)
+                if (!strs_has(&h->sets, h->o->sets[i]))
+                        warnf(h, "set '%s' is not among the sets '%s' lists", h->o->sets[i], h->o->url);
+        return FD_OK;
+}
+
+/* ---- lists ---------------------------------------------------------------------- */
+
+/* 'from' for an incremental run: the last complete run's start, one granule
+ * earlier (a record changed in the same second or day is not lost), at the
+ * source's granularity. */
+static bool incremental_from(const struct harvest *h, const char *last_complete, char *out, size_t outsz) {
+        int64_t t;
+        bool day = h->cp.granularity && strcmp(h->cp.granularity, "YYYY-MM-DD") == 0;
+
+        if (!fd_time_parse_iso(last_complete, &t)) {
+                snprintf(out, outsz, "%s", last_complete);
+                return true;
+        }
+        if (t < 86400)
+                t = 86400;
+        fd_time_iso(day ? t - 86400 : t - 1, out, outsz);
+        if (day && strlen(out) > 10)
+                out[10] = '\0';
+        return true;
+}
 
 static enum fd_status list_url(struct harvest *h, struct fd_buf *b, const char *set, const char *from,
                                const char *token) {
-        const char *base = h->o->url;
-        enum fd_status st;
+        enum fd_status st = verb_url(h, b, h->verb);
 
-        fd_buf_reset(b);
-        st = fd_buf_printf(b, "%s%sverb=ListRecords", base, strchr(base, '?') ? "&" : "?");
         if (!st && token)
                 st = fd_buf_printf(b, "&resumptionToken=") ?: fd_url_encode(b, token);
         if (!st && !token) {
@@ -315,11 +651,19 @@ static enum fd_status list_url(struct harvest *h, struct fd_buf *b, const char *
         return st;
 }
 
+static bool granularity_refused(const struct harvest *h, const char *code, enum fd_status st) {
+        if (code)
+                return strcmp(code, "badArgument") == 0;
+        return st == FD_E_HTTP && h->last_code == 422;
+}
+
 static enum fd_status harvest_list(struct harvest *h, size_t idx, const char *resume_token, struct fd_error *err) {
         const char *set = h->o->n_sets ? h->o->sets[idx] : NULL;
         _fd_free_ char *sent = NULL;  /* the token of the request in hand */
         _fd_cleanup_(fd_buf_release) struct fd_buf url;
         bool restarted = false, day_from = false;
+        unsigned long pages = 0;
+        unsigned empty_tokens = 0;
         enum fd_status st;
 
         fd_buf_init(&url, URL_MAX);
@@ -327,14 +671,33 @@ static enum fd_status harvest_list(struct harvest *h, size_t idx, const char *re
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         for (;;) {
                 struct fd_page *page = NULL;
+                struct fd_error e = {0};
 
                 if (list_url(h, &url, set, h->cp.from, sent))
                         return fd_error_set(err, FD_E_LIMIT, "request URL for '%s' exceeds %u bytes", h->o->url,
                                             URL_MAX);
-                if ((st = fetch_page(h, url.data, &page, err)))
-                        return st;
+                if (++pages > h->max_pages)
+                        return fd_error_set(err, FD_E_PROTOCOL, "list of '%s' still open after %lu pages, stopped",
+                                            h->o->url, h->max_pages);
+                st = fetch_page(h, url.data, &page, &e);
+                const char *code = st ? NULL : page->error_code;
+                if ((st || code) && !sent && h->cp.from && strlen(h->cp.from) > 10 && !day_from &&
+                    granularity_refused(h, code, st)) {
+                        /* a repository refusing the granularity it declared */
+                        warnf(h, "page '%s': 'from' refused (%s), trying day granularity", url.data,
+                              code ? code : "HTTP 422");
+                        day_from = true;
+                        h->cp.from[10] = '\0';
+                        if (!set_str(&h->cp.granularity, "YYYY-MM-DD")) {
+                                fd_page_free(page);
+                                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+                        }
+                        fd_page_free(page);
+                        continue;
+                }
+                if (st)
+                        return fd_error_set(err, st, "%s", e.msg);
 
-                const char *code = page->error_code;
                 if (code && strcmp(code, "noRecordsMatch") != 0) {
                         if (strcmp(code, "badResumptionToken") == 0 && sent && !restarted) {
                                 warnf(h, "page '%s': resumption token rejected (badResumptionToken), listing "
@@ -345,15 +708,15 @@ static enum fd_status harvest_list(struct harvest *h, size_t idx, const char *re
                                 fd_page_free(page);
                                 continue;
                         }
-                        if (strcmp(code, "badArgument") == 0 && !sent && h->cp.from && strlen(h->cp.from) > 10 &&
-                            !day_from) {
-                                /* a repository of day granularity refuses a 'from' with time */
-                                warnf(h, "page '%s': 'from' refused (badArgument), trying day granularity",
-                                      url.data);
-                                day_from = true;
-                                h->cp.from[10] = '\0';
-                                fd_page_free(page);
-                                continue;
+                        if (strcmp(code, "cannotDisseminateFormat") == 0 && !sent) {
+                                char old[sizeof h->prefix];
+                                snprintf(old, sizeof old, "%s", h->prefix);
+                                if (next_format(h)) {
+                                        warnf(h, "page '%s': format '%s' refused (cannotDisseminateFormat), "
+                                              "trying '%s'", url.data, old, h->prefix);
+                                        fd_page_free(page);
+                                        continue;
+                                }
                         }
                         fd_error_set(err, FD_E_PROTOCOL, "OAI-PMH error '%s' from '%s': %s", code, url.data,
                                      page->error_message ? page->error_message : "no message");
@@ -368,6 +731,16 @@ static enum fd_status harvest_list(struct harvest *h, size_t idx, const char *re
                         fd_page_free(page);
                         return FD_E_PROTOCOL;
                 }
+                if (next && page->records.n == 0 && page->n_skipped == 0) {
+                        if (++empty_tokens >= 2) {
+                                fd_error_set(err, FD_E_PROTOCOL,
+                                             "two pages in a row without records but with a resumption token "
+                                             "from '%s', stopped", url.data);
+                                fd_page_free(page);
+                                return FD_E_PROTOCOL;
+                        }
+                } else
+                        empty_tokens = 0;
                 bool end = next == NULL;
                 bool last = end && idx + 1 == h->n_lists;
                 char *next_copy = next ? strdup(next) : NULL;
@@ -387,32 +760,64 @@ static enum fd_status harvest_list(struct harvest *h, size_t idx, const char *re
 
 static enum fd_status harvest_oai(struct harvest *h, struct fd_error *err) {
         const struct fd_checkpoint *r = h->o->resume;
+        bool reconcile = strcmp(h->verb, "ListRecords") != 0;
         size_t start = 0;
         const char *token = NULL;
-        bool ok;
+        enum fd_status st;
+        bool ok = true;
 
         h->n_lists = h->o->n_sets ? h->o->n_sets : 1;
-        if (r && (r->token || r->set > 0) && r->run_start && r->set < h->n_lists) {
-                /* an open run: continue it where it was committed */
+        if (!reconcile && r && (r->token || r->set > 0) && r->run_start && r->set < h->n_lists) {
+                /* an open run: continue it where it was committed, in the format it started with */
                 ok = set_str(&h->cp.run_start, r->run_start) && set_str(&h->cp.from, r->from) &&
-                     set_str(&h->cp.last_complete, r->last_complete);
+                     set_str(&h->cp.last_complete, r->last_complete) &&
+                     set_str(&h->cp.granularity, r->granularity) &&
+                     set_str(&h->cp.deleted_record, r->deleted_record);
                 h->cp.pages = r->pages;
                 h->cp.records = r->records;
                 h->cp.deleted = r->deleted;
                 h->cp.skipped = r->skipped;
+                if (!h->prefix_fixed && r->metadata_prefix && fd_mapper_by_prefix(r->metadata_prefix))
+                        snprintf(h->prefix, sizeof h->prefix, "%s", r->metadata_prefix);
+                else if (!h->prefix_fixed)
+                        snprintf(h->prefix, sizeof h->prefix, "oai_dc");
                 start = r->set;
                 token = r->token;
+                if (!ok)
+                        return fd_error_set(err, FD_E_NOMEM, "out of memory");
+                if ((st = identify(h, err)))
+                        return st;
+        } else if (reconcile) {
+                if ((st = identify(h, err)))
+                        return st;
+                if (!h->prefix_fixed)
+                        snprintf(h->prefix, sizeof h->prefix, "%s",
+                                 r && r->metadata_prefix
+                                         ? r->metadata_prefix
+                                         : "oai_dc");
         } else {
+                char from[64];
                 if (r && (r->token || r->set > 0))
                         warnf(h, "checkpoint's open list (set %zu of %zu) cannot be continued, starting a new run",
                               r->set + 1, h->n_lists);
-                ok = set_str(&h->cp.from, r ? r->last_complete : NULL) &&
+                /* what earlier runs learnt stands (a day granularity found by a refusal included);
+                 * Identify fills in what is not known yet */
+                if (r && (!set_str(&h->cp.granularity, r->granularity) ||
+                          !set_str(&h->cp.deleted_record, r->deleted_record)))
+                        return fd_error_set(err, FD_E_NOMEM, "out of memory");
+                if ((st = identify(h, err)) || (st = choose_format(h, err)))
+                        return st;
+                if (h->o->n_sets && (st = check_sets(h, err)))
+                        return st;
+                if (r && r->last_complete)
+                        incremental_from(h, r->last_complete, from, sizeof from);
+                ok = set_str(&h->cp.from, r && r->last_complete ? from : NULL) &&
                      set_str(&h->cp.last_complete, r ? r->last_complete : NULL);
         }
         if (!ok)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         for (size_t i = start; i < h->n_lists; i++) {
-                enum fd_status st = harvest_list(h, i, i == start ? token : NULL, err);
+                st = harvest_list(h, i, i == start ? token : NULL, err);
                 if (st)
                         return st;
         }
@@ -432,6 +837,7 @@ static enum fd_status cut_page(void *ud, struct fd_oai_parser *p, struct fd_erro
                 return st;
         struct fd_page *full = fd_oai_parser_page(p);
         fd_oai_parser_set_page(p, next);
+        snprintf(h->prefix, sizeof h->prefix, "%s", fd_oai_parser_prefix(p));
         return emit(h, full, NULL, 0, false, err);
 }
 
@@ -446,6 +852,10 @@ static enum fd_status harvest_file(struct harvest *h, struct fd_error *err) {
                 .ud = h,
                 .cut = cut_page,
                 .cut_records = h->o->static_page_records ? h->o->static_page_records : DEFAULT_STATIC_PAGE,
+                .field = on_field,
+                .prefs = h->prefs,
+                .n_prefs = h->n_prefs,
+                .prefix_fixed = h->prefix_fixed,
         };
         struct fetch f = {.drain = false};
         struct fd_error herr = {0};
@@ -453,6 +863,7 @@ static enum fd_status harvest_file(struct harvest *h, struct fd_error *err) {
         long code = 0;
 
         h->n_lists = 1;
+        h->collect = COLLECT_IDENTIFY;
         if (!set_str(&h->cp.last_complete, h->o->resume ? h->o->resume->last_complete : NULL))
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         if ((st = fd_page_new(h->o->source, h->o->url, h->arena_cap, &first, err)) ||
@@ -480,37 +891,89 @@ static enum fd_status harvest_file(struct harvest *h, struct fd_error *err) {
                 fd_page_free(page);
                 return FD_E_PROTOCOL;
         }
+        snprintf(h->prefix, sizeof h->prefix, "%s", fd_oai_parser_prefix(parser));
         page->token = NULL;  /* a saved response's token leads nowhere */
         return emit(h, page, NULL, 0, true, err);
 }
 
-enum fd_status fd_oai_harvest(const struct fd_harvest_opts *opts, const struct fd_harvest_sink *sink,
-                              struct fd_error *err) {
+static enum fd_status run(struct harvest *h, const struct fd_harvest_opts *opts, struct fd_error *err) {
         _fd_cleanup_(fd_http_freep) struct fd_http *http = NULL;
-        struct harvest h = {.o = opts, .sink = sink};
         enum fd_status st;
 
-        if (!opts || !sink || !sink->page || !opts->source || !opts->url)
+        if (!opts || !h->sink || !h->sink->page || !opts->source || !opts->url)
                 return fd_error_set(err, FD_E_INVALID, "harvest without a source, URL or sink");
-        h.prefix = opts->metadata_prefix ? opts->metadata_prefix : "oai_dc";
-        if (!fd_mapper_by_prefix(h.prefix))
+        h->o = opts;
+        h->prefix_fixed = opts->metadata_prefix != NULL;
+        snprintf(h->prefix, sizeof h->prefix, "%s", opts->metadata_prefix ? opts->metadata_prefix : "oai_dc");
+        if (opts->metadata_prefix && !fd_mapper_by_prefix(opts->metadata_prefix))
                 return fd_error_set(err, FD_E_UNSUPPORTED, "metadata format '%s' of source '%s' is not supported",
-                                    h.prefix, opts->source);
-        h.arena_cap = opts->page_arena_cap ? opts->page_arena_cap : DEFAULT_ARENA_CAP;
-        h.max_retries = opts->max_retries ? opts->max_retries : DEFAULT_RETRIES;
+                                    opts->metadata_prefix, opts->source);
+        h->prefs = opts->n_format_preference ? opts->format_preference : default_prefs;
+        h->n_prefs = opts->n_format_preference ? opts->n_format_preference : FD_ELEMENTSOF(default_prefs);
+        h->arena_cap = opts->page_arena_cap ? opts->page_arena_cap : DEFAULT_ARENA_CAP;
+        h->max_retries = opts->max_retries ? opts->max_retries : DEFAULT_RETRIES;
+        h->max_run_retries = opts->max_run_retries ? opts->max_run_retries : DEFAULT_RUN_RETRIES;
+        h->max_pages = opts->max_pages ? opts->max_pages : DEFAULT_MAX_PAGES;
+        h->rng = ((uint64_t)fd_time_mono_ms() << 20) ^ (uint64_t)(uintptr_t)h ^ 0x9E3779B97F4A7C15ULL;
+        if (!h->rng)
+                h->rng = 1;
 
         struct fd_http_opts ho = {.user_agent = opts->user_agent};
         if ((st = fd_http_new(&ho, &http, err)))
                 return st;
-        h.http = http;
+        h->http = http;
 
         if (strncasecmp(opts->url, "file://", 7) == 0)
-                st = harvest_file(&h, err);
+                st = harvest_file(h, err);
         else if (strncasecmp(opts->url, "http://", 7) == 0 || strncasecmp(opts->url, "https://", 8) == 0)
-                st = harvest_oai(&h, err);
+                st = harvest_oai(h, err);
         else
                 st = fd_error_set(err, FD_E_INVALID, "URL '%s' of source '%s' is neither http(s) nor file",
                                   opts->url, opts->source);
-        fd_checkpoint_release(&h.cp);
+        fd_checkpoint_release(&h->cp);
+        strs_release(&h->formats);
+        strs_release(&h->sets);
+        return st;
+}
+
+enum fd_status fd_oai_harvest(const struct fd_harvest_opts *opts, const struct fd_harvest_sink *sink,
+                              struct fd_error *err) {
+        struct harvest h = {.sink = sink, .verb = "ListRecords"};
+
+        return run(&h, opts, err);
+}
+
+/* ---- reconciliation ------------------------------------------------------------- */
+
+struct lister {
+        fd_identifier_fn fn;
+        void *ud;
+        enum fd_status status;
+        struct fd_error err;
+};
+
+static bool list_page(void *ud, struct fd_page *page) {
+        struct lister *l = ud;
+
+        for (size_t i = 0; i < page->records.n && !l->status; i++) {
+                const struct fd_record *r = page->records.v[i];
+                l->status = l->fn(l->ud, r->local_id, r->datestamp, r->deleted);
+        }
+        fd_page_free(page);
+        return l->status == FD_OK;
+}
+
+enum fd_status fd_oai_list_identifiers(const struct fd_harvest_opts *opts, fd_identifier_fn fn, void *userdata,
+                                       struct fd_error *err) {
+        struct lister l = {.fn = fn, .ud = userdata};
+        struct fd_harvest_sink sink = {.page = list_page, .userdata = &l};
+        struct harvest h = {.sink = &sink, .verb = "ListIdentifiers"};
+
+        if (!fn)
+                return fd_error_set(err, FD_E_INVALID, "identifier listing without a callback");
+        enum fd_status st = run(&h, opts, err);
+        if (st == FD_E_CANCELLED && l.status)
+                return fd_error_set(err, l.status, "identifier listing of '%s' stopped by its callback",
+                                    opts->url);
         return st;
 }

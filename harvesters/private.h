@@ -19,6 +19,11 @@
 #define FD_NS_DC "http://purl.org/dc/elements/1.1/"
 #define FD_NS_DCTERMS "http://purl.org/dc/terms/"
 #define FD_NS_XML "http://www.w3.org/XML/1998/namespace"
+#define FD_NS_OAI_DATACITE "http://schema.datacite.org/oai/oai-1.0/"
+#define FD_NS_OAI_DATACITE11 "http://schema.datacite.org/oai/oai-1.1/"
+#define FD_NS_DATACITE3 "http://datacite.org/schema/kernel-3"
+#define FD_NS_DATACITE4 "http://datacite.org/schema/kernel-4"
+#define FD_NS_OAIRE "http://namespace.openaire.eu/schema/oaire/"
 
 /* Bounds of one record's metadata tree: beyond them the record is skipped. */
 #define FD_RECORD_MAX_TEXT (4u << 20)
@@ -72,6 +77,10 @@ const struct fd_mapper *fd_mapper_by_root(const char *ns, const char *name);
 /* The mapper for a metadataPrefix, or NULL. */
 const struct fd_mapper *fd_mapper_by_prefix(const char *prefix);
 
+/* DataCite kernel 2.x-4.x (bare or in the oai_datacite envelope) and
+ * OpenAIRE v4 (oai_datacite.c). */
+enum fd_status fd_datacite_map(struct fd_record *r, struct fd_arena *a, struct fd_arena *scratch,
+                               const struct fd_xnode *root, struct fd_error *err);
 enum fd_status fd_oai_dc_map(struct fd_record *r, struct fd_arena *a, struct fd_arena *scratch,
                              const struct fd_xnode *root, struct fd_error *err);
 
@@ -91,6 +100,15 @@ struct fd_oai_parser_opts {
          * with fd_oai_parser_set_page.  A non-FD_OK status stops the parse. */
         enum fd_status (*cut)(void *ud, struct fd_oai_parser *p, struct fd_error *err);
         size_t cut_records;
+        /* Called with the text of each Identify, ListMetadataFormats and ListSets
+         * element it names ("granularity", "deletedRecord", "earliestDatestamp",
+         * "compression", "metadataPrefix", "setSpec"), or NULL. */
+        void (*field)(void *ud, const char *name, const char *value);
+        /* A Static Repository without prefix_fixed reads the list of the first
+         * of prefs it offers (prefix when none). */
+        const char *const *prefs;
+        size_t n_prefs;
+        bool prefix_fixed;
 };
 
 /* A parser filling page (borrowed: the caller owns it). */
@@ -109,11 +127,32 @@ void fd_oai_parser_set_page(struct fd_oai_parser *p, struct fd_page *page);
 enum fd_status fd_oai_parser_feed(struct fd_oai_parser *p, const char *data, size_t len, struct fd_error *err);
 enum fd_status fd_oai_parser_finish(struct fd_oai_parser *p, struct fd_error *err);
 
+/* The metadataPrefix of the records read (a Static Repository's choice). */
+const char *fd_oai_parser_prefix(const struct fd_oai_parser *p);
+
 /* True once the root element was recognized as OAI-PMH (or a Static Repository). */
 bool fd_oai_parser_recognized(const struct fd_oai_parser *p);
 
 /* A new empty page for source, with an arena of cap bytes. */
 enum fd_status fd_page_new(const char *source, const char *url, size_t cap, struct fd_page **ret_page,
                            struct fd_error *err);
+
+/* ---- what the drivers share (retry.c) ----------------------------------- */
+
+/* A one-line warning to sink->warn (none: nothing). */
+void fd_harvest_warnf(const struct fd_harvest_sink *sink, const char *fmt, ...) _fd_printf_(2, 3);
+/* A warn callback whose userdata is the struct fd_harvest_sink to forward to. */
+void fd_harvest_forward_warn(void *sink, const char *msg);
+/* *dst = a copy of src (NULL: NULL), the old value freed; false on OOM
+ * (*dst left as it was). */
+bool fd_harvest_set_str(char **dst, const char *src);
+/* Sleeps ms milliseconds, waking every 100 ms to look at cancel (may be
+ * NULL); false when cancelled. */
+bool fd_harvest_sleep(atomic_bool *cancel, int64_t ms);
+/* The wait before asking again after attempt (0-based) failed with HTTP
+ * code (0: transport): 1 s << attempt (at most 64 s), with jitter from
+ * *rng (half to all of it; NULL: none), or retry_after seconds on 503 and
+ * 429 when it is >= 0; never more than max_ms. */
+int64_t fd_harvest_retry_wait_ms(unsigned attempt, long code, long retry_after, uint64_t *rng, int64_t max_ms);
 
 #endif

@@ -35,6 +35,20 @@
 
 enum root_kind { ROOT_NONE, ROOT_OAI, ROOT_STATIC, ROOT_RECORD };
 
+/* How the repair filter reads the body. */
+enum encoding { ENC_UTF8, ENC_LATIN1, ENC_PASS };
+enum repair_kind { REPAIR_UTF8, REPAIR_CHAR, REPAIR_REF, REPAIR_NONE };
+
+struct repair {
+        enum repair_kind kind;
+        size_t raw_off;  /* in the body as received */
+        size_t out_off;  /* in the bytes libxml2 reads */
+};
+
+/* Raw bytes filtered at a time: the repair buffer stays within 3 times this. */
+#define FILTER_SLICE ((size_t)64 << 10)
+#define CARRY_MAX 16
+
 enum capture {
         CAP_NONE,
         CAP_RESPONSE_DATE,
@@ -43,7 +57,15 @@ enum capture {
         CAP_IDENTIFIER,
         CAP_DATESTAMP,
         CAP_SETSPEC,
+        CAP_FIELD,
 };
+
+/* Elements of Identify, ListMetadataFormats and ListSets handed to opts.field. */
+static const char *const field_names[] = {
+        "granularity", "deletedRecord", "earliestDatestamp", "compression", "metadataPrefix", "setSpec",
+};
+
+#define MAX_FORMATS 32
 
 /* A tree node while it is built: the public node, then what building needs. */
 struct bnode {
@@ -62,6 +84,21 @@ struct fd_oai_parser {
 
         char head[HEAD_KEEP];  /* the body's first bytes */
         size_t n_head, n_fed;
+        bool head_done;
+
+        /* the repair filter */
+        enum encoding enc;
+        char declared[32];        /* the encoding declaration's value */
+        bool told_decl;
+        unsigned char carry[CARRY_MAX];
+        size_t n_carry;
+        unsigned char wbuf[CARRY_MAX + FILTER_SLICE];
+        struct fd_buf fbuf;       /* a slice with its repairs */
+        size_t raw_done;          /* raw bytes through the filter */
+        size_t out_pos;           /* bytes handed to libxml2 */
+        struct repair rq[32];     /* repairs not reported yet */
+        size_t n_rq, rq_dropped, n_repairs;
+        size_t rec_off;           /* where the record in hand started (libxml2's offset) */
 
         enum fd_status status;  /* first failure; sticky */
         struct fd_error err;
@@ -86,6 +123,13 @@ struct fd_oai_parser {
         long rec_line;
         bool in_header;
         int header_depth;
+        bool header_only;  /* a ListIdentifiers header, no record around it */
+        const char *field;  /* CAP_FIELD: the element's name */
+
+        /* a Static Repository's formats, to choose its list when no prefix was given */
+        char formats[MAX_FORMATS][64];
+        size_t n_formats;
+        char chosen[64];
         bool deleted;
         const char *identifier, *datestamp;  /* in scratch */
         bool in_metadata;
@@ -145,6 +189,9 @@ static void warnf(struct fd_oai_parser *p, const char *fmt, ...) {
         va_end(ap);
         p->o.warn(p->o.ud, msg);
 }
+
+static size_t parse_pos(const struct fd_oai_parser *p);
+static void report_repairs(struct fd_oai_parser *p, size_t upto, size_t from, const char *id);
 
 /* Copies s trimmed of surrounding white space (inner white space kept). */
 static char *trim_in(struct fd_arena *a, const char *s, size_t n) {
@@ -327,7 +374,8 @@ static void record_start(struct fd_oai_parser *p) {
         p->rec = fd_record_new_in(p->page->arena);
         p->rec_depth = p->depth;
         p->rec_line = xmlSAX2GetLineNumber(p->ctxt);
-        p->in_header = p->in_metadata = p->deleted = p->oversized = false;
+        p->rec_off = parse_pos(p);
+        p->in_header = p->in_metadata = p->deleted = p->oversized = p->header_only = false;
         p->identifier = p->datestamp = NULL;
         p->md_root = NULL;
         p->cur = NULL;
@@ -383,6 +431,8 @@ static void record_end(struct fd_oai_parser *p) {
         char ds[64] = "";
 
         p->in_record = false;
+        if (p->n_rq)
+                report_repairs(p, parse_pos(p), p->rec_off, id);
         if (!id)
                 return skip_record(p, NULL, "its header has no identifier");
         if (!r)
@@ -400,7 +450,7 @@ static void record_end(struct fd_oai_parser *p) {
         if (!r->local_id || !r->id || (p->datestamp && ds[0] && !r->datestamp))
                 return skip_full(p, id);
 
-        if (p->deleted) {
+        if (p->deleted || p->header_only) {
                 r->format = p->o.prefix;
         } else {
                 if (!p->md_root)
@@ -413,7 +463,9 @@ static void record_end(struct fd_oai_parser *p) {
                         return skip_once(p, id, &p->told_format, why);
                 }
                 struct fd_error e = {0};
-                r->format = m->prefix;
+                /* a bare DataCite resource harvested as oai_datacite is oai_datacite */
+                const struct fd_mapper *want = fd_mapper_by_prefix(p->o.prefix);
+                r->format = want && want->map == m->map ? want->prefix : m->prefix;
                 if (m->map(r, a, p->scratch, p->md_root, &e) != FD_OK)
                         return e.status == FD_E_LIMIT ? skip_full(p, id) : skip_record(p, id, "%s", e.msg);
         }
@@ -465,6 +517,15 @@ static void capture_end(struct fd_oai_parser *p) {
                 if (p->in_record && p->rec && (v = trim_in(pa, s, n)) && v[0] && !add_set(p->rec, pa, v))
                         p->rec = NULL;
                 break;
+        case CAP_FIELD:
+                if ((v = trim_in(p->scratch, s, n)) && v[0]) {
+                        if (p->root == ROOT_STATIC && strcmp(p->field, "metadataPrefix") == 0 &&
+                            p->n_formats < MAX_FORMATS && strlen(v) < sizeof p->formats[0])
+                                memcpy(p->formats[p->n_formats++], v, strlen(v) + 1);
+                        if (p->o.field)
+                                p->o.field(p->o.ud, p->field, v);
+                }
+                break;
         case CAP_NONE:
                 break;
         }
@@ -473,6 +534,24 @@ static void capture_end(struct fd_oai_parser *p) {
 }
 
 /* ---- SAX callbacks ---------------------------------------------------------- */
+
+/* A Static Repository names its formats before its lists: without a
+ * configured prefix the first of the preference order it offers (and that
+ * we map) is the list we read. */
+static void choose_static_prefix(struct fd_oai_parser *p) {
+        const char *pick = p->o.prefix;
+
+        if (!p->o.prefix_fixed) {
+                for (size_t i = 0; i < p->o.n_prefs && pick == p->o.prefix; i++)
+                        for (size_t j = 0; j < p->n_formats; j++)
+                                if (strcmp(p->o.prefs[i], p->formats[j]) == 0 &&
+                                    fd_mapper_by_prefix(p->formats[j])) {
+                                        pick = p->o.prefs[i];
+                                        break;
+                                }
+        }
+        snprintf(p->chosen, sizeof p->chosen, "%s", pick);
+}
 
 static void on_root(struct fd_oai_parser *p, const xmlChar *local, const xmlChar *uri) {
         if (str_eq(local, "OAI-PMH") && (!uri || str_eq(uri, FD_NS_OAI))) {
@@ -507,7 +586,7 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
                 return;  /* markup inside a captured element: its text still counts */
 
         if (p->in_record) {
-                if (p->depth == p->rec_depth + 1) {
+                if (p->depth == p->rec_depth + 1 && !p->header_only) {
                         if (is_oai(p, uri, local, "header")) {
                                 const xmlChar **st = find_attr(nb_attrs, attrs, NULL, "status");
                                 p->in_header = true;
@@ -532,6 +611,25 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
 
         if (p->list_ok && is_oai(p, uri, local, "record"))
                 return record_start(p);
+        if (p->list_ok && is_oai(p, uri, local, "header")) {
+                /* ListIdentifiers: a header is the whole record */
+                const xmlChar **st = find_attr(nb_attrs, attrs, NULL, "status");
+                record_start(p);
+                if (p->status)
+                        return;
+                p->header_only = true;
+                p->in_header = true;
+                p->header_depth = p->depth;
+                p->deleted = st && (size_t)(st[4] - st[3]) == 7 && memcmp(st[3], "deleted", 7) == 0;
+                return;
+        }
+        if (p->root != ROOT_NONE && (uri ? str_eq(uri, FD_NS_OAI) : p->oai_no_ns)) {
+                for (size_t i = 0; i < FD_ELEMENTSOF(field_names); i++)
+                        if (str_eq(local, field_names[i])) {
+                                p->field = field_names[i];
+                                return capture_start(p, CAP_FIELD);
+                        }
+        }
         if (p->root == ROOT_OAI && p->depth == 2) {
                 if (is_oai(p, uri, local, "responseDate"))
                         return capture_start(p, CAP_RESPONSE_DATE);
@@ -564,7 +662,9 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
         if (p->root == ROOT_STATIC && p->depth == 2 && str_eq(local, "ListRecords") && str_eq(uri, FD_NS_STATIC)) {
                 const xmlChar **mp = find_attr(nb_attrs, attrs, NULL, "metadataPrefix");
                 size_t n = mp ? (size_t)(mp[4] - mp[3]) : 0;
-                p->list_ok = mp && n == strlen(p->o.prefix) && memcmp(mp[3], p->o.prefix, n) == 0;
+                if (!p->chosen[0])
+                        choose_static_prefix(p);
+                p->list_ok = mp && n == strlen(p->chosen) && memcmp(mp[3], p->chosen, n) == 0;
                 p->list_depth = p->depth;
         }
 }
@@ -583,6 +683,8 @@ static void sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix, cons
                                 capture_end(p);
                 } else if (p->in_record && p->in_header && p->depth == p->header_depth) {
                         p->in_header = false;
+                        if (p->header_only)
+                                record_end(p);
                 } else if (p->in_record && p->depth == p->rec_depth) {
                         record_end(p);
                 } else if (p->root == ROOT_STATIC && p->list_depth && p->depth == p->list_depth) {
@@ -680,6 +782,7 @@ enum fd_status fd_oai_parser_new(const struct fd_oai_parser_opts *opts, struct f
         p->page = page;
         /* +1: a text over the bound must fail to append, not fit exactly */
         fd_buf_init(&p->text, (size_t)FD_RECORD_MAX_TEXT + 1);
+        fd_buf_init(&p->fbuf, FILTER_SLICE * 3 + CARRY_MAX * 8 + 64);
         p->scratch = fd_arena_new(SCRATCH_CAP);
         if (!p->scratch) {
                 free(p);
@@ -700,10 +803,13 @@ void fd_oai_parser_free(struct fd_oai_parser *p) {
         }
         fd_arena_free(p->scratch);
         fd_buf_release(&p->text);
+        fd_buf_release(&p->fbuf);
         free(p);
 }
 
 struct fd_page *fd_oai_parser_page(struct fd_oai_parser *p) { return p->page; }
+
+const char *fd_oai_parser_prefix(const struct fd_oai_parser *p) { return p->chosen[0] ? p->chosen : p->o.prefix; }
 
 void fd_oai_parser_set_page(struct fd_oai_parser *p, struct fd_page *page) {
         const struct fd_page *old = p->page;
@@ -767,13 +873,13 @@ static enum fd_status push(struct fd_oai_parser *p, const char *data, size_t len
         return FD_OK;
 }
 
-static enum fd_status create_ctxt(struct fd_oai_parser *p, struct fd_error *err) {
+static enum fd_status create_ctxt(struct fd_oai_parser *p, const char *data, size_t len, struct fd_error *err) {
         xmlSAXHandler h;
 
         sax_init(&h);
         /* the first bytes (up to 4) let libxml2 detect the encoding */
-        int n0 = p->n_head < 4 ? (int)p->n_head : 4;
-        p->ctxt = xmlCreatePushParserCtxt(&h, NULL, p->head, n0, NULL);
+        int n0 = len < 4 ? (int)len : 4;
+        p->ctxt = xmlCreatePushParserCtxt(&h, NULL, data, n0, NULL);
         if (!p->ctxt)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         p->ctxt->_private = p;
@@ -785,16 +891,403 @@ static enum fd_status create_ctxt(struct fd_oai_parser *p, struct fd_error *err)
         p->ctxt->replaceEntities = 0;
         p->ctxt->loadsubset = 0;
         p->ctxt->validate = 0;
-        if (p->n_head > (size_t)n0)
-                return push(p, p->head + n0, p->n_head - (size_t)n0, false, err);
+        p->out_pos = len;
+        if (len > (size_t)n0)
+                return push(p, data + n0, len - (size_t)n0, false, err);
         return FD_OK;
+}
+
+/* Hands filtered bytes to libxml2, creating the parser on the first ones. */
+static enum fd_status out(struct fd_oai_parser *p, const char *data, size_t len, struct fd_error *err) {
+        if (!len)
+                return FD_OK;
+        if (!p->ctxt)
+                return create_ctxt(p, data, len, err);
+        p->out_pos += len;
+        return push(p, data, len, false, err);
+}
+
+/* ---- the repair filter ---------------------------------------------------------
+ *
+ * Between the body and libxml2, one pass over the raw bytes makes a page
+ * that one bad record would otherwise lose parseable: invalid UTF-8
+ * sequences, characters XML forbids (C0 controls other than tab, LF, CR;
+ * U+FFFE and U+FFFF; surrogates, which are invalid UTF-8 anyway) and
+ * character references to them (&#55349;, &#x1;) become U+FFFD.  A body
+ * declared ISO-8859-1 (or windows-1252, ASCII) is transcoded here, keeping
+ * sequences that are valid UTF-8 (the declaration is then wrong, and told).
+ * The common byte (printable ASCII) costs one compare; bytes go to libxml2
+ * untouched unless a chunk needs a repair, and a sequence cut by a chunk
+ * boundary waits in a carry of a few bytes for the next chunk.  Each repair
+ * is remembered with its offsets and reported with the record it fell in. */
+
+static void note_repair(struct fd_oai_parser *p, enum repair_kind kind, size_t raw_off, size_t out_off) {
+        p->n_repairs++;
+        if (p->n_rq < FD_ELEMENTSOF(p->rq)) {
+                p->rq[p->n_rq].kind = kind;
+                p->rq[p->n_rq].raw_off = raw_off;
+                p->rq[p->n_rq].out_off = out_off;
+                p->n_rq++;
+        } else {
+                p->rq_dropped++;
+        }
+}
+
+static const char *const repair_names[] = {
+        [REPAIR_UTF8] = "invalid UTF-8",
+        [REPAIR_CHAR] = "a character XML forbids",
+        [REPAIR_REF] = "a reference to a character XML forbids",
+};
+
+/* Reports the queued repairs up to output offset upto: those at or after
+ * from belong to record id (when given). */
+static void report_repairs(struct fd_oai_parser *p, size_t upto, size_t from, const char *id) {
+        size_t k = 0;
+
+        while (k < p->n_rq && p->rq[k].out_off <= upto)
+                k++;
+        if (!k)
+                return;
+        size_t mine = 0, first_mine = 0;
+        for (size_t i = 0; i < k; i++) {
+                const struct repair *r = &p->rq[i];
+                if (id && r->out_off >= from) {
+                        if (!mine++)
+                                first_mine = i;
+                        continue;
+                }
+                warnf(p, "'%s': %s replaced by U+FFFD at byte offset %zu", p->o.where, repair_names[r->kind],
+                      r->raw_off);
+        }
+        if (mine) {
+                char snip[160];
+                const struct repair *r = &p->rq[first_mine];
+                warnf(p, "record '%s' repaired: %s replaced by U+FFFD at byte offset %zu of '%s'%s",
+                      fd_snippet(id, strlen(id), snip, sizeof snip), repair_names[r->kind], r->raw_off, p->o.where,
+                      mine > 1 ? " (and more in the record)" : "");
+        }
+        memmove(p->rq, p->rq + k, (p->n_rq - k) * sizeof p->rq[0]);
+        p->n_rq -= k;
+}
+
+static size_t parse_pos(const struct fd_oai_parser *p) {
+        long c = p->ctxt ? xmlByteConsumed(p->ctxt) : 0;
+        return c > 0 ? (size_t)c : 0;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes available): the
+ * length, 0 when invalid, or -1 when it may be valid but is cut short. */
+static int utf8_seq(const unsigned char *s, size_t n) {
+        unsigned c = s[0];
+        int len;
+        unsigned char lo = 0x80, hi = 0xBF;
+
+        if (c >= 0xC2 && c <= 0xDF)
+                len = 2;
+        else if (c >= 0xE0 && c <= 0xEF) {
+                len = 3;
+                if (c == 0xE0)
+                        lo = 0xA0;
+                else if (c == 0xED)
+                        hi = 0x9F;  /* no surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+                len = 4;
+                if (c == 0xF0)
+                        lo = 0x90;
+                else if (c == 0xF4)
+                        hi = 0x8F;
+        } else
+                return 0;
+        for (int i = 1; i < len; i++) {
+                if ((size_t)i >= n)
+                        return -1;
+                unsigned char b = s[i];
+                if (i == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF))
+                        return 0;
+        }
+        return len;
+}
+
+static bool xml_char_ok(unsigned long cp) {
+        return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+               (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+/* A character reference at s ("&#…;"): its length, 0 when it is not a
+ * well-formed one (left to libxml2), -1 when cut short; *ret_ok says
+ * whether the character is one XML allows. */
+static int char_ref(const unsigned char *s, size_t n, bool *ret_ok) {
+        size_t i = 2;
+        bool hex = false;
+        unsigned long cp = 0;
+
+        if (n < 3)
+                return -1;
+        if (s[2] == 'x') {
+                hex = true;
+                i = 3;
+        }
+        size_t start = i;
+        for (; i < n && i < 16; i++) {
+                unsigned char c = s[i];
+                int v;
+                if (c == ';')
+                        break;
+                if (c >= '0' && c <= '9')
+                        v = c - '0';
+                else if (hex && c >= 'a' && c <= 'f')
+                        v = c - 'a' + 10;
+                else if (hex && c >= 'A' && c <= 'F')
+                        v = c - 'A' + 10;
+                else
+                        return 0;
+                if (cp <= 0x10FFFF)
+                        cp = cp * (hex ? 16 : 10) + (unsigned long)v;
+        }
+        if (i == n)
+                return n < 16 ? -1 : 0;
+        if (i == 16 || i == start)
+                return 0;
+        *ret_ok = xml_char_ok(cp);
+        return (int)i + 1;
+}
+
+/* True when none of the 8 bytes of w needs a look: no byte >= 0x80, none
+ * below 0x20, no '&' (the classic SWAR zero-byte tests). */
+static inline bool word_plain(uint64_t w) {
+        const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+        uint64_t lt = (w - ones * 0x20) & ~w & highs;
+        uint64_t amp = w ^ (ones * '&');
+        uint64_t eq = (amp - ones) & ~amp & highs;
+        return ((w & highs) | lt | eq) == 0;
+}
+
+static bool fbuf_add(struct fd_oai_parser *p, const void *s, size_t n) {
+        return fd_buf_append(&p->fbuf, s, n) == FD_OK;
+}
+
+/* Filters buf (n bytes, the first at raw offset raw) to libxml2; an
+ * incomplete sequence at the end goes to the carry unless last. */
+static enum fd_status filter_run(struct fd_oai_parser *p, const unsigned char *buf, size_t n, size_t raw, bool last,
+                                 struct fd_error *err) {
+        static const char fffd[] = "\xEF\xBF\xBD", ref_fffd[] = "&#xFFFD;";
+        bool latin1 = p->enc == ENC_LATIN1, repaired = false;
+        size_t i = 0, clean = 0, end = n;
+
+        fd_buf_reset(&p->fbuf);
+        while (i < n) {
+                unsigned char c = buf[i];
+                const char *rep = NULL;
+                size_t rep_len = 0, skip = 1;
+                char l1[2];
+                enum repair_kind kind = REPAIR_UTF8;
+
+                if (c >= 0x20 && c < 0x80 && c != '&') {
+                        /* the common case, 8 bytes at a time */
+                        uint64_t w;
+                        i++;
+                        while (i + 8 <= n) {
+                                memcpy(&w, buf + i, 8);
+                                if (!word_plain(w))
+                                        break;
+                                i += 8;
+                        }
+                        continue;
+                }
+                if (c == '&') {
+                        bool ok = true;
+                        int k = i + 1 < n ? (buf[i + 1] == '#' ? char_ref(buf + i, n - i, &ok) : 0) : -1;
+                        if (k < 0 && !last) {
+                                end = i;
+                                break;
+                        }
+                        if (k <= 0 || ok) {
+                                i += k > 0 ? (size_t)k : 1;
+                                continue;
+                        }
+                        rep = ref_fffd;
+                        rep_len = sizeof ref_fffd - 1;
+                        skip = (size_t)k;
+                        kind = REPAIR_REF;
+                } else if (c < 0x20) {
+                        if (c == '\n' || c == '\t' || c == '\r') {
+                                i++;
+                                continue;
+                        }
+                        rep = fffd;
+                        rep_len = 3;
+                        kind = REPAIR_CHAR;
+                } else {
+                        int k = utf8_seq(buf + i, n - i);
+                        if (k < 0 && !last) {
+                                end = i;
+                                break;
+                        }
+                        if (k > 0) {
+                                if (k == 3 && c == 0xEF && buf[i + 1] == 0xBF && buf[i + 2] >= 0xBE) {
+                                        rep = fffd;  /* U+FFFE, U+FFFF */
+                                        rep_len = 3;
+                                        skip = 3;
+                                        kind = REPAIR_CHAR;
+                                } else {
+                                        if (latin1 && !p->told_decl) {
+                                                p->told_decl = true;
+                                                warnf(p, "'%s' declares encoding '%s' but holds UTF-8 (byte offset "
+                                                      "%zu): read as UTF-8", p->o.where, p->declared, raw + i);
+                                        }
+                                        i += (size_t)k;
+                                        continue;
+                                }
+                        } else if (latin1) {
+                                l1[0] = (char)(0xC0 | (c >> 6));
+                                l1[1] = (char)(0x80 | (c & 0x3F));
+                                rep = l1;
+                                rep_len = 2;
+                                kind = REPAIR_NONE;
+                        } else {
+                                rep = fffd;
+                                rep_len = 3;
+                        }
+                }
+                /* the clean run before, then the replacement */
+                if (!fbuf_add(p, buf + clean, i - clean))
+                        return fd_error_set(err, FD_E_NOMEM, "out of memory");
+                if (kind != REPAIR_NONE)
+                        note_repair(p, kind, raw + i, p->out_pos + p->fbuf.len);
+                if (!fbuf_add(p, rep, rep_len))
+                        return fd_error_set(err, FD_E_NOMEM, "out of memory");
+                repaired = true;
+                i += skip;
+                clean = i;
+        }
+        if (end < n) {
+                p->n_carry = n - end;
+                memcpy(p->carry, buf + end, p->n_carry);
+        }
+        if (!repaired)
+                return out(p, (const char *)buf, end, err);
+        if (!fbuf_add(p, buf + clean, end - clean))
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        return out(p, p->fbuf.data, p->fbuf.len, err);
+}
+
+/* Runs data through the filter in slices (bounding the repair buffer),
+ * the carry of the previous call first. */
+static enum fd_status filter(struct fd_oai_parser *p, const char *data, size_t len, bool last, struct fd_error *err) {
+        enum fd_status st;
+
+        if (p->enc == ENC_PASS) {
+                st = out(p, data, len, err);
+                p->raw_done += len;
+                return st;
+        }
+        while (len > 0 || (last && p->n_carry)) {
+                size_t take = len < FILTER_SLICE ? len : FILTER_SLICE;
+                const unsigned char *buf = (const unsigned char *)data;
+                size_t n = take, raw = p->raw_done;
+                if (p->n_carry) {
+                        memcpy(p->wbuf, p->carry, p->n_carry);
+                        memcpy(p->wbuf + p->n_carry, data, take);
+                        buf = p->wbuf;
+                        n = p->n_carry + take;
+                        raw -= p->n_carry;
+                        p->n_carry = 0;
+                }
+                data += take;
+                len -= take;
+                p->raw_done += take;
+                if ((st = filter_run(p, buf, n, raw, last && len == 0, err)))
+                        return st;
+        }
+        return FD_OK;
+}
+
+static bool starts_ci(const char *s, size_t n, const char *lit) {
+        size_t k = strlen(lit);
+        return n >= k && strncasecmp(s, lit, k) == 0;
+}
+
+/* Reads the head of the body: byte-order marks and the encoding
+ * declaration decide how the filter reads the rest.  Returns the bytes to
+ * skip (a UTF-8 BOM) and, when the declaration is to be dropped (we
+ * transcode), its span in *ret_cut_from/to. */
+static size_t analyze_head(struct fd_oai_parser *p, size_t *ret_cut_from, size_t *ret_cut_to) {
+        const unsigned char *h = (const unsigned char *)p->head;
+        size_t n = p->n_head, skip = 0;
+
+        *ret_cut_from = *ret_cut_to = 0;
+        p->enc = ENC_UTF8;
+        if (n >= 3 && h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) {
+                warnf(p, "'%s' starts with a UTF-8 byte-order mark (byte offset 0), skipped", p->o.where);
+                skip = 3;
+        } else if (n >= 2 && ((h[0] == 0xFE && h[1] == 0xFF) || (h[0] == 0xFF && h[1] == 0xFE))) {
+                warnf(p, "'%s' starts with a UTF-16 byte-order mark (byte offset 0)", p->o.where);
+                p->enc = ENC_PASS;
+                return 0;
+        } else if (n >= 2 && (h[0] == 0 || h[1] == 0)) {
+                p->enc = ENC_PASS;  /* UTF-16 or UTF-32 without a mark: libxml2 detects it */
+                return 0;
+        }
+        const char *s = p->head + skip;
+        size_t m = n - skip;
+        if (!starts_ci(s, m, "<?xml"))
+                return skip;
+        const char *close = memmem(s, m, "?>", 2);
+        const char *enc = memmem(s, close ? (size_t)(close - s) : m, "encoding", 8);
+        if (!enc)
+                return skip;
+        const char *q = enc + 8, *lim = close ? close : s + m;
+        while (q < lim && (is_space(*q) || *q == '='))
+                q++;
+        if (q >= lim || (*q != '"' && *q != '\''))
+                return skip;
+        const char *v = q + 1, *ve = memchr(v, *q, (size_t)(lim - v));
+        if (!ve)
+                return skip;
+        size_t vl = (size_t)(ve - v);
+        snprintf(p->declared, sizeof p->declared, "%.*s", (int)(vl < sizeof p->declared ? vl : sizeof p->declared - 1),
+                 v);
+        static const char *const utf8[] = {"utf-8", "utf8"};
+        static const char *const latin[] = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "iso-8859-15",
+                                            "windows-1252", "cp1252", "us-ascii", "ascii", "iso_8859-1"};
+        for (size_t i = 0; i < FD_ELEMENTSOF(utf8); i++)
+                if (strcasecmp(p->declared, utf8[i]) == 0)
+                        return skip;
+        for (size_t i = 0; i < FD_ELEMENTSOF(latin); i++)
+                if (strcasecmp(p->declared, latin[i]) == 0) {
+                        /* we transcode: libxml2 must read UTF-8, so the declaration goes */
+                        p->enc = ENC_LATIN1;
+                        const char *from = enc;
+                        while (from > s && is_space(from[-1]))
+                                from--;
+                        *ret_cut_from = (size_t)(from - p->head);
+                        *ret_cut_to = (size_t)(ve + 1 - p->head);
+                        return skip;
+                }
+        p->enc = ENC_PASS;  /* another encoding: libxml2 converts it */
+        return skip;
+}
+
+/* The head is complete (or the body ended): decide and send it on. */
+static enum fd_status start_body(struct fd_oai_parser *p, bool last, struct fd_error *err) {
+        size_t from, to, skip = analyze_head(p, &from, &to);
+        enum fd_status st;
+
+        p->raw_done = skip;
+        if (to > from) {
+                if ((st = filter(p, p->head + skip, from - skip, false, err)))
+                        return st;
+                p->raw_done = to;
+                return filter(p, p->head + to, p->n_head - to, last, err);
+        }
+        return filter(p, p->head + skip, p->n_head - skip, last, err);
 }
 
 enum fd_status fd_oai_parser_feed(struct fd_oai_parser *p, const char *data, size_t len, struct fd_error *err) {
         if (p->status)
                 return fd_error_set(err, p->status, "%s", p->err.msg);
         p->n_fed += len;
-        if (!p->ctxt) {
+        if (!p->head_done) {
                 /* keep the start for encoding detection and for quoting a non-XML body */
                 size_t k = HEAD_KEEP - p->n_head < len ? HEAD_KEEP - p->n_head : len;
                 memcpy(p->head + p->n_head, data, k);
@@ -803,26 +1296,34 @@ enum fd_status fd_oai_parser_feed(struct fd_oai_parser *p, const char *data, siz
                 len -= k;
                 if (p->n_head < HEAD_KEEP)
                         return FD_OK;
-                enum fd_status st = create_ctxt(p, err);
+                p->head_done = true;
+                enum fd_status st = start_body(p, false, err);
                 if (st)
                         return st;
         }
-        return len ? push(p, data, len, false, err) : FD_OK;
+        return len ? filter(p, data, len, false, err) : FD_OK;
 }
 
 enum fd_status fd_oai_parser_finish(struct fd_oai_parser *p, struct fd_error *err) {
+        enum fd_status st;
+
         if (p->status)
                 return fd_error_set(err, p->status, "%s", p->err.msg);
-        if (!p->ctxt) {
+        if (!p->head_done) {
                 if (all_space(p->head, p->n_head)) {
                         fail(p, FD_E_PROTOCOL, "'%s' is not an OAI-PMH response: empty body", p->o.where);
                         return fd_error_set(err, p->status, "%s", p->err.msg);
                 }
-                enum fd_status st = create_ctxt(p, err);
-                if (st)
+                p->head_done = true;
+                if ((st = start_body(p, true, err)))
                         return st;
+        } else if ((st = filter(p, NULL, 0, true, err))) {
+                return st;
         }
-        enum fd_status st = push(p, NULL, 0, true, err);
+        if (!p->ctxt && (st = create_ctxt(p, "", 0, err)))
+                return st;
+        st = push(p, NULL, 0, true, err);
+        report_repairs(p, SIZE_MAX, SIZE_MAX, NULL);
         if (st)
                 return st;
         if (p->root == ROOT_NONE) {
@@ -834,8 +1335,20 @@ enum fd_status fd_oai_parser_finish(struct fd_oai_parser *p, struct fd_error *er
 
 /* ---- mappers ----------------------------------------------------------------- */
 
+/* By root element; the first entry of a prefix is what fd_mapper_by_prefix
+ * finds.  A DataCite <resource> comes in every kernel's namespace, in
+ * OpenAIRE's, and (B2FIND's HZB records) in none but the OAI-PMH one it
+ * inherited from <record>. */
 static const struct fd_mapper mappers[] = {
         {"oai_dc", FD_NS_OAI_DC, "dc", fd_oai_dc_map},
+        {"oai_datacite", FD_NS_OAI_DATACITE, "oai_datacite", fd_datacite_map},
+        {"oai_datacite", FD_NS_OAI_DATACITE11, "oai_datacite", fd_datacite_map},
+        {"datacite", FD_NS_DATACITE4, "resource", fd_datacite_map},
+        {"oai_openaire", FD_NS_OAIRE, "resource", fd_datacite_map},
+        {"datacite", FD_NS_DATACITE3, "resource", fd_datacite_map},
+        {"datacite", "http://datacite.org/schema/kernel-2.2", "resource", fd_datacite_map},
+        {"datacite", "http://datacite.org/schema/kernel-2.1", "resource", fd_datacite_map},
+        {"datacite", FD_NS_OAI, "resource", fd_datacite_map},
 };
 
 const struct fd_mapper *fd_mapper_by_root(const char *ns, const char *name) {

@@ -125,6 +125,8 @@ enum fd_date_precision fd_date_normalize(const char *in, char *out, size_t outsz
 struct fd_text {
         const char *value;
         const char *lang;  /* BCP 47 or NULL */
+        const char *type;  /* DataCite titleType / descriptionType ("TranslatedTitle",
+                            * "Abstract", …) or NULL */
 };
 
 struct fd_agent {
@@ -139,6 +141,7 @@ struct fd_subject {
         const char *value;
         const char *scheme;  /* "ddc", "FOS", "LCSH", … or NULL */
         const char *uri;     /* the concept's URI or NULL */
+        const char *code;    /* the classification code (DataCite classificationCode) or NULL */
 };
 
 struct fd_date {
@@ -169,6 +172,17 @@ struct fd_funding {
         const char *funder_id;  /* e.g. a Crossref Funder ID or ROR, or NULL */
         const char *award;      /* award number or NULL */
         const char *award_title;
+        const char *funder_id_type;  /* "Crossref Funder ID", "ROR", "GRID", "ISNI", "Other" or NULL */
+};
+
+/* A DataCite geoLocation: a place name, a point, a bounding box, or any of
+ * them together (WGS 84 degrees). */
+struct fd_geo {
+        const char *place;
+        bool has_point;
+        double lat, lon;
+        bool has_box;
+        double west, east, south, north;
 };
 
 FD_LIST(fd_texts, struct fd_text);
@@ -179,6 +193,7 @@ FD_LIST(fd_identifiers, struct fd_identifier);
 FD_LIST(fd_licenses, struct fd_license);
 FD_LIST(fd_relateds, struct fd_related);
 FD_LIST(fd_fundings, struct fd_funding);
+FD_LIST(fd_geos, struct fd_geo);
 FD_LIST(fd_strs, const char *);
 
 struct fd_record {
@@ -209,6 +224,9 @@ struct fd_record {
         struct fd_relateds related;
         struct fd_fundings funding;
         const char *version;
+        const char *publisher_id;    /* the publisher's identifier (ROR normalized), or NULL */
+        struct fd_geos geo_locations;
+        struct fd_strs sizes;        /* "15 pages", "6 MB", … as written */
 };
 
 /* A zeroed record living in a; NULL on arena cap. */
@@ -242,6 +260,10 @@ enum fd_status fd_record_add_related(struct fd_record *r, struct fd_arena *a, co
                                      enum fd_pid_scheme hint, const char *relation);
 enum fd_status fd_record_add_funding(struct fd_record *r, struct fd_arena *a, const char *funder,
                                      const char *funder_id, const char *award, const char *award_title);
+/* A geo location (place copied into a); one with neither place, point nor
+ * box, or with coordinates out of range, is dropped. */
+enum fd_status fd_record_add_geo(struct fd_record *r, struct fd_arena *a, const struct fd_geo *geo);
+enum fd_status fd_record_add_size(struct fd_record *r, struct fd_arena *a, const char *value);
 /* Maps a resource type as written (DataCite resourceTypeGeneral, DCMI Type
  * "text"/"Dataset", info:eu-repo/semantics/article, COAR URIs, "Journal
  * article") to resourceTypeGeneral, keeping the raw value. */

@@ -45,8 +45,14 @@
  *                "relation": "IsSupplementTo"}],
  *   "funding": [{"funder": "…", "funder_id": "https://doi.org/10.13039/…",
  *                "award": "…", "award_title": "…"}],
- *   "version": "1.0"                         string
+ *   "version": "1.0",                        string
+ *   "publisher_id": "05dxps055",             string (ROR normalized, else as given)
+ *   "geo_locations": [{"place": "…", "point": {"lat": 52.5, "lon": 13.4},
+ *                      "box": {"west": …, "east": …, "south": …, "north": …}}],
+ *   "sizes": ["15 pages"]                    strings
  * }
+ * Titles and descriptions may carry "type" (titleType, descriptionType),
+ * subjects "code" (classificationCode), funding "funder_id_type".
  *
  * Inside list elements, NULL members are left out the same way; the lists
  * keep the order in which the mappers added their elements.
@@ -147,7 +153,8 @@ static json_t *texts(const struct fd_texts *l) {
         json_t *arr = json_array();
         for (size_t i = 0; arr && i < l->n; i++) {
                 json_t *o = element(arr);
-                if (!o || !set_str(o, "value", l->v[i].value) || !set_str(o, "lang", l->v[i].lang)) {
+                if (!o || !set_str(o, "value", l->v[i].value) || !set_str(o, "lang", l->v[i].lang) ||
+                    !set_str(o, "type", l->v[i].type)) {
                         json_decref(arr);
                         return NULL;
                 }
@@ -176,7 +183,7 @@ static json_t *subjects(const struct fd_subjects *l) {
                 const struct fd_subject *s = &l->v[i];
                 json_t *o = element(arr);
                 if (!o || !set_str(o, "value", s->value) || !set_str(o, "scheme", s->scheme) ||
-                    !set_str(o, "uri", s->uri)) {
+                    !set_str(o, "uri", s->uri) || !set_str(o, "code", s->code)) {
                         json_decref(arr);
                         return NULL;
                 }
@@ -248,7 +255,35 @@ static json_t *fundings(const struct fd_fundings *l) {
                 const struct fd_funding *f = &l->v[i];
                 json_t *o = element(arr);
                 if (!o || !set_str(o, "funder", f->funder) || !set_str(o, "funder_id", f->funder_id) ||
-                    !set_str(o, "award", f->award) || !set_str(o, "award_title", f->award_title)) {
+                    !set_str(o, "award", f->award) || !set_str(o, "award_title", f->award_title) ||
+                    !set_str(o, "funder_id_type", f->funder_id_type)) {
+                        json_decref(arr);
+                        return NULL;
+                }
+        }
+        return arr;
+}
+
+static bool set_real(json_t *o, const char *key, double v) {
+        return json_object_set_new(o, key, json_real(v)) == 0;
+}
+
+static json_t *geos(const struct fd_geos *l) {
+        json_t *arr = json_array();
+        for (size_t i = 0; arr && i < l->n; i++) {
+                const struct fd_geo *g = &l->v[i];
+                json_t *o = element(arr), *pt = NULL, *box = NULL;
+                bool ok = o && set_str(o, "place", g->place);
+                if (ok && g->has_point) {
+                        ok = (pt = json_object()) && json_object_set_new(o, "point", pt) == 0 &&
+                             set_real(pt, "lat", g->lat) && set_real(pt, "lon", g->lon);
+                }
+                if (ok && g->has_box) {
+                        ok = (box = json_object()) && json_object_set_new(o, "box", box) == 0 &&
+                             set_real(box, "west", g->west) && set_real(box, "east", g->east) &&
+                             set_real(box, "south", g->south) && set_real(box, "north", g->north);
+                }
+                if (!ok) {
                         json_decref(arr);
                         return NULL;
                 }
@@ -289,7 +324,8 @@ json_t *fd_record_to_json(const struct fd_record *r) {
             !set_list(o, "sets", strs(&r->sets)) || !set_list(o, "urls", strs(&r->urls)) ||
             !set_list(o, "download_urls", strs(&r->download_urls)) ||
             !set_list(o, "related", relateds(&r->related)) || !set_list(o, "funding", fundings(&r->funding)) ||
-            !set_str(o, "version", r->version))
+            !set_str(o, "version", r->version) || !set_str(o, "publisher_id", r->publisher_id) ||
+            !set_list(o, "geo_locations", geos(&r->geo_locations)) || !set_list(o, "sizes", strs(&r->sizes)))
                 return NULL;
         return FD_TAKE_PTR(o);
 }

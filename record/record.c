@@ -68,6 +68,16 @@ static bool clean(struct fd_arena *a, const char *s, const char **ret) {
         *ret = NULL;
         if (!s)
                 return true;
+        /* Most values are already clean: one tight scan, then one copy. */
+        for (p = (const unsigned char *)s; *p > 0x20 && *p != 0x7f && *p != 0xC2; p++) {
+                if (p[1] == ' ' && p[2] > 0x20 && p[2] != 0x7f && p[2] != 0xC2)
+                        p++;
+        }
+        if (*p == '\0') {
+                if (p == (const unsigned char *)s)
+                        return true;
+                return (*ret = fd_arena_strndup(a, s, (size_t)(p - (const unsigned char *)s))) != NULL;
+        }
         for (p = (const unsigned char *)s; *p;) {
                 if (is_space_at(p, &k)) {
                         gap = len > 0;
@@ -449,6 +459,39 @@ enum fd_status fd_record_add_related(struct fd_record *r, struct fd_arena *a, co
         x->value = v;
         x->scheme = s;
         x->relation = rel;
+        return FD_OK;
+}
+
+enum fd_status fd_record_add_size(struct fd_record *r, struct fd_arena *a, const char *value) {
+        const char *v;
+        if (!usable(a, value, &v))
+                return FD_E_LIMIT;
+        return v ? add_str(&r->sizes, a, v) : FD_OK;
+}
+
+enum fd_status fd_record_add_geo(struct fd_record *r, struct fd_arena *a, const struct fd_geo *geo) {
+        struct fd_geo g = *geo, *slot;
+
+        if (!usable(a, geo->place, &g.place))
+                return FD_E_LIMIT;
+        if (g.has_point && !(g.lat >= -90 && g.lat <= 90 && g.lon >= -180 && g.lon <= 180))
+                g.has_point = false;
+        if (g.has_box && !(g.south >= -90 && g.north <= 90 && g.south <= g.north && g.west >= -180 &&
+                           g.east <= 180))
+                g.has_box = false;
+        if (!g.place && !g.has_point && !g.has_box)
+                return FD_OK;
+        for (size_t i = 0; i < r->geo_locations.n; i++) {
+                const struct fd_geo *e = &r->geo_locations.v[i];
+                if (same(e->place, g.place) && e->has_point == g.has_point && e->has_box == g.has_box &&
+                    (!g.has_point || (e->lat == g.lat && e->lon == g.lon)) &&
+                    (!g.has_box || (e->west == g.west && e->east == g.east && e->south == g.south &&
+                                    e->north == g.north)))
+                        return FD_OK;
+        }
+        if (!(slot = FD_PUSH(a, r->geo_locations)))
+                return FD_E_LIMIT;
+        *slot = g;
         return FD_OK;
 }
 

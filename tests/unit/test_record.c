@@ -1324,6 +1324,13 @@ END_TEST
 START_TEST(test_clean_in) {
         ck_assert_str_eq(fd_text_clean_in(arena, "  a  b\t\nc  "), "a b c");
         ck_assert_str_eq(fd_text_clean_in(arena, "x"), "x");
+        /* the already-clean fast path, and what must leave it */
+        ck_assert_str_eq(fd_text_clean_in(arena, "one two three"), "one two three");
+        ck_assert_str_eq(fd_text_clean_in(arena, "trailing "), "trailing");
+        ck_assert_str_eq(fd_text_clean_in(arena, "a b  c"), "a b c");
+        ck_assert_str_eq(fd_text_clean_in(arena, "a b\tc"), "a b c");
+        ck_assert_str_eq(fd_text_clean_in(arena, "a \xc2\xa0" "b"), "a b");
+        ck_assert_str_eq(fd_text_clean_in(arena, "Gr\xc3\xbc\xc3\x9f" "e \xc3\x82" "ge"), "Gr\xc3\xbc\xc3\x9f" "e \xc3\x82" "ge");
         ck_assert_str_eq(fd_text_clean_in(arena, "\xc2\xa0 no\xc2\xa0" "break \xc2\xa0"), "no break");
         ck_assert_str_eq(fd_text_clean_in(arena, "ctl\x01\x1b" "chars"), "ctl chars");
         ck_assert_str_eq(fd_text_clean_in(arena, "Kreyßig,  Andreas"), "Kreyßig, Andreas");
