@@ -50,6 +50,14 @@ enum fd_status fd_http_get(struct fd_http *h, const char *url, fd_http_body_fn c
  * into the seconds from now, 0 when past), or -1 when it had none. */
 long fd_http_retry_after(const struct fd_http *h);
 
+/* Whether requests send "Accept-Encoding: gzip, deflate" (off by default:
+ * the OAI driver turns it on when Identify offers compression).  A gzip
+ * body is decompressed either way, announced or not. */
+void fd_http_set_compression(struct fd_http *h, bool on);
+/* True when the last body was gzip the server did not announce
+ * (no Content-Encoding), detected by its magic bytes and decompressed. */
+bool fd_http_unannounced_gzip(const struct fd_http *h);
+
 /* URL-encodes s (RFC 3986 unreserved kept) appended to b. */
 enum fd_status fd_url_encode(struct fd_buf *b, const char *s);
 
@@ -65,6 +73,10 @@ struct fd_checkpoint {
         uint64_t pages, records, deleted, skipped;  /* counters of the open (or last) run */
         size_t set;           /* with several sets: index of the set whose list is open or
                                * comes next; 0 when no run is open */
+        /* what Identify and ListMetadataFormats said (NULL: not known yet) */
+        char *granularity;     /* "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ssZ" */
+        char *deleted_record;  /* "no", "transient" or "persistent" */
+        char *metadata_prefix; /* the format chosen for this source */
 };
 
 void fd_checkpoint_release(struct fd_checkpoint *c);
@@ -118,28 +130,92 @@ struct fd_harvest_sink {
 struct fd_harvest_opts {
         const char *source;           /* the source's name, prefix of record ids */
         const char *url;              /* base URL (http/https) or file:// Static Repository */
-        const char *metadata_prefix;  /* NULL: oai_dc */
+        const char *metadata_prefix;  /* NULL: the richest the source offers, in
+                                       * format_preference order */
+        const char *const *format_preference;  /* n_format_preference metadataPrefixes, best
+                                                * first; none: oai_datacite, datacite,
+                                                * oai_openaire, oai_dc */
+        size_t n_format_preference;
         char *const *sets;            /* n_sets setSpecs; none: the whole repository */
         size_t n_sets;
         const char *user_agent;
         size_t page_arena_cap;        /* bytes per page; 0: 64 MiB */
         size_t static_page_records;   /* records per page from a Static Repository; 0: 500 */
         unsigned max_retries;         /* per request, for 5xx/transport/parse failures; 0: 3 */
+        unsigned max_run_retries;     /* retries in one run, all requests together; 0: 50 */
+        unsigned long max_pages;      /* pages of one list in one run; 0: 1,000,000 */
+        unsigned min_delay_ms;        /* at least this long between two requests; 0: none */
         const struct fd_checkpoint *resume;  /* the committed checkpoint, or NULL: a full harvest */
         atomic_bool *cancel;          /* set to stop after the page in hand, or NULL */
 };
 
-/* Runs one harvest of a source: continues an open list from resume->token,
- * else starts ListRecords (with from = resume->last_complete when set),
- * follows resumption tokens (URL-encoded) and hands each page to the sink
- * with its checkpoint.  Several sets are listed one after the other in one
- * run (checkpoint.set says which list is open or next).  The final page has
- * last set and its checkpoint's last_complete = run_start.  A file:// URL is read as one OAI-PMH Static
- * Repository, streamed and cut into pages of static_page_records.
- * noRecordsMatch is a successful empty run.  Statuses: FD_OK, FD_E_CANCELLED,
- * FD_E_HTTP, FD_E_PARSE, FD_E_PROTOCOL (with the URL in the message). */
+/* Runs one harvest of a source: asks Identify (and, for a new run without
+ * a configured or remembered prefix, ListMetadataFormats: see
+ * docs/oai-pmh.md; configured sets are checked with ListSets, a missing
+ * one told through warn), then continues an open list from resume->token,
+ * else starts ListRecords (with from = resume->last_complete less one
+ * granule, at the source's granularity, when set), follows resumption
+ * tokens (URL-encoded) and hands each page to the sink with its
+ * checkpoint (which carries granularity, deleted_record and
+ * metadata_prefix).  Several sets are listed one after the other in one
+ * run (checkpoint.set says which list is open or next).  The final page
+ * has last set and its checkpoint's last_complete = run_start.  A file://
+ * URL is read as one OAI-PMH Static Repository, streamed and cut into
+ * pages of static_page_records.  noRecordsMatch is a successful empty run.
+ * Statuses: FD_OK, FD_E_CANCELLED, FD_E_HTTP, FD_E_PARSE, FD_E_PROTOCOL
+ * (a list that does not end included), FD_E_LIMIT, with the URL in the
+ * message. */
 enum fd_status fd_oai_harvest(const struct fd_harvest_opts *opts, const struct fd_harvest_sink *sink,
                               struct fd_error *err);
+
+/* ---- reconciliation ---------------------------------------------------- */
+
+typedef enum fd_status (*fd_identifier_fn)(void *userdata, const char *identifier, const char *datestamp,
+                                           bool deleted);
+/* Lists every identifier the source has for the harvest's format and sets
+ * (ListIdentifiers, following tokens, with the same retries), calling fn for
+ * each header (identifier is the OAI identifier, datestamp normalized or
+ * NULL).  The format is opts->metadata_prefix, else opts->resume's
+ * metadata_prefix, else oai_dc.  FD_OK only when the whole list completed;
+ * fn's non-OK status stops it and is returned.  A file:// source lists the
+ * headers of its records. */
+enum fd_status fd_oai_list_identifiers(const struct fd_harvest_opts *opts, fd_identifier_fn fn, void *userdata,
+                                       struct fd_error *err);
+
+/* ---- DCAT and CKAN (dcat.c; docs/dcat.md) ------------------------------ */
+
+/* The Content-Type of the last response (as sent, parameters included),
+ * or NULL (file://, or none sent).  Valid until the next request. */
+const char *fd_http_content_type(const struct fd_http *h);
+/* The Accept header of the requests that follow (NULL: none, curl's
+ * default); the handle keeps its own copy. */
+enum fd_status fd_http_set_accept(struct fd_http *h, const char *accept, struct fd_error *err);
+
+struct fd_dcat_opts {
+        const char *state_file;   /* what the last complete run saw (hashes, ids);
+                                   * NULL: nothing is skipped or deleted */
+        bool ckan;                /* opts->url is a CKAN site: package_search */
+        unsigned long max_pages;  /* documents in one run; 0: 100,000 */
+        size_t max_document;      /* bytes of one document, spooled to disk; 0: 16 GiB
+                                   * (JSON, parsed whole, at most 256 MiB) */
+        size_t max_triples;       /* triples of one document; 0: 100 million */
+        size_t memory_budget;     /* bytes of a document's graph held in memory, the
+                                   * rest sorted on disk; 0: 32 MiB */
+};
+
+/* Runs one harvest of a DCAT catalogue (RDF/XML, Turtle, N-Triples,
+ * JSON-LD, DCAT-US data.json, schema.org Dataset) following Hydra paging,
+ * or of a CKAN site (dopts->ckan), handing pages of dataset records to the
+ * sink (opts: source, url, user_agent, page_arena_cap, static_page_records
+ * as records per page, max_retries, resume, cancel; dopts may be NULL).
+ * Datasets unchanged since the last complete run are counted in
+ * n_skipped, not rewritten; after a complete run the datasets the source no
+ * longer lists come as deleted records in the last page.  A document that
+ * is not well-formed ends the run with FD_E_PARSE naming URL, line and
+ * column after what was read before it was handed over; nothing is
+ * deleted then. */
+enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct fd_dcat_opts *dopts,
+                               const struct fd_harvest_sink *sink, struct fd_error *err);
 
 #ifdef __cplusplus
 }

@@ -7,12 +7,19 @@
  * are followed (at most 5) but only to http(s): a server must not be able
  * to point us at file://.  The Retry-After of the last response (seconds or
  * an HTTP date) is kept for the OAI driver's 503/429 handling.
+ *
+ * Accept-Encoding is sent only when asked (Identify offered compression),
+ * and then libcurl decodes; a body that starts with the gzip magic bytes
+ * anyway (a server compressing without saying so) is inflated here with
+ * zlib as it streams, the inflated bytes counted against max_body so a
+ * small bomb cannot grow past it.
  */
 #include <ctype.h>
 #include <pthread.h>
 #include <strings.h>
 
 #include <curl/curl.h>
+#include <zlib.h>
 
 #include "private.h"
 
@@ -33,6 +40,15 @@ struct fd_http {
         bool over_limit;
         enum fd_status cb_status;
         long retry_after;
+        bool announced;       /* the response had a Content-Encoding */
+        bool compression;     /* send Accept-Encoding */
+        /* sniffing and inflating an unannounced gzip body */
+        unsigned char first[2];
+        size_t n_first;
+        bool sniffed, gzip, z_init;
+        z_stream z;
+        unsigned char zout[64 * 1024];
+        struct curl_slist *headers;  /* fd_http_set_accept's request header */
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -40,22 +56,71 @@ static CURLcode curl_init_result;
 
 static void curl_init(void) { curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT); }
 
-static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata) {
-        struct fd_http *h = userdata;
-        size_t n = size * nmemb;
-
+static bool deliver(struct fd_http *h, const char *data, size_t n) {
         if (n > h->max_body - h->received) {
                 h->over_limit = true;
-                return 0;
+                return false;
         }
         h->received += n;
-        if (h->cb) {
+        if (h->cb && n) {
                 enum fd_status st = h->cb(h->ud, data, n);
                 if (st) {
                         h->cb_status = st;
-                        return 0;
+                        return false;
                 }
         }
+        return true;
+}
+
+static bool inflate_chunk(struct fd_http *h, const unsigned char *data, size_t n) {
+        if (!h->z_init) {
+                memset(&h->z, 0, sizeof h->z);
+                if (inflateInit2(&h->z, 16 + MAX_WBITS) != Z_OK) {
+                        h->cb_status = FD_E_NOMEM;
+                        return false;
+                }
+                h->z_init = true;
+        }
+        h->z.next_in = (unsigned char *)data;
+        h->z.avail_in = (uInt)n;
+        while (h->z.avail_in > 0) {
+                h->z.next_out = h->zout;
+                h->z.avail_out = sizeof h->zout;
+                int zr = inflate(&h->z, Z_NO_FLUSH);
+                if (!deliver(h, (const char *)h->zout, sizeof h->zout - h->z.avail_out))
+                        return false;
+                if (zr == Z_STREAM_END)
+                        break;  /* trailing bytes after the stream are ignored */
+                if (zr != Z_OK && zr != Z_BUF_ERROR) {
+                        /* not gzip after all: the parser will say what it sees */
+                        return deliver(h, "\x1f\x8b", 2);
+                }
+                if (zr == Z_BUF_ERROR && h->z.avail_out != 0)
+                        break;
+        }
+        return true;
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata) {
+        struct fd_http *h = userdata;
+        size_t n = size * nmemb, k = n;
+        const unsigned char *p = (const unsigned char *)data;
+
+        if (!h->sniffed) {
+                /* the first two bytes decide: gzip magic or not */
+                while (h->n_first < 2 && k) {
+                        h->first[h->n_first++] = *p++;
+                        k--;
+                }
+                if (h->n_first < 2)
+                        return n;
+                h->sniffed = true;
+                h->gzip = h->first[0] == 0x1f && h->first[1] == 0x8b;
+                if (h->gzip ? !inflate_chunk(h, h->first, 2) : !deliver(h, (const char *)h->first, 2))
+                        return 0;
+        }
+        if (h->gzip ? !inflate_chunk(h, p, k) : !deliver(h, (const char *)p, k))
+                return 0;
         return n;
 }
 
@@ -91,8 +156,11 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata) {
         static const char name[] = "retry-after:";
 
         /* a new status line: the headers of an earlier response (redirect) no longer count */
-        if (n >= 5 && memcmp(data, "HTTP/", 5) == 0)
+        if (n >= 5 && memcmp(data, "HTTP/", 5) == 0) {
                 h->retry_after = -1;
+                h->announced = false;
+        } else if (n > 17 && strncasecmp(data, "content-encoding:", 17) == 0)
+                h->announced = true;
         else if (n > sizeof name - 1 && strncasecmp(data, name, sizeof name - 1) == 0)
                 h->retry_after = parse_retry_after(data + sizeof name - 1, n - (sizeof name - 1));
         return n;
@@ -128,7 +196,6 @@ enum fd_status fd_http_new(const struct fd_http_opts *opts, struct fd_http **ret
                      CURLE_OK &&
              curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L) == CURLE_OK &&
              curl_easy_setopt(c, CURLOPT_MAXREDIRS, MAX_REDIRS) == CURLE_OK &&
-             curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "") == CURLE_OK &&
              curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file") == CURLE_OK &&
              curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") == CURLE_OK &&
              curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
@@ -151,6 +218,9 @@ void fd_http_free(struct fd_http *h) {
                 return;
         if (h->curl)
                 curl_easy_cleanup(h->curl);
+        if (h->z_init)
+                inflateEnd(&h->z);
+        curl_slist_free_all(h->headers);
         free(h);
 }
 
@@ -165,10 +235,24 @@ enum fd_status fd_http_get(struct fd_http *h, const char *url, fd_http_body_fn c
         h->over_limit = false;
         h->cb_status = FD_OK;
         h->retry_after = -1;
+        h->announced = false;
+        h->n_first = 0;
+        h->sniffed = h->gzip = false;
+        if (h->z_init) {
+                inflateEnd(&h->z);
+                h->z_init = false;
+        }
         h->errbuf[0] = '\0';
+        /* a libcurl without zlib refuses: then nothing is asked for (gzip is still sniffed) */
+        if (curl_easy_setopt(h->curl, CURLOPT_ACCEPT_ENCODING, h->compression ? "gzip, deflate" : NULL) !=
+            CURLE_OK)
+                curl_easy_setopt(h->curl, CURLOPT_ACCEPT_ENCODING, NULL);
         if (curl_easy_setopt(h->curl, CURLOPT_URL, url) != CURLE_OK)
                 return fd_error_set(err, FD_E_INVALID, "cannot use URL '%s'", url);
         res = curl_easy_perform(h->curl);
+        /* a body of one byte never reached the sniffing decision */
+        if (res == CURLE_OK && !h->sniffed && h->n_first && !h->cb_status && !h->over_limit)
+                deliver(h, (const char *)h->first, h->n_first);
         h->cb = NULL;
         h->ud = NULL;
 
@@ -189,6 +273,35 @@ enum fd_status fd_http_get(struct fd_http *h, const char *url, fd_http_body_fn c
 }
 
 long fd_http_retry_after(const struct fd_http *h) { return h->retry_after; }
+
+const char *fd_http_content_type(const struct fd_http *h) {
+        char *ct = NULL;
+        if (curl_easy_getinfo(h->curl, CURLINFO_CONTENT_TYPE, &ct) != CURLE_OK)
+                return NULL;
+        return ct;
+}
+
+void fd_http_set_compression(struct fd_http *h, bool on) { h->compression = on; }
+
+enum fd_status fd_http_set_accept(struct fd_http *h, const char *accept, struct fd_error *err) {
+        struct curl_slist *l = NULL;
+        char *line = NULL;
+
+        if (accept && (asprintf(&line, "Accept: %s", accept) < 0 || !(l = curl_slist_append(NULL, line)))) {
+                free(line);
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        }
+        free(line);
+        if (curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, l) != CURLE_OK) {
+                curl_slist_free_all(l);
+                return fd_error_set(err, FD_E_UNSUPPORTED, "this libcurl cannot set request headers");
+        }
+        curl_slist_free_all(h->headers);
+        h->headers = l;
+        return FD_OK;
+}
+
+bool fd_http_unannounced_gzip(const struct fd_http *h) { return h->gzip && !h->announced; }
 
 enum fd_status fd_url_encode(struct fd_buf *b, const char *s) {
         static const char hex[] = "0123456789ABCDEF";

@@ -1,0 +1,627 @@
+/* dcat.c: the DCAT and CKAN harvest driver.
+ *
+ * A run reads the catalogue document by document: a Hydra-paged catalogue
+ * (hydra:next / hydra:nextPage) is followed page by page, a CKAN site is
+ * listed with package_search (start/rows, sorted by metadata_modified and,
+ * after a complete run, restricted to what changed since).  Each document
+ * is read whole into a graph (rdf.c says why and what bounds it), its
+ * datasets are cut out and mapped, and they leave as pages of at most
+ * static_page_records records, each page with the checkpoint to commit
+ * with it (the next document's URL is the checkpoint's token, so a crash
+ * resumes there).
+ *
+ * What the previous complete run saw lives in a state file (one line per
+ * dataset: the hash of its description and its id, headed by the run's
+ * start).  It serves twice: a dataset whose hash did not change is not
+ * rewritten (counted as skipped), and after a complete run that listed the
+ * whole catalogue the ids it no longer lists become deletions in the run's
+ * last page.  The hashes are trusted only when the committed checkpoint's
+ * last_complete is the state file's run, i.e. when the pages that wrote
+ * those datasets were committed; the state file is written before the
+ * last page is handed over.  A run that fails, or resumes from a crash,
+ * or lists only changes (CKAN incremental), deletes nothing.
+ */
+#include <errno.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "rdf.h"
+
+#define DEFAULT_ARENA_CAP ((size_t)64 << 20)
+#define DEFAULT_PAGE_RECORDS 500
+#define DEFAULT_RETRIES 3
+#define DEFAULT_MAX_PAGES 100000UL
+#define DEFAULT_MAX_DOC ((size_t)16 << 30)   /* on disk */
+#define DEFAULT_MAX_JSON ((size_t)256 << 20) /* parsed whole by jansson */
+#define CKAN_ROWS 100
+/* what we read best first: serd's syntaxes stream fastest, JSON-LD needs the whole document */
+#define ACCEPT_RDF                                                                                              \
+        "text/turtle;q=1.0, application/n-triples;q=0.9, application/rdf+xml;q=0.8, application/ld+json;q=0.7, " \
+        "application/json;q=0.5, */*;q=0.1"
+#define ACCEPT_CKAN "application/json"
+#define MAX_WAIT_S 60L
+
+/* ---- a string set (ids) with a value (hash) ------------------------------------ */
+
+struct idset {
+        char **keys;
+        uint64_t *vals;
+        size_t n, cap;
+};
+
+static uint64_t str_hash(const char *s) {
+        uint64_t h = 0xcbf29ce484222325ULL;
+        for (; *s; s++) {
+                h ^= (unsigned char)*s;
+                h *= 0x100000001b3ULL;
+        }
+        return h;
+}
+
+static void idset_release(struct idset *s) {
+        for (size_t i = 0; i < s->cap; i++)
+                free(s->keys[i]);
+        free(s->keys);
+        free(s->vals);
+        memset(s, 0, sizeof *s);
+}
+
+static size_t idset_slot(const struct idset *s, const char *k) {
+        size_t i = str_hash(k) & (s->cap - 1);
+        while (s->keys[i] && strcmp(s->keys[i], k) != 0)
+                i = (i + 1) & (s->cap - 1);
+        return i;
+}
+
+static bool idset_get(const struct idset *s, const char *k, uint64_t *ret) {
+        if (!s->cap)
+                return false;
+        size_t i = idset_slot(s, k);
+        if (!s->keys[i])
+                return false;
+        if (ret)
+                *ret = s->vals[i];
+        return true;
+}
+
+/* Inserts or updates k; false on OOM. */
+static bool idset_put(struct idset *s, const char *k, uint64_t v) {
+        if ((s->n + 1) * 2 > s->cap) {
+                struct idset bigger = {.cap = s->cap ? s->cap * 2 : 1024};
+                bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
+                bigger.vals = calloc(bigger.cap, sizeof *bigger.vals);
+                if (!bigger.keys || !bigger.vals) {
+                        free(bigger.keys);
+                        free(bigger.vals);
+                        return false;
+                }
+                for (size_t i = 0; i < s->cap; i++)
+                        if (s->keys[i]) {
+                                size_t j = idset_slot(&bigger, s->keys[i]);
+                                bigger.keys[j] = s->keys[i];
+                                bigger.vals[j] = s->vals[i];
+                        }
+                bigger.n = s->n;
+                free(s->keys);
+                free(s->vals);
+                *s = bigger;
+        }
+        size_t i = idset_slot(s, k);
+        if (!s->keys[i]) {
+                if (!(s->keys[i] = strdup(k)))
+                        return false;
+                s->n++;
+        }
+        s->vals[i] = v;
+        return true;
+}
+
+/* ---- the state file ------------------------------------------------------------ */
+
+static enum fd_status state_load(const char *path, struct idset *ret, char **ret_run, struct fd_error *err) {
+        _fd_cleanup_(fd_file_freep) FILE *f = fopen(path, "re");
+        _fd_free_ char *line = NULL;
+        size_t cap = 0;
+        ssize_t n;
+
+        if (!f)
+                return errno == ENOENT ? FD_OK
+                                       : fd_error_set(err, FD_E_IO, "cannot read '%s': %s", path, strerror(errno));
+        while ((n = getline(&line, &cap, f)) > 0) {
+                if (line[n - 1] == '\n')
+                        line[--n] = '\0';
+                if (strncmp(line, "run\t", 4) == 0) {
+                        free(*ret_run);
+                        if (!(*ret_run = strdup(line + 4)))
+                                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+                        continue;
+                }
+                char *tab = strchr(line, '\t');
+                if (!tab)
+                        continue;
+                *tab = '\0';
+                char *end;
+                uint64_t h = strtoull(line, &end, 16);
+                if (*end || !idset_put(ret, tab + 1, h))
+                        continue;
+        }
+        return FD_OK;
+}
+
+static enum fd_status state_save(const char *path, const struct idset *s, const char *run, struct fd_error *err) {
+        _fd_free_ char *tmp = NULL;
+        FILE *f;
+
+        if (asprintf(&tmp, "%s.tmp", path) < 0)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        if (!(f = fopen(tmp, "we")))
+                return fd_error_set(err, FD_E_IO, "cannot write '%s': %s", tmp, strerror(errno));
+        fprintf(f, "run\t%s\n", run);
+        for (size_t i = 0; i < s->cap; i++)
+                if (s->keys[i] && !strchr(s->keys[i], '\n'))
+                        fprintf(f, "%016llx\t%s\n", (unsigned long long)s->vals[i], s->keys[i]);
+        bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
+        ok = fclose(f) == 0 && ok;
+        if (!ok || rename(tmp, path) != 0) {
+                unlink(tmp);
+                return fd_error_set(err, FD_E_IO, "cannot write '%s': %s", path, strerror(errno));
+        }
+        return FD_OK;
+}
+
+/* ---- the run ------------------------------------------------------------------- */
+
+struct run {
+        uint64_t rng;           /* jitter of the retries */
+        const struct fd_harvest_opts *o;
+        const struct fd_dcat_opts *d;
+        const struct fd_harvest_sink *sink;
+        struct fd_http *http;
+        struct fd_checkpoint cp;
+        size_t page_records;
+        struct idset old, seen, visited;
+        bool trusted;           /* old hashes may skip datasets */
+        bool whole;             /* this run lists the whole catalogue from its start */
+        struct fd_page *page;   /* the page being filled */
+        const char *doc_url;    /* URL of the document in hand */
+};
+
+static bool cancelled(const struct run *r) { return r->o->cancel && atomic_load(r->o->cancel); }
+
+static enum fd_status new_page(struct run *r, struct fd_error *err) {
+        return fd_page_new(r->o->source, r->doc_url, r->o->page_arena_cap ? r->o->page_arena_cap : DEFAULT_ARENA_CAP,
+                           &r->page, err);
+}
+
+/* Hands the page in hand to the sink with the checkpoint: token is where
+ * the run continues (NULL: nothing open), last ends the run. */
+static enum fd_status emit(struct run *r, const char *token, bool last, struct fd_error *err) {
+        struct fd_page *page = FD_TAKE_PTR(r->page);
+        uint64_t deleted = 0;
+
+        if (!page && (new_page(r, err) || !(page = FD_TAKE_PTR(r->page))))
+                return err->status ? err->status : FD_E_NOMEM;
+        for (size_t i = 0; i < page->records.n; i++)
+                deleted += page->records.v[i]->deleted;
+        r->cp.pages++;
+        r->cp.records += page->records.n - deleted;
+        r->cp.deleted += deleted;
+        r->cp.skipped += page->n_skipped;
+        if (last && !fd_harvest_set_str(&r->cp.last_complete, r->cp.run_start)) {
+                fd_page_free(page);
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        }
+        fd_checkpoint_release(&page->checkpoint);
+        if (fd_checkpoint_copy(&page->checkpoint, &r->cp) != FD_OK ||
+            !fd_harvest_set_str(&page->checkpoint.token, token)) {
+                fd_page_free(page);
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        }
+        page->last = last;
+        if (!r->sink->page(r->sink->userdata, page))
+                return fd_error_set(err, FD_E_CANCELLED, "harvest cancelled");
+        return FD_OK;
+}
+
+struct take {
+        struct run *r;
+        const char *token;
+};
+
+/* One dataset of the document in hand into the page in hand (emitting
+ * full pages whose checkpoint continues at this document, token). */
+static enum fd_status take_one(void *ud, const struct fd_rdf_graph *g, const struct fd_rdf_term *ds,
+                               struct fd_error *err) {
+        struct take *tk = ud;
+        struct run *r = tk->r;
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *tmp = fd_arena_new(1 << 20);
+        enum fd_status st;
+
+        if (!tmp)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        const char *local = fd_dcat_local_id(g, ds, tmp);
+        if (!local || idset_get(&r->seen, local, NULL))
+                return FD_OK;  /* listed on an earlier page of this run */
+        uint64_t h = fd_dcat_hash(g, ds), old;
+        if (!idset_put(&r->seen, local, h))
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        if (!r->page && (st = new_page(r, err)))
+                return st;
+        if (r->trusted && idset_get(&r->old, local, &old) && old == h) {
+                r->page->n_skipped++;  /* unchanged since the last complete run */
+                return FD_OK;
+        }
+        if (r->page->records.n >= r->page_records) {
+                if ((st = emit(r, tk->token, false, err)) || (st = new_page(r, err)))
+                        return st;
+        }
+        struct fd_record *rec = NULL;
+        struct fd_error e = {0};
+        void *wud = (void *)r->sink;
+        if (fd_dcat_map(g, ds, r->o->source, r->page->arena, fd_harvest_forward_warn, wud, &rec, &e) != FD_OK) {
+                fd_harvest_warnf(r->sink, "dataset '%s' of '%s' skipped: %s", local, r->doc_url, e.msg);
+                return FD_OK;
+        }
+        struct fd_record **slot = FD_PUSH(r->page->arena, r->page->records);
+        if (!slot) {
+                if ((st = emit(r, tk->token, false, err)) || (st = new_page(r, err)))
+                        return st;
+                if (fd_dcat_map(g, ds, r->o->source, r->page->arena, fd_harvest_forward_warn, wud, &rec, &e) != FD_OK ||
+                    !(slot = FD_PUSH(r->page->arena, r->page->records))) {
+                        fd_harvest_warnf(r->sink, "dataset '%s' of '%s' skipped: too large for a page", local,
+                                         r->doc_url);
+                        return FD_OK;
+                }
+        }
+        *slot = rec;
+        return FD_OK;
+}
+
+static void skip_warn(void *ud, const char *msg) {
+        struct take *tk = ud;
+        fd_harvest_warnf(tk->r->sink, "a dataset of '%s' skipped: %s", tk->r->doc_url, msg);
+}
+
+/* Cuts the datasets of the finished graph g into pages; *ret_n counts them. */
+static enum fd_status take_datasets(struct run *r, struct fd_rdf_graph *g, const char *token, size_t *ret_n,
+                                    struct fd_error *err) {
+        struct take tk = {.r = r, .token = token};
+        return fd_dcat_each(g, take_one, skip_warn, &tk, ret_n, err);
+}
+
+/* ---- fetching -------------------------------------------------------------------- */
+
+/* The body goes to a temporary file as it arrives: the parsers read it
+ * from there a buffer at a time. */
+struct body {
+        FILE *f;
+        size_t len, max;
+        bool over;
+        int error;
+};
+
+static enum fd_status on_body(void *ud, const char *data, size_t len) {
+        struct body *b = ud;
+        if (len > b->max - b->len) {
+                b->over = true;
+                return FD_E_LIMIT;
+        }
+        if (fwrite(data, 1, len, b->f) != len) {
+                b->error = errno;
+                return FD_E_IO;
+        }
+        b->len += len;
+        return FD_OK;
+}
+
+/* GETs url into b's file, retrying 5xx, 429 and transport failures;
+ * *ret_ct is the Content-Type (copied) or NULL. */
+static enum fd_status fetch(struct run *r, const char *url, struct body *b, char **ret_ct, struct fd_error *err) {
+        unsigned retries = r->o->max_retries ? r->o->max_retries : DEFAULT_RETRIES;
+
+        for (unsigned attempt = 0;; attempt++) {
+                struct fd_error e = {0};
+                long code = 0;
+
+                if (cancelled(r))
+                        return fd_error_set(err, FD_E_CANCELLED, "harvest cancelled");
+                rewind(b->f);
+                if (ftruncate(fileno(b->f), 0) != 0)
+                        return fd_error_set(err, FD_E_IO, "cannot truncate a temporary file: %s", strerror(errno));
+                b->len = 0;
+                b->over = false;
+                b->error = 0;
+                enum fd_status st = fd_http_get(r->http, url, on_body, b, &code, &e);
+                if (st == FD_E_LIMIT && b->over)
+                        return fd_error_set(err, st, "document '%s' exceeds %zu bytes", url, b->max);
+                if (st == FD_E_IO && b->error)
+                        return fd_error_set(err, st, "cannot spool '%s': %s", url, strerror(b->error));
+                if (st == FD_OK && fflush(b->f) != 0)
+                        return fd_error_set(err, FD_E_IO, "cannot spool '%s': %s", url, strerror(errno));
+                if (st == FD_OK) {
+                        const char *ct = fd_http_content_type(r->http);
+                        *ret_ct = ct ? strdup(ct) : NULL;
+                        return FD_OK;
+                }
+                bool again = st == FD_E_HTTP && (code == 0 || code >= 500 || code == 429);
+                if (!again || attempt >= retries)
+                        return fd_error_set(err, st, "%s", e.msg);
+                int64_t wait = fd_harvest_retry_wait_ms(attempt, code, fd_http_retry_after(r->http), &r->rng,
+                                                        MAX_WAIT_S * 1000);
+                fd_harvest_warnf(r->sink, "document '%s': %s, retrying in %.1f s", url, e.msg, (double)wait / 1000.0);
+                if (!fd_harvest_sleep(r->o->cancel, wait))
+                        return fd_error_set(err, FD_E_CANCELLED, "harvest cancelled");
+        }
+}
+
+/* next resolved against the document's url, into a new string. */
+static char *resolve(const char *url, const char *next) {
+        char *out = NULL;
+        if (strstr(next, "://"))
+                return strdup(next);
+        const char *scheme_end = strstr(url, "://");
+        if (!scheme_end)
+                return NULL;
+        if (next[0] == '/') {
+                const char *host_end = strchr(scheme_end + 3, '/');
+                size_t n = host_end ? (size_t)(host_end - url) : strlen(url);
+                return asprintf(&out, "%.*s%s", (int)n, url, next) < 0 ? NULL : out;
+        }
+        if (next[0] == '?') {
+                size_t n = strcspn(url, "?#");
+                return asprintf(&out, "%.*s%s", (int)n, url, next) < 0 ? NULL : out;
+        }
+        const char *slash = strrchr(url, '/');
+        size_t n = slash && slash > scheme_end + 2 ? (size_t)(slash - url) + 1 : strlen(url);
+        return asprintf(&out, "%.*s%s%s", (int)n, url, slash && slash > scheme_end + 2 ? "" : "/", next) < 0 ? NULL
+                                                                                                           : out;
+}
+
+/* Reads one document into a new, finished graph. */
+static enum fd_status read_doc(struct run *r, const char *url, struct fd_rdf_graph **ret_g, struct fd_error *err) {
+        _fd_cleanup_(fd_file_freep) FILE *f = fd_rdf_temp_file();
+        _fd_cleanup_(fd_rdf_graph_freep) struct fd_rdf_graph *g = NULL;
+        _fd_free_ char *ct = NULL;
+        char first[4096];
+        enum fd_status st;
+
+        if (!f)
+                return fd_error_set(err, FD_E_IO, "cannot create a temporary file: %s", strerror(errno));
+        struct body b = {.f = f, .max = r->d && r->d->max_document ? r->d->max_document : DEFAULT_MAX_DOC};
+        if ((st = fetch(r, url, &b, &ct, err)))
+                return st;
+        rewind(f);
+        size_t n = fread(first, 1, sizeof first - 1, f);
+        first[n] = '\0';
+        rewind(f);
+        if ((st = fd_rdf_graph_new_streamed(r->d ? r->d->max_triples : 0, r->d ? r->d->memory_budget : 0, &g, err)))
+                return st;
+        if (r->d && r->d->ckan) {
+                json_t *doc = NULL;
+                if ((st = fd_json_load_file(f, DEFAULT_MAX_JSON, url, &doc, err)))
+                        return st;
+                st = fd_dcat_json_read(g, doc, url, r->o->url, err);
+                json_decref(doc);
+        } else {
+                enum fd_rdf_syntax syn = fd_rdf_sniff(ct, url, first, n);
+                st = fd_rdf_read(g, syn, f, DEFAULT_MAX_JSON, url, url, err);
+        }
+        if (st || (st = fd_rdf_graph_finish(g, err)))
+                return st;
+        *ret_g = FD_TAKE_PTR(g);
+        return FD_OK;
+}
+
+/* The deletions: ids of the last complete run this one did not list. */
+static enum fd_status deletions(struct run *r, struct fd_error *err) {
+        enum fd_status st;
+        for (size_t i = 0; i < r->old.cap; i++) {
+                const char *id = r->old.keys[i];
+                if (!id || idset_get(&r->seen, id, NULL))
+                        continue;
+                if (!r->page && (st = new_page(r, err)))
+                        return st;
+                if (r->page->records.n >= r->page_records &&
+                    ((st = emit(r, NULL, false, err)) || (st = new_page(r, err))))
+                        return st;
+                struct fd_record *rec = fd_record_new_in(r->page->arena);
+                struct fd_record **slot = rec ? FD_PUSH(r->page->arena, r->page->records) : NULL;
+                if (!slot)
+                        return fd_error_set(err, FD_E_LIMIT, "page arena full");
+                rec->deleted = true;
+                rec->format = "dcat";
+                rec->source = r->page->source;
+                rec->local_id = fd_arena_strdup(r->page->arena, id);
+                rec->id = fd_arena_printf(r->page->arena, "%s:%s", r->o->source, id);
+                if (!rec->local_id || !rec->id)
+                        return fd_error_set(err, FD_E_LIMIT, "page arena full");
+                *slot = rec;
+        }
+        return FD_OK;
+}
+
+static enum fd_status ckan_url(struct run *r, unsigned long start, char **ret) {
+        _fd_cleanup_(fd_buf_release) struct fd_buf b;
+        const char *site = r->o->url;
+        size_t n = strlen(site);
+        enum fd_status st;
+
+        while (n && site[n - 1] == '/')
+                n--;
+        fd_buf_init(&b, 64 << 10);
+        st = fd_buf_printf(&b, "%.*s/api/3/action/package_search?rows=%d&start=%lu&sort=metadata_modified%%20asc",
+                           (int)n, site, CKAN_ROWS, start);
+        if (!st && !r->whole && r->cp.from) {
+                _fd_free_ char *fq = NULL;
+                if (asprintf(&fq, "metadata_modified:[%s TO *]", r->cp.from) < 0)
+                        return FD_E_NOMEM;
+                st = fd_buf_printf(&b, "&fq=") ?: fd_url_encode(&b, fq);
+        }
+        if (st)
+                return st;
+        *ret = FD_TAKE_PTR(b.data);
+        return FD_OK;
+}
+
+static enum fd_status run_dcat(struct run *r, const char *first, struct fd_error *err) {
+        unsigned long max_pages = r->d && r->d->max_pages ? r->d->max_pages : DEFAULT_MAX_PAGES;
+        _fd_free_ char *url = strdup(first);
+        enum fd_status failed = FD_OK;
+        struct fd_error ferr = {0};
+        unsigned long docs = 0, start = 0;
+        enum fd_status st;
+
+        if (!url)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        if (r->d && r->d->ckan && r->cp.token) {
+                const char *p = strstr(r->cp.token, "start=");
+                start = p ? strtoul(p + 6, NULL, 10) : 0;
+        }
+        while (url) {
+                _fd_cleanup_(fd_rdf_graph_freep) struct fd_rdf_graph *g = NULL;
+                _fd_free_ char *next = NULL;
+
+                if (cancelled(r))
+                        return fd_error_set(err, FD_E_CANCELLED, "harvest cancelled");
+                if (docs++ >= max_pages) {
+                        failed = fd_error_set(&ferr, FD_E_LIMIT, "more than %lu documents in '%s', stopped",
+                                              max_pages, r->o->url);
+                        break;
+                }
+                if (idset_get(&r->visited, url, NULL)) {
+                        failed = fd_error_set(&ferr, FD_E_PROTOCOL, "paging loops back to '%s'", url);
+                        break;
+                }
+                if (!idset_put(&r->visited, url, 0))
+                        return fd_error_set(err, FD_E_NOMEM, "out of memory");
+                r->doc_url = url;
+                st = read_doc(r, url, &g, &ferr);
+                if (st == FD_E_CANCELLED || st == FD_E_NOMEM)
+                        return fd_error_set(err, st, "%s", ferr.msg);
+                if (st) {
+                        /* this document fails; what was read before stays indexed */
+                        failed = st;
+                        fd_harvest_warnf(r->sink, "%s", ferr.msg);
+                        break;
+                }
+                size_t n = 0;
+                if ((st = take_datasets(r, g, url, &n, err)))
+                        return st;
+                if (r->d && r->d->ckan) {
+                        if (n > 0) {
+                                start += CKAN_ROWS;
+                                if ((st = ckan_url(r, start, &next)))
+                                        return fd_error_set(err, st, "out of memory");
+                        }
+                } else {
+                        const char *nx = fd_dcat_hydra_next(g);
+                        if (nx && !(next = resolve(url, nx)))
+                                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+                }
+                if (next) {
+                        /* the page in hand is committed with the next document as token */
+                        if (r->page && (st = emit(r, next, false, err)))
+                                return st;
+                }
+                r->doc_url = NULL;
+                free(url);
+                url = FD_TAKE_PTR(next);
+        }
+        if (failed) {
+                if (r->page && (st = emit(r, NULL, false, err)))
+                        return st;
+                return fd_error_set(err, failed, "%s", ferr.msg);
+        }
+        if (r->whole && (st = deletions(r, err)))
+                return st;
+        if (r->d && r->d->state_file) {
+                struct fd_error e = {0};
+                const struct idset *keep = &r->seen;
+                if (!r->whole) {
+                        /* a partial run adds to what the last complete one saw */
+                        for (size_t i = 0; i < r->seen.cap; i++)
+                                if (r->seen.keys[i] && !idset_put(&r->old, r->seen.keys[i], r->seen.vals[i]))
+                                        return fd_error_set(err, FD_E_NOMEM, "out of memory");
+                        keep = &r->old;
+                }
+                if (state_save(r->d->state_file, keep, r->cp.run_start, &e) != FD_OK)
+                        fd_harvest_warnf(r->sink, "%s", e.msg);
+        }
+        return emit(r, NULL, true, err);
+}
+
+enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct fd_dcat_opts *dopts,
+                               const struct fd_harvest_sink *sink, struct fd_error *err) {
+        _fd_cleanup_(fd_http_freep) struct fd_http *http = NULL;
+        _fd_free_ char *state_run = NULL, *first = NULL;
+        struct run r = {.o = opts, .d = dopts, .sink = sink};
+
+        r.rng = ((uint64_t)fd_time_mono_ms() << 20) ^ (uint64_t)(uintptr_t)&r;
+        const struct fd_checkpoint *res = opts ? opts->resume : NULL;
+        char now[32];
+        enum fd_status st;
+
+        if (!opts || !sink || !sink->page || !opts->source || !opts->url)
+                return fd_error_set(err, FD_E_INVALID, "harvest without a source, URL or sink");
+        if (strncasecmp(opts->url, "file://", 7) != 0 && strncasecmp(opts->url, "http://", 7) != 0 &&
+            strncasecmp(opts->url, "https://", 8) != 0)
+                return fd_error_set(err, FD_E_INVALID, "URL '%s' of source '%s' is neither http(s) nor file",
+                                    opts->url, opts->source);
+        r.page_records = opts->static_page_records ? opts->static_page_records : DEFAULT_PAGE_RECORDS;
+        struct fd_http_opts ho = {.user_agent = opts->user_agent ? opts->user_agent : "fairdex",
+                                  .max_body = dopts && dopts->max_document ? dopts->max_document : DEFAULT_MAX_DOC};
+        if ((st = fd_http_new(&ho, &http, err)))
+                return st;
+        fd_http_set_compression(http, true);
+        if ((st = fd_http_set_accept(http, dopts && dopts->ckan ? ACCEPT_CKAN : ACCEPT_RDF, err)))
+                return st;
+        r.http = http;
+
+        if (dopts && dopts->state_file && (st = state_load(dopts->state_file, &r.old, &state_run, err)))
+                goto out;
+        r.trusted = state_run && res && res->last_complete && strcmp(state_run, res->last_complete) == 0;
+
+        fd_time_iso(fd_time_now(), now, sizeof now);
+        bool resuming = res && res->token && res->run_start;
+        bool ok = fd_harvest_set_str(&r.cp.last_complete, res ? res->last_complete : NULL);
+        if (resuming) {
+                ok = ok && fd_harvest_set_str(&r.cp.run_start, res->run_start) &&
+                     fd_harvest_set_str(&r.cp.from, res->from) && fd_harvest_set_str(&r.cp.token, res->token);
+                r.cp.pages = res->pages;
+                r.cp.records = res->records;
+                r.cp.deleted = res->deleted;
+                r.cp.skipped = res->skipped;
+                first = strdup(res->token);
+        } else {
+                ok = ok && fd_harvest_set_str(&r.cp.run_start, now);
+                if (dopts && dopts->ckan)
+                        ok = ok && fd_harvest_set_str(&r.cp.from, res ? res->last_complete : NULL);
+        }
+        if (!ok) {
+                st = fd_error_set(err, FD_E_NOMEM, "out of memory");
+                goto out;
+        }
+        /* a resumed run saw only part of the catalogue; an incremental CKAN run only its changes */
+        r.whole = !resuming && !(dopts && dopts->ckan && r.cp.from);
+        if (!first) {
+                if (dopts && dopts->ckan) {
+                        if (ckan_url(&r, 0, &first) != FD_OK) {
+                                st = fd_error_set(err, FD_E_NOMEM, "out of memory");
+                                goto out;
+                        }
+                } else
+                        first = strdup(opts->url);
+        }
+        if (!first) {
+                st = fd_error_set(err, FD_E_NOMEM, "out of memory");
+                goto out;
+        }
+        st = run_dcat(&r, first, err);
+out:
+        fd_page_free(r.page);
+        fd_checkpoint_release(&r.cp);
+        idset_release(&r.old);
+        idset_release(&r.seen);
+        idset_release(&r.visited);
+        return st;
+}

@@ -1,0 +1,700 @@
+/* dcat_map.c: DCAT-AP 2/3 (and schema.org Dataset) from a graph to a record.
+ *
+ * A dataset is its concise bounded description: the triples about its node
+ * and, following objects, about the blank nodes and the non-dataset nodes
+ * it points to (distributions, agents, periods, locations), depth-bounded
+ * and cycle-safe.  The mapping reads properties by meaning: the graph has
+ * already folded namespace variants (rdf.c), and here an IRI given as a
+ * literal is read as the IRI, a node where a literal was expected gives
+ * its label.  A value that cannot be read (bad language tag, unknown media
+ * type) is dropped with a warning; only running out of the page's arena
+ * fails a dataset.
+ */
+#include <ctype.h>
+#include <strings.h>
+
+#include "rdf.h"
+
+#define MAX_DEPTH 6
+#define MAX_VISIT 4096
+
+#define RDF_TYPE FD_NS_RDF "type"
+#define RDFS_LABEL "http://www.w3.org/2000/01/rdf-schema#label"
+
+static const char *const dataset_types[] = {
+        FD_NS_DCAT "Dataset",
+        FD_NS_DCAT "DatasetSeries",
+        FD_NS_DCAT "DataService",
+        FD_NS_SCHEMA "Dataset",
+};
+
+bool fd_dcat_is_dataset_type(const char *iri) {
+        for (size_t i = 0; i < FD_ELEMENTSOF(dataset_types); i++)
+                if (strcmp(iri, dataset_types[i]) == 0)
+                        return true;
+        return false;
+}
+
+static bool is_dataset(const struct fd_rdf_graph *g, const struct fd_rdf_term *t) {
+        size_t n, i = fd_rdf_graph_about(g, t, &n);
+        for (size_t k = 0; k < n; k++) {
+                const struct fd_rdf_triple *x = &g->v[i + k];
+                if (x->o.kind == FD_RDF_IRI && strcmp(x->p.value, RDF_TYPE) == 0 && fd_dcat_is_dataset_type(x->o.value))
+                        return true;
+        }
+        return false;
+}
+
+/* True when node is typed only dcat:DataService among the dataset types and
+ * is some distribution's dcat:accessService. */
+static bool only_access_service(const struct fd_rdf_graph *g, const struct fd_rdf_term *node) {
+        if (fd_rdf_graph_has_type(g, node, FD_NS_DCAT "Dataset") ||
+            fd_rdf_graph_has_type(g, node, FD_NS_DCAT "DatasetSeries"))
+                return false;
+        for (size_t i = 0; i < g->n; i++)
+                if (strcmp(g->v[i].p.value, FD_NS_DCAT "accessService") == 0 && fd_rdf_term_eq(&g->v[i].o, node))
+                        return true;
+        return false;
+}
+
+static int term_qcmp(const void *x, const void *y) {
+        const struct fd_rdf_term *a = x, *b = y;
+        if (a->kind != b->kind)
+                return a->kind < b->kind ? -1 : 1;
+        return strcmp(a->value, b->value);
+}
+
+enum fd_status fd_dcat_datasets(const struct fd_rdf_graph *g, struct fd_rdf_term **ret, size_t *ret_n,
+                                struct fd_error *err) {
+        size_t n = 0, cap = 16;
+        struct fd_rdf_term *v = malloc(cap * sizeof *v);
+
+        if (!v)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        for (size_t i = 0; i < g->n; i++) {
+                const struct fd_rdf_triple *t = &g->v[i];
+                bool hit = (t->o.kind == FD_RDF_IRI && strcmp(t->p.value, RDF_TYPE) == 0 &&
+                            fd_dcat_is_dataset_type(t->o.value));
+                const struct fd_rdf_term *node = &t->s;
+                if (!hit && (t->o.kind == FD_RDF_IRI || t->o.kind == FD_RDF_BLANK) &&
+                    (strcmp(t->p.value, FD_NS_DCAT "dataset") == 0 ||
+                     strcmp(t->p.value, FD_NS_SCHEMA "dataset") == 0)) {
+                        size_t m;
+                        fd_rdf_graph_about(g, &t->o, &m);
+                        hit = m > 0;  /* an untyped dataset described here */
+                        node = &t->o;
+                }
+                if (!hit || (t->s.kind != FD_RDF_IRI && t->s.kind != FD_RDF_BLANK))
+                        continue;
+                if (hit && strcmp(t->p.value, RDF_TYPE) == 0 && strcmp(t->o.value, FD_NS_DCAT "DataService") == 0 &&
+                    only_access_service(g, node))
+                        continue;  /* a distribution's access service, not a catalogued one */
+                if (n == cap) {
+                        struct fd_rdf_term *nv = realloc(v, 2 * cap * sizeof *v);
+                        if (!nv) {
+                                free(v);
+                                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+                        }
+                        v = nv;
+                        cap *= 2;
+                }
+                v[n++] = *node;
+        }
+        if (n > 1) {
+                qsort(v, n, sizeof *v, term_qcmp);
+                size_t w = 1;
+                for (size_t i = 1; i < n; i++)
+                        if (term_qcmp(&v[i], &v[w - 1]) != 0)
+                                v[w++] = v[i];
+                n = w;
+        }
+        *ret = v;
+        *ret_n = n;
+        return FD_OK;
+}
+
+/* ---- hashing ------------------------------------------------------------------ */
+
+static uint64_t fnv(uint64_t h, const char *s) {
+        for (; s && *s; s++) {
+                h ^= (unsigned char)*s;
+                h *= 0x100000001b3ULL;
+        }
+        h ^= 0xff;
+        h *= 0x100000001b3ULL;
+        return h;
+}
+
+static uint64_t mix(uint64_t h) {
+        h ^= h >> 33;
+        h *= 0xff51afd7ed558ccdULL;
+        h ^= h >> 33;
+        h *= 0xc4ceb9fe1a85ec53ULL;
+        h ^= h >> 33;
+        return h;
+}
+
+static uint64_t node_hash(const struct fd_rdf_graph *g, const struct fd_rdf_term *t, int depth, size_t *visits) {
+        uint64_t h = 0xcbf29ce484222325ULL, sum = 0;
+        size_t n, i;
+
+        if (t->kind == FD_RDF_LITERAL) {
+                h = fnv(h, "L");
+                h = fnv(h, t->value);
+                h = fnv(h, t->lang);
+                return fnv(h, t->datatype);
+        }
+        h = fnv(h, t->kind == FD_RDF_IRI ? "I" : "B");
+        if (t->kind == FD_RDF_IRI)
+                h = fnv(h, t->value);
+        if (depth >= MAX_DEPTH || ++*visits > MAX_VISIT || (depth > 0 && is_dataset(g, t)))
+                return h;
+        i = fd_rdf_graph_about(g, t, &n);
+        /* order-free: a sum of the mixed hashes of the (predicate, object) pairs */
+        for (size_t k = 0; k < n; k++) {
+                const struct fd_rdf_triple *x = &g->v[i + k];
+                uint64_t e = fnv(0xcbf29ce484222325ULL, x->p.value);
+                e ^= node_hash(g, &x->o, depth + 1, visits) * 31;
+                sum += mix(e);
+        }
+        return mix(h ^ sum);
+}
+
+uint64_t fd_dcat_hash(const struct fd_rdf_graph *g, const struct fd_rdf_term *ds) {
+        size_t visits = 0;
+        return node_hash(g, ds, 0, &visits);
+}
+
+/* ---- reading values -------------------------------------------------------------- */
+
+struct map {
+        const struct fd_rdf_graph *g;
+        struct fd_record *r;
+        struct fd_arena *a;
+        void (*warn)(void *ud, const char *msg);
+        void *ud;
+        const char *id;
+        enum fd_status st;
+};
+
+static void warnf(struct map *m, const char *fmt, ...) _fd_printf_(2, 3);
+
+static void warnf(struct map *m, const char *fmt, ...) {
+        char msg[FD_ERROR_MAX];
+        va_list ap;
+
+        if (!m->warn)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        m->warn(m->ud, msg);
+}
+
+static void keep(struct map *m, enum fd_status st) {
+        if (st && !m->st)
+                m->st = st;
+}
+
+static bool looks_iri(const char *s) {
+        return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0 ||
+               strncasecmp(s, "urn:", 4) == 0 || strncasecmp(s, "mailto:", 7) == 0;
+}
+
+/* The IRI a term stands for: an IRI, or a literal written as one. */
+static const char *iri_of(const struct fd_rdf_term *t) {
+        if (t->kind == FD_RDF_IRI)
+                return t->value;
+        if (t->kind == FD_RDF_LITERAL) {
+                const char *s = t->value;
+                while (isspace((unsigned char)*s))
+                        s++;
+                if (looks_iri(s))
+                        return s;
+        }
+        return NULL;
+}
+
+static const char *const label_props[] = {
+        FD_NS_SKOS "prefLabel", FD_NS_FOAF "name", FD_NS_VCARD "fn", FD_NS_VCARD "organization-name",
+        FD_NS_SCHEMA "name", RDFS_LABEL, FD_NS_DCT "title", FD_NS_LOCN "geographicName", FD_NS_SKOS "notation",
+};
+
+/* The label of a node described in the graph (NULL when it has none). */
+static const char *label_of(const struct fd_rdf_graph *g, const struct fd_rdf_term *t) {
+        if (t->kind == FD_RDF_LITERAL)
+                return t->value;
+        for (size_t i = 0; i < FD_ELEMENTSOF(label_props); i++) {
+                const struct fd_rdf_term *o = fd_rdf_graph_object(g, t, label_props[i]);
+                if (o && o->kind == FD_RDF_LITERAL)
+                        return o->value;
+        }
+        return NULL;
+}
+
+/* The last segment of an IRI ("…/file-type/CSV" -> "CSV"). */
+static const char *last_segment(const char *iri) {
+        size_t n = strlen(iri);
+        while (n && (iri[n - 1] == '/' || iri[n - 1] == '#'))
+                n--;
+        const char *p = iri + n;
+        while (p > iri && p[-1] != '/' && p[-1] != '#')
+                p--;
+        return p;
+}
+
+/* A language tag we can keep, or NULL (dropped with a warning). */
+static const char *lang_of(struct map *m, const struct fd_rdf_term *t) {
+        char buf[64];
+        if (!t->lang)
+                return NULL;
+        if (fd_lang_normalize(t->lang, buf, sizeof buf))
+                return t->lang;
+        warnf(m, "dataset '%s': language tag '%.40s' not understood, value kept without it", m->id, t->lang);
+        return NULL;
+}
+
+typedef void (*each_fn)(struct map *m, const struct fd_rdf_term *o, const void *arg);
+
+static void each(struct map *m, const struct fd_rdf_term *s, const char *p, each_fn fn, const void *arg) {
+        size_t n, i = fd_rdf_graph_about(m->g, s, &n);
+        for (size_t k = 0; k < n && !m->st; k++)
+                if (strcmp(m->g->v[i + k].p.value, p) == 0)
+                        fn(m, &m->g->v[i + k].o, arg);
+}
+
+static void on_title(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        if (o->kind == FD_RDF_LITERAL)
+                keep(m, fd_record_add_title(m->r, m->a, o->value, lang_of(m, o)));
+}
+
+static void on_description(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        if (o->kind == FD_RDF_LITERAL)
+                keep(m, fd_record_add_description(m->r, m->a, o->value, lang_of(m, o)));
+}
+
+static void on_publisher(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *name = label_of(m->g, o);
+        if (!name && o->kind == FD_RDF_IRI)
+                name = o->value;
+        if (name && !m->r->publisher && !(m->r->publisher = fd_text_clean_in(m->a, name)) && name[0] &&
+            !isspace((unsigned char)name[0]))
+                keep(m, FD_E_LIMIT);
+}
+
+static void on_agent(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *role = arg;
+        const char *name = label_of(m->g, o);
+        const char *orcid = NULL;
+
+        if (o->kind == FD_RDF_IRI && strstr(o->value, "orcid.org/"))
+                orcid = o->value;
+        if (!name) {
+                /* a contact known only by its e-mail */
+                const struct fd_rdf_term *mail = fd_rdf_graph_object(m->g, o, FD_NS_VCARD "hasEmail");
+                if (mail)
+                        name = iri_of(mail) ? iri_of(mail) : mail->value;
+        }
+        if (!name && o->kind == FD_RDF_IRI && !orcid)
+                name = o->value;
+        if (name)
+                keep(m, fd_record_add_agent(m->r, m->a, role != NULL, name, orcid, NULL, NULL, role));
+}
+
+static void on_keyword(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        if (o->kind != FD_RDF_LITERAL)
+                return;
+        if (arg) {
+                /* schema:keywords is often one comma-separated string */
+                char *copy = fd_arena_strdup(m->a, o->value);
+                if (!copy) {
+                        keep(m, FD_E_LIMIT);
+                        return;
+                }
+                for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+                        keep(m, fd_record_add_subject(m->r, m->a, tok, NULL, NULL));
+                return;
+        }
+        keep(m, fd_record_add_subject(m->r, m->a, o->value, NULL, NULL));
+}
+
+static void on_theme(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *scheme = arg;
+        const char *iri = iri_of(o);
+        const char *label = label_of(m->g, o);
+
+        if (iri && (!label || label == o->value))
+                label = last_segment(iri);
+        if (iri && strstr(iri, "publications.europa.eu/resource/authority/data-theme/"))
+                scheme = "eu-data-theme";
+        if (label)
+                keep(m, fd_record_add_subject(m->r, m->a, label, scheme, iri));
+}
+
+static void on_spatial(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *iri = iri_of(o);
+        const char *label = label_of(m->g, o);
+        if (label == o->value && iri)
+                label = NULL;
+        if (!label && iri)
+                label = last_segment(iri);
+        if (label && strlen(label) < 256)
+                keep(m, fd_record_add_subject(m->r, m->a, label, "spatial", iri));
+}
+
+static void on_date(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        if (o->kind == FD_RDF_LITERAL)
+                keep(m, fd_record_add_date(m->r, m->a, o->value, arg));
+}
+
+static const char *const start_props[] = {FD_NS_DCAT "startDate", FD_NS_SCHEMA "startDate"};
+static const char *const end_props[] = {FD_NS_DCAT "endDate", FD_NS_SCHEMA "endDate"};
+
+static const struct fd_rdf_term *instant(const struct fd_rdf_graph *g, const struct fd_rdf_term *period,
+                                         const char *const *props, size_t n_props, const char *time_prop) {
+        for (size_t i = 0; i < n_props; i++) {
+                const struct fd_rdf_term *o = fd_rdf_graph_object(g, period, props[i]);
+                if (o && o->kind == FD_RDF_LITERAL)
+                        return o;
+        }
+        const struct fd_rdf_term *node = fd_rdf_graph_object(g, period, time_prop);
+        if (!node)
+                return NULL;
+        static const char *const inst[] = {FD_NS_TIME "inXSDDateTime", FD_NS_TIME "inXSDDate",
+                                           FD_NS_TIME "inXSDDateTimeStamp"};
+        for (size_t i = 0; i < FD_ELEMENTSOF(inst); i++) {
+                const struct fd_rdf_term *o = fd_rdf_graph_object(g, node, inst[i]);
+                if (o && o->kind == FD_RDF_LITERAL)
+                        return o;
+        }
+        return NULL;
+}
+
+static void on_temporal(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        if (o->kind == FD_RDF_LITERAL) {
+                /* "2010-01-01/2012-12-31" (schema:temporalCoverage, data.json) */
+                const char *slash = strchr(o->value, '/');
+                char *first = slash ? fd_arena_strndup(m->a, o->value, (size_t)(slash - o->value)) : NULL;
+                keep(m, fd_record_add_date(m->r, m->a, first ? first : o->value, "coverage-start"));
+                if (slash)
+                        keep(m, fd_record_add_date(m->r, m->a, slash + 1, "coverage-end"));
+                return;
+        }
+        const struct fd_rdf_term *s = instant(m->g, o, start_props, FD_ELEMENTSOF(start_props),
+                                              FD_NS_TIME "hasBeginning");
+        const struct fd_rdf_term *e = instant(m->g, o, end_props, FD_ELEMENTSOF(end_props), FD_NS_TIME "hasEnd");
+        if (s)
+                keep(m, fd_record_add_date(m->r, m->a, s->value, "coverage-start"));
+        if (e)
+                keep(m, fd_record_add_date(m->r, m->a, e->value, "coverage-end"));
+}
+
+static void on_identifier(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        if (o->kind == FD_RDF_LITERAL || o->kind == FD_RDF_IRI) {
+                keep(m, fd_record_add_identifier(m->r, m->a, o->value, FD_PID_NONE));
+                return;
+        }
+        /* adms:Identifier or schema:PropertyValue */
+        static const char *const props[] = {FD_NS_SKOS "notation", FD_NS_SCHEMA "value", RDFS_LABEL};
+        for (size_t i = 0; i < FD_ELEMENTSOF(props); i++) {
+                const struct fd_rdf_term *v = fd_rdf_graph_object(m->g, o, props[i]);
+                if (v && v->kind != FD_RDF_BLANK) {
+                        keep(m, fd_record_add_identifier(m->r, m->a, v->value, FD_PID_NONE));
+                        return;
+                }
+        }
+}
+
+static void on_url(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *iri = iri_of(o);
+        if (!iri && o->kind != FD_RDF_LITERAL) {
+                /* foaf:Document / schema:URL node */
+                const struct fd_rdf_term *u = fd_rdf_graph_object(m->g, o, FD_NS_SCHEMA "url");
+                iri = u ? iri_of(u) : NULL;
+        }
+        if (iri)
+                keep(m, fd_record_add_url(m->r, m->a, iri, arg != NULL));
+}
+
+static void on_rights(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *iri = iri_of(o);
+        const char *label = o->kind != FD_RDF_LITERAL ? label_of(m->g, o) : NULL;
+
+        if (o->kind == FD_RDF_LITERAL && !iri) {
+                /* free text, possibly HTML with the licence's URL inside */
+                const char *u = strstr(o->value, "http");
+                if (u) {
+                        size_t n = strcspn(u, " \t\r\n\"'<>");
+                        char *url = fd_arena_strndup(m->a, u, n);
+                        if (url && fd_license_spdx(url)) {
+                                keep(m, fd_record_add_rights(m->r, m->a, NULL, url));
+                                return;
+                        }
+                }
+                if (strlen(o->value) < 512)
+                        keep(m, fd_record_add_rights(m->r, m->a, o->value, NULL));
+                return;
+        }
+        if (!iri && o->kind == FD_RDF_BLANK) {
+                /* a dct:LicenseDocument node: its label or its dct:identifier */
+                const struct fd_rdf_term *id = fd_rdf_graph_object(m->g, o, FD_NS_DCT "identifier");
+                iri = id ? iri_of(id) : NULL;
+        }
+        keep(m, fd_record_add_rights(m->r, m->a, label, iri));
+}
+
+/* IANA media types: type/subtype with a registered top-level type. */
+static bool media_type_ok(const char *s) {
+        static const char *const tops[] = {"application", "audio", "font", "image", "message", "model",
+                                           "multipart", "text", "video", "chemical", "example"};
+        const char *slash = strchr(s, '/');
+        if (!slash || slash == s || !slash[1] || strchr(slash + 1, '/') || strchr(s, ' '))
+                return false;
+        for (size_t i = 0; i < FD_ELEMENTSOF(tops); i++)
+                if ((size_t)(slash - s) == strlen(tops[i]) && strncasecmp(s, tops[i], (size_t)(slash - s)) == 0)
+                        return true;
+        return false;
+}
+
+static void on_media_type(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *v = iri_of(o);
+        const char *iana = "iana.org/assignments/media-types/";
+        const char *p;
+
+        if (v && (p = strstr(v, iana)))
+                v = p + strlen(iana);
+        else if (!v && o->kind == FD_RDF_LITERAL)
+                v = o->value;
+        else if (!v)
+                v = label_of(m->g, o);
+        if (!v)
+                return;
+        while (isspace((unsigned char)*v))
+                v++;
+        if (!media_type_ok(v)) {
+                warnf(m, "dataset '%s': media type '%.80s' not understood, dropped", m->id, v);
+                return;
+        }
+        keep(m, fd_record_add_format(m->r, m->a, v));
+}
+
+static void on_format(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *iri = iri_of(o);
+        const char *iana = "iana.org/assignments/media-types/";
+        const char *v;
+
+        if (iri && strstr(iri, iana)) {
+                on_media_type(m, o, arg);
+                return;
+        }
+        if (iri)
+                v = last_segment(iri);  /* EU file-type authority: …/file-type/CSV */
+        else if (o->kind == FD_RDF_LITERAL)
+                v = o->value;
+        else
+                v = label_of(m->g, o);
+        if (v && strlen(v) < 128)
+                keep(m, fd_record_add_format(m->r, m->a, v));
+}
+
+static void on_language(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *v = iri_of(o) ? last_segment(iri_of(o)) : o->kind == FD_RDF_LITERAL ? o->value : label_of(m->g, o);
+        char buf[64];
+        if (!v)
+                return;
+        if (!fd_lang_normalize(v, buf, sizeof buf)) {
+                warnf(m, "dataset '%s': language '%.40s' not understood, dropped", m->id, v);
+                return;
+        }
+        keep(m, fd_record_add_language(m->r, m->a, v));
+}
+
+static void on_related(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *iri = iri_of(o);
+        const char *v = iri ? iri : o->kind == FD_RDF_LITERAL ? o->value : label_of(m->g, o);
+        if (v)
+                keep(m, fd_record_add_related(m->r, m->a, v, FD_PID_NONE, arg));
+}
+
+/* dct:provenance: a dct:ProvenanceStatement node with a label, or text */
+static void on_provenance(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *text = label_of(m->g, o);
+        if (text)
+                keep(m, fd_record_add_description(m->r, m->a, text, o->kind == FD_RDF_LITERAL ? lang_of(m, o) : NULL));
+}
+
+static void on_version(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        if (o->kind == FD_RDF_LITERAL && !m->r->version && !(m->r->version = fd_text_clean_in(m->a, o->value)) &&
+            o->value[0] && !isspace((unsigned char)o->value[0]))
+                keep(m, FD_E_LIMIT);
+}
+
+static void on_distribution(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        if (o->kind == FD_RDF_LITERAL) {
+                on_url(m, o, NULL);
+                return;
+        }
+        each(m, o, FD_NS_DCAT "accessURL", on_url, NULL);
+        each(m, o, FD_NS_DCAT "downloadURL", on_url, "download");
+        each(m, o, FD_NS_SCHEMA "contentUrl", on_url, "download");
+        each(m, o, FD_NS_SCHEMA "url", on_url, NULL);
+        each(m, o, FD_NS_DCAT "mediaType", on_media_type, NULL);
+        each(m, o, FD_NS_SCHEMA "encodingFormat", on_format, NULL);
+        each(m, o, FD_NS_DCT "format", on_format, NULL);
+        each(m, o, FD_NS_DCT "license", on_rights, NULL);
+        each(m, o, FD_NS_DCT "rights", on_rights, NULL);
+        each(m, o, FD_NS_DCT "accessRights", on_rights, NULL);
+}
+
+/* ---- ids and the mapping ------------------------------------------------------------ */
+
+const char *fd_dcat_local_id(const struct fd_rdf_graph *g, const struct fd_rdf_term *ds, struct fd_arena *a) {
+        if (ds->kind == FD_RDF_IRI)
+                return fd_arena_strdup(a, ds->value);
+        const struct fd_rdf_term *id = fd_rdf_graph_object(g, ds, FD_NS_DCT "identifier");
+        if (!id)
+                id = fd_rdf_graph_object(g, ds, FD_NS_SCHEMA "identifier");
+        if (id && id->kind != FD_RDF_BLANK && id->value[0])
+                return fd_text_clean_in(a, id->value);
+        return fd_arena_printf(a, "hash:%016llx", (unsigned long long)fd_dcat_hash(g, ds));
+}
+
+struct prop {
+        const char *iri;
+        each_fn fn;
+        const void *arg;
+};
+
+static const struct prop props[] = {
+        {FD_NS_DCT "title", on_title, NULL},
+        {FD_NS_SCHEMA "name", on_title, NULL},
+        {FD_NS_DCT "description", on_description, NULL},
+        {FD_NS_SCHEMA "description", on_description, NULL},
+        {FD_NS_DCT "publisher", on_publisher, NULL},
+        {FD_NS_SCHEMA "publisher", on_publisher, NULL},
+        {FD_NS_DCT "creator", on_agent, NULL},
+        {FD_NS_SCHEMA "creator", on_agent, NULL},
+        {FD_NS_SCHEMA "author", on_agent, NULL},
+        {FD_NS_DCAT "contactPoint", on_agent, "ContactPerson"},
+        {FD_NS_ADMS "contactPoint", on_agent, "ContactPerson"},
+        {FD_NS_SCHEMA "contactPoint", on_agent, "ContactPerson"},
+        {FD_NS_DCT "contributor", on_agent, "Other"},
+        {FD_NS_DCAT "keyword", on_keyword, NULL},
+        {FD_NS_SCHEMA "keywords", on_keyword, "split"},
+        {FD_NS_DCAT "theme", on_theme, NULL},
+        {FD_NS_DCT "subject", on_theme, NULL},
+        {FD_NS_SCHEMA "about", on_theme, NULL},
+        {FD_NS_DCT "spatial", on_spatial, NULL},
+        {FD_NS_SCHEMA "spatialCoverage", on_spatial, NULL},
+        {FD_NS_DCT "temporal", on_temporal, NULL},
+        {FD_NS_SCHEMA "temporalCoverage", on_temporal, NULL},
+        {FD_NS_DCT "issued", on_date, "issued"},
+        {FD_NS_SCHEMA "datePublished", on_date, "issued"},
+        {FD_NS_DCT "modified", on_date, "modified"},
+        {FD_NS_SCHEMA "dateModified", on_date, "modified"},
+        {FD_NS_DCT "created", on_date, "created"},
+        {FD_NS_SCHEMA "dateCreated", on_date, "created"},
+        {FD_NS_DCT "identifier", on_identifier, NULL},
+        {FD_NS_ADMS "identifier", on_identifier, NULL},
+        {FD_NS_SCHEMA "identifier", on_identifier, NULL},
+        {FD_NS_SCHEMA "sameAs", on_identifier, NULL},
+        {FD_NS_DCAT "landingPage", on_url, NULL},
+        {FD_NS_SCHEMA "url", on_url, NULL},
+        {FD_NS_FOAF "page", on_url, NULL},
+        {FD_NS_DCAT "distribution", on_distribution, NULL},
+        {FD_NS_SCHEMA "distribution", on_distribution, NULL},
+        {FD_NS_DCAT "endpointURL", on_url, NULL},
+        {FD_NS_DCAT "endpointDescription", on_url, NULL},
+        {FD_NS_DCT "license", on_rights, NULL},
+        {FD_NS_SCHEMA "license", on_rights, NULL},
+        {FD_NS_DCT "rights", on_rights, NULL},
+        {FD_NS_DCT "accessRights", on_rights, NULL},
+        {FD_NS_DCT "language", on_language, NULL},
+        {FD_NS_SCHEMA "inLanguage", on_language, NULL},
+        {FD_NS_DCT "conformsTo", on_related, "ConformsTo"},
+        {FD_NS_DCT "provenance", on_provenance, NULL},
+        {FD_NS_DCT "isVersionOf", on_related, "IsVersionOf"},
+        {FD_NS_DCT "hasVersion", on_related, "HasVersion"},
+        {FD_NS_DCT "source", on_related, "IsDerivedFrom"},
+        {FD_NS_DCT "relation", on_related, "References"},
+        {FD_NS_DCT "isPartOf", on_related, "IsPartOf"},
+        {FD_NS_DCAT "inSeries", on_related, "IsPartOf"},
+        {FD_NS_OWL "versionInfo", on_version, NULL},
+        {FD_NS_DCAT "version", on_version, NULL},
+        {FD_NS_SCHEMA "version", on_version, NULL},
+};
+
+enum fd_status fd_dcat_map(const struct fd_rdf_graph *g, const struct fd_rdf_term *ds, const char *source,
+                           struct fd_arena *a, void (*warn)(void *ud, const char *msg), void *ud,
+                           struct fd_record **ret, struct fd_error *err) {
+        struct map m = {.g = g, .a = a, .warn = warn, .ud = ud};
+        struct fd_record *r = fd_record_new_in(a);
+        const char *local = fd_dcat_local_id(g, ds, a);
+        size_t n, first;
+
+        if (!r || !local)
+                return fd_error_set(err, FD_E_LIMIT, "page arena full");
+        m.r = r;
+        m.id = local;
+        r->local_id = local;
+        r->source = fd_arena_strdup(a, source);
+        r->id = fd_arena_printf(a, "%s:%s", source, local);
+        r->format = "dcat";
+        if (!r->source || !r->id)
+                return fd_error_set(err, FD_E_LIMIT, "page arena full");
+
+        const char *type = "Dataset";
+        if (fd_rdf_graph_has_type(g, ds, FD_NS_DCAT "DataService") &&
+            !fd_rdf_graph_has_type(g, ds, FD_NS_DCAT "Dataset"))
+                type = "Service";
+        keep(&m, fd_record_set_type(r, a, type));
+
+        first = fd_rdf_graph_about(g, ds, &n);
+        for (size_t k = 0; k < n && !m.st; k++) {
+                const struct fd_rdf_triple *t = &g->v[first + k];
+                for (size_t i = 0; i < FD_ELEMENTSOF(props); i++)
+                        if (strcmp(t->p.value, props[i].iri) == 0) {
+                                props[i].fn(&m, &t->o, props[i].arg);
+                                break;
+                        }
+        }
+        if (ds->kind == FD_RDF_IRI)
+                keep(&m, fd_record_add_identifier(r, a, ds->value, FD_PID_NONE));
+        if (m.st)
+                return fd_error_set(err, m.st, "dataset '%s' does not fit in the page arena", local);
+
+        /* the source's last change: modified, else issued */
+        for (size_t i = 0; i < r->dates.n; i++)
+                if (r->dates.v[i].type && strcmp(r->dates.v[i].type, "modified") == 0)
+                        r->datestamp = r->dates.v[i].value;
+        for (size_t i = 0; i < r->dates.n && !r->datestamp; i++)
+                if (r->dates.v[i].type && strcmp(r->dates.v[i].type, "issued") == 0)
+                        r->datestamp = r->dates.v[i].value;
+        *ret = r;
+        return FD_OK;
+}
+
+const char *fd_dcat_hydra_next(const struct fd_rdf_graph *g) {
+        static const char *const views[] = {FD_NS_HYDRA "PartialCollectionView", FD_NS_HYDRA "PagedCollection"};
+        static const char *const nexts[] = {FD_NS_HYDRA "next", FD_NS_HYDRA "nextPage"};
+        const char *any = NULL;
+
+        if (fd_rdf_graph_spilled(g) && g->aside)
+                g = g->aside;  /* what was kept of the paging triples */
+        for (size_t i = 0; i < g->n; i++) {
+                const struct fd_rdf_triple *t = &g->v[i];
+                for (size_t k = 0; k < FD_ELEMENTSOF(nexts); k++) {
+                        if (strcmp(t->p.value, nexts[k]) != 0)
+                                continue;
+                        const char *iri = iri_of(&t->o);
+                        if (!iri)
+                                continue;
+                        for (size_t v = 0; v < FD_ELEMENTSOF(views); v++)
+                                if (fd_rdf_graph_has_type(g, &t->s, views[v]))
+                                        return iri;
+                        if (!any)
+                                any = iri;
+                }
+        }
+        return any;
+}

@@ -1,0 +1,1385 @@
+/* rdf.c: the document graph, its spill to disk, and the serd, raptor2 and
+ * jansson readers.
+ *
+ * A DCAT catalogue names its datasets anywhere in the document and a
+ * dataset's distributions may come before or after it, so a dataset can
+ * only be cut out once the document is read.  Holding the document's graph
+ * would make memory grow with the document; instead a streamed graph keeps
+ * at most its budget of triples in memory: past it, they are sorted by
+ * subject and written to a temporary file as one run (an external merge
+ * sort).  Finishing merges the runs into one file sorted by subject, an
+ * index file of each subject's first record (read with pread, never
+ * mapped, so that it does not count against the process's memory) and a
+ * fixed-size Bloom filter of the subjects that saves most lookups of
+ * objects that are not described.  fd_dcat_each then walks the file
+ * subject by subject and builds each dataset's description in a small
+ * graph by binary search over the index.  Which nodes are objects of
+ * dcat:dataset or dcat:accessService is known from a second streamed graph
+ * of those triples reversed, walked in step with the first (both are
+ * sorted the same way).  A document that fits the budget never touches the
+ * disk.  Readers never touch the network: serd reads from the file the
+ * body was spooled to, raptor2 runs with NO_NET, NO_FILE and without
+ * external entities, JSON-LD contexts come from the binary.  serd runs
+ * strict so that the first syntax error fails the document with its line
+ * and column instead of being skipped.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <raptor2.h>
+#include <serd/serd.h>
+
+#include "rdf.h"
+
+#define DEFAULT_MAX_TRIPLES ((size_t)4 << 20)
+#define DEFAULT_GRAPH_ARENA ((size_t)512 << 20)
+#define DEFAULT_STREAM_TRIPLES ((size_t)100 << 20)
+#define DEFAULT_BUDGET ((size_t)32 << 20)
+#define MIN_BUDGET ((size_t)4 << 10)    /* a few triples a run: tests spill small documents */
+#define MAX_RUNS 512                       /* runs merged in one pass */
+#define RUN_READ_BUF ((size_t)32 << 10)    /* read buffer of one run while merging */
+#define MAX_RECORD ((size_t)64 << 20)      /* one triple on disk */
+#define BLOOM_BITS ((uint64_t)1 << 24)     /* 2 MiB */
+#define DATASET_TRIPLES ((size_t)1 << 20)  /* one dataset's description */
+#define DATASET_ARENA ((size_t)128 << 20)
+#define CBD_DEPTH 6
+#define SAMPLE_EVERY 64                    /* groups per in-memory index entry */
+#define DEFAULT_MAX_JSON ((size_t)256 << 20)
+
+static unsigned long doc_counter;
+
+enum fd_status fd_rdf_graph_new(size_t max_triples, size_t arena_cap, struct fd_rdf_graph **ret,
+                                struct fd_error *err) {
+        struct fd_rdf_graph *g = calloc(1, sizeof *g);
+
+        if (!g)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        g->arena = fd_arena_new(arena_cap ? arena_cap : DEFAULT_GRAPH_ARENA);
+        if (!g->arena) {
+                free(g);
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        }
+        g->max = max_triples ? max_triples : DEFAULT_MAX_TRIPLES;
+        g->doc = __atomic_add_fetch(&doc_counter, 1, __ATOMIC_RELAXED);
+        *ret = g;
+        return FD_OK;
+}
+
+static void spill_free(struct fd_rdf_spill *sp);
+
+void fd_rdf_graph_free(struct fd_rdf_graph *g) {
+        if (!g)
+                return;
+        spill_free(g->spill);
+        fd_rdf_graph_free(g->rev);
+        fd_rdf_graph_free(g->aside);
+        fd_arena_free(g->arena);
+        free(g->v);
+        free(g);
+}
+
+static bool starts(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
+
+/* The IRI a vocabulary variant means. */
+static const char *canon_iri(struct fd_arena *a, const char *iri) {
+        static const struct {
+                const char *from, *to;
+        } prefixes[] = {
+                {"https://schema.org/", FD_NS_SCHEMA},
+                {"http://www.schema.org/", FD_NS_SCHEMA},
+                {"https://purl.org/dc/terms/", FD_NS_DCT},
+                {"http://purl.org/dc/elements/1.1/", FD_NS_DCT},
+                {"https://www.w3.org/ns/dcat#", FD_NS_DCAT},
+                {"https://www.w3.org/ns/hydra/core#", FD_NS_HYDRA},
+                {"http://www.w3.org/ns/hydra/core/", FD_NS_HYDRA},
+        };
+
+        if (strcmp(iri, FD_NS_DCT "keyword") == 0)
+                return FD_NS_DCAT "keyword";
+        for (size_t i = 0; i < FD_ELEMENTSOF(prefixes); i++)
+                if (starts(iri, prefixes[i].from)) {
+                        const char *rest = iri + strlen(prefixes[i].from);
+                        if (strcmp(prefixes[i].from, "http://purl.org/dc/elements/1.1/") == 0 &&
+                            strcmp(rest, "keyword") == 0)
+                                return FD_NS_DCAT "keyword";
+                        return fd_arena_printf(a, "%s%s", prefixes[i].to, rest);
+                }
+        return fd_arena_strdup(a, iri);
+}
+
+static bool copy_term(struct fd_rdf_graph *g, struct fd_rdf_term *dst, const struct fd_rdf_term *src, bool canon) {
+        dst->kind = src->kind;
+        dst->lang = dst->datatype = NULL;
+        if (src->kind == FD_RDF_IRI && canon)
+                dst->value = canon_iri(g->arena, src->value);
+        else
+                dst->value = fd_arena_strdup(g->arena, src->value ? src->value : "");
+        if (!dst->value)
+                return false;
+        if (src->lang && src->lang[0] && !(dst->lang = fd_arena_strdup(g->arena, src->lang)))
+                return false;
+        if (src->datatype && !(dst->datatype = fd_arena_strdup(g->arena, src->datatype)))
+                return false;
+        return true;
+}
+
+static enum fd_status spill_run(struct fd_rdf_graph *g, struct fd_error *err);
+static size_t spill_run_triples(const struct fd_rdf_spill *sp);
+static enum fd_status keep_aside(struct fd_rdf_graph *g, const struct fd_rdf_triple *t, struct fd_error *err);
+
+enum fd_status fd_rdf_graph_add(struct fd_rdf_graph *g, const struct fd_rdf_term *s, const struct fd_rdf_term *p,
+                                const struct fd_rdf_term *o, const char *graph, struct fd_error *err) {
+        enum fd_status st;
+
+        if (g->total == g->max)
+                return fd_error_set(err, FD_E_LIMIT, "document has more than %zu triples", g->max);
+        if (g->spill && g->n >= spill_run_triples(g->spill) && (st = spill_run(g, err)))
+                return st;
+        if (g->n == g->cap) {
+                size_t cap = g->cap ? g->cap * 2 : 1024;
+                size_t most = g->spill ? spill_run_triples(g->spill) : g->max;
+                if (cap > most)
+                        cap = most;
+                struct fd_rdf_triple *v = realloc(g->v, cap * sizeof *v);
+                if (!v)
+                        return fd_error_set(err, FD_E_NOMEM, "out of memory");
+                g->v = v;
+                g->cap = cap;
+        }
+        bool is_type = p->kind == FD_RDF_IRI && strcmp(p->value, FD_NS_RDF "type") == 0;
+        for (int attempt = 0;; attempt++) {
+                struct fd_rdf_triple *t = &g->v[g->n];
+                bool ok = copy_term(g, &t->s, s, false) && copy_term(g, &t->p, p, true) &&
+                          copy_term(g, &t->o, o, is_type);
+                t->graph = NULL;
+                if (ok && graph && !(t->graph = fd_arena_strdup(g->arena, graph)))
+                        ok = false;
+                if (ok)
+                        break;
+                if (!g->spill || g->n == 0 || attempt > 0)
+                        return fd_error_set(err, FD_E_LIMIT, "document exceeds the graph's memory bound");
+                /* the budget is spent: the triples in hand go to disk */
+                if ((st = spill_run(g, err)))
+                        return st;
+        }
+        g->n++;
+        g->total++;
+        g->sorted = false;
+        return g->spill ? keep_aside(g, &g->v[g->n - 1], err) : FD_OK;
+}
+
+static int term_cmp(const struct fd_rdf_term *a, const struct fd_rdf_term *b) {
+        if (a->kind != b->kind)
+                return a->kind < b->kind ? -1 : 1;
+        return strcmp(a->value, b->value);
+}
+
+static int triple_cmp(const void *x, const void *y) {
+        const struct fd_rdf_triple *a = x, *b = y;
+        int c = term_cmp(&a->s, &b->s);
+        if (c)
+                return c;
+        if ((c = strcmp(a->p.value, b->p.value)))
+                return c;
+        return term_cmp(&a->o, &b->o);
+}
+
+void fd_rdf_graph_sort(struct fd_rdf_graph *g) {
+        if (g->sorted)
+                return;
+        if (g->n > 1)
+                qsort(g->v, g->n, sizeof *g->v, triple_cmp);
+        g->sorted = true;
+}
+
+bool fd_rdf_term_eq(const struct fd_rdf_term *a, const struct fd_rdf_term *b) {
+        return a->kind == b->kind && strcmp(a->value, b->value) == 0;
+}
+
+size_t fd_rdf_graph_about(const struct fd_rdf_graph *g, const struct fd_rdf_term *t, size_t *ret_n) {
+        size_t lo = 0, hi = g->n;
+
+        *ret_n = 0;
+        if (t->kind != FD_RDF_IRI && t->kind != FD_RDF_BLANK)
+                return 0;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (term_cmp(&g->v[mid].s, t) < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        size_t end = lo;
+        while (end < g->n && fd_rdf_term_eq(&g->v[end].s, t))
+                end++;
+        *ret_n = end - lo;
+        return lo;
+}
+
+const struct fd_rdf_term *fd_rdf_graph_object(const struct fd_rdf_graph *g, const struct fd_rdf_term *s,
+                                              const char *p) {
+        size_t n, i = fd_rdf_graph_about(g, s, &n);
+        for (size_t k = 0; k < n; k++)
+                if (strcmp(g->v[i + k].p.value, p) == 0)
+                        return &g->v[i + k].o;
+        return NULL;
+}
+
+bool fd_rdf_graph_has_type(const struct fd_rdf_graph *g, const struct fd_rdf_term *s, const char *type) {
+        size_t n, i = fd_rdf_graph_about(g, s, &n);
+        for (size_t k = 0; k < n; k++) {
+                const struct fd_rdf_triple *t = &g->v[i + k];
+                if (t->o.kind == FD_RDF_IRI && strcmp(t->p.value, FD_NS_RDF "type") == 0 &&
+                    strcmp(t->o.value, type) == 0)
+                        return true;
+        }
+        return false;
+}
+
+/* ---- the spill to disk ---------------------------------------------------------- */
+
+/* One triple on disk: this header, then its strings with their NULs. */
+struct rec_hdr {
+        uint8_t kind[3];
+        uint8_t pad;
+        uint32_t len[6];  /* s, p, o, lang, datatype, graph with the NUL; 0: NULL */
+};
+
+/* Reads records of a file region through a buffer that grows to the
+ * largest record. */
+struct rreader {
+        int fd;
+        uint64_t pos, end;
+        char *buf;
+        size_t cap, len, off;
+};
+
+struct sample {
+        uint64_t group;
+        enum fd_rdf_kind kind;
+        char *key;
+};
+
+struct fd_rdf_spill {
+        size_t run_triples;
+        FILE *runs;
+        uint64_t runs_len;
+        uint64_t run_off[MAX_RUNS + 1];
+        size_t n_runs;
+        FILE *data, *index;        /* after the merge */
+        uint64_t data_len, n_groups;
+        uint64_t *bloom;
+        struct sample *samples;    /* the subject of every SAMPLE_EVERY-th group */
+        size_t n_samples, samples_cap;
+        char *scratch;             /* a subject read for a comparison */
+        size_t scratch_cap;
+};
+
+static size_t spill_run_triples(const struct fd_rdf_spill *sp) { return sp->run_triples; }
+
+static void spill_free(struct fd_rdf_spill *sp) {
+        if (!sp)
+                return;
+        if (sp->runs)
+                fclose(sp->runs);
+        if (sp->data)
+                fclose(sp->data);
+        if (sp->index)
+                fclose(sp->index);
+        free(sp->bloom);
+        free(sp->scratch);
+        for (size_t i = 0; i < sp->n_samples; i++)
+                free(sp->samples[i].key);
+        free(sp->samples);
+        free(sp);
+}
+
+FILE *fd_rdf_temp_file(void) {
+        const char *dir = getenv("TMPDIR");
+        char path[4096];
+
+        snprintf(path, sizeof path, "%s/fairdex-rdf-XXXXXX", dir && dir[0] ? dir : "/tmp");
+        int fd = mkostemp(path, O_CLOEXEC);
+        if (fd < 0)
+                return NULL;
+        unlink(path);
+        FILE *f = fdopen(fd, "w+");
+        if (!f)
+                close(fd);
+        return f;
+}
+
+static enum fd_status graph_streamed(size_t max_triples, size_t budget, struct fd_rdf_graph **ret,
+                                     struct fd_error *err) {
+        struct fd_rdf_graph *g = NULL;
+        enum fd_status st;
+
+        if (budget < MIN_BUDGET)
+                budget = MIN_BUDGET;
+        /* a third of the budget for the triples, the rest for their strings */
+        if ((st = fd_rdf_graph_new(max_triples ? max_triples : DEFAULT_STREAM_TRIPLES, budget - budget / 3, &g, err)))
+                return st;
+        if (!(g->spill = calloc(1, sizeof *g->spill))) {
+                fd_rdf_graph_free(g);
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        }
+        g->spill->run_triples = budget / 3 / sizeof(struct fd_rdf_triple);
+        *ret = g;
+        return FD_OK;
+}
+
+enum fd_status fd_rdf_graph_new_streamed(size_t max_triples, size_t budget, struct fd_rdf_graph **ret,
+                                         struct fd_error *err) {
+        _fd_cleanup_(fd_rdf_graph_freep) struct fd_rdf_graph *g = NULL;
+        enum fd_status st;
+
+        if (!budget)
+                budget = DEFAULT_BUDGET;
+        /* the reversed links get an eighth of the budget, the Hydra triples 4096 triples */
+        if ((st = graph_streamed(max_triples, budget - budget / 8, &g, err)) ||
+            (st = graph_streamed(max_triples, budget / 8, &g->rev, err)) ||
+            (st = fd_rdf_graph_new(4096, (size_t)4 << 20, &g->aside, err)))
+                return st;
+        g->rev->doc = g->doc;
+        g->aside->doc = g->doc;
+        *ret = FD_TAKE_PTR(g);
+        return FD_OK;
+}
+
+bool fd_rdf_graph_spilled(const struct fd_rdf_graph *g) { return g->spill && g->spill->data; }
+
+static enum fd_status keep_aside(struct fd_rdf_graph *g, const struct fd_rdf_triple *t, struct fd_error *err) {
+        static const char *const reversed[] = {FD_NS_DCAT "dataset", FD_NS_SCHEMA "dataset",
+                                               FD_NS_DCAT "accessService"};
+        const char *p = t->p.value;
+
+        if (g->rev && (t->o.kind == FD_RDF_IRI || t->o.kind == FD_RDF_BLANK))
+                for (size_t i = 0; i < FD_ELEMENTSOF(reversed); i++)
+                        if (strcmp(p, reversed[i]) == 0)
+                                return fd_rdf_graph_add(g->rev, &t->o, &t->p, &t->s, NULL, err);
+        if (g->aside && g->aside->n < g->aside->max &&
+            (strcmp(p, FD_NS_HYDRA "next") == 0 || strcmp(p, FD_NS_HYDRA "nextPage") == 0 ||
+             (strcmp(p, FD_NS_RDF "type") == 0 && starts(t->o.value, FD_NS_HYDRA)))) {
+                struct fd_error e = {0};
+                fd_rdf_graph_add(g->aside, &t->s, &t->p, &t->o, NULL, &e);  /* past its bound: not kept */
+        }
+        return FD_OK;
+}
+
+static bool write_record(FILE *f, uint64_t *pos, const struct fd_rdf_triple *t) {
+        const char *str[6] = {t->s.value, t->p.value, t->o.value, t->o.lang, t->o.datatype, t->graph};
+        struct rec_hdr h = {.kind = {(uint8_t)t->s.kind, (uint8_t)t->p.kind, (uint8_t)t->o.kind}};
+        uint64_t total = sizeof h;
+
+        for (int i = 0; i < 6; i++) {
+                h.len[i] = str[i] ? (uint32_t)strlen(str[i]) + 1 : 0;
+                total += h.len[i];
+        }
+        if (total > MAX_RECORD || fwrite(&h, sizeof h, 1, f) != 1)
+                return false;
+        for (int i = 0; i < 6; i++)
+                if (h.len[i] && fwrite(str[i], h.len[i], 1, f) != 1)
+                        return false;
+        *pos += total;
+        return true;
+}
+
+static enum fd_status spill_run(struct fd_rdf_graph *g, struct fd_error *err) {
+        struct fd_rdf_spill *sp = g->spill;
+
+        if (g->n == 0)
+                return FD_OK;
+        if (sp->n_runs == MAX_RUNS)
+                return fd_error_set(err, FD_E_LIMIT, "document needs more than %d runs of its memory budget",
+                                    MAX_RUNS);
+        if (!sp->runs && !(sp->runs = fd_rdf_temp_file()))
+                return fd_error_set(err, FD_E_IO, "cannot create a temporary file: %s", strerror(errno));
+        fd_rdf_graph_sort(g);
+        sp->run_off[sp->n_runs] = sp->runs_len;
+        for (size_t i = 0; i < g->n; i++)
+                if (!write_record(sp->runs, &sp->runs_len, &g->v[i]))
+                        return fd_error_set(err, FD_E_IO, "cannot write a temporary file: %s",
+                                            errno ? strerror(errno) : "record too large");
+        sp->n_runs++;
+        sp->run_off[sp->n_runs] = sp->runs_len;
+        g->n = 0;
+        fd_arena_reset(g->arena);
+        return FD_OK;
+}
+
+static void rr_init(struct rreader *r, int fd, uint64_t pos, uint64_t end) {
+        *r = (struct rreader){.fd = fd, .pos = pos, .end = end};
+}
+
+/* At least n bytes buffered from off; false at the end or on error. */
+static bool rr_need(struct rreader *r, size_t n, size_t chunk) {
+        if (r->len - r->off >= n)
+                return true;
+        if (r->off) {
+                memmove(r->buf, r->buf + r->off, r->len - r->off);
+                r->len -= r->off;
+                r->off = 0;
+        }
+        if (n > r->cap || !r->buf) {
+                size_t cap = n > chunk ? n : chunk;
+                char *b = realloc(r->buf, cap);
+                if (!b)
+                        return false;
+                r->buf = b;
+                r->cap = cap;
+        }
+        while (r->len < n && r->pos < r->end) {
+                size_t want = r->cap - r->len;
+                if (want > r->end - r->pos)
+                        want = (size_t)(r->end - r->pos);
+                ssize_t got = pread(r->fd, r->buf + r->len, want, (off_t)r->pos);
+                if (got < 0 && errno == EINTR)
+                        continue;
+                if (got <= 0)
+                        return false;
+                r->len += (size_t)got;
+                r->pos += (uint64_t)got;
+        }
+        return r->len >= n;
+}
+
+/* The next record into t (pointing into the reader's buffer until the next
+ * call); *ret_size its bytes on disk.  false at the end. */
+static bool rr_next(struct rreader *r, struct fd_rdf_triple *t, size_t chunk, size_t *ret_size) {
+        struct rec_hdr h;
+        const char *str[6];
+
+        if (!rr_need(r, sizeof h, chunk))
+                return false;
+        memcpy(&h, r->buf + r->off, sizeof h);
+        size_t total = sizeof h;
+        for (int i = 0; i < 6; i++)
+                total += h.len[i];
+        if (total > MAX_RECORD + sizeof h || !rr_need(r, total, chunk))
+                return false;
+        const char *p = r->buf + r->off + sizeof h;
+        for (int i = 0; i < 6; i++) {
+                str[i] = h.len[i] ? p : NULL;
+                p += h.len[i];
+        }
+        *t = (struct fd_rdf_triple){
+                .s = {.kind = h.kind[0], .value = str[0]},
+                .p = {.kind = h.kind[1], .value = str[1]},
+                .o = {.kind = h.kind[2], .value = str[2], .lang = str[3], .datatype = str[4]},
+                .graph = str[5],
+        };
+        r->off += total;
+        if (ret_size)
+                *ret_size = total;
+        return true;
+}
+
+static void bloom_hashes(const struct fd_rdf_term *t, uint64_t *h1, uint64_t *h2) {
+        uint64_t a = 0xcbf29ce484222325ULL ^ (uint64_t)t->kind, b = 0x84222325cbf29ce4ULL;
+        for (const unsigned char *p = (const unsigned char *)t->value; *p; p++) {
+                a = (a ^ *p) * 0x100000001b3ULL;
+                b = (b + *p) * 0x9e3779b97f4a7c15ULL;
+        }
+        *h1 = a;
+        *h2 = b | 1;
+}
+
+static void bloom_add(uint64_t *bits, const struct fd_rdf_term *t) {
+        uint64_t h1, h2;
+        bloom_hashes(t, &h1, &h2);
+        for (int i = 0; i < 4; i++) {
+                uint64_t b = (h1 + (uint64_t)i * h2) & (BLOOM_BITS - 1);
+                bits[b >> 6] |= (uint64_t)1 << (b & 63);
+        }
+}
+
+static bool bloom_maybe(const uint64_t *bits, const struct fd_rdf_term *t) {
+        uint64_t h1, h2;
+        bloom_hashes(t, &h1, &h2);
+        for (int i = 0; i < 4; i++) {
+                uint64_t b = (h1 + (uint64_t)i * h2) & (BLOOM_BITS - 1);
+                if (!(bits[b >> 6] & ((uint64_t)1 << (b & 63))))
+                        return false;
+        }
+        return true;
+}
+
+static bool add_sample(struct fd_rdf_spill *sp, const struct fd_rdf_term *t) {
+        if (sp->n_samples == sp->samples_cap) {
+                size_t cap = sp->samples_cap ? sp->samples_cap * 2 : 256;
+                struct sample *v = realloc(sp->samples, cap * sizeof *v);
+                if (!v)
+                        return false;
+                sp->samples = v;
+                sp->samples_cap = cap;
+        }
+        char *key = strdup(t->value);
+        if (!key)
+                return false;
+        sp->samples[sp->n_samples++] = (struct sample){.group = sp->n_groups, .kind = t->kind, .key = key};
+        return true;
+}
+
+struct merge_in {
+        struct rreader r;
+        struct fd_rdf_triple t;
+        size_t size;
+};
+
+static bool heap_less(struct merge_in *in, size_t a, size_t b) {
+        int c = triple_cmp(&in[a].t, &in[b].t);
+        return c < 0 || (c == 0 && a < b);
+}
+
+static void heap_down(struct merge_in *in, size_t *heap, size_t n, size_t i) {
+        for (;;) {
+                size_t l = 2 * i + 1, m = i;
+                if (l < n && heap_less(in, heap[l], heap[m]))
+                        m = l;
+                if (l + 1 < n && heap_less(in, heap[l + 1], heap[m]))
+                        m = l + 1;
+                if (m == i)
+                        return;
+                size_t tmp = heap[i];
+                heap[i] = heap[m];
+                heap[m] = tmp;
+                i = m;
+        }
+}
+
+/* Merges the runs into the data file, the index of subjects and the Bloom
+ * filter; the runs file is closed. */
+static enum fd_status spill_merge(struct fd_rdf_spill *sp, struct fd_error *err) {
+        _fd_free_ struct merge_in *in = calloc(sp->n_runs, sizeof *in);
+        _fd_free_ size_t *heap = calloc(sp->n_runs, sizeof *heap);
+        _fd_free_ char *prev = NULL;
+        size_t n = 0, prev_cap = 0;
+        enum fd_rdf_kind prev_kind = FD_RDF_NONE;
+        enum fd_status st = FD_OK;
+
+        if (!in || !heap || !(sp->bloom = calloc(BLOOM_BITS / 64, sizeof *sp->bloom)))
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        if (fflush(sp->runs) != 0)
+                return fd_error_set(err, FD_E_IO, "cannot write a temporary file: %s", strerror(errno));
+        if (!(sp->data = fd_rdf_temp_file()) || !(sp->index = fd_rdf_temp_file()))
+                return fd_error_set(err, FD_E_IO, "cannot create a temporary file: %s", strerror(errno));
+        int fd = fileno(sp->runs);
+        for (size_t i = 0; i < sp->n_runs; i++) {
+                rr_init(&in[i].r, fd, sp->run_off[i], sp->run_off[i + 1]);
+                if (rr_next(&in[i].r, &in[i].t, RUN_READ_BUF, &in[i].size))
+                        heap[n++] = i;
+        }
+        for (size_t i = n / 2; i-- > 0;)
+                heap_down(in, heap, n, i);
+        while (n > 0) {
+                struct merge_in *m = &in[heap[0]];
+                if (prev_kind != m->t.s.kind || !prev || strcmp(prev, m->t.s.value) != 0) {
+                        size_t len = strlen(m->t.s.value) + 1;
+                        if (len > prev_cap) {
+                                char *p = realloc(prev, len);
+                                if (!p) {
+                                        st = fd_error_set(err, FD_E_NOMEM, "out of memory");
+                                        break;
+                                }
+                                prev = p;
+                                prev_cap = len;
+                        }
+                        memcpy(prev, m->t.s.value, len);
+                        prev_kind = m->t.s.kind;
+                        if (fwrite(&sp->data_len, sizeof sp->data_len, 1, sp->index) != 1) {
+                                st = fd_error_set(err, FD_E_IO, "cannot write a temporary file: %s", strerror(errno));
+                                break;
+                        }
+                        if (sp->n_groups % SAMPLE_EVERY == 0 && !add_sample(sp, &m->t.s)) {
+                                st = fd_error_set(err, FD_E_NOMEM, "out of memory");
+                                break;
+                        }
+                        sp->n_groups++;
+                        bloom_add(sp->bloom, &m->t.s);
+                }
+                if (!write_record(sp->data, &sp->data_len, &m->t)) {
+                        st = fd_error_set(err, FD_E_IO, "cannot write a temporary file: %s", strerror(errno));
+                        break;
+                }
+                if (!rr_next(&m->r, &m->t, RUN_READ_BUF, &m->size))
+                        heap[0] = heap[--n];
+                heap_down(in, heap, n, 0);
+        }
+        for (size_t i = 0; i < sp->n_runs; i++)
+                free(in[i].r.buf);
+        fclose(sp->runs);
+        sp->runs = NULL;
+        if (!st && (fflush(sp->data) != 0 || fflush(sp->index) != 0))
+                st = fd_error_set(err, FD_E_IO, "cannot write a temporary file: %s", strerror(errno));
+        return st;
+}
+
+enum fd_status fd_rdf_graph_finish(struct fd_rdf_graph *g, struct fd_error *err) {
+        enum fd_status st;
+
+        if (g->rev && (st = fd_rdf_graph_finish(g->rev, err)))
+                return st;
+        if (g->aside)
+                fd_rdf_graph_sort(g->aside);
+        if (!g->spill || g->spill->n_runs == 0) {
+                fd_rdf_graph_sort(g);
+                return FD_OK;
+        }
+        if ((st = spill_run(g, err)) || (st = spill_merge(g->spill, err)))
+                return st;
+        free(g->v);
+        g->v = NULL;
+        g->n = g->cap = 0;
+        fd_arena_reset(g->arena);
+        g->sorted = true;
+        return FD_OK;
+}
+
+/* The offset of t's first record in the data file: the in-memory samples
+ * give the window of SAMPLE_EVERY groups it would be in, a binary search
+ * over that window of the index file finds it. */
+static bool spill_find(struct fd_rdf_spill *sp, const struct fd_rdf_term *t, uint64_t *ret) {
+        uint64_t offs[SAMPLE_EVERY];
+        int dfd = fileno(sp->data);
+
+        if (!sp->n_samples || !bloom_maybe(sp->bloom, t))
+                return false;
+        size_t lo = 0, hi = sp->n_samples;
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                struct fd_rdf_term k = {.kind = sp->samples[mid].kind, .value = sp->samples[mid].key};
+                if (term_cmp(&k, t) <= 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        if (lo == 0)
+                return false;  /* before the first subject */
+        uint64_t g0 = sp->samples[lo - 1].group;
+        uint64_t g1 = lo < sp->n_samples ? sp->samples[lo].group : sp->n_groups;
+        size_t n = (size_t)(g1 - g0);
+        if (pread(fileno(sp->index), offs, n * sizeof *offs, (off_t)(g0 * sizeof *offs)) != (ssize_t)(n * sizeof *offs))
+                return false;
+        size_t a = 0, b = n;
+        while (a < b) {
+                size_t mid = a + (b - a) / 2;
+                struct rec_hdr h;
+                char buf[sizeof h + 256];
+                ssize_t got = pread(dfd, buf, sizeof buf, (off_t)offs[mid]);
+                if (got < (ssize_t)sizeof h)
+                        return false;
+                memcpy(&h, buf, sizeof h);
+                if (h.len[0] == 0)
+                        return false;
+                const char *key = buf + sizeof h;
+                if (h.len[0] > (size_t)got - sizeof h) {
+                        if (h.len[0] > sp->scratch_cap) {
+                                char *nb = realloc(sp->scratch, h.len[0]);
+                                if (!nb)
+                                        return false;
+                                sp->scratch = nb;
+                                sp->scratch_cap = h.len[0];
+                        }
+                        if (pread(dfd, sp->scratch, h.len[0], (off_t)(offs[mid] + sizeof h)) != (ssize_t)h.len[0])
+                                return false;
+                        key = sp->scratch;
+                }
+                struct fd_rdf_term s = {.kind = h.kind[0], .value = key};
+                if (key[h.len[0] - 1] != '\0')
+                        return false;
+                int c = term_cmp(&s, t);
+                if (c == 0) {
+                        *ret = offs[mid];
+                        return true;
+                }
+                if (c < 0)
+                        a = mid + 1;
+                else
+                        b = mid;
+        }
+        return false;
+}
+
+/* Adds the triples about the subject whose records start at off to dst. */
+static enum fd_status spill_read_group(struct fd_rdf_spill *sp, uint64_t off, struct fd_rdf_graph *dst,
+                                       struct rreader *r, struct fd_error *err) {
+        struct fd_rdf_triple t;
+        enum fd_rdf_kind kind = FD_RDF_NONE;
+        const char *subject = NULL;
+        enum fd_status st;
+
+        r->fd = fileno(sp->data);
+        r->pos = off;
+        r->end = sp->data_len;
+        r->len = r->off = 0;
+        while (rr_next(r, &t, 4096, NULL)) {
+                if (subject && (t.s.kind != kind || strcmp(t.s.value, subject) != 0))
+                        break;
+                if ((st = fd_rdf_graph_add(dst, &t.s, &t.p, &t.o, t.graph, err)))
+                        return st;
+                kind = dst->v[dst->n - 1].s.kind;
+                subject = dst->v[dst->n - 1].s.value;
+        }
+        return FD_OK;
+}
+
+/* ---- walking a finished graph dataset by dataset ----------------------------------- */
+
+/* A cursor over a finished graph: in memory, or its spilled file. */
+struct cursor {
+        const struct fd_rdf_graph *g;
+        size_t i;
+        struct rreader r;
+        struct fd_rdf_triple t;
+        bool have;
+};
+
+static void cursor_open(struct cursor *c, const struct fd_rdf_graph *g) {
+        *c = (struct cursor){.g = g};
+        if (fd_rdf_graph_spilled(g))
+                rr_init(&c->r, fileno(g->spill->data), 0, g->spill->data_len);
+}
+
+/* The current triple, or NULL at the end. */
+static const struct fd_rdf_triple *cursor_peek(struct cursor *c) {
+        if (!fd_rdf_graph_spilled(c->g))
+                return c->i < c->g->n ? &c->g->v[c->i] : NULL;
+        if (!c->have)
+                c->have = rr_next(&c->r, &c->t, 256 << 10, NULL);
+        return c->have ? &c->t : NULL;
+}
+
+static void cursor_advance(struct cursor *c) {
+        if (!fd_rdf_graph_spilled(c->g))
+                c->i++;
+        else
+                c->have = false;
+}
+
+static void cursor_close(struct cursor *c) { free(c->r.buf); }
+
+/* A set of nodes (terms whose strings outlive it), open addressing. */
+struct nodeset {
+        const struct fd_rdf_term **v;
+        size_t n, cap;
+};
+
+static uint64_t term_hash(const struct fd_rdf_term *t) {
+        uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)t->kind;
+        for (const unsigned char *p = (const unsigned char *)t->value; *p; p++)
+                h = (h ^ *p) * 0x100000001b3ULL;
+        return h;
+}
+
+/* Adds t; false when it was there already or on OOM (*ret_nomem). */
+static bool nodeset_add(struct nodeset *s, const struct fd_rdf_term *t, bool *ret_nomem) {
+        if ((s->n + 1) * 2 > s->cap) {
+                struct nodeset b = {.cap = s->cap ? s->cap * 2 : 256};
+                if (!(b.v = calloc(b.cap, sizeof *b.v))) {
+                        *ret_nomem = true;
+                        return false;
+                }
+                for (size_t i = 0; i < s->cap; i++)
+                        if (s->v[i]) {
+                                size_t j = term_hash(s->v[i]) & (b.cap - 1);
+                                while (b.v[j])
+                                        j = (j + 1) & (b.cap - 1);
+                                b.v[j] = s->v[i];
+                        }
+                b.n = s->n;
+                free(s->v);
+                *s = b;
+        }
+        size_t i = term_hash(t) & (s->cap - 1);
+        for (; s->v[i]; i = (i + 1) & (s->cap - 1))
+                if (fd_rdf_term_eq(s->v[i], t))
+                        return false;
+        s->v[i] = t;
+        s->n++;
+        return true;
+}
+
+/* The description of ds (whose own triples are in sub) completed with the
+ * nodes it reaches that are not datasets, breadth first, by layers. */
+static enum fd_status describe(struct fd_rdf_graph *g, struct fd_rdf_graph *sub, struct rreader *r,
+                               struct fd_error *err) {
+        struct fd_rdf_spill *sp = g->spill;
+        size_t layer_end = sub->n;
+        struct nodeset seen = {0};
+        bool nomem = false;
+        int depth = 0;
+        enum fd_status st = FD_OK;
+
+        for (size_t i = 0; i < sub->n && !st; i++) {
+                if (i == layer_end) {
+                        if (++depth >= CBD_DEPTH)
+                                break;
+                        layer_end = sub->n;
+                }
+                /* the term's strings live in sub's arena: the pointer to the
+                 * triple may move as sub grows, the strings do not */
+                const struct fd_rdf_term *o = &sub->v[i].o;
+                if ((o->kind != FD_RDF_IRI && o->kind != FD_RDF_BLANK) ||
+                    strcmp(sub->v[i].p.value, FD_NS_RDF "type") == 0 || fd_rdf_term_eq(o, &sub->v[0].s))
+                        continue;
+                struct fd_rdf_term *key = fd_arena_alloc(sub->arena, sizeof *key);
+                if (!key) {
+                        st = fd_error_set(err, FD_E_LIMIT, "dataset description exceeds its memory bound");
+                        break;
+                }
+                *key = *o;
+                if (!nodeset_add(&seen, key, &nomem)) {
+                        if (nomem)
+                                st = fd_error_set(err, FD_E_NOMEM, "out of memory");
+                        continue;
+                }
+                uint64_t off;
+                if (!spill_find(sp, key, &off))
+                        continue;
+                size_t before = sub->n;
+                if ((st = spill_read_group(sp, off, sub, r, err)))
+                        break;
+                for (size_t k = before; k < sub->n; k++)
+                        if (strcmp(sub->v[k].p.value, FD_NS_RDF "type") == 0 && sub->v[k].o.kind == FD_RDF_IRI &&
+                            fd_dcat_is_dataset_type(sub->v[k].o.value)) {
+                                sub->n = before;  /* another dataset: its own description */
+                                break;
+                        }
+        }
+        free(seen.v);
+        return st;
+}
+
+static enum fd_status each_spilled(struct fd_rdf_graph *g, fd_dcat_dataset_fn fn,
+                                   void (*skip)(void *ud, const char *msg), void *ud, size_t *ret_n,
+                                   struct fd_error *err) {
+        _fd_cleanup_(fd_rdf_graph_freep) struct fd_rdf_graph *sub = NULL;
+        struct cursor main, rev;
+        struct rreader r = {0};
+        size_t n = 0;
+        enum fd_status st;
+
+        if ((st = fd_rdf_graph_new(DATASET_TRIPLES, DATASET_ARENA, &sub, err)))
+                return st;
+        sub->doc = g->doc;
+        cursor_open(&main, g);
+        cursor_open(&rev, g->rev);
+        const struct fd_rdf_triple *t = cursor_peek(&main);
+        while (t) {
+                bool typed = false, service = false, listed = false, access = false;
+                sub->n = sub->total = 0;
+                fd_arena_reset(sub->arena);
+                st = FD_OK;
+                /* the subject's own triples */
+                do {
+                        if (!st)
+                                st = fd_rdf_graph_add(sub, &t->s, &t->p, &t->o, t->graph, err);
+                        cursor_advance(&main);
+                        t = cursor_peek(&main);
+                } while (t && sub->n && fd_rdf_term_eq(&t->s, &sub->v[0].s));
+                if (st == FD_E_NOMEM)
+                        break;
+                if (st) {
+                        if (skip)
+                                skip(ud, err->msg);
+                        continue;
+                }
+                const struct fd_rdf_term *s = &sub->v[0].s;
+                for (size_t i = 0; i < sub->n; i++)
+                        if (sub->v[i].o.kind == FD_RDF_IRI && strcmp(sub->v[i].p.value, FD_NS_RDF "type") == 0) {
+                                const char *ty = sub->v[i].o.value;
+                                if (strcmp(ty, FD_NS_DCAT "DataService") == 0)
+                                        service = true;
+                                else if (fd_dcat_is_dataset_type(ty))
+                                        typed = true;
+                        }
+                /* the reversed links about s, in step */
+                const struct fd_rdf_triple *x;
+                while ((x = cursor_peek(&rev)) && term_cmp(&x->s, s) < 0)
+                        cursor_advance(&rev);
+                for (; (x = cursor_peek(&rev)) && term_cmp(&x->s, s) == 0; cursor_advance(&rev)) {
+                        if (strcmp(x->p.value, FD_NS_DCAT "accessService") == 0)
+                                access = true;
+                        else
+                                listed = true;
+                }
+                if (!typed && !listed && !(service && !access))
+                        continue;
+                if (s->kind != FD_RDF_IRI && s->kind != FD_RDF_BLANK)
+                        continue;
+                struct fd_rdf_term ds = *s;
+                st = describe(g, sub, &r, err);
+                if (st == FD_E_NOMEM)
+                        break;
+                if (st) {
+                        if (skip)
+                                skip(ud, err->msg);
+                        st = FD_OK;
+                        continue;
+                }
+                fd_rdf_graph_sort(sub);
+                n++;
+                if ((st = fn(ud, sub, &ds, err)))
+                        break;
+        }
+        cursor_close(&main);
+        cursor_close(&rev);
+        free(r.buf);
+        if (st)
+                return st;
+        *ret_n = n;
+        return FD_OK;
+}
+
+enum fd_status fd_dcat_each(struct fd_rdf_graph *g, fd_dcat_dataset_fn fn, void (*skip)(void *ud, const char *msg),
+                            void *ud, size_t *ret_n, struct fd_error *err) {
+        _fd_free_ struct fd_rdf_term *ds = NULL;
+        size_t n = 0;
+        enum fd_status st;
+
+        if (fd_rdf_graph_spilled(g))
+                return each_spilled(g, fn, skip, ud, ret_n, err);
+        fd_rdf_graph_sort(g);
+        if ((st = fd_dcat_datasets(g, &ds, &n, err)))
+                return st;
+        for (size_t i = 0; i < n; i++)
+                if ((st = fn(ud, g, &ds[i], err)))
+                        return st;
+        *ret_n = n;
+        return FD_OK;
+}
+
+/* ---- syntax ---------------------------------------------------------------- */
+
+const char *fd_rdf_syntax_name(enum fd_rdf_syntax s) {
+        static const char *const names[] = {"unknown", "turtle", "n-triples", "n-quads", "trig",
+                                            "rdf/xml", "json-ld", "json"};
+        return (size_t)s < FD_ELEMENTSOF(names) ? names[s] : "unknown";
+}
+
+static bool ends_with(const char *s, size_t n, const char *suffix) {
+        size_t m = strlen(suffix);
+        return n >= m && strncasecmp(s + n - m, suffix, m) == 0;
+}
+
+enum fd_rdf_syntax fd_rdf_sniff(const char *content_type, const char *url, const char *data, size_t len) {
+        static const struct {
+                const char *name;
+                enum fd_rdf_syntax syntax;
+        } types[] = {
+                {"text/turtle", FD_RDF_TURTLE},          {"application/x-turtle", FD_RDF_TURTLE},
+                {"application/n-triples", FD_RDF_NTRIPLES}, {"application/n-quads", FD_RDF_NQUADS},
+                {"application/trig", FD_RDF_TRIG},       {"application/rdf+xml", FD_RDF_RDFXML},
+                {"application/ld+json", FD_RDF_JSONLD},
+        };
+
+        if (content_type) {
+                size_t n = strcspn(content_type, "; \t");
+                for (size_t i = 0; i < FD_ELEMENTSOF(types); i++)
+                        if (strlen(types[i].name) == n && strncasecmp(content_type, types[i].name, n) == 0)
+                                return types[i].syntax;
+                /* application/json and the generic XML types are decided by the bytes */
+        }
+        if (url) {
+                size_t n = strcspn(url, "?#");
+                if (ends_with(url, n, ".ttl"))
+                        return FD_RDF_TURTLE;
+                if (ends_with(url, n, ".nt"))
+                        return FD_RDF_NTRIPLES;
+                if (ends_with(url, n, ".nq"))
+                        return FD_RDF_NQUADS;
+                if (ends_with(url, n, ".trig"))
+                        return FD_RDF_TRIG;
+                if (ends_with(url, n, ".rdf") || ends_with(url, n, ".owl"))
+                        return FD_RDF_RDFXML;
+                if (ends_with(url, n, ".jsonld"))
+                        return FD_RDF_JSONLD;
+        }
+        size_t i = 0;
+        if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+            (unsigned char)data[2] == 0xBF)
+                i = 3;
+        while (i < len && isspace((unsigned char)data[i]))
+                i++;
+        if (i == len)
+                return FD_RDF_UNKNOWN;
+        if (data[i] == '{' || data[i] == '[')
+                return FD_RDF_JSON;  /* JSON-LD or plain: decided on the parsed value */
+        if (data[i] == '<') {
+                /* an XML tag, or an N-Triples / Turtle IRI such as <http://…> */
+                size_t n = len - i < 2048 ? len - i : 2048;
+                const char *end = memchr(data + i, '>', n);
+                if (len - i > 1 && (data[i + 1] == '?' || data[i + 1] == '!'))
+                        return FD_RDF_RDFXML;
+                if (!end)
+                        return FD_RDF_RDFXML;
+                size_t m = (size_t)(end - (data + i));
+                if (memmem(data + i, m, "://", 3) || (m > 5 && strncasecmp(data + i + 1, "urn:", 4) == 0))
+                        return FD_RDF_TURTLE;
+                return FD_RDF_RDFXML;
+        }
+        return FD_RDF_TURTLE;  /* @prefix, PREFIX, comments, prefixed names */
+}
+
+/* ---- serd ------------------------------------------------------------------ */
+
+struct serd_ctx {
+        struct fd_rdf_graph *g;
+        SerdEnv *env;
+        const char *where;
+        enum fd_status st;
+        struct fd_error *err;
+        bool have_error;
+        struct fd_error perr;
+        char bad[256];  /* the prefixed name that did not expand */
+};
+
+static SerdStatus on_serd_base(void *h, const SerdNode *uri) {
+        struct serd_ctx *c = h;
+        return serd_env_set_base_uri(c->env, uri);
+}
+
+static SerdStatus on_serd_prefix(void *h, const SerdNode *name, const SerdNode *uri) {
+        struct serd_ctx *c = h;
+        return serd_env_set_prefix(c->env, name, uri);
+}
+
+/* Fills t from a serd node; *tmp gets the expanded node to free. */
+static bool serd_term(struct serd_ctx *c, const SerdNode *n, struct fd_rdf_term *t, SerdNode *tmp, char *label,
+                      size_t labelsz) {
+        memset(t, 0, sizeof *t);
+        *tmp = SERD_NODE_NULL;
+        switch (n->type) {
+        case SERD_URI:
+        case SERD_CURIE:
+                *tmp = serd_env_expand_node(c->env, n);
+                if (!tmp->buf)
+                        return false;
+                t->kind = FD_RDF_IRI;
+                t->value = (const char *)tmp->buf;
+                return true;
+        case SERD_BLANK:
+                snprintf(label, labelsz, "d%lu_%s", c->g->doc, (const char *)n->buf);
+                t->kind = FD_RDF_BLANK;
+                t->value = label;
+                return true;
+        case SERD_LITERAL:
+                t->kind = FD_RDF_LITERAL;
+                t->value = (const char *)n->buf;
+                return true;
+        default:
+                return false;
+        }
+}
+
+static SerdStatus on_serd_statement(void *h, SerdStatementFlags flags, const SerdNode *graph,
+                                    const SerdNode *subject, const SerdNode *predicate, const SerdNode *object,
+                                    const SerdNode *datatype, const SerdNode *lang) {
+        struct serd_ctx *c = h;
+        struct fd_rdf_term s, p, o, gt;
+        SerdNode ts, tp, to, tg = SERD_NODE_NULL, td = SERD_NODE_NULL;
+        char ls[512], lo[512], lg[512];
+        bool ok;
+
+        ok = serd_term(c, subject, &s, &ts, ls, sizeof ls) & serd_term(c, predicate, &p, &tp, lo, 1) &
+             serd_term(c, object, &o, &to, lo, sizeof lo);
+        if (ok && graph && graph->buf)
+                ok = serd_term(c, graph, &gt, &tg, lg, sizeof lg);
+        if (ok && datatype && datatype->buf) {
+                td = serd_env_expand_node(c->env, datatype);
+                o.datatype = (const char *)td.buf;
+        }
+        if (ok && lang && lang->buf)
+                o.lang = (const char *)lang->buf;
+        if (ok && p.kind == FD_RDF_IRI)
+                c->st = fd_rdf_graph_add(c->g, &s, &p, &o, graph && graph->buf ? gt.value : NULL, c->err);
+        serd_node_free(&ts);
+        serd_node_free(&tp);
+        serd_node_free(&to);
+        serd_node_free(&tg);
+        serd_node_free(&td);
+        if (!ok && !c->have_error) {
+                const SerdNode *bad = subject->type == SERD_CURIE ? subject
+                                      : predicate->type == SERD_CURIE ? predicate
+                                                                      : object;
+                c->have_error = true;
+                snprintf(c->bad, sizeof c->bad, "%s", bad->buf ? (const char *)bad->buf : "");
+                fd_error_set(&c->perr, FD_E_PARSE, "undefined prefix in '%s'", c->bad);
+        }
+        return c->st || !ok ? SERD_ERR_BAD_SYNTAX : SERD_SUCCESS;
+}
+
+static SerdStatus on_serd_error(void *h, const SerdError *e) {
+        struct serd_ctx *c = h;
+        char msg[256];
+        va_list ap;
+
+        if (c->have_error)
+                return SERD_SUCCESS;
+        va_copy(ap, *e->args);
+        vsnprintf(msg, sizeof msg, e->fmt, ap);
+        va_end(ap);
+        msg[strcspn(msg, "\n")] = '\0';
+        c->have_error = true;
+        fd_error_set(&c->perr, FD_E_PARSE, "'%s' line %u column %u: %s", c->where, e->line, e->col, msg);
+        return SERD_SUCCESS;
+}
+
+/* Line and column of the first occurrence of needle in f from start. */
+static void locate(FILE *f, long start, const char *needle, unsigned *ret_line, unsigned *ret_col) {
+        _fd_free_ char *line = NULL;
+        size_t cap = 0;
+        ssize_t n;
+
+        *ret_line = *ret_col = 1;
+        if (!needle[0] || fseek(f, start, SEEK_SET) != 0)
+                return;
+        for (unsigned no = 1; (n = getline(&line, &cap, f)) > 0; no++) {
+                const char *hit = memmem(line, (size_t)n, needle, strlen(needle));
+                if (hit) {
+                        *ret_line = no;
+                        *ret_col = (unsigned)(hit - line) + 1;
+                        return;
+                }
+        }
+}
+
+static enum fd_status read_serd(struct fd_rdf_graph *g, SerdSyntax syntax, FILE *f, const char *base,
+                                const char *where, struct fd_error *err) {
+        SerdNode base_node = serd_node_from_string(SERD_URI, (const uint8_t *)(base ? base : ""));
+        struct serd_ctx c = {.g = g, .where = where, .err = err};
+        long start = ftell(f);
+
+        c.env = serd_env_new(base ? &base_node : NULL);
+        if (!c.env)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        SerdReader *r = serd_reader_new(syntax, &c, NULL, on_serd_base, on_serd_prefix, on_serd_statement, NULL);
+        if (!r) {
+                serd_env_free(c.env);
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        }
+        serd_reader_set_strict(r, true);
+        serd_reader_set_error_sink(r, on_serd_error, &c);
+        /* serd pulls the file a page at a time: the document is never held whole */
+        SerdStatus ss = serd_reader_read_file_handle(r, f, (const uint8_t *)where);
+        serd_reader_free(r);
+        serd_env_free(c.env);
+        if (c.st)
+                return c.st;
+        if (c.have_error) {
+                if (strncmp(c.perr.msg, "'", 1) != 0) {
+                        /* serd does not say where: the name's first use outside a directive */
+                        unsigned line, col;
+                        locate(f, start, c.bad, &line, &col);
+                        return fd_error_set(err, FD_E_PARSE, "'%s' line %u column %u: %s", where, line, col,
+                                            c.perr.msg);
+                }
+                return fd_error_set(err, FD_E_PARSE, "%s", c.perr.msg);
+        }
+        if (ss != SERD_SUCCESS && ss != SERD_FAILURE)
+                return fd_error_set(err, FD_E_PARSE, "'%s': %s", where, (const char *)serd_strerror(ss));
+        return FD_OK;
+}
+
+/* ---- raptor2 ----------------------------------------------------------------- */
+
+struct raptor_ctx {
+        struct fd_rdf_graph *g;
+        const char *where;
+        enum fd_status st;
+        struct fd_error *err;
+        bool have_error;
+        struct fd_error perr;
+        raptor_parser *parser;
+};
+
+static bool raptor_fd_term(struct raptor_ctx *c, raptor_term *rt, struct fd_rdf_term *t, char *label,
+                           size_t labelsz) {
+        memset(t, 0, sizeof *t);
+        if (!rt)
+                return false;
+        switch (rt->type) {
+        case RAPTOR_TERM_TYPE_URI:
+                t->kind = FD_RDF_IRI;
+                t->value = (const char *)raptor_uri_as_string(rt->value.uri);
+                return true;
+        case RAPTOR_TERM_TYPE_BLANK:
+                snprintf(label, labelsz, "d%lu_%s", c->g->doc, (const char *)rt->value.blank.string);
+                t->kind = FD_RDF_BLANK;
+                t->value = label;
+                return true;
+        case RAPTOR_TERM_TYPE_LITERAL:
+                t->kind = FD_RDF_LITERAL;
+                t->value = (const char *)rt->value.literal.string;
+                t->lang = (const char *)rt->value.literal.language;
+                if (rt->value.literal.datatype)
+                        t->datatype = (const char *)raptor_uri_as_string(rt->value.literal.datatype);
+                return true;
+        default:
+                return false;
+        }
+}
+
+static void on_raptor_statement(void *ud, raptor_statement *st) {
+        struct raptor_ctx *c = ud;
+        struct fd_rdf_term s, p, o;
+        char ls[512], lo[512];
+
+        if (c->st)
+                return;
+        if (!raptor_fd_term(c, st->subject, &s, ls, sizeof ls) || !raptor_fd_term(c, st->predicate, &p, NULL, 0) ||
+            !raptor_fd_term(c, st->object, &o, lo, sizeof lo) || p.kind != FD_RDF_IRI)
+                return;
+        c->st = fd_rdf_graph_add(c->g, &s, &p, &o, NULL, c->err);
+        if (c->st)
+                raptor_parser_parse_abort(c->parser);
+}
+
+static void on_raptor_log(void *ud, raptor_log_message *m) {
+        struct raptor_ctx *c = ud;
+
+        if (m->level < RAPTOR_LOG_LEVEL_ERROR || c->have_error)
+                return;
+        c->have_error = true;
+        int line = m->locator ? raptor_locator_line(m->locator) : -1;
+        int col = m->locator ? raptor_locator_column(m->locator) : -1;
+        fd_error_set(&c->perr, FD_E_PARSE, "'%s' line %d column %d: %s", c->where, line, col,
+                     m->text ? m->text : "RDF/XML error");
+}
+
+static enum fd_status read_raptor(struct fd_rdf_graph *g, FILE *f, const char *base, const char *where,
+                                  struct fd_error *err) {
+        _fd_free_ unsigned char *chunk = malloc(65536);
+        struct raptor_ctx c = {.g = g, .where = where, .err = err};
+        raptor_world *w = raptor_new_world();
+        enum fd_status st = FD_OK;
+
+        if (!w || raptor_world_open(w)) {
+                raptor_free_world(w);
+                return fd_error_set(err, FD_E_NOMEM, "cannot start raptor");
+        }
+        raptor_world_set_log_handler(w, &c, on_raptor_log);
+        raptor_parser *p = raptor_new_parser(w, "rdfxml");
+        raptor_uri *buri = raptor_new_uri(w, (const unsigned char *)(base && base[0] ? base : "urn:fairdex:document"));
+        if (!p || !buri || !chunk) {
+                st = fd_error_set(err, FD_E_NOMEM, "cannot start the RDF/XML parser");
+                goto out;
+        }
+        c.parser = p;
+        raptor_parser_set_option(p, RAPTOR_OPTION_NO_NET, NULL, 1);
+        raptor_parser_set_option(p, RAPTOR_OPTION_NO_FILE, NULL, 1);
+        raptor_parser_set_option(p, RAPTOR_OPTION_LOAD_EXTERNAL_ENTITIES, NULL, 0);
+        raptor_parser_set_statement_handler(p, &c, on_raptor_statement);
+        if (raptor_parser_parse_start(p, buri)) {
+                st = fd_error_set(err, FD_E_PARSE, "'%s': cannot start parsing", where);
+                goto out;
+        }
+        /* chunks of 64 KiB: raptor hands them to libxml2's push parser */
+        for (size_t n; !c.st && !c.have_error && (n = fread(chunk, 1, 65536, f)) > 0;)
+                raptor_parser_parse_chunk(p, chunk, n, 0);
+        if (ferror(f))
+                st = fd_error_set(err, FD_E_IO, "cannot read '%s': %s", where, strerror(errno));
+        else if (!c.st && !c.have_error)
+                raptor_parser_parse_chunk(p, NULL, 0, 1);
+        if (c.st)
+                st = c.st;
+        else if (c.have_error)
+                st = fd_error_set(err, FD_E_PARSE, "%s", c.perr.msg);
+out:
+        if (buri)
+                raptor_free_uri(buri);
+        if (p)
+                raptor_free_parser(p);
+        raptor_free_world(w);
+        return st;
+}
+
+/* ---- JSON ------------------------------------------------------------------- */
+
+enum fd_status fd_json_parse(const char *data, size_t len, const char *where, json_t **ret, struct fd_error *err) {
+        json_error_t je;
+        json_t *v = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+
+        if (!v)
+                return fd_error_set(err, FD_E_PARSE, "'%s' line %d column %d: %s", where, je.line, je.column,
+                                    je.text);
+        *ret = v;
+        return FD_OK;
+}
+
+struct quad_ctx {
+        struct fd_rdf_graph *g;
+};
+
+static enum fd_status on_jsonld_quad(void *ud, const struct fd_rdf_term *s, const struct fd_rdf_term *p,
+                                     const struct fd_rdf_term *o, const struct fd_rdf_term *graph,
+                                     struct fd_error *err) {
+        struct quad_ctx *c = ud;
+        struct fd_rdf_term s2 = *s, o2 = *o;
+        char ls[512], lo[512];
+
+        if (s->kind == FD_RDF_BLANK) {
+                snprintf(ls, sizeof ls, "d%lu_%s", c->g->doc, s->value);
+                s2.value = ls;
+        }
+        if (o->kind == FD_RDF_BLANK) {
+                snprintf(lo, sizeof lo, "d%lu_%s", c->g->doc, o->value);
+                o2.value = lo;
+        }
+        return fd_rdf_graph_add(c->g, &s2, p, &o2, graph ? graph->value : NULL, err);
+}
+
+enum fd_status fd_json_load_file(FILE *f, size_t max, const char *where, json_t **ret, struct fd_error *err) {
+        struct stat sb;
+        json_error_t je;
+        long at = ftell(f);
+
+        if (!max)
+                max = DEFAULT_MAX_JSON;
+        /* jansson builds the whole value: bounded by the document's size */
+        if (fstat(fileno(f), &sb) == 0 && at >= 0 && (uint64_t)sb.st_size - (uint64_t)at > max)
+                return fd_error_set(err, FD_E_LIMIT, "JSON document '%s' exceeds %zu bytes", where, max);
+        json_t *v = json_loadf(f, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+        if (!v)
+                return fd_error_set(err, FD_E_PARSE, "'%s' line %d column %d: %s", where, je.line, je.column,
+                                    je.text);
+        *ret = v;
+        return FD_OK;
+}
+
+enum fd_status fd_rdf_read(struct fd_rdf_graph *g, enum fd_rdf_syntax syntax, FILE *f, size_t max_json,
+                           const char *base, const char *where, struct fd_error *err) {
+        switch (syntax) {
+        case FD_RDF_TURTLE:
+                return read_serd(g, SERD_TURTLE, f, base, where, err);
+        case FD_RDF_NTRIPLES:
+                return read_serd(g, SERD_NTRIPLES, f, base, where, err);
+        case FD_RDF_NQUADS:
+                return read_serd(g, SERD_NQUADS, f, base, where, err);
+        case FD_RDF_TRIG:
+                return read_serd(g, SERD_TRIG, f, base, where, err);
+        case FD_RDF_RDFXML:
+                return read_raptor(g, f, base, where, err);
+        case FD_RDF_JSONLD:
+        case FD_RDF_JSON: {
+                json_t *doc = NULL;
+                enum fd_status st = fd_json_load_file(f, max_json, where, &doc, err);
+                if (st)
+                        return st;
+                if (fd_dcat_json_is_plain(doc)) {
+                        st = fd_dcat_json_read(g, doc, base, base, err);
+                } else {
+                        struct quad_ctx qc = {.g = g};
+                        struct fd_jsonld_opts o = {.base = base, .where = where};
+                        st = fd_jsonld_to_rdf(doc, &o, on_jsonld_quad, &qc, err);
+                }
+                json_decref(doc);
+                return st;
+        }
+        default:
+                return fd_error_set(err, FD_E_PARSE, "'%s': not RDF (Turtle, N-Triples, RDF/XML or JSON-LD)", where);
+        }
+}

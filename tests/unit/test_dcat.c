@@ -1,0 +1,1043 @@
+/* test_dcat.c: the DCAT driver, the three RDF readers and the mapping.
+ *
+ * Real catalogues from other projects are harvested in place from
+ * $FD_SOURCE_ROOT/../shared/fixtures/dcat (skipped, saying so, when
+ * absent) through file:// and through a local HTTP server; our own small
+ * fixtures in tests/fixtures/dcat cover each quirk so the suite stands
+ * alone.  The HTTP server is a thread on 127.0.0.1 answering files of a
+ * directory by path (and the Hydra pages of a catalogue kept in memory,
+ * which a test edits between runs to see a dataset disappear).
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <check.h>
+
+#include "fd_harvesters.h"
+#include "rdf.h"
+
+static char *path_of(const char *rel) {
+        const char *root = getenv("FD_SOURCE_ROOT");
+        char *p = NULL;
+        ck_assert_int_ge(asprintf(&p, "%s/%s", root ? root : ".", rel), 0);
+        return p;
+}
+
+static bool shared_present(void) {
+        char *p = path_of("../shared/fixtures/dcat/SOURCES.tsv");
+        bool ok = access(p, R_OK) == 0;
+        free(p);
+        return ok;
+}
+
+/* ---- a collecting sink -------------------------------------------------------- */
+
+struct got {
+        struct fd_page *pages[64];
+        size_t n_pages;
+        size_t n_records, n_deleted, n_skipped;
+        char warn[8192];
+        struct fd_checkpoint cp;
+};
+
+static bool got_page(void *ud, struct fd_page *p) {
+        struct got *g = ud;
+        for (size_t i = 0; i < p->records.n; i++) {
+                if (p->records.v[i]->deleted)
+                        g->n_deleted++;
+                else
+                        g->n_records++;
+        }
+        g->n_skipped += p->n_skipped;
+        fd_checkpoint_release(&g->cp);
+        fd_checkpoint_copy(&g->cp, &p->checkpoint);
+        if (g->n_pages < FD_ELEMENTSOF(g->pages))
+                g->pages[g->n_pages++] = p;
+        else
+                fd_page_free(p);
+        return true;
+}
+
+static void got_warn(void *ud, const char *msg) {
+        struct got *g = ud;
+        size_t n = strlen(g->warn);
+        snprintf(g->warn + n, sizeof g->warn - n, "%s\n", msg);
+}
+
+static void got_release(struct got *g) {
+        for (size_t i = 0; i < g->n_pages; i++)
+                fd_page_free(g->pages[i]);
+        fd_checkpoint_release(&g->cp);
+        memset(g, 0, sizeof *g);
+}
+
+static const struct fd_record *find(struct got *g, const char *local_id) {
+        for (size_t i = 0; i < g->n_pages; i++)
+                for (size_t k = 0; k < g->pages[i]->records.n; k++) {
+                        const struct fd_record *r = g->pages[i]->records.v[k];
+                        if (!r->deleted && strcmp(r->local_id, local_id) == 0)
+                                return r;
+                }
+        return NULL;
+}
+
+static const struct fd_record *first_record(struct got *g) {
+        for (size_t i = 0; i < g->n_pages; i++)
+                if (g->pages[i]->records.n)
+                        return g->pages[i]->records.v[0];
+        return NULL;
+}
+
+/* The memory budget of the harvests (0: the default); 1 (the smallest)
+ * makes every fixture go to disk in runs of a few triples. */
+static size_t budget;
+
+static enum fd_status harvest(const char *url, const char *state, const struct fd_checkpoint *resume, struct got *g,
+                              struct fd_error *err) {
+        struct fd_harvest_opts o = {.source = "t", .url = url, .user_agent = "fairdex-test", .resume = resume,
+                                    .max_retries = 1};
+        struct fd_dcat_opts d = {.state_file = state, .memory_budget = budget};
+        struct fd_harvest_sink s = {.page = got_page, .warn = got_warn, .userdata = g};
+        return fd_dcat_harvest(&o, &d, &s, err);
+}
+
+static bool has_text(const struct fd_texts *t, const char *needle, const char *lang) {
+        for (size_t i = 0; i < t->n; i++)
+                if (strstr(t->v[i].value, needle) && (!lang || (t->v[i].lang && strcmp(t->v[i].lang, lang) == 0)))
+                        return true;
+        return false;
+}
+
+static bool has_str(const struct fd_strs *s, const char *needle) {
+        for (size_t i = 0; i < s->n; i++)
+                if (strstr(s->v[i], needle))
+                        return true;
+        return false;
+}
+
+static bool has_subject(const struct fd_record *r, const char *value, const char *uri_part) {
+        for (size_t i = 0; i < r->subjects.n; i++)
+                if ((!value || strcmp(r->subjects.v[i].value, value) == 0) &&
+                    (!uri_part || (r->subjects.v[i].uri && strstr(r->subjects.v[i].uri, uri_part))))
+                        return true;
+        return false;
+}
+
+static bool has_license(const struct fd_record *r, const char *spdx_or_url) {
+        for (size_t i = 0; i < r->licenses.n; i++)
+                if ((r->licenses.v[i].spdx && strcmp(r->licenses.v[i].spdx, spdx_or_url) == 0) ||
+                    (r->licenses.v[i].url && strstr(r->licenses.v[i].url, spdx_or_url)))
+                        return true;
+        return false;
+}
+
+static void dump(struct got *g) {
+        if (!getenv("FD_TEST_DUMP"))
+                return;
+        for (size_t i = 0; i < g->n_pages; i++)
+                for (size_t k = 0; k < g->pages[i]->records.n; k++) {
+                        json_t *j = fd_record_to_json(g->pages[i]->records.v[k]);
+                        char *s = json_dumps(j, JSON_INDENT(1));
+                        fprintf(stderr, "%s\n", s);
+                        free(s);
+                        json_decref(j);
+                }
+        fprintf(stderr, "warnings:\n%s\n", g->warn);
+}
+
+/* ---- an HTTP server over a directory ---------------------------------------------- */
+
+struct server {
+        int fd;
+        unsigned short port;
+        pthread_t thread;
+        atomic_bool stop;
+        const char *dir;
+        /* in-memory documents by path (paged catalogue); NULL-terminated pairs */
+        const char *mem[16][3];  /* path, content type, body */
+        pthread_mutex_t lock;
+        char accept[512];        /* the last request's Accept header */
+        char paths[16][1024];    /* the paths requested, in order (the first 16) */
+        size_t n_paths;
+};
+
+static void serve_one(struct server *s, int c) {
+        char req[4096];
+        ssize_t n = recv(c, req, sizeof req - 1, 0);
+        if (n <= 0)
+                return;
+        req[n] = '\0';
+        char path[1024] = "";
+        sscanf(req, "GET %1023s", path);
+        const char *ctype = "application/octet-stream";
+        char *body = NULL;
+        size_t len = 0;
+        bool found = false;
+
+        pthread_mutex_lock(&s->lock);
+        const char *acc = strcasestr(req, "\r\nAccept:");
+        s->accept[0] = '\0';
+        if (acc) {
+                acc += 9;
+                acc += strspn(acc, " ");
+                snprintf(s->accept, sizeof s->accept, "%.*s", (int)strcspn(acc, "\r\n"), acc);
+        }
+        if (s->n_paths < FD_ELEMENTSOF(s->paths))
+                snprintf(s->paths[s->n_paths++], sizeof s->paths[0], "%s", path);
+        for (size_t i = 0; i < FD_ELEMENTSOF(s->mem) && s->mem[i][0]; i++)
+                if (strcmp(s->mem[i][0], path) == 0) {
+                        ctype = s->mem[i][1];
+                        body = strdup(s->mem[i][2]);
+                        len = strlen(body);
+                        found = true;
+                }
+        pthread_mutex_unlock(&s->lock);
+        if (!found && s->dir && !strstr(path, "..")) {
+                char file[2048];
+                snprintf(file, sizeof file, "%s%s", s->dir, path);
+                FILE *f = fopen(file, "rb");
+                if (f) {
+                        fseek(f, 0, SEEK_END);
+                        len = (size_t)ftell(f);
+                        fseek(f, 0, SEEK_SET);
+                        body = malloc(len + 1);
+                        len = fread(body, 1, len, f);
+                        fclose(f);
+                        found = true;
+                        if (strstr(path, ".ttl"))
+                                ctype = "text/turtle; charset=utf-8";
+                        else if (strstr(path, ".jsonld"))
+                                ctype = "application/ld+json";
+                        else if (strstr(path, ".json"))
+                                ctype = "application/json";
+                        else
+                                ctype = "application/rdf+xml";
+                }
+        }
+        char head[512];
+        int hn = snprintf(head, sizeof head,
+                          "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
+                          found ? "200 OK" : "404 Not Found", ctype, found ? len : 0);
+        send(c, head, (size_t)hn, MSG_NOSIGNAL);
+        if (found)
+                send(c, body, len, MSG_NOSIGNAL);
+        free(body);
+}
+
+static void *server_main(void *arg) {
+        struct server *s = arg;
+        while (!atomic_load(&s->stop)) {
+                struct pollfd p = {.fd = s->fd, .events = POLLIN};
+                if (poll(&p, 1, 100) <= 0)
+                        continue;
+                int c = accept(s->fd, NULL, NULL);
+                if (c < 0)
+                        continue;
+                serve_one(s, c);
+                close(c);
+        }
+        return NULL;
+}
+
+static void server_start(struct server *s, const char *dir) {
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        socklen_t al = sizeof a;
+        memset(s, 0, sizeof *s);
+        pthread_mutex_init(&s->lock, NULL);
+        s->dir = dir;
+        s->fd = socket(AF_INET, SOCK_STREAM, 0);
+        ck_assert_int_ge(s->fd, 0);
+        ck_assert_int_eq(bind(s->fd, (struct sockaddr *)&a, sizeof a), 0);
+        ck_assert_int_eq(listen(s->fd, 16), 0);
+        getsockname(s->fd, (struct sockaddr *)&a, &al);
+        s->port = ntohs(a.sin_port);
+        pthread_create(&s->thread, NULL, server_main, s);
+}
+
+static void server_stop(struct server *s) {
+        atomic_store(&s->stop, true);
+        pthread_join(s->thread, NULL);
+        close(s->fd);
+        pthread_mutex_destroy(&s->lock);
+}
+
+/* ---- the shared fixtures, through file:// and HTTP --------------------------------- */
+
+struct expect {
+        const char *file;
+        enum fd_status status;     /* of the run */
+        size_t datasets;
+        const char *error_part;    /* in the error message when status is not FD_OK */
+        void (*check)(struct got *g);
+};
+
+static void check_gob_es(struct got *g) {
+        const struct fd_record *r = first_record(g);
+        ck_assert_ptr_nonnull(r);
+        ck_assert(r->titles.n >= 1);
+        ck_assert_str_eq(r->titles.v[0].lang, "es");
+        ck_assert(r->descriptions.n >= 1);
+        ck_assert(r->subjects.n >= 1);
+        ck_assert_str_eq(r->format, "dcat");
+}
+
+static void check_deri(struct got *g) {
+        const struct fd_record *r = first_record(g);
+        ck_assert_ptr_nonnull(r);
+        ck_assert(r->titles.n >= 1);
+        /* "06/05/2009": day first, as European sources write it */
+        bool issued = false;
+        for (size_t i = 0; i < r->dates.n; i++)
+                if (r->dates.v[i].type && strcmp(r->dates.v[i].type, "issued") == 0)
+                        issued = strcmp(r->dates.v[i].value, "2009-05-06") == 0;
+        ck_assert(issued);
+        ck_assert(has_subject(r, "Greater London", NULL));
+}
+
+static void check_sweden(struct got *g) {
+        const struct fd_record *r = first_record(g);
+        ck_assert_ptr_nonnull(r);
+        ck_assert(has_text(&r->titles, "", NULL));
+        /* contact point through adms:contactPoint */
+        bool contact = false;
+        for (size_t i = 0; i < r->contributors.n; i++)
+                contact |= r->contributors.v[i].role && strcmp(r->contributors.v[i].role, "ContactPerson") == 0;
+        ck_assert(contact);
+        ck_assert(r->formats.n >= 1);
+}
+
+static void check_evian(struct got *g) {
+        const struct fd_record *r = first_record(g);
+        ck_assert_ptr_nonnull(r);
+        ck_assert(r->titles.n >= 1);
+        ck_assert(r->urls.n + r->download_urls.n >= 1);
+}
+
+static void check_series(struct got *g) {
+        const struct fd_record *r = first_record(g);
+        ck_assert_ptr_nonnull(r);
+        ck_assert(has_text(&r->titles, "", "fr") || r->titles.n >= 1);
+}
+
+static void check_datara(struct got *g) {
+        const struct fd_record *r = first_record(g);
+        ck_assert_ptr_nonnull(r);
+        ck_assert(r->titles.n >= 1);
+        ck_assert(r->descriptions.n >= 1);
+}
+
+static void check_csiro(struct got *g) {
+        const struct fd_record *r = first_record(g);
+        ck_assert_ptr_nonnull(r);
+        ck_assert(r->titles.n >= 1);
+}
+
+static const struct expect shared[] = {
+        {"ckanext-dcat_datos_gob_es_dataset.ttl", FD_OK, 1, NULL, check_gob_es},
+        {"ckanext-dcat_london_deri_mojibake_nonisodates.ttl", FD_OK, 1, NULL, check_deri},
+        {"ckanext-dcat_nobelprize_sweden_nodeid.rdf", FD_OK, 1, NULL, check_sweden},
+        {"piveau_dqv_metrics_trig_block_in_ttl.ttl", FD_OK, 1, NULL, NULL},
+        {"udata_arcgis_hub_evian_dcatus_html_fields.json", FD_OK, 8, NULL, check_evian},
+        {"udata_datara_geonetwork_geodcatap_record.rdf", FD_OK, 1, NULL, check_datara},
+        {"udata_sextant_ifremer_dcatap3_dataset_series.xml", FD_OK, 1, NULL, check_series},
+        {"w3c_dxwg_csiro_dap_graph_context_last.jsonld", FD_OK, 9, NULL, check_csiro},
+};
+
+static void run_shared(size_t i, bool http) {
+        const struct expect *e = &shared[i];
+        struct got g = {0};
+        struct fd_error err = {0};
+        struct server srv;
+        char *dir = path_of("../shared/fixtures/dcat");
+        char url[4096];
+
+        if (http) {
+                server_start(&srv, dir);
+                snprintf(url, sizeof url, "http://127.0.0.1:%u/%s", srv.port, e->file);
+        } else
+                snprintf(url, sizeof url, "file://%s/%s", dir, e->file);
+        enum fd_status st = harvest(url, NULL, NULL, &g, &err);
+        if (getenv("FD_TEST_DUMP"))
+                fprintf(stderr, "%s: %s (%s) %zu records\n", e->file, fd_status_name(st), err.msg, g.n_records);
+        dump(&g);
+        ck_assert_msg(st == e->status, "%s: %s: %s", e->file, fd_status_name(st), err.msg);
+        if (st) {
+                ck_assert_msg(strstr(err.msg, e->error_part), "%s: %s", e->file, err.msg);
+                ck_assert_msg(strstr(err.msg, e->file), "error does not name the URL: %s", err.msg);
+        }
+        if (e->datasets)
+                ck_assert_msg(g.n_records == e->datasets, "%s: %zu datasets", e->file, g.n_records);
+        if (e->check)
+                e->check(&g);
+        got_release(&g);
+        if (http)
+                server_stop(&srv);
+        free(dir);
+}
+
+START_TEST(test_shared_file) {
+        if (!shared_present()) {
+                printf("skipped: ../shared/fixtures/dcat is absent\n");
+                return;
+        }
+        run_shared((size_t)_i, false);
+}
+END_TEST
+
+START_TEST(test_shared_http) {
+        if (!shared_present()) {
+                printf("skipped: ../shared/fixtures/dcat is absent\n");
+                return;
+        }
+        run_shared((size_t)_i, true);
+}
+END_TEST
+
+/* ---- own fixtures ---------------------------------------------------------------- */
+
+static enum fd_status harvest_own(const char *name, struct got *g, struct fd_error *err) {
+        char *dir = path_of("tests/fixtures/dcat");
+        char url[4096];
+        snprintf(url, sizeof url, "file://%s/%s", dir, name);
+        free(dir);
+        enum fd_status st = harvest(url, NULL, NULL, g, err);
+        dump(g);
+        return st;
+}
+
+START_TEST(test_turtle_mapping) {
+        struct got g = {0};
+        struct fd_error err = {0};
+        ck_assert_int_eq(harvest_own("dcatap_full.ttl", &g, &err), FD_OK);
+        ck_assert_int_eq(g.n_records, 2);
+        const struct fd_record *r = find(&g, "https://data.example.org/dataset/air-quality");
+        ck_assert_ptr_nonnull(r);
+        ck_assert_str_eq(r->id, "t:https://data.example.org/dataset/air-quality");
+        ck_assert(has_text(&r->titles, "Air quality", "en"));
+        ck_assert(has_text(&r->titles, "Luftqualität", "de"));
+        ck_assert(has_text(&r->descriptions, "Hourly", "en"));
+        ck_assert_str_eq(r->publisher, "Environment Agency");
+        ck_assert(has_subject(r, "air", NULL));
+        ck_assert(has_subject(r, "ENVI", "data-theme/ENVI"));
+        ck_assert(has_license(r, "CC-BY-4.0"));
+        ck_assert_int_eq(r->access, FD_ACCESS_OPEN);
+        ck_assert(has_str(&r->formats, "text/csv"));
+        ck_assert(has_str(&r->formats, "CSV"));
+        ck_assert(has_str(&r->download_urls, "https://data.example.org/files/air.csv"));
+        ck_assert(has_str(&r->urls, "https://data.example.org/air"));
+        ck_assert_ptr_nonnull(r->doi);
+        ck_assert_str_eq(r->doi, "10.1234/air");
+        ck_assert_str_eq(r->datestamp, "2024-03-01");
+        ck_assert(has_subject(r, "Vienna", NULL));
+        bool start = false;
+        for (size_t i = 0; i < r->dates.n; i++)
+                start |= r->dates.v[i].type && strcmp(r->dates.v[i].type, "coverage-start") == 0 &&
+                         strcmp(r->dates.v[i].value, "2020-01-01") == 0;
+        ck_assert(start);
+        bool contact = false;
+        for (size_t i = 0; i < r->contributors.n; i++)
+                contact |= strcmp(r->contributors.v[i].name, "Data Desk") == 0;
+        ck_assert(contact);
+        ck_assert(r->languages.n == 1 && strcmp(r->languages.v[0], "en") == 0);
+        /* the bad media type is dropped with a warning, the bad language tag too */
+        ck_assert_ptr_nonnull(strstr(g.warn, "media type 'not a type'"));
+        ck_assert_ptr_nonnull(strstr(g.warn, "language tag"));
+        /* relative IRIs resolve against the document's URL */
+        const struct fd_record *b = NULL;
+        for (size_t i = 0; i < g.pages[0]->records.n; i++)
+                if (strstr(g.pages[0]->records.v[i]->local_id, "relative-dataset"))
+                        b = g.pages[0]->records.v[i];
+        ck_assert_ptr_nonnull(b);
+        ck_assert_msg(strncmp(b->local_id, "file://", 7) == 0, "%s", b->local_id);
+        got_release(&g);
+}
+END_TEST
+
+START_TEST(test_variants) {
+        struct got g = {0};
+        struct fd_error err = {0};
+        ck_assert_int_eq(harvest_own("namespace_variants.ttl", &g, &err), FD_OK);
+        ck_assert_int_eq(g.n_records, 2);
+        const struct fd_record *r = find(&g, "http://example.org/ds/1");
+        ck_assert_ptr_nonnull(r);
+        /* dcterms: on the DC terms namespace, dct:keyword, license as a literal IRI */
+        ck_assert(has_text(&r->titles, "Variant dataset", NULL));
+        ck_assert(has_subject(r, "kw-dct", NULL));
+        ck_assert(has_license(r, "CC0-1.0"));
+        /* https://schema.org/ Dataset */
+        r = find(&g, "http://example.org/ds/2");
+        ck_assert_ptr_nonnull(r);
+        ck_assert(has_text(&r->titles, "Schema dataset", NULL));
+        ck_assert(has_str(&r->download_urls, "http://example.org/ds/2.csv"));
+        got_release(&g);
+}
+END_TEST
+
+START_TEST(test_blank_datasets) {
+        struct got g = {0}, g2 = {0};
+        struct fd_error err = {0};
+        ck_assert_int_eq(harvest_own("blank_datasets.rdf", &g, &err), FD_OK);
+        ck_assert_int_eq(g.n_records, 2);
+        ck_assert_ptr_nonnull(find(&g, "ds-with-identifier"));
+        const struct fd_record *h = NULL;
+        for (size_t i = 0; i < g.pages[0]->records.n; i++)
+                if (strncmp(g.pages[0]->records.v[i]->local_id, "hash:", 5) == 0)
+                        h = g.pages[0]->records.v[i];
+        ck_assert_ptr_nonnull(h);
+        /* the hash id is stable across reads */
+        ck_assert_int_eq(harvest_own("blank_datasets.rdf", &g2, &err), FD_OK);
+        ck_assert_ptr_nonnull(find(&g2, h->local_id));
+        got_release(&g);
+        got_release(&g2);
+}
+END_TEST
+
+START_TEST(test_jsonld_catalogue) {
+        struct got g = {0};
+        struct fd_error err = {0};
+        ck_assert_int_eq(harvest_own("catalogue.jsonld", &g, &err), FD_OK);
+        ck_assert_int_eq(g.n_records, 2);
+        const struct fd_record *r = find(&g, "https://example.org/ds/a");
+        ck_assert_ptr_nonnull(r);
+        ck_assert(has_text(&r->titles, "Ocean colour", "en"));
+        ck_assert(has_text(&r->titles, "Couleur de l'océan", "fr"));
+        ck_assert(has_str(&r->formats, "application/netcdf"));
+        ck_assert(has_license(r, "CC-BY-4.0"));
+        got_release(&g);
+}
+END_TEST
+
+/* A catalogue naming SEMIC's DCAT-AP 3.0.1 context: the bundled context
+ * maps its class names and type-scoped property terms. */
+START_TEST(test_dcatap_context) {
+        struct got g = {0};
+        struct fd_error err = {0};
+        ck_assert_msg(harvest_own("dcatap3_context.jsonld", &g, &err) == FD_OK, "%s", err.msg);
+        ck_assert_int_eq(g.n_records, 1);
+        const struct fd_record *r = find(&g, "https://data.example.org/dataset/bees");
+        ck_assert_ptr_nonnull(r);
+        ck_assert(has_text(&r->titles, "Bee population", "en"));
+        ck_assert(has_text(&r->descriptions, "bee colonies", NULL));
+        ck_assert(has_subject(r, "pollinators", NULL));
+        ck_assert(has_subject(r, "AGRI", "data-theme/AGRI"));
+        ck_assert(has_license(r, "CC-BY-4.0"));
+        ck_assert(has_str(&r->formats, "text/csv"));
+        ck_assert(has_str(&r->formats, "CSV"));
+        ck_assert(has_str(&r->download_urls, "https://data.example.org/files/bees.csv"));
+        ck_assert_str_eq(r->datestamp, "2023-05-01");
+        /* every bundled DCAT-AP context is JSON without duplicate terms */
+        static const char *const urls[] = {
+                "https://semiceu.github.io/DCAT-AP/releases/3.0.0/context/dcat-ap.jsonld",
+                "https://semiceu.github.io/DCAT-AP/releases/3.0.1/context/dcat-ap.jsonld",
+                "https://semiceu.github.io/DCAT-AP/releases/2.0.1/dcat-ap_2.0.1.jsonld",
+        };
+        for (size_t i = 0; i < FD_ELEMENTSOF(urls); i++) {
+                const char *text = fd_jsonld_bundled(urls[i]);
+                ck_assert_ptr_nonnull(text);
+                json_t *doc = NULL;
+                ck_assert_msg(fd_json_parse(text, strlen(text), urls[i], &doc, &err) == FD_OK, "%s", err.msg);
+                json_decref(doc);
+        }
+        got_release(&g);
+}
+END_TEST
+
+START_TEST(test_schema_org) {
+        struct got g = {0};
+        struct fd_error err = {0};
+        ck_assert_int_eq(harvest_own("schema_org_dataset.jsonld", &g, &err), FD_OK);
+        ck_assert_int_eq(g.n_records, 1);
+        const struct fd_record *r = first_record(&g);
+        ck_assert(has_text(&r->titles, "Soil moisture", NULL));
+        ck_assert_ptr_nonnull(r->doi);
+        ck_assert(has_license(r, "CC-BY-4.0"));
+        ck_assert(has_subject(r, "soil", NULL));
+        got_release(&g);
+}
+END_TEST
+
+START_TEST(test_unknown_context) {
+        struct got g = {0};
+        struct fd_error err = {0};
+        ck_assert_int_eq(harvest_own("unknown_context.jsonld", &g, &err), FD_E_UNSUPPORTED);
+        ck_assert_ptr_nonnull(strstr(err.msg, "https://example.org/never-fetched.jsonld"));
+        got_release(&g);
+}
+END_TEST
+
+START_TEST(test_bad_documents) {
+        static const struct {
+                const char *file, *part;
+        } bad[] = {
+                {"no_prefix.ttl", "line 3"},
+                {"truncated.ttl", "line"},
+                {"broken.rdf", "line"},
+                {"duplicate_keys.jsonld", "duplicate"},
+        };
+        for (size_t i = 0; i < FD_ELEMENTSOF(bad); i++) {
+                struct got g = {0};
+                struct fd_error err = {0};
+                ck_assert_int_eq(harvest_own(bad[i].file, &g, &err), FD_E_PARSE);
+                ck_assert_msg(strstr(err.msg, bad[i].part) && strstr(err.msg, bad[i].file), "%s", err.msg);
+                ck_assert_msg(strstr(err.msg, "column"), "%s", err.msg);
+                got_release(&g);
+        }
+}
+END_TEST
+
+START_TEST(test_sniff) {
+        ck_assert_int_eq(fd_rdf_sniff("text/turtle; charset=utf-8", "x.rdf", "", 0), FD_RDF_TURTLE);
+        ck_assert_int_eq(fd_rdf_sniff("application/rdf+xml", NULL, "", 0), FD_RDF_RDFXML);
+        ck_assert_int_eq(fd_rdf_sniff("application/octet-stream", "http://x/c.ttl?page=2", "", 0), FD_RDF_TURTLE);
+        ck_assert_int_eq(fd_rdf_sniff(NULL, "http://x/catalog", "<?xml version='1.0'?><rdf:RDF/>", 30), FD_RDF_RDFXML);
+        ck_assert_int_eq(fd_rdf_sniff(NULL, "http://x/catalog", "<rdf:RDF xmlns:rdf='x'>", 23), FD_RDF_RDFXML);
+        ck_assert_int_eq(fd_rdf_sniff(NULL, NULL, "<http://a> <http://b> \"c\" .", 27), FD_RDF_TURTLE);
+        ck_assert_int_eq(fd_rdf_sniff("application/json", NULL, " {\"a\":1}", 8), FD_RDF_JSON);
+        ck_assert_int_eq(fd_rdf_sniff(NULL, NULL, "@prefix x: <y> .", 16), FD_RDF_TURTLE);
+}
+END_TEST
+
+/* ---- paging, deletions, unchanged datasets -------------------------------------- */
+
+static char *page_doc(unsigned port, int page, const char *const *ids, size_t n, bool legacy, bool literal_next) {
+        char *s = NULL, *body = strdup("");
+        for (size_t i = 0; i < n; i++) {
+                char *t = NULL;
+                ck_assert_int_ge(asprintf(&t, "%s<https://ex.org/ds/%s> a dcat:Dataset ; dct:title \"Dataset %s\"@en .\n",
+                                          body, ids[i], ids[i]), 0);
+                free(body);
+                body = t;
+        }
+        char next[256] = "";
+        if (page < 3)
+                snprintf(next, sizeof next, literal_next ? "\"http://127.0.0.1:%u/cat?page=%d\"" : "<?page=%d>",
+                         literal_next ? port : (unsigned)(page + 1), page + 1);
+        ck_assert_int_ge(asprintf(&s,
+                                  "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n"
+                                  "@prefix dct: <http://purl.org/dc/terms/> .\n"
+                                  "@prefix hydra: <http://www.w3.org/ns/hydra/core#> .\n"
+                                  "<http://127.0.0.1:%u/cat> a dcat:Catalog .\n%s"
+                                  "<http://127.0.0.1:%u/cat?page=%d> a hydra:%s %s%s%s .\n",
+                                  port, body, port, page, legacy ? "PagedCollection" : "PartialCollectionView",
+                                  next[0] ? (legacy ? "; hydra:nextPage " : "; hydra:next ") : "", next, ""),
+                         0);
+        free(body);
+        return s;
+}
+
+START_TEST(test_paging_and_deletions) {
+        budget = _i ? 1 : 0;  /* loop 1: the documents spill to disk */
+        struct server srv;
+        char dir[] = "/tmp/fd-dcat-XXXXXX";
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        char state[256], url[256];
+        snprintf(state, sizeof state, "%s/state", dir);
+        server_start(&srv, NULL);
+        snprintf(url, sizeof url, "http://127.0.0.1:%u/cat", srv.port);
+
+        static const char *const p1[] = {"a", "b"}, *const p2[] = {"c", "b", "d"}, *const p3[] = {"e"};
+        char *d1 = page_doc(srv.port, 1, p1, 2, false, false), *d2 = page_doc(srv.port, 2, p2, 3, true, true),
+             *d3 = page_doc(srv.port, 3, p3, 1, false, false);
+        pthread_mutex_lock(&srv.lock);
+        srv.mem[0][0] = "/cat", srv.mem[0][1] = "text/turtle", srv.mem[0][2] = d1;
+        srv.mem[1][0] = "/cat?page=2", srv.mem[1][1] = "text/turtle", srv.mem[1][2] = d2;
+        srv.mem[2][0] = "/cat?page=3", srv.mem[2][1] = "text/turtle", srv.mem[2][2] = d3;
+        pthread_mutex_unlock(&srv.lock);
+
+        struct got g = {0};
+        struct fd_error err = {0};
+        ck_assert_msg(harvest(url, state, NULL, &g, &err) == FD_OK, "%s", err.msg);
+        /* the request asks for what we read best */
+        pthread_mutex_lock(&srv.lock);
+        ck_assert_str_eq(srv.accept, "text/turtle;q=1.0, application/n-triples;q=0.9, application/rdf+xml;q=0.8, "
+                                     "application/ld+json;q=0.7, application/json;q=0.5, */*;q=0.1");
+        pthread_mutex_unlock(&srv.lock);
+        /* five datasets, "b" on two pages indexed once */
+        ck_assert_int_eq(g.n_records, 5);
+        ck_assert_int_eq(g.n_deleted, 0);
+        ck_assert(g.pages[g.n_pages - 1]->last);
+        ck_assert_ptr_nonnull(g.cp.last_complete);
+
+        /* second run, nothing changed: every dataset skipped as unchanged */
+        struct fd_checkpoint cp = {0};
+        fd_checkpoint_copy(&cp, &g.cp);
+        got_release(&g);
+        ck_assert_msg(harvest(url, state, &cp, &g, &err) == FD_OK, "%s", err.msg);
+        ck_assert_int_eq(g.n_records, 0);
+        ck_assert_int_eq(g.n_skipped, 5);
+
+        /* "d" leaves page 2 and "c" changes: d is deleted, c rewritten */
+        static const char *const p2b[] = {"c2", "b"};
+        char *d2b = page_doc(srv.port, 2, p2b, 2, true, true);
+        char *fix = strstr(d2b, "ds/c2");
+        memmove(fix + 4, fix + 5, strlen(fix + 5) + 1);  /* id "c", title "Dataset c2" */
+        pthread_mutex_lock(&srv.lock);
+        srv.mem[1][2] = d2b;
+        pthread_mutex_unlock(&srv.lock);
+        fd_checkpoint_release(&cp);
+        fd_checkpoint_copy(&cp, &g.cp);
+        got_release(&g);
+        ck_assert_msg(harvest(url, state, &cp, &g, &err) == FD_OK, "%s", err.msg);
+        ck_assert_int_eq(g.n_records, 1);
+        ck_assert_int_eq(g.n_deleted, 1);
+        ck_assert_int_eq(g.n_skipped, 3);
+        const struct fd_page *lastp = g.pages[g.n_pages - 1];
+        bool d_deleted = false;
+        for (size_t i = 0; i < lastp->records.n; i++)
+                d_deleted |= lastp->records.v[i]->deleted &&
+                             strcmp(lastp->records.v[i]->id, "t:https://ex.org/ds/d") == 0;
+        ck_assert(d_deleted);
+
+        /* a failing page 3: nothing deleted, the run fails */
+        pthread_mutex_lock(&srv.lock);
+        srv.mem[2][2] = "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<x> a dcat:Dataset ;";
+        pthread_mutex_unlock(&srv.lock);
+        fd_checkpoint_release(&cp);
+        fd_checkpoint_copy(&cp, &g.cp);
+        got_release(&g);
+        ck_assert_int_eq(harvest(url, state, &cp, &g, &err), FD_E_PARSE);
+        ck_assert_int_eq(g.n_deleted, 0);
+
+        /* a loop in the paging is stopped */
+        char *loop = page_doc(srv.port, 1, p1, 2, false, false);
+        pthread_mutex_lock(&srv.lock);
+        srv.mem[0][2] = loop;
+        srv.mem[1][2] = d1;  /* page 2 points to page 2 again via ?page=2 -> itself */
+        pthread_mutex_unlock(&srv.lock);
+        got_release(&g);
+        ck_assert_int_eq(harvest(url, NULL, NULL, &g, &err), FD_E_PROTOCOL);
+        ck_assert_ptr_nonnull(strstr(err.msg, "loops"));
+
+        got_release(&g);
+        fd_checkpoint_release(&cp);
+        server_stop(&srv);
+        free(d1);
+        free(d2);
+        free(d3);
+        free(d2b);
+        free(loop);
+        unlink(state);
+        rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_ckan) {
+        struct server srv;
+        char dir[] = "/tmp/fd-ckan-XXXXXX";
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        server_start(&srv, NULL);
+        char url[256], p0[256], p1[256];
+        snprintf(url, sizeof url, "http://127.0.0.1:%u", srv.port);
+        snprintf(p0, sizeof p0, "/api/3/action/package_search?rows=100&start=0&sort=metadata_modified%%20asc");
+        snprintf(p1, sizeof p1, "/api/3/action/package_search?rows=100&start=100&sort=metadata_modified%%20asc");
+        pthread_mutex_lock(&srv.lock);
+        srv.mem[0][0] = p0, srv.mem[0][1] = "application/json",
+        srv.mem[0][2] = "{\"success\": true, \"result\": {\"count\": 2, \"results\": ["
+                        "{\"id\": \"u1\", \"name\": \"rain\", \"title\": \"Rainfall\", \"notes\": \"Daily rain\","
+                        " \"license_id\": \"CC-BY-4.0\", \"metadata_modified\": \"2024-01-02T10:00:00.123456\","
+                        " \"tags\": [{\"name\": \"weather\"}], \"organization\": {\"title\": \"Met Office\"},"
+                        " \"resources\": [{\"url\": \"http://x/rain.csv\", \"format\": \"CSV\", \"mimetype\": \"text/csv\"}]},"
+                        "{\"id\": \"u2\", \"name\": \"wind\", \"title\": \"Wind\"}]}}";
+        srv.mem[1][0] = p1, srv.mem[1][1] = "application/json",
+        srv.mem[1][2] = "{\"success\": true, \"result\": {\"count\": 2, \"results\": []}}";
+        pthread_mutex_unlock(&srv.lock);
+
+        struct got g = {0};
+        struct fd_error err = {0};
+        struct fd_harvest_opts o = {.source = "c", .url = url, .user_agent = "t", .max_retries = 1};
+        struct fd_dcat_opts d = {.ckan = true};
+        struct fd_harvest_sink s = {.page = got_page, .warn = got_warn, .userdata = &g};
+        ck_assert_msg(fd_dcat_harvest(&o, &d, &s, &err) == FD_OK, "%s", err.msg);
+        ck_assert_int_eq(g.n_records, 2);
+        char id[512];
+        snprintf(id, sizeof id, "%s/dataset/rain", url);
+        const struct fd_record *r = find(&g, id);
+        ck_assert_ptr_nonnull(r);
+        ck_assert(has_text(&r->titles, "Rainfall", NULL));
+        ck_assert(has_license(r, "CC-BY-4.0"));
+        ck_assert(has_str(&r->formats, "text/csv"));
+        ck_assert_str_eq(r->publisher, "Met Office");
+        pthread_mutex_lock(&srv.lock);
+        ck_assert_str_eq(srv.accept, "application/json");
+        pthread_mutex_unlock(&srv.lock);
+
+        /* the second run asks only for what changed since the first one started */
+        struct fd_checkpoint cp = {0};
+        ck_assert_ptr_nonnull(g.cp.last_complete);
+        fd_checkpoint_copy(&cp, &g.cp);
+        got_release(&g);
+        char q0[512], q1[512], enc[128] = "";
+        for (const char *p = cp.last_complete, *hex = "0123456789ABCDEF"; *p; p++) {
+                size_t n = strlen(enc);
+                if (isalnum((unsigned char)*p) || strchr("-._~", *p))
+                        snprintf(enc + n, sizeof enc - n, "%c", *p);
+                else
+                        snprintf(enc + n, sizeof enc - n, "%%%c%c", hex[(unsigned char)*p >> 4], hex[*p & 15]);
+        }
+        snprintf(q0, sizeof q0, "%s&fq=metadata_modified%%3A%%5B%s%%20TO%%20%%2A%%5D", p0, enc);
+        snprintf(q1, sizeof q1, "%s&fq=metadata_modified%%3A%%5B%s%%20TO%%20%%2A%%5D", p1, enc);
+        pthread_mutex_lock(&srv.lock);
+        srv.mem[2][0] = q0, srv.mem[2][1] = "application/json",
+        srv.mem[2][2] = "{\"success\": true, \"result\": {\"count\": 1, \"results\": ["
+                        "{\"id\": \"u2\", \"name\": \"wind\", \"title\": \"Wind, revised\","
+                        " \"metadata_modified\": \"2030-01-01T00:00:00\"}]}}";
+        srv.mem[3][0] = q1, srv.mem[3][1] = "application/json", srv.mem[3][2] = srv.mem[1][2];
+        srv.n_paths = 0;
+        pthread_mutex_unlock(&srv.lock);
+        o.resume = &cp;
+        ck_assert_msg(fd_dcat_harvest(&o, &d, &s, &err) == FD_OK, "%s", err.msg);
+        pthread_mutex_lock(&srv.lock);
+        ck_assert_uint_ge(srv.n_paths, 1);
+        ck_assert_str_eq(srv.paths[0], q0);
+        pthread_mutex_unlock(&srv.lock);
+        /* only the changed dataset, and an incremental listing deletes nothing */
+        ck_assert_int_eq(g.n_records, 1);
+        ck_assert_int_eq(g.n_deleted, 0);
+        snprintf(id, sizeof id, "%s/dataset/wind", url);
+        ck_assert_ptr_nonnull((r = find(&g, id)));
+        ck_assert(has_text(&r->titles, "Wind, revised", NULL));
+        ck_assert_ptr_nonnull(g.cp.last_complete);
+        fd_checkpoint_release(&cp);
+        got_release(&g);
+        server_stop(&srv);
+        rmdir(dir);
+}
+END_TEST
+
+static int strcmp_ptr(const char *const *a, const char *const *b) { return strcmp(*a, *b); }
+
+/* ---- streamed documents ------------------------------------------------------------- */
+
+/* The records of g as sorted JSON lines. */
+static char *records_text(struct got *g) {
+        char **lines = NULL;
+        size_t n = 0;
+        for (size_t i = 0; i < g->n_pages; i++)
+                for (size_t k = 0; k < g->pages[i]->records.n; k++) {
+                        json_t *j = fd_record_to_json(g->pages[i]->records.v[k]);
+                        lines = realloc(lines, (n + 1) * sizeof *lines);
+                        lines[n++] = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
+                        json_decref(j);
+                }
+        qsort(lines, n, sizeof *lines, (int (*)(const void *, const void *))strcmp_ptr);
+        size_t len = 1;
+        for (size_t i = 0; i < n; i++)
+                len += strlen(lines[i]) + 1;
+        char *out = calloc(1, len), *p = out;
+        for (size_t i = 0; i < n; i++) {
+                p += snprintf(p, len - (size_t)(p - out), "%s\n", lines[i]);
+                free(lines[i]);
+        }
+        free(lines);
+        return out;
+}
+
+/* Every fixture of ours gives the same records whether its graph stays in
+ * memory or is sorted on disk in runs of a few triples. */
+START_TEST(test_streamed_same) {
+        static const char *const files[] = {"dcatap_full.ttl", "namespace_variants.ttl", "blank_datasets.rdf",
+                                            "catalogue.jsonld", "schema_org_dataset.jsonld",
+                                            "dcatap3_context.jsonld"};
+        for (size_t i = 0; i < FD_ELEMENTSOF(files); i++) {
+                struct got a = {0}, b = {0};
+                struct fd_error err = {0};
+                budget = 0;
+                ck_assert_msg(harvest_own(files[i], &a, &err) == FD_OK, "%s", err.msg);
+                budget = 1;
+                ck_assert_msg(harvest_own(files[i], &b, &err) == FD_OK, "%s", err.msg);
+                budget = 0;
+                ck_assert_int_gt(a.n_records, 0);
+                ck_assert_int_eq(a.n_records, b.n_records);
+                char *ta = records_text(&a), *tb = records_text(&b);
+                ck_assert_msg(strcmp(ta, tb) == 0, "%s:\n%s\n---\n%s", files[i], ta, tb);
+                free(ta);
+                free(tb);
+                got_release(&a);
+                got_release(&b);
+        }
+}
+END_TEST
+
+/* A sink that keeps nothing: counts, and looks at one record. */
+struct count {
+        size_t records, pages, distributions_seen;
+        bool sample_ok;
+        const char *sample;
+};
+
+static bool count_page(void *ud, struct fd_page *p) {
+        struct count *c = ud;
+        c->pages++;
+        for (size_t i = 0; i < p->records.n; i++) {
+                const struct fd_record *r = p->records.v[i];
+                if (r->deleted)
+                        continue;
+                c->records++;
+                if (c->sample && strcmp(r->local_id, c->sample) == 0)
+                        c->sample_ok = has_text(&r->titles, "Dataset 777", "en") &&
+                                       has_text(&r->titles, "Datensatz 777", "de") &&
+                                       strcmp(r->publisher, "Agency 77") == 0 && has_license(r, "CC-BY-4.0") &&
+                                       has_str(&r->formats, "text/csv") &&
+                                       has_str(&r->download_urls, "https://example.org/files/777-1.csv");
+                if (c->sample && strcmp(r->local_id, c->sample) == 0 && getenv("FD_TEST_DUMP")) {
+                        json_t *j = fd_record_to_json(r);
+                        char *t = json_dumps(j, JSON_INDENT(1));
+                        fprintf(stderr, "%s\n", t);
+                        free(t);
+                        json_decref(j);
+                }
+                c->distributions_seen += r->download_urls.n;
+        }
+        fd_page_free(p);
+        return true;
+}
+
+static long peak_rss_kib(void) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        return ru.ru_maxrss;
+}
+
+/* ASan's shadow memory and quarantine make RSS meaningless, and it is
+ * slower: a smaller catalogue, no bound. */
+#if defined(__SANITIZE_ADDRESS__)
+#define BIG_DATASETS 10000
+#define BIG_RSS_KIB 0L
+#else
+#define BIG_DATASETS 50000
+#define BIG_RSS_KIB (96L << 10)
+#endif
+
+/* 50,000 DCAT-AP datasets in one Turtle document (42 MB, 1.1 million
+ * triples: held whole as a graph, as before streaming, the harvest peaked
+ * at 262 MiB; streamed with the default 32 MiB budget, at 31 MiB) whose
+ * distributions and publishers are described at the end, far from their
+ * datasets, harvested within a fixed peak RSS; the document pages on to a
+ * second one through Hydra. */
+START_TEST(test_big_catalogue) {
+        char dir[] = "/tmp/fd-big-XXXXXX", path[256], path2[256], url[300];
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(path, sizeof path, "%s/big.ttl", dir);
+        snprintf(path2, sizeof path2, "%s/next.ttl", dir);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n"
+                   "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .\n"
+                   "@prefix hydra: <http://www.w3.org/ns/hydra/core#> .\n@prefix ex: <https://example.org/> .\n"
+                   "<> a hydra:PartialCollectionView ; hydra:next <next.ttl> .\n"
+                   "ex:catalog a dcat:Catalog ; dct:title \"Big\"@en .\n");
+        for (int i = 0; i < BIG_DATASETS; i++)
+                fprintf(f,
+                        "ex:catalog dcat:dataset ex:ds%d .\n"
+                        "ex:ds%d a dcat:Dataset ; dct:title \"Dataset %d\"@en, \"Datensatz %d\"@de ;\n"
+                        "  dct:description \"Measurements number %d of a long series of observations\"@en ;\n"
+                        "  dct:publisher ex:agency%d ; dcat:keyword \"k%d\", \"series\" ;\n"
+                        "  dcat:theme <http://publications.europa.eu/resource/authority/data-theme/ENVI> ;\n"
+                        "  dct:issued \"2024-01-%02d\" ; dct:license <https://creativecommons.org/licenses/by/4.0/> ;\n"
+                        "  dcat:contactPoint [ a vcard:Kind ; vcard:fn \"Desk %d\" ;"
+                        " vcard:hasEmail <mailto:d%d@example.org> ] ;\n"
+                        "  dcat:distribution ex:dist%d-1, ex:dist%d-2 .\n",
+                        i, i, i, i, i, i % 100, i, i % 28 + 1, i, i, i, i);
+        for (int i = 0; i < BIG_DATASETS; i++)
+                fprintf(f,
+                        "ex:dist%d-1 a dcat:Distribution ; dcat:downloadURL <https://example.org/files/%d-1.csv> ;"
+                        " dcat:mediaType <https://www.iana.org/assignments/media-types/text/csv> .\n"
+                        "ex:dist%d-2 a dcat:Distribution ; dcat:accessURL <https://example.org/api/%d> .\n",
+                        i, i, i, i);
+        for (int i = 0; i < 100; i++)
+                fprintf(f, "ex:agency%d a foaf:Agent ; foaf:name \"Agency %d\" .\n", i, i);
+        ck_assert_int_eq(fclose(f), 0);
+        f = fopen(path2, "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "<https://example.org/last> a <http://www.w3.org/ns/dcat#Dataset> ;"
+                   " <http://purl.org/dc/terms/title> \"Last\" .\n");
+        ck_assert_int_eq(fclose(f), 0);
+
+        snprintf(url, sizeof url, "file://%s", path);
+        struct count c = {.sample = "https://example.org/ds777"};
+        struct fd_error err = {0};
+        struct fd_harvest_opts o = {.source = "big", .url = url, .user_agent = "t", .max_retries = 1};
+        struct fd_dcat_opts d = {0};
+        struct fd_harvest_sink s = {.page = count_page, .userdata = &c};
+        long before = peak_rss_kib();
+        int64_t t0 = fd_time_mono_ms();
+        ck_assert_msg(fd_dcat_harvest(&o, &d, &s, &err) == FD_OK, "%s", err.msg);
+        long peak = peak_rss_kib();
+        printf("big catalogue: %d datasets in %lld ms, peak RSS %ld KiB (before %ld KiB)\n", BIG_DATASETS,
+               (long long)(fd_time_mono_ms() - t0), peak, before);
+        ck_assert_int_eq(c.records, BIG_DATASETS + 1);
+        ck_assert(c.sample_ok);
+        ck_assert_int_eq(c.distributions_seen, BIG_DATASETS);
+        if (BIG_RSS_KIB)
+                ck_assert_msg(peak < BIG_RSS_KIB, "peak RSS %ld KiB", peak);
+        else
+                printf("big catalogue: RSS not checked under AddressSanitizer\n");
+        unlink(path);
+        unlink(path2);
+        rmdir(dir);
+}
+END_TEST
+
+/* One dataset with 10,000 distributions, on disk in small runs: every
+ * distribution reaches the record. */
+START_TEST(test_many_distributions) {
+        char path[] = "/tmp/fd-dist-XXXXXX", url[300];
+        int fd = mkstemp(path);
+        ck_assert_int_ge(fd, 0);
+        FILE *f = fdopen(fd, "w");
+        fprintf(f, "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n"
+                   "<https://example.org/one> a dcat:Dataset ; dct:title \"One\"@en .\n");
+        for (int i = 0; i < 10000; i++)
+                fprintf(f, "<https://example.org/one> dcat:distribution [ dcat:downloadURL <https://example.org/f/%d> ;"
+                           " dcat:mediaType \"text/csv\" ] .\n", i);
+        ck_assert_int_eq(fclose(f), 0);
+        snprintf(url, sizeof url, "file://%s", path);
+        struct count c = {0};
+        struct fd_error err = {0};
+        struct fd_harvest_opts o = {.source = "d", .url = url, .user_agent = "t", .max_retries = 1};
+        struct fd_dcat_opts d = {.memory_budget = (size_t)256 << 10};
+        struct fd_harvest_sink s = {.page = count_page, .userdata = &c};
+        ck_assert_msg(fd_dcat_harvest(&o, &d, &s, &err) == FD_OK, "%s", err.msg);
+        ck_assert_int_eq(c.records, 1);
+        ck_assert_int_eq(c.distributions_seen, 10000);
+        unlink(path);
+}
+END_TEST
+
+static Suite *dcat_suite(void) {
+        Suite *s = suite_create("dcat");
+        TCase *tc = tcase_create("dcat");
+        tcase_set_timeout(tc, 60);
+        tcase_add_loop_test(tc, test_shared_file, 0, (int)FD_ELEMENTSOF(shared));
+        tcase_add_loop_test(tc, test_shared_http, 0, (int)FD_ELEMENTSOF(shared));
+        tcase_add_test(tc, test_turtle_mapping);
+        tcase_add_test(tc, test_variants);
+        tcase_add_test(tc, test_blank_datasets);
+        tcase_add_test(tc, test_jsonld_catalogue);
+        tcase_add_test(tc, test_schema_org);
+        tcase_add_test(tc, test_dcatap_context);
+        tcase_add_test(tc, test_unknown_context);
+        tcase_add_test(tc, test_bad_documents);
+        tcase_add_test(tc, test_sniff);
+        tcase_add_loop_test(tc, test_paging_and_deletions, 0, 2);
+        tcase_add_test(tc, test_ckan);
+        tcase_add_test(tc, test_streamed_same);
+        tcase_add_test(tc, test_big_catalogue);
+        tcase_add_test(tc, test_many_distributions);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+int main(void) {
+        SRunner *sr = srunner_create(dcat_suite());
+        srunner_run_all(sr, CK_NORMAL);
+        int failed = srunner_ntests_failed(sr);
+        srunner_free(sr);
+        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
