@@ -1,4 +1,4 @@
-/* fair.c: the FAIR rubric v0.1, a pure function of one record.
+/* fair.c: the FAIR rubric v0.2, a pure function of one record.
  *
  * The indicator table is public (fd_fair_indicators) and a parallel table of
  * test functions reads the record; both are indexed alike, so adding an
@@ -28,9 +28,9 @@ static const struct fd_fair_indicator indicators[] = {
         { "I1-standard", FD_FAIR_I, "FsF-I1-01M", "RDA-I1-01M", "structured metadata standard", 2 },
         { "I2-vocab", FD_FAIR_I, "FsF-I2-01M", "RDA-I2-01M", "controlled vocabularies", 4 },
         { "I3-links", FD_FAIR_I, "FsF-I3-01M", "RDA-I3-01M", "qualified links to related entities", 4 },
-        { "R1-content", FD_FAIR_R, "FsF-R1-01MD", "RDA-R1-01M", "data content described", 2 },
+        { "R1-content", FD_FAIR_R, "FsF-R1-01MD", "RDA-R1-01M", "data content described", 3 },
         { "R1.1-license", FD_FAIR_R, "FsF-R1.1-01M", "RDA-R1.1-01M", "machine-readable reuse licence", 2 },
-        { "R1.2-provenance", FD_FAIR_R, "FsF-R1.2-01M", "RDA-R1.2-01M", "provenance", 4 },
+        { "R1.2-provenance", FD_FAIR_R, "FsF-R1.2-01M", "RDA-R1.2-01M", "provenance", 5 },
         { "R1.3-community", FD_FAIR_R, "FsF-R1.3-01M", "RDA-R1.3-01M", "community metadata standard", 2 },
         { "R1.3-formats", FD_FAIR_R, "FsF-R1.3-02D", "RDA-R1.3-01D", "open data file format", 1 },
 };
@@ -63,6 +63,29 @@ static bool has_pid(const struct fd_record *r) {
         for (size_t i = 0; i < r->identifiers.n; i++)
                 if (nonempty(r->identifiers.v[i].value) && resolvable_pid(r->identifiers.v[i].scheme))
                         return true;
+        return false;
+}
+
+/* An identifier the record adders could not recognize although it is
+ * written as a PID ("doi:10.abc", "hdl:", "ark:", "urn:nbn:", a doi.org or
+ * handle.net URL): its syntax is wrong, which a steward can fix. */
+static bool malformed_pid(const struct fd_record *r) {
+        static const char *const shapes[] = {
+                "doi:", "10.", "hdl:", "ark:", "urn:nbn:", "info:doi/", "info:hdl/",
+                "https://doi.org/", "http://doi.org/", "http://dx.doi.org/", "https://dx.doi.org/",
+                "https://hdl.handle.net/", "http://hdl.handle.net/",
+        };
+
+        for (size_t i = 0; i < r->identifiers.n; i++) {
+                const char *v = r->identifiers.v[i].value;
+                if (r->identifiers.v[i].scheme != FD_PID_NONE || !nonempty(v))
+                        continue;
+                while (*v == ' ' || *v == '\t')
+                        v++;
+                for (size_t k = 0; k < FD_ELEMENTSOF(shapes); k++)
+                        if (has_prefix_ci(v, shapes[k]))
+                                return true;
+        }
         return false;
 }
 
@@ -147,6 +170,19 @@ static bool media_type_like(const char *s) {
         return slash && slash != s && slash[1] && !strchr(slash + 1, '/') && !strchr(s, ' ');
 }
 
+/* The EU Publications Office file-type authority, which DCAT-AP uses for
+ * dct:format ("http://publications.europa.eu/resource/authority/file-type/CSV"). */
+static bool eu_file_type(const char *s) {
+        return has_prefix_ci(s, "http://publications.europa.eu/resource/authority/file-type/") ||
+               has_prefix_ci(s, "https://publications.europa.eu/resource/authority/file-type/");
+}
+
+/* A format in a controlled vocabulary: an IANA media type or an EU
+ * file-type IRI. */
+static bool controlled_format(const char *s) {
+        return eu_file_type(s) || media_type_like(s);
+}
+
 /* Open, long-term or scientific file formats, after F-UJI's lists
  * (open_formats, longterm_formats, science_formats and its text-format
  * rule: any "text/" type, "+xml", "+json").  Matches media types ("text/csv; charset=…")
@@ -172,8 +208,12 @@ static bool open_format(const char *s) {
                 "odt", "ods", "odp", "flac", "wav", "mp4", "dicom", "fasta", "fastq", "sdf", "cif",
         };
         char buf[128];
-        size_t n = strcspn(s, ";");
+        size_t n;
         const char *slash;
+
+        if (eu_file_type(s)) /* judge the IRI by its last segment, "…/file-type/CSV" */
+                s = strrchr(s, '/') + 1;
+        n = strcspn(s, ";");
 
         while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
                 n--;
@@ -306,6 +346,9 @@ static void test_f1_unique(const struct fd_record *r, int max, struct fd_fair_re
 static void test_f1_persistent(const struct fd_record *r, int max, struct fd_fair_result *res) {
         if (has_pid(r))
                 pass(res, max);
+        else if (malformed_pid(r))
+                fail(res, "Correct the persistent identifier in dc:identifier / datacite:identifier: it is written "
+                          "as a DOI, Handle, ARK or URN:NBN but its syntax is not valid.");
         else if (has_url_identifier(r) || strs_any(&r->urls, is_http))
                 fail(res, "Add a persistent identifier (DOI, Handle, ARK or URN:NBN) in dc:identifier / "
                           "datacite:identifier, since a plain URL can break or change.");
@@ -422,8 +465,9 @@ static void test_i2_vocab(const struct fd_record *r, int max, struct fd_fair_res
                   "State the resource type in a controlled vocabulary (DataCite resourceTypeGeneral, "
                   "COAR or info:eu-repo type) in dc:type / datacite:resourceType." },
                 { strs_any(&r->languages, bcp47_like), "Add the language as an ISO 639 code (dc:language)." },
-                { strs_any(&r->formats, media_type_like),
-                  "Give formats as IANA media types (e.g. text/csv) in dc:format / dcat:mediaType." },
+                { strs_any(&r->formats, controlled_format),
+                  "Give formats as IANA media types (e.g. text/csv) or EU file-type IRIs in dc:format / "
+                  "dcat:mediaType." },
         };
 
         items(res, it, (int)FD_ELEMENTSOF(it), max);
@@ -444,7 +488,8 @@ static void test_i3_links(const struct fd_record *r, int max, struct fd_fair_res
                            "relationType, e.g. IsSupplementTo)." },
                 { agents_with_orcid(&r->creators) || agents_with_orcid(&r->contributors),
                   "Give the creators' ORCID iDs (datacite:nameIdentifier nameIdentifierScheme=\"ORCID\")." },
-                { agents_with_ror(&r->creators) || agents_with_ror(&r->contributors),
+                { agents_with_ror(&r->creators) || agents_with_ror(&r->contributors) ||
+                          nonempty(r->publisher_id),
                   "Give the affiliations' ROR ids (datacite:affiliation affiliationIdentifierScheme=\"ROR\")." },
                 { funder, "Give the funder's identifier (funderIdentifier: a Crossref Funder ID or ROR) in the "
                           "funding reference." },
@@ -459,6 +504,8 @@ static void test_r1_content(const struct fd_record *r, int max, struct fd_fair_r
                                         "datacite:resourceType / dct:type." },
                 { strs_any(&r->formats, any_true), "Describe the files' formats in dc:format / "
                                                    "datacite:format / dcat:mediaType." },
+                { strs_any(&r->sizes, any_true), "Give the size of the data (datacite:size, e.g. \"6 MB\" or "
+                                                 "\"1200 records\"; dcat:byteSize)." },
         };
 
         items(res, it, (int)FD_ELEMENTSOF(it), max);
@@ -498,6 +545,8 @@ static void test_r1_2_provenance(const struct fd_record *r, int max, struct fd_f
                                               "dct:issued) so the record says when the data was made." },
                 { nonempty(r->publisher), "Name the publisher (dc:publisher / datacite:publisher / dct:publisher)." },
                 { funded, "Name the funder and award (datacite:fundingReference / oaire:fundingReference)." },
+                { nonempty(r->version), "State the version of the data (datacite:version / dcat:version / "
+                                        "owl:versionInfo)." },
         };
 
         items(res, it, (int)FD_ELEMENTSOF(it), max);

@@ -143,6 +143,8 @@ static struct fd_record *rich(void) {
         add_str(&r->urls, "https://zenodo.org/records/1234");
         add_related(r, "10.1234/article.5", FD_PID_DOI, "IsSupplementTo");
         add_funding(r, "European Commission", "https://doi.org/10.13039/501100000780");
+        r->version = "1.0";
+        add_str(&r->sizes, "6 MB");
         return r;
 }
 
@@ -232,7 +234,7 @@ START_TEST(test_indicator_table) {
         ck_assert_ptr_eq(fd_fair_indicators(NULL), ind);
         ck_assert_uint_eq(n, FD_ELEMENTSOF(ids));
         ck_assert_uint_le(n, FD_FAIR_MAX_INDICATORS);
-        ck_assert_str_eq(FD_FAIR_RUBRIC_VERSION, "0.1");
+        ck_assert_str_eq(FD_FAIR_RUBRIC_VERSION, "0.2");
         for (size_t i = 0; i < n; i++) {
                 ck_assert_str_eq(ind[i].id, ids[i]);
                 /* the id starts with its principle's letter */
@@ -247,7 +249,7 @@ START_TEST(test_indicator_table) {
                 ck_assert_ptr_nonnull(ind[i].title);
                 ck_assert_int_gt((int)strlen(ind[i].title), 0);
                 ck_assert_int_ge(ind[i].max_points, 1);
-                ck_assert_int_le(ind[i].max_points, 4);
+                ck_assert_int_le(ind[i].max_points, 5);
         }
 }
 END_TEST
@@ -291,11 +293,11 @@ START_TEST(test_poor_record) {
         ck_assert_ptr_nonnull(strstr(expect_on(r, "R1.3-community", FD_FAIR_PARTIAL, 1), "DataCite"));
         expect_on(r, "R1.3-formats", FD_FAIR_NA, 0);
 
-        /* F 1/8, A 0/4, I 1/10, R 1/10 (formats n/a), overall 3/32 */
+        /* F 1/8, A 0/4, I 1/10, R 1/12 (formats n/a), overall 3/34 */
         ck_assert_int_eq(a.score[FD_FAIR_F], 13);
         ck_assert_int_eq(a.score[FD_FAIR_A], 0);
         ck_assert_int_eq(a.score[FD_FAIR_I], 10);
-        ck_assert_int_eq(a.score[FD_FAIR_R], 10);
+        ck_assert_int_eq(a.score[FD_FAIR_R], 8);
         ck_assert_int_eq(a.overall, 9);
 }
 END_TEST
@@ -406,6 +408,39 @@ START_TEST(test_f1_persistent) {
         r = rec("oai_dc");
         add_id(r, "0000-0002-1825-0097", FD_PID_ORCID);
         expect_on(r, "F1-persistent", FD_FAIR_FAIL, 0);
+}
+END_TEST
+
+/* Written as a PID but not one by syntax (the adders keep it raw, scheme
+ * NONE): the hint says to correct it, not to add one. */
+START_TEST(test_f1_persistent_malformed) {
+        static const char *const bad[] = {
+                "doi:10.abc", "10.12/", " hdl:foo", "https://doi.org/not-a-doi", "urn:nbn:", "ARK:/x",
+        };
+        struct fd_record *r;
+        const char *hint;
+
+        for (size_t i = 0; i < FD_ELEMENTSOF(bad); i++) {
+                r = rec("oai_dc");
+                add_id(r, bad[i], FD_PID_NONE);
+                hint = expect_on(r, "F1-persistent", FD_FAIR_FAIL, 0);
+                ck_assert_msg(strstr(hint, "Correct") != NULL, "%s: %s", bad[i], hint);
+        }
+        /* a local id is not a malformed PID */
+        r = rec("oai_dc");
+        add_id(r, "record-42", FD_PID_NONE);
+        ck_assert_ptr_null(strstr(expect_on(r, "F1-persistent", FD_FAIR_FAIL, 0), "Correct"));
+        /* a valid PID beside a malformed one passes */
+        r = rec("oai_dc");
+        add_id(r, "doi:10.abc", FD_PID_NONE);
+        add_id(r, "10.1/x", FD_PID_DOI);
+        expect_on(r, "F1-persistent", FD_FAIR_PASS, 2);
+        /* the adders are what decide: a real malformed DOI through them */
+        r = rec("oai_dc");
+        ck_assert_int_eq(fd_record_add_identifier(r, arena, "doi:10.abc", FD_PID_NONE), FD_OK);
+        ck_assert_uint_eq(r->identifiers.n, 1);
+        ck_assert_int_eq(r->identifiers.v[0].scheme, FD_PID_NONE);
+        ck_assert_ptr_nonnull(strstr(expect_on(r, "F1-persistent", FD_FAIR_FAIL, 0), "Correct"));
 }
 END_TEST
 
@@ -554,6 +589,16 @@ START_TEST(test_i2_vocab) {
         add_str(&r->formats, "application/x-netcdf");
         expect_on(r, "I2-vocab", FD_FAIR_PASS, 4);
 
+        /* an EU file-type IRI (DCAT-AP dct:format) is a controlled format too */
+        r = rec("dcat");
+        add_str(&r->formats, "http://publications.europa.eu/resource/authority/file-type/CSV");
+        expect_on(r, "I2-vocab", FD_FAIR_PARTIAL, 1);
+        expect_on(r, "R1.3-formats", FD_FAIR_PASS, 1);
+        r = rec("dcat");
+        add_str(&r->formats, "http://publications.europa.eu/resource/authority/file-type/XLS");
+        expect_on(r, "I2-vocab", FD_FAIR_PARTIAL, 1);
+        expect_on(r, "R1.3-formats", FD_FAIR_FAIL, 0);
+
         /* a scheme alone counts */
         r = rec("oai_dc");
         add_subject(r, "550", "ddc", NULL);
@@ -590,11 +635,16 @@ START_TEST(test_r1_content) {
         r->resource_type_raw = "Measurements";
         ck_assert_ptr_nonnull(strstr(expect_on(r, "R1-content", FD_FAIR_PARTIAL, 1), "format"));
         add_str(&r->formats, "45 pages");
-        expect_on(r, "R1-content", FD_FAIR_PASS, 2);
+        ck_assert_ptr_nonnull(strstr(expect_on(r, "R1-content", FD_FAIR_PARTIAL, 2), "size"));
+        add_str(&r->sizes, "6 MB");
+        expect_on(r, "R1-content", FD_FAIR_PASS, 3);
 
         r = rec("oai_dc");
         add_str(&r->formats, "text/csv");
         ck_assert_ptr_nonnull(strstr(expect_on(r, "R1-content", FD_FAIR_PARTIAL, 1), "resource type"));
+        r = rec("oai_datacite");
+        add_str(&r->sizes, "1200 records");
+        expect_on(r, "R1-content", FD_FAIR_PARTIAL, 1);
 }
 END_TEST
 
@@ -628,7 +678,9 @@ START_TEST(test_r1_2_provenance) {
         r->publisher = "Some Press";
         ck_assert_ptr_nonnull(strstr(expect_on(r, "R1.2-provenance", FD_FAIR_PARTIAL, 3), "funder"));
         add_funding(r, "Some Foundation", NULL); /* a named funder is provenance, id or not */
-        expect_on(r, "R1.2-provenance", FD_FAIR_PASS, 4);
+        ck_assert_ptr_nonnull(strstr(expect_on(r, "R1.2-provenance", FD_FAIR_PARTIAL, 4), "version"));
+        r->version = "2.1";
+        expect_on(r, "R1.2-provenance", FD_FAIR_PASS, 5);
 
         /* an ORCID on a contributor is not a creator's */
         r = rec("oai_dc");
@@ -670,24 +722,25 @@ START_TEST(test_na_excluded) {
         struct fd_fair_assessment a;
         struct fd_record *r = rec("oai_datacite");
 
-        /* R: content 1/2 (no formats), licence 2/2, provenance 4/4,
-         * community 2/2, formats n/a: 9/10, not 9/11 */
+        /* R: content 1/3 (no formats, no size), licence 2/2, provenance
+         * 5/5, community 2/2, formats n/a: 10/12, not 10/13 */
         r->resource_type = "Dataset";
         add_license(r, NULL, "CC-BY-4.0", NULL);
         add_agent(&r->creators, "Doe, Jane", "0000-0002-1825-0097", NULL);
         add_date(r, "2020", "issued");
         r->publisher = "Zenodo";
         add_funding(r, "European Commission", NULL);
+        r->version = "1";
         fd_fair_assess(r, &a);
         check_consistent(&a);
         ck_assert_int_eq(result(&a, "R1.3-formats")->outcome, FD_FAIR_NA);
-        ck_assert_int_eq(a.score[FD_FAIR_R], 90);
+        ck_assert_int_eq(a.score[FD_FAIR_R], 83);
 
         /* a closed format makes the indicator apply, and fail */
         add_str(&r->formats, "application/vnd.ms-excel");
         fd_fair_assess(r, &a);
         ck_assert_int_eq(result(&a, "R1.3-formats")->outcome, FD_FAIR_FAIL);
-        ck_assert_int_eq(a.score[FD_FAIR_R], 91); /* 10/11 */
+        ck_assert_int_eq(a.score[FD_FAIR_R], 85); /* 11/13 */
 }
 END_TEST
 
@@ -847,7 +900,7 @@ START_TEST(test_json) {
         o = fd_fair_to_json(&a);
         text = json_dumps(o, JSON_COMPACT);
         ck_assert_ptr_nonnull(text);
-        ck_assert_ptr_nonnull(strstr(text, "\"rubric\":\"0.1\""));
+        ck_assert_ptr_nonnull(strstr(text, "\"rubric\":\"0.2\""));
         ck_assert_ptr_nonnull(strstr(text, "{\"id\":\"F1-unique\",\"principle\":\"F\",\"outcome\":\"pass\","
                                            "\"points\":1,\"max_points\":1,\"hint\":null}"));
         free(text);
@@ -870,6 +923,7 @@ static Suite *fair_suite(void) {
         tcase_add_test(tc, test_pure);
         tcase_add_test(tc, test_f1_unique);
         tcase_add_test(tc, test_f1_persistent);
+        tcase_add_test(tc, test_f1_persistent_malformed);
         tcase_add_test(tc, test_f2_core);
         tcase_add_test(tc, test_f3_data_id);
         tcase_add_test(tc, test_a1_access_url);
