@@ -1,6 +1,8 @@
 /* cmd_records.c: search, get and status — reading records and the
  * daemon's state.  Each command parses its own options, builds one request
- * and prints the answer readably (or as JSON with --json, in fd_cli_call). */
+ * and prints the answer readably (or as JSON with --json, in fd_cli_call).
+ * search turns its options into the request's filters and asks for the
+ * facets a reader wants to narrow by, printed under the hits. */
 #include <getopt.h>
 
 #include "fd_cli.h"
@@ -21,51 +23,200 @@ static bool parse_count(const char *s, long *ret) {
         return true;
 }
 
+#define SEARCH_ARGS                                                                                  \
+        "[--offset N] [--limit N] [--lang L] [--type T] [--source S] [--license L] [--access A]\n"   \
+        "       [--year FROM..TO] [--fair FROM..TO] [--sort relevance|date|fair] [--asc]\n"          \
+        "       [--facets LIST|none] [--snippets] QUERY..."
+
+/* Adds value to the list filter name of filters. */
+static bool add_list_filter(json_t *filters, const char *name, const char *value) {
+        json_t *list = json_object_get(filters, name);
+        if (!list) {
+                list = json_array();
+                if (!list || json_object_set_new(filters, name, list) < 0)
+                        return false;
+        }
+        return json_array_append_new(list, json_string(value)) == 0;
+}
+
+/* "2015..2020", "2015..", "..2020" or "2019" into a range filter. */
+static bool add_range_filter(json_t *filters, const char *name, const char *text) {
+        const char *dots = strstr(text, "..");
+        char *end;
+        json_t *range = json_object();
+        long from, to;
+
+        if (!range)
+                return false;
+        if (!dots) {
+                from = strtol(text, &end, 10);
+                if (*text == '\0' || *end)
+                        goto bad;
+                json_object_set_new(range, "from", json_integer(from));
+                json_object_set_new(range, "to", json_integer(from));
+        } else {
+                if (dots != text) {
+                        from = strtol(text, &end, 10);
+                        if (end != dots)
+                                goto bad;
+                        json_object_set_new(range, "from", json_integer(from));
+                }
+                if (dots[2]) {
+                        to = strtol(dots + 2, &end, 10);
+                        if (*end)
+                                goto bad;
+                        json_object_set_new(range, "to", json_integer(to));
+                }
+        }
+        return json_object_set_new(filters, name, range) == 0;
+bad:
+        fprintf(stderr, "fairdex: --%s wants FROM..TO, FROM.., ..TO or one number, not '%s'\n", name, text);
+        json_decref(range);
+        return false;
+}
+
+static void print_hits(json_t *resp, long offset) {
+        json_t *h, *src;
+        size_t i, k;
+
+        json_array_foreach(json_object_get(resp, "hits"), i, h) {
+                printf("%3zu. %s\n     %s", (size_t)offset + i + 1, fd_cli_str(h, "title"), fd_cli_str(h, "id"));
+                if (*fd_cli_str(h, "doi"))
+                        printf("  doi:%s", fd_cli_str(h, "doi"));
+                if (json_integer_value(json_object_get(h, "year")))
+                        printf("  %lld", (long long)json_integer_value(json_object_get(h, "year")));
+                if (json_is_integer(json_object_get(h, "fair")))
+                        printf("  FAIR %lld", (long long)json_integer_value(json_object_get(h, "fair")));
+                printf("\n");
+                src = json_object_get(h, "sources");
+                if (json_array_size(src) > 1) {
+                        printf("     in %zu sources: ", json_array_size(src));
+                        for (k = 0; k < json_array_size(src); k++)
+                                printf("%s%s", k ? ", " : "", json_string_value(json_array_get(src, k)));
+                        printf("\n");
+                }
+                json_t *sn = json_object_get(h, "snippets");
+                if (*fd_cli_str(sn, "description"))
+                        printf("     %s\n", fd_cli_str(sn, "description"));
+        }
+}
+
+static void print_facets(json_t *facets) {
+        const char *name;
+        json_t *list, *v;
+        size_t i;
+
+        if (!json_object_size(facets))
+                return;
+        printf("\n");
+        json_object_foreach(facets, name, list) {
+                printf("%-8s ", name);
+                json_array_foreach(list, i, v) {
+                        if (i == 8) {
+                                printf(", …");
+                                break;
+                        }
+                        printf("%s%s (%lld)", i ? ", " : "", fd_cli_str(v, "value"),
+                               (long long)json_integer_value(json_object_get(v, "count")));
+                }
+                printf("\n");
+        }
+}
+
 int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
         static const struct option longopts[] = {
-                {"offset", required_argument, NULL, 'o'},
-                {"limit", required_argument, NULL, 'l'},
-                {"json", no_argument, NULL, 'j'},
-                {0},
+                {"offset", required_argument, NULL, 'o'}, {"limit", required_argument, NULL, 'l'},
+                {"lang", required_argument, NULL, 'L'},   {"type", required_argument, NULL, 'T'},
+                {"source", required_argument, NULL, 'S'}, {"license", required_argument, NULL, 'C'},
+                {"access", required_argument, NULL, 'A'}, {"year", required_argument, NULL, 'Y'},
+                {"fair", required_argument, NULL, 'F'},   {"sort", required_argument, NULL, 'r'},
+                {"asc", no_argument, NULL, 'a'},          {"facets", required_argument, NULL, 'f'},
+                {"snippets", no_argument, NULL, 'n'},     {"json", no_argument, NULL, 'j'},
+                {"help", no_argument, NULL, 'h'},         {0},
         };
         long offset = 0, limit = 10;
+        const char *lang = NULL, *sort = NULL, *facets = "source,type,lang,year,fair,access";
+        bool asc = false, snippets = false, ok = true;
+        json_t *filters = json_object();
         struct fd_buf q;
         int c;
 
-        while ((c = getopt_long(argc, argv, "o:l:j", longopts, NULL)) != -1) {
+        if (!filters)
+                return FD_CLI_USAGE;
+        while (ok && (c = getopt_long(argc, argv, "o:l:j", longopts, NULL)) != -1) {
                 switch (c) {
-                case 'o': if (!parse_count(optarg, &offset)) return FD_CLI_USAGE; break;
-                case 'l': if (!parse_count(optarg, &limit)) return FD_CLI_USAGE; break;
+                case 'o': ok = parse_count(optarg, &offset); break;
+                case 'l': ok = parse_count(optarg, &limit); break;
+                case 'L': lang = optarg; break;
+                case 'T': ok = add_list_filter(filters, "type", optarg); break;
+                case 'S': ok = add_list_filter(filters, "source", optarg); break;
+                case 'C': ok = add_list_filter(filters, "license", optarg); break;
+                case 'A': ok = add_list_filter(filters, "access", optarg); break;
+                case 'Y': ok = add_range_filter(filters, "year", optarg); break;
+                case 'F': ok = add_range_filter(filters, "fair", optarg); break;
+                case 'r': sort = optarg; break;
+                case 'a': asc = true; break;
+                case 'f': facets = optarg; break;
+                case 'n': snippets = true; break;
                 case 'j': cli->json = true; break;
-                default: return usage_error("search", "[--offset N] [--limit N] QUERY...");
+                case 'h':
+                        printf("usage: fairdex search %s\n"
+                               "--type, --source, --license, --access may repeat (any of them matches);\n"
+                               "--facets takes names from source,type,license,access,lang,year,fair,subject\n",
+                               SEARCH_ARGS);
+                        json_decref(filters);
+                        return FD_CLI_OK;
+                default:
+                        json_decref(filters);
+                        return usage_error("search", SEARCH_ARGS);
                 }
+        }
+        if (!ok) {
+                json_decref(filters);
+                return FD_CLI_USAGE;
         }
         fd_buf_init(&q, 60 * 1024);
         for (int i = optind; i < argc; i++)
                 if (fd_buf_printf(&q, "%s%s", i > optind ? " " : "", argv[i]) != FD_OK) {
                         fd_buf_release(&q);
+                        json_decref(filters);
                         fprintf(stderr, "fairdex: query too long\n");
                         return FD_CLI_USAGE;
                 }
         const char *query = q.data ? q.data : "";
 
-        json_t *resp, *h;
-        int rc = fd_cli_call(cli, json_pack("{s:s,s:s,s:I,s:I}", "op", "search", "q", query, "offset",
-                                            (json_int_t)offset, "limit", (json_int_t)limit),
-                             &resp);
+        json_t *req = json_pack("{s:s,s:s,s:I,s:I}", "op", "search", "q", query, "offset", (json_int_t)offset,
+                                "limit", (json_int_t)limit);
+        if (req && json_object_size(filters))
+                json_object_set(req, "filters", filters);
+        json_decref(filters);
+        if (req && lang)
+                json_object_set_new(req, "lang", json_string(lang));
+        if (req && sort)
+                json_object_set_new(req, "sort", json_string(sort));
+        if (req && asc)
+                json_object_set_new(req, "order", json_string("asc"));
+        if (req && snippets)
+                json_object_set_new(req, "snippets", json_true());
+        if (req && strcmp(facets, "none") != 0) {
+                json_t *list = json_array();
+                char buf[256];
+                snprintf(buf, sizeof buf, "%s", facets);
+                for (char *save = NULL, *f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save))
+                        json_array_append_new(list, json_string(f));
+                json_object_set_new(req, "facets", list);
+        }
+
+        json_t *resp;
+        int rc = fd_cli_call(cli, req, &resp);
         if (resp) {
                 json_int_t total = json_integer_value(json_object_get(resp, "total"));
-                size_t i;
-                printf("%lld record%s match '%s'\n", (long long)total, total == 1 ? "" : "s", query);
-                json_array_foreach(json_object_get(resp, "hits"), i, h) {
-                        printf("%3zu. %s\n     %s", (size_t)offset + i + 1, fd_cli_str(h, "title"),
-                               fd_cli_str(h, "id"));
-                        if (*fd_cli_str(h, "doi"))
-                                printf("  doi:%s", fd_cli_str(h, "doi"));
-                        if (json_integer_value(json_object_get(h, "year")))
-                                printf("  %lld", (long long)json_integer_value(json_object_get(h, "year")));
-                        printf("\n");
-                }
+                printf("%s%lld record%s match '%s'\n", json_is_false(json_object_get(resp, "total_exact")) ? "about " : "",
+                       (long long)total, total == 1 ? "" : "s", query);
+                if (*fd_cli_str(resp, "did_you_mean"))
+                        printf("did you mean: %s\n", fd_cli_str(resp, "did_you_mean"));
+                print_hits(resp, offset);
+                print_facets(json_object_get(resp, "facets"));
                 json_decref(resp);
         }
         fd_buf_release(&q);

@@ -59,4 +59,19 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_get(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_status(struct fd_cli *cli, int argc, char **argv);
 
+/* cmd_explore.c */
+int fd_cli_sources(struct fd_cli *cli, int argc, char **argv);
+int fd_cli_similar(struct fd_cli *cli, int argc, char **argv);
+int fd_cli_suggest(struct fd_cli *cli, int argc, char **argv);
+int fd_cli_harvest(struct fd_cli *cli, int argc, char **argv);
+int fd_cli_export(struct fd_cli *cli, int argc, char **argv);
+
+/* cmd_fair.c */
+int fd_cli_fair(struct fd_cli *cli, int argc, char **argv);
+
+/* report_html.c: writes the `fair` op's answer (borrowed) as one
+ * self-contained HTML page (inline CSS and SVG, nothing to fetch) to path,
+ * through a temporary file renamed into place.  FD_E_IO naming the file. */
+enum fd_status fd_report_html_write(json_t *report, const char *path, struct fd_error *err);
+
 #endif

@@ -15,9 +15,15 @@
 #define MAX_RESPONSE (64 * 1024 * 1024)
 
 static const struct fd_cli_command commands[] = {
-        {"search", "[--offset N] [--limit N] QUERY...", "full-text search", fd_cli_search},
+        {"search", "[OPTIONS] QUERY...", "full-text search with facets (fairdex search --help)", fd_cli_search},
         {"get", "ID", "one record, with its FAIR assessment", fd_cli_get},
         {"status", "", "records in the index and each source's last harvest", fd_cli_status},
+        {"sources", "", "each source: state, records, last and next harvest", fd_cli_sources},
+        {"similar", "ID", "records like record ID", fd_cli_similar},
+        {"suggest", "PREFIX", "completions of a typed prefix", fd_cli_suggest},
+        {"export", "FORMAT (ID|QUERY...)", "bibtex, ris, datacite or schemaorg", fd_cli_export},
+        {"harvest", "SOURCE", "harvest a source now (root or the daemon's user)", fd_cli_harvest},
+        {"fair", "[SOURCE] [--worst N] [--html FILE]", "FAIR report of a source or all", fd_cli_fair},
 };
 
 static void usage(FILE *f) {

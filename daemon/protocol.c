@@ -7,7 +7,6 @@
  */
 #include "fd_daemon.h"
 
-#define MAX_OFFSET 10000
 
 char *fd_protocol_error(enum fd_status code, const char *fmt, ...) {
         char msg[FD_ERROR_MAX];
@@ -61,20 +60,99 @@ enum fd_status fd_protocol_uint(json_t *req, const char *name, unsigned max, uns
         return FD_OK;
 }
 
+/* Reads the optional string field name of req (at most max bytes) into
+ * *io; FD_E_INVALID naming the field otherwise. */
+static enum fd_status opt_string(json_t *req, const char *name, size_t max, const char **io, struct fd_error *err) {
+        json_t *v = json_object_get(req, name);
+        if (!v)
+                return FD_OK;
+        if (!json_is_string(v) || json_string_length(v) > max)
+                return fd_error_set(err, FD_E_INVALID, "'%s' must be a string of at most %zu bytes", name, max);
+        *io = json_string_value(v);
+        return FD_OK;
+}
+
+static enum fd_status opt_bool(json_t *req, const char *name, bool *io, struct fd_error *err) {
+        json_t *v = json_object_get(req, name);
+        if (!v)
+                return FD_OK;
+        if (!json_is_boolean(v))
+                return fd_error_set(err, FD_E_INVALID, "'%s' must be true or false", name);
+        *io = json_is_true(v);
+        return FD_OK;
+}
+
+/* The search request's fields into opts (JSON borrowed from req). */
+static enum fd_status search_opts(json_t *req, struct fd_search_opts *opts, struct fd_error *err) {
+        const char *sort = "relevance", *order = NULL;
+
+        if (opt_string(req, "q", FD_PROTOCOL_MAX_REQUEST, &opts->q, err) ||
+            opt_string(req, "lang", 35, &opts->lang, err) || opt_string(req, "sort", 16, &sort, err) ||
+            opt_string(req, "order", 8, &order, err) || opt_string(req, "cursor", 128, &opts->cursor, err) ||
+            fd_protocol_uint(req, "offset", FD_INDEX_MAX_OFFSET, &opts->offset, err) ||
+            fd_protocol_uint(req, "limit", FD_INDEX_MAX_LIMIT, &opts->limit, err) ||
+            fd_protocol_uint(req, "facet_limit", FD_INDEX_MAX_FACET_LIMIT, &opts->facet_limit, err) ||
+            opt_bool(req, "snippets", &opts->snippets, err))
+                return err->status;
+        if (strcmp(sort, "relevance") == 0)
+                opts->sort = FD_SORT_RELEVANCE;
+        else if (strcmp(sort, "date") == 0)
+                opts->sort = FD_SORT_DATE;
+        else if (strcmp(sort, "fair") == 0)
+                opts->sort = FD_SORT_FAIR;
+        else
+                return fd_error_set(err, FD_E_INVALID, "'sort' must be \"relevance\", \"date\" or \"fair\"");
+        if (order && strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0)
+                return fd_error_set(err, FD_E_INVALID, "'order' must be \"asc\" or \"desc\"");
+        opts->ascending = order && strcmp(order, "asc") == 0;
+        opts->filters = json_object_get(req, "filters");
+        opts->facets = json_object_get(req, "facets");
+        opts->fields = json_object_get(req, "fields");
+        return FD_OK;
+}
+
 static char *op_search(struct fd_query_ctx *ctx, json_t *req) {
         struct fd_search_opts opts = {.q = "", .offset = 0, .limit = 10};
         struct fd_error err = {0};
         struct fd_index *idx;
-        json_t *result = NULL, *q = json_object_get(req, "q");
+        json_t *result = NULL;
 
-        if (q && !json_is_string(q))
-                return fd_protocol_error(FD_E_INVALID, "'q' must be a string");
-        if (q)
-                opts.q = json_string_value(q);
-        if (fd_protocol_uint(req, "offset", MAX_OFFSET, &opts.offset, &err) ||
-            fd_protocol_uint(req, "limit", FD_INDEX_MAX_LIMIT, &opts.limit, &err))
+        if (search_opts(req, &opts, &err))
                 return fd_protocol_fail(&err);
         if (fd_protocol_reader(ctx, &idx, &err) || fd_index_search(idx, &opts, &result, &err))
+                return fd_protocol_fail(&err);
+        return fd_protocol_ok(result);
+}
+
+static char *op_suggest(struct fd_query_ctx *ctx, json_t *req) {
+        struct fd_error err = {0};
+        struct fd_index *idx;
+        const char *q = NULL;
+        unsigned limit = 10;
+        json_t *result = NULL;
+
+        if (opt_string(req, "q", 256, &q, &err) || fd_protocol_uint(req, "limit", FD_INDEX_MAX_SUGGEST, &limit, &err))
+                return fd_protocol_fail(&err);
+        if (!q)
+                return fd_protocol_error(FD_E_INVALID, "'suggest' needs a 'q' string (the typed prefix)");
+        if (limit == 0)
+                limit = 10;
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_suggest(idx, q, limit, &result, &err))
+                return fd_protocol_fail(&err);
+        return fd_protocol_ok(result);
+}
+
+static char *op_similar(struct fd_query_ctx *ctx, json_t *req) {
+        struct fd_error err = {0};
+        struct fd_index *idx;
+        unsigned limit = 10;
+        json_t *result = NULL, *id = json_object_get(req, "id");
+
+        if (!json_is_string(id) || json_string_length(id) == 0)
+                return fd_protocol_error(FD_E_INVALID, "'similar' needs an 'id' string");
+        if (fd_protocol_uint(req, "limit", FD_INDEX_MAX_LIMIT, &limit, &err))
+                return fd_protocol_fail(&err);
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_similar(idx, json_string_value(id), limit, &result, &err))
                 return fd_protocol_fail(&err);
         return fd_protocol_ok(result);
 }
@@ -120,8 +198,54 @@ static json_t *source_status(struct fd_source_state *s, struct fd_index *idx) {
                                                                           : json_null(),
                               "run", "records", (json_int_t)s->run_records, "deleted", (json_int_t)s->run_deleted,
                               "skipped", (json_int_t)s->run_skipped);
+        if (o)
+                fd_harvest_status(s, o);
         pthread_mutex_unlock(&s->lock);
         return o;
+}
+
+static char *op_sources(struct fd_query_ctx *ctx, json_t *req) {
+        struct fd_daemon *d = ctx->daemon;
+        struct fd_error err = {0};
+        struct fd_index *idx = NULL;
+
+        /* Without an index yet, the counts are 0 and the rest still holds. */
+        if (fd_protocol_reader(ctx, &idx, &err))
+                idx = NULL;
+        json_t *sources = json_array();
+        for (size_t i = 0; sources && i < d->n_sources; i++)
+                json_array_append_new(sources, source_status(&d->sources[i], idx));
+        return fd_protocol_ok(sources ? json_pack("{s:o}", "sources", sources) : NULL);
+}
+
+/* "forbidden" is a protocol code, not an fd_status: no lower layer has it. */
+static char *forbidden(const char *op) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "'%s' is only for root and the daemon's own user", op);
+        json_t *o = json_pack("{s:b,s:{s:s,s:s}}", "ok", 0, "error", "code", "forbidden", "message", msg);
+        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        return text;
+}
+
+static char *op_harvest(struct fd_query_ctx *ctx, json_t *req) {
+        struct fd_error err = {0};
+        json_t *source = json_object_get(req, "source");
+
+        if (!ctx->admin)
+                return forbidden("harvest");
+        if (!json_is_string(source) || json_string_length(source) == 0)
+                return fd_protocol_error(FD_E_INVALID, "'harvest' needs a 'source' string");
+        if (fd_daemon_request_harvest(ctx->daemon, json_string_value(source), &err))
+                return fd_protocol_fail(&err);
+        return fd_protocol_ok(json_pack("{s:s}", "source", json_string_value(source)));
+}
+
+static char *op_reload(struct fd_query_ctx *ctx, json_t *req) {
+        if (!ctx->admin)
+                return forbidden("reload");
+        return fd_protocol_error(FD_E_UNSUPPORTED, "'reload' over the socket is not implemented yet: "
+                                                   "send SIGHUP to fairdexd instead");
 }
 
 static char *op_status(struct fd_query_ctx *ctx, json_t *req) {
@@ -147,7 +271,36 @@ static const struct {
         {"search", op_search},
         {"get", op_get},
         {"status", op_status},
+        {"sources", op_sources},
+        {"suggest", op_suggest},
+        {"similar", op_similar},
+        {"harvest", op_harvest},
+        {"reload", op_reload},
+        {"export", fd_op_export},
+        {"fair", fd_op_fair},
 };
+
+/* Puts the request's "tag" first in its reply.  Replies are objects that
+ * always hold "ok", so the text after '{' is never empty. */
+static char *echo_tag(char *reply, json_t *tag) {
+        if (!reply || !tag)
+                return reply;
+        char *t = json_dumps(tag, JSON_COMPACT | JSON_ENCODE_ANY);
+        size_t rn = strlen(reply), tn = t ? strlen(t) : 0;
+        char *out = t ? malloc(rn + tn + 8) : NULL;
+        if (!out) {
+                free(t);
+                free(reply);
+                return fd_protocol_error(FD_E_NOMEM, "out of memory");
+        }
+        memcpy(out, "{\"tag\":", 7);
+        memcpy(out + 7, t, tn);
+        out[7 + tn] = ',';
+        memcpy(out + 8 + tn, reply + 1, rn);
+        free(t);
+        free(reply);
+        return out;
+}
 
 char *fd_protocol_handle(struct fd_query_ctx *ctx, const char *line, size_t len) {
         json_error_t jerr;
@@ -178,6 +331,7 @@ char *fd_protocol_handle(struct fd_query_ctx *ctx, const char *line, size_t len)
                                                      sizeof snip),
                                           known);
         }
+        reply = echo_tag(reply, json_object_get(req, "tag"));
         json_decref(req);
         return reply;
 }

@@ -1,47 +1,110 @@
-/* server.c: the accept thread — the query socket and its connections.
+/* server.c: the accept thread and the query workers.
  *
- * One poll loop over the listening socket, a wake pipe and every
- * connection.  Requests are newline-delimited JSON; each complete line is
- * answered in order on the same connection by fd_protocol_handle, using this
- * thread's own read-only index handle (reopened when the indexer's commit
- * generation moves, so a search never sees half a page).  Everything a
- * client can grow is bounded: connections (FD_SERVER_MAX_CONNS), a request
- * line (FD_PROTOCOL_MAX_REQUEST: a longer one is discarded up to its newline
- * and answered with a "limit" error, the connection stays usable), unsent
- * output (a client that does not read is dropped) and idle time.
+ * The accept thread owns the socket and every connection: one poll loop
+ * over the listening socket, a stop pipe, a "done" pipe the workers write
+ * to, and the connections.  It splits input into request lines and hands
+ * each complete line to a pool of query workers (2 to 4, one per core)
+ * through a bounded queue; when the queue is full the line is answered
+ * `busy` at once instead of queueing without limit.  Each worker owns a
+ * read-only index handle (fd_query_ctx, reopened when the indexer's commit
+ * generation moves, so a search never sees half a page) and answers with
+ * fd_protocol_handle.
+ *
+ * Order: a connection has at most one request in a worker at a time; the
+ * lines behind it wait in the connection's input buffer and the thread
+ * stops reading from that client until the answer is back.  So answers go
+ * out in request order even when a client pipelines, and a slow query
+ * holds back only its own connection.  A connection slot carries a serial
+ * number: an answer for a connection that closed meanwhile is dropped.
+ *
+ * Everything a client can grow is bounded: connections
+ * (FD_SERVER_MAX_CONNS), a request line (FD_PROTOCOL_MAX_REQUEST: a longer
+ * one is discarded up to its newline and answered with a "limit" error, the
+ * connection stays usable), the queue (FD_SERVER_QUEUE), unsent output (a
+ * client that does not read is dropped) and idle time.  The peer's
+ * credentials (SO_PEERCRED) are read once at accept: admin operations are
+ * for root and the daemon's own uid.
+ *
+ * Test hook: FAIRDEX_TEST_QUEUE (an integer 0..FD_SERVER_QUEUE, read once
+ * at start) shrinks the queue, so that a test can see `busy` answers
+ * without racing the workers (0: every request is answered `busy`).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <systemd/sd-daemon.h>
+#include <unistd.h>
 
 #include "fd_daemon.h"
 
 #define FD_SERVER_MAX_CONNS 64
 #define FD_SERVER_MAX_OUTPUT (16 * 1024 * 1024)
 #define FD_SERVER_IDLE_MS (300 * 1000)
+#define FD_SERVER_QUEUE 32
+#define FD_SERVER_MIN_WORKERS 2
+#define FD_SERVER_MAX_WORKERS 4
+_Static_assert(FD_SERVER_QUEUE + FD_SERVER_MAX_WORKERS <= FD_SERVER_MAX_CONNS, "done[] must hold every job");
+/* Input buffered per connection: one maximal line and some of the next. */
+#define RAW_CAP (FD_PROTOCOL_MAX_REQUEST + 4096)
+
+static const char busy_reply[] = "{\"ok\":false,\"error\":{\"code\":\"busy\",\"message\":"
+                                 "\"the query queue is full, retry later\"}}";
 
 struct conn {
+        bool used;
         int fd;
-        struct fd_buf in, out;
-        size_t out_sent;
+        uint64_t serial;
+        char *raw;           /* received bytes not yet taken as lines */
+        size_t raw_len;
         bool discarding;     /* inside an over-long line: drop bytes up to its newline */
+        bool inflight;       /* a request of this connection is with a worker */
+        bool eof;            /* the client will send nothing more */
+        bool admin;          /* root or our own uid */
+        struct fd_buf out;
+        size_t out_sent;
         bool broken;         /* output over its bound: the client does not read, drop it */
         int64_t last_active;
+};
+
+struct job {
+        size_t slot;
+        uint64_t serial;
+        bool admin;
+        char *line;          /* NULL in a done entry */
+        size_t len;
+        char *reply;
 };
 
 struct fd_server {
         struct fd_daemon *d;
         int listen_fd;
         bool own_path;       /* we bound the path (not socket activation): unlink on stop */
-        int wake[2];
+        int stop_pipe[2];
+        int done_pipe[2];
         pthread_t thread;
-        struct fd_query_ctx ctx;
         struct conn conns[FD_SERVER_MAX_CONNS];
-        size_t n_conns;
+        uint64_t next_serial;
+
+        pthread_mutex_t lock;
+        pthread_cond_t work;
+        bool stopping;                            /* under lock */
+        struct job queue[FD_SERVER_QUEUE];        /* ring of pending jobs */
+        size_t q_head, q_len;
+        size_t q_cap;                             /* FD_SERVER_QUEUE, or the test hook's */
+        /* Answered jobs not yet delivered (see worker_main for the bound). */
+        struct job done[FD_SERVER_MAX_CONNS];
+        size_t n_done;
+
+        struct worker {
+                struct fd_server *srv;
+                struct fd_query_ctx ctx;     /* its own read-only index handle */
+                pthread_t thread;
+        } workers[FD_SERVER_MAX_WORKERS];
+        size_t n_workers;
 };
 
 static enum fd_status listen_on(const char *path, int *ret_fd, struct fd_error *err) {
@@ -75,52 +138,127 @@ static enum fd_status listen_on(const char *path, int *ret_fd, struct fd_error *
         return FD_OK;
 }
 
-static void conn_close(struct fd_server *srv, size_t i) {
-        struct conn *c = &srv->conns[i];
+/* ---- workers ------------------------------------------------------------ */
+
+static void signal_done(struct fd_server *srv) {
+        if (write(srv->done_pipe[1], "x", 1) < 0) {
+                /* EAGAIN: the pipe already holds a wake-up, which is enough */
+        }
+}
+
+static void *worker_main(void *arg) {
+        struct worker *w = arg;
+        struct fd_server *srv = w->srv;
+
+        pthread_setname_np(pthread_self(), "query");
+        pthread_mutex_lock(&srv->lock);
+        for (;;) {
+                while (!srv->stopping && srv->q_len == 0)
+                        pthread_cond_wait(&srv->work, &srv->lock);
+                if (srv->stopping)
+                        break;
+                struct job job = srv->queue[srv->q_head];
+                srv->q_head = (srv->q_head + 1) % FD_SERVER_QUEUE;
+                srv->q_len--;
+                pthread_mutex_unlock(&srv->lock);
+
+                w->ctx.admin = job.admin;
+                job.reply = fd_protocol_handle(&w->ctx, job.line, job.len);
+                free(job.line);
+                job.line = NULL;
+
+                pthread_mutex_lock(&srv->lock);
+                /* Jobs outstanding are at most FD_SERVER_QUEUE queued plus
+                 * one per worker, fewer than done[] holds. */
+                srv->done[srv->n_done++] = job;
+                signal_done(srv);
+        }
+        pthread_mutex_unlock(&srv->lock);
+        return NULL;
+}
+
+/* Queues line for a worker; false when the queue is full. */
+static bool submit(struct fd_server *srv, size_t slot, const char *line, size_t len) {
+        struct conn *c = &srv->conns[slot];
+        char *copy = malloc(len + 1);
+        bool ok = false;
+
+        if (!copy)
+                return false;
+        memcpy(copy, line, len);
+        copy[len] = '\0';
+        pthread_mutex_lock(&srv->lock);
+        if (srv->q_len < srv->q_cap) {
+                srv->queue[(srv->q_head + srv->q_len) % FD_SERVER_QUEUE] = (struct job){
+                        .slot = slot, .serial = c->serial, .admin = c->admin, .line = copy, .len = len,
+                };
+                srv->q_len++;
+                ok = true;
+                pthread_cond_signal(&srv->work);
+        }
+        pthread_mutex_unlock(&srv->lock);
+        if (!ok)
+                free(copy);
+        return ok;
+}
+
+/* ---- connections -------------------------------------------------------- */
+
+static void conn_close(struct conn *c) {
         close(c->fd);
-        fd_buf_release(&c->in);
+        free(c->raw);
         fd_buf_release(&c->out);
-        srv->conns[i] = srv->conns[--srv->n_conns];
+        memset(c, 0, sizeof *c);
 }
 
 static void reply(struct conn *c, char *text) {
-        if (!text)
-                text = strdup("{\"ok\":false,\"error\":{\"code\":\"nomem\",\"message\":\"out of memory\"}}");
-        if (!text || fd_buf_append(&c->out, text, strlen(text)) != FD_OK || fd_buf_append(&c->out, "\n", 1) != FD_OK)
+        static const char nomem[] = "{\"ok\":false,\"error\":{\"code\":\"nomem\",\"message\":\"out of memory\"}}";
+        const char *t = text ? text : nomem;
+
+        if (fd_buf_append(&c->out, t, strlen(t)) != FD_OK || fd_buf_append(&c->out, "\n", 1) != FD_OK)
                 c->broken = true;
         free(text);
 }
 
-/* Splits what arrived into lines and answers each. */
-static void conn_input(struct fd_server *srv, struct conn *c, const char *data, size_t n) {
-        while (n > 0) {
-                const char *nl = memchr(data, '\n', n);
-                size_t chunk = nl ? (size_t)(nl - data) : n;
+static void reply_const(struct conn *c, const char *text) {
+        if (fd_buf_append(&c->out, text, strlen(text)) != FD_OK || fd_buf_append(&c->out, "\n", 1) != FD_OK)
+                c->broken = true;
+}
 
-                if (c->discarding) {
-                        if (nl)
-                                reply(c, fd_protocol_error(FD_E_LIMIT, "request longer than %d bytes",
-                                                           FD_PROTOCOL_MAX_REQUEST));
-                } else if (fd_buf_append(&c->in, data, chunk) != FD_OK) {
-                        fd_buf_reset(&c->in);
-                        if (nl)
-                                reply(c, fd_protocol_error(FD_E_LIMIT, "request longer than %d bytes",
-                                                           FD_PROTOCOL_MAX_REQUEST));
-                        else
+static void consume(struct conn *c, size_t n) {
+        memmove(c->raw, c->raw + n, c->raw_len - n);
+        c->raw_len -= n;
+}
+
+/* Takes complete lines from the input while no request is in flight:
+ * hands the next one to a worker, answers over-long ones, skips empty
+ * ones. */
+static void conn_process(struct fd_server *srv, size_t slot) {
+        struct conn *c = &srv->conns[slot];
+
+        while (!c->inflight && !c->broken) {
+                char *nl = c->raw_len ? memchr(c->raw, '\n', c->raw_len) : NULL;
+                if (!nl) {
+                        if (c->discarding || c->raw_len > FD_PROTOCOL_MAX_REQUEST) {
                                 c->discarding = true;
-                } else if (nl) {
-                        size_t len = c->in.len;
-                        if (len && c->in.data[len - 1] == '\r')
-                                len--;
-                        if (len > 0)
-                                reply(c, fd_protocol_handle(&srv->ctx, c->in.data, len));
-                        fd_buf_reset(&c->in);
+                                c->raw_len = 0;
+                        }
+                        return;
                 }
-                if (!nl)
-                        break;
-                c->discarding = false;
-                n -= chunk + 1;
-                data = nl + 1;
+                size_t chunk = (size_t)(nl - c->raw), len = chunk;
+                if (len && c->raw[len - 1] == '\r')
+                        len--;
+                if (c->discarding || len > FD_PROTOCOL_MAX_REQUEST) {
+                        c->discarding = false;
+                        reply(c, fd_protocol_error(FD_E_LIMIT, "request longer than %d bytes",
+                                                   FD_PROTOCOL_MAX_REQUEST));
+                } else if (len > 0) {
+                        if (submit(srv, slot, c->raw, len))
+                                c->inflight = true;
+                        else
+                                reply_const(c, busy_reply);
+                }
+                consume(c, chunk + 1);
         }
 }
 
@@ -139,6 +277,15 @@ static bool conn_flush(struct conn *c) {
         return true;
 }
 
+static bool peer_is_admin(int fd) {
+        struct ucred cred;
+        socklen_t len = sizeof cred;
+
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+                return false;
+        return cred.uid == 0 || cred.uid == geteuid();
+}
+
 static void accept_all(struct fd_server *srv) {
         for (;;) {
                 int fd = accept4(srv->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -148,7 +295,12 @@ static void accept_all(struct fd_server *srv) {
                                        strerror(errno));
                         return;
                 }
-                if (srv->n_conns == FD_SERVER_MAX_CONNS) {
+                struct conn *c = NULL;
+                for (size_t i = 0; i < FD_SERVER_MAX_CONNS && !c; i++)
+                        if (!srv->conns[i].used)
+                                c = &srv->conns[i];
+                char *raw = c ? malloc(RAW_CAP) : NULL;
+                if (!raw) {
                         static const char busy[] = "{\"ok\":false,\"error\":{\"code\":\"busy\",\"message\":"
                                                    "\"too many connections\"}}\n";
                         if (send(fd, busy, sizeof busy - 1, MSG_NOSIGNAL) < 0) {
@@ -157,74 +309,193 @@ static void accept_all(struct fd_server *srv) {
                         close(fd);
                         continue;
                 }
-                struct conn *c = &srv->conns[srv->n_conns++];
                 memset(c, 0, sizeof *c);
+                c->used = true;
                 c->fd = fd;
-                fd_buf_init(&c->in, FD_PROTOCOL_MAX_REQUEST);
+                c->raw = raw;
+                c->serial = ++srv->next_serial;
+                c->admin = peer_is_admin(fd);
                 fd_buf_init(&c->out, FD_SERVER_MAX_OUTPUT);
                 c->last_active = fd_time_mono_ms();
         }
 }
 
+/* Delivers the workers' answers to their connections. */
+static void collect_done(struct fd_server *srv) {
+        struct job done[FD_SERVER_MAX_CONNS];
+        size_t n;
+        char drain[64];
+
+        while (read(srv->done_pipe[0], drain, sizeof drain) > 0) {
+        }
+        pthread_mutex_lock(&srv->lock);
+        n = srv->n_done;
+        memcpy(done, srv->done, n * sizeof *done);
+        srv->n_done = 0;
+        pthread_mutex_unlock(&srv->lock);
+        for (size_t i = 0; i < n; i++) {
+                struct conn *c = &srv->conns[done[i].slot];
+                if (!c->used || c->serial != done[i].serial) {
+                        free(done[i].reply);
+                        continue;
+                }
+                c->inflight = false;
+                c->last_active = fd_time_mono_ms();
+                reply(c, done[i].reply);
+                conn_process(srv, done[i].slot);
+        }
+}
+
 static void *server_main(void *arg) {
         struct fd_server *srv = arg;
-        struct pollfd pfd[FD_SERVER_MAX_CONNS + 2];
-        char buf[65536];
+        struct pollfd pfd[FD_SERVER_MAX_CONNS + 3];
+        size_t slot_of[FD_SERVER_MAX_CONNS + 3];
 
         pthread_setname_np(pthread_self(), "accept");
         for (;;) {
-                pfd[0] = (struct pollfd){.fd = srv->wake[0], .events = POLLIN};
-                pfd[1] = (struct pollfd){.fd = srv->listen_fd, .events = POLLIN};
-                for (size_t i = 0; i < srv->n_conns; i++)
-                        pfd[i + 2] = (struct pollfd){
-                                .fd = srv->conns[i].fd,
-                                .events = POLLIN | (srv->conns[i].out.len ? POLLOUT : 0),
-                        };
-                size_t n = srv->n_conns;
-                if (poll(pfd, n + 2, 1000) < 0 && errno != EINTR) {
+                size_t n = 3;
+                pfd[0] = (struct pollfd){.fd = srv->stop_pipe[0], .events = POLLIN};
+                pfd[1] = (struct pollfd){.fd = srv->done_pipe[0], .events = POLLIN};
+                pfd[2] = (struct pollfd){.fd = srv->listen_fd, .events = POLLIN};
+                for (size_t i = 0; i < FD_SERVER_MAX_CONNS; i++) {
+                        struct conn *c = &srv->conns[i];
+                        if (!c->used)
+                                continue;
+                        short ev = 0;
+                        if (!c->inflight && !c->eof && c->raw_len < RAW_CAP)
+                                ev |= POLLIN;
+                        if (c->out.len)
+                                ev |= POLLOUT;
+                        slot_of[n] = i;
+                        pfd[n++] = (struct pollfd){.fd = c->fd, .events = ev};
+                }
+                if (poll(pfd, n, 1000) < 0 && errno != EINTR) {
                         fd_log(FD_LOG_ERR, "poll failed: %s", strerror(errno));
                         break;
                 }
                 if (pfd[0].revents)
                         break;
+                if (pfd[1].revents & POLLIN)
+                        collect_done(srv);
                 int64_t now = fd_time_mono_ms();
-                /* From the last, so that conn_close's swap does not skip one. */
-                for (size_t i = n; i-- > 0;) {
+                for (size_t k = 3; k < n; k++) {
+                        size_t i = slot_of[k];
                         struct conn *c = &srv->conns[i];
-                        bool keep = true;
-                        if (pfd[i + 2].revents & (POLLIN | POLLHUP | POLLERR)) {
-                                ssize_t r = recv(c->fd, buf, sizeof buf, 0);
+                        bool keep = c->used;
+                        if (!keep)
+                                continue;
+                        if (pfd[k].revents & (POLLHUP | POLLERR)) {
+                                keep = false;
+                        } else if (pfd[k].revents & POLLIN) {
+                                ssize_t r = recv(c->fd, c->raw + c->raw_len, RAW_CAP - c->raw_len, 0);
                                 if (r > 0) {
                                         c->last_active = now;
-                                        conn_input(srv, c, buf, (size_t)r);
-                                } else if (r == 0 || (errno != EAGAIN && errno != EINTR))
+                                        c->raw_len += (size_t)r;
+                                        conn_process(srv, i);
+                                } else if (r == 0)
+                                        c->eof = true;
+                                else if (errno != EAGAIN && errno != EINTR)
                                         keep = false;
                         }
                         if (keep)
                                 keep = conn_flush(c);
-                        if (keep && now - c->last_active > FD_SERVER_IDLE_MS)
+                        /* A client that closed its side is answered, then closed. */
+                        if (keep && c->eof && !c->inflight && c->out.len == 0)
+                                keep = false;
+                        if (keep && !c->inflight && now - c->last_active > FD_SERVER_IDLE_MS)
                                 keep = false;
                         if (!keep)
-                                conn_close(srv, i);
+                                conn_close(c);
                 }
-                if (pfd[1].revents & POLLIN)
+                if (pfd[2].revents & POLLIN)
                         accept_all(srv);
         }
-        while (srv->n_conns)
-                conn_close(srv, srv->n_conns - 1);
+        for (size_t i = 0; i < FD_SERVER_MAX_CONNS; i++)
+                if (srv->conns[i].used)
+                        conn_close(&srv->conns[i]);
         return NULL;
+}
+
+static size_t worker_count(void) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+        if (n < FD_SERVER_MIN_WORKERS)
+                return FD_SERVER_MIN_WORKERS;
+        if (n > FD_SERVER_MAX_WORKERS)
+                return FD_SERVER_MAX_WORKERS;
+        return (size_t)n;
+}
+
+/* FD_SERVER_QUEUE, unless the test hook FAIRDEX_TEST_QUEUE asks for less. */
+static size_t queue_capacity(void) {
+        const char *v = getenv("FAIRDEX_TEST_QUEUE");
+        char *end;
+        long n;
+
+        if (!v || !*v)
+                return FD_SERVER_QUEUE;
+        errno = 0;
+        n = strtol(v, &end, 10);
+        if (errno || *end || n < 0 || n > FD_SERVER_QUEUE) {
+                fd_log(FD_LOG_WARNING, "FAIRDEX_TEST_QUEUE '%s' is not an integer from 0 to %d, ignored", v,
+                       FD_SERVER_QUEUE);
+                return FD_SERVER_QUEUE;
+        }
+        fd_log(FD_LOG_WARNING, "test hook: query queue of %ld (FAIRDEX_TEST_QUEUE)", n);
+        return (size_t)n;
+}
+
+/* Stops and joins the workers, frees what is left in the queues. */
+static void stop_workers(struct fd_server *srv) {
+        pthread_mutex_lock(&srv->lock);
+        srv->stopping = true;
+        pthread_cond_broadcast(&srv->work);
+        pthread_mutex_unlock(&srv->lock);
+        for (size_t i = 0; i < srv->n_workers; i++) {
+                pthread_join(srv->workers[i].thread, NULL);
+                fd_index_free(srv->workers[i].ctx.reader);
+        }
+        srv->n_workers = 0;
+        for (; srv->q_len; srv->q_len--, srv->q_head = (srv->q_head + 1) % FD_SERVER_QUEUE)
+                free(srv->queue[srv->q_head].line);
+        for (size_t i = 0; i < srv->n_done; i++)
+                free(srv->done[i].reply);
+        srv->n_done = 0;
+}
+
+static void close_pipe(int p[2]) {
+        if (p[0] >= 0)
+                close(p[0]);
+        if (p[1] >= 0)
+                close(p[1]);
+}
+
+static void server_free(struct fd_server *srv) {
+        stop_workers(srv);
+        close_pipe(srv->stop_pipe);
+        close_pipe(srv->done_pipe);
+        if (srv->listen_fd >= 0)
+                close(srv->listen_fd);
+        if (srv->own_path)
+                unlink(srv->d->config->socket);
+        pthread_cond_destroy(&srv->work);
+        pthread_mutex_destroy(&srv->lock);
+        free(srv);
 }
 
 enum fd_status fd_server_start(struct fd_daemon *d, struct fd_server **ret, struct fd_error *err) {
         struct fd_server *srv = calloc(1, sizeof *srv);
         enum fd_status st;
+        int r;
 
         if (!srv)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         srv->d = d;
-        srv->ctx.daemon = d;
         srv->listen_fd = -1;
-        srv->wake[0] = srv->wake[1] = -1;
+        srv->stop_pipe[0] = srv->stop_pipe[1] = srv->done_pipe[0] = srv->done_pipe[1] = -1;
+        pthread_mutex_init(&srv->lock, NULL);
+        pthread_cond_init(&srv->work, NULL);
+        srv->q_cap = queue_capacity();
 
         /* systemd socket activation hands us the listening socket. */
         int n = sd_listen_fds(1);
@@ -240,22 +511,30 @@ enum fd_status fd_server_start(struct fd_daemon *d, struct fd_server **ret, stru
                         if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
                                 st = fd_error_set(err, FD_E_IO, "cannot create directory '%s': %s", dir,
                                                   strerror(errno));
-                                free(srv);
-                                return st;
+                                goto fail;
                         }
                 }
                 st = listen_on(d->config->socket, &srv->listen_fd, err);
-                if (st) {
-                        free(srv);
-                        return st;
-                }
+                if (st)
+                        goto fail;
                 srv->own_path = true;
         }
-        if (pipe2(srv->wake, O_CLOEXEC) < 0) {
+        if (pipe2(srv->stop_pipe, O_CLOEXEC) < 0 || pipe2(srv->done_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
                 st = fd_error_set(err, FD_E_IO, "cannot create pipe: %s", strerror(errno));
                 goto fail;
         }
-        int r = pthread_create(&srv->thread, NULL, server_main, srv);
+        for (size_t i = 0, want = worker_count(); i < want; i++) {
+                struct worker *w = &srv->workers[i];
+                w->srv = srv;
+                w->ctx.daemon = d;
+                r = pthread_create(&w->thread, NULL, worker_main, w);
+                if (r != 0) {
+                        st = fd_error_set(err, FD_E_NOMEM, "cannot create a query thread: %s", strerror(r));
+                        goto fail;
+                }
+                srv->n_workers++;
+        }
+        r = pthread_create(&srv->thread, NULL, server_main, srv);
         if (r != 0) {
                 st = fd_error_set(err, FD_E_NOMEM, "cannot create the accept thread: %s", strerror(r));
                 goto fail;
@@ -263,29 +542,16 @@ enum fd_status fd_server_start(struct fd_daemon *d, struct fd_server **ret, stru
         *ret = srv;
         return FD_OK;
 fail:
-        if (srv->wake[0] >= 0) {
-                close(srv->wake[0]);
-                close(srv->wake[1]);
-        }
-        close(srv->listen_fd);
-        if (srv->own_path)
-                unlink(d->config->socket);
-        free(srv);
+        server_free(srv);
         return st;
 }
 
 void fd_server_stop(struct fd_server *srv) {
         if (!srv)
                 return;
-        if (write(srv->wake[1], "x", 1) < 0) {
+        if (write(srv->stop_pipe[1], "x", 1) < 0) {
                 /* the pipe cannot be full: one byte, written once */
         }
         pthread_join(srv->thread, NULL);
-        close(srv->wake[0]);
-        close(srv->wake[1]);
-        close(srv->listen_fd);
-        if (srv->own_path)
-                unlink(srv->d->config->socket);
-        fd_index_free(srv->ctx.reader);
-        free(srv);
+        server_free(srv);
 }

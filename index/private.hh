@@ -9,6 +9,7 @@
 #ifndef FD_INDEX_PRIVATE_HH
 #define FD_INDEX_PRIVATE_HH
 
+#include <stdexcept>
 #include <string>
 
 #include <xapian.h>
@@ -20,7 +21,11 @@
  * way a field is indexed changes: an index built by another version has to
  * be rebuilt rather than half understood. */
 #define FD_SCHEMA_KEY "fairdex:schema"
-#define FD_SCHEMA_VERSION "1"
+#define FD_SCHEMA_VERSION "2"
+/* "1" once two records have shared a DOI, "0" in a database created
+ * without any (set at creation, never reset): searches skip collapsing by
+ * DOI while it is "0".  Absent (an index from before it) counts as "1". */
+#define FD_DOI_SHARED_KEY "fairdex:doi-shared"
 
 enum schema_field {
         FIELD_ID,
@@ -37,6 +42,7 @@ enum schema_field {
         FIELD_DOI,
         FIELD_YEAR,
         FIELD_IDENTIFIER,
+        FIELD_INDICATOR,  /* FAIR outcomes "<indicator>:<outcome>", terms from fair.cc */
         FIELD_COUNT
 };
 
@@ -58,8 +64,54 @@ enum schema_slot {
         SLOT_YEAR = 1,       /* sortable_serialise(year) */
         SLOT_FAIR = 2,       /* sortable_serialise(overall FAIR score) */
         SLOT_FAIR_F = 3,     /* ... then A, I and R in slots 4, 5, 6 */
-        SLOT_DOI = 7,        /* the normalized DOI, for collapsing */
+        SLOT_DOI = 7,        /* the normalized DOI (lowercase) */
+        SLOT_SOURCE = 8,     /* the source name (facet) */
+        SLOT_TYPE = 9,       /* resourceTypeGeneral (facet) */
+        SLOT_ACCESS = 10,    /* access right name (facet) */
+        SLOT_LICENSE = 11,   /* SPDX ids, a list joined by FD_FACET_SEP (facet) */
+        SLOT_LANG = 12,      /* languages, a list (facet) */
+        SLOT_SUBJECT = 13,   /* subjects, a list (facet) */
+        SLOT_COLLAPSE = 14,  /* "d" + DOI, or "r" + record id when there is none */
+        SLOT_ID = 15,        /* the record id: hits are built from slots, */
+        SLOT_TITLE = 16,     /* fd_record_title(): without parsing the JSON */
+        /* What a hit shows (id, source, title, DOI, year, FAIR), packed by
+         * schema_hit_pack: one value read per hit instead of six.  An
+         * index written before it lacks it and hits read the slots above. */
+        SLOT_HIT = 17,
 };
+
+/* The fields of SLOT_HIT, as the slots SLOT_ID, SLOT_SOURCE, SLOT_TITLE,
+ * SLOT_DOI, SLOT_YEAR and SLOT_FAIR hold them. */
+struct schema_hit {
+        std::string id, source, title, doi, year, fair;
+};
+
+/* SLOT_HIT's value from doc's other slots (doc built by schema_document). */
+std::string schema_hit_pack(const Xapian::Document &doc);
+/* Unpacks a SLOT_HIT value; false when it is absent or malformed. */
+bool schema_hit_unpack(const std::string &v, struct schema_hit *ret);
+
+/* Separates the values of a list slot; a value containing it is not kept. */
+#define FD_FACET_SEP '\x1f'
+/* The prefix of the completion terms suggest reads (lowercased words of
+ * titles, creators and subjects). */
+#define FD_COMPLETION_PREFIX "XC"
+
+/* A request the index refuses (an unknown facet, a filter of the wrong
+ * shape): index_error() turns it into FD_E_INVALID with this message. */
+struct invalid_request : std::runtime_error {
+        using std::runtime_error::runtime_error;
+};
+
+/* The one exception mapper of index/; call it only from a catch handler
+ * (it rethrows and sorts): invalid_request and query-parser errors are
+ * FD_E_INVALID, Xapian's lock, corruption, opening and other errors
+ * FD_E_LOCKED, FD_E_CORRUPT, FD_E_IO and FD_E_INDEX naming path, bad_alloc
+ * FD_E_NOMEM, anything else FD_E_INTERNAL.  missing is the status of a
+ * database that does not exist (FD_E_NOTFOUND for a reader that may run
+ * before the first commit); query the text being parsed, if any. */
+enum fd_status index_error(const char *path, struct fd_error *err, enum fd_status missing = FD_E_IO,
+                           const char *query = nullptr) noexcept;
 
 /* The filter term for value in field f, with Xapian's convention of a ':'
  * between a multi-letter prefix and a value starting with a capital (the
@@ -72,18 +124,37 @@ std::string schema_term(enum schema_field f, const std::string &value);
  * long message ids. */
 std::string schema_id_term(const std::string &id);
 
-/* The stemmer for text in language tag lang (BCP 47, may be NULL). */
+/* The Snowball name of the stemmer for language tag lang (BCP 47), or NULL
+ * when the language has none among those fairdex stems. */
+const char *schema_stem_language(const char *lang);
+
+/* The stemmer for text in language tag lang: English when lang is NULL or
+ * empty, none (unstemmed) for a language without a Snowball stemmer. */
 Xapian::Stem schema_stemmer(const char *lang);
 
 /* The document of r: data json, terms and values as the table says. */
 Xapian::Document schema_document(const struct fd_record *r, const struct fd_fair_assessment *fair,
                                  const char *json);
 
-/* Sets up qp for user queries on db: stemming, default operator and every
- * field name of the table. */
-void schema_query_parser(Xapian::QueryParser &qp, const Xapian::Database &db);
+/* Adds r's title words to db's spelling table (for "did you mean"). */
+void schema_spelling(Xapian::WritableDatabase &db, const struct fd_record *r);
+
+/* Sets up qp for user queries on db: the stemmer (STEM_SOME when stemming,
+ * else none), default operator AND, every field name of the table and the
+ * year:/fair: range processors. */
+void schema_query_parser(Xapian::QueryParser &qp, const Xapian::Database &db, const Xapian::Stem &stem,
+                         bool stemming);
 
 /* The flags fd_index_search parses with. */
 unsigned schema_query_flags(void);
+
+/* ---- search.cc: what shim.cc's exported readers run (may throw) -------- */
+
+/* fd_index_search on db. */
+json_t *search_run(Xapian::Database &db, const struct fd_search_opts *opts);
+/* fd_index_suggest on db. */
+json_t *search_suggest(Xapian::Database &db, const char *prefix, unsigned limit);
+/* fd_index_similar on db; NULL when id is not in db. */
+json_t *search_similar(Xapian::Database &db, const char *id, unsigned limit);
 
 #endif

@@ -11,6 +11,8 @@
  */
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
+#include <set>
 #include <string>
 
 #include <xapian.h>
@@ -33,6 +35,9 @@ static constexpr struct schema_entry schema[FIELD_COUNT] = {
         { FIELD_DOI, "doi", "XDOI", KIND_BOOLEAN },
         { FIELD_YEAR, "year", "Y", KIND_BOOLEAN },
         { FIELD_IDENTIFIER, "identifier", "XI", KIND_BOOLEAN },
+        /* Written by fd_index_fair_terms (fair.cc: "XF:R1.1-license:fail"),
+         * searched here: "indicator:R1.1-license:fail". */
+        { FIELD_INDICATOR, "indicator", "XF:", KIND_BOOLEAN },
 };
 
 /* The glass backend refuses terms longer than this many bytes. */
@@ -41,6 +46,11 @@ static constexpr struct schema_entry schema[FIELD_COUNT] = {
 #define ID_TERM_KEEP 200
 /* The most terms one wildcard expands to (the most frequent ones). */
 #define WILDCARD_MAX 1000
+/* A list slot keeps at most this many values of at most this many bytes. */
+#define FACET_LIST_MAX 32
+#define FACET_VALUE_MAX 200
+/* Longer words get no completion term. */
+#define COMPLETION_WORD_MAX 64
 
 static constexpr bool schema_in_order() {
         for (int f = 0; f < FIELD_COUNT; f++)
@@ -54,8 +64,9 @@ std::string schema_term(enum schema_field f, const std::string &value) {
         const std::string prefix = schema[f].prefix;
         std::string term = prefix;
 
-        /* Xapian 1.4's query parser tests the first byte, ASCII only. */
-        if (prefix.size() > 1 && !value.empty() && ((value[0] >= 'A' && value[0] <= 'Z') || value[0] == ':'))
+        /* Xapian 1.4's query parser tests the first byte, ASCII only, and
+         * adds no ':' after a prefix that ends with one. */
+        if (prefix.size() > 1 && prefix.back() != ':' && !value.empty() && ((value[0] >= 'A' && value[0] <= 'Z') || value[0] == ':'))
                 term += ':';
         term += value;
         if (term.size() > TERM_MAX)
@@ -85,12 +96,43 @@ std::string schema_id_term(const std::string &id) {
         return term + id.substr(0, ID_TERM_KEEP) + hash;
 }
 
+/* The Snowball stemmers of the languages of the European research area
+ * that Xapian 1.4 ships (no Greek, Polish, Czech or Estonian there: text in
+ * those is indexed unstemmed only).  Keyed by ISO 639-1 code. */
+static const char *const stem_languages[][2] = {
+        { "ca", "catalan" },   { "da", "danish" },     { "de", "german" },  { "en", "english" },
+        { "es", "spanish" },   { "eu", "basque" },     { "fi", "finnish" }, { "fr", "french" },
+        { "ga", "irish" },     { "hu", "hungarian" },  { "it", "italian" }, { "lt", "lithuanian" },
+        { "nb", "norwegian" }, { "nl", "dutch" },      { "nn", "norwegian" }, { "no", "norwegian" },
+        { "pt", "portuguese" }, { "ro", "romanian" },  { "sv", "swedish" },
+};
+
+const char *schema_stem_language(const char *lang) {
+        char primary[4];
+        size_t n = 0;
+
+        if (!lang || !*lang)
+                return nullptr;
+        for (; lang[n] && lang[n] != '-' && lang[n] != '_'; n++) {
+                if (n >= 3)
+                        return nullptr;
+                primary[n] = (char)(lang[n] >= 'A' && lang[n] <= 'Z' ? lang[n] - 'A' + 'a' : lang[n]);
+        }
+        primary[n] = '\0';
+        for (const auto &l : stem_languages)
+                if (strcmp(l[0], primary) == 0)
+                        return l[1];
+        return nullptr;
+}
+
 Xapian::Stem schema_stemmer(const char *lang) {
-        /* Every language is stemmed as English for now, at index and at
-         * query time alike; per-language stemming changes only this
-         * function (and the query side, which passes NULL). */
-        (void)lang;
-        return Xapian::Stem("en");
+        const char *name = schema_stem_language(lang);
+
+        if (!lang || !*lang)
+                return Xapian::Stem("english");
+        if (!name)
+                return Xapian::Stem();
+        return Xapian::Stem(name);
 }
 
 static std::string ascii_lower(const char *s) {
@@ -116,6 +158,9 @@ static void add_filter(Xapian::Document &doc, enum schema_field f, const char *v
                 doc.add_boolean_term(term);
 }
 
+/* Free text with the stemmer of its language: STEM_SOME indexes every
+ * word unstemmed and, Z-prefixed, stemmed, so a query in any language
+ * still finds the exact word. */
 static void add_text(Xapian::TermGenerator &tg, enum schema_field f, const char *value, const char *lang) {
         if (!present(value))
                 return;
@@ -126,40 +171,122 @@ static void add_text(Xapian::TermGenerator &tg, enum schema_field f, const char 
         tg.increase_termpos();
 }
 
+/* A facet slot holding a list: values joined by FD_FACET_SEP, bounded. */
+class ValueList {
+public:
+        void add(const char *v) {
+                if (!present(v) || n >= FACET_LIST_MAX || strchr(v, FD_FACET_SEP))
+                        return;
+                std::string s = v;
+                if (s.size() > FACET_VALUE_MAX)
+                        return;
+                if (!seen.insert(s).second)
+                        return;
+                if (n++)
+                        text += FD_FACET_SEP;
+                text += s;
+        }
+        void store(Xapian::Document &doc, unsigned slot) const {
+                if (n)
+                        doc.add_value(slot, text);
+        }
+
+private:
+        std::string text;
+        std::set<std::string> seen;
+        size_t n = 0;
+};
+
+/* Completion terms for suggest: each word of v, lowercased (ASCII), under
+ * the XC prefix; bounded in length like every term. */
+static void add_completions(Xapian::Document &doc, const char *v) {
+        if (!present(v))
+                return;
+        for (Xapian::Utf8Iterator it(v), end; it != end;) {
+                std::string word;
+                while (it != end && !Xapian::Unicode::is_wordchar(*it))
+                        ++it;
+                while (it != end && Xapian::Unicode::is_wordchar(*it)) {
+                        Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(*it));
+                        ++it;
+                }
+                if (word.size() >= 2 && word.size() <= COMPLETION_WORD_MAX)
+                        doc.add_boolean_term(std::string(FD_COMPLETION_PREFIX) + word);
+        }
+}
+
+/* The language a record's text is stemmed in when the text has no tag of
+ * its own: the record's first language, else English (NULL). */
+static const char *text_lang(const char *tag, const struct fd_record *r) {
+        if (present(tag))
+                return tag;
+        if (r->languages.n && present(r->languages.v[0]))
+                return r->languages.v[0];
+        return nullptr;
+}
+
 Xapian::Document schema_document(const struct fd_record *r, const struct fd_fair_assessment *fair,
                                  const char *json) {
         Xapian::Document doc;
         Xapian::TermGenerator tg;
+        ValueList licenses, langs, subjects;
         int year;
 
         doc.set_data(json);
         doc.add_boolean_term(schema_id_term(r->id));
+        doc.add_value(SLOT_ID, r->id);
+        if (present(fd_record_title(r)))
+                doc.add_value(SLOT_TITLE, fd_record_title(r));
 
         tg.set_document(doc);
         tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-        for (size_t i = 0; i < r->titles.n; i++)
-                add_text(tg, FIELD_TITLE, r->titles.v[i].value, r->titles.v[i].lang);
+        for (size_t i = 0; i < r->titles.n; i++) {
+                add_text(tg, FIELD_TITLE, r->titles.v[i].value, text_lang(r->titles.v[i].lang, r));
+                add_completions(doc, r->titles.v[i].value);
+        }
         for (size_t i = 0; i < r->descriptions.n; i++)
-                add_text(tg, FIELD_DESCRIPTION, r->descriptions.v[i].value, r->descriptions.v[i].lang);
-        for (size_t i = 0; i < r->creators.n; i++)
+                add_text(tg, FIELD_DESCRIPTION, r->descriptions.v[i].value, text_lang(r->descriptions.v[i].lang, r));
+        for (size_t i = 0; i < r->creators.n; i++) {
                 add_text(tg, FIELD_CREATOR, r->creators.v[i].name, NULL);
-        for (size_t i = 0; i < r->subjects.n; i++)
-                add_text(tg, FIELD_SUBJECT, r->subjects.v[i].value, NULL);
+                add_completions(doc, r->creators.v[i].name);
+        }
+        for (size_t i = 0; i < r->subjects.n; i++) {
+                add_text(tg, FIELD_SUBJECT, r->subjects.v[i].value, text_lang(NULL, r));
+                add_completions(doc, r->subjects.v[i].value);
+                subjects.add(r->subjects.v[i].value);
+        }
         add_text(tg, FIELD_PUBLISHER, r->publisher, NULL);
 
         add_filter(doc, FIELD_SOURCE, r->source);
+        if (present(r->source))
+                doc.add_value(SLOT_SOURCE, r->source);
         add_filter(doc, FIELD_TYPE, r->resource_type);
-        for (size_t i = 0; i < r->languages.n; i++)
+        if (present(r->resource_type))
+                doc.add_value(SLOT_TYPE, r->resource_type);
+        for (size_t i = 0; i < r->languages.n; i++) {
                 add_filter(doc, FIELD_LANG, r->languages.v[i]);
-        for (size_t i = 0; i < r->licenses.n; i++)
+                langs.add(r->languages.v[i]);
+        }
+        for (size_t i = 0; i < r->licenses.n; i++) {
                 add_filter(doc, FIELD_LICENSE, r->licenses.v[i].spdx);
+                licenses.add(r->licenses.v[i].spdx);
+        }
         add_filter(doc, FIELD_ACCESS, fd_access_name(r->access));
+        if (present(fd_access_name(r->access)))
+                doc.add_value(SLOT_ACCESS, fd_access_name(r->access));
+        licenses.store(doc, SLOT_LICENSE);
+        langs.store(doc, SLOT_LANG);
+        subjects.store(doc, SLOT_SUBJECT);
         for (size_t i = 0; i < r->identifiers.n; i++)
                 add_filter(doc, FIELD_IDENTIFIER, r->identifiers.v[i].value);
         if (present(r->doi)) {
                 std::string doi = ascii_lower(r->doi);
                 add_filter(doc, FIELD_DOI, doi.c_str());
                 doc.add_value(SLOT_DOI, doi);
+                doc.add_value(SLOT_COLLAPSE, "d" + doi);
+        } else {
+                /* Records without a DOI never collapse with each other. */
+                doc.add_value(SLOT_COLLAPSE, "r" + std::string(r->id));
         }
 
         year = fd_record_year(r);
@@ -176,7 +303,55 @@ Xapian::Document schema_document(const struct fd_record *r, const struct fd_fair
                 for (int p = 0; p < FD_FAIR_PRINCIPLES; p++)
                         doc.add_value(SLOT_FAIR_F + p, Xapian::sortable_serialise(fair->score[p]));
         }
+        doc.add_value(SLOT_HIT, schema_hit_pack(doc));
         return doc;
+}
+
+/* SLOT_HIT: six fields, each a 4-byte big-endian length and its bytes. */
+static const unsigned hit_slots[] = { SLOT_ID, SLOT_SOURCE, SLOT_TITLE, SLOT_DOI, SLOT_YEAR, SLOT_FAIR };
+
+std::string schema_hit_pack(const Xapian::Document &doc) {
+        std::string out;
+
+        for (unsigned slot : hit_slots) {
+                const std::string v = doc.get_value(slot);
+                const uint32_t n = (uint32_t)v.size();
+                for (int k = 3; k >= 0; k--)
+                        out += (char)(n >> (8 * k) & 0xff);
+                out += v;
+        }
+        return out;
+}
+
+bool schema_hit_unpack(const std::string &v, struct schema_hit *ret) {
+        std::string *fields[] = { &ret->id, &ret->source, &ret->title, &ret->doi, &ret->year, &ret->fair };
+        size_t at = 0;
+
+        for (std::string *f : fields) {
+                if (v.size() - at < 4)
+                        return false;
+                uint32_t n = 0;
+                for (int k = 0; k < 4; k++)
+                        n = n << 8 | (unsigned char)v[at + k];
+                at += 4;
+                if (v.size() - at < n)
+                        return false;
+                f->assign(v, at, n);
+                at += n;
+        }
+        return at == v.size();
+}
+
+void schema_spelling(Xapian::WritableDatabase &db, const struct fd_record *r) {
+        Xapian::TermGenerator tg;
+        Xapian::Document scratch;
+
+        tg.set_database(db);
+        tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+        tg.set_document(scratch);
+        for (size_t i = 0; i < r->titles.n; i++)
+                if (present(r->titles.v[i].value))
+                        tg.index_text(r->titles.v[i].value);
 }
 
 /* "doi:" and "identifier:" take identifiers as people paste them
@@ -208,18 +383,32 @@ private:
         enum schema_field field;
 };
 
-/* "id:" goes through schema_id_term so that over-long ids match too. */
+/* "id:" goes through schema_id_term so that over-long ids match too; an
+ * id that reads as a DOI ("id:https://doi.org/10.1/X") also finds the
+ * records carrying that DOI. */
 class IdProcessor : public Xapian::FieldProcessor {
 public:
         Xapian::Query operator()(const std::string &str) override {
-                return Xapian::Query(schema_id_term(str));
+                Xapian::Query q(schema_id_term(str));
+                char norm[1024];
+
+                if (fd_pid_normalize(str.c_str(), FD_PID_NONE, norm, sizeof norm) == FD_PID_DOI) {
+                        std::string term = schema_term(FIELD_DOI, ascii_lower(norm));
+                        if (!term.empty())
+                                q = Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(term));
+                }
+                return q;
         }
 };
 
-void schema_query_parser(Xapian::QueryParser &qp, const Xapian::Database &db) {
+void schema_query_parser(Xapian::QueryParser &qp, const Xapian::Database &db, const Xapian::Stem &stem,
+                         bool stemming) {
         qp.set_database(db);
-        qp.set_stemmer(schema_stemmer(NULL));
-        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        qp.set_stemmer(stem);
+        qp.set_stemming_strategy(stemming ? Xapian::QueryParser::STEM_SOME : Xapian::QueryParser::STEM_NONE);
+        /* "year:2015..2020", "fair:60.."; "year:2019" stays a filter term. */
+        qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(SLOT_YEAR, "year:"))->release());
+        qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(SLOT_FAIR, "fair:"))->release());
         qp.set_default_op(Xapian::Query::OP_AND);
         /* "a*" on a large index would otherwise expand to every term. */
         qp.set_max_expansion(WILDCARD_MAX, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);

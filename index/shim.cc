@@ -45,7 +45,6 @@
 
 #include "private.hh"
 
-#define DEFAULT_LIMIT 10
 #define SNIPPET_MAX 128
 
 struct fd_index {
@@ -117,17 +116,17 @@ static enum fd_status xapian_error(struct fd_error *err, enum fd_status status, 
         return fd_error_set(err, status, "index '%s': %s: %s", path, e.get_type(), e.get_msg().c_str());
 }
 
-/* The one exception mapper; call it only from a catch handler.  missing is
- * the status of a database that does not exist (FD_E_NOTFOUND when opening
- * a reader), query the text being parsed, if any. */
-static enum fd_status index_error(const char *path, struct fd_error *err, enum fd_status missing = FD_E_IO,
-                                  const char *query = nullptr) noexcept {
+/* The one exception mapper (private.hh), for shim.cc, fair.cc and ids.cc. */
+enum fd_status index_error(const char *path, struct fd_error *err, enum fd_status missing,
+                           const char *query) noexcept {
         try {
                 throw;
         } catch (const Xapian::QueryParserError &e) {
                 char buf[SNIPPET_MAX];
                 return fd_error_set(err, FD_E_INVALID, "query '%s': %s", snippet(query, buf, sizeof buf),
                                     e.get_msg().c_str());
+        } catch (const invalid_request &e) {
+                return fd_error_set(err, FD_E_INVALID, "%s", e.what());
         } catch (const Xapian::DatabaseLockError &e) {
                 return xapian_error(err, FD_E_LOCKED, path, e);
         } catch (const Xapian::DatabaseModifiedError &e) {
@@ -181,7 +180,17 @@ static enum fd_status bad_handle(struct fd_error *err) {
         return fd_error_set(err, FD_E_INVALID, "no index handle");
 }
 
+static enum fd_status no_record(const struct fd_index *idx, const char *id, struct fd_error *err) {
+        char buf[SNIPPET_MAX];
+
+        return fd_error_set(err, FD_E_NOTFOUND, "no record '%s' in index '%s'", snippet(id, buf, sizeof buf),
+                            idx->path.c_str());
+}
+
+/* idx is a handle (not NULL) open for writing. */
 static enum fd_status need_writable(const struct fd_index *idx, struct fd_error *err) {
+        if (!idx)
+                return bad_handle(err);
         if (!idx->writable)
                 return fd_error_set(err, FD_E_INVALID, "index '%s' is open read-only", idx->path.c_str());
         return FD_OK;
@@ -221,6 +230,7 @@ static enum fd_status check_schema(struct fd_index *idx, struct fd_error *err) {
         if (version.empty() && db.get_doccount() == 0) {
                 if (idx->writable) {
                         idx->wdb.set_metadata(FD_SCHEMA_KEY, FD_SCHEMA_VERSION);
+                        idx->wdb.set_metadata(FD_DOI_SHARED_KEY, "0");
                         idx->wdb.commit();
                 }
                 return FD_OK;
@@ -285,17 +295,22 @@ enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, con
                             const char *json, struct fd_error *err) noexcept {
         enum fd_status st;
 
-        if (!idx)
-                return bad_handle(err);
         st = need_writable(idx, err);
         if (st != FD_OK)
                 return st;
         if (!r || !r->id || !*r->id || !json)
                 return fd_error_set(err, FD_E_INVALID, "index '%s': record without id or json", idx->path.c_str());
         try {
-                const Xapian::Document doc = schema_document(r, fair, json);
+                const Xapian::Document doc = fd_index_fair_terms(schema_document(r, fair, json), r, fair);
                 ensure_txn(idx);
                 idx->wdb.replace_document(schema_id_term(r->id), doc);
+                schema_spelling(idx->wdb, r);
+                /* Searches collapse by DOI only once some DOI is shared. */
+                const std::string doi = doc.get_value(SLOT_DOI);
+                const std::string doi_term = doi.empty() ? doi : schema_term(FIELD_DOI, doi);
+                if (!doi_term.empty() && idx->wdb.get_termfreq(doi_term) > 1 &&
+                    idx->wdb.get_metadata(FD_DOI_SHARED_KEY) != "1")
+                        idx->wdb.set_metadata(FD_DOI_SHARED_KEY, "1");
                 return FD_OK;
         } catch (...) {
                 char buf[SNIPPET_MAX];
@@ -308,8 +323,6 @@ enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, con
 enum fd_status fd_index_delete(struct fd_index *idx, const char *id, struct fd_error *err) noexcept {
         enum fd_status st;
 
-        if (!idx)
-                return bad_handle(err);
         st = need_writable(idx, err);
         if (st != FD_OK)
                 return st;
@@ -328,8 +341,6 @@ enum fd_status fd_index_set_meta(struct fd_index *idx, const char *key, const ch
                                  struct fd_error *err) noexcept {
         enum fd_status st;
 
-        if (!idx)
-                return bad_handle(err);
         st = need_writable(idx, err);
         if (st == FD_OK)
                 st = need_key(idx, key, err);
@@ -347,8 +358,6 @@ enum fd_status fd_index_set_meta(struct fd_index *idx, const char *key, const ch
 enum fd_status fd_index_commit(struct fd_index *idx, struct fd_error *err) noexcept {
         enum fd_status st;
 
-        if (!idx)
-                return bad_handle(err);
         st = need_writable(idx, err);
         if (st != FD_OK)
                 return st;
@@ -378,8 +387,6 @@ enum fd_status fd_index_commit(struct fd_index *idx, struct fd_error *err) noexc
 enum fd_status fd_index_cancel(struct fd_index *idx, struct fd_error *err) noexcept {
         enum fd_status st;
 
-        if (!idx)
-                return bad_handle(err);
         st = need_writable(idx, err);
         if (st != FD_OK)
                 return st;
@@ -464,11 +471,8 @@ enum fd_status fd_index_get(struct fd_index *idx, const char *id, char **ret_jso
                         if (found)
                                 data = db.get_document(*p).get_data();
                 });
-                if (!found) {
-                        char buf[SNIPPET_MAX];
-                        return fd_error_set(err, FD_E_NOTFOUND, "no record '%s' in index '%s'",
-                                            snippet(id, buf, sizeof buf), idx->path.c_str());
-                }
+                if (!found)
+                        return no_record(idx, id, err);
                 *ret_json = dup_string(data);
                 return FD_OK;
         } catch (...) {
@@ -478,73 +482,23 @@ enum fd_status fd_index_get(struct fd_index *idx, const char *id, char **ret_jso
 
 /* ---- search ----------------------------------------------------------- */
 
-struct json_deleter {
-        void operator()(json_t *j) const noexcept {
-                json_decref(j);
+/* Runs search (db -> a new JSON value or NULL) through read_retry; a second
+ * run's result replaces the first's. */
+template <typename Search>
+static json_t *read_json(struct fd_index *idx, Search search) {
+        json_t *result = nullptr;
+
+        try {
+                read_retry(idx, [&] {
+                        json_t *r = search(idx->db());
+                        json_decref(result);
+                        result = r;
+                });
+        } catch (...) {
+                json_decref(result);
+                throw;
         }
-};
-typedef std::unique_ptr<json_t, json_deleter> json_ptr;
-
-/* jansson reports allocation failure as NULL or -1; turn it into the
- * exception the mapper sorts. */
-static json_t *need(json_t *j) {
-        if (!j)
-                throw std::bad_alloc();
-        return j;
-}
-
-static void set_new(json_t *obj, const char *key, json_t *value) {
-        if (!value || json_object_set_new(obj, key, value) < 0)
-                throw std::bad_alloc();
-}
-
-static void copy_string(json_t *hit, const char *key, json_t *value) {
-        if (json_is_string(value) && json_object_set(hit, key, value) < 0)
-                throw std::bad_alloc();
-}
-
-/* The title fd_record_title() would pick: the first without a language
- * tag, else the first. */
-static json_t *pick_title(json_t *record) {
-        json_t *titles = json_object_get(record, "titles");
-        json_t *first = nullptr, *t;
-        size_t i;
-
-        json_array_foreach(titles, i, t) {
-                json_t *value = json_object_get(t, "value");
-                json_t *lang = json_object_get(t, "lang");
-                if (!json_is_string(value))
-                        continue;
-                if (!lang || json_is_null(lang))
-                        return value;
-                if (!first)
-                        first = value;
-        }
-        return first;
-}
-
-static json_t *make_hit(const Xapian::MSetIterator &m) {
-        const Xapian::Document doc = m.get_document();
-        const std::string data = doc.get_data();
-        const std::string year = doc.get_value(SLOT_YEAR);
-        json_ptr hit(need(json_object()));
-        json_ptr record(json_loadb(data.data(), data.size(), 0, nullptr));
-
-        copy_string(hit.get(), "id", json_object_get(record.get(), "id"));
-        copy_string(hit.get(), "source", json_object_get(record.get(), "source"));
-        copy_string(hit.get(), "title", pick_title(record.get()));
-        set_new(hit.get(), "score", json_integer(m.get_percent()));
-        copy_string(hit.get(), "doi", json_object_get(record.get(), "doi"));
-        if (!year.empty())
-                set_new(hit.get(), "year", json_integer((json_int_t)Xapian::sortable_unserialise(year)));
-        return hit.release();
-}
-
-static bool blank(const char *q) {
-        for (; q && *q; q++)
-                if (*q != ' ' && *q != '\t' && *q != '\n' && *q != '\r')
-                        return false;
-        return true;
+        return result;
 }
 
 enum fd_status fd_index_search(struct fd_index *idx, const struct fd_search_opts *opts, json_t **ret_result,
@@ -554,36 +508,43 @@ enum fd_status fd_index_search(struct fd_index *idx, const struct fd_search_opts
         if (!opts)
                 return fd_error_set(err, FD_E_INVALID, "index '%s': no search options", idx->path.c_str());
         try {
-                unsigned limit = opts->limit == 0 ? DEFAULT_LIMIT : opts->limit;
-                json_ptr result;
-
-                if (limit > FD_INDEX_MAX_LIMIT)
-                        limit = FD_INDEX_MAX_LIMIT;
-                read_retry(idx, [&] {
-                        Xapian::Database &db = idx->db();
-                        Xapian::Query query = Xapian::Query::MatchAll;
-                        if (!blank(opts->q)) {
-                                Xapian::QueryParser qp;
-                                schema_query_parser(qp, db);
-                                query = qp.parse_query(opts->q, schema_query_flags());
-                        }
-                        Xapian::Enquire enquire(db);
-                        enquire.set_query(query);
-                        /* check_at_least = every document: the total is exact. */
-                        const Xapian::MSet mset = enquire.get_mset(opts->offset, limit, db.get_doccount());
-
-                        json_ptr res(need(json_object()));
-                        json_t *hits = need(json_array());
-                        set_new(res.get(), "hits", hits);
-                        set_new(res.get(), "total", json_integer((json_int_t)mset.get_matches_estimated()));
-                        for (Xapian::MSetIterator m = mset.begin(); m != mset.end(); ++m)
-                                if (json_array_append_new(hits, need(make_hit(m))) < 0)
-                                        throw std::bad_alloc();
-                        result = std::move(res);
-                });
-                *ret_result = result.release();
+                json_t *result = read_json(idx, [&](Xapian::Database &db) { return search_run(db, opts); });
+                *ret_result = result;
                 return FD_OK;
         } catch (...) {
                 return index_error(idx->path.c_str(), err, FD_E_IO, opts->q);
+        }
+}
+
+enum fd_status fd_index_suggest(struct fd_index *idx, const char *prefix, unsigned limit, json_t **ret_result,
+                                struct fd_error *err) noexcept {
+        if (!idx)
+                return bad_handle(err);
+        if (limit == 0 || limit > FD_INDEX_MAX_SUGGEST)
+                return fd_error_set(err, FD_E_INVALID, "suggest limit %u is not within 1 to %d", limit,
+                                    FD_INDEX_MAX_SUGGEST);
+        try {
+                json_t *result = read_json(idx, [&](Xapian::Database &db) { return search_suggest(db, prefix, limit); });
+                *ret_result = result;
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
+        }
+}
+
+enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned limit, json_t **ret_result,
+                                struct fd_error *err) noexcept {
+        if (!idx)
+                return bad_handle(err);
+        if (!id || !*id)
+                return fd_error_set(err, FD_E_INVALID, "index '%s': empty record id", idx->path.c_str());
+        try {
+                json_t *result = read_json(idx, [&](Xapian::Database &db) { return search_similar(db, id, limit); });
+                if (!result)
+                        return no_record(idx, id, err);
+                *ret_result = result;
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
         }
 }

@@ -437,7 +437,7 @@ START_TEST(test_metadata) {
 
         /* the schema version is there from the start */
         ck_assert_int_eq(fd_index_get_meta(idx, "fairdex:schema", &value, &err), FD_OK);
-        ck_assert_str_eq(value, "1");
+        ck_assert_str_eq(value, "2");
         free(value);
 }
 END_TEST
@@ -521,6 +521,7 @@ static void put_bulk(struct fd_index *w, const char *word, int n) {
                 struct rec_spec s = ocean;
                 s.id = fd_arena_printf(page, "bulk:%d", i);
                 s.title = fd_arena_printf(page, "Ocean %s number %d", word, i);
+                s.doi = fd_arena_printf(page, "10.5281/bulk.%d", i);  /* one object each */
                 put_ok(w, page, &s);
         }
         commit_ok(w);
@@ -713,14 +714,14 @@ START_TEST(test_schema_mismatch) {
         struct fd_index *idx = open_ok(dbpath, true);
         struct fd_error err = {0};
 
-        ck_assert_int_eq(fd_index_set_meta(idx, "fairdex:schema", "2", &err), FD_OK);
+        ck_assert_int_eq(fd_index_set_meta(idx, "fairdex:schema", "999", &err), FD_OK);
         commit_ok(idx);
         fd_index_free(idx);
         idx = NULL;
 
         ck_assert_int_eq(fd_index_open(dbpath, true, &idx, &err), FD_E_INVALID);
         ck_assert_ptr_null(idx);
-        ck_assert_msg(strstr(err.msg, "has schema version 2, this fairdex needs 1") && strstr(err.msg, dbpath),
+        ck_assert_msg(strstr(err.msg, "has schema version 999, this fairdex needs 2") && strstr(err.msg, dbpath),
                       "message: %s", err.msg);
         ck_assert_int_eq(fd_index_open(dbpath, false, &idx, &err), FD_E_INVALID);
         ck_assert_ptr_null(idx);
@@ -741,6 +742,536 @@ START_TEST(test_schema_missing_version) {
         idx = NULL;
         ck_assert_int_eq(fd_index_open(dbpath, true, &idx, &err), FD_E_INVALID);
         ck_assert_ptr_nonnull(strstr(err.msg, "(none)"));
+}
+END_TEST
+
+
+/* ---- search: languages, filters, facets, collapsing (issue 5) ---------- */
+
+/* Runs opts and returns the result (caller decrefs); fails on error. */
+static json_t *search_opts_ok(struct fd_index *idx, const struct fd_search_opts *opts) {
+        struct fd_error err = {0};
+        json_t *res = NULL;
+        enum fd_status st = fd_index_search(idx, opts, &res, &err);
+
+        ck_assert_msg(st == FD_OK, "search '%s': %s: %s", opts->q ? opts->q : "(null)", fd_status_name(st), err.msg);
+        return res;
+}
+
+static json_int_t total_opts(struct fd_index *idx, const struct fd_search_opts *opts) {
+        json_t *res = search_opts_ok(idx, opts);
+        json_int_t n = json_integer_value(json_object_get(res, "total"));
+
+        json_decref(res);
+        return n;
+}
+
+static enum fd_status search_status(struct fd_index *idx, const struct fd_search_opts *opts, struct fd_error *err) {
+        json_t *res = NULL;
+        enum fd_status st = fd_index_search(idx, opts, &res, err);
+
+        json_decref(res);
+        return st;
+}
+
+static const struct rec_spec haus = {
+        .id = "dnb:1", .source = "dnb", .title = "Die alten häuser der stadt", .title_lang = "de",
+        .description = "Fotografien", .lang = "de", .type = "Image", .issued = "2010-01-01",
+        .access = FD_ACCESS_OPEN,
+};
+
+START_TEST(test_search_languages) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
+        struct fd_search_opts o = { .q = "haus" };
+
+        put_ok(idx, a, &haus);
+        commit_ok(idx);
+        /* German stems at index time: "häuser" -> "haus" */
+        o.lang = "de";
+        ck_assert_int_eq(total_opts(idx, &o), 1);
+        o.lang = "de-AT";
+        ck_assert_int_eq(total_opts(idx, &o), 1);
+        o.q = "häusern";
+        o.lang = "de";
+        ck_assert_int_eq(total_opts(idx, &o), 1);
+        /* without a language: the word as typed or its English stem */
+        o.lang = NULL;
+        ck_assert_int_eq(total_opts(idx, &o), 0);
+        o.q = "häuser";
+        ck_assert_int_eq(total_opts(idx, &o), 1);
+        /* English text still stems in English by default */
+        o.q = "temperature";
+        ck_assert_int_eq(total_opts(idx, &o), 1);
+}
+END_TEST
+
+START_TEST(test_search_structured_filters) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
+        struct fd_search_opts o = { .q = "" };
+        struct fd_error err = {0};
+        json_t *f;
+
+        f = json_pack("{s:[s,s]}", "type", "Dataset", "Image");
+        o.filters = f;
+        ck_assert_int_eq(total_opts(idx, &o), 2);
+        json_decref(f);
+
+        f = json_pack("{s:[s],s:{s:i}}", "source", "zenodo", "year", "from", 2016);
+        o.filters = f;
+        ck_assert_int_eq(total_opts(idx, &o), 1);
+        json_decref(f);
+
+        f = json_pack("{s:{s:i,s:i},s:[s]}", "year", "from", 2015, "to", 2019, "access", "open");
+        o.filters = f;
+        ck_assert_int_eq(total_opts(idx, &o), 1);
+        json_decref(f);
+
+        f = json_pack("{s:{s:i}}", "fair", "from", 60);
+        o.filters = f;
+        ck_assert_int_eq(total_opts(idx, &o), 3);
+        json_decref(f);
+        f = json_pack("{s:{s:i}}", "fair", "from", 61);
+        o.filters = f;
+        ck_assert_int_eq(total_opts(idx, &o), 0);
+        json_decref(f);
+
+        f = json_pack("{s:[s],s:[s]}", "lang", "de", "license", "CC0-1.0");
+        o.filters = f;
+        o.q = "carbon";
+        ck_assert_int_eq(total_opts(idx, &o), 1);
+        json_decref(f);
+
+        /* wrong shapes are refused with the reason */
+        o.q = "";
+        f = json_pack("{s:[s]}", "colour", "red");
+        o.filters = f;
+        ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
+        ck_assert_msg(strstr(err.msg, "unknown filter 'colour'"), "%s", err.msg);
+        json_decref(f);
+        f = json_pack("{s:s}", "type", "Dataset");
+        o.filters = f;
+        ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
+        json_decref(f);
+        f = json_pack("{s:{s:s}}", "year", "from", "2015");
+        o.filters = f;
+        ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
+        json_decref(f);
+        f = json_pack("[]");
+        o.filters = f;
+        ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
+        json_decref(f);
+}
+END_TEST
+
+START_TEST(test_search_ranges) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
+
+        ck_assert_int_eq(total_of(idx, "year:2015..2019"), 2);
+        ck_assert_int_eq(total_of(idx, "year:2020.."), 1);
+        ck_assert_int_eq(total_of(idx, "year:..2015"), 1);
+        ck_assert_int_eq(total_of(idx, "fair:60.."), 3);
+        ck_assert_int_eq(total_of(idx, "fair:61.."), 0);
+        ck_assert_int_eq(total_of(idx, "carbon year:2010..2016"), 1);
+        /* a single year is still the filter term */
+        assert_only_hit(idx, "year:2019", ocean.id);
+}
+END_TEST
+
+/* The count of value in facet name of res, -1 when absent. */
+static json_int_t facet_count(json_t *res, const char *name, const char *value) {
+        json_t *list = json_object_get(json_object_get(res, "facets"), name), *v;
+        size_t i;
+
+        ck_assert_msg(json_is_array(list), "no facet '%s'", name);
+        json_array_foreach(list, i, v) {
+                if (strcmp(json_string_value(json_object_get(v, "value")), value) == 0)
+                        return json_integer_value(json_object_get(v, "count"));
+        }
+        return -1;
+}
+
+START_TEST(test_search_facets) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
+        struct fd_search_opts o = { .q = "", .limit = 1 };
+        struct fd_error err = {0};
+        json_t *facets = json_pack("[s,s,s,s,s,s,s,s]", "source", "type", "license", "access", "lang", "year", "fair",
+                                   "subject");
+        json_t *res, *src;
+
+        o.facets = facets;
+        res = search_opts_ok(idx, &o);
+        /* over the whole match, not the page of one */
+        ck_assert_uint_eq(json_array_size(json_object_get(res, "hits")), 1);
+        src = json_object_get(json_object_get(res, "facets"), "source");
+        ck_assert_str_eq(json_string_value(json_object_get(json_array_get(src, 0), "value")), "zenodo");
+        ck_assert_int_eq(facet_count(res, "source", "zenodo"), 2);
+        ck_assert_int_eq(facet_count(res, "source", "pangaea"), 1);
+        ck_assert_int_eq(facet_count(res, "type", "Image"), 1);
+        ck_assert_int_eq(facet_count(res, "license", "CC0-1.0"), 1);
+        ck_assert_int_eq(facet_count(res, "access", "open"), 2);
+        ck_assert_int_eq(facet_count(res, "lang", "it"), 1);
+        ck_assert_int_eq(facet_count(res, "year", "2019"), 1);
+        ck_assert_int_eq(facet_count(res, "fair", "50-75"), 3);
+        ck_assert_int_eq(facet_count(res, "subject", "Glaciology"), 1);
+        ck_assert(json_is_true(json_object_get(res, "total_exact")));
+        json_decref(res);
+
+        /* facets follow the query and the filters */
+        o.q = "source:zenodo";
+        o.facet_limit = 1;
+        res = search_opts_ok(idx, &o);
+        ck_assert_int_eq(facet_count(res, "source", "pangaea"), -1);
+        ck_assert_uint_eq(json_array_size(json_object_get(json_object_get(res, "facets"), "type")), 1);
+        json_decref(res);
+        json_decref(facets);
+
+        facets = json_pack("[s]", "colour");
+        o.facets = facets;
+        ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
+        ck_assert_msg(strstr(err.msg, "unknown facet 'colour'"), "%s", err.msg);
+        json_decref(facets);
+        facets = json_pack("{}");
+        o.facets = facets;
+        ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
+        json_decref(facets);
+}
+END_TEST
+
+START_TEST(test_search_collapse) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
+        /* the same object as ocean, harvested from a national portal */
+        struct rec_spec copy = ocean;
+        struct rec_spec nodoi1 = glacier, nodoi2 = glacier;
+        struct fd_search_opts o = { .q = "ocean" };
+        json_t *res, *hit, *sources, *facets;
+
+        struct fd_error err = {0};
+        char *flag = NULL;
+        /* no DOI shared yet: searches skip collapsing */
+        ck_assert_int_eq(fd_index_get_meta(idx, "fairdex:doi-shared", &flag, &err), FD_OK);
+        ck_assert_str_eq(flag, "0");
+        free(flag);
+        copy.id = "dcat:https://data.example.eu/ds/1";
+        copy.source = "portal";
+        put_ok(idx, a, &copy);
+        nodoi1.id = "pangaea:x1";
+        nodoi2.id = "pangaea:x2";
+        put_ok(idx, a, &nodoi1);
+        put_ok(idx, a, &nodoi2);
+        commit_ok(idx);
+        ck_assert_int_eq(fd_index_get_meta(idx, "fairdex:doi-shared", &flag, &err), FD_OK);
+        ck_assert_str_eq(flag, "1");
+        free(flag);
+
+        facets = json_pack("[s]", "source");
+        o.facets = facets;
+        res = search_opts_ok(idx, &o);
+        ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), 1);
+        ck_assert_uint_eq(json_array_size(json_object_get(res, "hits")), 1);
+        hit = json_array_get(json_object_get(res, "hits"), 0);
+        sources = json_object_get(hit, "sources");
+        ck_assert_uint_eq(json_array_size(sources), 2);
+        ck_assert_str_eq(json_string_value(json_array_get(sources, 0)), "portal");
+        ck_assert_str_eq(json_string_value(json_array_get(sources, 1)), "zenodo");
+        /* facets count records: each source holds the object once */
+        ck_assert_int_eq(facet_count(res, "source", "portal"), 1);
+        ck_assert_int_eq(facet_count(res, "source", "zenodo"), 1);
+        /* exact although the query is an OR (stemmed or not) of "ocean" */
+        ck_assert(json_is_true(json_object_get(res, "total_exact")));
+        json_decref(res);
+        json_decref(facets);
+        o.facets = NULL;
+        res = search_opts_ok(idx, &o);
+        ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), 1);
+        ck_assert(json_is_true(json_object_get(res, "total_exact")));
+        json_decref(res);
+
+        /* records without a DOI never collapse together */
+        ck_assert_int_eq(total_of(idx, "glacier"), 3);
+        /* everything: ocean twice is one object */
+        ck_assert_int_eq(total_of(idx, ""), 5);
+        res = search_ok(idx, "glacier", 0, 0);
+        hit = json_array_get(json_object_get(res, "hits"), 0);
+        ck_assert_uint_eq(json_array_size(json_object_get(hit, "sources")), 1);
+        json_decref(res);
+}
+END_TEST
+
+/* The ids of the hits of opts, comma-separated, in a (static) buffer. */
+static const char *hit_ids(struct fd_index *idx, const struct fd_search_opts *opts) {
+        static char buf[1024];
+        json_t *res = search_opts_ok(idx, opts), *h;
+        size_t i, n = 0;
+
+        buf[0] = '\0';
+        json_array_foreach(json_object_get(res, "hits"), i, h) {
+                n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? "," : "",
+                                      json_string_value(json_object_get(h, "id")));
+        }
+        json_decref(res);
+        return buf;
+}
+
+START_TEST(test_search_sort_fields_snippets) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
+        struct fd_search_opts o = { .q = "", .sort = FD_SORT_DATE };
+        json_t *fields, *res, *hit;
+
+        ck_assert_str_eq(hit_ids(idx, &o), "pangaea:oai:pangaea.de:doi:10.1594/PANGAEA.3,zenodo:oai:zenodo.org:1,"
+                                            "zenodo:oai:zenodo.org:2");
+        o.ascending = true;
+        ck_assert_str_eq(hit_ids(idx, &o), "zenodo:oai:zenodo.org:2,zenodo:oai:zenodo.org:1,"
+                                            "pangaea:oai:pangaea.de:doi:10.1594/PANGAEA.3");
+
+        fields = json_pack("[s,s]", "titles", "nosuchfield");
+        o = (struct fd_search_opts){ .q = "ocean", .fields = fields, .snippets = true };
+        res = search_opts_ok(idx, &o);
+        hit = json_array_get(json_object_get(res, "hits"), 0);
+        ck_assert(json_is_array(json_object_get(hit, "titles")));
+        ck_assert_ptr_null(json_object_get(hit, "nosuchfield"));
+        ck_assert_int_eq(json_integer_value(json_object_get(hit, "fair")), 60);
+        ck_assert_msg(strstr(json_string_value(json_object_get(json_object_get(hit, "snippets"), "title")),
+                             "<b>Ocean</b>"),
+                      "snippet: %s", json_string_value(json_object_get(json_object_get(hit, "snippets"), "title")));
+        json_decref(res);
+        json_decref(fields);
+}
+END_TEST
+
+START_TEST(test_search_spelling) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
+        struct fd_search_opts o = { .q = "glaciar retreat" };
+        json_t *res = search_opts_ok(idx, &o);
+
+        ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), 0);
+        ck_assert_str_eq(json_string_value(json_object_get(res, "did_you_mean")), "glacier retreat");
+        json_decref(res);
+        o.q = "glacier";
+        res = search_opts_ok(idx, &o);
+        ck_assert_ptr_null(json_object_get(res, "did_you_mean"));
+        json_decref(res);
+}
+END_TEST
+
+START_TEST(test_suggest_similar) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
+        struct rec_spec more = ocean;
+        struct fd_error err = {0};
+        json_t *res = NULL, *list;
+
+        more.id = "zenodo:9";
+        more.doi = NULL;
+        more.title = "Ocean temperature anomalies";
+        put_ok(idx, a, &more);
+        commit_ok(idx);
+
+        ck_assert_int_eq(fd_index_suggest(idx, "Glac", 10, &res, &err), FD_OK);
+        list = json_object_get(res, "suggestions");
+        ck_assert_uint_ge(json_array_size(list), 2);  /* glacier, glaciers, glaciology */
+        ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_array_get(list, 0), "value")), "glac"));
+        json_decref(res);
+        ck_assert_int_eq(fd_index_suggest(idx, "north te", 10, &res, &err), FD_OK);
+        list = json_object_get(res, "suggestions");
+        ck_assert_uint_eq(json_array_size(list), 2);  /* temperature, temperatures */
+        ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 0), "value")), "north temperature");
+        json_decref(res);
+        ck_assert_int_eq(fd_index_suggest(idx, "", 10, &res, &err), FD_OK);
+        ck_assert_uint_eq(json_array_size(json_object_get(res, "suggestions")), 0);
+        json_decref(res);
+        ck_assert_int_eq(fd_index_suggest(idx, "x", 0, &res, &err), FD_E_INVALID);
+
+        ck_assert_int_eq(fd_index_similar(idx, ocean.id, 10, &res, &err), FD_OK);
+        list = json_object_get(res, "hits");
+        ck_assert_uint_ge(json_array_size(list), 1);
+        ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 0), "id")), "zenodo:9");
+        for (size_t i = 0; i < json_array_size(list); i++)
+                ck_assert_str_ne(json_string_value(json_object_get(json_array_get(list, i), "id")), ocean.id);
+        json_decref(res);
+        ck_assert_int_eq(fd_index_similar(idx, "nope:1", 10, &res, &err), FD_E_NOTFOUND);
+}
+END_TEST
+
+/* 250 objects over seven years (many ties), 25 of them also held by a
+ * second source with another year, so that their two records sit on
+ * different pages of a date sort. */
+static struct fd_index *many_records(struct fd_arena **ret_arena) {
+        struct fd_arena *a = fd_arena_new(1 << 22);
+        struct fd_index *idx;
+
+        ck_assert_ptr_nonnull(a);
+        idx = open_ok(dbpath, true);
+        for (int i = 0; i < 250; i++) {
+                struct rec_spec s = ocean;
+                char *id = fd_arena_printf(a, "zenodo:oai:zenodo.org:%d", i);
+                char *doi = fd_arena_printf(a, "10.5281/zenodo.%d", 1000 + i);
+                char *issued = fd_arena_printf(a, "%d-01-01", 2000 + i % 7);
+                ck_assert(id && doi && issued);
+                s.id = id;
+                s.doi = doi;
+                s.issued = issued;
+                put_ok(idx, a, &s);
+                if (i % 10 == 0) {
+                        char *copy = fd_arena_printf(a, "portal:ds-%d", i);
+                        char *year = fd_arena_printf(a, "%d-06-01", 2010 - i % 7);
+                        ck_assert(copy && year);
+                        s.id = copy;
+                        s.source = "portal";
+                        s.issued = year;
+                        put_ok(idx, a, &s);
+                }
+        }
+        commit_ok(idx);
+        *ret_arena = a;
+        return idx;
+}
+
+/* Pages through o by cursor, limit 100: every object exactly once. */
+static void page_all(struct fd_index *idx, struct fd_search_opts o, int want_pages) {
+        char seen[250] = {0};
+        _fd_free_ char *cursor = NULL;
+        int pages = 0, hits = 0;
+
+        o.limit = 100;
+        for (;;) {
+                o.cursor = cursor;
+                json_t *res = search_opts_ok(idx, &o), *h;
+                size_t i;
+                /* an estimate unless facets make the count exact */
+                if (o.facets || json_is_true(json_object_get(res, "total_exact")))
+                        ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), 250);
+                json_array_foreach(json_object_get(res, "hits"), i, h) {
+                        const char *doi = json_string_value(json_object_get(h, "doi"));
+                        int k = (int)strtol(doi + strlen("10.5281/zenodo."), NULL, 10) - 1000;
+                        ck_assert_msg(k >= 0 && k < 250 && !seen[k], "object %s twice (page %d)", doi, pages);
+                        seen[k] = 1;
+                        hits++;
+                        ck_assert_uint_eq(json_array_size(json_object_get(h, "sources")), k % 10 == 0 ? 2 : 1);
+                }
+                pages++;
+                json_t *next = json_object_get(res, "next_cursor");
+                free(cursor);
+                cursor = json_is_string(next) ? strdup(json_string_value(next)) : NULL;
+                json_decref(res);
+                if (!cursor)
+                        break;
+                ck_assert_int_lt(pages, 10);
+        }
+        ck_assert_int_eq(hits, 250);
+        ck_assert_int_eq(pages, want_pages);
+}
+
+START_TEST(test_search_cursor) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = many_records(&a);
+        struct fd_search_opts o = { .q = "", .sort = FD_SORT_DATE };
+        struct fd_error err = {0};
+        json_t *res;
+
+        page_all(idx, o, 3);
+        o.ascending = true;
+        page_all(idx, o, 3);
+        /* with a facet the total is exact, on every page */
+        json_t *facets = json_pack("[s]", "source");
+        o.facets = facets;
+        page_all(idx, o, 3);
+        json_decref(facets);
+        o = (struct fd_search_opts){ .q = "ocean", .sort = FD_SORT_FAIR };
+        page_all(idx, o, 3);
+        o = (struct fd_search_opts){ .q = "ocean", .sort = FD_SORT_RELEVANCE };
+        page_all(idx, o, 3);
+
+        /* A date-sorted page in the order of its years, newest first. */
+        o = (struct fd_search_opts){ .q = "", .sort = FD_SORT_DATE, .limit = 100 };
+        res = search_opts_ok(idx, &o);
+        ck_assert(json_is_string(json_object_get(res, "next_cursor")));
+        json_int_t prev = 9999;
+        size_t i;
+        json_t *h;
+        json_array_foreach(json_object_get(res, "hits"), i, h) {
+                json_int_t y = json_integer_value(json_object_get(h, "year"));
+                ck_assert_int_le(y, prev);
+                prev = y;
+        }
+        /* a cursor of another sort, order or query is refused */
+        char *text = strdup(json_string_value(json_object_get(res, "next_cursor")));
+        json_decref(res);
+        o.cursor = text;
+        o.ascending = true;
+        ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
+        ck_assert_msg(strstr(err.msg, "cursor"), "%s", err.msg);
+        o.ascending = false;
+        o.q = "ocean";
+        ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
+        o.q = "";
+        o.offset = 100;
+        ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
+        o.offset = 0;
+        ck_assert_int_eq(search_status(idx, &o, &err), FD_OK);
+        free(text);
+        /* malformed cursors */
+        static const char *const bad[] = { "", "!!!!", "AQ", "x", "AAAAAAAAAAAAAAAA", "AQIAAAAAAAAAAA%" };
+        for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+                o.cursor = bad[k];
+                err = (struct fd_error){0};
+                ck_assert_msg(search_status(idx, &o, &err) == FD_E_INVALID, "cursor '%s' accepted", bad[k]);
+        }
+        /* the last page has no next_cursor; a relevance search ends at the
+         * offset cap */
+        o = (struct fd_search_opts){ .q = "", .limit = 100, .offset = 200 };
+        res = search_opts_ok(idx, &o);
+        ck_assert_ptr_null(json_object_get(res, "next_cursor"));
+        json_decref(res);
+}
+END_TEST
+
+/* Records failing R1.1-license are found by indicator:, as a query prefix
+ * and as a filter. */
+START_TEST(test_search_indicator) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 20);
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = open_ok(dbpath, true);
+        const struct rec_spec *specs[] = { &ocean, &forest, &glacier };
+        size_t n_ind = 0, lic = SIZE_MAX;
+        const struct fd_fair_indicator *ind = fd_fair_indicators(&n_ind);
+        struct fd_search_opts o = { .q = "" };
+        json_t *f;
+
+        for (size_t i = 0; i < n_ind; i++)
+                if (strcmp(ind[i].id, "R1.1-license") == 0)
+                        lic = i;
+        ck_assert_uint_ne(lic, SIZE_MAX);
+        for (size_t k = 0; k < 3; k++) {
+                struct fd_fair_assessment fair = {.n = n_ind, .overall = 50};
+                struct fd_error err = {0};
+                _fd_free_ char *json = NULL;
+                struct fd_record *r = make_record(a, specs[k], &json);
+                for (size_t i = 0; i < n_ind; i++)
+                        fair.results[i] = (struct fd_fair_result){.outcome = FD_FAIR_PASS, .points = ind[i].max_points};
+                if (specs[k] == &glacier)
+                        fair.results[lic] = (struct fd_fair_result){.outcome = FD_FAIR_FAIL, .points = 0};
+                ck_assert_int_eq(fd_index_put(idx, r, &fair, json, &err), FD_OK);
+        }
+        commit_ok(idx);
+
+        assert_only_hit(idx, "indicator:R1.1-license:fail", glacier.id);
+        ck_assert_int_eq(total_of(idx, "indicator:R1.1-license:pass"), 2);
+        ck_assert_int_eq(total_of(idx, "glacier indicator:R1.1-license:pass"), 0);
+        ck_assert_int_eq(total_of(idx, "indicator:F1-nosuch:fail"), 0);
+        f = json_pack("{s:[s]}", "indicator", "R1.1-license:fail");
+        o.filters = f;
+        ck_assert_int_eq(total_opts(idx, &o), 1);
+        json_decref(f);
+        f = json_pack("{s:[s,s]}", "indicator", "R1.1-license:fail", "R1.1-license:pass");
+        o.filters = f;
+        ck_assert_int_eq(total_opts(idx, &o), 3);
+        json_decref(f);
 }
 END_TEST
 
@@ -767,6 +1298,20 @@ static Suite *index_suite(void) {
         tcase_add_test(tc, test_bad_query);
         tcase_add_test(tc, test_schema_mismatch);
         tcase_add_test(tc, test_schema_missing_version);
+        suite_add_tcase(s, tc);
+
+        tc = tcase_create("search");
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_add_test(tc, test_search_languages);
+        tcase_add_test(tc, test_search_structured_filters);
+        tcase_add_test(tc, test_search_ranges);
+        tcase_add_test(tc, test_search_facets);
+        tcase_add_test(tc, test_search_collapse);
+        tcase_add_test(tc, test_search_sort_fields_snippets);
+        tcase_add_test(tc, test_search_spelling);
+        tcase_add_test(tc, test_suggest_similar);
+        tcase_add_test(tc, test_search_cursor);
+        tcase_add_test(tc, test_search_indicator);
         suite_add_tcase(s, tc);
         return s;
 }

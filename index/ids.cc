@@ -1,0 +1,87 @@
+/* ids.cc: the record ids of one source, for deletion reconciliation.
+ *
+ * The unique terms "Q<source>:<identifier>" of one source are adjacent in
+ * Xapian's sorted term list, so walking them from allterms_begin(prefix) is
+ * the cheapest way to see every id of a source without touching a
+ * document.  Only an id too long for one term (schema_id_term keeps a
+ * prefix and a hash) needs its document, whose JSON names the whole id.
+ *
+ * The walk opens its own read-only view of the database at a path rather
+ * than taking a handle: the caller (a harvest thread) reads in short
+ * batches, each from a fresh view of the last commit, while the indexer
+ * thread commits the deletions of the previous batch.  A batch resumes from
+ * the term of the last id it saw, which stays correct whatever was deleted
+ * in between.  Exceptions stop here, like everywhere in index/.
+ */
+#include <cstring>
+#include <new>
+#include <string>
+
+#include <jansson.h>
+#include <xapian.h>
+
+#include "private.hh"
+
+/* Ids up to this long are their own term; longer ones may be hashed. */
+#define PLAIN_ID_MAX 200
+
+/* The record id a unique term stands for: the term without its prefix, or
+ * for a possibly hashed one the "id" its document's JSON holds. */
+static std::string term_id(const Xapian::Database &db, const std::string &term, size_t prefix_len) {
+        if (term.size() - prefix_len <= PLAIN_ID_MAX)
+                return term.substr(prefix_len);
+        Xapian::PostingIterator p = db.postlist_begin(term);
+        if (p == db.postlist_end(term))
+                return term.substr(prefix_len);
+        const std::string data = db.get_document(*p).get_data();
+        json_t *o = json_loadb(data.data(), data.size(), 0, nullptr);
+        std::string id = json_is_string(json_object_get(o, "id")) ? json_string_value(json_object_get(o, "id"))
+                                                                  : term.substr(prefix_len);
+        json_decref(o);
+        return id;
+}
+
+/* One walk over a fresh view; fn may see an id again when the view had to
+ * be reopened, which the caller's batches tolerate. */
+static void walk(const char *path, const std::string &prefix, const std::string &start, fd_index_id_fn fn,
+                 void *userdata) {
+        const size_t id_prefix_len = schema_id_term("").size();
+        Xapian::Database db(path);
+
+        for (int attempt = 0;; attempt++) {
+                try {
+                        Xapian::TermIterator t = db.allterms_begin(prefix);
+                        const Xapian::TermIterator end = db.allterms_end(prefix);
+                        if (!start.empty()) {
+                                t.skip_to(start);
+                                if (t != end && *t == start)
+                                        ++t;
+                        }
+                        for (; t != end; ++t) {
+                                const std::string id = term_id(db, *t, id_prefix_len);
+                                if (!fn(userdata, id.c_str()))
+                                        return;
+                        }
+                        return;
+                } catch (const Xapian::DatabaseModifiedError &) {
+                        if (attempt > 0)
+                                throw;
+                        db.reopen();
+                }
+        }
+}
+
+enum fd_status fd_index_ids(const char *path, const char *source, const char *after, fd_index_id_fn fn,
+                            void *userdata, struct fd_error *err) noexcept {
+        if (!path || !*path || !source || !*source || !fn)
+                return fd_error_set(err, FD_E_INVALID, "fd_index_ids: no index path, source or callback");
+        try {
+                const std::string prefix = schema_id_term(std::string(source) + ":");
+                const std::string start = after ? schema_id_term(after) : std::string();
+
+                walk(path, prefix, start, fn, userdata);
+                return FD_OK;
+        } catch (...) {
+                return index_error(path, err, FD_E_NOTFOUND);
+        }
+}

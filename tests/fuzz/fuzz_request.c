@@ -1,0 +1,170 @@
+/* fuzz_request.c: the request parser and every op behind it, for libFuzzer
+ * and AFL, and a replay of the saved corpus as a meson test.
+ *
+ * LLVMFuzzerTestOneInput hands one input, as one request line, to
+ * fd_protocol_handle with a query context whose daemon has no sources and
+ * whose index (made once, in a temporary directory, with two records
+ * sharing a DOI) is real, so searches, facets, suggest, similar and get all
+ * run.  The peer counts as admin, so harvest and reload are reached too (a
+ * harvest names no configured source and stops at not_found).  Every
+ * answer must be a JSON object with a boolean "ok": anything else aborts,
+ * which is what a fuzzer reports.
+ *
+ * Built without -fsanitize=fuzzer (FD_LIBFUZZER undefined) it has a main
+ * that feeds it every file of the directories named on the command line:
+ *   ./fuzz_request tests/fuzz/request          # meson test: replay
+ * For libFuzzer, build the tree with clang and coverage, then link:
+ *   CC=clang CXX=clang++ CFLAGS=-fsanitize=fuzzer-no-link,address \
+ *     CXXFLAGS=-fsanitize=fuzzer-no-link,address meson setup build-fuzz
+ *   clang -fsanitize=fuzzer,address -DFD_LIBFUZZER fuzz_request.c \
+ *     (the libfd_*.a of build-fuzz and their pkg-config libraries)
+ *   ./a.out -max_len=65536 tests/fuzz/request
+ */
+#include <dirent.h>
+#include <ftw.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "fd_daemon.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct fd_daemon daemon_state;
+static struct fd_query_ctx ctx;
+static char dir[64];
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+        (void)st;
+        (void)flag;
+        (void)ftw;
+        return remove(path);
+}
+
+static void cleanup(void) {
+        fd_index_free(ctx.reader);
+        ctx.reader = NULL;
+        if (dir[0])
+                nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void put(struct fd_index *idx, struct fd_arena *a, const char *id, const char *source, const char *title,
+                const char *doi) {
+        struct fd_record *r = fd_record_new_in(a);
+        struct fd_text *t = r ? FD_PUSH(a, r->titles) : NULL;
+        struct fd_fair_assessment fair = {.overall = 55};
+        struct fd_error err = {0};
+
+        if (!t) {
+                fprintf(stderr, "fuzz_request: out of memory\n");
+                exit(2);
+        }
+        r->id = id;
+        r->source = source;
+        r->doi = doi;
+        r->resource_type = "Dataset";
+        t->value = title;
+        json_t *j = json_pack("{s:s,s:s,s:[{s:s}],s:s?}", "id", id, "source", source, "titles", "value", title,
+                              "doi", doi);
+        char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+        if (!text || fd_index_put(idx, r, &fair, text, &err) != FD_OK) {
+                fprintf(stderr, "fuzz_request: cannot index '%s': %s\n", id, err.msg);
+                exit(2);
+        }
+        free(text);
+        json_decref(j);
+}
+
+static void init(void) {
+        struct fd_index *idx = NULL;
+        struct fd_error err = {0};
+        struct fd_arena *a = fd_arena_new(1 << 16);
+        static char path[96];
+
+        snprintf(dir, sizeof dir, "/tmp/fd-fuzz-request-XXXXXX");
+        if (!a || !mkdtemp(dir)) {
+                fprintf(stderr, "fuzz_request: cannot create a temporary directory\n");
+                exit(2);
+        }
+        atexit(cleanup);
+        snprintf(path, sizeof path, "%s/index", dir);
+        if (fd_index_open(path, true, &idx, &err) != FD_OK) {
+                fprintf(stderr, "fuzz_request: %s\n", err.msg);
+                exit(2);
+        }
+        put(idx, a, "zenodo:1", "zenodo", "Glacier mass balance in the Alps", "10.5281/zenodo.1");
+        put(idx, a, "portal:1", "portal", "Glacier mass balance (copy)", "10.5281/zenodo.1");
+        put(idx, a, "zenodo:2", "zenodo", "Ocean temperatures", NULL);
+        if (fd_index_commit(idx, &err) != FD_OK) {
+                fprintf(stderr, "fuzz_request: %s\n", err.msg);
+                exit(2);
+        }
+        fd_index_free(idx);
+        fd_arena_free(a);
+        daemon_state.index_path = path;
+        ctx.daemon = &daemon_state;
+        ctx.admin = true;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+        if (!ctx.daemon)
+                init();
+        char *reply = fd_protocol_handle(&ctx, (const char *)data, size);
+        json_t *r = reply ? json_loads(reply, 0, NULL) : NULL;
+        if (!json_is_object(r) || !json_is_boolean(json_object_get(r, "ok"))) {
+                fprintf(stderr, "fuzz_request: bad answer '%s'\n", reply ? reply : "(null)");
+                abort();
+        }
+        json_decref(r);
+        free(reply);
+        return 0;
+}
+
+#ifndef FD_LIBFUZZER
+/* Feeds one file as one input, and each of its lines as one more. */
+static int replay(const char *path) {
+        FILE *f = fopen(path, "rb");
+        static char buf[FD_PROTOCOL_MAX_REQUEST + 2];
+        size_t n;
+
+        if (!f) {
+                fprintf(stderr, "fuzz_request: cannot open '%s'\n", path);
+                return 1;
+        }
+        n = fread(buf, 1, sizeof buf, f);
+        fclose(f);
+        LLVMFuzzerTestOneInput((const uint8_t *)buf, n);
+        for (size_t start = 0, i = 0; i <= n; i++) {
+                if (i == n || buf[i] == '\n') {
+                        if (i > start)
+                                LLVMFuzzerTestOneInput((const uint8_t *)buf + start, i - start);
+                        start = i + 1;
+                }
+        }
+        return 0;
+}
+
+int main(int argc, char **argv) {
+        int failed = 0, files = 0;
+
+        for (int i = 1; i < argc; i++) {
+                DIR *d = opendir(argv[i]);
+                struct dirent *e;
+                if (!d) {
+                        failed |= replay(argv[i]);
+                        files++;
+                        continue;
+                }
+                while ((e = readdir(d))) {
+                        char path[4096];
+                        if (e->d_name[0] == '.')
+                                continue;
+                        snprintf(path, sizeof path, "%s/%s", argv[i], e->d_name);
+                        failed |= replay(path);
+                        files++;
+                }
+                closedir(d);
+        }
+        printf("fuzz_request: replayed %d inputs\n", files);
+        return failed || files == 0;
+}
+#endif
