@@ -41,6 +41,9 @@
 #define NAME_MAX_LEN 64
 #define INTERVAL_MIN 60
 #define INTERVAL_MAX (365 * 86400)
+/* A reconciliation is only considered after a successful run, so a period
+ * shorter than the interval means after every run. */
+#define RECONCILE_MIN 1
 #define SNIPPET 80
 
 enum node_kind {
@@ -522,15 +525,20 @@ static bool int_value(const char *s, long long *ret) {
 
 #define INTERVAL_FORMS "a number of seconds or a duration like 30s, 15m, 6h, 1d, 2w"
 
-static enum fd_status parse_interval(struct ctx *c, const struct node *v, const struct scope *sc, unsigned *ret) {
+/* A period in seconds, min..max, as a number of seconds or N followed by
+ * one of s m h d w; key names it in messages.  With allow_off, "off" (or
+ * "never") is 0. */
+static enum fd_status parse_duration(struct ctx *c, const struct node *v, const char *key, const struct scope *sc,
+                                     long long min, long long max, bool allow_off, unsigned *ret) {
+        const char *forms = allow_off ? INTERVAL_FORMS ", or off" : INTERVAL_FORMS;
         char buf[SNIPPET];
         long long secs;
 
         if (v->kind == NODE_SCALAR && v->type == SCALAR_INT) {
                 if (!int_value(v->value, &secs))
-                        return fail(c, v, "'interval'%s is out of range: '%s'", sc->in, snip(v, buf, sizeof buf));
+                        return fail(c, v, "'%s'%s is out of range: '%s'", key, sc->in, snip(v, buf, sizeof buf));
                 if (secs <= 0)
-                        return fail(c, v, "'interval'%s must be positive, not '%s'", sc->in,
+                        return fail(c, v, "'%s'%s must be positive, not '%s'", key, sc->in,
                                     snip(v, buf, sizeof buf));
         } else if (v->kind == NODE_SCALAR && v->type == SCALAR_STR) {
                 static const struct {
@@ -541,6 +549,10 @@ static enum fd_status parse_interval(struct ctx *c, const struct node *v, const 
                 size_t digits = v->len;
                 char num[24];
 
+                if (allow_off && (strcmp(v->value, "off") == 0 || strcmp(v->value, "never") == 0)) {
+                        *ret = 0;
+                        return FD_OK;
+                }
                 if (digits > 0 && !(v->value[digits - 1] >= '0' && v->value[digits - 1] <= '9')) {
                         size_t u;
                         for (u = 0; u < FD_ELEMENTSOF(units); u++)
@@ -554,64 +566,121 @@ static enum fd_status parse_interval(struct ctx *c, const struct node *v, const 
                         }
                 }
                 if (digits == 0 || digits >= sizeof num || strlen(v->value) != v->len)
-                        return fail(c, v, "'interval'%s must be " INTERVAL_FORMS ", not '%s'", sc->in,
+                        return fail(c, v, "'%s'%s must be %s, not '%s'", key, sc->in, forms,
                                     snip(v, buf, sizeof buf));
                 memcpy(num, v->value, digits);
                 num[digits] = '\0';
                 if (!is_digits(num, "0123456789"))
-                        return fail(c, v, "'interval'%s must be " INTERVAL_FORMS ", not '%s'", sc->in,
+                        return fail(c, v, "'%s'%s must be %s, not '%s'", key, sc->in, forms,
                                     snip(v, buf, sizeof buf));
                 /* At most 23 digits: cap before multiplying so nothing overflows. */
-                if (!int_value(num, &secs) || secs > INTERVAL_MAX)
-                        secs = (long long)INTERVAL_MAX + 1;
+                if (!int_value(num, &secs) || secs > max)
+                        secs = max + 1;
                 else
                         secs *= mult;
         } else
-                return fail(c, v, "'interval'%s must be " INTERVAL_FORMS ", not %s", sc->in, kind_name(v));
+                return fail(c, v, "'%s'%s must be %s, not %s", key, sc->in, forms, kind_name(v));
 
-        if (secs < INTERVAL_MIN)
-                return fail(c, v, "'interval'%s must be at least %d seconds, not '%s'", sc->in, INTERVAL_MIN,
+        if (secs < min)
+                return fail(c, v, "'%s'%s must be at least %lld seconds, not '%s'", key, sc->in, min,
                             snip(v, buf, sizeof buf));
-        if (secs > INTERVAL_MAX)
-                return fail(c, v, "'interval'%s must be at most 365 days, not '%s'", sc->in,
+        if (secs > max)
+                return fail(c, v, "'%s'%s must be at most %lld days, not '%s'", key, sc->in, max / 86400,
                             snip(v, buf, sizeof buf));
         *ret = (unsigned)secs;
         return FD_OK;
 }
 
-static enum fd_status parse_sets(struct ctx *c, const struct node *v, const struct scope *sc,
-                                 struct fd_source_config *src) {
-        enum fd_status s;
+#define DELAY_FORMS "a number of seconds or a duration like 250ms, 2s, 1m"
 
-        if (v->kind == NODE_SCALAR && v->type == SCALAR_STR) {
-                src->sets = calloc(1, sizeof *src->sets);
-                if (!src->sets)
-                        return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
-                s = dup_string(c, v, "'sets'", sc, &src->sets[0]);
-                if (s)
-                        return s;
-                src->n_sets = 1;
-                return FD_OK;
+/* The least time between two requests: 0 to FD_CONFIG_MAX_DELAY_MS, as
+ * whole seconds or N followed by ms, s or m. */
+static enum fd_status parse_delay(struct ctx *c, const struct node *v, const struct scope *sc, unsigned *ret) {
+        char buf[SNIPPET], num[24];
+        long long n, mult = 1000;
+        size_t digits;
+
+        if (v->kind != NODE_SCALAR || (v->type != SCALAR_INT && v->type != SCALAR_STR))
+                return fail(c, v, "'delay'%s must be " DELAY_FORMS ", not %s", sc->in, kind_name(v));
+        digits = v->len;
+        if (v->type == SCALAR_STR && digits > 0 && !(v->value[digits - 1] >= '0' && v->value[digits - 1] <= '9')) {
+                if (digits > 2 && strcmp(v->value + digits - 2, "ms") == 0) {
+                        mult = 1;
+                        digits -= 2;
+                } else if (digits > 1 && v->value[digits - 1] == 's')
+                        digits--;
+                else if (digits > 1 && v->value[digits - 1] == 'm') {
+                        mult = 60000;
+                        digits--;
+                } else
+                        digits = 0;
         }
-        if (v->kind != NODE_SEQUENCE)
-                return fail(c, v, "'sets'%s must be a list of setSpecs or one setSpec, not %s", sc->in,
-                            kind_name(v));
-        if (v->items.n == 0)
-                return FD_OK;
-        src->sets = calloc(v->items.n, sizeof *src->sets);
-        if (!src->sets)
-                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
-        for (size_t i = 0; i < v->items.n; i++) {
-                const struct node *item = v->items.v[i];
-                char what[48];
+        if (digits == 0 || digits >= sizeof num || strlen(v->value) != v->len)
+                return fail(c, v, "'delay'%s must be " DELAY_FORMS ", not '%s'", sc->in, snip(v, buf, sizeof buf));
+        memcpy(num, v->value, digits);
+        num[digits] = '\0';
+        if (!is_digits(num, "0123456789"))
+                return fail(c, v, "'delay'%s must be " DELAY_FORMS ", not '%s'", sc->in, snip(v, buf, sizeof buf));
+        if (!int_value(num, &n) || n > FD_CONFIG_MAX_DELAY_MS || n * mult > FD_CONFIG_MAX_DELAY_MS)
+                return fail(c, v, "'delay'%s must be at most %d seconds, not '%s'", sc->in,
+                            FD_CONFIG_MAX_DELAY_MS / 1000, snip(v, buf, sizeof buf));
+        *ret = (unsigned)(n * mult);
+        return FD_OK;
+}
 
-                snprintf(what, sizeof what, "item %zu of 'sets'", i + 1);
-                s = dup_string(c, item, what, sc, &src->sets[i]);
+/* A list of strings, or one string, into *ret_v / *ret_n; what names the
+ * key ("'sets'"), noun one item ("setSpec").  With check, each item must
+ * pass it (a metadataPrefix's characters); duplicates are refused. */
+static enum fd_status parse_list(struct ctx *c, const struct node *v, const char *what, const char *noun,
+                                 bool (*check)(const char *s), const struct scope *sc, char ***ret_v,
+                                 size_t *ret_n) {
+        const struct node *one[1] = {v};
+        const struct node *const *items = one;
+        size_t n = 1;
+        enum fd_status s;
+        char buf[SNIPPET];
+
+        if (v->kind == NODE_SEQUENCE) {
+                items = (const struct node *const *)v->items.v;
+                n = v->items.n;
+        } else if (v->kind != NODE_SCALAR || v->type != SCALAR_STR)
+                return fail(c, v, "%s%s must be a list of %ss or one %s, not %s", what, sc->in, noun, noun,
+                            kind_name(v));
+        if (n == 0)
+                return FD_OK;
+        *ret_v = calloc(n, sizeof **ret_v);
+        if (!*ret_v)
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+        for (size_t i = 0; i < n; i++) {
+                const struct node *item = items[i];
+                char label[48];
+
+                if (v->kind == NODE_SEQUENCE)
+                        snprintf(label, sizeof label, "item %zu of %s", i + 1, what);
+                else
+                        snprintf(label, sizeof label, "%s", what);
+                s = dup_string(c, item, label, sc, &(*ret_v)[i]);
                 if (s)
                         return s;
-                src->n_sets = i + 1;
+                *ret_n = i + 1;
+                if (check && !check(item->value))
+                        return fail(c, item, "%s%s is not a valid %s: '%s'", label, sc->in, noun,
+                                    snip(item, buf, sizeof buf));
+                for (size_t j = 0; check && j < i; j++)
+                        if (strcmp((*ret_v)[j], item->value) == 0)
+                                return fail(c, item, "%s%s repeats '%s'", label, sc->in,
+                                            snip(item, buf, sizeof buf));
         }
         return FD_OK;
+}
+
+/* OAI-PMH metadataPrefix characters: A-Z a-z 0-9 - _ . ! ~ * ' ( ). */
+static bool valid_prefix(const char *s) {
+        for (; *s; s++)
+                if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+                      strchr("-_.!~*'()", *s)))
+                        return false;
+        return true;
 }
 
 /* The directory relative paths are resolved against: the one holding the
@@ -785,6 +854,9 @@ enum {
         SRC_METADATA_PREFIX,
         SRC_SETS,
         SRC_INTERVAL,
+        SRC_DELAY,
+        SRC_RECONCILE,
+        SRC_FORMATS,
         SRC_KEYS
 };
 
@@ -795,6 +867,9 @@ static const char *const source_keys[SRC_KEYS] = {
         [SRC_METADATA_PREFIX] = "metadata_prefix",
         [SRC_SETS] = "sets",
         [SRC_INTERVAL] = "interval",
+        [SRC_DELAY] = "delay",
+        [SRC_RECONCILE] = "reconcile",
+        [SRC_FORMATS] = "formats",
 };
 
 /* Fills cfg->sources[idx] from the mapping m; name_nodes[j] is where source
@@ -854,8 +929,10 @@ static enum fd_status parse_source(struct ctx *c, const struct node *m, size_t i
                 src->type = FD_SOURCE_OAI_PMH;
         else if (strcmp(vals[SRC_TYPE]->value, "dcat") == 0)
                 src->type = FD_SOURCE_DCAT;
+        else if (strcmp(vals[SRC_TYPE]->value, "ckan") == 0)
+                src->type = FD_SOURCE_CKAN;
         else
-                return fail(c, vals[SRC_TYPE], "'type'%s must be oai-pmh or dcat, not '%s'", sc.in,
+                return fail(c, vals[SRC_TYPE], "'type'%s must be oai-pmh, dcat or ckan, not '%s'", sc.in,
                             snip(vals[SRC_TYPE], buf, sizeof buf));
 
         s = parse_url(c, vals[SRC_URL], &sc, &src->url);
@@ -868,13 +945,33 @@ static enum fd_status parse_source(struct ctx *c, const struct node *m, size_t i
                         return s;
         }
         if (vals[SRC_SETS] && !is_null(vals[SRC_SETS])) {
-                s = parse_sets(c, vals[SRC_SETS], &sc, src);
+                s = parse_list(c, vals[SRC_SETS], "'sets'", "setSpec", NULL, &sc, &src->sets, &src->n_sets);
                 if (s)
                         return s;
         }
         src->interval = FD_CONFIG_DEFAULT_INTERVAL;
         if (vals[SRC_INTERVAL] && !is_null(vals[SRC_INTERVAL])) {
-                s = parse_interval(c, vals[SRC_INTERVAL], &sc, &src->interval);
+                s = parse_duration(c, vals[SRC_INTERVAL], "interval", &sc, INTERVAL_MIN, INTERVAL_MAX, false,
+                                   &src->interval);
+                if (s)
+                        return s;
+        }
+        src->delay_ms = strncmp(src->url, "file://", 7) == 0 ? 0 : FD_CONFIG_DEFAULT_DELAY_MS;
+        if (vals[SRC_DELAY] && !is_null(vals[SRC_DELAY])) {
+                s = parse_delay(c, vals[SRC_DELAY], &sc, &src->delay_ms);
+                if (s)
+                        return s;
+        }
+        src->reconcile = FD_CONFIG_DEFAULT_RECONCILE;
+        if (vals[SRC_RECONCILE] && !is_null(vals[SRC_RECONCILE])) {
+                s = parse_duration(c, vals[SRC_RECONCILE], "reconcile", &sc, RECONCILE_MIN, INTERVAL_MAX, true,
+                                   &src->reconcile);
+                if (s)
+                        return s;
+        }
+        if (vals[SRC_FORMATS] && !is_null(vals[SRC_FORMATS])) {
+                s = parse_list(c, vals[SRC_FORMATS], "'formats'", "metadataPrefix", valid_prefix, &sc,
+                               &src->formats, &src->n_formats);
                 if (s)
                         return s;
         }
@@ -979,6 +1076,8 @@ const char *fd_source_type_name(enum fd_source_type t) {
                 return "oai-pmh";
         case FD_SOURCE_DCAT:
                 return "dcat";
+        case FD_SOURCE_CKAN:
+                return "ckan";
         }
         return "unknown";
 }
@@ -994,6 +1093,9 @@ void fd_config_free(struct fd_config *c) {
                 for (size_t j = 0; j < s->n_sets; j++)
                         free(s->sets[j]);
                 free(s->sets);
+                for (size_t j = 0; j < s->n_formats; j++)
+                        free(s->formats[j]);
+                free(s->formats);
         }
         free(c->sources);
         free(c->path);

@@ -12,6 +12,9 @@
  *       metadata_prefix: oai_dc      # optional
  *       sets: [user-eosc]            # optional, a list of setSpecs
  *       interval: 6h                 # optional: N (seconds) or Ns, Nm, Nh, Nd, Nw
+ *       delay: 500ms                 # optional: least time between two requests
+ *       reconcile: 7d                # optional: deletion reconciliation period, or off
+ *       formats: [oai_datacite, oai_dc]  # optional: metadataPrefixes, most wanted first
  *
  * Relative paths (state_dir, socket) and relative file: URLs are resolved
  * against the directory of the file, with "." and ".." dropped, so the
@@ -32,12 +35,17 @@ extern "C" {
 enum fd_source_type {
         FD_SOURCE_OAI_PMH,
         FD_SOURCE_DCAT,
+        FD_SOURCE_CKAN,   /* a CKAN site read through its action API (issue 7) */
 };
 
-/* "oai-pmh" or "dcat". */
+/* "oai-pmh", "dcat" or "ckan". */
 const char *fd_source_type_name(enum fd_source_type t);
 
 #define FD_CONFIG_DEFAULT_INTERVAL (24 * 3600)
+/* Between two requests to an http(s) source (file: sources have none). */
+#define FD_CONFIG_DEFAULT_DELAY_MS 500
+#define FD_CONFIG_MAX_DELAY_MS (600 * 1000)
+#define FD_CONFIG_DEFAULT_RECONCILE (7 * 86400)
 
 struct fd_source_config {
         char *name;
@@ -47,6 +55,10 @@ struct fd_source_config {
         char **sets;              /* n_sets setSpecs */
         size_t n_sets;
         unsigned interval;        /* seconds between runs, > 0 */
+        unsigned delay_ms;        /* least time between two requests to the source */
+        unsigned reconcile;       /* seconds between deletion reconciliations; 0: never */
+        char **formats;           /* n_formats metadataPrefixes, most wanted first; */
+        size_t n_formats;         /* none: the harvester's own order */
 };
 
 struct fd_config {

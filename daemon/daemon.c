@@ -6,6 +6,12 @@
  * SIGUSR1 to wake it (fd_daemon_wake).  SIGTERM/SIGINT set `stopping`: the
  * harvesters stop after the page in hand, the indexer commits what is
  * queued, and the process exits 0.
+ *
+ * Politeness: a due source whose URL host is being harvested by another
+ * source waits until that harvest (reconciliation included) ends, so one
+ * host never sees two of our requests at once; the wake-up of the ending
+ * harvest starts it.  With --once every source is due at start, whatever
+ * its interval says.
  */
 #include <errno.h>
 #include <signal.h>
@@ -32,6 +38,33 @@ struct fd_source_state *fd_daemon_source(struct fd_daemon *d, const char *name) 
 }
 
 void fd_daemon_wake(struct fd_daemon *d) { pthread_kill(d->main_thread, SIGUSR1); }
+
+/* The host of an http(s) URL, lowercase, into out ("" for file: URLs). */
+static void url_host(const char *url, char *out, size_t outsz) {
+        const char *p = strstr(url, "://"), *end;
+        size_t n = 0;
+
+        out[0] = '\0';
+        if (!p || strncasecmp(url, "file:", 5) == 0)
+                return;
+        p += 3;
+        end = p + strcspn(p, "/?#");
+        const char *at = memchr(p, '@', (size_t)(end - p));
+        if (at)
+                p = at + 1;
+        if (*p == '[') {
+                const char *close = memchr(p, ']', (size_t)(end - p));
+                if (close)
+                        end = close + 1;
+        } else {
+                const char *colon = memchr(p, ':', (size_t)(end - p));
+                if (colon)
+                        end = colon;
+        }
+        for (; p < end && n + 1 < outsz; p++)
+                out[n++] = (char)((*p >= 'A' && *p <= 'Z') ? *p - 'A' + 'a' : *p);
+        out[n] = '\0';
+}
 
 /* mkdir -p, for the state directory and the socket's directory. */
 static enum fd_status make_dirs(const char *path, struct fd_error *err) {
@@ -79,6 +112,8 @@ enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take
         for (size_t i = 0; i < d->n_sources; i++) {
                 struct fd_source_state *s = &d->sources[i];
                 s->config = &d->config->sources[i];
+                url_host(s->config->url, s->host, sizeof s->host);
+                s->progress_total = -1;
                 pthread_mutex_init(&s->lock, NULL);
                 pthread_cond_init(&s->committed, NULL);
                 atomic_init(&s->abort, false);
@@ -97,6 +132,16 @@ enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take
                 int64_t t;
 
                 s->next_run = now;
+                if (asprintf(&key, FD_META_RECONCILED "%s", s->config->name) < 0)
+                        return fd_error_set(err, FD_E_NOMEM, "out of memory");
+                if (fd_index_get_meta(d->writer, key, &text, NULL) == FD_OK && !fd_time_parse_iso(text, &t))
+                        fd_log(FD_LOG_WARNING, "source '%s': unreadable reconciliation time '%.32s', reconciling "
+                               "after the next run", s->config->name, text);
+                else if (text)
+                        s->last_reconciled = t;
+                free(key);
+                free(text);
+                key = text = NULL;
                 if (asprintf(&key, FD_META_CHECKPOINT "%s", s->config->name) < 0)
                         return fd_error_set(err, FD_E_NOMEM, "out of memory");
                 st = fd_index_get_meta(d->writer, key, &text, &e);
@@ -109,7 +154,7 @@ enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take
                                s->config->name, e.msg);
                         continue;
                 }
-                if (!s->checkpoint.token && s->checkpoint.last_complete &&
+                if (!once && !s->checkpoint.token && s->checkpoint.last_complete &&
                     fd_time_parse_iso(s->checkpoint.last_complete, &t) && t + s->config->interval > now)
                         s->next_run = t + s->config->interval;
         }
@@ -130,20 +175,47 @@ void fd_daemon_release(struct fd_daemon *d) {
         memset(d, 0, sizeof *d);
 }
 
-/* Starts every due source that is not running; returns the seconds until
- * the next one is due (at most 60). */
+/* True when another source with s's host is harvesting (s->host is set). */
+static bool host_busy(struct fd_daemon *d, const struct fd_source_state *s, const char **ret_by) {
+        for (size_t i = 0; i < d->n_sources; i++) {
+                struct fd_source_state *t = &d->sources[i];
+                if (t == s || strcmp(t->host, s->host) != 0)
+                        continue;
+                pthread_mutex_lock(&t->lock);
+                bool busy = t->state == FD_RUN_RUNNING || t->thread_live;
+                pthread_mutex_unlock(&t->lock);
+                if (busy) {
+                        *ret_by = t->config->name;
+                        return true;
+                }
+        }
+        return false;
+}
+
+/* Starts every due source that is not running and whose host is free;
+ * returns the seconds until the next one is due (at most 60). */
 static int schedule(struct fd_daemon *d) {
         int64_t now = fd_time_now(), wait = 60;
 
         for (size_t i = 0; i < d->n_sources; i++) {
                 struct fd_source_state *s = &d->sources[i];
                 struct fd_error err = {0};
+                const char *by = NULL;
 
                 pthread_mutex_lock(&s->lock);
                 bool due = s->state != FD_RUN_RUNNING && !s->thread_live && s->next_run <= now &&
                            !(d->once && s->last_start);
                 int64_t next = s->next_run;
                 pthread_mutex_unlock(&s->lock);
+                if (due && s->host[0] && host_busy(d, s, &by)) {
+                        /* The end of that harvest wakes us. */
+                        if (!s->waiting_host)
+                                fd_log(FD_LOG_INFO, "source '%s': due, waiting for source '%s' on host '%s'",
+                                       s->config->name, by, s->host);
+                        s->waiting_host = true;
+                        continue;
+                }
+                s->waiting_host = false;
                 if (due && fd_harvest_start(d, s, &err) != FD_OK) {
                         fd_log(FD_LOG_ERR, "source '%s': cannot start harvest: %s", s->config->name, err.msg);
                         pthread_mutex_lock(&s->lock);
@@ -236,4 +308,16 @@ int fd_daemon_run(struct fd_daemon *d) {
                (unsigned long long)atomic_load(&d->records_indexed),
                (unsigned long long)atomic_load(&d->generation));
         return rc;
+}
+
+enum fd_status fd_daemon_request_harvest(struct fd_daemon *d, const char *source, struct fd_error *err) {
+        struct fd_source_state *s = fd_daemon_source(d, source);
+
+        if (!s)
+                return fd_error_set(err, FD_E_NOTFOUND, "no source '%s' in the configuration", source);
+        pthread_mutex_lock(&s->lock);
+        s->next_run = 0;
+        pthread_mutex_unlock(&s->lock);
+        fd_daemon_wake(d);
+        return FD_OK;
 }

@@ -31,9 +31,9 @@ static enum fd_status put_record(struct fd_index *idx, const struct fd_record *r
         return st;
 }
 
-static enum fd_status write_page(struct fd_daemon *d, const struct fd_page *page, uint64_t *ret_deleted,
-                                 struct fd_error *err) {
-        _fd_free_ char *key = NULL, *cp = NULL;
+static enum fd_status write_page(struct fd_daemon *d, const struct fd_page *page, int64_t reconciled,
+                                 uint64_t *ret_deleted, struct fd_error *err) {
+        _fd_free_ char *key = NULL, *cp = NULL, *rkey = NULL;
         uint64_t deleted = 0;
         enum fd_status st;
 
@@ -53,6 +53,14 @@ static enum fd_status write_page(struct fd_daemon *d, const struct fd_page *page
         st = fd_index_set_meta(d->writer, key, cp, err);
         if (st)
                 return st;
+        if (reconciled) {
+                char when[32];
+                if (asprintf(&rkey, FD_META_RECONCILED "%s", page->source) < 0)
+                        return fd_error_set(err, FD_E_NOMEM, "out of memory");
+                st = fd_index_set_meta(d->writer, rkey, fd_time_iso(reconciled, when, sizeof when), err);
+                if (st)
+                        return st;
+        }
         st = fd_index_commit(d->writer, err);
         if (st == FD_OK)
                 *ret_deleted = deleted;
@@ -69,12 +77,19 @@ static void *indexer_main(void *arg) {
                 struct fd_source_state *s = fd_daemon_source(d, page->source);
                 struct fd_error err = {0};
                 uint64_t deleted = 0, count = 0;
+                int64_t reconciled = 0;
                 enum fd_status st;
 
+                if (s) {
+                        pthread_mutex_lock(&s->lock);
+                        if (s->reconcile_page == page)
+                                reconciled = s->reconcile_stamp;
+                        pthread_mutex_unlock(&s->lock);
+                }
                 if (atomic_load(&d->indexer_failed))
                         st = fd_error_set(&err, d->indexer_error.status, "%s", d->indexer_error.msg);
                 else
-                        st = write_page(d, page, &deleted, &err);
+                        st = write_page(d, page, reconciled, &deleted, &err);
                 if (st) {
                         struct fd_error e2 = {0};
                         fd_error_prefix(&err, "source '%s': cannot index page from '%s'", page->source,
@@ -108,6 +123,12 @@ static void *indexer_main(void *arg) {
                         s->run_records += page->records.n - deleted;
                         s->run_deleted += deleted;
                         s->run_skipped += page->n_skipped;
+                        if (page->complete_list_size >= 0)
+                                s->progress_total = page->complete_list_size;
+                        s->progress_done = page->checkpoint.records + page->checkpoint.deleted +
+                                           page->checkpoint.skipped;
+                        if (reconciled)
+                                s->last_reconciled = reconciled;
                 }
                 s->pages_done++;
                 pthread_cond_broadcast(&s->committed);

@@ -25,7 +25,7 @@ sys.path.insert(0, TOOLS)
 import gen_corpus  # noqa: E402
 
 ERROR_CODES = {"nomem", "invalid", "parse", "limit", "io", "http", "protocol", "not_found", "index",
-               "locked", "corrupt", "unsupported", "cancelled", "internal", "busy"}
+               "locked", "corrupt", "unsupported", "cancelled", "internal", "busy", "forbidden"}
 
 
 class Failure(AssertionError):
@@ -220,3 +220,41 @@ def tempdir():
 
 def cleanup(tmp):
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def get_many(daemon, ids, batch=200):
+    """Pipelined `get` of every id on one connection: id -> stored record,
+    or None when the daemon answers not_found.  Any other error fails."""
+    out = {}
+    ids = list(ids)
+    c = daemon.client()
+    try:
+        for i in range(0, len(ids), batch):
+            chunk = ids[i:i + batch]
+            c.send_raw(b"".join(json.dumps({"op": "get", "id": x}).encode() + b"\n" for x in chunk))
+            for x in chunk:
+                r = c.read_line()
+                if r["ok"]:
+                    check(r["record"]["id"] == x, f"get {x} answered {r['record'].get('id')}")
+                    out[x] = r["record"]
+                else:
+                    check(r["error"]["code"] == "not_found", f"get {x}: {r}")
+                    out[x] = None
+    finally:
+        c.close()
+    return out
+
+
+def harvest_again(daemon, name, timeout=120):
+    """Asks the daemon (admin op `harvest`) to run source name now and waits
+    for that run to end; returns the source's status entry.  Times have a
+    one-second resolution, so it first lets the previous start's second pass."""
+    prev = daemon.source(name)["last_start"]
+    time.sleep(1.1)
+    r = daemon.call({"op": "harvest", "source": name})
+    check(r["ok"], f"harvest op refused: {r}")
+
+    def done():
+        s = daemon.source(name)
+        return s if s["state"] in ("ok", "failed") and s["last_start"] != prev else None
+    return wait_until(done, timeout, f"a new run of {name}")

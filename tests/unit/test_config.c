@@ -94,6 +94,11 @@ START_TEST(test_full) {
         ck_assert_str_eq(s->sets[0], "user-eosc");
         ck_assert_str_eq(s->sets[1], "openaire");
         ck_assert_uint_eq(s->interval, 6 * 3600);
+        ck_assert_uint_eq(s->delay_ms, 2000);
+        ck_assert_uint_eq(s->reconcile, 86400);
+        ck_assert_uint_eq(s->n_formats, 3);
+        ck_assert_str_eq(s->formats[0], "oai_datacite");
+        ck_assert_str_eq(s->formats[2], "oai_dc");
 
         s = &c->sources[1];
         ck_assert_str_eq(s->name, "2024");
@@ -102,6 +107,10 @@ START_TEST(test_full) {
         ck_assert_ptr_null(s->metadata_prefix);
         ck_assert_uint_eq(s->n_sets, 0);
         ck_assert_uint_eq(s->interval, 3600);
+        ck_assert_uint_eq(s->delay_ms, FD_CONFIG_DEFAULT_DELAY_MS);
+        ck_assert_uint_eq(s->reconcile, FD_CONFIG_DEFAULT_RECONCILE);
+        ck_assert_uint_eq(s->n_formats, 0);
+        ck_assert_ptr_null(s->formats);
 
         s = &c->sources[2];
         ck_assert_str_eq(s->name, "local.sample_1");
@@ -109,6 +118,7 @@ START_TEST(test_full) {
         ck_assert_uint_eq(s->n_sets, 1);
         ck_assert_str_eq(s->sets[0], "driver");
         ck_assert_uint_eq(s->interval, 14 * 86400);
+        ck_assert_uint_eq(s->delay_ms, 0);  /* file: sources wait for nobody */
 
         ck_assert_ptr_eq(fd_config_source(c, "2024"), &c->sources[1]);
         ck_assert_ptr_eq(fd_config_source(c, "zenodo"), &c->sources[0]);
@@ -117,6 +127,17 @@ START_TEST(test_full) {
         ck_assert_ptr_null(fd_config_source(NULL, "zenodo"));
         ck_assert_str_eq(fd_source_type_name(c->sources[0].type), "oai-pmh");
         ck_assert_str_eq(fd_source_type_name(c->sources[1].type), "dcat");
+}
+END_TEST
+
+/* type: ckan (issue 7) */
+START_TEST(test_source_type_ckan) {
+        _fd_cleanup_(fd_config_freep) struct fd_config *c =
+                parse_ok("state_dir: /s\nsocket: /s/f.sock\nsources:\n"
+                         "  - name: b2find\n    type: ckan\n    url: https://b2find.eudat.eu\n");
+        ck_assert_int_eq(c->sources[0].type, FD_SOURCE_CKAN);
+        ck_assert_str_eq(fd_source_type_name(c->sources[0].type), "ckan");
+        ck_assert_str_eq(fd_source_type_name(FD_SOURCE_DCAT), "dcat");
 }
 END_TEST
 
@@ -260,6 +281,84 @@ START_TEST(test_sets_errors) {
         /* Partly copied sets are freed on the error path (asan). */
         expect_err(HEAD "sources:\n- name: a\n  type: oai-pmh\n  url: file:///c\n  sets: [x, y, '']\n", FD_E_INVALID,
                    "7:16", "item 3 of 'sets'", "must not be empty");
+}
+END_TEST
+
+START_TEST(test_politeness_forms) {
+        static const struct {
+                const char *text;
+                unsigned ms;
+        } delays[] = {
+                {"0", 0},         {"1", 1000},    {"250ms", 250},   {"0ms", 0},     {"2s", 2000},
+                {"1m", 60000},    {"'3'", 3000},  {"600s", 600000}, {"10m", 600000},
+        };
+        static const struct {
+                const char *text;
+                unsigned secs;
+        } reconciles[] = {
+                {"1", 1}, {"1s", 1}, {"60s", 60}, {"7d", 7 * 86400}, {"2w", 14 * 86400}, {"off", 0}, {"never", 0},
+        };
+        char text[256];
+
+        for (size_t i = 0; i < FD_ELEMENTSOF(delays); i++) {
+                snprintf(text, sizeof text, SOURCE_A "  delay: %s\n", delays[i].text);
+                _fd_cleanup_(fd_config_freep) struct fd_config *c = parse_ok(text);
+                ck_assert_msg(c->sources[0].delay_ms == delays[i].ms, "delay '%s' gave %u ms, wanted %u",
+                              delays[i].text, c->sources[0].delay_ms, delays[i].ms);
+        }
+        for (size_t i = 0; i < FD_ELEMENTSOF(reconciles); i++) {
+                snprintf(text, sizeof text, SOURCE_A "  reconcile: %s\n", reconciles[i].text);
+                _fd_cleanup_(fd_config_freep) struct fd_config *c = parse_ok(text);
+                ck_assert_msg(c->sources[0].reconcile == reconciles[i].secs, "reconcile '%s' gave %u, wanted %u",
+                              reconciles[i].text, c->sources[0].reconcile, reconciles[i].secs);
+        }
+
+        /* Defaults: http(s) sources are paced, file: ones are not; weekly reconciliation. */
+        _fd_cleanup_(fd_config_freep) struct fd_config *c =
+                parse_ok(HEAD "sources:\n- {name: h, type: oai-pmh, url: 'https://x.org/oai', delay: ~}\n"
+                              "- {name: f, type: oai-pmh, url: 'file:///x.xml', formats: oai_dc}\n"
+                              "- {name: l, type: oai-pmh, url: 'file:///x.xml', formats: [datacite, \"oai_dc\"]}\n");
+        ck_assert_uint_eq(c->sources[0].delay_ms, FD_CONFIG_DEFAULT_DELAY_MS);
+        ck_assert_uint_eq(c->sources[0].reconcile, 7 * 86400);
+        ck_assert_uint_eq(c->sources[0].n_formats, 0);
+        ck_assert_uint_eq(c->sources[1].delay_ms, 0);
+        ck_assert_uint_eq(c->sources[1].n_formats, 1);
+        ck_assert_str_eq(c->sources[1].formats[0], "oai_dc");
+        ck_assert_uint_eq(c->sources[2].n_formats, 2);
+        ck_assert_str_eq(c->sources[2].formats[0], "datacite");
+        ck_assert_str_eq(c->sources[2].formats[1], "oai_dc");
+}
+END_TEST
+
+START_TEST(test_politeness_errors) {
+        static const struct {
+                const char *key, *text, *loc, *needle;
+        } cases[] = {
+                {"delay", "-1", "7:10", "not '-1'"},
+                {"delay", "1.5", "7:10", "not a number"},
+                {"delay", "2h", "7:10", "like 250ms, 2s, 1m, not '2h'"},
+                {"delay", "ms", "7:10", "not 'ms'"},
+                {"delay", "11m", "7:10", "at most 600 seconds"},
+                {"delay", "601", "7:10", "at most 600 seconds"},
+                {"delay", "99999999999999999999999ms", "7:10", "at most 600 seconds"},
+                {"delay", "[1]", "7:10", "not a sequence"},
+                {"reconcile", "0", "7:14", "positive"},
+                {"reconcile", "366d", "7:14", "at most 365 days"},
+                {"reconcile", "weekly", "7:14", "or off, not 'weekly'"},
+                {"reconcile", "true", "7:14", "not a boolean"},
+                {"formats", "7", "7:12", "list of metadataPrefixs or one metadataPrefix, not an integer"},
+                {"formats", "[oai_dc, 'oai dc']", "7:21", "item 2 of 'formats' in source 'a' is not a valid"},
+                {"formats", "[oai_dc, oai_dc]", "7:21", "repeats 'oai_dc'"},
+                {"formats", "[oai_dc, '']", "7:21", "must not be empty"},
+                {"formats", "{a: b}", "7:12", "not a mapping"},
+        };
+        char text[256], where[64];
+
+        for (size_t i = 0; i < FD_ELEMENTSOF(cases); i++) {
+                snprintf(text, sizeof text, SOURCE_A "  %s: %s\n", cases[i].key, cases[i].text);
+                snprintf(where, sizeof where, " in source 'a'");
+                expect_err(text, FD_E_INVALID, cases[i].loc, where, cases[i].needle);
+        }
 }
 END_TEST
 
@@ -428,7 +527,7 @@ START_TEST(test_bad_values) {
         char name[80], text[256];
 
         expect_err(HEAD "sources:\n- name: z\n  type: oai\n  url: file:///x\n", FD_E_INVALID, "5:9",
-                   "'type' in source 'z' must be oai-pmh or dcat", "not 'oai'");
+                   "'type' in source 'z' must be oai-pmh, dcat or ckan", "not 'oai'");
         expect_err(HEAD "log_level: verbose\nsources: []\n", FD_E_INVALID, "3:12",
                    "'log_level' must be one of err, warning, notice, info, debug", "not 'verbose'");
         expect_err(HEAD "sources:\n- {name: z, type: dcat, url: 'ftp://x.org/'}\n", FD_E_INVALID, "4:30",
@@ -620,11 +719,13 @@ static Suite *config_suite(void) {
         TCase *files = tcase_create("files");
 
         tcase_add_test(valid, test_minimal);
+        tcase_add_test(valid, test_source_type_ckan);
         tcase_add_test(valid, test_full);
         tcase_add_test(valid, test_source_defaults);
         tcase_add_test(valid, test_log_levels);
         tcase_add_test(valid, test_interval_forms);
         tcase_add_test(valid, test_sets_forms);
+        tcase_add_test(valid, test_politeness_forms);
         tcase_add_test(valid, test_tagged_scalars);
         tcase_add_test(valid, test_relative_paths);
         tcase_add_test(valid, test_free_null);
@@ -632,6 +733,7 @@ static Suite *config_suite(void) {
 
         tcase_add_test(errors, test_interval_errors);
         tcase_add_test(errors, test_sets_errors);
+        tcase_add_test(errors, test_politeness_errors);
         tcase_add_test(errors, test_unknown_key);
         tcase_add_test(errors, test_wrong_type);
         tcase_add_test(errors, test_missing_key);
