@@ -1008,6 +1008,8 @@ enum {
         TOP_LOG_LEVEL,
         TOP_CONTACT,
         TOP_SOURCES,
+        TOP_MAX_HARVESTS,
+        TOP_STUCK_AFTER,
         TOP_KEYS
 };
 
@@ -1017,6 +1019,8 @@ static const char *const top_keys[TOP_KEYS] = {
         [TOP_LOG_LEVEL] = "log_level",
         [TOP_CONTACT] = "contact",
         [TOP_SOURCES] = "sources",
+        [TOP_MAX_HARVESTS] = "max_harvests",
+        [TOP_STUCK_AFTER] = "stuck_after",
 };
 
 #define LOG_LEVELS "err, warning, notice, info, debug"
@@ -1062,6 +1066,23 @@ static enum fd_status parse_top(struct ctx *c, const struct node *root, struct f
         }
         if (vals[TOP_CONTACT] && !is_null(vals[TOP_CONTACT])) {
                 s = dup_string(c, vals[TOP_CONTACT], "'contact'", &sc, &cfg->contact);
+                if (s)
+                        return s;
+        }
+        cfg->max_harvests = FD_CONFIG_DEFAULT_MAX_HARVESTS;
+        if (vals[TOP_MAX_HARVESTS] && !is_null(vals[TOP_MAX_HARVESTS])) {
+                const struct node *v = vals[TOP_MAX_HARVESTS];
+                long long n;
+                if (v->kind != NODE_SCALAR || v->type != SCALAR_INT || !int_value(v->value, &n) || n < 1 ||
+                    n > FD_CONFIG_MAX_HARVESTS)
+                        return fail(c, v, "'max_harvests' must be an integer from 1 to %d, not '%s'",
+                                    FD_CONFIG_MAX_HARVESTS, snip(v, buf, sizeof buf));
+                cfg->max_harvests = (unsigned)n;
+        }
+        cfg->stuck_after = FD_CONFIG_DEFAULT_STUCK_AFTER;
+        if (vals[TOP_STUCK_AFTER] && !is_null(vals[TOP_STUCK_AFTER])) {
+                s = parse_duration(c, vals[TOP_STUCK_AFTER], "stuck_after", &sc, 1, INTERVAL_MAX, true,
+                                   &cfg->stuck_after);
                 if (s)
                         return s;
         }

@@ -5,6 +5,9 @@
  *   socket: /run/fairdex/fairdex.sock
  *   log_level: info                  # err | warning | notice | info | debug
  *   contact: ops@example.org         # named in the HTTP User-Agent
+ *   max_harvests: 4                  # optional: harvests running at once, 1..64
+ *   stuck_after: 30m                 # optional: no committed page for this long
+ *                                    # cancels the run (off: never)
  *   sources:
  *     - name: zenodo                 # [A-Za-z0-9_.-]{1,64}, unique
  *       type: oai-pmh                # oai-pmh | dcat
@@ -46,6 +49,9 @@ const char *fd_source_type_name(enum fd_source_type t);
 #define FD_CONFIG_DEFAULT_DELAY_MS 500
 #define FD_CONFIG_MAX_DELAY_MS (600 * 1000)
 #define FD_CONFIG_DEFAULT_RECONCILE (7 * 86400)
+#define FD_CONFIG_DEFAULT_MAX_HARVESTS 4
+#define FD_CONFIG_MAX_HARVESTS 64
+#define FD_CONFIG_DEFAULT_STUCK_AFTER (30 * 60)
 
 struct fd_source_config {
         char *name;
@@ -69,6 +75,9 @@ struct fd_config {
         char *contact;            /* default NULL: User-Agent without contact */
         struct fd_source_config *sources;
         size_t n_sources;
+        unsigned max_harvests;    /* harvests running at once, default 4 */
+        unsigned stuck_after;     /* seconds without a committed page before a run
+                                     is cancelled; 0: never; default 30 min */
 };
 
 /* Loads and validates the file at path.  On success *ret_config is a new

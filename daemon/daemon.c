@@ -10,12 +10,26 @@
  * Politeness: a due source whose URL host is being harvested by another
  * source waits until that harvest (reconciliation included) ends, so one
  * host never sees two of our requests at once; the wake-up of the ending
- * harvest starts it.  With --once every source is due at start, whatever
- * its interval says.
+ * harvest starts it.  At most max_harvests run at once.  With --once every
+ * source is due at start, whatever its interval says.
+ *
+ * The loop wakes at least every WatchdogSec/2 (sd_watchdog_enabled) to send
+ * WATCHDOG=1, and every few seconds while a harvest runs to refresh STATUS=
+ * and to look for stuck runs: a run whose page counters have not moved for
+ * stuck_after is cancelled at its last checkpoint and counted as failed,
+ * so the backoff retries it later.
+ *
+ * Reload swaps the configuration snapshot: the old one is retired, not
+ * freed, because harvest and query threads may still read it; source slots
+ * are a fixed array, so a reader never sees it move, and a removed source
+ * keeps its slot (marked removed) until the process ends.
  */
 #include <errno.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 #include <systemd/sd-daemon.h>
 
 #include "fd_daemon.h"
@@ -66,6 +80,33 @@ static void url_host(const char *url, char *out, size_t outsz) {
         out[n] = '\0';
 }
 
+/* sd_notify without blocking: libsystemd's send blocks when the receiver's
+ * queue is full, and the main loop must never wait on whoever listens
+ * (a stalled manager, a test that stopped reading).  A message that does
+ * not fit is dropped; the next one says the same or newer. */
+static void notify(const char *fmt, ...) _fd_printf_(1, 2);
+static void notify(const char *fmt, ...) {
+        static int fd = -1;
+        const char *path = getenv("NOTIFY_SOCKET");
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        char msg[512];
+        va_list ap;
+
+        if (!path || (path[0] != '/' && path[0] != '@') || strlen(path) >= sizeof sa.sun_path)
+                return;
+        if (fd < 0 && (fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) < 0)
+                return;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        size_t n = strlen(path);
+        memcpy(sa.sun_path, path, n);
+        if (path[0] == '@')
+                sa.sun_path[0] = '\0';
+        (void)sendto(fd, msg, strlen(msg), MSG_DONTWAIT | MSG_NOSIGNAL, (struct sockaddr *)&sa,
+                     (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n));
+}
+
 /* mkdir -p, for the state directory and the socket's directory. */
 static enum fd_status make_dirs(const char *path, struct fd_error *err) {
         char buf[4096];
@@ -86,8 +127,62 @@ static enum fd_status make_dirs(const char *path, struct fd_error *err) {
         return FD_OK;
 }
 
+/* Reads a source's committed checkpoint and reconciliation time from the
+ * index idx into s; s->next_run is now unless the last complete run is
+ * younger than the interval. */
+static enum fd_status load_source(struct fd_daemon *d, struct fd_index *idx, struct fd_source_state *s, int64_t now,
+                                  struct fd_error *err) {
+        _fd_free_ char *key = NULL, *text = NULL;
+        struct fd_error e = {0};
+        enum fd_status st;
+        int64_t t;
+
+        s->next_run = now;
+        if (!idx)
+                return FD_OK;
+        if (asprintf(&key, FD_META_RECONCILED "%s", s->config->name) < 0)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        if (fd_index_get_meta(idx, key, &text, NULL) == FD_OK && !fd_time_parse_iso(text, &t))
+                fd_log(FD_LOG_WARNING, "source '%s': unreadable reconciliation time '%.32s', reconciling "
+                       "after the next run", s->config->name, text);
+        else if (text)
+                s->last_reconciled = t;
+        free(key);
+        free(text);
+        key = text = NULL;
+        if (asprintf(&key, FD_META_CHECKPOINT "%s", s->config->name) < 0)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        st = fd_index_get_meta(idx, key, &text, &e);
+        if (st == FD_E_NOTFOUND)
+                return FD_OK;
+        if (st == FD_OK)
+                st = fd_checkpoint_from_json(text, &s->checkpoint, &e);
+        if (st) {
+                fd_log(FD_LOG_WARNING, "source '%s': checkpoint unreadable, harvesting in full: %s",
+                       s->config->name, e.msg);
+                return FD_OK;
+        }
+        if (!d->once && !s->checkpoint.token && s->checkpoint.last_complete &&
+            fd_time_parse_iso(s->checkpoint.last_complete, &t) && t + s->config->interval > now)
+                s->next_run = t + s->config->interval;
+        return FD_OK;
+}
+
+static void init_slot(struct fd_source_state *s, const struct fd_source_config *c) {
+        memset(s, 0, sizeof *s);
+        s->config = c;
+        url_host(c->url, s->host, sizeof s->host);
+        s->progress_total = -1;
+        pthread_mutex_init(&s->lock, NULL);
+        pthread_cond_init(&s->committed, NULL);
+        atomic_init(&s->abort, false);
+        atomic_init(&s->cancel, false);
+        atomic_init(&s->ticks, 0);
+}
+
 enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take, bool once, struct fd_error *err) {
         enum fd_status st;
+        uint64_t usec = 0;
 
         memset(d, 0, sizeof *d);
         d->config = config_take;
@@ -97,27 +192,27 @@ enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take
         atomic_init(&d->indexer_failed, false);
         atomic_init(&d->generation, 0);
         atomic_init(&d->records_indexed, 0);
+        pthread_mutex_init(&d->reload_lock, NULL);
+        pthread_cond_init(&d->reload_cond, NULL);
+        if (sd_watchdog_enabled(0, &usec) > 0)
+                d->watchdog_usec = (int64_t)usec;
+        srandom((unsigned)(fd_time_mono_ms() ^ (int64_t)getpid()));
 
         st = make_dirs(d->config->state_dir, err);
         if (st)
                 return st;
         if (asprintf(&d->index_path, "%s/index", d->config->state_dir) < 0)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
-
-        d->n_sources = d->config->n_sources;
-        d->sources = calloc(d->n_sources ? d->n_sources : 1, sizeof *d->sources);
+        if (d->config->n_sources > FD_DAEMON_MAX_SOURCES)
+                return fd_error_set(err, FD_E_LIMIT, "%zu sources in '%s': at most %d", d->config->n_sources,
+                                    d->config->path, FD_DAEMON_MAX_SOURCES);
+        d->sources = calloc(FD_DAEMON_MAX_SOURCES, sizeof *d->sources);
         d->pages = fd_queue_new(FD_DAEMON_QUEUE_PAGES);
         if (!d->sources || !d->pages)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        for (size_t i = 0; i < d->n_sources; i++) {
-                struct fd_source_state *s = &d->sources[i];
-                s->config = &d->config->sources[i];
-                url_host(s->config->url, s->host, sizeof s->host);
-                s->progress_total = -1;
-                pthread_mutex_init(&s->lock, NULL);
-                pthread_cond_init(&s->committed, NULL);
-                atomic_init(&s->abort, false);
-        }
+        for (size_t i = 0; i < d->config->n_sources; i++)
+                init_slot(&d->sources[i], &d->config->sources[i]);
+        d->n_sources = d->config->n_sources;
 
         st = fd_index_open(d->index_path, true, &d->writer, err);
         if (st)
@@ -126,37 +221,9 @@ enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take
         /* The committed checkpoints say where each source stands. */
         int64_t now = fd_time_now();
         for (size_t i = 0; i < d->n_sources; i++) {
-                struct fd_source_state *s = &d->sources[i];
-                _fd_free_ char *key = NULL, *text = NULL;
-                struct fd_error e = {0};
-                int64_t t;
-
-                s->next_run = now;
-                if (asprintf(&key, FD_META_RECONCILED "%s", s->config->name) < 0)
-                        return fd_error_set(err, FD_E_NOMEM, "out of memory");
-                if (fd_index_get_meta(d->writer, key, &text, NULL) == FD_OK && !fd_time_parse_iso(text, &t))
-                        fd_log(FD_LOG_WARNING, "source '%s': unreadable reconciliation time '%.32s', reconciling "
-                               "after the next run", s->config->name, text);
-                else if (text)
-                        s->last_reconciled = t;
-                free(key);
-                free(text);
-                key = text = NULL;
-                if (asprintf(&key, FD_META_CHECKPOINT "%s", s->config->name) < 0)
-                        return fd_error_set(err, FD_E_NOMEM, "out of memory");
-                st = fd_index_get_meta(d->writer, key, &text, &e);
-                if (st == FD_E_NOTFOUND)
-                        continue;
-                if (st == FD_OK)
-                        st = fd_checkpoint_from_json(text, &s->checkpoint, &e);
-                if (st) {
-                        fd_log(FD_LOG_WARNING, "source '%s': checkpoint unreadable, harvesting in full: %s",
-                               s->config->name, e.msg);
-                        continue;
-                }
-                if (!once && !s->checkpoint.token && s->checkpoint.last_complete &&
-                    fd_time_parse_iso(s->checkpoint.last_complete, &t) && t + s->config->interval > now)
-                        s->next_run = t + s->config->interval;
+                st = load_source(d, d->writer, &d->sources[i], now, err);
+                if (st)
+                        return st;
         }
         return FD_OK;
 }
@@ -172,6 +239,11 @@ void fd_daemon_release(struct fd_daemon *d) {
         fd_queue_free(d->pages);
         free(d->index_path);
         fd_config_free(d->config);
+        for (size_t i = 0; i < d->n_retired; i++)
+                fd_config_free(d->retired[i]);
+        free(d->retired);
+        pthread_mutex_destroy(&d->reload_lock);
+        pthread_cond_destroy(&d->reload_cond);
         memset(d, 0, sizeof *d);
 }
 
@@ -192,10 +264,48 @@ static bool host_busy(struct fd_daemon *d, const struct fd_source_state *s, cons
         return false;
 }
 
-/* Starts every due source that is not running and whose host is free;
- * returns the seconds until the next one is due (at most 60). */
+/* Harvest threads not yet joined. */
+static size_t running_count(struct fd_daemon *d) {
+        size_t n = 0;
+        for (size_t i = 0; i < d->n_sources; i++) {
+                struct fd_source_state *s = &d->sources[i];
+                pthread_mutex_lock(&s->lock);
+                n += s->state == FD_RUN_RUNNING || s->thread_live;
+                pthread_mutex_unlock(&s->lock);
+        }
+        return n;
+}
+
+void fd_daemon_schedule_next(struct fd_source_state *s, bool ok, int64_t now) {
+        unsigned interval = s->config->interval;
+
+        if (ok) {
+                unsigned span = interval / 100 * FD_JITTER_PERCENT;
+                if (span > FD_JITTER_MAX)
+                        span = FD_JITTER_MAX;
+                s->failures = 0;
+                s->failing_since = 0;
+                s->next_run = now + interval + (span ? (int64_t)((unsigned long)random() % (span + 1)) : 0);
+                return;
+        }
+        int64_t cap = interval < FD_BACKOFF_MAX ? interval : FD_BACKOFF_MAX, backoff = FD_BACKOFF_MIN;
+        if (cap < FD_BACKOFF_MIN)
+                cap = FD_BACKOFF_MIN;
+        if (s->failures < 32)
+                s->failures++;
+        if (!s->failing_since)
+                s->failing_since = now;
+        for (unsigned i = 1; i < s->failures && backoff < cap; i++)
+                backoff *= 2;
+        s->next_run = now + (backoff < cap ? backoff : cap);
+}
+
+/* Starts every due source that is not running and whose host is free,
+ * while fewer than max_harvests run; returns the seconds until the next
+ * one is due (at most 60). */
 static int schedule(struct fd_daemon *d) {
         int64_t now = fd_time_now(), wait = 60;
+        size_t running = running_count(d), max = d->config->max_harvests;
 
         for (size_t i = 0; i < d->n_sources; i++) {
                 struct fd_source_state *s = &d->sources[i];
@@ -203,7 +313,7 @@ static int schedule(struct fd_daemon *d) {
                 const char *by = NULL;
 
                 pthread_mutex_lock(&s->lock);
-                bool due = s->state != FD_RUN_RUNNING && !s->thread_live && s->next_run <= now &&
+                bool due = !s->removed && s->state != FD_RUN_RUNNING && !s->thread_live && s->next_run <= now &&
                            !(d->once && s->last_start);
                 int64_t next = s->next_run;
                 pthread_mutex_unlock(&s->lock);
@@ -216,15 +326,19 @@ static int schedule(struct fd_daemon *d) {
                         continue;
                 }
                 s->waiting_host = false;
+                if (due && running >= max)
+                        continue;       /* the end of a harvest wakes us */
                 if (due && fd_harvest_start(d, s, &err) != FD_OK) {
                         fd_log(FD_LOG_ERR, "source '%s': cannot start harvest: %s", s->config->name, err.msg);
                         pthread_mutex_lock(&s->lock);
                         s->state = FD_RUN_FAILED;
                         s->last_start = s->last_end = now;
                         snprintf(s->last_error, sizeof s->last_error, "%s", err.msg);
-                        s->next_run = now + s->config->interval;
+                        fd_daemon_schedule_next(s, false, now);
                         pthread_mutex_unlock(&s->lock);
-                } else if (!due && next > now && next - now < wait)
+                } else if (due)
+                        running++;
+                else if (next > now && next - now < wait)
                         wait = next - now;
         }
         return (int)wait;
@@ -240,6 +354,106 @@ static bool all_done(struct fd_daemon *d) {
                 pthread_mutex_unlock(&s->lock);
         }
         return done;
+}
+
+/* Cancels runs whose counters have not moved for stuck_after; returns
+ * whether any run is going. */
+static bool check_stuck(struct fd_daemon *d, int64_t now) {
+        unsigned after = d->config->stuck_after;
+        bool any = false;
+
+        for (size_t i = 0; i < d->n_sources; i++) {
+                struct fd_source_state *s = &d->sources[i];
+                pthread_mutex_lock(&s->lock);
+                bool running = s->state == FD_RUN_RUNNING;
+                uint64_t seen = s->pages_done + atomic_load(&s->ticks);
+                pthread_mutex_unlock(&s->lock);
+                if (!running)
+                        continue;
+                any = true;
+                if (seen != s->progress_seen || s->progress_at == 0) {
+                        s->progress_seen = seen;
+                        s->progress_at = now;
+                } else if (after && now - s->progress_at >= (int64_t)after && !atomic_load(&s->cancel)) {
+                        fd_log(FD_LOG_ERR, "source '%s': stuck, no progress for %lld s: cancelling the run at its "
+                               "last checkpoint", s->config->name, (long long)(now - s->progress_at));
+                        pthread_mutex_lock(&s->lock);
+                        s->stuck = true;
+                        pthread_mutex_unlock(&s->lock);
+                        atomic_store(&s->cancel, true);
+                }
+        }
+        return any;
+}
+
+/* n with thousands separators ("41,200"). */
+static const char *thousands(uint64_t n, char *out, size_t outsz) {
+        char digits[32];
+        int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n);
+        size_t o = 0;
+
+        for (int i = 0; i < len && o + 2 < outsz; i++) {
+                if (i > 0 && (len - i) % 3 == 0)
+                        out[o++] = ',';
+                out[o++] = digits[i];
+        }
+        out[o] = '\0';
+        return out;
+}
+
+/* STATUS= for systemctl status: what runs, or what is next. */
+static void notify_status(struct fd_daemon *d) {
+        char line[sizeof d->status_line], num[40], when[32];
+        const char *next_name = NULL;
+        int64_t next = 0;
+        size_t running = 0;
+
+        line[0] = '\0';
+        for (size_t i = 0; i < d->n_sources; i++) {
+                struct fd_source_state *s = &d->sources[i];
+                pthread_mutex_lock(&s->lock);
+                if (s->state == FD_RUN_RUNNING) {
+                        if (running++ == 0)
+                                snprintf(line, sizeof line, "harvesting %s: page %llu, %s records", s->config->name,
+                                         (unsigned long long)s->checkpoint.pages,
+                                         thousands(s->progress_done, num, sizeof num));
+                } else if (!s->removed && (!next_name || s->next_run < next)) {
+                        next_name = s->config->name;
+                        next = s->next_run;
+                }
+                pthread_mutex_unlock(&s->lock);
+        }
+        if (running > 1) {
+                size_t n = strlen(line);
+                snprintf(line + n, sizeof line - n, " (and %zu more)", running - 1);
+        } else if (running == 0 && next_name)
+                snprintf(line, sizeof line, "idle, next run %s at %s", next_name,
+                         fd_time_iso(next, when, sizeof when));
+        else if (running == 0)
+                snprintf(line, sizeof line, "idle, no sources");
+        if (strcmp(line, d->status_line) == 0)
+                return;
+        snprintf(d->status_line, sizeof d->status_line, "%s", line);
+        notify("STATUS=%s", line);
+}
+
+/* Answers the reload op's waiters with the outcome of a reload. */
+static void reload_now(struct fd_daemon *d) {
+        struct fd_error err = {0};
+
+        pthread_mutex_lock(&d->reload_lock);
+        uint64_t asked = d->reload_asked;
+        pthread_mutex_unlock(&d->reload_lock);
+        notify("RELOADING=1\nSTATUS=reloading the configuration");
+        if (fd_daemon_reload(d, &err) != FD_OK)
+                fd_log(FD_LOG_ERR, "reload refused, the running configuration stays: %s", err.msg);
+        notify("READY=1");
+        d->status_line[0] = '\0';
+        pthread_mutex_lock(&d->reload_lock);
+        d->reload_error = err;
+        d->reload_done = asked;
+        pthread_cond_broadcast(&d->reload_cond);
+        pthread_mutex_unlock(&d->reload_lock);
 }
 
 int fd_daemon_run(struct fd_daemon *d) {
@@ -264,16 +478,30 @@ int fd_daemon_run(struct fd_daemon *d) {
                         return 1;
                 }
                 fd_log(FD_LOG_NOTICE, "fairdexd %s ready: %zu sources, index '%s', socket '%s'", FD_VERSION,
-                       d->n_sources, d->index_path, d->config->socket);
-                sd_notifyf(0, "READY=1\nSTATUS=serving %zu sources", d->n_sources);
+                       (size_t)d->n_sources, d->index_path, d->config->socket);
+                notify("READY=1\nSTATUS=serving %zu sources", (size_t)d->n_sources);
         }
 
         while (!atomic_load(&d->stopping)) {
                 fd_harvest_reap(d, false);
                 if (d->once && all_done(d))
                         break;
-                int wait = schedule(d);
-                struct timespec ts = {.tv_sec = wait};
+                int64_t wait_ms = (int64_t)schedule(d) * 1000;
+                bool harvesting = check_stuck(d, fd_time_now());
+                if (!d->once) {
+                        if (d->watchdog_usec)
+                                notify("WATCHDOG=1");
+                        notify_status(d);
+                }
+                if (d->watchdog_usec && wait_ms > d->watchdog_usec / 2000)
+                        wait_ms = d->watchdog_usec / 2000;
+                if (harvesting && wait_ms > 5000)
+                        wait_ms = 5000;
+                if (harvesting && d->config->stuck_after && d->config->stuck_after < 20 && wait_ms > 1000)
+                        wait_ms = 1000;
+                if (wait_ms < 1)
+                        wait_ms = 1;
+                struct timespec ts = {.tv_sec = wait_ms / 1000, .tv_nsec = (wait_ms % 1000) * 1000000};
                 int sig = sigtimedwait(&set, NULL, &ts);
                 switch (sig) {
                 case SIGTERM:
@@ -281,23 +509,28 @@ int fd_daemon_run(struct fd_daemon *d) {
                         fd_log(FD_LOG_NOTICE, "%s received, finishing the pages in hand",
                                sig == SIGTERM ? "SIGTERM" : "SIGINT");
                         atomic_store(&d->stopping, true);
+                        for (size_t i = 0; i < d->n_sources; i++)
+                                atomic_store(&d->sources[i].cancel, true);
                         break;
                 case SIGHUP:
-                        fd_log(FD_LOG_WARNING, "SIGHUP received: configuration reload is not supported by "
-                                               "this version, ignoring");
+                        reload_now(d);
                         break;
                 default:
                         break;
                 }
         }
 
-        sd_notify(0, "STOPPING=1\nSTATUS=stopping");
+        notify("STOPPING=1\nSTATUS=stopping");
         fd_harvest_reap(d, true);
         if (d->server) {
                 fd_server_stop(d->server);
                 d->server = NULL;
         }
         fd_indexer_stop(d);
+        /* Wake reload waiters that would otherwise wait for their timeout. */
+        pthread_mutex_lock(&d->reload_lock);
+        pthread_cond_broadcast(&d->reload_cond);
+        pthread_mutex_unlock(&d->reload_lock);
 
         if (atomic_load(&d->indexer_failed))
                 rc = 1;
@@ -313,11 +546,126 @@ int fd_daemon_run(struct fd_daemon *d) {
 enum fd_status fd_daemon_request_harvest(struct fd_daemon *d, const char *source, struct fd_error *err) {
         struct fd_source_state *s = fd_daemon_source(d, source);
 
-        if (!s)
+        bool removed = false;
+
+        if (s) {
+                pthread_mutex_lock(&s->lock);
+                removed = s->removed;
+                if (!removed)
+                        s->next_run = 0;
+                pthread_mutex_unlock(&s->lock);
+        }
+        if (!s || removed)
                 return fd_error_set(err, FD_E_NOTFOUND, "no source '%s' in the configuration", source);
-        pthread_mutex_lock(&s->lock);
-        s->next_run = 0;
-        pthread_mutex_unlock(&s->lock);
+        fd_daemon_wake(d);
+        return FD_OK;
+}
+
+/* ---- reload ------------------------------------------------------------ */
+
+/* The source named name in c, or NULL. */
+static const struct fd_source_config *find_config(const struct fd_config *c, const char *name) {
+        for (size_t i = 0; i < c->n_sources; i++)
+                if (strcmp(c->sources[i].name, name) == 0)
+                        return &c->sources[i];
+        return NULL;
+}
+
+enum fd_status fd_daemon_reload(struct fd_daemon *d, struct fd_error *err) {
+        struct fd_config *old = d->config;
+        _fd_cleanup_(fd_config_freep) struct fd_config *nc = NULL;
+        size_t added = 0;
+        enum fd_status st;
+
+        st = fd_config_load(old->path, &nc, err);
+        if (st)
+                return st;
+        if (strcmp(nc->state_dir, old->state_dir) != 0 || strcmp(nc->socket, old->socket) != 0)
+                return fd_error_set(err, FD_E_INVALID, "'%s': 'state_dir' and 'socket' cannot change without a "
+                                    "restart", nc->path);
+        for (size_t i = 0; i < nc->n_sources; i++)
+                added += fd_daemon_source(d, nc->sources[i].name) == NULL;
+        if (d->n_sources + added > FD_DAEMON_MAX_SOURCES)
+                return fd_error_set(err, FD_E_LIMIT, "'%s': more than %d sources, counting removed ones: restart "
+                                    "fairdexd to forget those", nc->path, FD_DAEMON_MAX_SOURCES);
+        pthread_mutex_lock(&d->reload_lock);
+        bool purging = d->purging[0] && find_config(nc, d->purging);
+        pthread_mutex_unlock(&d->reload_lock);
+        if (purging)
+                return fd_error_set(err, FD_E_INVALID, "'%s': source '%s' is being purged: reload after the purge",
+                                    nc->path, d->purging);
+        struct fd_config **retired = realloc(d->retired, (d->n_retired + 1) * sizeof *retired);
+        if (!retired)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        d->retired = retired;
+
+        /* Sources the new configuration has, read from a read-only view:
+         * the writer belongs to the indexer thread. */
+        _fd_cleanup_(fd_index_freep) struct fd_index *view = NULL;
+        if (added && fd_index_open(d->index_path, false, &view, NULL) != FD_OK)
+                view = NULL;
+
+        int64_t now = fd_time_now();
+        size_t kept = 0, removed = 0, changed = 0;
+        for (size_t i = 0; i < d->n_sources; i++) {
+                struct fd_source_state *s = &d->sources[i];
+                const struct fd_source_config *nsrc = find_config(nc, s->config->name);
+
+                if (!nsrc) {
+                        pthread_mutex_lock(&s->lock);
+                        bool was = s->removed;
+                        s->removed = true;
+                        pthread_mutex_unlock(&s->lock);
+                        if (!was) {
+                                atomic_store(&s->cancel, true);
+                                removed++;
+                                fd_log(FD_LOG_NOTICE, "source '%s': removed from the configuration, stopping after "
+                                       "its page in hand; its records stay until 'fairdex purge %s'",
+                                       s->config->name, s->config->name);
+                        }
+                        continue;
+                }
+                pthread_mutex_lock(&s->lock);
+                bool moved = strcmp(s->config->url, nsrc->url) != 0 || s->config->type != nsrc->type;
+                bool readded = s->removed, running = s->state == FD_RUN_RUNNING;
+                s->config = nsrc;
+                s->removed = false;
+                if (moved) {
+                        url_host(nsrc->url, s->host, sizeof s->host);
+                        s->full_restart = true;
+                        s->next_run = now;
+                } else if (readded)
+                        s->next_run = now;
+                else if (!running && s->last_end && s->last_end + nsrc->interval < s->next_run &&
+                         !s->failures)
+                        s->next_run = s->last_end + nsrc->interval;
+                pthread_mutex_unlock(&s->lock);
+                if (moved && running)
+                        atomic_store(&s->cancel, true);
+                if (moved) {
+                        changed++;
+                        fd_log(FD_LOG_NOTICE, "source '%s': URL now '%s', harvesting it in full%s", nsrc->name,
+                               nsrc->url, running ? " once the page in hand is committed" : "");
+                } else
+                        kept++;
+                if (readded)
+                        fd_log(FD_LOG_NOTICE, "source '%s': back in the configuration", nsrc->name);
+        }
+        for (size_t i = 0; i < nc->n_sources; i++) {
+                const struct fd_source_config *nsrc = &nc->sources[i];
+                if (fd_daemon_source(d, nsrc->name))
+                        continue;
+                struct fd_source_state *s = &d->sources[d->n_sources];
+                init_slot(s, nsrc);
+                load_source(d, view, s, now, NULL);
+                d->n_sources = d->n_sources + 1;
+                fd_log(FD_LOG_NOTICE, "source '%s': added, harvest due at once", nsrc->name);
+        }
+        fd_log_set_level(nc->log_level);
+        d->retired[d->n_retired++] = old;
+        d->config = FD_TAKE_PTR(nc);
+        fd_log(FD_LOG_NOTICE, "configuration reloaded from '%s': %zu sources added, %zu removed, %zu moved, "
+               "%zu unchanged", d->config->path, added, removed, changed, kept);
         fd_daemon_wake(d);
         return FD_OK;
 }

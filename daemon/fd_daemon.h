@@ -24,12 +24,22 @@
 
 /* Pages waiting for the indexer: bounds memory to a few pages. */
 #define FD_DAEMON_QUEUE_PAGES 4
+/* Source slots: a reload may add sources up to this many, counting the
+ * removed ones this process still remembers. */
+#define FD_DAEMON_MAX_SOURCES 1024
+/* A failed run is retried after 5 min, doubling per failure up to the
+ * source's interval and at most FD_BACKOFF_MAX. */
+#define FD_BACKOFF_MIN 300
+#define FD_BACKOFF_MAX (6 * 3600)
+/* A run's start is delayed by up to 2% of the interval, at most 5 min. */
+#define FD_JITTER_PERCENT 2
+#define FD_JITTER_MAX 300
 
 enum fd_run_state { FD_RUN_IDLE, FD_RUN_RUNNING, FD_RUN_OK, FD_RUN_FAILED };
 
 /* What the daemon knows of one source.  Fields under lock unless atomic. */
 struct fd_source_state {
-        const struct fd_source_config *config;   /* in the daemon's config */
+        const struct fd_source_config *_Atomic config;  /* in the daemon's config (a reload swaps it) */
         pthread_mutex_t lock;
         enum fd_run_state state;
         int64_t last_start, last_end;            /* epoch seconds, 0: never */
@@ -40,6 +50,16 @@ struct fd_source_state {
         pthread_t thread;
         bool thread_live;                        /* thread not yet joined */
         atomic_bool abort;                       /* the indexer failed: stop this run */
+        atomic_bool cancel;                      /* stop after the page in hand (stop, stuck, removed) */
+        atomic_uint_fast64_t ticks;              /* moves with every page or identifier the run sees */
+        bool removed;                            /* no longer configured (a reload dropped it) */
+        bool full_restart;                       /* URL changed: drop the checkpoint at the next start */
+        bool stuck;                              /* the run was cancelled as stuck */
+        unsigned failures;                       /* consecutive failed runs */
+        uint64_t runs_total, failures_total;     /* runs ended / failed since start */
+        int64_t failing_since;                   /* end of the first of them, 0: not failing */
+        uint64_t progress_seen;                  /* pages pushed + done at the last look (main thread) */
+        int64_t progress_at;                     /* when that count last moved (main thread) */
         pthread_cond_t committed;                /* signalled after each of its pages */
         uint64_t pages_pushed, pages_done;       /* queued / committed or dropped */
         char index_error[FD_ERROR_MAX];          /* why the indexer refused its page */
@@ -53,7 +73,12 @@ struct fd_source_state {
 };
 
 struct fd_daemon {
-        struct fd_config *config;
+        /* The current configuration, an immutable snapshot swapped by a
+         * reload; replaced ones stay alive in retired until release, since
+         * harvest and query threads may still read them. */
+        struct fd_config *_Atomic config;
+        struct fd_config **retired;
+        size_t n_retired;
         char *index_path;
         bool once;
 
@@ -65,8 +90,19 @@ struct fd_daemon {
 
         struct fd_server *server;
 
+        /* FD_DAEMON_MAX_SOURCES slots, never moved: a reload fills a new
+         * one completely before it increments n_sources. */
         struct fd_source_state *sources;
-        size_t n_sources;
+        _Atomic size_t n_sources;
+
+        /* The reload op asks the main thread and waits (reload_cond). */
+        pthread_mutex_t reload_lock;
+        pthread_cond_t reload_cond;
+        uint64_t reload_asked, reload_done;
+        struct fd_error reload_error;     /* of the last reload, status FD_OK when it worked */
+        char purging[128];                /* the source a purge is deleting, "" if none (reload_lock) */
+        int64_t watchdog_usec;            /* sd_watchdog_enabled(), 0: no watchdog */
+        char status_line[256];            /* the last STATUS= sent (main thread) */
 
         pthread_t main_thread;
         atomic_bool stopping;
@@ -86,6 +122,15 @@ enum fd_status fd_daemon_request_harvest(struct fd_daemon *d, const char *source
 /* The source named name, or NULL. */
 struct fd_source_state *fd_daemon_source(struct fd_daemon *d, const char *name);
 const char *fd_run_state_name(enum fd_run_state s);
+/* Sets s->next_run after a run that ended at now: interval plus jitter
+ * after a success, the backoff after a failure (counting it in failures
+ * and failing_since).  s->lock must be held. */
+void fd_daemon_schedule_next(struct fd_source_state *s, bool ok, int64_t now);
+/* Rereads the configuration file (main thread only): added sources start on
+ * schedule, removed ones stop after their page in hand, a changed URL
+ * restarts its source in full.  An invalid file changes nothing and err
+ * says why. */
+enum fd_status fd_daemon_reload(struct fd_daemon *d, struct fd_error *err);
 
 /* indexer.c */
 enum fd_status fd_indexer_start(struct fd_daemon *d, struct fd_error *err);
@@ -96,15 +141,33 @@ void fd_indexer_stop(struct fd_daemon *d);
 /* The key of the time (ISO 8601) of a source's last completed deletion
  * reconciliation. */
 #define FD_META_RECONCILED "reconciled:"
+/* The admin op `rescore` (docs/protocol.md): queues a reassessment of every
+ * record scored with another rubric for the indexer and answers at once. */
+struct fd_query_ctx;
+char *fd_op_rescore(struct fd_query_ctx *ctx, json_t *req);
 
 /* harvest.c */
 /* Starts a harvest thread for s (s->state must not be RUNNING). */
 enum fd_status fd_harvest_start(struct fd_daemon *d, struct fd_source_state *s, struct fd_error *err);
 /* Joins harvest threads that have ended; with wait, all of them. */
 void fd_harvest_reap(struct fd_daemon *d, bool wait);
-/* Adds the harvest fields of s ("progress", "last_reconciled") to its
- * status object o; s->lock must be held. */
+/* Adds the harvest fields of s ("progress", "last_reconciled",
+ * "failing_since", "failures", "removed", "stuck") to its status object o;
+ * s->lock must be held. */
 void fd_harvest_status(const struct fd_source_state *s, json_t *o);
+/* Each run's warnings kept in <state_dir>/errors/<source>.jsonl: at most
+ * FD_ERRORS_PER_RUN per run (then one "… N more" line), the last
+ * FD_ERRORS_RUNS runs. */
+#define FD_ERRORS_PER_RUN 2000
+#define FD_ERRORS_RUNS 10
+/* The kept runs of source, oldest first, as a new JSON array (empty when
+ * none ran).  FD_E_IO when the file cannot be read. */
+enum fd_status fd_harvest_errors(struct fd_daemon *d, const char *source, json_t **ret_runs, struct fd_error *err);
+/* Deletes every record of source from the index: pages of deleted
+ * records through the indexer, waiting for their commit when s (the
+ * source's slot, if it has one) is given.  *ret_deleted counts them. */
+enum fd_status fd_harvest_purge(struct fd_daemon *d, const char *source, struct fd_source_state *s,
+                                uint64_t *ret_deleted, struct fd_error *err);
 
 /* server.c */
 struct fd_server;
@@ -146,5 +209,19 @@ char *fd_op_export(struct fd_query_ctx *ctx, json_t *req);
 #define FD_FAIR_HISTORY_MAX 100
 char *fd_op_fair(struct fd_query_ctx *ctx, json_t *req);
 void fd_fair_history_add(struct fd_daemon *d, struct fd_source_state *s);
+
+/* op_ops.c: the admin ops `reload` (asks the main thread to reread the
+ * configuration, answers its outcome) and `purge` (deletes every record of
+ * a source that is no longer configured, as pages of deleted records). */
+char *fd_op_reload(struct fd_query_ctx *ctx, json_t *req);
+char *fd_op_purge(struct fd_query_ctx *ctx, json_t *req);
+/* metrics.c: the `metrics` op (Prometheus text in "text"); the query
+ * latency wrapper the server calls instead of fd_protocol_handle; one
+ * page's latency (time since the run's previous page), from harvest.c. */
+char *fd_op_metrics(struct fd_query_ctx *ctx, json_t *req);
+char *fd_metrics_handle(struct fd_query_ctx *ctx, const char *line, size_t len);
+void fd_metrics_page(int64_t us);
+/* The `errors` op: a source's kept runs with every warning of each. */
+char *fd_op_errors(struct fd_query_ctx *ctx, json_t *req);
 
 #endif

@@ -17,9 +17,25 @@
  * pages of deleted records, so removals commit like any page.  Memory is
  * 8 bytes per listed identifier, at most FD_RECONCILE_MAX_IDS of them; a
  * hash collision can only keep a stale record, never remove a live one.
+ *
+ * Purge (the admin op, for a source no longer configured) walks the same
+ * ids and sends all of them as deleted records, a page at a time.
+ *
+ * Each run watches its own cancel flag, which SIGTERM, a reload removing or
+ * moving the source, and the stuck watchdog set; every page and identifier
+ * moves the source's ticks, which is what the watchdog calls progress.
+ *
+ * Errors: every warning of a run (a record skipped, a page retried, with
+ * URL and reason, as the harvester words it) is kept in memory, at most
+ * FD_ERRORS_PER_RUN of them plus a count of the rest, and at the end of the
+ * run appended as one JSON line to <state_dir>/errors/<source>.jsonl, which
+ * keeps the last FD_ERRORS_RUNS runs (rewritten to a temporary file and
+ * renamed, so a reader sees the old file or the new one).
  */
 #include <errno.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fd_daemon.h"
 
@@ -32,6 +48,10 @@
 struct job {
         struct fd_daemon *d;
         struct fd_source_state *s;
+        char **warnings;              /* this run's, at most FD_ERRORS_PER_RUN */
+        size_t n_warnings;
+        uint64_t more_warnings;       /* beyond that */
+        int64_t last_page_ms;         /* when the previous page (or the run) started */
 };
 
 /* Hands page to the indexer, counted so that the run can wait for it. */
@@ -58,6 +78,10 @@ static bool push_page(struct job *job, struct fd_page *page) {
 static bool on_page(void *userdata, struct fd_page *page) {
         struct job *job = userdata;
 
+        int64_t now_ms = fd_time_mono_ms();
+        atomic_fetch_add(&job->s->ticks, 1);
+        fd_metrics_page((now_ms - job->last_page_ms) * 1000);
+        job->last_page_ms = now_ms;
         if (page->complete_list_size >= 0)
                 fd_log(FD_LOG_DEBUG, "source '%s': page %llu: %zu records (list of %ld) from '%s'",
                        job->s->config->name, (unsigned long long)page->checkpoint.pages, page->records.n,
@@ -70,6 +94,19 @@ static bool on_page(void *userdata, struct fd_page *page) {
 
 static void on_warn(void *userdata, const char *msg) {
         struct job *job = userdata;
+        atomic_fetch_add(&job->s->ticks, 1);
+        if (job->n_warnings < FD_ERRORS_PER_RUN) {
+                char **v = job->n_warnings % 64 ? job->warnings
+                                                 : realloc(job->warnings, (job->n_warnings + 64) * sizeof *v);
+                char *copy = v ? strdup(msg) : NULL;
+                if (v)
+                        job->warnings = v;
+                if (copy)
+                        job->warnings[job->n_warnings++] = copy;
+                else
+                        job->more_warnings++;
+        } else
+                job->more_warnings++;
         fd_log(FD_LOG_WARNING, "source '%s': %s", job->s->config->name, msg);
 }
 
@@ -110,12 +147,15 @@ struct idset {
         uint64_t *v;
         size_t n, cap;
         bool full;
+        atomic_uint_fast64_t *ticks;   /* the source's, moved every 1000 identifiers */
 };
 
 static enum fd_status on_identifier(void *userdata, const char *identifier, const char *datestamp, bool deleted) {
         struct idset *set = userdata;
 
         (void)datestamp;
+        if ((set->n & 1023) == 0)
+                atomic_fetch_add(set->ticks, 1);
         if (deleted || !identifier || !*identifier)
                 return FD_OK;
         if (set->n == set->cap) {
@@ -152,7 +192,7 @@ static bool on_index_id(void *userdata, const char *id) {
         struct fd_arena *a = b->page->arena;
 
         b->seen++;
-        if (bsearch(&h, b->set->v, b->set->n, sizeof h, cmp_u64))
+        if (b->set && bsearch(&h, b->set->v, b->set->n, sizeof h, cmp_u64))
                 return true;
         struct fd_record *r = fd_record_new_in(a);
         struct fd_record **slot = r ? FD_PUSH(a, b->page->records) : NULL;
@@ -206,7 +246,7 @@ static bool reconcile_due(struct job *job, int64_t now) {
         struct fd_source_state *s = job->s;
         bool due;
 
-        if (job->s->config->reconcile == 0 || atomic_load(&job->d->stopping))
+        if (job->s->config->reconcile == 0 || atomic_load(&job->d->stopping) || atomic_load(&job->s->cancel))
                 return false;
         pthread_mutex_lock(&s->lock);
         const char *policy = s->checkpoint.deleted_record;
@@ -224,7 +264,7 @@ static enum fd_status reconcile(struct job *job, const struct fd_harvest_opts *h
         struct fd_source_state *s = job->s;
         const char *name = s->config->name;
         struct fd_checkpoint cp = {0};
-        struct idset set = {0};
+        struct idset set = {.ticks = &s->ticks};
         struct batch b = {.set = &set, .prefix_len = strlen(name) + 1};
         struct fd_page *page = NULL;
         int64_t stamp = fd_time_now();
@@ -338,7 +378,7 @@ static enum fd_status run_dcat(struct job *job, struct fd_error *err) {
                 .url = c->url,
                 .user_agent = ua,
                 .resume = &resume,
-                .cancel = &job->d->stopping,
+                .cancel = &job->s->cancel,
         };
         struct fd_dcat_opts dopts = {.state_file = state, .ckan = c->type == FD_SOURCE_CKAN};
         struct fd_harvest_sink sink = {.page = on_page, .warn = on_warn, .userdata = job};
@@ -384,7 +424,7 @@ static enum fd_status run(struct job *job, uint64_t *ret_removed, bool *ret_reco
                 .user_agent = ua,
                 .min_delay_ms = c->delay_ms,
                 .resume = &resume,
-                .cancel = &job->d->stopping,
+                .cancel = &job->s->cancel,
         };
         struct fd_harvest_sink sink = {.page = on_page, .warn = on_warn, .userdata = job};
         st = fd_oai_harvest(&opts, &sink, err);
@@ -401,6 +441,108 @@ static enum fd_status run(struct job *job, uint64_t *ret_removed, bool *ret_reco
         return st;
 }
 
+/* <state_dir>/errors/<source>.jsonl (malloc'ed), creating the directory. */
+static char *errors_path(const struct fd_daemon *d, const char *source, bool create) {
+        char *dir = NULL, *path = NULL;
+
+        if (asprintf(&dir, "%s/errors", d->config->state_dir) < 0)
+                return NULL;
+        if (create)
+                (void)mkdir(dir, 0755);
+        if (asprintf(&path, "%s/%s.jsonl", dir, source) < 0)
+                path = NULL;
+        free(dir);
+        return path;
+}
+
+/* Appends this run's line to the source's errors file, keeping the last
+ * FD_ERRORS_RUNS lines.  Logs, never fails the run. */
+static void record_errors(struct job *job, enum fd_status st, const struct fd_error *err, int64_t start, int64_t end) {
+        const char *name = job->s->config->name;
+        _fd_free_ char *path = errors_path(job->d, name, true), *tmp = NULL, *line = NULL;
+        char t0[32], t1[32];
+        json_t *list = json_array();
+
+        for (size_t i = 0; list && i < job->n_warnings; i++)
+                json_array_append_new(list, json_string(job->warnings[i]));
+        if (list && job->more_warnings)
+                json_array_append_new(list, json_sprintf("… %llu more", (unsigned long long)job->more_warnings));
+        json_t *o = list ? json_pack("{s:s,s:s,s:s,s:s?,s:I,s:o}", "start", fd_time_iso(start, t0, sizeof t0),
+                                     "end", fd_time_iso(end, t1, sizeof t1), "status", fd_status_name(st),
+                                     "error", st == FD_OK ? NULL : err->msg,
+                                     "count", (json_int_t)(job->n_warnings + job->more_warnings), "errors", list)
+                         : NULL;
+        line = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+        json_decref(o);
+        if (!path || !line || asprintf(&tmp, "%s.tmp", path) < 0) {
+                fd_log(FD_LOG_WARNING, "source '%s': cannot record the run's errors: out of memory", name);
+                return;
+        }
+
+        /* The kept runs: the last FD_ERRORS_RUNS - 1 lines of the file. */
+        char *old[FD_ERRORS_RUNS] = {0};
+        size_t n = 0;
+        FILE *in = fopen(path, "r");
+        if (in) {
+                char *buf = NULL;
+                size_t cap = 0;
+                while (getline(&buf, &cap, in) > 0) {
+                        free(old[n % FD_ERRORS_RUNS]);
+                        old[n % FD_ERRORS_RUNS] = buf;
+                        buf = NULL;
+                        cap = 0;
+                        n++;
+                }
+                free(buf);
+                fclose(in);
+        }
+        FILE *out = fopen(tmp, "w");
+        bool ok = out != NULL;
+        size_t keep = n < FD_ERRORS_RUNS - 1 ? n : FD_ERRORS_RUNS - 1;
+        for (size_t i = n - keep; ok && i < n; i++)
+                ok = fputs(old[i % FD_ERRORS_RUNS], out) >= 0;
+        ok = ok && fprintf(out, "%s\n", line) >= 0;
+        if (out && fclose(out) != 0)
+                ok = false;
+        if (ok && rename(tmp, path) != 0)
+                ok = false;
+        if (!ok) {
+                fd_log(FD_LOG_WARNING, "source '%s': cannot write '%s': %s", name, path, strerror(errno));
+                unlink(tmp);
+        }
+        for (size_t i = 0; i < FD_ERRORS_RUNS; i++)
+                free(old[i]);
+}
+
+enum fd_status fd_harvest_errors(struct fd_daemon *d, const char *source, json_t **ret_runs, struct fd_error *err) {
+        _fd_free_ char *path = errors_path(d, source, false);
+        json_t *runs = json_array();
+        FILE *f;
+
+        if (!path || !runs) {
+                json_decref(runs);
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        }
+        f = fopen(path, "r");
+        if (!f && errno != ENOENT) {
+                json_decref(runs);
+                return fd_error_set(err, FD_E_IO, "cannot read '%s': %s", path, strerror(errno));
+        }
+        if (f) {
+                char *buf = NULL;
+                size_t cap = 0;
+                while (getline(&buf, &cap, f) > 0) {
+                        json_t *run = json_loads(buf, 0, NULL);
+                        if (run)
+                                json_array_append_new(runs, run);
+                }
+                free(buf);
+                fclose(f);
+        }
+        *ret_runs = runs;
+        return FD_OK;
+}
+
 static void *harvest_main(void *arg) {
         struct job *job = arg;
         struct fd_source_state *s = job->s;
@@ -412,19 +554,32 @@ static void *harvest_main(void *arg) {
         snprintf(name, sizeof name, "harvest/%zu", (size_t)(s - job->d->sources));
         pthread_setname_np(pthread_self(), name);
 
-        int64_t t0 = fd_time_mono_ms();
+        int64_t t0 = fd_time_mono_ms(), started = fd_time_now();
+        job->last_page_ms = t0;
         enum fd_status st = run(job, &removed, &reconciled, &err);
         if (st == FD_OK) fd_fair_history_add(job->d, s);
 
         pthread_mutex_lock(&s->lock);
         int64_t now = fd_time_now();
+        bool stuck = st == FD_E_CANCELLED && s->stuck;
+        if (stuck)
+                st = fd_error_set(&err, FD_E_CANCELLED, "stuck: no progress for %u s, cancelled at the last "
+                                  "committed page", job->d->config->stuck_after);
         s->last_end = now;
         s->state = st == FD_OK ? FD_RUN_OK : FD_RUN_FAILED;
-        if (st == FD_OK || st == FD_E_CANCELLED)
+        s->runs_total++;
+        s->failures_total += st != FD_OK && (st != FD_E_CANCELLED || stuck);
+        if (st == FD_OK || (st == FD_E_CANCELLED && !stuck)) {
                 s->last_error[0] = '\0';
-        else
+                if (st == FD_OK)
+                        fd_daemon_schedule_next(s, true, now);
+                else if (!s->full_restart && s->next_run <= now)
+                        s->next_run = now + s->config->interval;
+        } else {
                 snprintf(s->last_error, sizeof s->last_error, "%s", err.msg);
-        s->next_run = now + s->config->interval;
+                fd_daemon_schedule_next(s, false, now);
+        }
+        int64_t next_run = s->next_run;
         s->reconcile_page = NULL;
         uint64_t records = s->run_records, deleted = s->run_deleted, skipped = s->run_skipped;
         uint64_t pages = s->checkpoint.pages;
@@ -441,25 +596,46 @@ static void *harvest_main(void *arg) {
                        s->config->name, secs, (unsigned long long)records, (unsigned long long)(deleted - removed),
                        (unsigned long long)skipped, (unsigned long long)pages,
                        secs > 0 ? (double)(records + deleted) / secs : 0.0);
-        else if (st == FD_E_CANCELLED)
+        else if (st == FD_E_CANCELLED && !stuck)
                 fd_log(FD_LOG_NOTICE, "source '%s': harvest stopped after %.1f s at its last committed page",
                        s->config->name, secs);
-        else
-                fd_log(FD_LOG_ERR, "source '%s': harvest failed after %.1f s: %s", s->config->name, secs, err.msg);
+        else {
+                char when[32];
+                fd_log(FD_LOG_ERR, "source '%s': harvest failed after %.1f s: %s; retrying at %s", s->config->name,
+                       secs, err.msg, fd_time_iso(next_run, when, sizeof when));
+        }
 
+        record_errors(job, st, &err, started, now);
+        for (size_t i = 0; i < job->n_warnings; i++)
+                free(job->warnings[i]);
+        free(job->warnings);
         fd_daemon_wake(job->d);
         free(job);
         return NULL;
 }
 
 enum fd_status fd_harvest_start(struct fd_daemon *d, struct fd_source_state *s, struct fd_error *err) {
-        struct job *job = malloc(sizeof *job);
+        struct job *job = calloc(1, sizeof *job);
         if (!job)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         job->d = d;
         job->s = s;
 
         pthread_mutex_lock(&s->lock);
+        if (s->full_restart) {
+                /* The URL changed: what the checkpoint says is of another
+                 * repository. */
+                _fd_free_ char *state = NULL;
+                fd_checkpoint_release(&s->checkpoint);
+                memset(&s->checkpoint, 0, sizeof s->checkpoint);
+                s->last_reconciled = 0;
+                s->full_restart = false;
+                if (asprintf(&state, "%s/dcat-%s.state", d->config->state_dir, s->config->name) >= 0)
+                        unlink(state);
+        }
+        atomic_store(&s->cancel, atomic_load(&d->stopping));
+        s->stuck = false;
+        s->progress_at = 0;
         s->state = FD_RUN_RUNNING;
         s->last_start = fd_time_now();
         s->run_records = s->run_deleted = s->run_skipped = 0;
@@ -508,4 +684,70 @@ void fd_harvest_status(const struct fd_source_state *s, json_t *o) {
         json_object_set_new(o, "last_reconciled",
                             s->last_reconciled ? json_string(fd_time_iso(s->last_reconciled, buf, sizeof buf))
                                                : json_null());
+        json_object_set_new(o, "failing_since",
+                            s->failing_since ? json_string(fd_time_iso(s->failing_since, buf, sizeof buf))
+                                             : json_null());
+        json_object_set_new(o, "failures", json_integer(s->failures));
+        json_object_set_new(o, "removed", json_boolean(s->removed));
+        json_object_set_new(o, "stuck", json_boolean(s->stuck));
+}
+
+/* ---- purge ------------------------------------------------------------- */
+
+enum fd_status fd_harvest_purge(struct fd_daemon *d, const char *source, struct fd_source_state *s,
+                                uint64_t *ret_deleted, struct fd_error *err) {
+        struct batch b = {.prefix_len = strlen(source) + 1};
+        uint64_t deleted = 0;
+        enum fd_status st = FD_OK;
+
+        for (;;) {
+                _fd_cleanup_(fd_page_freep) struct fd_page *p = calloc(1, sizeof *p);
+                char *after = b.last;
+
+                b.last = NULL;
+                if (!p || !(p->arena = fd_arena_new(RECONCILE_ARENA_CAP)) ||
+                    !(p->source = fd_arena_strdup(p->arena, source)) || !(p->url = fd_arena_strdup(p->arena, "purge"))) {
+                        free(after);
+                        st = fd_error_set(err, FD_E_NOMEM, "out of memory");
+                        break;
+                }
+                p->complete_list_size = -1;
+                b.page = p;
+                b.st = FD_OK;
+                st = fd_index_ids(d->index_path, source, after, on_index_id, &b, err);
+                free(after);
+                if (st == FD_OK && b.st)
+                        st = fd_error_set(err, b.st, "purge: cannot collect the records of '%s': %s", source,
+                                          fd_status_name(b.st));
+                if (st || p->records.n == 0)
+                        break;
+                deleted += p->records.n;
+                if (s) {
+                        pthread_mutex_lock(&s->lock);
+                        s->pages_pushed++;
+                        pthread_mutex_unlock(&s->lock);
+                }
+                if (!fd_queue_push(d->pages, FD_TAKE_PTR(p))) {
+                        if (s) {
+                                pthread_mutex_lock(&s->lock);
+                                s->pages_pushed--;
+                                pthread_mutex_unlock(&s->lock);
+                        }
+                        st = fd_error_set(err, FD_E_CANCELLED, "purge: the indexer took no more pages");
+                        break;
+                }
+                if (!b.last)
+                        break;
+        }
+        free(b.last);
+        if (s) {
+                pthread_mutex_lock(&s->lock);
+                while (s->pages_done < s->pages_pushed)
+                        pthread_cond_wait(&s->committed, &s->lock);
+                pthread_mutex_unlock(&s->lock);
+        }
+        if (st)
+                return st;
+        *ret_deleted = deleted;
+        return FD_OK;
 }

@@ -214,6 +214,27 @@ START_TEST(test_interval_forms) {
 }
 END_TEST
 
+START_TEST(test_operations_keys) {
+        struct fd_config *c = parse_ok(HEAD "sources: []\n");
+        ck_assert_uint_eq(c->max_harvests, FD_CONFIG_DEFAULT_MAX_HARVESTS);
+        ck_assert_uint_eq(c->stuck_after, FD_CONFIG_DEFAULT_STUCK_AFTER);
+        fd_config_free(c);
+        c = parse_ok(HEAD "max_harvests: 2\nstuck_after: 90s\nsources: []\n");
+        ck_assert_uint_eq(c->max_harvests, 2);
+        ck_assert_uint_eq(c->stuck_after, 90);
+        fd_config_free(c);
+        c = parse_ok(HEAD "stuck_after: off\nsources: []\n");
+        ck_assert_uint_eq(c->stuck_after, 0);
+        fd_config_free(c);
+        expect_err_len(HEAD "max_harvests: 0\nsources: []\n", strlen(HEAD "max_harvests: 0\nsources: []\n"),
+                       FD_E_INVALID, "3:15", "'max_harvests' must be an integer from 1 to 64", "'0'");
+        expect_err_len(HEAD "max_harvests: many\nsources: []\n",
+                       strlen(HEAD "max_harvests: many\nsources: []\n"), FD_E_INVALID, "3:15", "'many'", NULL);
+        expect_err_len(HEAD "stuck_after: 5x\nsources: []\n", strlen(HEAD "stuck_after: 5x\nsources: []\n"),
+                       FD_E_INVALID, "3:14", "'stuck_after'", "'5x'");
+}
+END_TEST
+
 START_TEST(test_interval_errors) {
         static const struct {
                 const char *text;
@@ -732,6 +753,7 @@ static Suite *config_suite(void) {
         suite_add_tcase(s, valid);
 
         tcase_add_test(errors, test_interval_errors);
+        tcase_add_test(errors, test_operations_keys);
         tcase_add_test(errors, test_sets_errors);
         tcase_add_test(errors, test_politeness_errors);
         tcase_add_test(errors, test_unknown_key);

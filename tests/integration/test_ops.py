@@ -1,0 +1,266 @@
+"""Operating fairdexd (issue 6): the watchdog and STATUS= lines read from
+a NOTIFY_SOCKET the test owns, reload (the op and SIGHUP) adding, removing
+and moving sources while a harvest runs, purge of a removed source, an
+invalid reload that keeps the running configuration, max_harvests, jitter,
+a stuck harvest cancelled and backed off with `status` saying so, the
+`errors` and `metrics` ops, and a full disk (a 3 MiB tmpfs, skipped with a
+reason when it cannot be mounted) failing the run with the index usable."""
+import os
+import signal
+import socket
+import subprocess
+import time
+
+from harness import Daemon, OAIServer, check, corpus_truth, run_cli, wait_until
+
+
+def notifications(d, seconds):
+    """Every notify message fairdexd sends in the next seconds."""
+    out = []
+    d.notify.settimeout(0.2)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            out.extend(d.notify.recv(4096).decode().split("\n"))
+        except socket.timeout:
+            pass
+    return out
+
+
+def write_config(d, sources, extra=""):
+    lines = [f"state_dir: {d.state}", f"socket: {d.socket}", "log_level: info", extra,
+             "sources:" if sources else "sources: []"]
+    for s in sources:
+        lines.append(f"  - name: {s['name']}")
+        lines.extend(f"    {k}: {v}" for k, v in s.items() if k != "name")
+    with open(d.config, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def statuses(d):
+    return {s["name"]: s for s in d.call({"op": "status"})["sources"]}
+
+
+def live(n, seed=42):
+    return {rid: r for rid, r in corpus_truth(n, seed).items() if not r["deleted"]}
+
+
+def iso_secs(t):
+    return time.mktime(time.strptime(t, "%Y-%m-%dT%H:%M:%SZ"))
+
+
+def test_watchdog_and_status_lines(tmp):
+    srv = OAIServer(tmp, "--generate", "600", "--page-size", "50", "--slow-ms", "150")
+    d = Daemon(tmp, [{"name": "zen", "type": "oai-pmh", "url": srv.url, "delay": "0", "interval": "1h"}])
+    os.environ["WATCHDOG_USEC"] = "2000000"
+    try:
+        d.start()
+        msgs = notifications(d, 4)
+        check(msgs.count("WATCHDOG=1") >= 3, f"fewer than 3 WATCHDOG=1 in 4 s with WatchdogSec=2: {msgs}")
+        harvesting = [m for m in msgs if m.startswith("STATUS=harvesting zen: page ")]
+        check(harvesting and " records" in harvesting[-1], f"no 'harvesting' STATUS: {msgs}")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(m.startswith("STATUS=idle") for m in msgs):
+            msgs += notifications(d, 1)
+        check(any(m.startswith("STATUS=idle, next run zen at ") for m in msgs), f"no idle STATUS: {msgs}")
+        s = d.wait_harvested("zen", 60)
+        check(s["state"] == "ok" and s["records"] == len(live(600)), s)
+        # Jitter: the next run is the interval plus at most 2% of it (72 s).
+        gap = iso_secs(s["next_run"]) - iso_secs(s["last_end"])
+        check(3600 <= gap <= 3672, f"next run {gap} s after the end, wanted 3600..3672: {s}")
+        check(s["failures"] == 0 and s["failing_since"] is None, s)
+    finally:
+        del os.environ["WATCHDOG_USEC"]
+        d.stop()
+        srv.stop()
+
+
+def test_reload_adds_removes_moves_sources_during_a_harvest(tmp):
+    srv_a = OAIServer(tmp, "--generate", "400", "--page-size", "50", "--slow-ms", "400")
+    srv_b = OAIServer(tmp, "--generate", "100", "--page-size", "50", "--seed", "7")
+    srv_c = OAIServer(tmp, "--generate", "150", "--page-size", "50", "--seed", "9")
+    first = [{"name": "b", "type": "oai-pmh", "url": srv_b.url, "delay": "0"},
+             {"name": "a", "type": "oai-pmh", "url": srv_a.url, "delay": "0"}]
+    d = Daemon(tmp, first)
+    try:
+        d.start()
+        wait_until(lambda: statuses(d)["b"]["state"] == "ok" and statuses(d)["a"]["state"] == "running"
+                   and statuses(d)["a"]["records"] > 0, 60, "b harvested and a running")
+        n_b = len(live(100, 7))
+        check(statuses(d)["b"]["records"] == n_b, statuses(d)["b"])
+        # a moves to another repository, b goes, c comes (serving b's old data).
+        write_config(d, [{"name": "a", "type": "oai-pmh", "url": srv_c.url, "delay": "0"},
+                         {"name": "c", "type": "oai-pmh", "url": srv_b.url, "delay": "0"}])
+        r = d.call({"op": "reload"})
+        check(r["ok"] and r["sources"] == 2, r)
+        wait_until(lambda: (lambda s: s["a"]["state"] == "ok" and s["a"]["url"] == srv_c.url
+                            and s["c"]["state"] == "ok" and s["a"]["last_complete"])(statuses(d)),
+                   90, "a harvested in full from its new URL, and c")
+        st = statuses(d)
+        check(st["b"]["removed"] and st["b"]["records"] == n_b, f"removed b lost its records: {st['b']}")
+        check(st["c"]["records"] == n_b and not st["c"]["removed"], st["c"])
+        truth_c = corpus_truth(150, seed=9)
+        check(st["a"]["records"] >= len(live(150, 9)), st["a"])
+        for rid in [k for k, v in truth_c.items() if not v["deleted"]][:5]:
+            got = d.call({"op": "get", "id": f"a:{rid}"})
+            check(got["ok"] and got["record"]["datestamp"] == truth_c[rid]["datestamp"],
+                  f"a's record {rid} is not the new repository's: {got}")
+        r = d.call({"op": "harvest", "source": "b"})
+        check(not r["ok"] and r["error"]["code"] == "not_found", r)
+
+        # purge: refused for a configured source, then deletes b's records.
+        r = d.call({"op": "purge", "source": "a"})
+        check(not r["ok"] and "in the configuration" in r["error"]["message"], r)
+        p = run_cli("purge", "b", socket_path=d.socket)
+        check(p.returncode == 0 and f"{n_b} records deleted" in p.stdout, (p.returncode, p.stdout, p.stderr))
+        wait_until(lambda: statuses(d)["b"]["records"] == 0, 30, "b's records gone")
+        check(statuses(d)["c"]["records"] == n_b, "purge of b touched c")
+
+        # An invalid configuration changes nothing.
+        with open(d.config, "a") as f:
+            f.write("bogus_key: 1\n")
+        r = d.call({"op": "reload"})
+        check(not r["ok"] and "unknown key 'bogus_key'" in r["error"]["message"], r)
+        check("reload refused" in d.read_log(), "refused reload not logged")
+        st = statuses(d)
+        check(st["a"]["url"] == srv_c.url and not st["c"]["removed"], st)
+
+        # SIGHUP: c goes.
+        write_config(d, [{"name": "a", "type": "oai-pmh", "url": srv_c.url, "delay": "0"}])
+        d.signal(signal.SIGHUP)
+        wait_until(lambda: statuses(d)["c"]["removed"], 20, "c removed by SIGHUP")
+        check(statuses(d)["c"]["records"] == n_b, "removed c lost its records")
+        p = run_cli("reload", socket_path=d.socket)
+        check(p.returncode == 0 and "1 sources" in p.stdout, (p.stdout, p.stderr))
+    finally:
+        d.stop()
+        for s in (srv_a, srv_b, srv_c):
+            s.stop()
+
+
+def test_max_harvests_and_stuck_backoff(tmp):
+    fast = OAIServer(tmp, "--generate", "300", "--page-size", "50", "--slow-ms", "100")
+    other = fast.url.replace("127.0.0.1", "localhost")
+    slow = OAIServer(tmp, "--generate", "10", "--slow-ms", "5000")
+    src = [{"name": "x", "type": "oai-pmh", "url": fast.url, "delay": "0"},
+           {"name": "y", "type": "oai-pmh", "url": other, "delay": "0"},
+           {"name": "z", "type": "oai-pmh", "url": slow.url, "delay": "0"}]
+    d = Daemon(tmp, src[:2], extra="max_harvests: 1\nstuck_after: 2s")
+    try:
+        d.start()
+        both = 0
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            st = statuses(d)
+            both += sum(s["state"] == "running" for s in st.values()) > 1
+            if all(s["state"] == "ok" for s in st.values()):
+                break
+            time.sleep(0.05)
+        check(both == 0, f"two harvests at once with max_harvests: 1 ({both} polls)")
+        check(all(s["records"] == len(live(300)) for s in statuses(d).values()), statuses(d))
+
+        # A repository that answers every 5 s is stuck after 2 s.
+        write_config(d, src, extra="max_harvests: 1\nstuck_after: 2s")
+        check(d.call({"op": "reload"})["ok"], "reload")
+        s = wait_until(lambda: (lambda z: z if z["state"] == "failed" else None)(statuses(d)["z"]), 40,
+                       "z cancelled as stuck")
+        check("stuck" in (s["last_error"] or "") and s["stuck"], s)
+        check(s["failures"] == 1 and s["failing_since"] is not None, s)
+        gap = iso_secs(s["next_run"]) - iso_secs(s["last_end"])
+        check(gap == 300, f"first backoff {gap} s, wanted 300: {s}")
+        check("stuck, no progress" in d.read_log(), "stuck run not logged")
+        r = d.call({"op": "status"})
+        check(r["ok"] and r["records"] == 2 * len(live(300)), r)
+    finally:
+        d.stop()
+        fast.stop()
+        slow.stop()
+
+
+def test_errors_op_keeps_every_warning_of_the_last_runs(tmp):
+    srv = OAIServer(tmp, "--generate", "300", "--page-size", "50", "--fail-rate", "0.3", "--fault-seed", "3")
+    d = Daemon(tmp, [{"name": "flaky", "type": "oai-pmh", "url": srv.url, "delay": "0"}])
+    # Twelve older runs on disk: the file keeps the last ten, this run included.
+    os.makedirs(os.path.join(d.state, "errors"))
+    with open(os.path.join(d.state, "errors", "flaky.jsonl"), "w") as f:
+        for i in range(12):
+            f.write(f'{{"start":"old{i}","end":"old{i}","status":"ok","count":0,"errors":[]}}\n')
+    try:
+        d.start()
+        s = d.wait_harvested("flaky", 90)
+        check(s["state"] == "ok", s)
+        runs = wait_until(lambda: (lambda r: r["runs"] if r["runs"] and r["runs"][-1]["start"][:3] != "old"
+                                   else None)(d.call({"op": "errors", "source": "flaky"})), 10, "the run's errors")
+        check(len(runs) == 10 and runs[0]["start"] == "old3", [r["start"] for r in runs])
+        last = runs[-1]
+        warned = d.read_log().count("<4>source 'flaky': ")
+        check(last["count"] == len(last["errors"]) and last["count"] >= 1, last)
+        check(last["count"] == warned, f"{last['count']} errors kept, {warned} warnings logged")
+        check(all(srv.url.split("/oai")[0] in e or "oai_datacite" in e for e in last["errors"]),
+              f"errors without their URL: {last['errors'][:5]}")
+        p = run_cli("errors", "flaky", socket_path=d.socket)
+        check(p.returncode == 0 and f"{last['count']} errors" in p.stdout, (p.stdout, p.stderr))
+        r = d.call({"op": "errors", "source": "nope"})
+        check(not r["ok"] and r["error"]["code"] == "not_found", r)
+    finally:
+        d.stop()
+        srv.stop()
+
+
+def test_metrics_exposition(tmp):
+    srv = OAIServer(tmp, "--generate", "200", "--page-size", "50")
+    d = Daemon(tmp, [{"name": "m", "type": "oai-pmh", "url": srv.url, "delay": "0"}])
+    try:
+        d.start()
+        check(d.wait_harvested("m", 60)["state"] == "ok", "harvest")
+        for _ in range(5):
+            d.call({"op": "search", "q": "data"})
+        p = run_cli("metrics", socket_path=d.socket)
+        check(p.returncode == 0, p.stderr)
+        vals = {}
+        for line in p.stdout.splitlines():
+            if line and not line.startswith("#"):
+                k, v = line.rsplit(" ", 1)
+                vals[k] = float(v)
+        check(vals['fairdex_records{source="m"}'] == len(live(200)), vals)
+        check(vals['fairdex_harvest_runs_total{source="m"}'] == 1, vals)
+        check(vals['fairdex_harvest_failures_total{source="m"}'] == 0, vals)
+        check(vals['fairdex_pages_total{source="m"}'] == 4, vals)
+        check(vals["fairdex_page_seconds_count"] == 4, vals)
+        check(vals["fairdex_query_seconds_count"] >= 6, vals)   # 5 searches, the status polls, this one
+        check(vals['fairdex_query_seconds_bucket{le="+Inf"}'] == vals["fairdex_query_seconds_count"], vals)
+        check(vals["fairdex_index_bytes"] > 0, vals)
+        for line in p.stdout.splitlines():
+            check(line.startswith("# HELP ") or line.startswith("# TYPE ") or line.startswith("fairdex_"), line)
+    finally:
+        d.stop()
+        srv.stop()
+
+
+def test_disk_full_stops_harvest_and_keeps_index_usable(tmp):
+    mnt = os.path.join(tmp, "small")
+    os.makedirs(mnt)
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mnt], capture_output=True, text=True)
+    if r.returncode != 0:
+        print(f"SKIP disk-full test: cannot mount a 3 MiB tmpfs: {r.stderr.strip()}")
+        return
+    srv = OAIServer(tmp, "--generate", "3000", "--page-size", "100")
+    d = Daemon(tmp, [{"name": "e", "type": "oai-pmh", "url": srv.url, "delay": "0"}])
+    d.state = os.path.join(mnt, "state")
+    write_config(d, [{"name": "e", "type": "oai-pmh", "url": srv.url, "delay": "0"}])
+    try:
+        d.start()
+        s = d.wait_harvested("e", 60)
+        check(s["state"] == "failed" and "cannot index page" in (s["last_error"] or ""), s)
+        check(s["failures"] == 1 and s["failing_since"], s)
+        check(d.proc.poll() is None, "fairdexd exited on a full disk")
+        st = d.call({"op": "status"})
+        check(st["records"] == s["records"] and 0 < st["records"] < 3000, st)
+        r = d.call({"op": "search", "q": "data", "limit": 5})
+        check(r["ok"] and r["total"] > 0, f"index not searchable after ENOSPC: {r}")
+        got = d.call({"op": "get", "id": r["hits"][0]["id"]})
+        check(got["ok"], got)
+    finally:
+        d.stop()
+        srv.stop()
+        subprocess.run(["umount", mnt])
