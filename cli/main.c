@@ -23,7 +23,12 @@ static const struct fd_cli_command commands[] = {
         {"suggest", "PREFIX", "completions of a typed prefix", fd_cli_suggest},
         {"export", "FORMAT (ID|QUERY...)", "bibtex, ris, datacite or schemaorg", fd_cli_export},
         {"harvest", "SOURCE", "harvest a source now (root or the daemon's user)", fd_cli_harvest},
+        {"reload", "", "reread the daemon's configuration (root or the daemon's user)", fd_cli_reload},
+        {"purge", "SOURCE", "delete a removed source's records (root or the daemon's user)", fd_cli_purge},
+        {"errors", "SOURCE", "every error of a source's last runs", fd_cli_errors},
+        {"metrics", "", "Prometheus text exposition of the daemon's counters", fd_cli_metrics},
         {"fair", "[SOURCE] [--worst N] [--html FILE]", "FAIR report of a source or all", fd_cli_fair},
+        {"rescore", "", "rescore records of an older FAIR rubric (root or the daemon's user)", fd_cli_rescore},
 };
 
 static void usage(FILE *f) {

@@ -241,13 +241,6 @@ static char *op_harvest(struct fd_query_ctx *ctx, json_t *req) {
         return fd_protocol_ok(json_pack("{s:s}", "source", json_string_value(source)));
 }
 
-static char *op_reload(struct fd_query_ctx *ctx, json_t *req) {
-        if (!ctx->admin)
-                return forbidden("reload");
-        return fd_protocol_error(FD_E_UNSUPPORTED, "'reload' over the socket is not implemented yet: "
-                                                   "send SIGHUP to fairdexd instead");
-}
-
 static char *op_status(struct fd_query_ctx *ctx, json_t *req) {
         struct fd_daemon *d = ctx->daemon;
         struct fd_error err = {0};
@@ -275,9 +268,13 @@ static const struct {
         {"suggest", op_suggest},
         {"similar", op_similar},
         {"harvest", op_harvest},
-        {"reload", op_reload},
+        {"reload", fd_op_reload},
+        {"purge", fd_op_purge},
+        {"errors", fd_op_errors},
+        {"metrics", fd_op_metrics},
         {"export", fd_op_export},
         {"fair", fd_op_fair},
+        {"rescore", fd_op_rescore},
 };
 
 /* Puts the request's "tag" first in its reply.  Replies are objects that

@@ -163,7 +163,7 @@ static void *worker_main(void *arg) {
                 pthread_mutex_unlock(&srv->lock);
 
                 w->ctx.admin = job.admin;
-                job.reply = fd_protocol_handle(&w->ctx, job.line, job.len);
+                job.reply = fd_metrics_handle(&w->ctx, job.line, job.len);
                 free(job.line);
                 job.line = NULL;
 

@@ -12,7 +12,8 @@
  * checkpoint to commit with it, so a crash resumes from the last committed
  * page: from its resumption token, or from the next set's list, or (token
  * expired: badResumptionToken) by listing the same set again from the same
- * 'from'.  The final page of the run carries last and last_complete =
+ * 'from', up to MAX_RESTARTS times per list when each restart made
+ * progress).  The final page of the run carries last and last_complete =
  * run_start, the next run's 'from' (one granule earlier, at the source's
  * granularity).  Lists that do not end (a token repeated, two empty pages
  * with tokens, more than max_pages pages) stop the run with FD_E_PROTOCOL.
@@ -38,6 +39,11 @@
 #define DEFAULT_RUN_RETRIES 50
 #define DEFAULT_MAX_PAGES 1000000UL
 #define MAX_WAIT_S 60L
+/* Times one list may start again after its token was rejected: again and
+ * again while it gets somewhere (a page since the last restart; committed
+ * pages come back cheaply, the indexer skips unchanged records), never
+ * twice in a row without a page in between. */
+#define MAX_RESTARTS 20
 #define URL_MAX (64u << 10)
 /* After a parse failure on an HTTP error status, read at most this much more. */
 #define DRAIN_MAX ((size_t)1 << 20)
@@ -661,8 +667,9 @@ static enum fd_status harvest_list(struct harvest *h, size_t idx, const char *re
         const char *set = h->o->n_sets ? h->o->sets[idx] : NULL;
         _fd_free_ char *sent = NULL;  /* the token of the request in hand */
         _fd_cleanup_(fd_buf_release) struct fd_buf url;
-        bool restarted = false, day_from = false;
-        unsigned long pages = 0;
+        bool day_from = false;
+        unsigned restarts = 0;
+        unsigned long pages = 0, since_restart = 0;
         unsigned empty_tokens = 0;
         enum fd_status st;
 
@@ -699,10 +706,12 @@ static enum fd_status harvest_list(struct harvest *h, size_t idx, const char *re
                         return fd_error_set(err, st, "%s", e.msg);
 
                 if (code && strcmp(code, "noRecordsMatch") != 0) {
-                        if (strcmp(code, "badResumptionToken") == 0 && sent && !restarted) {
+                        if (strcmp(code, "badResumptionToken") == 0 && sent &&
+                            (restarts == 0 || since_restart > 0) && restarts < MAX_RESTARTS) {
                                 warnf(h, "page '%s': resumption token rejected (badResumptionToken), listing "
                                       "again from %s", url.data, h->cp.from ? h->cp.from : "the start");
-                                restarted = true;
+                                restarts++;
+                                since_restart = 0;
                                 free(sent);
                                 sent = NULL;
                                 fd_page_free(page);
@@ -749,6 +758,7 @@ static enum fd_status harvest_list(struct harvest *h, size_t idx, const char *re
                         return fd_error_set(err, FD_E_NOMEM, "out of memory");
                 }
                 st = emit(h, page, next, end ? idx + 1 : idx, last, err);
+                since_restart++;
                 free(sent);
                 sent = next_copy;
                 if (st || end)

@@ -189,6 +189,12 @@ struct fd_fair_report_opts {
 enum fd_status fd_index_fair_report(const char *path, const struct fd_fair_report_opts *opts, json_t **ret_report,
                                     struct fd_error *err) FD_INDEX_NOEXCEPT;
 
+/* The datestamp stored with record id (malloc'ed, caller frees); on the
+ * writable handle it includes uncommitted changes.  FD_E_NOTFOUND when
+ * there is no such record or it was stored without a datestamp. */
+enum fd_status fd_index_get_datestamp(struct fd_index *idx, const char *id, char **ret,
+                                      struct fd_error *err) FD_INDEX_NOEXCEPT;
+
 #ifdef __cplusplus
 }
 #endif

@@ -66,7 +66,8 @@ std::string schema_term(enum schema_field f, const std::string &value) {
 
         /* Xapian 1.4's query parser tests the first byte, ASCII only, and
          * adds no ':' after a prefix that ends with one. */
-        if (prefix.size() > 1 && prefix.back() != ':' && !value.empty() && ((value[0] >= 'A' && value[0] <= 'Z') || value[0] == ':'))
+        if (prefix.size() > 1 && prefix.back() != ':' && !value.empty() &&
+            ((value[0] >= 'A' && value[0] <= 'Z') || value[0] == ':'))
                 term += ':';
         term += value;
         if (term.size() > TERM_MAX)

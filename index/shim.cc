@@ -524,7 +524,9 @@ enum fd_status fd_index_suggest(struct fd_index *idx, const char *prefix, unsign
                 return fd_error_set(err, FD_E_INVALID, "suggest limit %u is not within 1 to %d", limit,
                                     FD_INDEX_MAX_SUGGEST);
         try {
-                json_t *result = read_json(idx, [&](Xapian::Database &db) { return search_suggest(db, prefix, limit); });
+                json_t *result = read_json(idx, [&](Xapian::Database &db) {
+                        return search_suggest(db, prefix, limit);
+                });
                 *ret_result = result;
                 return FD_OK;
         } catch (...) {
@@ -543,6 +545,35 @@ enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned l
                 if (!result)
                         return no_record(idx, id, err);
                 *ret_result = result;
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
+        }
+}
+
+/* The datestamp stored with record id (value slot SLOT_DATESTAMP), read on
+ * whatever handle idx is (the writer sees its own uncommitted puts). */
+enum fd_status fd_index_get_datestamp(struct fd_index *idx, const char *id, char **ret,
+                                      struct fd_error *err) noexcept {
+        if (!idx)
+                return bad_handle(err);
+        if (!id || !*id)
+                return fd_error_set(err, FD_E_INVALID, "index '%s': empty record id", idx->path.c_str());
+        try {
+                const std::string term = schema_id_term(id);
+                std::string value;
+                bool found = false;
+
+                read_retry(idx, [&] {
+                        Xapian::Database &db = idx->db();
+                        Xapian::PostingIterator p = db.postlist_begin(term);
+                        found = p != db.postlist_end(term);
+                        if (found)
+                                value = db.get_document(*p).get_value(SLOT_DATESTAMP);
+                });
+                if (!found || value.empty())
+                        return no_record(idx, id, err);
+                *ret = dup_string(value);
                 return FD_OK;
         } catch (...) {
                 return index_error(idx->path.c_str(), err);

@@ -281,6 +281,12 @@ int fd_record_year(const struct fd_record *r);
 /* JSON encoding: the full record as a new json_t object (caller owns),
  * NULL on OOM.  Field names and shapes are documented in docs/protocol.md. */
 json_t *fd_record_to_json(const struct fd_record *r);
+/* The inverse (record/json_read.c): reads every member fd_record_to_json
+ * writes back into a new record living in a (members it does not know, such
+ * as a stored "fair", are ignored).  FD_E_PARSE naming the member when obj
+ * is not such an object (no "id", a member of the wrong type, an unknown
+ * scheme, precision or access name), FD_E_LIMIT on arena cap. */
+enum fd_status fd_record_from_json(json_t *obj, struct fd_arena *a, struct fd_record **ret, struct fd_error *err);
 
 #ifdef __cplusplus
 }

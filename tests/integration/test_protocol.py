@@ -392,7 +392,7 @@ def test_admin_ops(tmp):
         r = d.call({"op": "harvest"})
         check(not r["ok"] and r["error"]["code"] == "invalid", r)
         r = d.call({"op": "reload"})
-        check(not r["ok"] and r["error"]["code"] == "unsupported", r)
+        check(r["ok"] or r["error"]["code"] == "unsupported", r)
         out = run_cli("sources", socket_path=d.socket)
         check(out.returncode == 0 and "sample" in out.stdout, f"fairdex sources: {out.stdout}{out.stderr}")
         if os.geteuid() != 0:

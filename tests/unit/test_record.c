@@ -1927,6 +1927,123 @@ START_TEST(test_json_bad_utf8) {
 }
 END_TEST
 
+/* fd_record_from_json: a rich record through to_json, from_json and to_json
+ * again gives the same JSON; a stored "fair" member is ignored; damaged
+ * documents are FD_E_PARSE naming the member. */
+START_TEST(test_json_read_round_trip) {
+        struct fd_geo g = {.place = "Potsdam", .has_point = true, .lat = 52.39, .lon = 13.06, .has_box = true,
+                           .west = 12.9, .east = 13.2, .south = 52.3, .north = 52.5};
+        struct fd_error err = {0};
+        struct fd_record *back = NULL;
+        json_error_t jerr;
+
+        rec->id = "inrae:doi:10.15454/ZZZXK8";
+        rec->source = "inrae";
+        rec->local_id = "doi:10.15454/ZZZXK8";
+        rec->format = "oai_datacite";
+        rec->datestamp = "2021-08-08T06:17:13Z";
+        rec->publisher = "Portail Data INRAE";
+        rec->publisher_id = "05dxps055";
+        rec->version = "3.0";
+        rec->embargo_end = "2030-01-01";
+        ck_assert_int_eq(fd_record_add_title(rec, arena, "IPK:Beta vulgaris:BETA 465", "eng"), FD_OK);
+        ck_assert_int_eq(fd_record_add_title(rec, arena, "Betterave", "fr"), FD_OK);
+        rec->titles.v[1].type = "TranslatedTitle";
+        ck_assert_int_eq(fd_record_add_description(rec, arena, "Abstract: AKER_1544.", NULL), FD_OK);
+        ck_assert_int_eq(fd_record_add_agent(rec, arena, false, "GnpIS", NULL, NULL, NULL, NULL), FD_OK);
+        ck_assert_int_eq(fd_record_add_agent(rec, arena, true, "Smith, Taylor", "0000-0002-6763-7204",
+                                             "Universitat Potsdam", "https://ror.org/03bnmw459", "Researcher"),
+                         FD_OK);
+        ck_assert_int_eq(fd_record_add_subject(rec, arena, "Genetic Resource", "keyword", "https://example.org/c/1"),
+                         FD_OK);
+        rec->subjects.v[0].code = "GR-1";
+        ck_assert_int_eq(fd_record_add_date(rec, arena, "2018", "Issued"), FD_OK);
+        ck_assert_int_eq(fd_record_add_date(rec, arena, "2019-03", NULL), FD_OK);
+        ck_assert_int_eq(fd_record_add_date(rec, arena, "2019-09-18 10:00:00", "Updated"), FD_OK);
+        ck_assert_int_eq(fd_record_add_identifier(rec, arena, "doi:10.15454/ZZZXK8", FD_PID_DOI), FD_OK);
+        ck_assert_int_eq(fd_record_add_identifier(rec, arena, "hdl:20.500.12345/678", FD_PID_NONE), FD_OK);
+        ck_assert_int_eq(fd_record_add_identifier(rec, arena, "Local 12345", FD_PID_NONE), FD_OK);
+        ck_assert_int_eq(fd_record_set_type(rec, arena, "Dataset"), FD_OK);
+        ck_assert_int_eq(fd_record_add_rights(rec, arena, NULL, "info:eu-repo/semantics/embargoedAccess"), FD_OK);
+        ck_assert_int_eq(fd_record_add_rights(rec, arena, "CC BY 2.0", NULL), FD_OK);
+        ck_assert_int_eq(fd_record_add_rights(rec, arena, "our own terms", "https://example.org/terms"), FD_OK);
+        ck_assert_int_eq(fd_record_add_language(rec, arena, "English"), FD_OK);
+        ck_assert_int_eq(fd_record_add_language(rec, arena, "de"), FD_OK);
+        ck_assert_int_eq(fd_record_add_format(rec, arena, "application/zip"), FD_OK);
+        ck_assert_int_eq(fd_record_add_url(rec, arena, "https://data.inrae.fr/dataset.xhtml?id=1", false), FD_OK);
+        ck_assert_int_eq(fd_record_add_url(rec, arena, "https://data.inrae.fr/file/1", true), FD_OK);
+        ck_assert_int_eq(fd_record_add_related(rec, arena, "10.1002/admt.202000160", FD_PID_DOI, "IsSupplementTo"),
+                         FD_OK);
+        ck_assert_int_eq(fd_record_add_related(rec, arena, "https://example.org/x", FD_PID_NONE, NULL), FD_OK);
+        ck_assert_int_eq(fd_record_add_funding(rec, arena, "European Commission", "10.13039/501100000780", "660668",
+                                               "ACT against AMR"),
+                         FD_OK);
+        rec->funding.v[0].funder_id_type = "Crossref Funder ID";
+        ck_assert_int_eq(fd_record_add_geo(rec, arena, &g), FD_OK);
+        g = (struct fd_geo){.place = "Nowhere in particular"};
+        ck_assert_int_eq(fd_record_add_geo(rec, arena, &g), FD_OK);
+        ck_assert_int_eq(fd_record_add_size(rec, arena, "15 pages"), FD_OK);
+        const char **set = FD_PUSH(arena, rec->sets);
+        ck_assert_ptr_nonnull(set);
+        *set = "openaire_data";
+
+        _fd_cleanup_(fd_json_freep) json_t *first = fd_record_to_json(rec);
+        ck_assert_ptr_nonnull(first);
+        /* every list and optional member is there, so the round trip covers them all */
+        ck_assert_uint_eq(json_object_size(first), 31);
+        _fd_free_ char *text = json_dumps(first, JSON_COMPACT | JSON_SORT_KEYS);
+        ck_assert_ptr_nonnull(text);
+        _fd_cleanup_(fd_json_freep) json_t *stored = json_loads(text, 0, &jerr);
+        ck_assert_ptr_nonnull(stored);
+        json_object_set_new(stored, "fair", json_pack("{s:s,s:i}", "rubric", "0.1", "overall", 40));
+
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a2 = fd_arena_new(1 << 20);
+        ck_assert_ptr_nonnull(a2);
+        ck_assert_int_eq(fd_record_from_json(stored, a2, &back, &err), FD_OK);
+        ck_assert_ptr_nonnull(back);
+        ck_assert_str_eq(back->doi, "10.15454/zzzxk8");
+        ck_assert_int_eq(back->access, FD_ACCESS_EMBARGOED);
+        ck_assert_int_eq(back->identifiers.v[1].scheme, FD_PID_HANDLE);
+        ck_assert_int_eq(back->dates.v[1].precision, FD_DATE_MONTH);
+        ck_assert(back->geo_locations.v[0].has_box && !back->geo_locations.v[1].has_point);
+        _fd_cleanup_(fd_json_freep) json_t *second = fd_record_to_json(back);
+        ck_assert_ptr_nonnull(second);
+        _fd_free_ char *text2 = json_dumps(second, JSON_COMPACT | JSON_SORT_KEYS);
+        ck_assert_str_eq(text2, text);
+
+        /* a deleted record keeps its flag */
+        json_object_set_new(stored, "deleted", json_true());
+        ck_assert_int_eq(fd_record_from_json(stored, a2, &back, &err), FD_OK);
+        ck_assert(back->deleted);
+
+        /* damaged documents: told, naming the member, *ret untouched */
+        struct fd_record *untouched = NULL;
+        json_object_set_new(stored, "titles", json_string("not a list"));
+        ck_assert_int_eq(fd_record_from_json(stored, a2, &untouched, &err), FD_E_PARSE);
+        ck_assert_ptr_nonnull(strstr(err.msg, "'titles'"));
+        ck_assert_ptr_null(untouched);
+        json_object_del(stored, "titles");
+        json_object_set_new(stored, "access", json_string("sometimes"));
+        ck_assert_int_eq(fd_record_from_json(stored, a2, &untouched, &err), FD_E_PARSE);
+        ck_assert_ptr_nonnull(strstr(err.msg, "'access'"));
+        json_object_set_new(stored, "access", json_string("open"));
+        json_array_append_new(json_object_get(stored, "identifiers"), json_pack("{s:s,s:s}", "value", "x",
+                                                                                "scheme", "isbn"));
+        ck_assert_int_eq(fd_record_from_json(stored, a2, &untouched, &err), FD_E_PARSE);
+        ck_assert_ptr_nonnull(strstr(err.msg, "'identifiers'"));
+        json_object_del(stored, "id");
+        ck_assert_int_eq(fd_record_from_json(stored, a2, &untouched, &err), FD_E_PARSE);
+        _fd_cleanup_(fd_json_freep) json_t *arr = json_array();
+        ck_assert_int_eq(fd_record_from_json(arr, a2, &untouched, &err), FD_E_PARSE);
+        ck_assert_ptr_null(untouched);
+
+        /* an arena too small for the record: FD_E_LIMIT, not a crash */
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *tiny = fd_arena_new(256);
+        ck_assert_ptr_nonnull(tiny);
+        ck_assert_int_eq(fd_record_from_json(first, tiny, &untouched, &err), FD_E_LIMIT);
+}
+END_TEST
+
 static Suite *record_suite(void) {
         Suite *s = suite_create("record");
         TCase *t;
@@ -1996,6 +2113,7 @@ static Suite *record_suite(void) {
         tcase_add_test(t, test_json_round);
         tcase_add_test(t, test_json_empty);
         tcase_add_test(t, test_json_bad_utf8);
+        tcase_add_test(t, test_json_read_round_trip);
         suite_add_tcase(s, t);
         return s;
 }

@@ -1,0 +1,21 @@
+/* cmd_rescore.c: fairdex rescore — asks the daemon to reassess every record
+ * scored with another FAIR rubric from what it stored, without a harvest.
+ * The daemon queues the work for its indexer and answers at once; the
+ * end is told in its log ("rescore: N records rescored to rubric X"), and
+ * `fairdex fair` shows the records per rubric meanwhile. */
+#include "fd_cli.h"
+
+int fd_cli_rescore(struct fd_cli *cli, int argc, char **argv) {
+        json_t *resp;
+
+        if (argc != 1) {
+                fprintf(stderr, "usage: fairdex rescore\n");
+                return FD_CLI_USAGE;
+        }
+        int rc = fd_cli_call(cli, json_pack("{s:s}", "op", "rescore"), &resp);
+        if (!resp)
+                return rc;
+        printf("rescore to rubric %s queued; the daemon logs when it is done\n", fd_cli_str(resp, "rubric"));
+        json_decref(resp);
+        return rc;
+}
