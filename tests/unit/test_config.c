@@ -730,6 +730,29 @@ START_TEST(test_bundled_default) {
         ck_assert_msg(fd_config_load(path, &c, &err) == FD_OK, "%s", err.msg);
         ck_assert_ptr_nonnull(c->state_dir);
         ck_assert_ptr_nonnull(c->socket);
+        ck_assert_uint_eq(c->n_sources, 1);
+        ck_assert_str_eq(c->sources[0].name, "sample");
+        ck_assert_msg(strncmp(c->sources[0].url, "file:///", 8) == 0 &&
+                              strstr(c->sources[0].url, "/data/sample/repository.xml"),
+                      "%s", c->sources[0].url);
+}
+END_TEST
+
+/* The example for real endpoints that operators copy must stay valid. */
+START_TEST(test_bundled_examples) {
+        _fd_cleanup_(fd_config_freep) struct fd_config *c = NULL;
+        struct fd_error err = {0};
+        char path[4096];
+
+        if (!source_root()) {
+                printf("skip bundled examples: FD_SOURCE_ROOT is not set\n");
+                return;
+        }
+        snprintf(path, sizeof path, "%s/etc/examples/european-endpoints.yaml", source_root());
+        ck_assert_msg(fd_config_load(path, &c, &err) == FD_OK, "%s", err.msg);
+        ck_assert_uint_eq(c->n_sources, 4);
+        ck_assert_ptr_nonnull(fd_config_source(c, "zenodo"));
+        ck_assert_int_eq(fd_config_source(c, "data-europa-eu")->type, FD_SOURCE_DCAT);
 }
 END_TEST
 
@@ -771,6 +794,7 @@ static Suite *config_suite(void) {
         tcase_add_test(files, test_node_limit);
         tcase_add_test(files, test_unreadable);
         tcase_add_test(files, test_bundled_default);
+        tcase_add_test(files, test_bundled_examples);
         suite_add_tcase(s, files);
         return s;
 }
