@@ -189,6 +189,9 @@ char *fd_protocol_handle(struct fd_query_ctx *ctx, const char *line, size_t len)
 char *fd_protocol_error(enum fd_status code, const char *fmt, ...) _fd_printf_(2, 3);
 /* The same from an fd_error. */
 char *fd_protocol_fail(const struct fd_error *err);
+/* The "forbidden" answer to an admin op from anyone but root and the
+ * daemon's own user. */
+char *fd_protocol_forbidden(const char *op);
 /* Adds "ok":true to a result object and serializes it; takes obj (NULL: an
  * out-of-memory error). */
 char *fd_protocol_ok(json_t *obj);

@@ -354,6 +354,28 @@ static enum fd_status reconcile(struct job *job, const struct fd_harvest_opts *h
 
 /* ---- the run ----------------------------------------------------------- */
 
+/* What every run starts from: the User-Agent naming fairdex and the
+ * operator's contact, and a copy of the last committed checkpoint. */
+static enum fd_status prepare(struct job *job, char **ret_ua, struct fd_checkpoint *ret_resume,
+                              struct fd_error *err) {
+        const char *contact = job->d->config->contact;
+        _fd_free_ char *ua = NULL;
+        enum fd_status st;
+
+        if ((contact ? asprintf(&ua, "fairdex/%s (+%s)", FD_VERSION, contact)
+                     : asprintf(&ua, "fairdex/%s", FD_VERSION)) < 0)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        pthread_mutex_lock(&job->s->lock);
+        st = fd_checkpoint_copy(ret_resume, &job->s->checkpoint);
+        pthread_mutex_unlock(&job->s->lock);
+        if (st) {
+                fd_checkpoint_release(ret_resume);
+                return fd_error_set(err, st, "out of memory");
+        }
+        *ret_ua = FD_TAKE_PTR(ua);
+        return FD_OK;
+}
+
 /* DCAT and CKAN sources (issue 7): the DCAT driver, with the state file of
  * what the source's last complete run saw in the state directory. */
 static enum fd_status run_dcat(struct job *job, struct fd_error *err) {
@@ -362,17 +384,11 @@ static enum fd_status run_dcat(struct job *job, struct fd_error *err) {
         _fd_free_ char *ua = NULL, *state = NULL;
         enum fd_status st;
 
-        if ((job->d->config->contact ? asprintf(&ua, "fairdex/%s (+%s)", FD_VERSION, job->d->config->contact)
-                                     : asprintf(&ua, "fairdex/%s", FD_VERSION)) < 0 ||
-            asprintf(&state, "%s/dcat-%s.state", job->d->config->state_dir, c->name) < 0)
+        if (asprintf(&state, "%s/dcat-%s.state", job->d->config->state_dir, c->name) < 0)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        pthread_mutex_lock(&job->s->lock);
-        st = fd_checkpoint_copy(&resume, &job->s->checkpoint);
-        pthread_mutex_unlock(&job->s->lock);
-        if (st) {
-                fd_checkpoint_release(&resume);
-                return fd_error_set(err, st, "out of memory");
-        }
+        st = prepare(job, &ua, &resume, err);
+        if (st)
+                return st;
         struct fd_harvest_opts opts = {
                 .source = c->name,
                 .url = c->url,
@@ -397,21 +413,9 @@ static enum fd_status run(struct job *job, uint64_t *ret_removed, bool *ret_reco
 
         if (c->type != FD_SOURCE_OAI_PMH)
                 return run_dcat(job, err);
-
-        if (job->d->config->contact)
-                st = asprintf(&ua, "fairdex/%s (+%s)", FD_VERSION, job->d->config->contact) < 0 ? FD_E_NOMEM : FD_OK;
-        else
-                st = asprintf(&ua, "fairdex/%s", FD_VERSION) < 0 ? FD_E_NOMEM : FD_OK;
+        st = prepare(job, &ua, &resume, err);
         if (st)
-                return fd_error_set(err, st, "out of memory");
-
-        pthread_mutex_lock(&job->s->lock);
-        st = fd_checkpoint_copy(&resume, &job->s->checkpoint);
-        pthread_mutex_unlock(&job->s->lock);
-        if (st) {
-                fd_checkpoint_release(&resume);
-                return fd_error_set(err, st, "out of memory");
-        }
+                return st;
 
         struct fd_harvest_opts opts = {
                 .source = c->name,

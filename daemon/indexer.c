@@ -358,13 +358,8 @@ static void *indexer_main(void *arg) {
 
 char *fd_op_rescore(struct fd_query_ctx *ctx, json_t *req) {
         (void)req;
-        if (!ctx->admin) {
-                json_t *o = json_pack("{s:b,s:{s:s,s:s}}", "ok", 0, "error", "code", "forbidden", "message",
-                                      "'rescore' is only for root and the daemon's own user");
-                char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-                json_decref(o);
-                return text;
-        }
+        if (!ctx->admin)
+                return fd_protocol_forbidden("rescore");
         if (atomic_load(&ctx->daemon->indexer_failed))
                 return fd_protocol_error(ctx->daemon->indexer_error.status, "%s", ctx->daemon->indexer_error.msg);
         bool already = atomic_exchange(&rescore_pending, true);

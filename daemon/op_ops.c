@@ -21,15 +21,6 @@
 /* How long the reload op waits for the main thread. */
 #define RELOAD_WAIT_S 30
 
-static char *forbidden(const char *op) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "'%s' is only for root and the daemon's own user", op);
-        json_t *o = json_pack("{s:b,s:{s:s,s:s}}", "ok", 0, "error", "code", "forbidden", "message", msg);
-        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-        json_decref(o);
-        return text;
-}
-
 char *fd_op_reload(struct fd_query_ctx *ctx, json_t *req) {
         struct fd_daemon *d = ctx->daemon;
         struct fd_error err = {0};
@@ -38,7 +29,7 @@ char *fd_op_reload(struct fd_query_ctx *ctx, json_t *req) {
 
         (void)req;
         if (!ctx->admin)
-                return forbidden("reload");
+                return fd_protocol_forbidden("reload");
         if (!d->config || !d->pages)
                 return fd_protocol_error(FD_E_UNSUPPORTED, "no configuration and scheduler to reload");
         clock_gettime(CLOCK_REALTIME, &until);
@@ -74,7 +65,7 @@ char *fd_op_purge(struct fd_query_ctx *ctx, json_t *req) {
         uint64_t deleted = 0;
 
         if (!ctx->admin)
-                return forbidden("purge");
+                return fd_protocol_forbidden("purge");
         if (!d->config || !d->pages)
                 return fd_protocol_error(FD_E_UNSUPPORTED, "no configuration and indexer to purge with");
         if (!json_is_string(source) || json_string_length(source) == 0 || json_string_length(source) >= sizeof d->purging)

@@ -219,7 +219,7 @@ static char *op_sources(struct fd_query_ctx *ctx, json_t *req) {
 }
 
 /* "forbidden" is a protocol code, not an fd_status: no lower layer has it. */
-static char *forbidden(const char *op) {
+char *fd_protocol_forbidden(const char *op) {
         char msg[128];
         snprintf(msg, sizeof msg, "'%s' is only for root and the daemon's own user", op);
         json_t *o = json_pack("{s:b,s:{s:s,s:s}}", "ok", 0, "error", "code", "forbidden", "message", msg);
@@ -233,7 +233,7 @@ static char *op_harvest(struct fd_query_ctx *ctx, json_t *req) {
         json_t *source = json_object_get(req, "source");
 
         if (!ctx->admin)
-                return forbidden("harvest");
+                return fd_protocol_forbidden("harvest");
         if (!json_is_string(source) || json_string_length(source) == 0)
                 return fd_protocol_error(FD_E_INVALID, "'harvest' needs a 'source' string");
         if (fd_daemon_request_harvest(ctx->daemon, json_string_value(source), &err))

@@ -223,23 +223,8 @@ static void on_field(void *ud, const char *name, const char *value) {
         }
 }
 
-/* Sleeps ms milliseconds, waking every 100 ms to look at the cancel flag. */
-static bool sleep_cancellable(struct harvest *h, int64_t ms) {
-        int64_t end = fd_time_mono_ms() + ms;
-
-        for (;;) {
-                if (cancelled(h))
-                        return false;
-                int64_t left = end - fd_time_mono_ms();
-                if (left <= 0)
-                        return true;
-                if (left > 100)
-                        left = 100;
-                struct timespec ts = {.tv_sec = 0, .tv_nsec = (long)left * 1000000L};
-                while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-                        ;
-        }
-}
+/* Sleeps ms milliseconds, waking to look at the cancel flag. */
+static bool sleep_cancellable(struct harvest *h, int64_t ms) { return fd_harvest_sleep(h->o->cancel, ms); }
 
 /* xorshift64*: jitter needs no more, and must not touch rand()'s global state. */
 static uint64_t next_rand(struct harvest *h) {

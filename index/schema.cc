@@ -161,12 +161,18 @@ static void add_filter(Xapian::Document &doc, enum schema_field f, const char *v
 
 /* Free text with the stemmer of its language: STEM_SOME indexes every
  * word unstemmed and, Z-prefixed, stemmed, so a query in any language
- * still finds the exact word. */
+ * still finds the exact word.  Descriptions are most of the text: their
+ * prefixed copy carries no positions (positions are the dearest part of
+ * indexing), so phrases match descriptions through the unprefixed terms
+ * and description: takes words, not phrases. */
 static void add_text(Xapian::TermGenerator &tg, enum schema_field f, const char *value, const char *lang) {
         if (!present(value))
                 return;
         tg.set_stemmer(schema_stemmer(lang));
-        tg.index_text(value, 1, schema[f].prefix);
+        if (f == FIELD_DESCRIPTION)
+                tg.index_text_without_positions(value, 1, schema[f].prefix);
+        else
+                tg.index_text(value, 1, schema[f].prefix);
         tg.increase_termpos();
         tg.index_text(value);
         tg.increase_termpos();
