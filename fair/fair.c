@@ -438,22 +438,31 @@ static void test_a1_access_level(const struct fd_record *r, int max, struct fd_f
                 pass(res, max);
 }
 
-static void test_i1_standard(const struct fd_record *r, int max, struct fd_fair_result *res) {
+/* I1-standard and R1.3-community both read the metadata format: a
+ * community standard passes, bare Dublin Core earns half. */
+static void format_test(const struct fd_record *r, int max, struct fd_fair_result *res, const char *hint_dc,
+                        const char *hint_none) {
         switch (format_class(r->format)) {
         case FORMAT_RICH:
                 pass(res, max);
                 break;
         case FORMAT_DC:
         case FORMAT_OTHER:
-                partial(res, max / 2, "Offer the records in a richer metadata format than bare Dublin Core "
-                                      "(oai_datacite, oai_openaire or DCAT-AP).");
+                partial(res, max / 2, hint_dc);
                 break;
         case FORMAT_NONE:
         default:
-                fail(res, "Declare the records' metadata format (an OAI-PMH metadataPrefix such as "
-                          "oai_datacite, or DCAT-AP).");
+                fail(res, hint_none);
                 break;
         }
+}
+
+static void test_i1_standard(const struct fd_record *r, int max, struct fd_fair_result *res) {
+        format_test(r, max, res,
+                    "Offer the records in a richer metadata format than bare Dublin Core "
+                    "(oai_datacite, oai_openaire or DCAT-AP).",
+                    "Declare the records' metadata format (an OAI-PMH metadataPrefix such as "
+                    "oai_datacite, or DCAT-AP).");
 }
 
 static void test_i2_vocab(const struct fd_record *r, int max, struct fd_fair_result *res) {
@@ -553,21 +562,11 @@ static void test_r1_2_provenance(const struct fd_record *r, int max, struct fd_f
 }
 
 static void test_r1_3_community(const struct fd_record *r, int max, struct fd_fair_result *res) {
-        switch (format_class(r->format)) {
-        case FORMAT_RICH:
-                pass(res, max);
-                break;
-        case FORMAT_DC:
-        case FORMAT_OTHER:
-                partial(res, max / 2, "Publish the metadata in a community standard (DataCite, the OpenAIRE "
-                                      "Guidelines or DCAT-AP) besides oai_dc.");
-                break;
-        case FORMAT_NONE:
-        default:
-                fail(res, "Publish the metadata in a community standard (DataCite, the OpenAIRE Guidelines or "
-                          "DCAT-AP).");
-                break;
-        }
+        format_test(r, max, res,
+                    "Publish the metadata in a community standard (DataCite, the OpenAIRE "
+                    "Guidelines or DCAT-AP) besides oai_dc.",
+                    "Publish the metadata in a community standard (DataCite, the OpenAIRE Guidelines or "
+                    "DCAT-AP).");
 }
 
 static void test_r1_3_formats(const struct fd_record *r, int max, struct fd_fair_result *res) {

@@ -454,30 +454,40 @@ enum fd_status fd_index_count_source(struct fd_index *idx, const char *source, u
         }
 }
 
-enum fd_status fd_index_get(struct fd_index *idx, const char *id, char **ret_json, struct fd_error *err) noexcept {
+/* Reads one string of record id's document (its data, or a value slot when
+ * slot >= 0) into a malloc'ed *ret; FD_E_NOTFOUND when there is no such
+ * record or the slot is empty. */
+static enum fd_status read_record(struct fd_index *idx, const char *id, int slot, char **ret,
+                                  struct fd_error *err) noexcept {
         if (!idx)
                 return bad_handle(err);
         if (!id || !*id)
                 return fd_error_set(err, FD_E_INVALID, "index '%s': empty record id", idx->path.c_str());
         try {
                 const std::string term = schema_id_term(id);
-                std::string data;
+                std::string out;
                 bool found = false;
 
                 read_retry(idx, [&] {
                         Xapian::Database &db = idx->db();
                         Xapian::PostingIterator p = db.postlist_begin(term);
                         found = p != db.postlist_end(term);
-                        if (found)
-                                data = db.get_document(*p).get_data();
+                        if (found) {
+                                Xapian::Document doc = db.get_document(*p);
+                                out = slot < 0 ? doc.get_data() : doc.get_value((Xapian::valueno)slot);
+                        }
                 });
-                if (!found)
+                if (!found || (slot >= 0 && out.empty()))
                         return no_record(idx, id, err);
-                *ret_json = dup_string(data);
+                *ret = dup_string(out);
                 return FD_OK;
         } catch (...) {
                 return index_error(idx->path.c_str(), err);
         }
+}
+
+enum fd_status fd_index_get(struct fd_index *idx, const char *id, char **ret_json, struct fd_error *err) noexcept {
+        return read_record(idx, id, -1, ret_json, err);
 }
 
 /* ---- search ----------------------------------------------------------- */
@@ -555,27 +565,5 @@ enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned l
  * whatever handle idx is (the writer sees its own uncommitted puts). */
 enum fd_status fd_index_get_datestamp(struct fd_index *idx, const char *id, char **ret,
                                       struct fd_error *err) noexcept {
-        if (!idx)
-                return bad_handle(err);
-        if (!id || !*id)
-                return fd_error_set(err, FD_E_INVALID, "index '%s': empty record id", idx->path.c_str());
-        try {
-                const std::string term = schema_id_term(id);
-                std::string value;
-                bool found = false;
-
-                read_retry(idx, [&] {
-                        Xapian::Database &db = idx->db();
-                        Xapian::PostingIterator p = db.postlist_begin(term);
-                        found = p != db.postlist_end(term);
-                        if (found)
-                                value = db.get_document(*p).get_value(SLOT_DATESTAMP);
-                });
-                if (!found || value.empty())
-                        return no_record(idx, id, err);
-                *ret = dup_string(value);
-                return FD_OK;
-        } catch (...) {
-                return index_error(idx->path.c_str(), err);
-        }
+        return read_record(idx, id, SLOT_DATESTAMP, ret, err);
 }
