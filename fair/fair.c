@@ -598,6 +598,13 @@ const struct fd_fair_indicator *fd_fair_indicators(size_t *ret_n) {
         return indicators;
 }
 
+size_t fd_fair_indicator_index(const char *id) {
+        for (size_t i = 0; id && i < FD_ELEMENTSOF(indicators); i++)
+                if (strcmp(indicators[i].id, id) == 0)
+                        return i;
+        return SIZE_MAX;
+}
+
 /* 100 * earned / max, rounded to the nearest; 0 when nothing applies. */
 static int percent(int earned, int max) {
         if (max <= 0 || earned <= 0)

@@ -33,6 +33,10 @@ struct fd_fair_indicator {
 /* The rubric's indicators, in order; *ret_n gets their number. */
 const struct fd_fair_indicator *fd_fair_indicators(size_t *ret_n);
 
+/* The position of indicator id in fd_fair_indicators() and in an
+ * assessment's results, or SIZE_MAX when there is no such indicator. */
+size_t fd_fair_indicator_index(const char *id);
+
 struct fd_fair_result {
         enum fd_fair_outcome outcome;
         int points;

@@ -165,33 +165,14 @@ static enum fd_status cancel_error(struct fd_error *err) {
         return fd_error_set(err, FD_E_CANCELLED, "harvest cancelled");
 }
 
-static void warnf(struct harvest *h, const char *fmt, ...) _fd_printf_(2, 3);
-
-static void warnf(struct harvest *h, const char *fmt, ...) {
-        char msg[FD_ERROR_MAX];
-        va_list ap;
-
-        if (!h->sink->warn)
-                return;
-        va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        va_end(ap);
-        h->sink->warn(h->sink->userdata, msg);
-}
+/* Warnings and checkpoint strings go through the helpers the DCAT driver
+ * shares (retry.c). */
+#define warnf(h, ...) fd_harvest_warnf((h)->sink, __VA_ARGS__)
+#define set_str fd_harvest_set_str
 
 static void sink_warn(void *ud, const char *msg) {
         struct harvest *h = ud;
-        if (h->sink->warn)
-                h->sink->warn(h->sink->userdata, msg);
-}
-
-static bool set_str(char **dst, const char *src) {
-        char *c = src ? strdup(src) : NULL;
-        if (src && !c)
-                return false;
-        free(*dst);
-        *dst = c;
-        return true;
+        fd_harvest_warnf(h->sink, "%s", msg);
 }
 
 static void on_field(void *ud, const char *name, const char *value) {
@@ -225,14 +206,6 @@ static void on_field(void *ud, const char *name, const char *value) {
 
 /* Sleeps ms milliseconds, waking to look at the cancel flag. */
 static bool sleep_cancellable(struct harvest *h, int64_t ms) { return fd_harvest_sleep(h->o->cancel, ms); }
-
-/* xorshift64*: jitter needs no more, and must not touch rand()'s global state. */
-static uint64_t next_rand(struct harvest *h) {
-        h->rng ^= h->rng >> 12;
-        h->rng ^= h->rng << 25;
-        h->rng ^= h->rng >> 27;
-        return h->rng * 2685821657736338717ULL;
-}
 
 /* The run starts at the first page's responseDate (UTC), else now. */
 static enum fd_status start_run(struct harvest *h, const struct fd_page *page, struct fd_error *err) {
@@ -396,13 +369,8 @@ static enum fd_status fetch_page(struct harvest *h, const char *url, struct fd_p
                 h->run_retries++;
 
                 /* exponential backoff with jitter (half to all of it), or what Retry-After says */
-                int64_t wait_ms = (int64_t)1000 << (attempt < 6 ? attempt : 6);
-                wait_ms = wait_ms / 2 + (int64_t)(next_rand(h) % (uint64_t)(wait_ms / 2 + 1));
-                long ra = fd_http_retry_after(h->http);
-                if ((code == 503 || code == 429) && ra >= 0)
-                        wait_ms = (int64_t)ra * 1000;
-                if (wait_ms > MAX_WAIT_S * 1000)
-                        wait_ms = MAX_WAIT_S * 1000;
+                int64_t wait_ms = fd_harvest_retry_wait_ms(attempt, code, fd_http_retry_after(h->http), &h->rng,
+                                                           MAX_WAIT_S * 1000);
                 char reason[FD_ERROR_MAX];
                 if (code >= 400)
                         snprintf(reason, sizeof reason, "HTTP %ld", code);

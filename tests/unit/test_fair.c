@@ -151,14 +151,9 @@ static struct fd_record *rich(void) {
 /* ---- reading an assessment --------------------------------------------- */
 
 static size_t index_of(const char *id) {
-        size_t n;
-        const struct fd_fair_indicator *ind = fd_fair_indicators(&n);
-
-        for (size_t i = 0; i < n; i++)
-                if (strcmp(ind[i].id, id) == 0)
-                        return i;
-        ck_abort_msg("no indicator '%s'", id);
-        return 0;
+        size_t i = fd_fair_indicator_index(id);
+        ck_assert_msg(i != SIZE_MAX, "no indicator '%s'", id);
+        return i;
 }
 
 static const struct fd_fair_result *result(const struct fd_fair_assessment *a, const char *id) {

@@ -2057,11 +2057,22 @@ START_TEST(harvest_unknown_set_warned)
 }
 END_TEST
 
-START_TEST(harvest_422_day_granularity)
+/* A repository that refuses the seconds granularity it declared, as
+ * badArgument or (Zenodo) HTTP 422, is asked again at day granularity. */
+static const struct {
+        long status;
+        const char *body, *fixture, *warning;
+} day_granularity_cases[] = {
+        {200, NULL, "error_badargument.xml", "'from' refused (badArgument), trying day granularity"},
+        {422, "<html>Unprocessable</html>", NULL, "'from' refused (HTTP 422), trying day granularity"},
+};
+
+START_TEST(harvest_day_granularity_from)
 {
         struct route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc&from=2026-01-01T09%3A59%3A59Z",
-                 .status = 422, .body = "<html>Unprocessable</html>"},
+                 .status = (int)day_granularity_cases[_i].status, .body = day_granularity_cases[_i].body,
+                 .fixture = day_granularity_cases[_i].fixture},
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc&from=2026-01-01", .status = 200,
                  .fixture = "listrecords_last_page_empty_token.xml"},
         };
@@ -2076,7 +2087,8 @@ START_TEST(harvest_422_day_granularity)
         ck_assert_uint_eq(c.n, 1);
         ck_assert_str_eq(c.pages[0]->checkpoint.from, "2026-01-01");
         ck_assert_str_eq(c.pages[0]->checkpoint.granularity, "YYYY-MM-DD");
-        ck_assert(warned(&c.w, "'from' refused (HTTP 422), trying day granularity"));
+        ck_assert_str_eq(c.pages[0]->checkpoint.last_complete, "2026-11-23T10:00:07Z");
+        ck_assert_msg(warned(&c.w, day_granularity_cases[_i].warning), "%s", c.w.n ? c.w.msg[0] : "none");
         collect_free(&c);
         server_stop(&s);
 }
@@ -2659,31 +2671,6 @@ START_TEST(harvest_sets_in_turn)
 }
 END_TEST
 
-START_TEST(harvest_day_granularity_from)
-{
-        struct route routes[] = {
-                {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc&from=2026-01-01T09%3A59%3A59Z",
-                 .status = 200, .fixture = "error_badargument.xml"},
-                {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc&from=2026-01-01", .status = 200,
-                 .fixture = "listrecords_last_page_empty_token.xml"},
-        };
-        struct server s;
-        server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
-        struct collect c = {0};
-        struct fd_error err = {0};
-        struct fd_checkpoint resume = {.last_complete = "2026-01-01T10:00:00Z"};
-        struct fd_harvest_opts o = {.url = url, .resume = &resume};
-        ck_assert_msg(run_harvest(&o, &c, &err) == FD_OK, "%s", err.msg);
-        ck_assert_uint_eq(c.n, 1);
-        ck_assert_str_eq(c.pages[0]->checkpoint.from, "2026-01-01");
-        ck_assert_str_eq(c.pages[0]->checkpoint.last_complete, "2026-11-23T10:00:07Z");
-        ck_assert(warned(&c.w, "day granularity"));
-        collect_free(&c);
-        server_stop(&s);
-}
-END_TEST
-
 START_TEST(harvest_static_file_pages)
 {
         _fd_free_ char *path = own_fixture("static_repository.xml");
@@ -2841,7 +2828,7 @@ static Suite *harvesters_suite(void) {
         tcase_add_test(t, harvest_format_fallback_and_configured);
         tcase_add_test(t, harvest_format_must_cover);
         tcase_add_test(t, harvest_unknown_set_warned);
-        tcase_add_test(t, harvest_422_day_granularity);
+        tcase_add_loop_test(t, harvest_day_granularity_from, 0, (int)FD_ELEMENTSOF(day_granularity_cases));
         tcase_add_test(t, harvest_empty_pages_with_tokens_stop);
         tcase_add_test(t, harvest_max_pages);
         tcase_add_test(t, harvest_run_retry_bound);
@@ -2859,7 +2846,6 @@ static Suite *harvesters_suite(void) {
         tcase_add_test(t, harvest_cancel);
         tcase_add_test(t, harvest_cancel_during_wait);
         tcase_add_test(t, harvest_sets_in_turn);
-        tcase_add_test(t, harvest_day_granularity_from);
         tcase_add_test(t, harvest_static_file_pages);
         tcase_add_test(t, harvest_static_arena_cap);
         tcase_add_test(t, harvest_bad_options);

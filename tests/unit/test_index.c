@@ -1238,14 +1238,11 @@ START_TEST(test_search_indicator) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 20);
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = open_ok(dbpath, true);
         const struct rec_spec *specs[] = { &ocean, &forest, &glacier };
-        size_t n_ind = 0, lic = SIZE_MAX;
+        size_t n_ind = 0, lic = fd_fair_indicator_index("R1.1-license");
         const struct fd_fair_indicator *ind = fd_fair_indicators(&n_ind);
         struct fd_search_opts o = { .q = "" };
         json_t *f;
 
-        for (size_t i = 0; i < n_ind; i++)
-                if (strcmp(ind[i].id, "R1.1-license") == 0)
-                        lic = i;
         ck_assert_uint_ne(lic, SIZE_MAX);
         for (size_t k = 0; k < 3; k++) {
                 struct fd_fair_assessment fair = {.n = n_ind, .overall = 50};
