@@ -32,6 +32,11 @@ class Failure(AssertionError):
     pass
 
 
+class Skip(Exception):
+    """Raised by a test that cannot run on this machine; its message says
+    why.  run.py counts it as skipped, neither passed nor failed."""
+
+
 def check(cond, msg):
     if not cond:
         raise Failure(msg)

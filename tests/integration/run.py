@@ -2,7 +2,8 @@
 """run.py: runs every test_* function of tests/integration/test_*.py.
 
 Each test gets a fresh temporary directory and must clean up the processes
-it starts.  Prints one line per test and ends on 'N passed, N failed'.
+it starts.  Prints one line per test and ends on 'N passed, N failed', after a line
+naming the tests that raised harness.Skip (not counted as passed).
 Usage: run.py [-k SUBSTRING] [--keep]"""
 import argparse
 import importlib.util
@@ -33,6 +34,7 @@ def main():
                     tests.append((f"{fn[:-3]}.{name}", getattr(mod, name)))
 
     passed = failed = 0
+    skipped = []
     for name, fn in tests:
         tmp = harness.tempdir()
         t0 = time.monotonic()
@@ -40,6 +42,9 @@ def main():
             fn(tmp)
             passed += 1
             print(f"ok     {name} ({time.monotonic() - t0:.1f} s)", flush=True)
+        except harness.Skip as e:
+            skipped.append(name)
+            print(f"skip   {name}: {e}", flush=True)
         except Exception:
             failed += 1
             print(f"FAIL   {name} ({time.monotonic() - t0:.1f} s)\n" + traceback.format_exc(), flush=True)
@@ -51,6 +56,8 @@ def main():
         finally:
             if not args.keep:
                 harness.cleanup(tmp)
+    if skipped:
+        print(f"{len(skipped)} skipped: {', '.join(skipped)}")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
