@@ -19,6 +19,11 @@
  * daemon, the harvesters and a later reload then never depend on the
  * working directory.
  *
+ * A source's time window is parsed here too, and the window arithmetic the
+ * scheduler uses lives at the end of this file: it is pure (epoch seconds
+ * in, epoch seconds out, UTC days of 86400 s), so it is tested with the
+ * parser rather than through a running daemon.
+ *
  * Validation walks the tree once, copying what it accepts straight into the
  * heap-allocated config, so every error path frees the partial config and the
  * arena and nothing else.  Each error names file:line:column of the node at
@@ -857,6 +862,7 @@ enum {
         SRC_DELAY,
         SRC_RECONCILE,
         SRC_FORMATS,
+        SRC_WINDOW,
         SRC_KEYS
 };
 
@@ -870,6 +876,7 @@ static const char *const source_keys[SRC_KEYS] = {
         [SRC_DELAY] = "delay",
         [SRC_RECONCILE] = "reconcile",
         [SRC_FORMATS] = "formats",
+        [SRC_WINDOW] = "window",
 };
 
 /* Fills cfg->sources[idx] from the mapping m; name_nodes[j] is where source
@@ -974,6 +981,16 @@ static enum fd_status parse_source(struct ctx *c, const struct node *m, size_t i
                                &src->formats, &src->n_formats);
                 if (s)
                         return s;
+        }
+        if (vals[SRC_WINDOW] && !is_null(vals[SRC_WINDOW])) {
+                struct fd_error e = {0};
+                s = want_string(c, vals[SRC_WINDOW], "'window'", &sc);
+                if (s)
+                        return s;
+                if (strlen(vals[SRC_WINDOW]->value) != vals[SRC_WINDOW]->len ||
+                    fd_window_parse(vals[SRC_WINDOW]->value, &src->window, &e) != FD_OK)
+                        return fail(c, vals[SRC_WINDOW], "'window'%s: %s", sc.in,
+                                    e.msg[0] ? e.msg : "not a time window");
         }
         return FD_OK;
 }
@@ -1201,4 +1218,108 @@ const struct fd_source_config *fd_config_source(const struct fd_config *c, const
                 if (strcmp(c->sources[i].name, name) == 0)
                         return &c->sources[i];
         return NULL;
+}
+
+/* ---- time windows ----------------------------------------------------- */
+
+#define DAY 86400
+
+/* Seconds since 00:00 UTC of t's day, for any t. */
+static int64_t day_second(int64_t t) {
+        int64_t r = t % DAY;
+        return r < 0 ? r + DAY : r;
+}
+
+/* "H:MM" or "HH:MM" at p into *ret (minutes after midnight); 24:00 only as
+ * an end.  Returns what follows, or NULL. */
+static const char *parse_hhmm(const char *p, bool end, unsigned *ret) {
+        unsigned h = 0, m;
+        int digits = 0;
+
+        while (*p >= '0' && *p <= '9' && digits < 2) {
+                h = h * 10 + (unsigned)(*p - '0');
+                p++;
+                digits++;
+        }
+        if (digits == 0 || *p != ':')
+                return NULL;
+        p++;
+        if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9'))
+                return NULL;
+        m = (unsigned)(p[0] - '0') * 10 + (unsigned)(p[1] - '0');
+        if (m > 59 || h > 24 || (h == 24 && (!end || m != 0)))
+                return NULL;
+        *ret = h % 24 * 60 + m;
+        return p + 2;
+}
+
+enum fd_status fd_window_parse(const char *text, struct fd_window *ret, struct fd_error *err) {
+        unsigned start = 0, end = 0;
+        const char *p = text;
+        char buf[SNIPPET];
+
+        p = parse_hhmm(p, false, &start);
+        if (p) {
+                p += strspn(p, " \t");
+                p = *p == '-' ? p + 1 : NULL;
+        }
+        if (p) {
+                p += strspn(p, " \t");
+                p = parse_hhmm(p, true, &end);
+        }
+        if (!p || *p)
+                return fd_error_set(err, FD_E_INVALID, "'%s' is not HH:MM-HH:MM (UTC, like 22:00-06:00)",
+                                    fd_snippet(text, strlen(text), buf, sizeof buf));
+        if (start == end)
+                return fd_error_set(err, FD_E_INVALID, "'%s' opens and closes at the same time (leave the window "
+                                    "out to harvest at any time)", fd_snippet(text, strlen(text), buf, sizeof buf));
+        ret->start = (unsigned short)start;
+        ret->end = (unsigned short)end;
+        return FD_OK;
+}
+
+bool fd_window_set(const struct fd_window *w) { return w->start != w->end; }
+
+bool fd_window_open(const struct fd_window *w, int64_t t) {
+        int64_t s = (int64_t)w->start * 60, e = (int64_t)w->end * 60, x = day_second(t);
+
+        if (!fd_window_set(w))
+                return true;
+        return s < e ? x >= s && x < e : x >= s || x < e;
+}
+
+int64_t fd_window_next_open(const struct fd_window *w, int64_t t) {
+        int64_t s = (int64_t)w->start * 60, x = day_second(t);
+
+        if (fd_window_open(w, t))
+                return t;
+        /* Closed: the next start is today's when it is still ahead. */
+        return t - x + s + (x < s ? 0 : DAY);
+}
+
+int64_t fd_window_close(const struct fd_window *w, int64_t t) {
+        int64_t e = (int64_t)w->end * 60, o, x;
+
+        if (!fd_window_set(w))
+                return INT64_MAX;
+        o = fd_window_next_open(w, t);
+        x = day_second(o);
+        return o - x + e + (x < e ? 0 : DAY);
+}
+
+int64_t fd_window_length(const struct fd_window *w) {
+        if (!fd_window_set(w))
+                return DAY;
+        return ((int64_t)w->end - (int64_t)w->start + 1440) % 1440 * 60;
+}
+
+char *fd_window_format(const struct fd_window *w, char *out, size_t outsz) {
+        if (outsz == 0)
+                return out;
+        if (!fd_window_set(w))
+                out[0] = '\0';
+        else
+                snprintf(out, outsz, "%02u:%02u-%02u:%02u", w->start / 60u, w->start % 60u, w->end / 60u,
+                         w->end % 60u);
+        return out;
 }

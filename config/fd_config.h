@@ -18,6 +18,8 @@
  *       delay: 500ms                 # optional: least time between two requests
  *       reconcile: 7d                # optional: deletion reconciliation period, or off
  *       formats: [oai_datacite, oai_dc]  # optional: metadataPrefixes, most wanted first
+ *       window: "22:00-06:00"        # optional: runs start and go only in this daily
+ *                                    # UTC window (end before start: across midnight)
  *
  * Relative paths (state_dir, socket) and relative file: URLs are resolved
  * against the directory of the file, with "." and ".." dropped, so the
@@ -53,6 +55,16 @@ const char *fd_source_type_name(enum fd_source_type t);
 #define FD_CONFIG_MAX_HARVESTS 64
 #define FD_CONFIG_DEFAULT_STUCK_AFTER (30 * 60)
 
+/* A daily time window in UTC with minute resolution: [start, end), an end
+ * before the start crossing midnight.  start == end means no window (open
+ * at any time), so a zeroed struct is "no window". */
+struct fd_window {
+        unsigned short start, end;  /* minutes after 00:00 UTC, 0..1439 */
+};
+
+/* "HH:MM-HH:MM" plus its NUL. */
+#define FD_WINDOW_TEXT 12
+
 struct fd_source_config {
         char *name;
         enum fd_source_type type;
@@ -65,6 +77,7 @@ struct fd_source_config {
         unsigned reconcile;       /* seconds between deletion reconciliations; 0: never */
         char **formats;           /* n_formats metadataPrefixes, most wanted first; */
         size_t n_formats;         /* none: the harvester's own order */
+        struct fd_window window;  /* when runs may start and go; none: any time */
 };
 
 struct fd_config {
@@ -96,6 +109,36 @@ FD_DEFINE_FREEP(config, struct fd_config, fd_config_free)
 
 /* The source named name, or NULL. */
 const struct fd_source_config *fd_config_source(const struct fd_config *c, const char *name);
+
+/* Time windows.  Times are epoch seconds; a UTC day is 86400 of them (POSIX
+ * time has no leap seconds), so the arithmetic is exact and needs no zone. */
+
+/* Parses "HH:MM-HH:MM" (hours 0..23, minutes 00..59, one or two hour digits,
+ * blanks around the dash allowed, 24:00 allowed as the end) into *ret.
+ * FD_E_INVALID for anything else and for start == end; the message quotes
+ * the text. */
+enum fd_status fd_window_parse(const char *text, struct fd_window *ret, struct fd_error *err);
+
+/* Whether w is a window at all (start != end). */
+bool fd_window_set(const struct fd_window *w);
+
+/* Whether t is inside w (always true without a window). */
+bool fd_window_open(const struct fd_window *w, int64_t t);
+
+/* The least time >= t inside w: t itself when w is open at t. */
+int64_t fd_window_next_open(const struct fd_window *w, int64_t t);
+
+/* The first time > t outside w, for a t inside it (the close of the window
+ * in hand); for a t outside it, the close of the next opening.  INT64_MAX
+ * without a window. */
+int64_t fd_window_close(const struct fd_window *w, int64_t t);
+
+/* The length of one opening in seconds (86400 without a window). */
+int64_t fd_window_length(const struct fd_window *w);
+
+/* w as "HH:MM-HH:MM" into out (FD_WINDOW_TEXT bytes suffice; "" without a
+ * window); returns out. */
+char *fd_window_format(const struct fd_window *w, char *out, size_t outsz);
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,17 @@
  * stuck_after is cancelled at its last checkpoint and counted as failed,
  * so the backoff retries it later.
  *
+ * Time windows: a source with a `window` starts runs only inside it.  A
+ * run due outside it is moved to the window's next opening (plus a jitter
+ * of at most half the window), so `next_run` in status is the truth.  A
+ * run still going when its window closes is cancelled like a stuck one,
+ * stops after the page in hand with its checkpoint committed, and is
+ * reported, once its thread has ended, as stopped rather than failed (no
+ * backoff, no failure counted): the next opening resumes from the
+ * checkpoint.  A run an operator asks for (the harvest op, next_run 0) and
+ * --once runs ignore the window.  Windows are read in UTC with the test
+ * hook FD_TEST_WINDOW_OFFSET added to the clock.
+ *
  * Reload swaps the configuration snapshot: the old one is retired, not
  * freed, because harvest and query threads may still read it; source slots
  * are a fixed array, so a reader never sees it move, and a removed source
@@ -42,6 +53,50 @@ const char *fd_run_state_name(enum fd_run_state s) {
         case FD_RUN_FAILED: return "failed";
         }
         return "idle";
+}
+
+/* How the run of a source meets its time window (fd_source_state.window_run,
+ * main thread only). */
+enum {
+        WINDOW_RUN_NONE,        /* started inside its window, or it has none */
+        WINDOW_RUN_ASKED,       /* asked by an operator: goes whatever the window says */
+        WINDOW_RUN_CLOSED,      /* cancelled as its window closed; reported once it ends */
+};
+
+/* Test hook: FD_TEST_WINDOW_OFFSET (seconds, read at start) is added to the
+ * clock whenever a window is looked at, so that a test can stand seconds
+ * before a window closes without waiting for the minute. */
+static int64_t window_offset;
+
+static bool window_open(const struct fd_source_config *c, int64_t t) {
+        return fd_window_open(&c->window, t + window_offset);
+}
+
+/* The jitter added to a run's start: 2% of the interval, at most 5 min. */
+static int64_t jitter_span(unsigned interval) {
+        unsigned span = interval / 100 * FD_JITTER_PERCENT;
+        return span > FD_JITTER_MAX ? FD_JITTER_MAX : span;
+}
+
+static int64_t jitter(int64_t span) {
+        return span > 0 ? (int64_t)((unsigned long)random() % (unsigned long)(span + 1)) : 0;
+}
+
+/* When a run that is due at t, outside c's window, starts: at the next
+ * opening plus the usual jitter, but at most half the window, so sources
+ * sharing a window spread out and still start well inside it. */
+static int64_t window_start(const struct fd_source_config *c, int64_t t) {
+        int64_t open = fd_window_next_open(&c->window, t + window_offset) - window_offset;
+        int64_t span = jitter_span(c->interval), half = fd_window_length(&c->window) / 2;
+
+        return open + jitter(span < half ? span : half);
+}
+
+/* s->next_run moved into its window when it falls outside (s->lock held or
+ * s not shared yet).  0 (asked for) stays. */
+static void fit_window(struct fd_daemon *d, struct fd_source_state *s) {
+        if (!d->once && s->next_run > 0 && !window_open(s->config, s->next_run))
+                s->next_run = window_start(s->config, s->next_run);
 }
 
 struct fd_source_state *fd_daemon_source(struct fd_daemon *d, const char *name) {
@@ -128,8 +183,8 @@ static enum fd_status make_dirs(const char *path, struct fd_error *err) {
 }
 
 /* Reads a source's committed checkpoint and reconciliation time from the
- * index idx into s; s->next_run is now unless the last complete run is
- * younger than the interval. */
+ * index idx into s; s->next_run is now unless the last complete run, from
+ * the same URL, is younger than the interval. */
 static enum fd_status load_source(struct fd_daemon *d, struct fd_index *idx, struct fd_source_state *s, int64_t now,
                                   struct fd_error *err) {
         _fd_free_ char *key = NULL, *text = NULL;
@@ -162,7 +217,10 @@ static enum fd_status load_source(struct fd_daemon *d, struct fd_index *idx, str
                        s->config->name, e.msg);
                 return FD_OK;
         }
-        if (!d->once && !s->checkpoint.token && s->checkpoint.last_complete &&
+        /* A checkpoint of another URL (the source moved while the daemon
+         * was down) is dropped by the run, which is then a full one: due now. */
+        bool moved = s->checkpoint.url && strcmp(s->checkpoint.url, s->config->url) != 0;
+        if (!d->once && !moved && !s->checkpoint.token && s->checkpoint.last_complete &&
             fd_time_parse_iso(s->checkpoint.last_complete, &t) && t + s->config->interval > now)
                 s->next_run = t + s->config->interval;
         return FD_OK;
@@ -196,6 +254,21 @@ enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take
         pthread_cond_init(&d->reload_cond, NULL);
         if (sd_watchdog_enabled(0, &usec) > 0)
                 d->watchdog_usec = (int64_t)usec;
+        const char *offset = getenv("FD_TEST_WINDOW_OFFSET");
+        window_offset = 0;
+        if (offset && *offset) {
+                char *end;
+                errno = 0;
+                long long v = strtoll(offset, &end, 10);
+                if (errno || *end || v < -86400 * 7 || v > 86400 * 7)
+                        fd_log(FD_LOG_WARNING, "FD_TEST_WINDOW_OFFSET '%.32s' is not a number of seconds within a "
+                               "week, ignored", offset);
+                else {
+                        window_offset = v;
+                        fd_log(FD_LOG_WARNING, "test hook FD_TEST_WINDOW_OFFSET: time windows are read %lld s "
+                               "off the clock", v);
+                }
+        }
         srandom((unsigned)(fd_time_mono_ms() ^ (int64_t)getpid()));
 
         st = make_dirs(d->config->state_dir, err);
@@ -224,6 +297,7 @@ enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take
                 st = load_source(d, d->writer, &d->sources[i], now, err);
                 if (st)
                         return st;
+                fit_window(d, &d->sources[i]);
         }
         return FD_OK;
 }
@@ -277,27 +351,83 @@ static size_t running_count(struct fd_daemon *d) {
 }
 
 void fd_daemon_schedule_next(struct fd_source_state *s, bool ok, int64_t now) {
-        unsigned interval = s->config->interval;
+        const struct fd_source_config *c = s->config;
+        unsigned interval = c->interval;
 
         if (ok) {
-                unsigned span = interval / 100 * FD_JITTER_PERCENT;
-                if (span > FD_JITTER_MAX)
-                        span = FD_JITTER_MAX;
                 s->failures = 0;
                 s->failing_since = 0;
-                s->next_run = now + interval + (span ? (int64_t)((unsigned long)random() % (span + 1)) : 0);
-                return;
+                s->next_run = now + interval + jitter(jitter_span(interval));
+        } else {
+                int64_t cap = interval < FD_BACKOFF_MAX ? interval : FD_BACKOFF_MAX, backoff = FD_BACKOFF_MIN;
+                if (cap < FD_BACKOFF_MIN)
+                        cap = FD_BACKOFF_MIN;
+                if (s->failures < 32)
+                        s->failures++;
+                if (!s->failing_since)
+                        s->failing_since = now;
+                for (unsigned i = 1; i < s->failures && backoff < cap; i++)
+                        backoff *= 2;
+                s->next_run = now + (backoff < cap ? backoff : cap);
         }
-        int64_t cap = interval < FD_BACKOFF_MAX ? interval : FD_BACKOFF_MAX, backoff = FD_BACKOFF_MIN;
-        if (cap < FD_BACKOFF_MIN)
-                cap = FD_BACKOFF_MIN;
-        if (s->failures < 32)
-                s->failures++;
-        if (!s->failing_since)
-                s->failing_since = now;
-        for (unsigned i = 1; i < s->failures && backoff < cap; i++)
-                backoff *= 2;
-        s->next_run = now + (backoff < cap ? backoff : cap);
+        /* Harvest threads call this too: --once never looks at next_run
+         * again, so the window applies whatever the mode. */
+        if (!window_open(c, s->next_run))
+                s->next_run = window_start(c, s->next_run);
+}
+
+/* A run cancelled as its window closed has ended (s->lock held): the
+ * harvest thread reported it as cancelled, without error or backoff; say
+ * what happened, and that the next opening resumes it.  A run that ended
+ * otherwise meanwhile (it completed, or failed) keeps its own report. */
+static void window_stopped(struct fd_source_state *s) {
+        char win[FD_WINDOW_TEXT], when[32];
+
+        s->window_run = WINDOW_RUN_NONE;
+        if (s->state == FD_RUN_OK || s->last_error[0] || s->stuck || s->removed)
+                return;
+        s->state = FD_RUN_IDLE;
+        snprintf(s->last_error, sizeof s->last_error,
+                 "stopped at the end of its window %s at its last committed page; resumes from there at %s",
+                 fd_window_format(&s->config->window, win, sizeof win), fd_time_iso(s->next_run, when, sizeof when));
+}
+
+/* Cancels runs whose window has closed, after their page in hand; returns
+ * the seconds until the next window of a running source closes (60 when
+ * none does sooner). */
+static int64_t check_windows(struct fd_daemon *d, int64_t now) {
+        int64_t wait = 60;
+
+        if (d->once)
+                return wait;
+        for (size_t i = 0; i < d->n_sources; i++) {
+                struct fd_source_state *s = &d->sources[i];
+                const struct fd_source_config *c = s->config;
+                char win[FD_WINDOW_TEXT], when[32];
+
+                if (!fd_window_set(&c->window))
+                        continue;
+                pthread_mutex_lock(&s->lock);
+                bool watch = s->state == FD_RUN_RUNNING && s->window_run == WINDOW_RUN_NONE;
+                bool closing = watch && !window_open(c, now);
+                if (closing) {
+                        s->window_run = WINDOW_RUN_CLOSED;
+                        s->next_run = window_start(c, now);
+                }
+                int64_t next = s->next_run;
+                pthread_mutex_unlock(&s->lock);
+                if (closing) {
+                        atomic_store(&s->cancel, true);
+                        fd_log(FD_LOG_NOTICE, "source '%s': window %s closed, stopping after the page in hand; "
+                               "the run resumes from its checkpoint at %s", c->name,
+                               fd_window_format(&c->window, win, sizeof win), fd_time_iso(next, when, sizeof when));
+                } else if (watch) {
+                        int64_t left = fd_window_close(&c->window, now + window_offset) - window_offset - now;
+                        if (left < wait)
+                                wait = left;
+                }
+        }
+        return wait;
 }
 
 /* Starts every due source that is not running and whose host is free,
@@ -313,10 +443,28 @@ static int schedule(struct fd_daemon *d) {
                 const char *by = NULL;
 
                 pthread_mutex_lock(&s->lock);
+                if (s->window_run == WINDOW_RUN_CLOSED && s->state != FD_RUN_RUNNING)
+                        window_stopped(s);
                 bool due = !s->removed && s->state != FD_RUN_RUNNING && !s->thread_live && s->next_run <= now &&
                            !(d->once && s->last_start);
+                /* next_run 0: the harvest op asked for this run, which
+                 * ignores the window. */
+                bool asked = s->next_run == 0, deferred = false;
+                if (due && !asked && !d->once && !window_open(s->config, now)) {
+                        s->next_run = window_start(s->config, now);
+                        due = false;
+                        deferred = true;
+                }
+                if (due)
+                        s->window_run = asked ? WINDOW_RUN_ASKED : WINDOW_RUN_NONE;
                 int64_t next = s->next_run;
                 pthread_mutex_unlock(&s->lock);
+                if (deferred) {
+                        char win[FD_WINDOW_TEXT], when[32];
+                        fd_log(FD_LOG_INFO, "source '%s': due outside its window %s, starting at %s",
+                               s->config->name, fd_window_format(&s->config->window, win, sizeof win),
+                               fd_time_iso(next, when, sizeof when));
+                }
                 if (due && s->host[0] && host_busy(d, s, &by)) {
                         /* The end of that harvest wakes us. */
                         if (!s->waiting_host)
@@ -404,7 +552,7 @@ static const char *thousands(uint64_t n, char *out, size_t outsz) {
 /* STATUS= for systemctl status: what runs, or what is next. */
 static void notify_status(struct fd_daemon *d) {
         char line[sizeof d->status_line], num[40], when[32];
-        const char *next_name = NULL;
+        const struct fd_source_config *next_src = NULL;
         int64_t next = 0;
         size_t running = 0;
 
@@ -417,8 +565,8 @@ static void notify_status(struct fd_daemon *d) {
                                 snprintf(line, sizeof line, "harvesting %s: page %llu, %s records", s->config->name,
                                          (unsigned long long)s->checkpoint.pages,
                                          thousands(s->progress_done, num, sizeof num));
-                } else if (!s->removed && (!next_name || s->next_run < next)) {
-                        next_name = s->config->name;
+                } else if (!s->removed && (!next_src || s->next_run < next)) {
+                        next_src = s->config;
                         next = s->next_run;
                 }
                 pthread_mutex_unlock(&s->lock);
@@ -426,10 +574,13 @@ static void notify_status(struct fd_daemon *d) {
         if (running > 1) {
                 size_t n = strlen(line);
                 snprintf(line + n, sizeof line - n, " (and %zu more)", running - 1);
-        } else if (running == 0 && next_name)
-                snprintf(line, sizeof line, "idle, next run %s at %s", next_name,
-                         fd_time_iso(next, when, sizeof when));
-        else if (running == 0)
+        } else if (running == 0 && next_src) {
+                char win[FD_WINDOW_TEXT];
+                snprintf(line, sizeof line, "idle, next run %s at %s%s%s%s", next_src->name,
+                         fd_time_iso(next, when, sizeof when), fd_window_set(&next_src->window) ? " (window " : "",
+                         fd_window_format(&next_src->window, win, sizeof win),
+                         fd_window_set(&next_src->window) ? " UTC)" : "");
+        } else if (running == 0)
                 snprintf(line, sizeof line, "idle, no sources");
         if (strcmp(line, d->status_line) == 0)
                 return;
@@ -488,6 +639,7 @@ int fd_daemon_run(struct fd_daemon *d) {
                         break;
                 int64_t wait_ms = (int64_t)schedule(d) * 1000;
                 bool harvesting = check_stuck(d, fd_time_now());
+                int64_t closes = check_windows(d, fd_time_now());
                 if (!d->once) {
                         if (d->watchdog_usec)
                                 notify("WATCHDOG=1");
@@ -499,6 +651,8 @@ int fd_daemon_run(struct fd_daemon *d) {
                         wait_ms = 5000;
                 if (harvesting && d->config->stuck_after && d->config->stuck_after < 20 && wait_ms > 1000)
                         wait_ms = 1000;
+                if (wait_ms > closes * 1000)
+                        wait_ms = closes * 1000;
                 if (wait_ms < 1)
                         wait_ms = 1;
                 struct timespec ts = {.tv_sec = wait_ms / 1000, .tv_nsec = (wait_ms % 1000) * 1000000};
@@ -628,6 +782,8 @@ enum fd_status fd_daemon_reload(struct fd_daemon *d, struct fd_error *err) {
                 pthread_mutex_lock(&s->lock);
                 bool moved = strcmp(s->config->url, nsrc->url) != 0 || s->config->type != nsrc->type;
                 bool readded = s->removed, running = s->state == FD_RUN_RUNNING;
+                bool rewindowed = s->config->window.start != nsrc->window.start ||
+                                  s->config->window.end != nsrc->window.end;
                 s->config = nsrc;
                 s->removed = false;
                 if (moved) {
@@ -639,6 +795,19 @@ enum fd_status fd_daemon_reload(struct fd_daemon *d, struct fd_error *err) {
                 else if (!running && s->last_end && s->last_end + nsrc->interval < s->next_run &&
                          !s->failures)
                         s->next_run = s->last_end + nsrc->interval;
+                if (!running && !moved && !readded && rewindowed && s->next_run > 0) {
+                        /* The old window may have held the run back: start
+                         * over from what the interval (or the stopped run)
+                         * says, then fit the new window. */
+                        if (s->state == FD_RUN_OK && s->last_end)
+                                s->next_run = s->last_end + nsrc->interval;
+                        else if (s->state == FD_RUN_IDLE && s->last_error[0])
+                                s->next_run = now;
+                        if (s->next_run < now)
+                                s->next_run = now;
+                }
+                if (!running)
+                        fit_window(d, s);
                 pthread_mutex_unlock(&s->lock);
                 if (moved && running)
                         atomic_store(&s->cancel, true);
@@ -658,6 +827,7 @@ enum fd_status fd_daemon_reload(struct fd_daemon *d, struct fd_error *err) {
                 struct fd_source_state *s = &d->sources[d->n_sources];
                 init_slot(s, nsrc);
                 load_source(d, view, s, now, NULL);
+                fit_window(d, s);
                 d->n_sources = d->n_sources + 1;
                 fd_log(FD_LOG_NOTICE, "source '%s': added, harvest due at once", nsrc->name);
         }

@@ -383,6 +383,183 @@ START_TEST(test_politeness_errors) {
 }
 END_TEST
 
+/* ---- time windows ------------------------------------------------------ */
+
+/* 2025-11-23T00:00:00Z: a UTC midnight, for readable window arithmetic. */
+#define DAY0 ((int64_t)20415 * 86400)
+#define H(h) ((int64_t)(h) * 3600)
+
+START_TEST(test_window_forms) {
+        static const struct {
+                const char *text;
+                unsigned start, end;
+                const char *shown;
+        } cases[] = {
+                {"22:00-06:00", 22 * 60, 6 * 60, "22:00-06:00"},
+                {"'09:30-17:00'", 9 * 60 + 30, 17 * 60, "09:30-17:00"},
+                {"\"9:05-9:06\"", 9 * 60 + 5, 9 * 60 + 6, "09:05-09:06"},
+                {"22:00 - 24:00", 22 * 60, 0, "22:00-00:00"},
+                {"00:00-23:59", 0, 23 * 60 + 59, "00:00-23:59"},
+                {"23:59-00:00", 23 * 60 + 59, 0, "23:59-00:00"},
+        };
+        char text[256], shown[FD_WINDOW_TEXT];
+
+        for (size_t i = 0; i < FD_ELEMENTSOF(cases); i++) {
+                snprintf(text, sizeof text, SOURCE_A "  window: %s\n", cases[i].text);
+                _fd_cleanup_(fd_config_freep) struct fd_config *c = parse_ok(text);
+                const struct fd_window *w = &c->sources[0].window;
+                ck_assert_msg(w->start == cases[i].start && w->end == cases[i].end, "window %s gave %u-%u",
+                              cases[i].text, w->start, w->end);
+                ck_assert(fd_window_set(w));
+                ck_assert_str_eq(fd_window_format(w, shown, sizeof shown), cases[i].shown);
+        }
+
+        /* Absent or empty: no window, open at any time. */
+        _fd_cleanup_(fd_config_freep) struct fd_config *c =
+                parse_ok(HEAD "sources:\n- {name: a, type: dcat, url: 'file:///c'}\n"
+                              "- {name: b, type: dcat, url: 'file:///c', window: ~}\n");
+        for (size_t i = 0; i < 2; i++) {
+                const struct fd_window *w = &c->sources[i].window;
+                ck_assert(!fd_window_set(w));
+                ck_assert(fd_window_open(w, DAY0 + H(3)));
+                ck_assert_int_eq(fd_window_next_open(w, DAY0 + 17), DAY0 + 17);
+                ck_assert_int_eq(fd_window_close(w, DAY0), INT64_MAX);
+                ck_assert_int_eq(fd_window_length(w), 86400);
+                ck_assert_str_eq(fd_window_format(w, shown, sizeof shown), "");
+        }
+}
+END_TEST
+
+START_TEST(test_window_errors) {
+        static const struct {
+                const char *text, *needle;
+        } cases[] = {
+                {"25:00-06:00", "'25:00-06:00' is not HH:MM-HH:MM (UTC, like 22:00-06:00)"},
+                {"24:00-06:00", "'24:00-06:00' is not HH:MM"},
+                {"22:00-24:01", "is not HH:MM"},
+                {"22:00-06:60", "is not HH:MM"},
+                {"22:00", "'22:00' is not HH:MM"},
+                {"22-06", "is not HH:MM"},
+                {"2200-0600", "is not HH:MM"},
+                {"22:0-06:00", "is not HH:MM"},
+                {"022:00-06:00", "is not HH:MM"},
+                {"22:00-06:00 UTC", "is not HH:MM"},
+                {"22:00--06:00", "is not HH:MM"},
+                {"-06:00", "is not HH:MM"},
+                {"06:00-06:00", "'06:00-06:00' opens and closes at the same time"},
+                {"00:00-24:00", "opens and closes at the same time"},
+                {"1200", "must be a string, not an integer (quote it)"},
+                {"true", "not a boolean"},
+                {"''", "must not be empty"},
+                {"[22:00, 06:00]", "not a sequence"},
+                {"{from: 22:00}", "not a mapping"},
+        };
+        char text[256];
+
+        for (size_t i = 0; i < FD_ELEMENTSOF(cases); i++) {
+                snprintf(text, sizeof text, SOURCE_A "  window: %s\n", cases[i].text);
+                expect_err(text, FD_E_INVALID, "7:11", "'window' in source 'a'", cases[i].needle);
+        }
+        /* A window error is reported where it is written, in its own source. */
+        expect_err(HEAD "sources:\n- {name: a, type: dcat, url: 'file:///c', window: '08:00-09:00'}\n"
+                        "- {name: b, type: dcat, url: 'file:///c', window: '8h-9h'}\n",
+                   FD_E_INVALID, "5:51", "'window' in source 'b'", "'8h-9h'");
+}
+END_TEST
+
+START_TEST(test_window_parse) {
+        struct fd_window w = {1, 2}, sentinel = {1, 2};
+        struct fd_error err = {0};
+
+        ck_assert_int_eq(fd_window_parse("7:00-8:15", &w, &err), FD_OK);
+        ck_assert_uint_eq(w.start, 420);
+        ck_assert_uint_eq(w.end, 495);
+        w = sentinel;
+        ck_assert_int_eq(fd_window_parse("07:00-07:00", &w, &err), FD_E_INVALID);
+        ck_assert_msg(w.start == 1 && w.end == 2, "ret written on failure");
+        ck_assert_msg(strstr(err.msg, "same time"), "%s", err.msg);
+        ck_assert_int_eq(fd_window_parse("", &w, &err), FD_E_INVALID);
+        ck_assert_int_eq(fd_window_parse("07:00-", &w, &err), FD_E_INVALID);
+        ck_assert_int_eq(fd_window_parse("07:00-8", &w, &err), FD_E_INVALID);
+        ck_assert_int_eq(fd_window_parse(":00-08:00", &w, &err), FD_E_INVALID);
+        ck_assert_msg(w.start == 1 && w.end == 2, "ret written on failure");
+}
+END_TEST
+
+START_TEST(test_window_arithmetic) {
+        const struct fd_window night = {22 * 60, 6 * 60}, day = {9 * 60, 17 * 60}, minute = {10 * 60, 10 * 60 + 1};
+        const struct fd_window last = {23 * 60 + 59, 0};
+
+        /* Across midnight: [22:00, 06:00). */
+        ck_assert(fd_window_open(&night, DAY0 + H(22)));
+        ck_assert(fd_window_open(&night, DAY0 + H(24) - 1));
+        ck_assert(fd_window_open(&night, DAY0));
+        ck_assert(fd_window_open(&night, DAY0 + H(6) - 1));
+        ck_assert(!fd_window_open(&night, DAY0 + H(6)));
+        ck_assert(!fd_window_open(&night, DAY0 + H(12)));
+        ck_assert(!fd_window_open(&night, DAY0 + H(22) - 1));
+        ck_assert_int_eq(fd_window_next_open(&night, DAY0 + H(12)), DAY0 + H(22));
+        ck_assert_int_eq(fd_window_next_open(&night, DAY0 + H(6)), DAY0 + H(22));
+        ck_assert_int_eq(fd_window_next_open(&night, DAY0 + H(23)), DAY0 + H(23));
+        ck_assert_int_eq(fd_window_next_open(&night, DAY0 + H(22) - 1), DAY0 + H(22));
+        ck_assert_int_eq(fd_window_close(&night, DAY0 + H(23)), DAY0 + H(30));
+        ck_assert_int_eq(fd_window_close(&night, DAY0 + H(1)), DAY0 + H(6));
+        ck_assert_int_eq(fd_window_close(&night, DAY0 + H(12)), DAY0 + H(30));
+        ck_assert_int_eq(fd_window_length(&night), H(8));
+
+        /* Within a day: [09:00, 17:00). */
+        ck_assert(fd_window_open(&day, DAY0 + H(9)));
+        ck_assert(!fd_window_open(&day, DAY0 + H(17)));
+        ck_assert(!fd_window_open(&day, DAY0 + H(3)));
+        ck_assert_int_eq(fd_window_next_open(&day, DAY0 + H(3)), DAY0 + H(9));
+        ck_assert_int_eq(fd_window_next_open(&day, DAY0 + H(17)), DAY0 + H(33));
+        ck_assert_int_eq(fd_window_close(&day, DAY0 + H(9)), DAY0 + H(17));
+        ck_assert_int_eq(fd_window_close(&day, DAY0 + H(20)), DAY0 + H(41));
+        ck_assert_int_eq(fd_window_length(&day), H(8));
+
+        /* One minute, and the last minute of the day. */
+        ck_assert_int_eq(fd_window_length(&minute), 60);
+        ck_assert_int_eq(fd_window_next_open(&minute, DAY0 + H(10) + 60), DAY0 + H(34));
+        ck_assert_int_eq(fd_window_close(&minute, DAY0 + H(10) + 59), DAY0 + H(10) + 60);
+        ck_assert(fd_window_open(&last, DAY0 - 1));
+        ck_assert(!fd_window_open(&last, DAY0));
+        ck_assert_int_eq(fd_window_close(&last, DAY0 - 30), DAY0);
+        ck_assert_int_eq(fd_window_next_open(&last, DAY0), DAY0 + H(24) - 60);
+
+        /* Before the epoch too (the modulo is floored). */
+        ck_assert(fd_window_open(&last, -30));
+        ck_assert_int_eq(fd_window_next_open(&last, -H(1)), -60);
+        ck_assert_int_eq(fd_window_close(&night, -H(1)), H(6));
+}
+END_TEST
+
+/* Over two days in 7 s steps: next_open is the first open second at or
+ * after t, and close the first closed second after an open t. */
+START_TEST(test_window_properties) {
+        const struct fd_window windows[] = {
+                {22 * 60, 6 * 60}, {9 * 60, 17 * 60}, {0, 1}, {1439, 0}, {1, 0}, {12 * 60, 12 * 60 - 1},
+        };
+
+        for (size_t i = 0; i < FD_ELEMENTSOF(windows); i++) {
+                const struct fd_window *w = &windows[i];
+                for (int64_t t = DAY0 - H(24); t < DAY0 + H(24); t += 7) {
+                        int64_t o = fd_window_next_open(w, t), c = fd_window_close(w, t);
+                        ck_assert_msg(o >= t && o - t < 86400, "window %zu at %lld: next open %lld", i, (long long)t,
+                                      (long long)o);
+                        ck_assert_msg(fd_window_open(w, o), "window %zu: closed at its next opening", i);
+                        ck_assert_msg(o == t || !fd_window_open(w, o - 1), "window %zu at %lld: open before %lld", i,
+                                      (long long)t, (long long)o);
+                        ck_assert_msg(c > o && c - o <= fd_window_length(w), "window %zu at %lld: close %lld", i,
+                                      (long long)t, (long long)c);
+                        ck_assert_msg(fd_window_open(w, c - 1) && !fd_window_open(w, c),
+                                      "window %zu at %lld: close %lld is not the end", i, (long long)t, (long long)c);
+                        ck_assert_msg(o == t || c - o == fd_window_length(w), "window %zu: opening shorter than its "
+                                      "length", i);
+                }
+        }
+}
+END_TEST
+
 static struct fd_config *parse_named(const char *name, const char *text) {
         struct fd_config *c = NULL;
         struct fd_error err = {0};
@@ -753,6 +930,9 @@ START_TEST(test_bundled_examples) {
         ck_assert_uint_eq(c->n_sources, 4);
         ck_assert_ptr_nonnull(fd_config_source(c, "zenodo"));
         ck_assert_int_eq(fd_config_source(c, "data-europa-eu")->type, FD_SOURCE_DCAT);
+        ck_assert_uint_eq(fd_config_source(c, "hu-edoc")->window.start, 23 * 60);
+        ck_assert_uint_eq(fd_config_source(c, "hu-edoc")->window.end, 5 * 60);
+        ck_assert(!fd_window_set(&fd_config_source(c, "zenodo")->window));
 }
 END_TEST
 
@@ -770,6 +950,10 @@ static Suite *config_suite(void) {
         tcase_add_test(valid, test_interval_forms);
         tcase_add_test(valid, test_sets_forms);
         tcase_add_test(valid, test_politeness_forms);
+        tcase_add_test(valid, test_window_forms);
+        tcase_add_test(valid, test_window_parse);
+        tcase_add_test(valid, test_window_arithmetic);
+        tcase_add_test(valid, test_window_properties);
         tcase_add_test(valid, test_tagged_scalars);
         tcase_add_test(valid, test_relative_paths);
         tcase_add_test(valid, test_free_null);
@@ -779,6 +963,7 @@ static Suite *config_suite(void) {
         tcase_add_test(errors, test_operations_keys);
         tcase_add_test(errors, test_sets_errors);
         tcase_add_test(errors, test_politeness_errors);
+        tcase_add_test(errors, test_window_errors);
         tcase_add_test(errors, test_unknown_key);
         tcase_add_test(errors, test_wrong_type);
         tcase_add_test(errors, test_missing_key);
