@@ -2,7 +2,8 @@
  * daemon's state.  Each command parses its own options, builds one request
  * and prints the answer readably (or as JSON with --json, in fd_cli_call).
  * search turns its options into the request's filters and asks for the
- * facets a reader wants to narrow by, printed under the hits. */
+ * facets a reader wants to narrow by, printed under the hits; the cursor
+ * for the next page comes last, to paste into the same command. */
 #include <getopt.h>
 
 #include "fd_cli.h"
@@ -26,7 +27,7 @@ static bool parse_count(const char *s, long *ret) {
 #define SEARCH_ARGS                                                                                  \
         "[--offset N] [--limit N] [--lang L] [--type T] [--source S] [--license L] [--access A]\n"   \
         "       [--year FROM..TO] [--fair FROM..TO] [--sort relevance|date|fair] [--asc]\n"          \
-        "       [--facets LIST|none] [--snippets] QUERY..."
+        "       [--facets LIST|none] [--snippets] [--cursor CURSOR] QUERY..."
 
 /* Adds value to the list filter name of filters. */
 static bool add_list_filter(json_t *filters, const char *name, const char *value) {
@@ -132,10 +133,11 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                 {"fair", required_argument, NULL, 'F'},   {"sort", required_argument, NULL, 'r'},
                 {"asc", no_argument, NULL, 'a'},          {"facets", required_argument, NULL, 'f'},
                 {"snippets", no_argument, NULL, 'n'},     {"json", no_argument, NULL, 'j'},
-                {"help", no_argument, NULL, 'h'},         {0},
+                {"cursor", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
+                {0},
         };
         long offset = 0, limit = 10;
-        const char *lang = NULL, *sort = NULL, *facets = "source,type,lang,year,fair,access";
+        const char *lang = NULL, *sort = NULL, *facets = "source,type,lang,year,fair,access", *cursor = NULL;
         bool asc = false, snippets = false, ok = true;
         json_t *filters = json_object();
         struct fd_buf q;
@@ -158,11 +160,14 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                 case 'a': asc = true; break;
                 case 'f': facets = optarg; break;
                 case 'n': snippets = true; break;
+                case 'c': cursor = optarg; break;
                 case 'j': cli->json = true; break;
                 case 'h':
                         printf("usage: fairdex search %s\n"
                                "--type, --source, --license, --access may repeat (any of them matches);\n"
-                               "--facets takes names from source,type,license,access,lang,year,fair,subject\n",
+                               "--facets takes names from source,type,license,access,lang,year,fair,subject;\n"
+                               "--cursor takes the cursor a page ends with and gives the next page of the\n"
+                               "same search (same query, filters and sort; no --offset)\n",
                                SEARCH_ARGS);
                         json_decref(filters);
                         return FD_CLI_OK;
@@ -198,6 +203,13 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                 json_object_set_new(req, "order", json_string("asc"));
         if (req && snippets)
                 json_object_set_new(req, "snippets", json_true());
+        /* json_string refuses text that is not UTF-8: no cursor is. */
+        if (req && cursor && json_object_set_new(req, "cursor", json_string(cursor)) < 0) {
+                fprintf(stderr, "fairdex: --cursor is not UTF-8 text, so not a cursor (pass the one a page ends with)\n");
+                json_decref(req);
+                fd_buf_release(&q);
+                return FD_CLI_USAGE;
+        }
         if (req && strcmp(facets, "none") != 0) {
                 json_t *list = json_array();
                 char buf[256];
@@ -217,6 +229,8 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                         printf("did you mean: %s\n", fd_cli_str(resp, "did_you_mean"));
                 print_hits(resp, offset);
                 print_facets(json_object_get(resp, "facets"));
+                if (*fd_cli_str(resp, "next_cursor"))
+                        printf("\nnext page: the same search with --cursor %s\n", fd_cli_str(resp, "next_cursor"));
                 json_decref(resp);
         }
         fd_buf_release(&q);

@@ -103,13 +103,17 @@ struct fd_search_opts {
         bool snippets;             /* hits get "snippets" with <b>…</b> marks */
         /* NULL, or the "next_cursor" of the previous page of the same
          * search (q, lang, filters, sort and order): continues after its
-         * last hit.  With a cursor, offset must be 0.  A cursor that does
-         * not decode, or comes from another search, is FD_E_INVALID. */
+         * last hit, at any depth; scores keep the scale of the page the
+         * walk began with.  With a cursor, offset must be 0.  A cursor
+         * that does not decode, comes from another search or from an
+         * older fairdex, is FD_E_INVALID. */
         const char *cursor;
 };
 
-/* The most hits a relevance-sorted search pages through by cursor (as by
- * offset); date and fair sorts page by cursor without a bound. */
+/* The deepest offset a caller should accept (the daemon refuses more;
+ * the index itself takes any, at the cost of ranking offset + limit
+ * records).  Cursors page without a bound under every sort; a relevance
+ * cursor page costs one pass over the whole match, memory O(limit). */
 #define FD_INDEX_MAX_OFFSET 10000
 
 /* Runs a search.  *ret_result is a new JSON object {"total":N,

@@ -20,16 +20,33 @@
  * Errors in the request throw invalid_request; shim.cc maps it.
  *
  * Deep paging: a page ends with an opaque cursor (base64url of a version
- * byte, the sort, a hash of the query and the position).  Date and FAIR
- * sorts order by value then docid, a total order, so the position is the
- * last hit's (value, docid) and the next page keeps, through AfterCursor
- * (a MatchDecider), only records after it whose object was not already
- * shown: a record whose DOI group has a matching member at or before the
- * cursor stood for its object on an earlier page.  Relevance weights are
- * no key a decider can see, so a relevance cursor holds the offset and
- * stops at FD_INDEX_MAX_OFFSET, like offset does (docs/protocol.md).
+ * byte, the sort, a hash of the query, the last hit's position and the
+ * score scale of the first page).  Every sort is a total order with ties
+ * by docid, ascending (Xapian's default): date and FAIR by (value, docid),
+ * relevance by (weight descending, docid).  A date or FAIR page keeps,
+ * through AfterCursor (a MatchDecider on a second match sorted by value),
+ * the records after the cursor's (value, docid).  A relevance page cannot:
+ * a decider sees no weight and Xapian cannot start a match below a
+ * weight.  So AfterWeight, a MatchSpy, sees (record, weight) for the whole
+ * match (check_at_least above the database size, as for facets) and keeps
+ * a bounded heap of the best limit + 1 records after the cursor's (weight,
+ * docid); a second match, the query filtered to those records' unique
+ * terms, gives the MSet that hits are built from.  Its cost is one pass
+ * over the whole match per page, its memory O(limit) plus a bounded cache;
+ * that pass runs without collapsing (Xapian's collapser keeps an entry per
+ * object it sees) unless facets already need one over the whole match.
+ * A record whose DOI another record shares stands for its object only as
+ * the first matching record of its DOI group in the page order (found by
+ * a get_mset(0, 1) of the query filtered to the DOI), as collapsing chose
+ * on the first page, so each object comes once: AfterWeight checks that
+ * for each record that would enter its heap, AfterCursor skips groups
+ * whose first came at or before the cursor.  Scores on a cursor page use
+ * the first page's percent scale, kept in the cursor, not the best weight
+ * of the page's own match, so that they stay comparable across pages.
  */
 #include <algorithm>
+#include <cfloat>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -402,7 +419,40 @@ struct hit_ctx {
         const Xapian::Stem &stem;
         json_t *fields;
         bool snippets;
+        /* Cursor pages: scores from the weight on the first page's scale
+         * (percent_of), not Xapian's percent, which is relative to the best
+         * weight of the page's own match. */
+        bool rescale;
+        double scale;
 };
+
+/* A weight as a percent on a scale taken from an earlier page: what
+ * Xapian's MSet::convert_to_percent does with that page's factor (0: the
+ * page had no weights, every score is 100). */
+static int percent_of(double weight, double scale) {
+        if (scale == 0)
+                return 100;
+        const double v = weight * scale + 100.0 * DBL_EPSILON;
+        if (!(v < 100))
+                return 100;
+        if (v < 1)
+                return weight > 0 ? 1 : 0;
+        return (int)v;
+}
+
+/* The factor behind m's percents: Xapian scales weights so that the best
+ * record of the whole match, which need not be on the page, gets the share
+ * of the query's terms it matches; its percent over its weight is that
+ * factor (truncated to a percent, as the percents are).  The arithmetic
+ * follows Xapian's own for the usual case of the best record matching
+ * every term, so that the factor is then the same double. */
+static double scale_of(const Xapian::MSet &m) {
+        const double w = m.get_max_attained();
+
+        if (m.empty() || !(w > 0))
+                return 0;
+        return m.convert_to_percent(w) / 100.0 / w * 100.0;
+}
 
 static json_t *snippet_of(const struct hit_ctx &hc, json_t *text) {
         const char *s = json_string_value(text);
@@ -440,7 +490,8 @@ static json_t *make_hit(const struct hit_ctx &hc, const Xapian::MSetIterator &m)
         set_slot_string(hit.get(), "source", source);
         set_new(hit.get(), "sources", sources_of(hc.db, doi, source, *m));
         set_slot_string(hit.get(), "title", h.title);
-        set_new(hit.get(), "score", json_integer(m.get_percent()));
+        set_new(hit.get(), "score",
+                json_integer(hc.rescale ? percent_of(m.get_weight(), hc.scale) : m.get_percent()));
         set_slot_string(hit.get(), "doi", doi);
         if (!year.empty())
                 set_new(hit.get(), "year", json_integer((json_int_t)Xapian::sortable_unserialise(year)));
@@ -481,12 +532,18 @@ static void check_fields(json_t *fields) {
 
 /* ---- cursors ------------------------------------------------------------ */
 
-#define CURSOR_VERSION 1
+/* 2: relevance cursors hold (weight, docid) instead of an offset, and
+ * every cursor the score scale; a version 1 cursor is malformed. */
+#define CURSOR_VERSION 2
 /* A cursor's sort value (sortable_serialise: at most 9 bytes) and text.
- * Its bytes: version, sort code, query hash (4), then the offset (4) or
- * the docid (4) and the value, then a check (4), all big-endian. */
+ * Its bytes: version, sort code, query hash (4), the last hit's docid (4),
+ * the score scale (8), then the last hit's weight (8, relevance) or sort
+ * value (date, fair), then a check (4); integers big-endian, doubles as
+ * their IEEE 754 bits, big-endian.  At most 54 bytes: 72 characters. */
 #define CURSOR_VALUE_MAX 32
 #define CURSOR_TEXT_MAX 128
+/* The bytes before the weight or the sort value. */
+#define CURSOR_HEAD 18
 
 static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -549,6 +606,23 @@ static uint32_t get_u32(const std::string &s, size_t at) {
         return v;
 }
 
+static void put_double(std::string &s, double d) {
+        uint64_t v;
+
+        static_assert(sizeof v == sizeof d, "a double is 64 bits");
+        memcpy(&v, &d, sizeof v);
+        put_u32(s, (uint32_t)(v >> 32));
+        put_u32(s, (uint32_t)v);
+}
+
+static double get_double(const std::string &s, size_t at) {
+        uint64_t v = (uint64_t)get_u32(s, at) << 32 | get_u32(s, at + 4);
+        double d;
+
+        memcpy(&d, &v, sizeof d);
+        return d;
+}
+
 /* FNV-1a, 32 bits.  Of the serialised query: a cursor from another search
  * is refused rather than continuing somewhere arbitrary; of the cursor's
  * bytes: a cursor altered by hand is refused. */
@@ -569,9 +643,10 @@ static uint32_t query_hash(const Xapian::Query &q) {
 struct cursor {
         unsigned char sort;     /* enum fd_search_sort * 2 + ascending */
         uint32_t hash;
-        uint32_t offset;        /* relevance */
-        Xapian::docid docid;    /* date, fair: the last hit */
-        std::string value;
+        Xapian::docid docid;    /* the last hit */
+        double scale;           /* scale_of() the first page */
+        double weight;          /* relevance: the last hit's weight */
+        std::string value;      /* date, fair: its sort value */
 };
 
 static unsigned char sort_code(const struct fd_search_opts *opts) {
@@ -583,12 +658,12 @@ static std::string cursor_encode(const struct cursor &c) {
 
         raw += (char)c.sort;
         put_u32(raw, c.hash);
-        if (c.sort / 2 == FD_SORT_RELEVANCE) {
-                put_u32(raw, c.offset);
-        } else {
-                put_u32(raw, c.docid);
+        put_u32(raw, c.docid);
+        put_double(raw, c.scale);
+        if (c.sort / 2 == FD_SORT_RELEVANCE)
+                put_double(raw, c.weight);
+        else
                 raw += c.value;
-        }
         put_u32(raw, fnv32(raw));
         return b64_encode(raw);
 }
@@ -596,29 +671,147 @@ static std::string cursor_encode(const struct cursor &c) {
 static struct cursor cursor_decode(const char *text, unsigned char sort, uint32_t hash) {
         static const char bad[] = "'cursor' is not a cursor of this search (q, lang, filters, sort and order "
                                   "must stay the same)";
+        static const char malformed[] = "'cursor' is malformed (pass a next_cursor unchanged)";
         std::string raw;
         struct cursor c = {};
 
-        if (strlen(text) > CURSOR_TEXT_MAX || !b64_decode(text, &raw) || raw.size() < 14 ||
+        if (strlen(text) > CURSOR_TEXT_MAX || !b64_decode(text, &raw) || raw.size() < CURSOR_HEAD + 4 ||
             (unsigned char)raw[0] != CURSOR_VERSION ||
             get_u32(raw, raw.size() - 4) != fnv32(raw.substr(0, raw.size() - 4)))
-                throw invalid_request("'cursor' is malformed (pass a next_cursor unchanged)");
+                throw invalid_request(malformed);
         raw.resize(raw.size() - 4);
         c.sort = (unsigned char)raw[1];
         c.hash = get_u32(raw, 2);
         if (c.sort != sort || c.hash != hash)
                 throw invalid_request(bad);
+        c.docid = get_u32(raw, 6);
+        c.scale = get_double(raw, 10);
+        if (c.docid == 0 || !std::isfinite(c.scale) || c.scale < 0)
+                throw invalid_request(malformed);
         if (sort / 2 == FD_SORT_RELEVANCE) {
-                c.offset = get_u32(raw, 6);
-                if (raw.size() != 10 || c.offset > FD_INDEX_MAX_OFFSET)
-                        throw invalid_request("'cursor' is malformed (pass a next_cursor unchanged)");
+                if (raw.size() != CURSOR_HEAD + 8)
+                        throw invalid_request(malformed);
+                c.weight = get_double(raw, CURSOR_HEAD);
+                if (!std::isfinite(c.weight))
+                        throw invalid_request(malformed);
         } else {
-                c.docid = get_u32(raw, 6);
-                c.value = raw.substr(10);
-                if (c.docid == 0 || c.value.size() > CURSOR_VALUE_MAX)
-                        throw invalid_request("'cursor' is malformed (pass a next_cursor unchanged)");
+                c.value = raw.substr(CURSOR_HEAD);
+                if (c.value.size() > CURSOR_VALUE_MAX)
+                        throw invalid_request(malformed);
         }
         return c;
+}
+
+/* The record of a DOI group that stands for its object: the first of its
+ * matching records in the page order (doi_term's records of query, the
+ * query sorted as the enquire e is set up). */
+static Xapian::docid group_first(Xapian::Enquire &e, const Xapian::Query &query, const std::string &doi_term) {
+        e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(doi_term)));
+        const Xapian::MSet m = e.get_mset(0, 1);
+        return m.empty() ? 0 : *m.begin();
+}
+
+/* The DOI term of doc when its DOI is shared by another record (then
+ * collapsing may hide doc), else "". */
+static std::string shared_doi_term(Xapian::Database &db, const Xapian::Document &doc) {
+        const std::string doi = doc.get_value(SLOT_DOI);
+        if (doi.empty())
+                return "";
+        const std::string term = schema_term(FIELD_DOI, doi);
+        if (term.empty() || db.get_termfreq(term) < 2)
+                return "";
+        return term;
+}
+
+/* The DOI groups whose first record a relevance page looked up; cleared
+ * when full (the answers are only recomputed). */
+#define GROUP_CACHE_MAX 4096
+
+/* A record's place in the relevance order. */
+struct ranked {
+        double weight;
+        Xapian::docid docid;
+};
+
+/* Whether a comes before b: weight descending, then docid ascending, as
+ * Xapian's MSet orders under relevance. */
+static bool ranks_before(const struct ranked &a, const struct ranked &b) {
+        return a.weight != b.weight ? a.weight > b.weight : a.docid < b.docid;
+}
+
+/* Sees the whole match under relevance and keeps the first want records
+ * after the cursor that stand for their object (see the top of this file):
+ * a heap of at most want records, worst on top, and a group cache. */
+class AfterWeight : public Xapian::MatchSpy {
+public:
+        AfterWeight(Xapian::Database &d, const Xapian::Query &q, const struct cursor &c, size_t n)
+                : db(d), query(q), group(d), after{ c.weight, c.docid }, want(n) {}
+
+        void operator()(const Xapian::Document &doc, double wt) override {
+                const struct ranked r = { wt, doc.get_docid() };
+
+                if (!ranks_before(after, r))
+                        return;
+                if (heap.size() >= want && !ranks_before(r, heap.front()))
+                        return;
+                if (!stands(doc))
+                        return;
+                heap.push_back(r);
+                std::push_heap(heap.begin(), heap.end(), ranks_before);
+                if (heap.size() > want) {
+                        std::pop_heap(heap.begin(), heap.end(), ranks_before);
+                        heap.pop_back();
+                }
+        }
+
+        std::string name() const override {
+                return "fairdex.AfterWeight";
+        }
+
+        /* The records kept, best first. */
+        std::vector<struct ranked> sorted() const {
+                std::vector<struct ranked> v = heap;
+                std::sort(v.begin(), v.end(), ranks_before);
+                return v;
+        }
+
+private:
+        bool stands(const Xapian::Document &doc) {
+                const std::string term = shared_doi_term(db, doc);
+                if (term.empty())
+                        return true;
+                auto it = first.find(term);
+                if (it == first.end()) {
+                        if (first.size() >= GROUP_CACHE_MAX)
+                                first.clear();
+                        it = first.emplace(term, group_first(group, query, term)).first;
+                }
+                return it->second == doc.get_docid();
+        }
+
+        Xapian::Database &db;
+        const Xapian::Query &query;
+        Xapian::Enquire group;
+        const struct ranked after;
+        const size_t want;
+        std::vector<struct ranked> heap;
+        std::unordered_map<std::string, Xapian::docid> first;
+};
+
+/* The MSet of exactly the records picked (any order), from query filtered
+ * to their unique terms: what make_hit needs for snippets and fields. */
+static Xapian::MSet picked_mset(Xapian::Database &db, const Xapian::Query &query,
+                                const std::vector<struct ranked> &picked) {
+        std::vector<Xapian::Query> ids;
+
+        if (picked.empty())
+                return Xapian::MSet();
+        for (const struct ranked &r : picked)
+                ids.emplace_back(schema_id_term(db.get_document(r.docid).get_value(SLOT_ID)));
+        Xapian::Enquire e(db);
+        e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                  Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
+        return e.get_mset(0, (Xapian::doccount)picked.size());
 }
 
 /* Keeps the records after the cursor in the value-then-docid order whose
@@ -631,11 +824,8 @@ public:
         bool operator()(const Xapian::Document &doc) const override {
                 if (at_or_before(doc.get_value(slot), doc.get_docid()))
                         return false;
-                const std::string doi = doc.get_value(SLOT_DOI);
-                if (doi.empty())
-                        return true;
-                const std::string term = schema_term(FIELD_DOI, doi);
-                if (term.empty() || db.get_termfreq(term) < 2)
+                const std::string term = shared_doi_term(db, doc);
+                if (term.empty())
                         return true;
                 auto it = shown.find(term);
                 if (it == shown.end())
@@ -697,10 +887,11 @@ static json_t *run(Xapian::Database &db, const Xapian::Query &user, const Xapian
                 if (opts->offset)
                         throw invalid_request("'cursor' and 'offset' cannot be used together");
                 cur = cursor_decode(opts->cursor, code, hash);
-                offset = cur.offset;
         }
-        /* A date or fair cursor: the page comes from a second match. */
+        /* A cursor page: a date or fair one comes from a second match, a
+         * relevance one from AfterWeight over the whole match. */
         const bool by_key = opts->cursor && opts->sort != FD_SORT_RELEVANCE;
+        const bool by_weight = opts->cursor && opts->sort == FD_SORT_RELEVANCE;
 
         /* Collapsing reads a value per candidate; while no two records share
          * a DOI it changes nothing (FD_DOI_SHARED_KEY). */
@@ -730,16 +921,42 @@ static json_t *run(Xapian::Database &db, const Xapian::Query &user, const Xapian
         const unsigned want = limit + (paging ? 1 : 0);
         check = spies.empty() ? std::max((Xapian::doccount)FD_INDEX_EXACT_TOTAL, offset + want)
                               : std::min(db.get_doccount(), (Xapian::doccount)FD_INDEX_FACET_SCAN) + 1;
-        const Xapian::MSet mset = enquire.get_mset(by_key ? 0 : offset, by_key ? 0 : want, check);
+        /* AfterWeight rides on the main match when that has to see every
+         * record anyway and keeps no collapse table beyond facets' bound;
+         * else it gets a pass of its own without collapsing. */
+        std::unique_ptr<AfterWeight> after;
+        const Xapian::doccount everything = db.get_doccount() + 1;
+        const bool after_alone = collapse && (spies.empty() || everything > FD_INDEX_FACET_SCAN + 1);
+        if (by_weight) {
+                after.reset(new AfterWeight(db, query, cur, want));
+                if (!after_alone) {
+                        enquire.add_matchspy(after.get());
+                        check = everything;
+                }
+        }
+        /* On a cursor page too the main match asks for want records, not
+         * 0: with 0, Xapian never raises its minimum weight, so it would
+         * look at (and collapse) every record just for the total. */
+        const Xapian::MSet mset = enquire.get_mset(offset, want, check);
         Xapian::MSet page = mset;
+        std::vector<struct ranked> picked;
         if (by_key) {
-                AfterCursor after(db, query, slot, descending, cur);
+                AfterCursor after_key(db, query, slot, descending, cur);
                 Xapian::Enquire next(db);
                 next.set_query(query);
                 if (collapse)
                         next.set_collapse_key(SLOT_COLLAPSE);
                 next.set_sort_by_value(slot, descending);
-                page = next.get_mset(0, want, 0, nullptr, &after);
+                page = next.get_mset(0, want, 0, nullptr, &after_key);
+        } else if (by_weight) {
+                if (after_alone) {
+                        Xapian::Enquire pass(db);
+                        pass.set_query(query);
+                        pass.add_matchspy(after.get());
+                        pass.get_mset(0, 0, everything);
+                }
+                picked = after->sorted();
+                page = picked_mset(db, query, picked);
         }
 
         json_ptr res(need(json_object()));
@@ -750,26 +967,46 @@ static json_t *run(Xapian::Database &db, const Xapian::Query &user, const Xapian
         set_new(res.get(), "total_exact",
                 json_boolean(all_seen || mset.get_matches_lower_bound() == mset.get_matches_upper_bound()));
         set_new(res.get(), "hits", hits);
-        const struct hit_ctx hc = { db, page, stem, opts->fields, opts->snippets && !blank(opts->q) };
-        Xapian::MSetIterator m = page.begin();
-        for (unsigned n = 0; m != page.end() && n < limit; ++m, n++)
-                append_new(hits, make_hit(hc, m));
-        if (paging && m != page.end()) {
-                struct cursor next = {};
-                next.sort = code;
-                next.hash = hash;
-                if (opts->sort == FD_SORT_RELEVANCE) {
-                        next.offset = offset + limit;
-                } else {
+        const struct hit_ctx hc = { db, page, stem, opts->fields, opts->snippets && !blank(opts->q),
+                                    opts->cursor != nullptr, cur.scale };
+        struct cursor next = {};
+        bool more;
+        if (by_weight) {
+                /* In AfterWeight's order: the MSet has the same records, and
+                 * the same order unless weights differ in their last bit. */
+                std::unordered_map<Xapian::docid, Xapian::doccount> at;
+                for (Xapian::MSetIterator m = page.begin(); m != page.end(); ++m)
+                        at.emplace(*m, m.get_rank());
+                unsigned n = 0;
+                for (; n < picked.size() && n < limit; n++) {
+                        auto it = at.find(picked[n].docid);
+                        if (it != at.end())
+                                append_new(hits, make_hit(hc, page[it->second]));
+                }
+                more = picked.size() > limit;
+                if (more) {
+                        next.docid = picked[n - 1].docid;
+                        next.weight = picked[n - 1].weight;
+                }
+        } else {
+                Xapian::MSetIterator m = page.begin();
+                for (unsigned n = 0; m != page.end() && n < limit; ++m, n++)
+                        append_new(hits, make_hit(hc, m));
+                more = m != page.end();
+                if (more) {
                         --m;
                         next.docid = *m;
-                        next.value = m.get_document().get_value(slot);
+                        next.weight = m.get_weight();
+                        if (opts->sort != FD_SORT_RELEVANCE)
+                                next.value = m.get_document().get_value(slot);
                 }
-                if (next.value.size() <= CURSOR_VALUE_MAX &&
-                    (opts->sort != FD_SORT_RELEVANCE || next.offset <= FD_INDEX_MAX_OFFSET)) {
-                        const std::string text = cursor_encode(next);
-                        set_new(res.get(), "next_cursor", json_stringn(text.data(), text.size()));
-                }
+        }
+        if (paging && more && next.value.size() <= CURSOR_VALUE_MAX) {
+                next.sort = code;
+                next.hash = hash;
+                next.scale = opts->cursor ? cur.scale : scale_of(page);
+                const std::string text = cursor_encode(next);
+                set_new(res.get(), "next_cursor", json_stringn(text.data(), text.size()));
         }
         if (!spies.empty()) {
                 json_t *facets = need(json_object());

@@ -182,6 +182,19 @@ def test_same_doi_two_sources(tmp):
         check(r["total"] == 3 and len(r["hits"]) == 3 and r["total_exact"], f"permafrost: {r}")
         out = run_cli("search", "borehole", "abisko", socket_path=d.socket)
         check(out.returncode == 0 and "portal, zenodo" in out.stdout, f"fairdex search: {out.stdout}{out.stderr}")
+        # a relevance walk by cursor, one hit a page: the object once, with both sources
+        req, walked = {"op": "search", "q": "permafrost", "limit": 1}, []
+        while True:
+            r = d.call(req)
+            check(r["ok"], f"permafrost by cursor: {r}")
+            walked += [(h["id"], h["sources"]) for h in r["hits"]]
+            if "next_cursor" not in r:
+                break
+            check(len(walked) < 10, f"permafrost: no end: {walked}")
+            req["cursor"] = r["next_cursor"]
+        ids = [i for i, _ in walked]
+        check(len(ids) == 3 == len(set(ids)) and ["portal", "zenodo"] in [s for _, s in walked],
+              f"permafrost by cursor: {walked}")
     finally:
         d.stop()
 
@@ -492,6 +505,29 @@ def test_cursor_paging(tmp):
             check(len(ids) == len(set(ids)) == total and total > 200,
                   f"{sort}: {len(ids)} hits, {len(set(ids))} distinct, total {total}")
             check(pages == (total + 99) // 100, f"{sort}: {pages} pages for {total}")
+        # relevance with a query: the walk by cursor is the ranking by offset,
+        # scores on the first page's scale (equal, or one lower where
+        # Xapian's scale had to be rounded to a percent)
+        q, ref = "data OR climate OR glacier", []
+        for off in range(0, 1000, 100):
+            a = c.call({"op": "search", "q": q, "offset": off, "limit": 100})
+            ref += [(h["id"], h["score"]) for h in a["hits"]]
+            if len(a["hits"]) < 100:
+                break
+        req, got = {"op": "search", "q": q, "limit": 7}, []
+        while True:
+            a = c.call(req)
+            check(a["ok"], f"{q} by cursor: {a}")
+            got += [(h["id"], h["score"]) for h in a["hits"]]
+            if "next_cursor" not in a:
+                break
+            req["cursor"] = a["next_cursor"]
+        check(len(ref) > 50 and [i for i, _ in got] == [i for i, _ in ref],
+              f"{q}: {len(got)} hits by cursor, {len(ref)} by offset, first difference "
+              f"{next((k for k, (x, y) in enumerate(zip(got, ref)) if x[0] != y[0]), None)}")
+        check(all(0 <= r - g <= 1 for (_, g), (_, r) in zip(got, ref)), f"{q}: scores {got[:20]} vs {ref[:20]}")
+        a = c.call({"op": "search", "q": "", "offset": 10001})
+        check(not a["ok"] and a["error"]["code"] == "invalid", f"offset 10001: {a}")
         base = {"op": "search", "q": "", "sort": "date", "limit": 5}
         cur = c.call(base)["next_cursor"]
         for bad in ["", "@@@@", "AQ", cur[:-1] + ("A" if cur[-1] != "A" else "B"), 12, "A" * 200]:
@@ -501,6 +537,39 @@ def test_cursor_paging(tmp):
             a = c.call({**base, **other, "cursor": cur})
             check(not a["ok"] and a["error"]["code"] == "invalid", f"cursor with {other}: {a}")
         c.close()
+    finally:
+        d.stop()
+
+
+def test_cli_cursor(tmp):
+    """fairdex search --cursor pages through a search: disjoint pages that cover it."""
+    d = sample_daemon(tmp)
+    try:
+        total = d.call({"op": "search", "q": "climate OR data", "facets": ["type"]})["total"]
+        seen, cursor, pages = [], None, 0
+        while True:
+            more = ["--cursor", cursor] if cursor else []
+            out = run_cli("search", "--limit", "25", "--facets", "none", *more, "climate", "OR", "data",
+                          socket_path=d.socket)
+            check(out.returncode == 0, f"page {pages}: {out.returncode} {out.stderr}")
+            ids = re.findall(r"^     (sample:\S+)", out.stdout, re.M)
+            check(ids and not set(ids) & set(seen), f"page {pages}: {ids} after {len(seen)} hits")
+            seen += ids
+            pages += 1
+            m = re.search(r"^next page: the same search with --cursor (\S+)$", out.stdout, re.M)
+            if not m:
+                break
+            check(pages < 50, "no last page")
+            cursor = m.group(1)
+        check(pages >= 3 and len(seen) == total, f"{pages} pages, {len(seen)} hits, total {total}")
+        # --json prints next_cursor as the daemon sent it; a cursor of another search is refused
+        out = run_cli("--json", "search", "--limit", "5", "--sort", "date", "climate", socket_path=d.socket)
+        res = json.loads(out.stdout)
+        check(out.returncode == 0 and res["next_cursor"], f"--json: {out.stdout[:300]}")
+        out = run_cli("search", "--sort", "date", "--cursor", res["next_cursor"], "climate", socket_path=d.socket)
+        check(out.returncode == 0 and "1. " in out.stdout, f"date page 2: {out.stdout}{out.stderr}")
+        out = run_cli("search", "--cursor", res["next_cursor"], "climate", socket_path=d.socket)
+        check(out.returncode == 1 and "invalid" in out.stderr, f"cursor of another sort: {out.returncode} {out.stderr}")
     finally:
         d.stop()
 

@@ -172,6 +172,16 @@ static json_t *search_ok(struct fd_index *idx, const char *q, unsigned offset, u
         return res;
 }
 
+/* Runs opts and returns the result (caller decrefs); fails on error. */
+static json_t *search_opts_ok(struct fd_index *idx, const struct fd_search_opts *opts) {
+        struct fd_error err = {0};
+        json_t *res = NULL;
+        enum fd_status st = fd_index_search(idx, opts, &res, &err);
+
+        ck_assert_msg(st == FD_OK, "search '%s': %s: %s", opts->q ? opts->q : "(null)", fd_status_name(st), err.msg);
+        return res;
+}
+
 static json_int_t total_of(struct fd_index *idx, const char *q) {
         json_t *res = search_ok(idx, q, 0, 0);
         json_int_t n = json_integer_value(json_object_get(res, "total"));
@@ -374,6 +384,36 @@ START_TEST(test_search_paging) {
         res = search_ok(idx, "common", 500, 10);
         ck_assert_uint_eq(json_array_size(json_object_get(res, "hits")), 0);
         json_decref(res);
+
+        /* by relevance cursor, on an index where no DOI is shared (no
+         * collapsing): every record once, the total exact on cursor pages */
+        struct fd_search_opts o = { .q = "common", .limit = 25 };
+        _fd_free_ char *cursor = NULL;
+        char seen[120] = {0};
+        int hits = 0;
+        for (int pages = 0;; pages++) {
+                json_t *h, *next;
+                size_t i;
+                o.cursor = cursor;
+                res = search_opts_ok(idx, &o);
+                if (cursor)
+                        ck_assert(json_is_true(json_object_get(res, "total_exact")));
+                ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), 120);
+                json_array_foreach(json_object_get(res, "hits"), i, h) {
+                        int k = (int)strtol(json_string_value(json_object_get(h, "id")) + strlen("bulk:"), NULL, 10);
+                        ck_assert_msg(k >= 0 && k < 120 && !seen[k], "bulk:%d twice", k);
+                        seen[k] = 1;
+                        hits++;
+                }
+                next = json_object_get(res, "next_cursor");
+                free(cursor);
+                cursor = json_is_string(next) ? strdup(json_string_value(next)) : NULL;
+                json_decref(res);
+                if (!cursor)
+                        break;
+                ck_assert_int_lt(pages, 5);
+        }
+        ck_assert_int_eq(hits, 120);
 }
 END_TEST
 
@@ -747,16 +787,6 @@ END_TEST
 
 
 /* ---- search: languages, filters, facets, collapsing (issue 5) ---------- */
-
-/* Runs opts and returns the result (caller decrefs); fails on error. */
-static json_t *search_opts_ok(struct fd_index *idx, const struct fd_search_opts *opts) {
-        struct fd_error err = {0};
-        json_t *res = NULL;
-        enum fd_status st = fd_index_search(idx, opts, &res, &err);
-
-        ck_assert_msg(st == FD_OK, "search '%s': %s: %s", opts->q ? opts->q : "(null)", fd_status_name(st), err.msg);
-        return res;
-}
 
 static json_int_t total_opts(struct fd_index *idx, const struct fd_search_opts *opts) {
         json_t *res = search_opts_ok(idx, opts);
@@ -1223,12 +1253,279 @@ START_TEST(test_search_cursor) {
                 err = (struct fd_error){0};
                 ck_assert_msg(search_status(idx, &o, &err) == FD_E_INVALID, "cursor '%s' accepted", bad[k]);
         }
-        /* the last page has no next_cursor; a relevance search ends at the
-         * offset cap */
+        /* the last page has no next_cursor */
         o = (struct fd_search_opts){ .q = "", .limit = 100, .offset = 200 };
         res = search_opts_ok(idx, &o);
         ck_assert_ptr_null(json_object_get(res, "next_cursor"));
         json_decref(res);
+}
+END_TEST
+
+/* 300 objects whose weights for "ocean" repeat in 55 patterns (many ties,
+ * broken by docid); objects i % 9 == 0 have no DOI; objects i % 10 == 3
+ * are also held by "portal" under the DOI in capitals, with another weight,
+ * so that the object's better record is sometimes the copy. */
+#define RANKED 300
+static struct fd_index *ranked_records(struct fd_arena **ret_arena) {
+        struct fd_arena *a = fd_arena_new(1 << 22);
+        struct fd_index *idx;
+
+        ck_assert_ptr_nonnull(a);
+        idx = open_ok(dbpath, true);
+        for (int i = 0; i < RANKED; i++) {
+                struct rec_spec s = { .source = "zenodo", .type = "Dataset", .access = FD_ACCESS_OPEN };
+                char words[256] = "";
+                size_t n = 0;
+                for (int k = 0; k < i % 11; k++)
+                        n += (size_t)snprintf(words + n, sizeof words - n, "ocean ");
+                for (int k = 0; k < i % 5; k++)
+                        n += (size_t)snprintf(words + n, sizeof words - n, "data ");
+                s.id = fd_arena_printf(a, "zenodo:r:%d", i);
+                s.title = fd_arena_printf(a, "Ocean record %d", 1000 + i);
+                s.description = fd_arena_strdup(a, words);
+                s.doi = i % 9 == 0 ? NULL : fd_arena_printf(a, "10.5281/zenodo.%d", 5000 + i);
+                put_ok(idx, a, &s);
+                if (s.doi && i % 10 == 3) {
+                        n = 0;
+                        for (int k = 0; k < (i + 4) % 11; k++)
+                                n += (size_t)snprintf(words + n, sizeof words - n, "ocean ");
+                        s.id = fd_arena_printf(a, "portal:r:%d", i);
+                        s.source = "portal";
+                        s.description = fd_arena_strdup(a, words);
+                        s.doi = fd_arena_printf(a, "10.5281/ZENODO.%d", 5000 + i);
+                        put_ok(idx, a, &s);
+                }
+        }
+        commit_ok(idx);
+        *ret_arena = a;
+        return idx;
+}
+
+struct ranked_hit {
+        char id[64];
+        json_int_t score;
+        size_t sources;
+};
+
+/* Appends the hits of res to list (at *n, at most max). */
+static void collect_hits(json_t *res, struct ranked_hit *list, size_t *n, size_t max) {
+        json_t *h;
+        size_t i;
+
+        json_array_foreach(json_object_get(res, "hits"), i, h) {
+                ck_assert_uint_lt(*n, max);
+                snprintf(list[*n].id, sizeof list[*n].id, "%s", json_string_value(json_object_get(h, "id")));
+                list[*n].score = json_integer_value(json_object_get(h, "score"));
+                list[*n].sources = json_array_size(json_object_get(h, "sources"));
+                (*n)++;
+        }
+}
+
+/* Walks the search o by cursor into list; returns the number of hits.  The
+ * first page is an offset one. */
+static size_t walk_cursor(struct fd_index *idx, struct fd_search_opts o, struct ranked_hit *list, size_t max) {
+        _fd_free_ char *cursor = NULL;
+        const unsigned limit = o.limit;
+        json_t *facets = o.facets;
+        size_t n = 0;
+
+        for (int pages = 0;; pages++) {
+                o.cursor = cursor;
+                json_t *res = search_opts_ok(idx, &o);
+                size_t before = n;
+                /* exact on cursor pages with facets: they see every record */
+                if (json_is_true(json_object_get(res, "total_exact")))
+                        ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), RANKED);
+                else
+                        ck_assert(!facets);
+                collect_hits(res, list, &n, max);
+                json_t *next = json_object_get(res, "next_cursor");
+                free(cursor);
+                cursor = json_is_string(next) ? strdup(json_string_value(next)) : NULL;
+                if (cursor)
+                        ck_assert_uint_eq(n - before, limit);
+                json_decref(res);
+                if (!cursor)
+                        break;
+                ck_assert_int_lt(pages, RANKED);
+        }
+        return n;
+}
+
+/* The hits of q in sort by offset, 100 a page (Xapian's own order and
+ * collapsing). */
+static size_t walk_offset(struct fd_index *idx, const char *q, enum fd_search_sort sort, struct ranked_hit *list,
+                          size_t max) {
+        size_t n = 0;
+
+        for (unsigned off = 0;; off += FD_INDEX_MAX_LIMIT) {
+                struct fd_search_opts o = { .q = q, .offset = off, .limit = FD_INDEX_MAX_LIMIT, .sort = sort };
+                size_t before = n;
+                json_t *res = search_opts_ok(idx, &o);
+                collect_hits(res, list, &n, max);
+                json_decref(res);
+                if (n - before < FD_INDEX_MAX_LIMIT)
+                        return n;
+        }
+}
+
+/* A relevance walk by cursor gives the objects of a single offset-based
+ * ranking, each once, in its order (weight descending, then docid), with
+ * scores on the first page's scale; so does a date walk (ties: no record
+ * has a date, the order is the docid's). */
+START_TEST(test_search_cursor_relevance) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = ranked_records(&a);
+        static struct ranked_hit want[RANKED + 1], got[RANKED + 1];
+        /* "ocean": the best record matches every term, so percents are
+         * exact; with a term no record has, they are the best record's
+         * share of the terms, the scale is truncated to a percent and a
+         * score may be one lower than Xapian's own */
+        static const char *const queries[] = { "ocean", "ocean OR data", "ocean OR nosuchword", "ocean", "ocean" };
+        static const unsigned limits[] = { 7, 13, 100, 11, 9 };
+        /* the fourth walk has facets: AfterWeight rides on the main match;
+         * the fifth sorts by date */
+        json_t *facets = json_pack("[s]", "source");
+
+        for (size_t qi = 0; qi < sizeof queries / sizeof *queries; qi++) {
+                const enum fd_search_sort sort = qi == 4 ? FD_SORT_DATE : FD_SORT_RELEVANCE;
+                size_t nwant = walk_offset(idx, queries[qi], sort, want, RANKED + 1);
+                ck_assert_uint_eq(nwant, RANKED);
+                for (size_t i = 0; i < nwant; i++)
+                        for (size_t j = 0; j < i; j++)
+                                ck_assert_msg(strcmp(want[i].id, want[j].id) != 0, "offset pages repeat %s", want[i].id);
+                struct fd_search_opts o = { .q = queries[qi], .limit = limits[qi], .sort = sort,
+                                            .facets = qi == 3 ? facets : NULL };
+                size_t ngot = walk_cursor(idx, o, got, RANKED + 1);
+                ck_assert_uint_eq(ngot, nwant);
+                size_t shared = 0;
+                for (size_t i = 0; i < ngot; i++) {
+                        ck_assert_msg(strcmp(got[i].id, want[i].id) == 0, "'%s' hit %zu: %s, by offset %s",
+                                      queries[qi], i, got[i].id, want[i].id);
+                        ck_assert_uint_eq(got[i].sources, want[i].sources);
+                        shared += got[i].sources == 2;
+                        if (qi == 1 || qi == 2)
+                                ck_assert_int_le(labs((long)(got[i].score - want[i].score)), 1);
+                        else
+                                ck_assert_int_eq(got[i].score, want[i].score);
+                        if (sort == FD_SORT_RELEVANCE) {
+                                ck_assert_int_le(got[i].score, got[0].score);
+                                if (i)
+                                        ck_assert_int_le(got[i].score, got[i - 1].score);
+                        }
+                }
+                /* i % 10 == 3 and i % 9 != 0: 27 objects in two sources */
+                ck_assert_uint_eq(shared, 27);
+                if (qi == 2)
+                        ck_assert_int_lt(got[0].score, 100);
+        }
+        json_decref(facets);
+}
+END_TEST
+
+/* The n bytes of in as unpadded base64url text in out (4 * n / 3 + 2 bytes). */
+static void b64url(const unsigned char *in, size_t n, char *out) {
+        static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        size_t o = 0;
+
+        for (size_t i = 0; i < n; i += 3) {
+                uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < n ? (uint32_t)in[i + 1] << 8 : 0) |
+                             (i + 2 < n ? in[i + 2] : 0);
+                out[o++] = abc[v >> 18 & 63];
+                out[o++] = abc[v >> 12 & 63];
+                if (i + 1 < n)
+                        out[o++] = abc[v >> 6 & 63];
+                if (i + 2 < n)
+                        out[o++] = abc[v & 63];
+        }
+        out[o] = '\0';
+}
+
+/* Cursors of another search are refused, and so is a well-formed cursor of
+ * the old layout (version 1: a relevance offset). */
+START_TEST(test_search_cursor_relevance_refused) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = ranked_records(&a);
+        struct fd_search_opts o = { .q = "ocean", .limit = 5 };
+        struct fd_error err = {0};
+        json_t *res = search_opts_ok(idx, &o);
+        _fd_free_ char *text = strdup(json_string_value(json_object_get(res, "next_cursor")));
+
+        json_decref(res);
+        o.cursor = text;
+        ck_assert_int_eq(search_status(idx, &o, &err), FD_OK);
+        o.q = "data";
+        ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
+        ck_assert_msg(strstr(err.msg, "not a cursor of this search"), "%s", err.msg);
+        o.q = "ocean";
+        o.sort = FD_SORT_FAIR;
+        ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
+
+        unsigned char raw[14] = { 1, 0, 0, 0, 0, 0, 0, 0, 0, 100 };
+        uint32_t h = 2166136261u;
+        char old[32];
+        for (size_t i = 0; i < 10; i++) {
+                h ^= raw[i];
+                h *= 16777619u;
+        }
+        for (int k = 0; k < 4; k++)
+                raw[10 + k] = (unsigned char)(h >> (24 - 8 * k));
+        b64url(raw, sizeof raw, old);
+        o = (struct fd_search_opts){ .q = "ocean", .limit = 5, .cursor = old };
+        err = (struct fd_error){0};
+        ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
+        ck_assert_msg(strstr(err.msg, "malformed"), "%s", err.msg);
+}
+END_TEST
+
+/* More records than the offset cap: a relevance search goes on by cursor
+ * from a page at the deepest offset, in the order deeper offsets give (the
+ * index takes any offset; the daemon caps it). */
+START_TEST(test_search_cursor_deep) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 22);
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = open_ok(dbpath, true);
+        const int n = FD_INDEX_MAX_OFFSET + 250;
+        static struct ranked_hit want[300], got[300];
+        size_t nwant = 0, ngot = 0;
+
+        ck_assert_ptr_nonnull(a);
+        for (int i = 0; i < n; i++) {
+                struct rec_spec s = { .source = "bulk", .access = FD_ACCESS_OPEN };
+                if (i % 1000 == 0)
+                        fd_arena_reset(a);
+                s.id = fd_arena_printf(a, "bulk:%d", i);
+                s.title = i % 3 ? "Deep ocean survey" : i % 2 ? "Deep ocean ocean survey" : "Ocean";
+                put_ok(idx, a, &s);
+        }
+        commit_ok(idx);
+
+        for (unsigned off = FD_INDEX_MAX_OFFSET; off < (unsigned)n; off += 100) {
+                json_t *res = search_ok(idx, "ocean", off, 100);
+                collect_hits(res, want, &nwant, 300);
+                json_decref(res);
+        }
+        ck_assert_uint_eq(nwant, 250);
+
+        struct fd_search_opts o = { .q = "ocean", .offset = FD_INDEX_MAX_OFFSET, .limit = 100 };
+        _fd_free_ char *cursor = NULL;
+        int pages = 0;
+        for (;; pages++) {
+                json_t *res = search_opts_ok(idx, &o);
+                json_t *next = json_object_get(res, "next_cursor");
+                collect_hits(res, got, &ngot, 300);
+                free(cursor);
+                cursor = json_is_string(next) ? strdup(json_string_value(next)) : NULL;
+                json_decref(res);
+                if (!cursor)
+                        break;
+                o.offset = 0;
+                o.cursor = cursor;
+        }
+        ck_assert_int_eq(pages, 2);
+        ck_assert_uint_eq(ngot, nwant);
+        for (size_t i = 0; i < ngot; i++)
+                ck_assert_msg(strcmp(got[i].id, want[i].id) == 0, "hit %zu past the cap: %s, by offset %s", i,
+                              got[i].id, want[i].id);
 }
 END_TEST
 
@@ -1308,7 +1605,16 @@ static Suite *index_suite(void) {
         tcase_add_test(tc, test_search_spelling);
         tcase_add_test(tc, test_suggest_similar);
         tcase_add_test(tc, test_search_cursor);
+        tcase_add_test(tc, test_search_cursor_relevance);
+        tcase_add_test(tc, test_search_cursor_relevance_refused);
         tcase_add_test(tc, test_search_indicator);
+        suite_add_tcase(s, tc);
+
+        /* 10,250 records */
+        tc = tcase_create("deep");
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_set_timeout(tc, 60);
+        tcase_add_test(tc, test_search_cursor_deep);
         suite_add_tcase(s, tc);
         return s;
 }
