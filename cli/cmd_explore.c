@@ -11,6 +11,15 @@ static int usage_error(const char *cmd, const char *args) {
         return FD_CLI_USAGE;
 }
 
+static long long count_of(json_t *o, const char *key) { return (long long)json_integer_value(json_object_get(o, key)); }
+
+/* "312 added, 4 updated, 2 deleted, 0 unchanged, 0 skipped, 3 errors" */
+static void print_counts(json_t *n) {
+        printf("%lld added, %lld updated, %lld deleted, %lld unchanged, %lld skipped, %lld errors\n",
+               count_of(n, "added"), count_of(n, "updated"), count_of(n, "deleted"), count_of(n, "unchanged"),
+               count_of(n, "skipped"), count_of(n, "errors"));
+}
+
 int fd_cli_sources(struct fd_cli *cli, int argc, char **argv) {
         json_t *resp, *s;
         size_t i;
@@ -23,10 +32,20 @@ int fd_cli_sources(struct fd_cli *cli, int argc, char **argv) {
         printf("%-20s %-8s %-8s %9s  %-20s %-20s %s\n", "SOURCE", "TYPE", "STATE", "RECORDS", "LAST END", "NEXT RUN",
                "LAST ERROR");
         json_array_foreach(json_object_get(resp, "sources"), i, s) {
+                json_t *last = json_object_get(s, "last_run");
                 printf("%-20s %-8s %-8s %9lld  %-20s %-20s %s\n", fd_cli_str(s, "name"), fd_cli_str(s, "type"),
                        fd_cli_str(s, "state"), (long long)json_integer_value(json_object_get(s, "records")),
                        *fd_cli_str(s, "last_end") ? fd_cli_str(s, "last_end") : "-",
                        *fd_cli_str(s, "next_run") ? fd_cli_str(s, "next_run") : "-", fd_cli_str(s, "last_error"));
+                if (strcmp(fd_cli_str(s, "state"), "running") == 0) {
+                        printf("    running since %s: ", fd_cli_str(s, "last_start"));
+                        print_counts(json_object_get(s, "run"));
+                }
+                if (json_is_object(last)) {
+                        printf("    last run %s to %s, %s: ", *fd_cli_str(last, "start") ? fd_cli_str(last, "start") : "?",
+                               fd_cli_str(last, "end"), fd_cli_str(last, "status"));
+                        print_counts(last);
+                }
         }
         json_decref(resp);
         return rc;

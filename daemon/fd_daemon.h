@@ -37,6 +37,23 @@
 
 enum fd_run_state { FD_RUN_IDLE, FD_RUN_RUNNING, FD_RUN_OK, FD_RUN_FAILED };
 
+/* What one run did to the index, counted by the indexer as it commits the
+ * run's pages.  records = added + updated + unchanged (the records it
+ * committed); deleted: records the index held and removed (a deleted header
+ * of a record it never held is not counted); errors: the run's warnings
+ * (the lines of the `errors` op). */
+struct fd_run_counts {
+        uint64_t records, added, updated, unchanged, deleted, skipped, errors;
+};
+
+/* A run that ended: kept while the next one runs, and read back from the
+ * errors file after a restart (fd_harvest_restore_last_run). */
+struct fd_run_summary {
+        int64_t start, end;         /* epoch seconds; end 0: none known */
+        char status[16];            /* fd_status_name() of how it ended */
+        struct fd_run_counts counts;
+};
+
 /* What the daemon knows of one source.  Fields under lock unless atomic. */
 struct fd_source_state {
         const struct fd_source_config *_Atomic config;  /* in the daemon's config (a reload swaps it) */
@@ -46,15 +63,20 @@ struct fd_source_state {
         int64_t next_run;
         char last_error[FD_ERROR_MAX];           /* "" when the last run succeeded */
         struct fd_checkpoint checkpoint;         /* the last committed one */
-        uint64_t run_records, run_deleted, run_skipped;  /* committed in the current/last run */
+        struct fd_run_counts run;                /* of the current or last run, so far */
+        struct fd_run_summary last_run;          /* the last run that ended */
+        atomic_bool last_run_restored;           /* the errors file was looked at */
+        struct fd_http_counts http;              /* requests of its runs by status, since start */
         pthread_t thread;
         bool thread_live;                        /* thread not yet joined */
         atomic_bool abort;                       /* the indexer failed: stop this run */
         atomic_bool cancel;                      /* stop after the page in hand (stop, stuck, removed) */
         atomic_uint_fast64_t ticks;              /* moves with every page or identifier the run sees */
         bool removed;                            /* no longer configured (a reload dropped it) */
-        bool full_restart;                       /* URL changed: drop the checkpoint at the next start */
+        bool full_restart;                       /* URL changed: drop the checkpoint at the next start
+                                                  * (the checkpoint's url says so durably too) */
         bool stuck;                              /* the run was cancelled as stuck */
+        int window_run;                          /* main thread: the run and its time window (daemon.c) */
         unsigned failures;                       /* consecutive failed runs */
         uint64_t runs_total, failures_total;     /* runs ended / failed since start */
         int64_t failing_since;                   /* end of the first of them, 0: not failing */
@@ -151,10 +173,15 @@ char *fd_op_rescore(struct fd_query_ctx *ctx, json_t *req);
 enum fd_status fd_harvest_start(struct fd_daemon *d, struct fd_source_state *s, struct fd_error *err);
 /* Joins harvest threads that have ended; with wait, all of them. */
 void fd_harvest_reap(struct fd_daemon *d, bool wait);
-/* Adds the harvest fields of s ("progress", "last_reconciled",
- * "failing_since", "failures", "removed", "stuck") to its status object o;
- * s->lock must be held. */
+/* Adds the harvest fields of s ("run", "last_run", "progress",
+ * "last_reconciled", "failing_since", "failures", "removed", "stuck") to
+ * its status object o; s->lock must be held. */
 void fd_harvest_status(const struct fd_source_state *s, json_t *o);
+/* Once per source and process, before its first status: when no run of s
+ * has ended since start, reads its last run from the errors file (the runs
+ * of an earlier fairdexd).  Takes s->lock itself; never fails (a file that
+ * cannot be read leaves last_run unknown). */
+void fd_harvest_restore_last_run(struct fd_daemon *d, struct fd_source_state *s);
 /* Each run's warnings kept in <state_dir>/errors/<source>.jsonl: at most
  * FD_ERRORS_PER_RUN per run (then one "… N more" line), the last
  * FD_ERRORS_RUNS runs. */

@@ -30,7 +30,18 @@
  * FD_ERRORS_PER_RUN of them plus a count of the rest, and at the end of the
  * run appended as one JSON line to <state_dir>/errors/<source>.jsonl, which
  * keeps the last FD_ERRORS_RUNS runs (rewritten to a temporary file and
- * renamed, so a reader sees the old file or the new one).
+ * renamed, so a reader sees the old file or the new one).  The line also
+ * carries the run's counts (records added, updated, unchanged, deleted,
+ * skipped), so that a restarted fairdexd can still say what the last run
+ * did (fd_harvest_restore_last_run).
+ *
+ * Every page a run hands over carries the URL the run harvests in its
+ * checkpoint, and a run whose committed checkpoint names another URL
+ * starts over in full: a source moved to another repository is never
+ * resumed with the old one's token or 'from', whether the move came by
+ * reload or by a restart with a new configuration, whenever it crashed.
+ * Its HTTP requests are counted by status into the source's counters
+ * (fd_http_count_thread: the harvest thread's own, for the metrics op).
  */
 #include <errno.h>
 #include <signal.h>
@@ -48,6 +59,7 @@
 struct job {
         struct fd_daemon *d;
         struct fd_source_state *s;
+        const struct fd_source_config *c;  /* as the run started (a reload may swap s->config) */
         char **warnings;              /* this run's, at most FD_ERRORS_PER_RUN */
         size_t n_warnings;
         uint64_t more_warnings;       /* beyond that */
@@ -62,6 +74,14 @@ static bool push_page(struct job *job, struct fd_page *page) {
                 fd_page_free(page);
                 return false;
         }
+        /* the checkpoint belongs to the URL this run harvests */
+        char *url = strdup(job->c->url);
+        if (!url) {
+                fd_page_free(page);
+                return false;
+        }
+        free(page->checkpoint.url);
+        page->checkpoint.url = url;
         pthread_mutex_lock(&s->lock);
         s->pages_pushed++;
         pthread_mutex_unlock(&s->lock);
@@ -95,6 +115,9 @@ static bool on_page(void *userdata, struct fd_page *page) {
 static void on_warn(void *userdata, const char *msg) {
         struct job *job = userdata;
         atomic_fetch_add(&job->s->ticks, 1);
+        pthread_mutex_lock(&job->s->lock);
+        job->s->run.errors++;
+        pthread_mutex_unlock(&job->s->lock);
         if (job->n_warnings < FD_ERRORS_PER_RUN) {
                 char **v = job->n_warnings % 64 ? job->warnings
                                                  : realloc(job->warnings, (job->n_warnings + 64) * sizeof *v);
@@ -379,7 +402,7 @@ static enum fd_status prepare(struct job *job, char **ret_ua, struct fd_checkpoi
 /* DCAT and CKAN sources (issue 7): the DCAT driver, with the state file of
  * what the source's last complete run saw in the state directory. */
 static enum fd_status run_dcat(struct job *job, struct fd_error *err) {
-        const struct fd_source_config *c = job->s->config;
+        const struct fd_source_config *c = job->c;
         struct fd_checkpoint resume = {0};
         _fd_free_ char *ua = NULL, *state = NULL;
         enum fd_status st;
@@ -406,7 +429,7 @@ static enum fd_status run_dcat(struct job *job, struct fd_error *err) {
 }
 
 static enum fd_status run(struct job *job, uint64_t *ret_removed, bool *ret_reconciled, struct fd_error *err) {
-        const struct fd_source_config *c = job->s->config;
+        const struct fd_source_config *c = job->c;
         struct fd_checkpoint resume = {0};
         _fd_free_ char *ua = NULL;
         enum fd_status st;
@@ -461,7 +484,8 @@ static char *errors_path(const struct fd_daemon *d, const char *source, bool cre
 
 /* Appends this run's line to the source's errors file, keeping the last
  * FD_ERRORS_RUNS lines.  Logs, never fails the run. */
-static void record_errors(struct job *job, enum fd_status st, const struct fd_error *err, int64_t start, int64_t end) {
+static void record_errors(struct job *job, enum fd_status st, const struct fd_error *err, int64_t start, int64_t end,
+                          const struct fd_run_counts *counts) {
         const char *name = job->s->config->name;
         _fd_free_ char *path = errors_path(job->d, name, true), *tmp = NULL, *line = NULL;
         char t0[32], t1[32];
@@ -471,9 +495,13 @@ static void record_errors(struct job *job, enum fd_status st, const struct fd_er
                 json_array_append_new(list, json_string(job->warnings[i]));
         if (list && job->more_warnings)
                 json_array_append_new(list, json_sprintf("… %llu more", (unsigned long long)job->more_warnings));
-        json_t *o = list ? json_pack("{s:s,s:s,s:s,s:s?,s:I,s:o}", "start", fd_time_iso(start, t0, sizeof t0),
+        json_t *o = list ? json_pack("{s:s,s:s,s:s,s:s?,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}",
+                                     "start", fd_time_iso(start, t0, sizeof t0),
                                      "end", fd_time_iso(end, t1, sizeof t1), "status", fd_status_name(st),
                                      "error", st == FD_OK ? NULL : err->msg,
+                                     "records", (json_int_t)counts->records, "added", (json_int_t)counts->added,
+                                     "updated", (json_int_t)counts->updated, "unchanged", (json_int_t)counts->unchanged,
+                                     "deleted", (json_int_t)counts->deleted, "skipped", (json_int_t)counts->skipped,
                                      "count", (json_int_t)(job->n_warnings + job->more_warnings), "errors", list)
                          : NULL;
         line = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
@@ -558,10 +586,15 @@ static void *harvest_main(void *arg) {
         snprintf(name, sizeof name, "harvest/%zu", (size_t)(s - job->d->sources));
         pthread_setname_np(pthread_self(), name);
 
-        int64_t t0 = fd_time_mono_ms(), started = fd_time_now();
+        pthread_mutex_lock(&s->lock);
+        int64_t t0 = fd_time_mono_ms(), started = s->last_start;
+        pthread_mutex_unlock(&s->lock);
         job->last_page_ms = t0;
+        fd_http_count_thread(&s->http);
         enum fd_status st = run(job, &removed, &reconciled, &err);
-        if (st == FD_OK) fd_fair_history_add(job->d, s);
+        fd_http_count_thread(NULL);
+        if (st == FD_OK)
+                fd_fair_history_add(job->d, s);
 
         pthread_mutex_lock(&s->lock);
         int64_t now = fd_time_now();
@@ -570,7 +603,9 @@ static void *harvest_main(void *arg) {
                 st = fd_error_set(&err, FD_E_CANCELLED, "stuck: no progress for %u s, cancelled at the last "
                                   "committed page", job->d->config->stuck_after);
         s->last_end = now;
-        s->state = st == FD_OK ? FD_RUN_OK : FD_RUN_FAILED;
+        /* Stopped (shutdown, removal, the end of its window) is no failure:
+         * idle until the next run, which resumes from the checkpoint. */
+        s->state = st == FD_OK ? FD_RUN_OK : st == FD_E_CANCELLED && !stuck ? FD_RUN_IDLE : FD_RUN_FAILED;
         s->runs_total++;
         s->failures_total += st != FD_OK && (st != FD_E_CANCELLED || stuck);
         if (st == FD_OK || (st == FD_E_CANCELLED && !stuck)) {
@@ -585,7 +620,9 @@ static void *harvest_main(void *arg) {
         }
         int64_t next_run = s->next_run;
         s->reconcile_page = NULL;
-        uint64_t records = s->run_records, deleted = s->run_deleted, skipped = s->run_skipped;
+        struct fd_run_counts n = s->run;
+        s->last_run = (struct fd_run_summary){.start = started, .end = now, .counts = n};
+        snprintf(s->last_run.status, sizeof s->last_run.status, "%s", fd_status_name(st));
         uint64_t pages = s->checkpoint.pages;
         pthread_mutex_unlock(&s->lock);
 
@@ -595,11 +632,13 @@ static void *harvest_main(void *arg) {
                        (unsigned long long)removed);
         if (st == FD_OK)
                 fd_log(FD_LOG_NOTICE,
-                       "source '%s': harvest done in %.1f s: %llu records, %llu deleted, %llu skipped, "
-                       "%llu pages (%.0f records/s)",
-                       s->config->name, secs, (unsigned long long)records, (unsigned long long)(deleted - removed),
-                       (unsigned long long)skipped, (unsigned long long)pages,
-                       secs > 0 ? (double)(records + deleted) / secs : 0.0);
+                       "source '%s': harvest done in %.1f s: %llu records (%llu added, %llu updated, "
+                       "%llu unchanged), %llu deleted, %llu skipped, %llu pages (%.0f records/s)",
+                       s->config->name, secs, (unsigned long long)n.records, (unsigned long long)n.added,
+                       (unsigned long long)n.updated, (unsigned long long)n.unchanged,
+                       (unsigned long long)(n.deleted > removed ? n.deleted - removed : 0),
+                       (unsigned long long)n.skipped, (unsigned long long)pages,
+                       secs > 0 ? (double)(n.records + n.deleted) / secs : 0.0);
         else if (st == FD_E_CANCELLED && !stuck)
                 fd_log(FD_LOG_NOTICE, "source '%s': harvest stopped after %.1f s at its last committed page",
                        s->config->name, secs);
@@ -609,7 +648,7 @@ static void *harvest_main(void *arg) {
                        secs, err.msg, fd_time_iso(next_run, when, sizeof when));
         }
 
-        record_errors(job, st, &err, started, now);
+        record_errors(job, st, &err, started, now, &n);
         for (size_t i = 0; i < job->n_warnings; i++)
                 free(job->warnings[i]);
         free(job->warnings);
@@ -625,16 +664,23 @@ enum fd_status fd_harvest_start(struct fd_daemon *d, struct fd_source_state *s, 
         job->d = d;
         job->s = s;
 
+        _fd_free_ char *moved_from = NULL;
         pthread_mutex_lock(&s->lock);
-        if (s->full_restart) {
+        const struct fd_source_config *c = job->c = s->config;
+        bool other_url = s->checkpoint.url && strcmp(s->checkpoint.url, c->url) != 0;
+        if (s->full_restart || other_url) {
                 /* The URL changed: what the checkpoint says is of another
-                 * repository. */
+                 * repository.  The index keeps the old checkpoint until the
+                 * first page of this run commits, but it names the old URL,
+                 * so a restart before then drops it again. */
                 _fd_free_ char *state = NULL;
+                if (other_url)
+                        moved_from = FD_TAKE_PTR(s->checkpoint.url);
                 fd_checkpoint_release(&s->checkpoint);
                 memset(&s->checkpoint, 0, sizeof s->checkpoint);
                 s->last_reconciled = 0;
                 s->full_restart = false;
-                if (asprintf(&state, "%s/dcat-%s.state", d->config->state_dir, s->config->name) >= 0)
+                if (asprintf(&state, "%s/dcat-%s.state", d->config->state_dir, c->name) >= 0)
                         unlink(state);
         }
         atomic_store(&s->cancel, atomic_load(&d->stopping));
@@ -642,7 +688,7 @@ enum fd_status fd_harvest_start(struct fd_daemon *d, struct fd_source_state *s, 
         s->progress_at = 0;
         s->state = FD_RUN_RUNNING;
         s->last_start = fd_time_now();
-        s->run_records = s->run_deleted = s->run_skipped = 0;
+        s->run = (struct fd_run_counts){0};
         s->progress_total = -1;
         s->progress_done = 0;
         s->index_error[0] = '\0';
@@ -656,7 +702,10 @@ enum fd_status fd_harvest_start(struct fd_daemon *d, struct fd_source_state *s, 
                 free(job);
                 return fd_error_set(err, FD_E_NOMEM, "cannot create a thread: %s", strerror(r));
         }
-        fd_log(FD_LOG_INFO, "source '%s': harvest started", s->config->name);
+        if (moved_from)
+                fd_log(FD_LOG_NOTICE, "source '%s': its checkpoint is of '%s', harvesting '%s' in full",
+                       c->name, moved_from, c->url);
+        fd_log(FD_LOG_INFO, "source '%s': harvest started", c->name);
         return FD_OK;
 }
 
@@ -675,8 +724,85 @@ void fd_harvest_reap(struct fd_daemon *d, bool wait) {
         }
 }
 
+static json_t *counts_json(const struct fd_run_counts *n) {
+        return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "records", (json_int_t)n->records, "deleted",
+                         (json_int_t)n->deleted, "skipped", (json_int_t)n->skipped, "added", (json_int_t)n->added,
+                         "updated", (json_int_t)n->updated, "unchanged", (json_int_t)n->unchanged, "errors",
+                         (json_int_t)n->errors);
+}
+
+static json_t *last_run_json(const struct fd_run_summary *r) {
+        char t0[32], t1[32];
+        json_t *o;
+
+        if (!r->end)
+                return json_null();
+        o = json_pack("{s:s,s:s,s:s}", "start", r->start ? fd_time_iso(r->start, t0, sizeof t0) : "", "end",
+                      fd_time_iso(r->end, t1, sizeof t1), "status", r->status);
+        json_t *n = counts_json(&r->counts);
+        if (!o || !n || json_object_update(o, n) < 0) {
+                json_decref(o);
+                o = NULL;
+        }
+        json_decref(n);
+        return o;
+}
+
+/* The counts of an errors file line ("count" is its errors), 0 when absent. */
+static uint64_t count_in(json_t *o, const char *key) {
+        json_int_t v = json_integer_value(json_object_get(o, key));
+        return v > 0 ? (uint64_t)v : 0;
+}
+
+void fd_harvest_restore_last_run(struct fd_daemon *d, struct fd_source_state *s) {
+        if (atomic_exchange(&s->last_run_restored, true))
+                return;
+        _fd_free_ char *path = errors_path(d, s->config->name, false);
+        FILE *f = path ? fopen(path, "r") : NULL;
+        if (!f)
+                return;
+        char *buf = NULL, *last = NULL;
+        size_t cap = 0;
+        ssize_t len;
+        while ((len = getline(&buf, &cap, f)) > 0) {
+                if (len > 1) {
+                        free(last);
+                        last = FD_TAKE_PTR(buf);
+                        cap = 0;
+                }
+        }
+        free(buf);
+        fclose(f);
+        json_t *o = last ? json_loads(last, 0, NULL) : NULL;
+        free(last);
+        struct fd_run_summary r = {0};
+        const char *status = json_string_value(json_object_get(o, "status"));
+        const char *start = json_string_value(json_object_get(o, "start"));
+        const char *end = json_string_value(json_object_get(o, "end"));
+        /* lines of a fairdex that did not count runs say nothing of them */
+        if (status && end && json_object_get(o, "records") && fd_time_parse_iso(end, &r.end) && r.end) {
+                if (!start || !fd_time_parse_iso(start, &r.start))
+                        r.start = 0;
+                snprintf(r.status, sizeof r.status, "%s", status);
+                r.counts = (struct fd_run_counts){
+                        .records = count_in(o, "records"), .added = count_in(o, "added"),
+                        .updated = count_in(o, "updated"), .unchanged = count_in(o, "unchanged"),
+                        .deleted = count_in(o, "deleted"), .skipped = count_in(o, "skipped"),
+                        .errors = count_in(o, "count"),
+                };
+                pthread_mutex_lock(&s->lock);
+                if (!s->last_run.end)
+                        s->last_run = r;
+                pthread_mutex_unlock(&s->lock);
+        }
+        json_decref(o);
+}
+
 void fd_harvest_status(const struct fd_source_state *s, json_t *o) {
         char buf[32];
+
+        json_object_set_new(o, "run", counts_json(&s->run));
+        json_object_set_new(o, "last_run", last_run_json(&s->last_run));
 
         if (s->state == FD_RUN_RUNNING && s->progress_total >= 0) {
                 uint64_t total = (uint64_t)s->progress_total;

@@ -10,7 +10,11 @@
  * A record stored with the same datestamp and the very same JSON (mapping
  * and score) is not written again: a list restarted after an expired token
  * fetches committed pages anew, and skipping them keeps the indexer (and so
- * the harvester's wait on the queue, during which tokens age) fast.
+ * the harvester's wait on the queue, during which tokens age) fast.  The
+ * same lookup sorts each record of a page into added (the index did not
+ * hold it), updated or unchanged, and a deleted header counts as a
+ * deletion only when the record was there; the source's run counts add
+ * these up page by page, once the page is committed.
  *
  * The admin op `rescore` puts a marker on the same queue, so the one
  * writer does that work too: it walks every source's records in batches,
@@ -41,26 +45,49 @@ static const char *rubric_version(void) {
         return rubric_override[0] ? rubric_override : FD_FAIR_RUBRIC_VERSION;
 }
 
-/* True when the index holds r with the same datestamp and the very JSON
- * text it would be written as now (the same mapping, the same score): then
- * there is nothing to write.  The datestamp, a value slot, is looked at
- * first, so a changed record costs no read of its stored document. */
-static bool unchanged(struct fd_index *idx, const struct fd_record *r, const char *text) {
-        _fd_free_ char *stamp = NULL, *stored = NULL;
+/* What the index holds of a record, before a page is written. */
+enum stored { STORED_NONE, STORED_SAME, STORED_OTHER };
 
-        if (!r->datestamp || fd_index_get_datestamp(idx, r->id, &stamp, NULL) != FD_OK ||
-            strcmp(stamp, r->datestamp) != 0)
-                return false;
-        return fd_index_get(idx, r->id, &stored, NULL) == FD_OK && strcmp(stored, text) == 0;
+/* Whether the index holds r, and whether as the very text it would be
+ * written as now (the same datestamp and JSON: the same mapping and
+ * score).  The datestamp, a value slot, is looked at first, so a changed
+ * record costs no read of its stored document; the document itself is read
+ * only to tell "same" from "other", or whether a record stored without a
+ * datestamp is there at all.  On the writable handle the lookups see the
+ * page's own uncommitted changes. */
+static enum fd_status compare_stored(struct fd_index *idx, const struct fd_record *r, const char *text,
+                                     enum stored *ret, struct fd_error *err) {
+        _fd_free_ char *stamp = NULL, *stored = NULL;
+        enum fd_status st;
+
+        st = fd_index_get_datestamp(idx, r->id, &stamp, err);
+        if (st == FD_OK && !(r->datestamp && strcmp(stamp, r->datestamp) == 0)) {
+                *ret = STORED_OTHER;
+                return FD_OK;
+        }
+        if (st != FD_OK && st != FD_E_NOTFOUND)
+                return st;
+        st = fd_index_get(idx, r->id, &stored, err);
+        if (st == FD_E_NOTFOUND) {
+                *ret = STORED_NONE;
+                return FD_OK;
+        }
+        if (st)
+                return st;
+        *ret = stamp && text && strcmp(stored, text) == 0 ? STORED_SAME : STORED_OTHER;
+        return FD_OK;
 }
 
-/* Scores r and writes it; with skip_same, not when unchanged (*ret_written
- * false). */
-static enum fd_status put_record(struct fd_index *idx, const struct fd_record *r, bool skip_same, bool *ret_written,
+/* Scores r and writes it.  With ret_stored (a harvested page), first
+ * compares it with what the index holds and does not write it again when
+ * it is the same; *ret_stored says which it was.  Without (a rescore), it
+ * always writes. */
+static enum fd_status put_record(struct fd_index *idx, const struct fd_record *r, enum stored *ret_stored,
                                  struct fd_error *err) {
         struct fd_fair_assessment fair;
         json_t *obj, *fj;
         _fd_free_ char *text = NULL;
+        enum stored stored = STORED_OTHER;
         enum fd_status st;
 
         fd_fair_assess(r, &fair);
@@ -78,31 +105,57 @@ static enum fd_status put_record(struct fd_index *idx, const struct fd_record *r
         json_decref(obj);
         if (!text)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory encoding record '%s'", r->id);
-        if (skip_same && unchanged(idx, r, text)) {
-                *ret_written = false;
-                return FD_OK;
-        }
-        st = fd_index_put(idx, r, &fair, text, err);
-        if (st == FD_OK)
-                *ret_written = true;
-        return st;
+        if (ret_stored && (st = compare_stored(idx, r, text, &stored, err)))
+                return st;
+        if (stored != STORED_SAME && (st = fd_index_put(idx, r, &fair, text, err)))
+                return st;
+        if (ret_stored)
+                *ret_stored = stored;
+        return FD_OK;
 }
 
+/* Removes record id; *ret_existed tells whether the index held it. */
+static enum fd_status delete_record(struct fd_index *idx, const char *id, bool *ret_existed, struct fd_error *err) {
+        _fd_free_ char *stamp = NULL, *stored = NULL;
+        enum fd_status st;
+
+        st = fd_index_get_datestamp(idx, id, &stamp, err);
+        if (st == FD_E_NOTFOUND)
+                st = fd_index_get(idx, id, &stored, err);
+        if (st != FD_OK && st != FD_E_NOTFOUND)
+                return st;
+        bool existed = st == FD_OK;
+        if (existed && (st = fd_index_delete(idx, id, err)))
+                return st;
+        *ret_existed = existed;
+        return FD_OK;
+}
+
+/* What one page did: records by what the index held of them, deletions
+ * applied (the record was there) and deleted headers. */
+struct page_counts {
+        uint64_t added, updated, unchanged, deleted, deleted_headers;
+};
+
 static enum fd_status write_page(struct fd_daemon *d, const struct fd_page *page, int64_t reconciled,
-                                 uint64_t *ret_deleted, uint64_t *ret_unchanged, struct fd_error *err) {
+                                 struct page_counts *ret_counts, struct fd_error *err) {
         _fd_free_ char *key = NULL, *cp = NULL, *rkey = NULL;
-        uint64_t deleted = 0, same = 0;
+        struct page_counts n = {0};
         enum fd_status st;
 
         for (size_t i = 0; i < page->records.n; i++) {
                 const struct fd_record *r = page->records.v[i];
                 if (r->deleted) {
-                        st = fd_index_delete(d->writer, r->id, err);
-                        deleted++;
+                        bool existed = false;
+                        st = delete_record(d->writer, r->id, &existed, err);
+                        n.deleted_headers++;
+                        n.deleted += existed;
                 } else {
-                        bool written = false;
-                        st = put_record(d->writer, r, true, &written, err);
-                        same += st == FD_OK && !written;
+                        enum stored stored = STORED_OTHER;
+                        st = put_record(d->writer, r, &stored, err);
+                        n.added += stored == STORED_NONE;
+                        n.updated += stored == STORED_OTHER;
+                        n.unchanged += stored == STORED_SAME;
                 }
                 if (st)
                         return st;
@@ -122,10 +175,8 @@ static enum fd_status write_page(struct fd_daemon *d, const struct fd_page *page
                         return st;
         }
         st = fd_index_commit(d->writer, err);
-        if (st == FD_OK) {
-                *ret_deleted = deleted;
-                *ret_unchanged = same;
-        }
+        if (st == FD_OK)
+                *ret_counts = n;
         return st;
 }
 
@@ -133,7 +184,8 @@ static void index_page(struct fd_daemon *d, void *item) {
         _fd_cleanup_(fd_page_freep) struct fd_page *page = item;
         struct fd_source_state *s = fd_daemon_source(d, page->source);
         struct fd_error err = {0};
-        uint64_t deleted = 0, same = 0, count = 0;
+        struct page_counts n = {0};
+        uint64_t count = 0;
         int64_t reconciled = 0;
         enum fd_status st;
 
@@ -146,7 +198,7 @@ static void index_page(struct fd_daemon *d, void *item) {
         if (atomic_load(&d->indexer_failed))
                 st = fd_error_set(&err, d->indexer_error.status, "%s", d->indexer_error.msg);
         else
-                st = write_page(d, page, reconciled, &deleted, &same, &err);
+                st = write_page(d, page, reconciled, &n, &err);
         if (st) {
                 struct fd_error e2 = {0};
                 fd_error_prefix(&err, "source '%s': cannot index page from '%s'", page->source,
@@ -159,8 +211,9 @@ static void index_page(struct fd_daemon *d, void *item) {
                         atomic_store(&d->indexer_failed, true);
                 }
         } else {
-                fd_log(FD_LOG_DEBUG, "source '%s': page committed, %zu records, %" PRIu64
-                       " deleted, %" PRIu64 " unchanged", page->source, page->records.n, deleted, same);
+                fd_log(FD_LOG_DEBUG, "source '%s': page committed, %" PRIu64 " added, %" PRIu64 " updated, %"
+                       PRIu64 " unchanged, %" PRIu64 " deleted (of %" PRIu64 " deleted headers)", page->source,
+                       n.added, n.updated, n.unchanged, n.deleted, n.deleted_headers);
                 atomic_fetch_add(&d->generation, 1);
                 if (fd_index_count(d->writer, &count, NULL) == FD_OK)
                         atomic_store(&d->records_indexed, count);
@@ -179,9 +232,12 @@ static void index_page(struct fd_daemon *d, void *item) {
                         s->checkpoint = copy;
                 } else
                         fd_checkpoint_release(&copy);
-                s->run_records += page->records.n - deleted;
-                s->run_deleted += deleted;
-                s->run_skipped += page->n_skipped;
+                s->run.records += page->records.n - n.deleted_headers;
+                s->run.added += n.added;
+                s->run.updated += n.updated;
+                s->run.unchanged += n.unchanged;
+                s->run.deleted += n.deleted;
+                s->run.skipped += page->n_skipped;
                 if (page->complete_list_size >= 0)
                         s->progress_total = page->complete_list_size;
                 s->progress_done = page->checkpoint.records + page->checkpoint.deleted +
@@ -244,7 +300,9 @@ static enum fd_status rescore_one(struct fd_daemon *d, struct fd_arena *a, const
         fd_arena_reset(a);
         st = fd_record_from_json(obj, a, &r, err);
         if (st == FD_OK)
-                st = put_record(d->writer, r, false, ret_done, err);
+                st = put_record(d->writer, r, NULL, err);
+        if (st == FD_OK)
+                *ret_done = true;
         json_decref(obj);
         return st;
 }

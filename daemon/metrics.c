@@ -7,12 +7,17 @@
  * size on disk).  Memory is fixed: no label set grows with traffic, only
  * with the configured sources.
  *
- * What it cannot say: HTTP requests by status code, since the harvesters
- * report only retried pages (as warnings) and not each response.
+ * HTTP requests by status are counted where they are made (harvesters/
+ * http.c, into each source's fd_http_counts, which its harvest thread
+ * names); here they are only read.  Their label set is bounded twice: by
+ * the configured sources and by FD_HTTP_COUNT_CODES codes per source (the
+ * rest under code="other"); requests that got no status at all are
+ * code="error".
  */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -88,6 +93,44 @@ static uint64_t dir_bytes(const char *dir) {
         return n;
 }
 
+static int cmp_code(const void *a, const void *b) {
+        long x = ((const long *)a)[0], y = ((const long *)b)[0];
+        return x < y ? -1 : x > y;
+}
+
+/* fairdex_http_requests_total{source,code}: the codes of each source in
+ * numeric order, then "other" and "error" when they counted any. */
+static void print_http(FILE *f, struct fd_daemon *d, size_t n) {
+        static const char name[] = "fairdex_http_requests_total";
+
+        fprintf(f, "# HELP %s HTTP requests of harvests by status code (\"error\": no status).\n"
+                   "# TYPE %s counter\n", name, name);
+        for (size_t i = 0; i < n; i++) {
+                struct fd_http_counts *c = &d->sources[i].http;
+                long seen[FD_HTTP_COUNT_CODES][2];
+                size_t k = 0;
+                for (size_t j = 0; j < FD_HTTP_COUNT_CODES; j++) {
+                        long code = atomic_load(&c->code[j]);
+                        if (code > 0) {
+                                seen[k][0] = code;
+                                seen[k++][1] = (long)j;
+                        }
+                }
+                qsort(seen, k, sizeof seen[0], cmp_code);
+                const char *source = d->sources[i].config->name;
+                for (size_t j = 0; j < k; j++)
+                        fprintf(f, "%s{source=\"%s\",code=\"%ld\"} %llu\n", name, source, seen[j][0],
+                                (unsigned long long)atomic_load(&c->n[seen[j][1]]));
+                uint64_t other = atomic_load(&c->other), failed = atomic_load(&c->failed);
+                if (other)
+                        fprintf(f, "%s{source=\"%s\",code=\"other\"} %llu\n", name, source,
+                                (unsigned long long)other);
+                if (failed)
+                        fprintf(f, "%s{source=\"%s\",code=\"error\"} %llu\n", name, source,
+                                (unsigned long long)failed);
+        }
+}
+
 char *fd_op_metrics(struct fd_query_ctx *ctx, json_t *req) {
         struct fd_daemon *d = ctx->daemon;
         struct fd_index *idx = NULL;
@@ -130,6 +173,7 @@ char *fd_op_metrics(struct fd_query_ctx *ctx, json_t *req) {
                         fprintf(f, "%s{source=\"%s\"} %llu\n", names[m], s->config->name, (unsigned long long)v);
                 }
         }
+        print_http(f, d, n);
         print_histogram(f, "fairdex_page_seconds", "Time between two pages of a harvest.", &pages);
         print_histogram(f, "fairdex_query_seconds", "Time to answer one request.", &queries);
         fprintf(f, "# HELP fairdex_index_bytes Size of the index on disk.\n# TYPE fairdex_index_bytes gauge\n"

@@ -178,13 +178,14 @@ static json_t *time_or_null(int64_t t) {
         return t ? json_string(fd_time_iso(t, buf, sizeof buf)) : json_null();
 }
 
-static json_t *source_status(struct fd_source_state *s, struct fd_index *idx) {
+static json_t *source_status(struct fd_daemon *d, struct fd_source_state *s, struct fd_index *idx) {
         uint64_t count = 0;
         if (idx)
                 fd_index_count_source(idx, s->config->name, &count, NULL);
+        fd_harvest_restore_last_run(d, s);
 
         pthread_mutex_lock(&s->lock);
-        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:o,s:o,s:o,s:o,s:o,s:{s:I,s:I,s:I}}",
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:o,s:o,s:o,s:o,s:o}",
                               "name", s->config->name,
                               "type", fd_source_type_name(s->config->type),
                               "url", s->config->url,
@@ -195,9 +196,7 @@ static json_t *source_status(struct fd_source_state *s, struct fd_index *idx) {
                               "next_run", time_or_null(s->next_run),
                               "last_error", s->last_error[0] ? json_string(s->last_error) : json_null(),
                               "last_complete", s->checkpoint.last_complete ? json_string(s->checkpoint.last_complete)
-                                                                          : json_null(),
-                              "run", "records", (json_int_t)s->run_records, "deleted", (json_int_t)s->run_deleted,
-                              "skipped", (json_int_t)s->run_skipped);
+                                                                          : json_null());
         if (o)
                 fd_harvest_status(s, o);
         pthread_mutex_unlock(&s->lock);
@@ -214,7 +213,7 @@ static char *op_sources(struct fd_query_ctx *ctx, json_t *req) {
                 idx = NULL;
         json_t *sources = json_array();
         for (size_t i = 0; sources && i < d->n_sources; i++)
-                json_array_append_new(sources, source_status(&d->sources[i], idx));
+                json_array_append_new(sources, source_status(d, &d->sources[i], idx));
         return fd_protocol_ok(sources ? json_pack("{s:o}", "sources", sources) : NULL);
 }
 
@@ -251,7 +250,7 @@ static char *op_status(struct fd_query_ctx *ctx, json_t *req) {
                 return fd_protocol_fail(&err);
         json_t *sources = json_array();
         for (size_t i = 0; sources && i < d->n_sources; i++)
-                json_array_append_new(sources, source_status(&d->sources[i], idx));
+                json_array_append_new(sources, source_status(d, &d->sources[i], idx));
         return fd_protocol_ok(json_pack("{s:s,s:I,s:I,s:o}", "version", FD_VERSION, "records", (json_int_t)count,
                                   "generation", (json_int_t)atomic_load(&d->generation), "sources", sources));
 }

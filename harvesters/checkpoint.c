@@ -4,6 +4,9 @@
  * page, so it must read back whatever an older or newer fairdex wrote:
  * unknown keys are ignored, absent ones are NULL or 0, and a value of the
  * wrong type is an error naming the key rather than a silent default.
+ * The source URL a checkpoint belongs to travels in it ("url"), so that a
+ * changed URL is noticed from the committed state itself, even by a
+ * fairdexd restarted before the new URL's first page was committed.
  */
 #include <jansson.h>
 
@@ -24,6 +27,7 @@ void fd_checkpoint_release(struct fd_checkpoint *c) {
         free_str(&c->granularity);
         free_str(&c->deleted_record);
         free_str(&c->metadata_prefix);
+        free_str(&c->url);
         c->pages = c->records = c->deleted = c->skipped = 0;
         c->set = 0;
 }
@@ -41,11 +45,11 @@ enum fd_status fd_checkpoint_copy(struct fd_checkpoint *dst, const struct fd_che
         struct fd_checkpoint c = *src;
 
         c.token = c.from = c.run_start = c.last_complete = NULL;
-        c.granularity = c.deleted_record = c.metadata_prefix = NULL;
+        c.granularity = c.deleted_record = c.metadata_prefix = c.url = NULL;
         if (!dup_str(&c.token, src->token) || !dup_str(&c.from, src->from) ||
             !dup_str(&c.run_start, src->run_start) || !dup_str(&c.last_complete, src->last_complete) ||
             !dup_str(&c.granularity, src->granularity) || !dup_str(&c.deleted_record, src->deleted_record) ||
-            !dup_str(&c.metadata_prefix, src->metadata_prefix)) {
+            !dup_str(&c.metadata_prefix, src->metadata_prefix) || !dup_str(&c.url, src->url)) {
                 fd_checkpoint_release(&c);
                 memset(dst, 0, sizeof *dst);
                 return FD_E_NOMEM;
@@ -74,7 +78,7 @@ char *fd_checkpoint_to_json(const struct fd_checkpoint *c) {
             set_int(o, "deleted", c->deleted) == 0 && set_int(o, "skipped", c->skipped) == 0 &&
             set_int(o, "set", c->set) == 0 && set_str(o, "granularity", c->granularity) == 0 &&
             set_str(o, "deleted_record", c->deleted_record) == 0 &&
-            set_str(o, "metadata_prefix", c->metadata_prefix) == 0)
+            set_str(o, "metadata_prefix", c->metadata_prefix) == 0 && set_str(o, "url", c->url) == 0)
                 text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
         json_decref(o);
         return text;
@@ -126,7 +130,8 @@ enum fd_status fd_checkpoint_from_json(const char *text, struct fd_checkpoint *r
             (st = get_int(o, "deleted", &c.deleted, err)) || (st = get_int(o, "skipped", &c.skipped, err)) ||
             (st = get_int(o, "set", &set, err)) || (st = get_str(o, "granularity", &c.granularity, err)) ||
             (st = get_str(o, "deleted_record", &c.deleted_record, err)) ||
-            (st = get_str(o, "metadata_prefix", &c.metadata_prefix, err))) {
+            (st = get_str(o, "metadata_prefix", &c.metadata_prefix, err)) ||
+            (st = get_str(o, "url", &c.url, err))) {
                 json_decref(o);
                 fd_checkpoint_release(&c);
                 return st;

@@ -58,6 +58,29 @@ void fd_http_set_compression(struct fd_http *h, bool on);
  * (no Content-Encoding), detected by its magic bytes and decompressed. */
 bool fd_http_unannounced_gzip(const struct fd_http *h);
 
+/* Requests by outcome, for the daemon's metrics.  Each status code seen
+ * takes one of FD_HTTP_COUNT_CODES slots (first come, first served; later
+ * codes go to other), so the label set stays bounded; failed counts the
+ * requests that got no status at all (connection refused, timeout, TLS,
+ * reset before the headers).  A request is one fd_http_get: each retry
+ * counts, a redirect followed inside it does not.  file:// reads are not
+ * counted.  Atomic: the thread that counts and any reader may run at once. */
+#define FD_HTTP_COUNT_CODES 16
+struct fd_http_counts {
+        _Atomic long code[FD_HTTP_COUNT_CODES];       /* 0: slot unused */
+        atomic_uint_fast64_t n[FD_HTTP_COUNT_CODES];
+        atomic_uint_fast64_t other;                  /* codes beyond the slots */
+        atomic_uint_fast64_t failed;                 /* no status */
+};
+
+/* Counts every request fd_http_get makes from the calling thread into c
+ * from now on, whichever handle makes it (NULL: stop counting).  A harvest
+ * thread sets it before it runs a driver, so that the drivers' own handles
+ * count without knowing; the pointer must outlive the counting. */
+void fd_http_count_thread(struct fd_http_counts *c);
+/* Adds one request with status code (0: none, counted as failed) to c. */
+void fd_http_counts_add(struct fd_http_counts *c, long code);
+
 /* URL-encodes s (RFC 3986 unreserved kept) appended to b. */
 enum fd_status fd_url_encode(struct fd_buf *b, const char *s);
 
@@ -77,6 +100,10 @@ struct fd_checkpoint {
         char *granularity;     /* "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ssZ" */
         char *deleted_record;  /* "no", "transient" or "persistent" */
         char *metadata_prefix; /* the format chosen for this source */
+        /* the source URL the checkpoint belongs to, set by the caller (the
+         * drivers leave it NULL); a checkpoint of another URL is not resumed
+         * (NULL: written before fairdex kept it, taken as the current URL) */
+        char *url;
 };
 
 void fd_checkpoint_release(struct fd_checkpoint *c);

@@ -13,6 +13,12 @@
  * anyway (a server compressing without saying so) is inflated here with
  * zlib as it streams, the inflated bytes counted against max_body so a
  * small bomb cannot grow past it.
+ *
+ * Every request is counted by status for the daemon's metrics, here where
+ * it is made, into the counters the calling thread named
+ * (fd_http_count_thread): the drivers create their handles themselves,
+ * and a harvest runs in one thread, so a thread-local target counts a
+ * run's requests without threading a pointer through every driver.
  */
 #include <ctype.h>
 #include <pthread.h>
@@ -50,6 +56,8 @@ struct fd_http {
         unsigned char zout[64 * 1024];
         struct curl_slist *headers;  /* fd_http_set_accept's request header */
 };
+
+static _Thread_local struct fd_http_counts *thread_counts;
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_result;
@@ -255,6 +263,9 @@ enum fd_status fd_http_get(struct fd_http *h, const char *url, fd_http_body_fn c
                 deliver(h, (const char *)h->first, h->n_first);
         h->cb = NULL;
         h->ud = NULL;
+        curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &code);
+        if (thread_counts && strncasecmp(url, "file:", 5) != 0)
+                fd_http_counts_add(thread_counts, code);
 
         if (h->cb_status)
                 return h->cb_status;
@@ -263,7 +274,6 @@ enum fd_status fd_http_get(struct fd_http *h, const char *url, fd_http_body_fn c
         if (res != CURLE_OK)
                 return fd_error_set(err, FD_E_HTTP, "cannot fetch '%s': %s", url,
                                     h->errbuf[0] ? h->errbuf : curl_easy_strerror(res));
-        curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &code);
         if (code >= 400) {
                 *ret_code = code;
                 return fd_error_set(err, FD_E_HTTP, "HTTP status %ld from '%s'", code, url);
@@ -273,6 +283,27 @@ enum fd_status fd_http_get(struct fd_http *h, const char *url, fd_http_body_fn c
 }
 
 long fd_http_retry_after(const struct fd_http *h) { return h->retry_after; }
+
+void fd_http_count_thread(struct fd_http_counts *c) { thread_counts = c; }
+
+void fd_http_counts_add(struct fd_http_counts *c, long code) {
+        if (code <= 0) {
+                atomic_fetch_add(&c->failed, 1);
+                return;
+        }
+        for (size_t i = 0; i < FD_HTTP_COUNT_CODES; i++) {
+                long seen = atomic_load(&c->code[i]);
+                /* a free slot is claimed once; a concurrent claim of the
+                 * same slot by another code moves on to the next */
+                if (seen == 0 && atomic_compare_exchange_strong(&c->code[i], &seen, code))
+                        seen = code;
+                if (seen == code) {
+                        atomic_fetch_add(&c->n[i], 1);
+                        return;
+                }
+        }
+        atomic_fetch_add(&c->other, 1);
+}
 
 const char *fd_http_content_type(const struct fd_http *h) {
         char *ct = NULL;

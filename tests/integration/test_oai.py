@@ -199,3 +199,47 @@ def test_one_host_one_harvest_and_progress(tmp):
     finally:
         d.stop()
         srv.stop()
+
+
+def test_moved_url_after_a_crash_harvests_in_full(tmp):
+    # A source cut off mid-list (kill -9: its committed checkpoint holds a
+    # resumption token of repository A), then restarted with another URL.
+    # The checkpoint names A, so the run from B must start over: no token,
+    # no 'from', every record of B.
+    dir_a, dir_b = os.path.join(tmp, "a"), os.path.join(tmp, "b")
+    os.makedirs(dir_a)
+    os.makedirs(dir_b)
+    srv_a = OAIServer(dir_a, "--generate", "3000", "--page-size", "50", "--slow-ms", "100", "--verbose")
+    srv_b = OAIServer(dir_b, "--generate", "400", "--page-size", "50", "--seed", "7", "--verbose")
+    log_a, log_b = os.path.join(dir_a, "oai_server.log"), os.path.join(dir_b, "oai_server.log")
+    src = {"name": "mv", "type": "oai-pmh", "url": srv_a.url, "delay": "0", "interval": "1h"}
+    d = Daemon(tmp, [src], name="before")
+    try:
+        d.start()
+        wait_until(lambda: (lambda s: s["state"] == "running" and s["records"] >= 150)(d.source("mv")), 60,
+                   "a few pages of A committed")
+        d.proc.kill()
+        d.wait(10)
+        time.sleep(1)   # A logs the request in hand when it has answered it
+        size_a = os.path.getsize(log_a)
+        d = Daemon(tmp, [dict(src, url=srv_b.url)], name="after")
+        d.start()
+        s = d.wait_harvested("mv", 60)
+        check(s["state"] == "ok" and s["last_complete"], s)
+        lists = [line for line in open(log_b, errors="replace") if "verb=ListRecords" in line]
+        check(lists and "resumptionToken=" not in lists[0] and "from=" not in lists[0],
+              f"B's first list continued A's checkpoint: {lists[:2]}")
+        n_b = sum(1 for r in corpus_truth(400, 7).values() if not r["deleted"])
+        check(s["run"]["records"] == n_b, f"the run from B listed {s['run']['records']} records of {n_b}: {s}")
+        check(os.path.getsize(log_a) == size_a, "A was asked again after the move")
+        check(re.search(r"^<5>source 'mv': its checkpoint is of '" + re.escape(srv_a.url) + "', harvesting '"
+                        + re.escape(srv_b.url) + "' in full$", d.read_log(), re.M), d.read_log()[-2000:])
+        # B's records are there with B's datestamps.
+        truth_b = {k: v for k, v in corpus_truth(400, 7).items() if not v["deleted"]}
+        got = get_many(d, [f"mv:{x}" for x in list(truth_b)[:50]])
+        check(all(got[f"mv:{x}"] and got[f"mv:{x}"]["datestamp"] == truth_b[x]["datestamp"]
+                  for x in list(truth_b)[:50]), "records of B missing or not B's")
+    finally:
+        d.stop()
+        srv_a.stop()
+        srv_b.stop()

@@ -3,15 +3,21 @@ a NOTIFY_SOCKET the test owns, reload (the op and SIGHUP) adding, removing
 and moving sources while a harvest runs, purge of a removed source, an
 invalid reload that keeps the running configuration, max_harvests, jitter,
 a stuck harvest cancelled and backed off with `status` saying so, the
-`errors` and `metrics` ops, and a full disk (a 3 MiB tmpfs, skipped with a
-reason when it cannot be mounted) failing the run with the index usable."""
+`errors` and `metrics` ops, a full disk (a 3 MiB tmpfs, skipped with a
+reason when it cannot be mounted) failing the run with the index usable,
+and time windows: a source whose window is closed waits for it, a run asked
+for by the operator goes anyway, and a run still going when its window
+closes stops at its checkpoint, not failed, and resumes in the next one
+(the test hook FD_TEST_WINDOW_OFFSET puts the daemon seconds before a
+window's end instead of waiting for the minute)."""
+import calendar
 import os
 import signal
 import socket
 import subprocess
 import time
 
-from harness import Daemon, OAIServer, check, corpus_truth, run_cli, wait_until
+from harness import Daemon, OAIServer, check, corpus_truth, harvest_again, run_cli, wait_until
 
 
 def notifications(d, seconds):
@@ -264,3 +270,238 @@ def test_disk_full_stops_harvest_and_keeps_index_usable(tmp):
         d.stop()
         srv.stop()
         subprocess.run(["umount", mnt])
+
+
+def utc_secs(t):
+    return calendar.timegm(time.strptime(t, "%Y-%m-%dT%H:%M:%SZ"))
+
+
+def hhmm(minute):
+    return f"{minute // 60 % 24:02d}:{minute % 60:02d}"
+
+
+def window(start, minutes):
+    """The window text of [start, start + minutes), start in minutes after a
+    UTC midnight (any day)."""
+    return f"'{hhmm(start % 1440)}-{hhmm((start + minutes) % 1440)}'"
+
+
+def in_window(t, start, jitter=30):
+    """Whether epoch second t is in the first jitter seconds of the daily
+    window opening at start (minutes after midnight UTC)."""
+    return 0 <= (t - start * 60) % 86400 <= jitter
+
+
+def test_window_defers_a_closed_source_and_runs_an_open_one(tmp):
+    srv = OAIServer(tmp, "--generate", "200", "--page-size", "50")
+    now = int(time.time())
+    late = (now + 7200) // 60           # a one-minute window two hours ahead
+    early = (now - 3600) // 60          # open from an hour ago to an hour ahead
+    d = Daemon(tmp, [{"name": "late", "type": "oai-pmh", "url": srv.url, "delay": "0", "window": window(late, 1)},
+                     {"name": "open", "type": "oai-pmh", "url": srv.url, "delay": "0",
+                      "window": window(early, 120)}])
+    try:
+        d.start()
+        s = d.wait_harvested("open", 60)
+        check(s["state"] == "ok" and s["records"] == len(live(200)), s)
+        check(in_window(utc_secs(s["next_run"]), early, 120 * 60), f"open's next run outside its window: {s}")
+        s = d.source("late")
+        check(s["state"] == "idle" and s["last_start"] is None and s["records"] == 0,
+              f"late harvested outside its window: {s}")
+        # Due now, so its next run is the opening plus a jitter of at most
+        # half the window (30 s).
+        check(in_window(utc_secs(s["next_run"]), late % 1440), f"late's next run not in its window: {s}")
+        msgs = notifications(d, 1)
+        check(any(m.startswith("STATUS=idle, next run late at ") and m.endswith(f"(window {window(late, 1)[1:-1]} UTC)")
+                  for m in msgs), f"no idle STATUS naming late's window: {msgs}")
+
+        # An operator's harvest goes at once, window or not; the one after
+        # is back in the window.
+        s = harvest_again(d, "late", 60)
+        check(s["state"] == "ok" and s["records"] == len(live(200)) and s["last_error"] is None, s)
+        check(in_window(utc_secs(s["next_run"]), late % 1440), f"late's next run not in its window: {s}")
+
+        # A reload that moves the window moves the next run into it.
+        later = (now + 3 * 3600) // 60
+        write_config(d, [{"name": "late", "type": "oai-pmh", "url": srv.url, "delay": "0",
+                          "window": window(later, 1)},
+                         {"name": "open", "type": "oai-pmh", "url": srv.url, "delay": "0",
+                          "window": window(early, 120)}])
+        check(d.call({"op": "reload"})["ok"], "reload")
+        s = d.source("late")
+        check(in_window(utc_secs(s["next_run"]), later % 1440), f"late's next run not in its new window: {s}")
+        check(s["state"] == "ok" and d.source("open")["state"] == "ok", statuses(d))
+    finally:
+        d.stop()
+        srv.stop()
+
+
+def test_window_closing_stops_a_run_at_its_checkpoint(tmp):
+    # 30 pages, each answered after 0.5 s: at least 15 s, and the window
+    # closes 12 s after the start.
+    srv = OAIServer(tmp, "--generate", "3000", "--page-size", "100", "--slow-ms", "500", "--admin", "--verbose")
+    src = [{"name": "w", "type": "oai-pmh", "url": srv.url, "delay": "0", "window": "'12:00-12:01'"}]
+    d = Daemon(tmp, src)
+    now = int(time.time())
+    midnight = now - now % 86400
+    # The daemon reads windows at 12:00:48 when started now.
+    offset = midnight + 12 * 3600 + 48 - now
+    os.environ["FD_TEST_WINDOW_OFFSET"] = str(offset)
+    try:
+        d.start()
+        # The harvest thread ends the run as idle; the main thread then adds
+        # why to last_error: wait for that.
+        s = wait_until(lambda: (lambda s: s if s["last_start"] and s["state"] != "running"
+                                and s["last_error"] else None)(d.source("w")),
+                       40, "w's run to end")
+        check(s["state"] == "idle" and "stopped at the end of its window 12:00-12:01" in (s["last_error"] or ""),
+              f"run not stopped by its window: {s}")
+        check(0 < s["records"] < len(live(3000)), f"no page committed, or not stopped: {s}")
+        check(s["failures"] == 0 and s["failing_since"] is None and not s["stuck"], f"counted as failed: {s}")
+        opening = midnight + 86400 + 12 * 3600 - offset
+        check(0 <= utc_secs(s["next_run"]) - opening <= 30, f"next run {s['next_run']} not at the next opening "
+              f"({opening}): {s}")
+        check("window 12:00-12:01 closed, stopping after the page in hand" in d.read_log(), "window stop not logged")
+        m = d.call({"op": "metrics"})
+        check(m["ok"] and 'fairdex_harvest_failures_total{source="w"} 0' in m["text"], m)
+        d.stop()
+
+        # The next window (the daemon now at 12:00:05) resumes from the
+        # committed checkpoint instead of starting over.
+        srv.admin("/admin/reset-faults?slow_ms=0")
+        with open(os.path.join(tmp, "oai_server.log")) as f:
+            seen = len(f.read())
+        now = int(time.time())
+        os.environ["FD_TEST_WINDOW_OFFSET"] = str(midnight + 12 * 3600 + 5 - now)
+        d.start()
+        s = d.wait_harvested("w", 40)
+        check(s["state"] == "ok" and s["records"] == len(live(3000)) and s["last_error"] is None, s)
+        with open(os.path.join(tmp, "oai_server.log")) as f:
+            lists = [line for line in f.read()[seen:].splitlines() if "verb=ListRecords" in line]
+        # 30 pages in all: the first run's are not asked for again.
+        check(lists and "resumptionToken=" in lists[0] and len(lists) < 30,
+              f"the run started over instead of resuming from its checkpoint: {len(lists)} pages, {lists[:2]}")
+    finally:
+        del os.environ["FD_TEST_WINDOW_OFFSET"]
+        d.stop()
+        srv.stop()
+
+
+def metric_values(text):
+    """The samples of a Prometheus text exposition: 'name{labels}' -> value."""
+    vals = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            k, v = line.rsplit(" ", 1)
+            vals[k] = float(v)
+    return vals
+
+
+def test_http_requests_by_status_in_metrics(tmp):
+    # Every request counted where it is made, each 503 and each retry: the
+    # counts must equal what the server says it answered.
+    srv = OAIServer(tmp, "--generate", "300", "--page-size", "50", "--fail-rate", "0.3", "--fault-seed", "5",
+                    "--admin")
+    d = Daemon(tmp, [{"name": "h", "type": "oai-pmh", "url": srv.url, "delay": "0", "interval": "1h"}])
+    try:
+        d.start()
+        s = d.wait_harvested("h", 90)
+        check(s["state"] == "ok", s)
+        stats = srv.admin("/admin/stats")
+        r = d.call({"op": "metrics"})
+        check(r["ok"], r)
+        vals = metric_values(r["text"])
+        ok = vals.get('fairdex_http_requests_total{source="h",code="200"}', 0)
+        busy = vals.get('fairdex_http_requests_total{source="h",code="503"}', 0)
+        pages = vals['fairdex_pages_total{source="h"}']
+        check(stats["fail_503"] > 0, f"the server answered no 503: {stats}")
+        check(busy == stats["fail_503"], f"{busy} 503s counted, the server sent {stats['fail_503']}")
+        check(ok == stats["oai_requests"] - stats["fail_503"] and ok >= pages,
+              f"{ok} 200s counted for {pages} pages, the server sent {stats['oai_requests'] - stats['fail_503']}")
+        check(not any("code=\"error\"" in k or "code=\"other\"" in k for k in vals), vals)
+        check("# TYPE fairdex_http_requests_total counter" in r["text"], r["text"][:400])
+        # the other metrics stay
+        check(vals["fairdex_page_seconds_count"] >= pages and vals['fairdex_harvest_runs_total{source="h"}'] == 1,
+              vals)
+
+        # A repository that is gone: requests without a status are code="error".
+        srv.stop()
+        from harness import harvest_again
+        s = harvest_again(d, "h", 120)
+        check(s["state"] == "failed", s)
+        vals = metric_values(d.call({"op": "metrics"})["text"])
+        check(vals.get('fairdex_http_requests_total{source="h",code="error"}', 0) >= 1, vals)
+        check(vals['fairdex_http_requests_total{source="h",code="200"}'] == ok, "a failed connection counted as 200")
+    finally:
+        d.stop()
+        srv.stop()
+
+
+def test_sources_show_added_updated_deleted_of_the_last_run(tmp):
+    from harness import harvest_again
+    n = 300
+    n_live = len(live(n))
+    srv = OAIServer(tmp, "--generate", str(n), "--page-size", "50", "--admin")
+    same_dir = os.path.join(tmp, "same")
+    os.makedirs(same_dir)
+    same = OAIServer(same_dir, "--generate", str(n), "--page-size", "50")   # the corpus before any change
+    src = {"name": "s", "type": "oai-pmh", "url": srv.url, "delay": "0", "interval": "1h"}
+    d = Daemon(tmp, [src])
+    try:
+        d.start()
+        s = d.wait_harvested("s", 60)
+        check(s["state"] == "ok" and s["records"] == n_live, s)
+        # The list's deleted headers name records the index never held: none deleted.
+        check(n_live < n, "the corpus has no deleted records")
+        want = {"records": n_live, "added": n_live, "updated": 0, "unchanged": 0, "deleted": 0, "skipped": 0,
+                "errors": d.read_log().count("<4>source 's': ")}   # a warning is an error of the run
+        check({k: s["run"][k] for k in want} == want, s["run"])
+        last = s["last_run"]
+        check(last and last["status"] == "ok" and last["start"] == s["last_start"] and last["end"] == s["last_end"]
+              and {k: last[k] for k in want} == want, last)
+
+        ch = srv.admin("/admin/mutate?modify=20&delete=5&add=10")
+        deleted = set(ch["deleted"])
+        updated = set(ch["modified"]) - deleted
+        from gen_corpus import make_record
+        added = [x for x in ch["added"] if not make_record(42, int(x.rsplit(":", 1)[1]))["deleted"]]
+        s = harvest_again(d, "s")
+        check(s["state"] == "ok", s)
+        want = {"records": len(added) + len(updated), "added": len(added), "updated": len(updated),
+                "unchanged": 0, "deleted": len(deleted)}
+        check({k: s["run"][k] for k in want} == want, f"{s['run']} != {want}")
+        check({k: s["last_run"][k] for k in want} == want and s["last_run"]["start"] == s["last_start"],
+              s["last_run"])
+        check(s["records"] == n_live + len(added) - len(deleted), s)
+        runs = d.call({"op": "errors", "source": "s"})["runs"]
+        check(runs[-1]["added"] == len(added) and runs[-1]["deleted"] == len(deleted)
+              and runs[-1]["updated"] == len(updated) and runs[-1]["count"] == s["run"]["errors"], runs[-1])
+        p = run_cli("sources", socket_path=d.socket)
+        check(p.returncode == 0 and f"{len(added)} added, {len(updated)} updated, {len(deleted)} deleted, "
+              f"0 unchanged, 0 skipped, {s['run']['errors']} errors" in p.stdout and f"last run {s['last_start']} to " in p.stdout,
+              (p.stdout, p.stderr))
+
+        # The same source moved to a repository holding the corpus before the
+        # change: a full run that finds most records as they are.
+        write_config(d, [dict(src, url=same.url)])
+        check(d.call({"op": "reload"})["ok"], "reload")
+        s = wait_until(lambda: (lambda x: x if x["state"] == "ok" and x["last_run"]["records"] == n_live
+                                else None)(d.source("s")), 60, "the full run from the new URL")
+        changed = set(ch["modified"]) | deleted
+        want = {"records": n_live, "added": len(deleted), "updated": len(updated), "unchanged": n_live - len(changed),
+                "deleted": 0}
+        check({k: s["run"][k] for k in want} == want, f"{s['run']} != {want}")
+
+        # A restarted daemon still tells what the last run did.
+        last = s["last_run"]
+        d.stop()
+        d.start()
+        s = d.source("s")
+        check(s["state"] == "idle" and s["last_run"] == last, f"{s['last_run']} != {last}")
+        p = run_cli("sources", socket_path=d.socket)
+        check(p.returncode == 0 and f"{len(deleted)} added, {len(updated)} updated, 0 deleted, "
+              f"{n_live - len(changed)} unchanged" in p.stdout, p.stdout)
+    finally:
+        d.stop()
+        srv.stop()
+        same.stop()

@@ -1350,6 +1350,7 @@ START_TEST(checkpoint_json_roundtrip)
                 .deleted = 5,
                 .skipped = 7,
                 .set = 2,
+                .url = "http://repo.example.org/oai",
         };
         _fd_free_ char *json = fd_checkpoint_to_json(&c);
         ck_assert_ptr_nonnull(json);
@@ -1365,20 +1366,25 @@ START_TEST(checkpoint_json_roundtrip)
         ck_assert_uint_eq(back.deleted, 5);
         ck_assert_uint_eq(back.skipped, 7);
         ck_assert_uint_eq(back.set, 2);
+        ck_assert_str_eq(back.url, "http://repo.example.org/oai");
 
         struct fd_checkpoint copy;
         ck_assert_int_eq(fd_checkpoint_copy(&copy, &back), FD_OK);
         ck_assert_ptr_ne(copy.token, back.token);
         ck_assert_str_eq(copy.token, back.token);
+        ck_assert_ptr_ne(copy.url, back.url);
         fd_checkpoint_release(&back);
         ck_assert_ptr_null(back.token);
+        ck_assert_ptr_null(back.url);
         ck_assert_str_eq(copy.from, "2024-01-01T00:00:00Z");
+        ck_assert_str_eq(copy.url, "http://repo.example.org/oai");
         fd_checkpoint_release(&copy);
         fd_checkpoint_release(&copy);
 
         /* an empty checkpoint, unknown keys ignored */
         ck_assert_int_eq(fd_checkpoint_from_json("{\"future\":[1,2]}", &back, &err), FD_OK);
         ck_assert_ptr_null(back.token);
+        ck_assert_ptr_null(back.url);   /* written before checkpoints named their URL */
         ck_assert_uint_eq(back.pages, 0);
         fd_checkpoint_release(&back);
 }
@@ -1734,6 +1740,108 @@ START_TEST(http_get_basics)
 
         struct fd_http_opts bad = {0};
         ck_assert_int_eq(fd_http_new(&bad, &h, &err), FD_E_INVALID);
+}
+END_TEST
+
+
+/* The count of status code in c (0 when it has no slot). */
+static uint64_t count_of(struct fd_http_counts *c, long code) {
+        for (size_t i = 0; i < FD_HTTP_COUNT_CODES; i++)
+                if (atomic_load(&c->code[i]) == code)
+                        return atomic_load(&c->n[i]);
+        return 0;
+}
+
+/* A port nobody listens on (bound, then closed). */
+static int closed_port(void) {
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        socklen_t len = sizeof a;
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+        ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+        close(fd);
+        return ntohs(a.sin_port);
+}
+
+static void *get_unnamed(void *url) {
+        struct fd_http *h = NULL;
+        struct fd_http_opts o = {.user_agent = "fairdex/test"};
+        long code = 0;
+        if (fd_http_new(&o, &h, NULL) == FD_OK)
+                fd_http_get(h, url, NULL, NULL, &code, NULL);
+        fd_http_free(h);
+        return NULL;
+}
+
+START_TEST(http_counts_by_status)
+{
+        struct route routes[] = {
+                {.target = "/hello", .status = 200, .body = "hello"},
+                {.target = "/redirect", .status = 301, .headers = "Location: /hello\r\n", .body = "x"},
+                {.target = "/busy", .status = 503, .headers = "Retry-After: 7\r\n", .body = "busy"},
+                {.target = "/gone", .status = 404, .body = "no such page"},
+                {.target = "/big", .status = 200, .body = "more than the sixteen bytes allowed"},
+        };
+        struct server s;
+        server_start(&s, routes, FD_ELEMENTSOF(routes));
+        static struct fd_http_counts counts;
+        struct fd_http *h = NULL;
+        struct fd_error err = {0};
+        struct fd_http_opts o = {.user_agent = "fairdex/test", .max_body = 16};
+        long code;
+
+        ck_assert_int_eq(fd_http_new(&o, &h, &err), FD_OK);
+        _fd_free_ char *hello = base_url(&s, "/hello"), *redirect = base_url(&s, "/redirect"),
+                       *busy = base_url(&s, "/busy"), *gone = base_url(&s, "/gone"), *big = base_url(&s, "/big");
+        _fd_free_ char *refused = NULL, *fx = own_fixture("not_xml_body.txt"), *file = NULL;
+        ck_assert_int_ge(asprintf(&refused, "http://127.0.0.1:%d/oai", closed_port()), 0);
+        ck_assert_int_ge(asprintf(&file, "file://%s", fx), 0);
+
+        /* not counted before the thread names its counters */
+        ck_assert_int_eq(fd_http_get(h, hello, NULL, NULL, &code, &err), FD_OK);
+        fd_http_count_thread(&counts);
+        ck_assert_int_eq(fd_http_get(h, hello, NULL, NULL, &code, &err), FD_OK);
+        ck_assert_int_eq(fd_http_get(h, redirect, NULL, NULL, &code, &err), FD_OK);   /* one request, 200 */
+        ck_assert_int_eq(fd_http_get(h, busy, NULL, NULL, &code, &err), FD_E_HTTP);
+        ck_assert_int_eq(fd_http_get(h, busy, NULL, NULL, &code, &err), FD_E_HTTP);   /* a retry counts */
+        ck_assert_int_eq(fd_http_get(h, gone, NULL, NULL, &code, &err), FD_E_HTTP);
+        ck_assert_int_eq(fd_http_get(h, big, NULL, NULL, &code, &err), FD_E_LIMIT);   /* answered 200 */
+        /* no status at all, right after a request that had one */
+        ck_assert_int_eq(fd_http_get(h, refused, NULL, NULL, &code, &err), FD_E_HTTP);
+        struct fd_http *h2 = NULL;
+        struct fd_http_opts o2 = {.user_agent = "fairdex/test"};
+        ck_assert_int_eq(fd_http_new(&o2, &h2, &err), FD_OK);
+        ck_assert_msg(fd_http_get(h2, file, NULL, NULL, &code, &err) == FD_OK, "%s", err.msg);  /* not HTTP */
+        fd_http_free(h2);
+        /* another thread without counters of its own counts nowhere */
+        pthread_t t;
+        ck_assert_int_eq(pthread_create(&t, NULL, get_unnamed, hello), 0);
+        pthread_join(t, NULL);
+        fd_http_count_thread(NULL);
+        ck_assert_int_eq(fd_http_get(h, hello, NULL, NULL, &code, &err), FD_OK);
+
+        ck_assert_uint_eq(count_of(&counts, 200), 3);
+        ck_assert_uint_eq(count_of(&counts, 301), 0);
+        ck_assert_uint_eq(count_of(&counts, 503), 2);
+        ck_assert_uint_eq(count_of(&counts, 404), 1);
+        ck_assert_uint_eq(atomic_load(&counts.failed), 1);
+        ck_assert_uint_eq(atomic_load(&counts.other), 0);
+        fd_http_free(h);
+        server_stop(&s);
+
+        /* the label set is bounded: codes beyond the slots go to other */
+        struct fd_http_counts many;
+        memset(&many, 0, sizeof many);
+        for (long c = 200; c < 200 + FD_HTTP_COUNT_CODES + 3; c++)
+                fd_http_counts_add(&many, c);
+        fd_http_counts_add(&many, 200);
+        fd_http_counts_add(&many, 0);
+        ck_assert_uint_eq(count_of(&many, 200), 2);
+        ck_assert_uint_eq(count_of(&many, 200 + FD_HTTP_COUNT_CODES - 1), 1);
+        ck_assert_uint_eq(count_of(&many, 200 + FD_HTTP_COUNT_CODES), 0);
+        ck_assert_uint_eq(atomic_load(&many.other), 3);
+        ck_assert_uint_eq(atomic_load(&many.failed), 1);
 }
 END_TEST
 
@@ -2314,11 +2422,17 @@ START_TEST(harvest_tokens_and_503)
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_harvest_opts o = {.url = url};
+        static struct fd_http_counts counts;
 
         int64_t t0 = fd_time_mono_ms();
+        fd_http_count_thread(&counts);
         ck_assert_msg(run_harvest(&o, &c, &err) == FD_OK, "%s", err.msg);
+        fd_http_count_thread(NULL);
         int64_t ms = fd_time_mono_ms() - t0;
         ck_assert_msg(ms >= 900, "Retry-After not honoured (%lld ms)", (long long)ms);
+        /* the driver's own handle counted: the 503 and its retry's 200 each */
+        ck_assert_uint_eq(count_of(&counts, 503), 1);
+        ck_assert_uint_ge(count_of(&counts, 200), 2);
 
         ck_assert_uint_eq(c.n, 2);
         struct fd_page *p1 = c.pages[0], *p2 = c.pages[1];
@@ -2819,6 +2933,7 @@ static Suite *harvesters_suite(void) {
         t = tcase_create("http");
         tcase_add_test(t, url_encode);
         tcase_add_test(t, http_get_basics);
+        tcase_add_test(t, http_counts_by_status);
         suite_add_tcase(s, t);
 
         t = tcase_create("harvest");
