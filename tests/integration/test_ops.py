@@ -17,7 +17,7 @@ import socket
 import subprocess
 import time
 
-from harness import Daemon, OAIServer, check, corpus_truth, harvest_again, run_cli, wait_until
+from harness import Daemon, OAIServer, Skip, check, corpus_truth, harvest_again, run_cli, wait_until
 
 
 def notifications(d, seconds):
@@ -248,8 +248,7 @@ def test_disk_full_stops_harvest_and_keeps_index_usable(tmp):
     os.makedirs(mnt)
     r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mnt], capture_output=True, text=True)
     if r.returncode != 0:
-        print(f"SKIP disk-full test: cannot mount a 3 MiB tmpfs: {r.stderr.strip()}")
-        return
+        raise Skip(f"cannot mount a 3 MiB tmpfs for the disk-full test: {r.stderr.strip()}")
     srv = OAIServer(tmp, "--generate", "3000", "--page-size", "100")
     d = Daemon(tmp, [{"name": "e", "type": "oai-pmh", "url": srv.url, "delay": "0"}])
     d.state = os.path.join(mnt, "state")
