@@ -9,7 +9,8 @@
  * Latency (bench/query.py): on glass every value read is a B-tree lookup,
  * and those dominated a search.  So a hit is built from one slot
  * (SLOT_HIT, all it shows), the stored JSON is parsed only for snippets
- * and fields, and collapsing, which reads a value per candidate, is left
+ * and fields, and collapsing, which reads a value per candidate, and the
+ * look-up of each hit's other sources (a posting list per hit) are left
  * out while the index says no DOI is shared (FD_DOI_SHARED_KEY).  Facets are
  * counted by FacetSpy, a MatchSpy over the value slots schema.cc fills
  * (plain values, lists joined by FD_FACET_SEP, the year and the FAIR
@@ -424,6 +425,9 @@ struct hit_ctx {
          * weight of the page's own match. */
         bool rescale;
         double scale;
+        /* Some DOI is shared in the index (FD_DOI_SHARED_KEY): only then
+         * can a hit's object have other sources to look up. */
+        bool shared;
 };
 
 /* A weight as a percent on a scale taken from an earlier page: what
@@ -488,7 +492,7 @@ static json_t *make_hit(const struct hit_ctx &hc, const Xapian::MSetIterator &m)
         }
         set_slot_string(hit.get(), "id", h.id);
         set_slot_string(hit.get(), "source", source);
-        set_new(hit.get(), "sources", sources_of(hc.db, doi, source, *m));
+        set_new(hit.get(), "sources", sources_of(hc.db, hc.shared ? doi : std::string(), source, *m));
         set_slot_string(hit.get(), "title", h.title);
         set_new(hit.get(), "score",
                 json_integer(hc.rescale ? percent_of(m.get_weight(), hc.scale) : m.get_percent()));
@@ -968,7 +972,7 @@ static json_t *run(Xapian::Database &db, const Xapian::Query &user, const Xapian
                 json_boolean(all_seen || mset.get_matches_lower_bound() == mset.get_matches_upper_bound()));
         set_new(res.get(), "hits", hits);
         const struct hit_ctx hc = { db, page, stem, opts->fields, opts->snippets && !blank(opts->q),
-                                    opts->cursor != nullptr, cur.scale };
+                                    opts->cursor != nullptr, cur.scale, collapse };
         struct cursor next = {};
         bool more;
         if (by_weight) {
