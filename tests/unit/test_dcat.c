@@ -1,7 +1,7 @@
 /* test_dcat.c: the DCAT driver, the three RDF readers and the mapping.
  *
  * Real catalogues from other projects are harvested in place from
- * $FD_SOURCE_ROOT/../shared/fixtures/dcat (skipped, saying so, when
+ * $FD_SOURCE_ROOT/../shared/fixtures/dcat (not run, saying so, when
  * absent) through file:// and through a local HTTP server; our own small
  * fixtures in tests/fixtures/dcat cover each quirk so the suite stands
  * alone.  The HTTP server is a thread on 127.0.0.1 answering files of a
@@ -19,6 +19,8 @@
 
 #include <check.h>
 
+#include "fd_test_shared.h"
+
 #include "fd_harvesters.h"
 #include "rdf.h"
 
@@ -27,13 +29,6 @@ static char *path_of(const char *rel) {
         char *p = NULL;
         ck_assert_int_ge(asprintf(&p, "%s/%s", root ? root : ".", rel), 0);
         return p;
-}
-
-static bool shared_present(void) {
-        char *p = path_of("../shared/fixtures/dcat/SOURCES.tsv");
-        bool ok = access(p, R_OK) == 0;
-        free(p);
-        return ok;
 }
 
 /* ---- a collecting sink -------------------------------------------------------- */
@@ -382,19 +377,11 @@ static void run_shared(size_t i, bool http) {
 }
 
 START_TEST(test_shared_file) {
-        if (!shared_present()) {
-                printf("skipped: ../shared/fixtures/dcat is absent\n");
-                return;
-        }
         run_shared((size_t)_i, false);
 }
 END_TEST
 
 START_TEST(test_shared_http) {
-        if (!shared_present()) {
-                printf("skipped: ../shared/fixtures/dcat is absent\n");
-                return;
-        }
         run_shared((size_t)_i, true);
 }
 END_TEST
@@ -1013,9 +1000,13 @@ END_TEST
 static Suite *dcat_suite(void) {
         Suite *s = suite_create("dcat");
         TCase *tc = tcase_create("dcat");
+        struct shared_case sh = shared_case_new(s, "dcat", "shared", "../shared/fixtures/dcat");
         tcase_set_timeout(tc, 60);
-        tcase_add_loop_test(tc, test_shared_file, 0, (int)FD_ELEMENTSOF(shared));
-        tcase_add_loop_test(tc, test_shared_http, 0, (int)FD_ELEMENTSOF(shared));
+        if (sh.tc)
+                tcase_set_timeout(sh.tc, 60);
+        shared_case_add_loop_test(&sh, test_shared_file, 0, (int)FD_ELEMENTSOF(shared));
+        shared_case_add_loop_test(&sh, test_shared_http, 0, (int)FD_ELEMENTSOF(shared));
+        shared_case_finish(&sh);
         tcase_add_test(tc, test_turtle_mapping);
         tcase_add_test(tc, test_variants);
         tcase_add_test(tc, test_blank_datasets);

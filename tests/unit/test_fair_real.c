@@ -5,14 +5,15 @@
  * harvesters; test_fair.c, on records built field by field, links only
  * fair/).  Our own fixtures in tests/fixtures/fair/ always run; the real
  * files of ../shared/fixtures/oai run when that directory exists and are
- * skipped, saying so, when it does not.  Assertions name facts a steward
+ * not run, saying so, when it does not.  Assertions name facts a steward
  * can check in the XML (a handle, an http:// link, oai_dc), not the
  * mappers' details.
  */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
+
+#include "fd_test_shared.h"
 
 #include "fd_fair.h"
 #include "fd_harvesters.h"
@@ -44,14 +45,6 @@ static char *slurp(const char *path, size_t *ret_len) {
 static const char *root(void) {
         const char *r = getenv("FD_SOURCE_ROOT");
         return r && *r ? r : ".";
-}
-
-static bool shared_present(void) {
-        char dir[4096];
-        struct stat st;
-
-        snprintf(dir, sizeof dir, "%s/../shared/fixtures/oai", root());
-        return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* The page of file (a path under the source root's parent when shared). */
@@ -166,19 +159,9 @@ START_TEST(test_own_complete_oai_dc) {
 }
 END_TEST
 
-#define NEED_SHARED()                                                                          \
-        do {                                                                                   \
-                if (!shared_present()) {                                                       \
-                        printf("skip %s: no ../shared/fixtures/oai next to the source tree\n", \
-                               __func__);                                                      \
-                        return;                                                                \
-                }                                                                              \
-        } while (0)
-
 /* The whole DSpace page (81 records, two deleted): every live record has
  * a handle, every one is bare oai_dc. */
 START_TEST(test_real_dspace_handles) {
-        NEED_SHARED();
         struct fd_page *page = page_of("pyoai_dspace_eur_listrecords_252k_81records_2deleted.xml", true);
         size_t live = 0;
         struct fd_fair_assessment first;
@@ -201,7 +184,6 @@ END_TEST
 /* Twente (Meresco) in oai_dc: only an http:// link, no PID, rights as
  * free text. */
 START_TEST(test_real_http_only) {
-        NEED_SHARED();
         struct fd_page *page = page_of("meresco_utwente_listrecords_oaidc_prefix_date_only_datestamp.xml", true);
         struct fd_fair_assessment a;
         size_t live = 0;
@@ -219,7 +201,6 @@ END_TEST
 /* da|ra (GESIS) in oai_dc: a DOI and the whole descriptive core, but bare
  * Dublin Core. */
 START_TEST(test_real_dara_oai_dc) {
-        NEED_SHARED();
         struct fd_page *page = page_of("b2find_dara_gesis_oai_dc_multilang_de_en.xml", true);
         struct fd_fair_assessment a;
         size_t live = 0;
@@ -237,7 +218,6 @@ END_TEST
 /* A ListIdentifiers page has headers only: whatever the parser makes of
  * them, the rubric finds nothing to credit but the format. */
 START_TEST(test_real_headers_only) {
-        NEED_SHARED();
         struct fd_page *page = page_of("phpoaipmh_nsdl_listidentifiers_p1_token_expiration_cursor.xml", true);
         struct fd_fair_assessment a;
         size_t live = 0;
@@ -266,7 +246,6 @@ START_TEST(test_real_all_pages_consistent) {
                 "xoai_ojs_getrecord_multiple_cdata.xml",
                 "invenio_arxiv_listrecords_physics_310k_150records.xml",
         };
-        NEED_SHARED();
         for (size_t i = 0; i < FD_ELEMENTSOF(files); i++) {
                 struct fd_page *page = page_of(files[i], true);
                 struct fd_fair_assessment a;
@@ -280,15 +259,17 @@ END_TEST
 static Suite *fair_real_suite(void) {
         Suite *s = suite_create("fair_real");
         TCase *tc = tcase_create("records");
+        struct shared_case sh = shared_case_new(s, "fair_real", "shared", "../shared/fixtures/oai");
 
         tcase_add_test(tc, test_own_http_only_malformed_doi);
         tcase_add_test(tc, test_own_complete_oai_dc);
-        tcase_add_test(tc, test_real_dspace_handles);
-        tcase_add_test(tc, test_real_http_only);
-        tcase_add_test(tc, test_real_dara_oai_dc);
-        tcase_add_test(tc, test_real_headers_only);
-        tcase_add_test(tc, test_real_all_pages_consistent);
         suite_add_tcase(s, tc);
+        shared_case_add_test(&sh, test_real_dspace_handles);
+        shared_case_add_test(&sh, test_real_http_only);
+        shared_case_add_test(&sh, test_real_dara_oai_dc);
+        shared_case_add_test(&sh, test_real_headers_only);
+        shared_case_add_test(&sh, test_real_all_pages_consistent);
+        shared_case_finish(&sh);
         return s;
 }
 

@@ -2,7 +2,7 @@
  * HTTP and the harvest driver.
  *
  * Real responses from other projects are parsed in place from
- * $FD_SOURCE_ROOT/../shared/fixtures/oai (skipped, saying so, when absent);
+ * $FD_SOURCE_ROOT/../shared/fixtures/oai (not run, saying so, when absent);
  * our own small fixtures in tests/fixtures/oai cover each quirk so the
  * suite stands alone.  The driver runs against a real HTTP server: a thread
  * on 127.0.0.1 (ephemeral port) answering canned pages by request target,
@@ -18,6 +18,8 @@
 
 #include <check.h>
 #include <zlib.h>
+
+#include "fd_test_shared.h"
 
 #include "fd_harvesters.h"
 #include "private.h"
@@ -94,17 +96,16 @@ static enum fd_status parse_path(const char *path, struct warns *w, struct fd_pa
         return fd_oai_parse_page("src", data, len, collect_warn, w, ret, err);
 }
 
-#define SHARED_OR_SKIP(name, page, st, err, w)                                                       \
+/* The checks of shared fixtures run only when ../shared/fixtures/oai is
+ * there (see the suite), so a file missing from it is a failure. */
+#define SHARED_PAGE(name, page, st, err, w)                                                          \
         struct fd_page *page = NULL;                                                                 \
         struct fd_error err = {0};                                                                   \
         struct warns w = {0};                                                                        \
         bool skip_##page;                                                                            \
         _fd_free_ char *path_##page = shared_fixture(name);                                          \
         enum fd_status st = parse_path(path_##page, &w, &page, &err, &skip_##page);                  \
-        if (skip_##page) {                                                                           \
-                printf("skip: %s absent (shared fixtures not available)\n", path_##page);            \
-                return;                                                                              \
-        }
+        ck_assert_msg(!skip_##page, "shared fixture %s missing", path_##page);
 
 static struct fd_page *parse_own(const char *name, struct warns *w) {
         struct fd_page *page = NULL;
@@ -168,7 +169,7 @@ static size_t count_deleted(const struct fd_page *p) {
 
 START_TEST(real_tudelft_token)
 {
-        SHARED_OR_SKIP("meresco_tudelft_listrecords_p1_token_cursor_completelistsize.xml", p, st, err, w);
+        SHARED_PAGE("meresco_tudelft_listrecords_p1_token_cursor_completelistsize.xml", p, st, err, w);
         ck_assert_msg(st == FD_OK, "%s", err.msg);
         ck_assert_uint_eq(p->records.n, 3);
         ck_assert_str_eq(p->token, "TestToken");
@@ -199,7 +200,7 @@ END_TEST
 
 START_TEST(real_utwente_oaidc_prefix)
 {
-        SHARED_OR_SKIP("meresco_utwente_listrecords_oaidc_prefix_date_only_datestamp.xml", p, st, err, w);
+        SHARED_PAGE("meresco_utwente_listrecords_oaidc_prefix_date_only_datestamp.xml", p, st, err, w);
         ck_assert_msg(st == FD_OK, "%s", err.msg);
         ck_assert_uint_eq(p->records.n, 1);
         const struct fd_record *r = p->records.v[0];
@@ -217,7 +218,7 @@ END_TEST
 
 START_TEST(real_pyoai_81_records)
 {
-        SHARED_OR_SKIP("pyoai_dspace_eur_listrecords_252k_81records_2deleted.xml", p, st, err, w);
+        SHARED_PAGE("pyoai_dspace_eur_listrecords_252k_81records_2deleted.xml", p, st, err, w);
         ck_assert_msg(st == FD_OK, "%s", err.msg);
         ck_assert_uint_eq(p->records.n, 81);
         ck_assert_uint_eq(count_deleted(p), 2);
@@ -242,7 +243,7 @@ END_TEST
 
 START_TEST(real_dara_multilang)
 {
-        SHARED_OR_SKIP("b2find_dara_gesis_oai_dc_multilang_de_en.xml", p, st, err, w);
+        SHARED_PAGE("b2find_dara_gesis_oai_dc_multilang_de_en.xml", p, st, err, w);
         ck_assert_msg(st == FD_OK, "%s", err.msg);
         ck_assert_uint_eq(p->records.n, 1);
         const struct fd_record *r = p->records.v[0];
@@ -264,7 +265,7 @@ END_TEST
 
 START_TEST(real_ojs_cdata)
 {
-        SHARED_OR_SKIP("xoai_ojs_getrecord_multiple_cdata.xml", p, st, err, w);
+        SHARED_PAGE("xoai_ojs_getrecord_multiple_cdata.xml", p, st, err, w);
         ck_assert_msg(st == FD_OK, "%s", err.msg);
         ck_assert_uint_eq(p->records.n, 1);
         const struct fd_record *r = p->records.v[0];
@@ -277,7 +278,7 @@ END_TEST
 
 START_TEST(real_subjectsplus_tz_offset)
 {
-        SHARED_OR_SKIP("vufindharvest_subjectsplus_listrecords_tz_offset_bad_baseurl.xml", p, st, err, w);
+        SHARED_PAGE("vufindharvest_subjectsplus_listrecords_tz_offset_bad_baseurl.xml", p, st, err, w);
         ck_assert_msg(st == FD_OK, "%s", err.msg);
         ck_assert_uint_eq(p->records.n, 1);
         const struct fd_record *r = p->records.v[0];
@@ -293,7 +294,7 @@ END_TEST
 
 START_TEST(real_ist_altidentifier)
 {
-        SHARED_OR_SKIP("b2find_ist_oai_dc_html_in_source.xml", p, st, err, w);
+        SHARED_PAGE("b2find_ist_oai_dc_html_in_source.xml", p, st, err, w);
         ck_assert_msg(st == FD_OK, "%s", err.msg);
         ck_assert_uint_eq(p->records.n, 1);
         const struct fd_record *r = p->records.v[0];
@@ -313,7 +314,7 @@ END_TEST
  * worth retrying as is. */
 START_TEST(real_cessda_not_xml)
 {
-        SHARED_OR_SKIP("cessda_error_body_not_xml.xml", p, st, err, w);
+        SHARED_PAGE("cessda_error_body_not_xml.xml", p, st, err, w);
         ck_assert_int_eq(st, FD_E_PROTOCOL);
         ck_assert_ptr_null(p);
         ck_assert_msg(strstr(err.msg, "not an OAI-PMH response: not XML"), "%s", err.msg);
@@ -323,7 +324,7 @@ END_TEST
 
 START_TEST(real_pyoai_undefined_entity)
 {
-        SHARED_OR_SKIP("pyoai_malformed_undefined_entity.xml", p, st, err, w);
+        SHARED_PAGE("pyoai_malformed_undefined_entity.xml", p, st, err, w);
         ck_assert_int_eq(st, FD_E_PARSE);
         ck_assert_ptr_null(p);
         ck_assert_msg(strstr(err.msg, "at line 1, col "), "%s", err.msg);
@@ -333,7 +334,7 @@ END_TEST
 
 START_TEST(real_norecordsmatch)
 {
-        SHARED_OR_SKIP("meresco_utwente_error_norecordsmatch.xml", p, st, err, w);
+        SHARED_PAGE("meresco_utwente_error_norecordsmatch.xml", p, st, err, w);
         ck_assert_msg(st == FD_OK, "%s", err.msg);
         ck_assert_str_eq(p->error_code, "noRecordsMatch");
         ck_assert_str_eq(p->error_message, "The combination of the values of arguments results in an empty set");
@@ -344,7 +345,7 @@ END_TEST
 
 START_TEST(real_arxiv_badresumptiontoken)
 {
-        SHARED_OR_SKIP("arxiv_error_badresumptiontoken.xml", p, st, err, w);
+        SHARED_PAGE("arxiv_error_badresumptiontoken.xml", p, st, err, w);
         ck_assert_msg(st == FD_OK, "%s", err.msg);
         ck_assert_str_eq(p->error_code, "badResumptionToken");
         ck_assert_uint_eq(p->records.n, 0);
@@ -357,7 +358,7 @@ END_TEST
  * replaces them before parsing, the record survives, the warning names it. */
 START_TEST(real_citebase_invalid_chars)
 {
-        SHARED_OR_SKIP("httpoai_citebase_getrecord_invalid_control_chars.xml", p, st, err, w);
+        SHARED_PAGE("httpoai_citebase_getrecord_invalid_control_chars.xml", p, st, err, w);
         ck_assert_msg(st == FD_OK, "%s", err.msg);
         ck_assert_uint_eq(p->records.n, 1);
         const struct fd_record *r = p->records.v[0];
@@ -454,10 +455,7 @@ START_TEST(real_fixture_outcome)
         _fd_free_ char *path = shared_fixture(fc->file);
         size_t len;
         _fd_free_ char *data = slurp(path, &len);
-        if (!data) {
-                printf("skip: %s absent (shared fixtures not available)\n", path);
-                return;
-        }
+        ck_assert_msg(data != NULL, "shared fixture %s missing", path);
         _fd_free_ char *wrapped = NULL;
         if (fc->bare) {
                 wrapped = wrap_bare(data, len, &len);
@@ -493,10 +491,7 @@ static struct fd_page *parse_shared_bare(const char *name, struct warns *w) {
         _fd_free_ char *path = shared_fixture(name);
         size_t len;
         _fd_free_ char *data = slurp(path, &len);
-        if (!data) {
-                printf("skip: %s absent (shared fixtures not available)\n", path);
-                return NULL;
-        }
+        ck_assert_msg(data != NULL, "shared fixture %s missing", path);
         _fd_free_ char *wrapped = wrap_bare(data, len, &len);
         struct fd_page *p = NULL;
         struct fd_error err = {0};
@@ -530,8 +525,6 @@ START_TEST(real_datacite_full_example)
 {
         struct warns w = {0};
         struct fd_page *p = parse_shared_bare("datacite_kernel4_full_example_all_properties.xml", &w);
-        if (!p)
-                return;
         const struct fd_record *r = p->records.v[0];
         ck_assert_str_eq(r->doi, "10.82433/b09z-4k37");
         ck_assert_str_eq(r->resource_type, "Dataset");
@@ -581,8 +574,6 @@ START_TEST(real_datacite_geolocation_bom)
 {
         struct warns w = {0};
         struct fd_page *p = parse_shared_bare("datacite_kernel4_geolocation_utf8_bom.xml", &w);
-        if (!p)
-                return;
         const struct fd_record *r = p->records.v[0];
         ck_assert_uint_eq(r->geo_locations.n, 1);
         ck_assert_str_eq(r->geo_locations.v[0].place, "Disko Bay");
@@ -597,8 +588,6 @@ START_TEST(real_dataverse_unav)
 {
         struct warns w = {0};
         struct fd_page *p = parse_shared_bare("dataverse_datacite45_unav_placeholder_title.xml", &w);
-        if (!p)
-                return;
         const struct fd_record *r = p->records.v[0];
         ck_assert_uint_eq(r->titles.n, 0);
         ck_assert_ptr_null(fd_record_title(r));
@@ -612,8 +601,6 @@ START_TEST(real_openaire_v4_sample)
 {
         struct warns w = {0};
         struct fd_page *p = parse_shared_bare("openaire_lit_v4_journalarticle_sample.xml", &w);
-        if (!p)
-                return;
         const struct fd_record *r = p->records.v[0];
         ck_assert_str_eq(r->format, "oai_openaire");
         ck_assert_str_eq(r->doi, "10.1002/chem.201701589");
@@ -636,7 +623,7 @@ END_TEST
 
 START_TEST(real_b2find_datacite_quirks)
 {
-        SHARED_OR_SKIP("b2find_gfz_fidgeo_oai_datacite_kernel3_default_prefix.xml", p, st, err, w);
+        SHARED_PAGE("b2find_gfz_fidgeo_oai_datacite_kernel3_default_prefix.xml", p, st, err, w);
         ck_assert_msg(st == FD_OK, "%s", err.msg);
         const struct fd_record *r = p->records.v[0];
         ck_assert_str_eq(r->doi, "10.5880/fidgeo.2017.006");
@@ -953,10 +940,6 @@ static void parse_fields(const char *path, struct fields *f) {
 START_TEST(real_identify_and_lists_fields)
 {
         _fd_free_ char *p1 = shared_fixture("pyoai_oaicat_eur_identify_seconds_compression.xml");
-        if (access(p1, R_OK) != 0) {
-                printf("skip: %s absent (shared fixtures not available)\n", p1);
-                return;
-        }
         struct fields f = {0};
         parse_fields(p1, &f);
         ck_assert(has_field(&f, "granularity=YYYY-MM-DDThh:mm:ssZ"));
@@ -2872,29 +2855,29 @@ END_TEST
 
 static Suite *harvesters_suite(void) {
         Suite *s = suite_create("harvesters");
-        TCase *t = tcase_create("real");
-        tcase_add_test(t, real_tudelft_token);
-        tcase_add_test(t, real_utwente_oaidc_prefix);
-        tcase_add_test(t, real_pyoai_81_records);
-        tcase_add_test(t, real_dara_multilang);
-        tcase_add_test(t, real_ojs_cdata);
-        tcase_add_test(t, real_subjectsplus_tz_offset);
-        tcase_add_test(t, real_ist_altidentifier);
-        tcase_add_test(t, real_cessda_not_xml);
-        tcase_add_test(t, real_pyoai_undefined_entity);
-        tcase_add_test(t, real_norecordsmatch);
-        tcase_add_test(t, real_arxiv_badresumptiontoken);
-        tcase_add_test(t, real_citebase_invalid_chars);
-        tcase_add_loop_test(t, real_fixture_outcome, 0, (int)FD_ELEMENTSOF(fixture_cases));
-        tcase_add_test(t, real_datacite_full_example);
-        tcase_add_test(t, real_datacite_geolocation_bom);
-        tcase_add_test(t, real_dataverse_unav);
-        tcase_add_test(t, real_openaire_v4_sample);
-        tcase_add_test(t, real_b2find_datacite_quirks);
-        tcase_add_test(t, real_identify_and_lists_fields);
-        suite_add_tcase(s, t);
+        struct shared_case sh = shared_case_new(s, "harvesters", "real", "../shared/fixtures/oai");
+        shared_case_add_test(&sh, real_tudelft_token);
+        shared_case_add_test(&sh, real_utwente_oaidc_prefix);
+        shared_case_add_test(&sh, real_pyoai_81_records);
+        shared_case_add_test(&sh, real_dara_multilang);
+        shared_case_add_test(&sh, real_ojs_cdata);
+        shared_case_add_test(&sh, real_subjectsplus_tz_offset);
+        shared_case_add_test(&sh, real_ist_altidentifier);
+        shared_case_add_test(&sh, real_cessda_not_xml);
+        shared_case_add_test(&sh, real_pyoai_undefined_entity);
+        shared_case_add_test(&sh, real_norecordsmatch);
+        shared_case_add_test(&sh, real_arxiv_badresumptiontoken);
+        shared_case_add_test(&sh, real_citebase_invalid_chars);
+        shared_case_add_loop_test(&sh, real_fixture_outcome, 0, (int)FD_ELEMENTSOF(fixture_cases));
+        shared_case_add_test(&sh, real_datacite_full_example);
+        shared_case_add_test(&sh, real_datacite_geolocation_bom);
+        shared_case_add_test(&sh, real_dataverse_unav);
+        shared_case_add_test(&sh, real_openaire_v4_sample);
+        shared_case_add_test(&sh, real_b2find_datacite_quirks);
+        shared_case_add_test(&sh, real_identify_and_lists_fields);
+        shared_case_finish(&sh);
 
-        t = tcase_create("parser");
+        TCase *t = tcase_create("parser");
         tcase_add_test(t, own_xxe_not_resolved);
         tcase_add_test(t, own_billion_laughs_bounded);
         tcase_add_test(t, own_html_200);

@@ -1,7 +1,7 @@
 /* test_jsonld.c: the JSON-LD reader against the W3C JSON-LD 1.1 toRdf tests.
  *
  * The suite is read in place from $FD_SOURCE_ROOT/../shared/jsonld-tests
- * (skipped, saying so, when absent).  Every positive toRdf evaluation test
+ * (not run, saying so, when absent).  Every positive toRdf evaluation test
  * runs; its N-Quads are compared with the expected ones as sets, blank
  * nodes matched by a canonical labelling (iterated hashing of each blank
  * node's neighbourhood, ample for these sizes).  The test prints how many
@@ -12,6 +12,8 @@
 #include <serd/serd.h>
 
 #include <check.h>
+
+#include "fd_test_shared.h"
 
 #include "fd_harvesters.h"
 #include "rdf.h"
@@ -285,13 +287,7 @@ START_TEST(test_w3c_torrdf) {
         char *manifest = NULL, *claimed_path = path_of("tests/fixtures/dcat/jsonld-claimed.txt");
         ck_assert_int_ge(asprintf(&manifest, "%s/toRdf-manifest.jsonld", dir), 0);
         json_t *m = json_load_file(manifest, 0, NULL);
-        if (!m) {
-                printf("skipped: %s is absent\n", manifest);
-                free(dir);
-                free(manifest);
-                free(claimed_path);
-                return;
-        }
+        ck_assert_msg(m != NULL, "cannot read %s", manifest);
         size_t cl = 0;
         char *claimed = slurp(claimed_path, &cl);
         const char *base_iri = json_string_value(json_object_get(m, "baseIri"));
@@ -333,10 +329,11 @@ END_TEST
 
 int main(void) {
         Suite *s = suite_create("jsonld");
-        TCase *tc = tcase_create("jsonld");
-        tcase_set_timeout(tc, 120);
-        tcase_add_test(tc, test_w3c_torrdf);
-        suite_add_tcase(s, tc);
+        struct shared_case sh = shared_case_new(s, "jsonld", "jsonld", "../shared/jsonld-tests");
+        if (sh.tc)
+                tcase_set_timeout(sh.tc, 120);
+        shared_case_add_test(&sh, test_w3c_torrdf);
+        shared_case_finish(&sh);
         SRunner *sr = srunner_create(s);
         srunner_run_all(sr, CK_NORMAL);
         int failed = srunner_ntests_failed(sr);
