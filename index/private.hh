@@ -71,7 +71,7 @@ enum schema_slot {
         SLOT_LICENSE = 11,   /* SPDX ids, a list joined by FD_FACET_SEP (facet) */
         SLOT_LANG = 12,      /* languages, a list (facet) */
         SLOT_SUBJECT = 13,   /* subjects, a list (facet) */
-        SLOT_COLLAPSE = 14,  /* "d" + DOI, or "r" + record id when there is none */
+        SLOT_COLLAPSE = 14,  /* "d" + DOI, only on records whose DOI is shared (else empty: never collapsed) */
         SLOT_ID = 15,        /* the record id: hits are built from slots, */
         SLOT_TITLE = 16,     /* fd_record_title(): without parsing the JSON */
         /* What a hit shows (id, source, title, DOI, year, FAIR), packed by

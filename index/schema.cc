@@ -290,11 +290,9 @@ Xapian::Document schema_document(const struct fd_record *r, const struct fd_fair
                 std::string doi = ascii_lower(r->doi);
                 add_filter(doc, FIELD_DOI, doi.c_str());
                 doc.add_value(SLOT_DOI, doi);
-                doc.add_value(SLOT_COLLAPSE, "d" + doi);
-        } else {
-                /* Records without a DOI never collapse with each other. */
-                doc.add_value(SLOT_COLLAPSE, "r" + std::string(r->id));
         }
+        /* SLOT_COLLAPSE is left to fd_index_put, which sets it only on
+         * records whose DOI another record shares. */
 
         year = fd_record_year(r);
         if (year > 0 && year <= 9999) {

@@ -291,6 +291,36 @@ enum fd_status fd_index_reopen(struct fd_index *idx, struct fd_error *err) noexc
         }
 }
 
+/* Whether a record other than the one with id_term holds doi_term: then
+ * the record about to be written shares its DOI.  Looks at the postings
+ * only when the DOI's one posting may be the record's own older version. */
+static bool shares_doi(Xapian::WritableDatabase &db, const std::string &doi_term, const std::string &id_term) {
+        const Xapian::doccount tf = db.get_termfreq(doi_term);
+
+        if (tf != 1)
+                return tf > 1;
+        Xapian::PostingIterator self = db.postlist_begin(id_term);
+        return self == db.postlist_end(id_term) || *db.postlist_begin(doi_term) != *self;
+}
+
+/* Records of a shared DOI carry the collapse key, so that searches fold
+ * them into one hit; records whose DOI nobody shares carry none, which
+ * keeps the collapse slot sparse and collapsing cheap (Xapian reads the
+ * slot of every candidate; a stream of few values is read in few blocks).
+ * Gives the key to a group's record written before it was shared, and
+ * turns collapsing on for searches (FD_DOI_SHARED_KEY). */
+static void mark_group(Xapian::WritableDatabase &db, const std::string &doi_term, const std::string &key) {
+        for (Xapian::PostingIterator p = db.postlist_begin(doi_term); p != db.postlist_end(doi_term); ++p) {
+                Xapian::Document member = db.get_document(*p);
+                if (member.get_value(SLOT_COLLAPSE) != key) {
+                        member.add_value(SLOT_COLLAPSE, key);
+                        db.replace_document(*p, member);
+                }
+        }
+        if (db.get_metadata(FD_DOI_SHARED_KEY) != "1")
+                db.set_metadata(FD_DOI_SHARED_KEY, "1");
+}
+
 enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, const struct fd_fair_assessment *fair,
                             const char *json, struct fd_error *err) noexcept {
         enum fd_status st;
@@ -301,16 +331,19 @@ enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, con
         if (!r || !r->id || !*r->id || !json)
                 return fd_error_set(err, FD_E_INVALID, "index '%s': record without id or json", idx->path.c_str());
         try {
-                const Xapian::Document doc = fd_index_fair_terms(schema_document(r, fair, json), r, fair);
-                ensure_txn(idx);
-                idx->wdb.replace_document(schema_id_term(r->id), doc);
-                schema_spelling(idx->wdb, r);
-                /* Searches collapse by DOI only once some DOI is shared. */
+                Xapian::Document doc = fd_index_fair_terms(schema_document(r, fair, json), r, fair);
+                const std::string id_term = schema_id_term(r->id);
                 const std::string doi = doc.get_value(SLOT_DOI);
                 const std::string doi_term = doi.empty() ? doi : schema_term(FIELD_DOI, doi);
-                if (!doi_term.empty() && idx->wdb.get_termfreq(doi_term) > 1 &&
-                    idx->wdb.get_metadata(FD_DOI_SHARED_KEY) != "1")
-                        idx->wdb.set_metadata(FD_DOI_SHARED_KEY, "1");
+                ensure_txn(idx);
+                if (!doi_term.empty() && shares_doi(idx->wdb, doi_term, id_term))
+                        doc.add_value(SLOT_COLLAPSE, "d" + doi);
+                idx->wdb.replace_document(id_term, doc);
+                schema_spelling(idx->wdb, r);
+                /* Keys are never taken away, so only a group that has just
+                 * become two has a record without one. */
+                if (!doc.get_value(SLOT_COLLAPSE).empty() && idx->wdb.get_termfreq(doi_term) == 2)
+                        mark_group(idx->wdb, doi_term, "d" + doi);
                 return FD_OK;
         } catch (...) {
                 char buf[SNIPPET_MAX];

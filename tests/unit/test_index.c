@@ -1029,6 +1029,27 @@ START_TEST(test_search_collapse) {
         hit = json_array_get(json_object_get(res, "hits"), 0);
         ck_assert_uint_eq(json_array_size(json_object_get(hit, "sources")), 1);
         json_decref(res);
+
+        /* The collapse key is only on records of a shared DOI, given to
+         * the first when the second came: rewriting either, adding a third
+         * and deleting one keep the object one hit. */
+        struct rec_spec third = ocean;
+        third.id = "b2share:o1";
+        third.source = "b2share";
+        put_ok(idx, a, &ocean);
+        put_ok(idx, a, &copy);
+        commit_ok(idx);
+        ck_assert_int_eq(total_of(idx, "ocean"), 1);
+        put_ok(idx, a, &third);
+        commit_ok(idx);
+        ck_assert_int_eq(total_of(idx, "ocean"), 1);
+        ck_assert_int_eq(fd_index_delete(idx, copy.id, &err), FD_OK);
+        commit_ok(idx);
+        ck_assert_int_eq(total_of(idx, "ocean"), 1);
+        res = search_ok(idx, "ocean", 0, 0);
+        hit = json_array_get(json_object_get(res, "hits"), 0);
+        ck_assert_uint_eq(json_array_size(json_object_get(hit, "sources")), 2);
+        json_decref(res);
 }
 END_TEST
 
