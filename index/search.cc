@@ -138,6 +138,14 @@ static std::string filter_names() {
         return s;
 }
 
+/* A query matching every record.  Never Xapian::Query::MatchAll: that is
+ * one static object whose reference count is not atomic, so query workers
+ * copying it at once corrupt it (query.h says so), which crashed fairdexd
+ * in the soak after a few million searches. */
+static Xapian::Query match_all() {
+        return Xapian::Query(std::string());
+}
+
 static Xapian::Query range_filter(const char *name, unsigned slot, json_t *v) {
         json_t *from, *to;
         const char *key;
@@ -163,7 +171,7 @@ static Xapian::Query range_filter(const char *name, unsigned slot, json_t *v) {
                 return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo);
         if (to)
                 return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi);
-        return Xapian::Query::MatchAll;
+        return match_all();
 }
 
 static Xapian::Query term_filter(const char *name, enum schema_field field, json_t *v) {
@@ -192,7 +200,7 @@ static Xapian::Query filters_query(json_t *filters, bool *ret_any) {
 
         *ret_any = false;
         if (!filters)
-                return Xapian::Query::MatchAll;
+                return match_all();
         if (!json_is_object(filters))
                 throw invalid_request("'filters' must be an object");
         json_object_foreach(filters, key, v) {
@@ -207,7 +215,7 @@ static Xapian::Query filters_query(json_t *filters, bool *ret_any) {
                                            : term_filter(def->name, def->field, v));
         }
         if (parts.empty())
-                return Xapian::Query::MatchAll;
+                return match_all();
         *ret_any = true;
         return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
@@ -228,7 +236,7 @@ static Xapian::Query parse(Xapian::Database &db, const char *q, const Xapian::St
 static Xapian::Query user_query(Xapian::Database &db, const struct fd_search_opts *opts, Xapian::Stem *ret_stem) {
         if (blank(opts->q)) {
                 *ret_stem = Xapian::Stem("english");
-                return Xapian::Query::MatchAll;
+                return match_all();
         }
         if (opts->lang && *opts->lang) {
                 *ret_stem = schema_stemmer(opts->lang);
