@@ -9,6 +9,7 @@
 #include <check.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <sys/stat.h>
 
 #include "fd_index.h"
@@ -1068,6 +1069,52 @@ static const char *hit_ids(struct fd_index *idx, const struct fd_search_opts *op
         return buf;
 }
 
+/* Query workers search at once, each on its own read-only handle.  Every
+ * search without q or filters matches all records; built from Xapian's
+ * static MatchAll, whose reference count is not atomic, such searches in
+ * parallel corrupted it and crashed a worker (found by bench/soak.sh). */
+struct searcher {
+        unsigned n, failed;
+};
+
+static void *search_loop(void *arg) {
+        struct searcher *w = arg;
+        struct fd_error err = {0};
+        struct fd_index *idx = NULL;
+        struct fd_search_opts o = { .q = "", .limit = 1 };
+
+        if (fd_index_open(dbpath, false, &idx, &err) != FD_OK) {
+                w->failed = w->n;
+                return NULL;
+        }
+        for (unsigned i = 0; i < w->n; i++) {
+                json_t *res = NULL;
+                if (fd_index_search(idx, &o, &res, &err) != FD_OK ||
+                    json_integer_value(json_object_get(res, "total")) != 3)
+                        w->failed++;
+                json_decref(res);
+        }
+        fd_index_free(idx);
+        return NULL;
+}
+
+START_TEST(test_search_threads) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
+        struct searcher w[4];
+        pthread_t t[4];
+
+        for (size_t i = 0; i < 4; i++) {
+                w[i] = (struct searcher){ .n = 20000 };
+                ck_assert_int_eq(pthread_create(&t[i], NULL, search_loop, &w[i]), 0);
+        }
+        for (size_t i = 0; i < 4; i++) {
+                pthread_join(t[i], NULL);
+                ck_assert_uint_eq(w[i].failed, 0);
+        }
+}
+END_TEST
+
 START_TEST(test_search_sort_fields_snippets) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
@@ -1622,6 +1669,7 @@ static Suite *index_suite(void) {
         tcase_add_test(tc, test_search_ranges);
         tcase_add_test(tc, test_search_facets);
         tcase_add_test(tc, test_search_collapse);
+        tcase_add_test(tc, test_search_threads);
         tcase_add_test(tc, test_search_sort_fields_snippets);
         tcase_add_test(tc, test_search_spelling);
         tcase_add_test(tc, test_suggest_similar);
