@@ -9,9 +9,11 @@
  * Latency (bench/query.py): on glass every value read is a B-tree lookup,
  * and those dominated a search.  So a hit is built from one slot
  * (SLOT_HIT, all it shows), the stored JSON is parsed only for snippets
- * and fields, and collapsing, which reads a value per candidate, and the
- * look-up of each hit's other sources (a posting list per hit) are left
- * out while the index says no DOI is shared (FD_DOI_SHARED_KEY).  Facets are
+ * and fields, and collapsing, which reads a value per candidate, is left
+ * out while the index says no DOI is shared (FD_DOI_SHARED_KEY).  A hit
+ * looks up its object's other sources (a posting list) only when its
+ * record carries a collapse key, which only records of a shared DOI do.
+ * Facets are
  * counted by FacetSpy, a MatchSpy over the value slots schema.cc fills
  * (plain values, lists joined by FD_FACET_SEP, the year and the FAIR
  * score); spies see every record the matcher checks, so with check_at_least
@@ -500,7 +502,10 @@ static json_t *make_hit(const struct hit_ctx &hc, const Xapian::MSetIterator &m)
         }
         set_slot_string(hit.get(), "id", h.id);
         set_slot_string(hit.get(), "source", source);
-        set_new(hit.get(), "sources", sources_of(hc.db, hc.shared ? doi : std::string(), source, *m));
+        /* Only records of a shared DOI carry a collapse key (shim.cc), and
+         * that sparse slot is far cheaper to read than a posting list. */
+        const bool shared = hc.shared && !doi.empty() && !doc.get_value(SLOT_COLLAPSE).empty();
+        set_new(hit.get(), "sources", sources_of(hc.db, shared ? doi : std::string(), source, *m));
         set_slot_string(hit.get(), "title", h.title);
         set_new(hit.get(), "score",
                 json_integer(hc.rescale ? percent_of(m.get_weight(), hc.scale) : m.get_percent()));
