@@ -54,7 +54,7 @@ YAML
         t0=$(now)
         /usr/bin/time -f "%M" -o "$WORK/$1/rss" "$BUILD/fairdexd" -c "$WORK/$1/fairdex.yaml" --once 2>"$WORK/$1/log"
         t1=$(now)
-        recs=$(sed -n "s/.*harvest done in .*: \([0-9]*\) records, \([0-9]*\) deleted.*/\1 \2/p" "$WORK/$1/log" | tail -1)
+        recs=$(sed -n "s/.*harvest done in [^:]*: \([0-9]*\) records ([^)]*), \([0-9]*\) deleted.*/\1 \2/p" "$WORK/$1/log" | tail -1)
         echo "$(elapsed "$t0" "$t1") $(cat "$WORK/$1/rss") $recs"
 }
 
