@@ -219,7 +219,7 @@ static enum fd_status load_source(struct fd_daemon *d, struct fd_index *idx, str
         }
         /* A checkpoint of another URL (the source moved while the daemon
          * was down) is dropped by the run, which is then a full one: due now. */
-        bool moved = s->checkpoint.url && strcmp(s->checkpoint.url, s->config->url) != 0;
+        bool moved = fd_checkpoint_moved(&s->checkpoint, s->config->url);
         if (!d->once && !moved && !s->checkpoint.token && s->checkpoint.last_complete &&
             fd_time_parse_iso(s->checkpoint.last_complete, &t) && t + s->config->interval > now)
                 s->next_run = t + s->config->interval;

@@ -667,7 +667,7 @@ enum fd_status fd_harvest_start(struct fd_daemon *d, struct fd_source_state *s, 
         _fd_free_ char *moved_from = NULL;
         pthread_mutex_lock(&s->lock);
         const struct fd_source_config *c = job->c = s->config;
-        bool other_url = s->checkpoint.url && strcmp(s->checkpoint.url, c->url) != 0;
+        bool other_url = fd_checkpoint_moved(&s->checkpoint, c->url);
         if (s->full_restart || other_url) {
                 /* The URL changed: what the checkpoint says is of another
                  * repository.  The index keeps the old checkpoint until the

@@ -48,26 +48,26 @@ static const char *rubric_version(void) {
 /* What the index holds of a record, before a page is written. */
 enum stored { STORED_NONE, STORED_SAME, STORED_OTHER };
 
-/* Whether the index holds r, and whether as the very text it would be
- * written as now (the same datestamp and JSON: the same mapping and
- * score).  The datestamp, a value slot, is looked at first, so a changed
+/* Whether the index holds record id, and whether as the very text it would
+ * be written as now (the same datestamp and JSON: the same mapping and
+ * score; datestamp and text NULL: whether it holds it at all).  The datestamp, a value slot, is looked at first, so a changed
  * record costs no read of its stored document; the document itself is read
  * only to tell "same" from "other", or whether a record stored without a
  * datestamp is there at all.  On the writable handle the lookups see the
  * page's own uncommitted changes. */
-static enum fd_status compare_stored(struct fd_index *idx, const struct fd_record *r, const char *text,
+static enum fd_status compare_stored(struct fd_index *idx, const char *id, const char *datestamp, const char *text,
                                      enum stored *ret, struct fd_error *err) {
         _fd_free_ char *stamp = NULL, *stored = NULL;
         enum fd_status st;
 
-        st = fd_index_get_datestamp(idx, r->id, &stamp, err);
-        if (st == FD_OK && !(r->datestamp && strcmp(stamp, r->datestamp) == 0)) {
+        st = fd_index_get_datestamp(idx, id, &stamp, err);
+        if (st == FD_OK && !(datestamp && strcmp(stamp, datestamp) == 0)) {
                 *ret = STORED_OTHER;
                 return FD_OK;
         }
         if (st != FD_OK && st != FD_E_NOTFOUND)
                 return st;
-        st = fd_index_get(idx, r->id, &stored, err);
+        st = fd_index_get(idx, id, &stored, err);
         if (st == FD_E_NOTFOUND) {
                 *ret = STORED_NONE;
                 return FD_OK;
@@ -105,7 +105,7 @@ static enum fd_status put_record(struct fd_index *idx, const struct fd_record *r
         json_decref(obj);
         if (!text)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory encoding record '%s'", r->id);
-        if (ret_stored && (st = compare_stored(idx, r, text, &stored, err)))
+        if (ret_stored && (st = compare_stored(idx, r->id, r->datestamp, text, &stored, err)))
                 return st;
         if (stored != STORED_SAME && (st = fd_index_put(idx, r, &fair, text, err)))
                 return st;
@@ -116,19 +116,14 @@ static enum fd_status put_record(struct fd_index *idx, const struct fd_record *r
 
 /* Removes record id; *ret_existed tells whether the index held it. */
 static enum fd_status delete_record(struct fd_index *idx, const char *id, bool *ret_existed, struct fd_error *err) {
-        _fd_free_ char *stamp = NULL, *stored = NULL;
-        enum fd_status st;
+        enum stored stored;
+        enum fd_status st = compare_stored(idx, id, NULL, NULL, &stored, err);
 
-        st = fd_index_get_datestamp(idx, id, &stamp, err);
-        if (st == FD_E_NOTFOUND)
-                st = fd_index_get(idx, id, &stored, err);
-        if (st != FD_OK && st != FD_E_NOTFOUND)
-                return st;
-        bool existed = st == FD_OK;
-        if (existed && (st = fd_index_delete(idx, id, err)))
-                return st;
-        *ret_existed = existed;
-        return FD_OK;
+        if (st == FD_OK && stored != STORED_NONE)
+                st = fd_index_delete(idx, id, err);
+        if (st == FD_OK)
+                *ret_existed = stored != STORED_NONE;
+        return st;
 }
 
 /* What one page did: records by what the index held of them, deletions

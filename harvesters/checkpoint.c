@@ -32,6 +32,10 @@ void fd_checkpoint_release(struct fd_checkpoint *c) {
         c->set = 0;
 }
 
+bool fd_checkpoint_moved(const struct fd_checkpoint *c, const char *url) {
+        return c->url && strcmp(c->url, url) != 0;
+}
+
 static bool dup_str(char **dst, const char *src) {
         if (!src) {
                 *dst = NULL;

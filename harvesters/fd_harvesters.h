@@ -107,6 +107,8 @@ struct fd_checkpoint {
 };
 
 void fd_checkpoint_release(struct fd_checkpoint *c);
+/* Whether c belongs to another source URL than url (then it is not resumed). */
+bool fd_checkpoint_moved(const struct fd_checkpoint *c, const char *url);
 /* Deep copy of src into dst (dst is overwritten, not released). */
 enum fd_status fd_checkpoint_copy(struct fd_checkpoint *dst, const struct fd_checkpoint *src);
 /* JSON text (malloc'ed) of c, and back.  from_json: FD_E_PARSE on bad text. */

@@ -863,13 +863,10 @@ private:
          * before the cursor: then its object was on an earlier page. */
         bool group_shown(const std::string &term) const {
                 Xapian::Enquire e(db);
-                e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(term)));
                 e.set_sort_by_value(slot, descending);
                 e.set_weighting_scheme(Xapian::BoolWeight());
-                const Xapian::MSet m = e.get_mset(0, 1);
-                if (m.empty())
-                        return false;
-                return at_or_before(m.begin().get_document().get_value(slot), *m.begin());
+                const Xapian::docid first = group_first(e, query, term);
+                return first && at_or_before(db.get_document(first).get_value(slot), first);
         }
 
         Xapian::Database &db;
