@@ -187,6 +187,33 @@ int64_t fd_time_now(void);
 /* Monotonic milliseconds. */
 int64_t fd_time_mono_ms(void);
 
+/* ---- files and hashing (file.c) --------------------------------------- */
+
+/* 64-bit FNV-1a of n bytes; fd_hash_more continues a hash (start from
+ * FD_HASH_INIT).  Stable across builds: fit for state files and terms. */
+#define FD_HASH_INIT UINT64_C(14695981039346656037)
+uint64_t fd_hash(const void *data, size_t n);
+uint64_t fd_hash_more(uint64_t h, const void *data, size_t n);
+static inline uint64_t fd_hash_str(const char *s) { return fd_hash(s, strlen(s)); }
+
+/* mkdir -p (mode 0755): creates path and its missing parents.  FD_E_IO
+ * names the directory that could not be made. */
+enum fd_status fd_mkdir_p(const char *path, struct fd_error *err);
+
+/* A durable replace of a file: write to r->f, then commit (fsync, rename
+ * over path, fsync of the directory) or abort (the temporary file goes,
+ * path is untouched).  Readers see the old content or the new, whole. */
+struct fd_replace {
+        FILE *f;
+        char *path, *tmp;
+};
+enum fd_status fd_replace_open(struct fd_replace *r, const char *path, struct fd_error *err);
+/* Releases r whatever its state; commit and abort both leave it released. */
+enum fd_status fd_replace_commit(struct fd_replace *r, struct fd_error *err);
+void fd_replace_abort(struct fd_replace *r);
+/* The whole replace for content in memory. */
+enum fd_status fd_file_replace(const char *path, const void *data, size_t n, struct fd_error *err);
+
 /* ---- logging (daemon/ and cli/ only) ---------------------------------- */
 
 /* syslog priorities, as journald reads them from a "<N>" prefix. */

@@ -526,6 +526,71 @@ START_TEST(test_log_lines) {
 }
 END_TEST
 
+/* ---- files and hashing ---------------------------------------------------- */
+
+START_TEST(test_hash) {
+        /* FNV-1a's published test vectors */
+        ck_assert_uint_eq(fd_hash("", 0), UINT64_C(0xcbf29ce484222325));
+        ck_assert_uint_eq(fd_hash_str("a"), UINT64_C(0xaf63dc4c8601ec8c));
+        ck_assert_uint_eq(fd_hash_str("foobar"), UINT64_C(0x85944171f73967e8));
+        ck_assert_uint_eq(fd_hash_more(fd_hash_str("foo"), "bar", 3), fd_hash_str("foobar"));
+}
+END_TEST
+
+static char *slurp(const char *path) {
+        FILE *f = fopen(path, "r");
+        static char buf[256];
+        size_t n;
+
+        if (!f)
+                return NULL;
+        n = fread(buf, 1, sizeof buf - 1, f);
+        buf[n] = '\0';
+        fclose(f);
+        return buf;
+}
+
+START_TEST(test_mkdir_replace) {
+        char root[] = "/tmp/fd-util-XXXXXX", path[400], file[200];
+        struct fd_error err = {0};
+        struct fd_replace r;
+
+        ck_assert_ptr_nonnull(mkdtemp(root));
+        snprintf(path, sizeof path, "%s/a/b/c", root);
+        ck_assert_int_eq(fd_mkdir_p(path, &err), FD_OK);
+        ck_assert_int_eq(fd_mkdir_p(path, &err), FD_OK); /* again: nothing to do */
+        ck_assert_int_eq(access(path, W_OK), 0);
+
+        snprintf(file, sizeof file, "%s/a/b/c/state.json", root);
+        ck_assert_int_eq(fd_file_replace(file, "old\n", 4, &err), FD_OK);
+        ck_assert_str_eq(slurp(file), "old\n");
+
+        /* an aborted replace leaves the old content and no temporary file */
+        ck_assert_int_eq(fd_replace_open(&r, file, &err), FD_OK);
+        fputs("half", r.f);
+        fd_replace_abort(&r);
+        ck_assert_str_eq(slurp(file), "old\n");
+        snprintf(path, sizeof path, "%s.tmp", file);
+        ck_assert_int_ne(access(path, F_OK), 0);
+
+        ck_assert_int_eq(fd_replace_open(&r, file, &err), FD_OK);
+        fputs("new\n", r.f);
+        ck_assert_int_eq(fd_replace_commit(&r, &err), FD_OK);
+        ck_assert_str_eq(slurp(file), "new\n");
+        ck_assert_ptr_null(r.f);
+
+        /* a file where a directory should be: FD_E_IO naming it */
+        snprintf(path, sizeof path, "%s/x", file);
+        ck_assert_int_eq(fd_mkdir_p(path, &err), FD_E_IO);
+        ck_assert_ptr_nonnull(strstr(err.msg, "state.json"));
+        ck_assert_int_eq(fd_file_replace(path, "x", 1, &err), FD_E_IO);
+        ck_assert_int_eq(fd_mkdir_p("", &err), FD_E_INVALID);
+
+        snprintf(path, sizeof path, "rm -rf '%s'", root);
+        ck_assert_int_eq(system(path), 0);
+}
+END_TEST
+
 static Suite *util_suite(void) {
         Suite *s = suite_create("util");
         TCase *t;
@@ -556,6 +621,11 @@ static Suite *util_suite(void) {
 
         t = tcase_create("time");
         tcase_add_test(t, test_time_iso);
+        suite_add_tcase(s, t);
+
+        t = tcase_create("file");
+        tcase_add_test(t, test_hash);
+        tcase_add_test(t, test_mkdir_replace);
         suite_add_tcase(s, t);
 
         t = tcase_create("log");
