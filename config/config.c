@@ -1027,6 +1027,7 @@ enum {
         TOP_SOURCES,
         TOP_MAX_HARVESTS,
         TOP_STUCK_AFTER,
+        TOP_SOCKET_MODE,
         TOP_KEYS
 };
 
@@ -1038,9 +1039,35 @@ static const char *const top_keys[TOP_KEYS] = {
         [TOP_SOURCES] = "sources",
         [TOP_MAX_HARVESTS] = "max_harvests",
         [TOP_STUCK_AFTER] = "stuck_after",
+        [TOP_SOCKET_MODE] = "socket_mode",
 };
 
 #define LOG_LEVELS "err, warning, notice, info, debug"
+
+/* socket_mode: permission bits in octal, as chmod(1) takes them ("0660",
+ * "660"; quoted or not, since YAML reads an unquoted 0660 as a number).
+ * Only the read and write bits mean anything on a socket; set-id and
+ * sticky bits are refused rather than ignored. */
+static enum fd_status parse_mode(struct ctx *c, const struct node *v, unsigned *ret) {
+        char buf[SNIPPET];
+        unsigned mode = 0;
+        size_t n = v->kind == NODE_SCALAR ? strlen(v->value) : 0;
+
+        if (v->kind != NODE_SCALAR || n != v->len || n < 3 || n > 4)
+                return fail(c, v, "'socket_mode' must be an octal mode such as \"0660\", not %s",
+                            v->kind == NODE_SCALAR ? snip(v, buf, sizeof buf) : kind_name(v));
+        for (size_t i = 0; i < n; i++) {
+                if (v->value[i] < '0' || v->value[i] > '7')
+                        return fail(c, v, "'socket_mode' must be an octal mode such as \"0660\", not '%s'",
+                                    snip(v, buf, sizeof buf));
+                mode = mode * 8 + (unsigned)(v->value[i] - '0');
+        }
+        if (mode > 0777)
+                return fail(c, v, "'socket_mode' takes permission bits only (at most 0777), not '%s'",
+                            snip(v, buf, sizeof buf));
+        *ret = mode;
+        return FD_OK;
+}
 
 static enum fd_status parse_top(struct ctx *c, const struct node *root, struct fd_config *cfg) {
         const struct node *vals[TOP_KEYS], *keys[TOP_KEYS];
@@ -1071,6 +1098,13 @@ static enum fd_status parse_top(struct ctx *c, const struct node *root, struct f
                 return fail(c, vals[TOP_SOCKET],
                             "'socket' is longer than %zu bytes, the limit for a Unix socket path: '%s'",
                             sizeof(((struct sockaddr_un *)NULL)->sun_path) - 1, cfg->socket);
+
+        cfg->socket_mode = FD_CONFIG_DEFAULT_SOCKET_MODE;
+        if (vals[TOP_SOCKET_MODE] && !is_null(vals[TOP_SOCKET_MODE])) {
+                s = parse_mode(c, vals[TOP_SOCKET_MODE], &cfg->socket_mode);
+                if (s)
+                        return s;
+        }
 
         cfg->log_level = FD_LOG_INFO;
         if (vals[TOP_LOG_LEVEL] && !is_null(vals[TOP_LOG_LEVEL])) {

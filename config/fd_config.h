@@ -3,6 +3,7 @@
  *
  *   state_dir: /var/lib/fairdex      # the index lives in <state_dir>/index
  *   socket: /run/fairdex/fairdex.sock
+ *   socket_mode: "0660"              # optional: the socket's permissions (octal)
  *   log_level: info                  # err | warning | notice | info | debug
  *   contact: ops@example.org         # named in the HTTP User-Agent
  *   max_harvests: 4                  # optional: harvests running at once, 1..64
@@ -54,6 +55,8 @@ const char *fd_source_type_name(enum fd_source_type t);
 #define FD_CONFIG_DEFAULT_MAX_HARVESTS 4
 #define FD_CONFIG_MAX_HARVESTS 64
 #define FD_CONFIG_DEFAULT_STUCK_AFTER (30 * 60)
+/* The query socket's mode when the configuration names none. */
+#define FD_CONFIG_DEFAULT_SOCKET_MODE 0660
 
 /* A daily time window in UTC with minute resolution: [start, end), an end
  * before the start crossing midnight.  start == end means no window (open
@@ -84,6 +87,8 @@ struct fd_config {
         char *path;               /* the file it was loaded from */
         char *state_dir;          /* required; absolute */
         char *socket;             /* required; absolute */
+        unsigned socket_mode;     /* permission bits of the socket fairdexd creates,
+                                     default FD_CONFIG_DEFAULT_SOCKET_MODE */
         enum fd_log_level log_level;  /* default info */
         char *contact;            /* default NULL: User-Agent without contact */
         struct fd_source_config *sources;

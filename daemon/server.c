@@ -107,7 +107,9 @@ struct fd_server {
         size_t n_workers;
 };
 
-static enum fd_status listen_on(const char *path, int *ret_fd, struct fd_error *err) {
+/* Binds and listens on path with mode (socket_mode; chmod after bind, since
+ * bind honours the umask). */
+static enum fd_status listen_on(const char *path, unsigned mode, int *ret_fd, struct fd_error *err) {
         struct sockaddr_un sa = {.sun_family = AF_UNIX};
         _fd_close_ int fd = -1;
 
@@ -132,7 +134,7 @@ static enum fd_status listen_on(const char *path, int *ret_fd, struct fd_error *
         }
         if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0)
                 return fd_error_set(err, FD_E_IO, "cannot bind socket '%s': %s", path, strerror(errno));
-        if (chmod(path, 0660) < 0 || listen(fd, 64) < 0)
+        if (chmod(path, (mode_t)mode) < 0 || listen(fd, 64) < 0)
                 return fd_error_set(err, FD_E_IO, "cannot listen on socket '%s': %s", path, strerror(errno));
         *ret_fd = FD_TAKE_FD(fd);
         return FD_OK;
@@ -508,13 +510,11 @@ enum fd_status fd_server_start(struct fd_daemon *d, struct fd_server **ret, stru
                 char *slash = strrchr(dir, '/');
                 if (slash && slash != dir) {
                         *slash = '\0';
-                        if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-                                st = fd_error_set(err, FD_E_IO, "cannot create directory '%s': %s", dir,
-                                                  strerror(errno));
+                        st = fd_mkdir_p(dir, err);
+                        if (st)
                                 goto fail;
-                        }
                 }
-                st = listen_on(d->config->socket, &srv->listen_fd, err);
+                st = listen_on(d->config->socket, d->config->socket_mode, &srv->listen_fd, err);
                 if (st)
                         goto fail;
                 srv->own_path = true;

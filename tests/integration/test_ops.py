@@ -17,7 +17,7 @@ import socket
 import subprocess
 import time
 
-from harness import Daemon, OAIServer, Skip, check, corpus_truth, harvest_again, run_cli, wait_until
+from harness import FAIRDEXD, Daemon, OAIServer, Skip, check, corpus_truth, harvest_again, run_cli, wait_until
 
 
 def notifications(d, seconds):
@@ -504,3 +504,26 @@ def test_sources_show_added_updated_deleted_of_the_last_run(tmp):
         d.stop()
         srv.stop()
         same.stop()
+
+
+def test_socket_mode_from_the_configuration(tmp):
+    """socket_mode sets the permissions of the socket fairdexd creates; the default is 0660."""
+    import stat
+    d = Daemon(tmp, [], extra='socket_mode: "0600"')
+    try:
+        d.start()
+        mode = stat.S_IMODE(os.stat(d.socket).st_mode)
+        check(mode == 0o600, f"socket mode {oct(mode)}, wanted 0o600")
+        check(d.call({"op": "status"})["ok"], "status over a 0600 socket")
+    finally:
+        d.stop()
+    d = Daemon(tmp, [], name="default")
+    try:
+        d.start()
+        mode = stat.S_IMODE(os.stat(d.socket).st_mode)
+        check(mode == 0o660, f"default socket mode {oct(mode)}, wanted 0o660")
+    finally:
+        d.stop()
+    d = Daemon(tmp, [], extra='socket_mode: "0680"', name="bad")
+    p = subprocess.run([FAIRDEXD, "-c", d.config, "--check-config"], capture_output=True, text=True)
+    check(p.returncode == 2 and "'socket_mode'" in p.stderr, (p.returncode, p.stderr))

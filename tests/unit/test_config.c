@@ -235,6 +235,30 @@ START_TEST(test_operations_keys) {
 }
 END_TEST
 
+START_TEST(test_socket_mode) {
+        static const struct {
+                const char *text;
+                unsigned mode;
+        } ok[] = {{"\"0660\"", 0660}, {"0600", 0600}, {"'666'", 0666}, {"0777", 0777}};
+        static const char *const bad[] = {"\"0680\"", "rw", "\"01777\"", "\"60\"", "[1]", "\"4660\""};
+        char text[256];
+
+        struct fd_config *c = parse_ok(HEAD "sources: []\n");
+        ck_assert_uint_eq(c->socket_mode, 0660);
+        fd_config_free(c);
+        for (size_t i = 0; i < FD_ELEMENTSOF(ok); i++) {
+                snprintf(text, sizeof text, HEAD "socket_mode: %s\nsources: []\n", ok[i].text);
+                c = parse_ok(text);
+                ck_assert_msg(c->socket_mode == ok[i].mode, "'%s' gave %o", ok[i].text, c->socket_mode);
+                fd_config_free(c);
+        }
+        for (size_t i = 0; i < FD_ELEMENTSOF(bad); i++) {
+                snprintf(text, sizeof text, HEAD "socket_mode: %s\nsources: []\n", bad[i]);
+                expect_err_len(text, strlen(text), FD_E_INVALID, "3:14", "'socket_mode'", NULL);
+        }
+}
+END_TEST
+
 START_TEST(test_interval_errors) {
         static const struct {
                 const char *text;
@@ -951,6 +975,7 @@ static Suite *config_suite(void) {
 
         tcase_add_test(errors, test_interval_errors);
         tcase_add_test(errors, test_operations_keys);
+        tcase_add_test(errors, test_socket_mode);
         tcase_add_test(errors, test_sets_errors);
         tcase_add_test(errors, test_politeness_errors);
         tcase_add_test(errors, test_window_errors);
