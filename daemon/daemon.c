@@ -1,4 +1,17 @@
-/* daemon.c: the main thread — lifecycle, signals, sd_notify, the scheduler.
+/* daemon.c: the engine — lifecycle, signals, sd_notify, reload, and the
+ * interface the ops reach it through.
+ *
+ * The daemon is an engine and its operations, split the way redis splits
+ * server.c/networking.c from its command table: the engine (this file,
+ * scheduler.c, harvest.c, indexer.c, server.c, and the leaves state.c,
+ * source.c, runhooks.c, metrics.c, testhooks.c) harvests, indexes,
+ * schedules and serves; the ops (ops/, export.c) answer requests and
+ * reach the engine only through struct fd_engine (engine.h), whose vtable
+ * is implemented at the end of this file.  Ops read copied snapshots of a
+ * source, never its lock; harvest and indexer threads build no protocol
+ * JSON and call nothing of the ops; what happens around a run (metrics,
+ * FAIR history) is a hook (runhooks.c).  docs/internals-daemon.md draws
+ * the tree of who calls whom.
  *
  * Signals are blocked in every thread and taken here with sigtimedwait, so
  * no handler runs in async-signal context.  The main thread sleeps until the
@@ -7,133 +20,32 @@
  * harvesters stop after the page in hand, the indexer commits what is
  * queued, and the process exits 0.
  *
- * Politeness: a due source whose URL host is being harvested by another
- * source waits until that harvest (reconciliation included) ends, so one
- * host never sees two of our requests at once; the wake-up of the ending
- * harvest starts it.  At most max_harvests run at once.  With --once every
- * source is due at start, whatever its interval says.
- *
  * The loop wakes at least every WatchdogSec/2 (sd_watchdog_enabled) to send
  * WATCHDOG=1, and every few seconds while a harvest runs to refresh STATUS=
- * and to look for stuck runs: a run whose page counters have not moved for
- * stuck_after is cancelled at its last checkpoint and counted as failed,
- * so the backoff retries it later.
- *
- * Time windows: a source with a `window` starts runs only inside it.  A
- * run due outside it is moved to the window's next opening (plus a jitter
- * of at most half the window), so `next_run` in status is the truth.  A
- * run still going when its window closes is cancelled like a stuck one,
- * stops after the page in hand with its checkpoint committed, and is
- * reported, once its thread has ended, as stopped rather than failed (no
- * backoff, no failure counted): the next opening resumes from the
- * checkpoint.  A run an operator asks for (the harvest op, next_run 0) and
- * --once runs ignore the window.  Windows are read in UTC with the test
- * hook FD_TEST_WINDOW_OFFSET added to the clock.
+ * and to look for stuck runs (scheduler.c).
  *
  * Reload swaps the configuration snapshot: the old one is retired, not
  * freed, because harvest and query threads may still read it; source slots
  * are a fixed array, so a reader never sees it move, and a removed source
- * keeps its slot (marked removed) until the process ends.
+ * keeps its slot (marked removed) until the process ends.  The reload op
+ * takes a ticket, sends the main thread SIGHUP and waits on reload_cond
+ * until a reload that started after its ticket has ended; several waiting
+ * ops share one reload; SIGHUP from outside is answered by nobody.
  */
 #include <errno.h>
 #include <signal.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 #include <systemd/sd-daemon.h>
 
 #include "fd_daemon.h"
 
-const char *fd_run_state_name(enum fd_run_state s) {
-        switch (s) {
-        case FD_RUN_IDLE: return "idle";
-        case FD_RUN_RUNNING: return "running";
-        case FD_RUN_OK: return "ok";
-        case FD_RUN_FAILED: return "failed";
-        }
-        return "idle";
-}
+/* How long the reload op waits for the main thread. */
+#define RELOAD_WAIT_S 30
 
-/* How the run of a source meets its time window (fd_source_state.window_run,
- * main thread only). */
-enum {
-        WINDOW_RUN_NONE,        /* started inside its window, or it has none */
-        WINDOW_RUN_ASKED,       /* asked by an operator: goes whatever the window says */
-        WINDOW_RUN_CLOSED,      /* cancelled as its window closed; reported once it ends */
-};
-
-/* Test hook: FD_TEST_WINDOW_OFFSET (seconds, read at start) is added to the
- * clock whenever a window is looked at, so that a test can stand seconds
- * before a window closes without waiting for the minute. */
-static int64_t window_offset;
-
-static bool window_open(const struct fd_source_config *c, int64_t t) {
-        return fd_window_open(&c->window, t + window_offset);
-}
-
-/* The jitter added to a run's start: 2% of the interval, at most 5 min. */
-static int64_t jitter_span(unsigned interval) {
-        unsigned span = interval / 100 * FD_JITTER_PERCENT;
-        return span > FD_JITTER_MAX ? FD_JITTER_MAX : span;
-}
-
-static int64_t jitter(int64_t span) {
-        return span > 0 ? (int64_t)((unsigned long)random() % (unsigned long)(span + 1)) : 0;
-}
-
-/* When a run that is due at t, outside c's window, starts: at the next
- * opening plus the usual jitter, but at most half the window, so sources
- * sharing a window spread out and still start well inside it. */
-static int64_t window_start(const struct fd_source_config *c, int64_t t) {
-        int64_t open = fd_window_next_open(&c->window, t + window_offset) - window_offset;
-        int64_t span = jitter_span(c->interval), half = fd_window_length(&c->window) / 2;
-
-        return open + jitter(span < half ? span : half);
-}
-
-/* s->next_run moved into its window when it falls outside (s->lock held or
- * s not shared yet).  0 (asked for) stays. */
-static void fit_window(struct fd_daemon *d, struct fd_source_state *s) {
-        if (!d->once && s->next_run > 0 && !window_open(s->config, s->next_run))
-                s->next_run = window_start(s->config, s->next_run);
-}
-
-struct fd_source_state *fd_daemon_source(struct fd_daemon *d, const char *name) {
-        for (size_t i = 0; i < d->n_sources; i++)
-                if (strcmp(d->sources[i].config->name, name) == 0)
-                        return &d->sources[i];
-        return NULL;
-}
-
-void fd_daemon_wake(struct fd_daemon *d) { pthread_kill(d->main_thread, SIGUSR1); }
-
-/* The host of an http(s) URL, lowercase, into out ("" for file: URLs). */
-static void url_host(const char *url, char *out, size_t outsz) {
-        const char *p = strstr(url, "://"), *end;
-        size_t n = 0;
-
-        out[0] = '\0';
-        if (!p || strncasecmp(url, "file:", 5) == 0)
-                return;
-        p += 3;
-        end = p + strcspn(p, "/?#");
-        const char *at = memchr(p, '@', (size_t)(end - p));
-        if (at)
-                p = at + 1;
-        if (*p == '[') {
-                const char *close = memchr(p, ']', (size_t)(end - p));
-                if (close)
-                        end = close + 1;
-        } else {
-                const char *colon = memchr(p, ':', (size_t)(end - p));
-                if (colon)
-                        end = colon;
-        }
-        for (; p < end && n + 1 < outsz; p++)
-                out[n++] = (char)((*p >= 'A' && *p <= 'Z') ? *p - 'A' + 'a' : *p);
-        out[n] = '\0';
-}
+static const struct fd_engine_vtable engine_vtable;
 
 /* sd_notify without blocking: libsystemd's send blocks when the receiver's
  * queue is full, and the main loop must never wait on whoever listens
@@ -162,82 +74,6 @@ static void notify(const char *fmt, ...) {
                      (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n));
 }
 
-/* mkdir -p, for the state directory and the socket's directory. */
-static enum fd_status make_dirs(const char *path, struct fd_error *err) {
-        char buf[4096];
-        size_t n = strlen(path);
-
-        if (n == 0 || n >= sizeof buf)
-                return fd_error_set(err, FD_E_INVALID, "path '%s' is empty or too long", path);
-        memcpy(buf, path, n + 1);
-        for (size_t i = 1; i <= n; i++) {
-                if (buf[i] != '/' && buf[i] != '\0')
-                        continue;
-                char c = buf[i];
-                buf[i] = '\0';
-                if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-                        return fd_error_set(err, FD_E_IO, "cannot create directory '%s': %s", buf, strerror(errno));
-                buf[i] = c;
-        }
-        return FD_OK;
-}
-
-/* Reads a source's committed checkpoint and reconciliation time from the
- * index idx into s; s->next_run is now unless the last complete run, from
- * the same URL, is younger than the interval. */
-static enum fd_status load_source(struct fd_daemon *d, struct fd_index *idx, struct fd_source_state *s, int64_t now,
-                                  struct fd_error *err) {
-        _fd_free_ char *key = NULL, *text = NULL;
-        struct fd_error e = {0};
-        enum fd_status st;
-        int64_t t;
-
-        s->next_run = now;
-        if (!idx)
-                return FD_OK;
-        if (asprintf(&key, FD_META_RECONCILED "%s", s->config->name) < 0)
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        if (fd_index_get_meta(idx, key, &text, NULL) == FD_OK && !fd_time_parse_iso(text, &t))
-                fd_log(FD_LOG_WARNING, "source '%s': unreadable reconciliation time '%.32s', reconciling "
-                       "after the next run", s->config->name, text);
-        else if (text)
-                s->last_reconciled = t;
-        free(key);
-        free(text);
-        key = text = NULL;
-        if (asprintf(&key, FD_META_CHECKPOINT "%s", s->config->name) < 0)
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        st = fd_index_get_meta(idx, key, &text, &e);
-        if (st == FD_E_NOTFOUND)
-                return FD_OK;
-        if (st == FD_OK)
-                st = fd_checkpoint_from_json(text, &s->checkpoint, &e);
-        if (st) {
-                fd_log(FD_LOG_WARNING, "source '%s': checkpoint unreadable, harvesting in full: %s",
-                       s->config->name, e.msg);
-                return FD_OK;
-        }
-        /* A checkpoint of another URL (the source moved while the daemon
-         * was down) is dropped by the run, which is then a full one: due now. */
-        bool moved = fd_checkpoint_moved(&s->checkpoint, s->config->url);
-        if (!d->once && !moved && !s->checkpoint.token && s->checkpoint.last_complete &&
-            fd_time_parse_iso(s->checkpoint.last_complete, &t) && t + s->config->interval > now)
-                s->next_run = t + s->config->interval;
-        return FD_OK;
-}
-
-static void init_slot(struct fd_source_state *s, const struct fd_source_config *c) {
-        memset(s, 0, sizeof *s);
-        s->config = c;
-        url_host(c->url, s->host, sizeof s->host);
-        s->progress_total = -1;
-        pthread_mutex_init(&s->lock, NULL);
-        pthread_cond_init(&s->committed, NULL);
-        atomic_init(&s->abort, false);
-        atomic_init(&s->cancel, false);
-        atomic_init(&s->ticks, 0);
-}
-
 enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take, bool once, struct fd_error *err) {
         enum fd_status st;
         uint64_t usec = 0;
@@ -254,28 +90,18 @@ enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take
         pthread_cond_init(&d->reload_cond, NULL);
         if (sd_watchdog_enabled(0, &usec) > 0)
                 d->watchdog_usec = (int64_t)usec;
-        const char *offset = getenv("FD_TEST_WINDOW_OFFSET");
-        window_offset = 0;
-        if (offset && *offset) {
-                char *end;
-                errno = 0;
-                long long v = strtoll(offset, &end, 10);
-                if (errno || *end || v < -86400 * 7 || v > 86400 * 7)
-                        fd_log(FD_LOG_WARNING, "FD_TEST_WINDOW_OFFSET '%.32s' is not a number of seconds within a "
-                               "week, ignored", offset);
-                else {
-                        window_offset = v;
-                        fd_log(FD_LOG_WARNING, "test hook FD_TEST_WINDOW_OFFSET: time windows are read %lld s "
-                               "off the clock", v);
-                }
-        }
+        fd_test_hooks_read(&d->test);
+        d->hooks = fd_run_hooks_default;
         srandom((unsigned)(fd_time_mono_ms() ^ (int64_t)getpid()));
 
-        st = make_dirs(d->config->state_dir, err);
+        st = fd_state_init(d->config->state_dir, err);
         if (st)
                 return st;
-        if (asprintf(&d->index_path, "%s/index", d->config->state_dir) < 0)
+        d->state_dir = strdup(d->config->state_dir);
+        d->index_path = fd_state_path(d->config->state_dir, FD_STATE_INDEX, NULL);
+        if (!d->state_dir || !d->index_path)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        d->engine = (struct fd_engine){.vt = &engine_vtable, .index_path = d->index_path, .state_dir = d->state_dir};
         if (d->config->n_sources > FD_DAEMON_MAX_SOURCES)
                 return fd_error_set(err, FD_E_LIMIT, "%zu sources in '%s': at most %d", d->config->n_sources,
                                     d->config->path, FD_DAEMON_MAX_SOURCES);
@@ -284,7 +110,7 @@ enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take
         if (!d->sources || !d->pages)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         for (size_t i = 0; i < d->config->n_sources; i++)
-                init_slot(&d->sources[i], &d->config->sources[i]);
+                fd_source_init(&d->sources[i], &d->config->sources[i]);
         d->n_sources = d->config->n_sources;
 
         st = fd_index_open(d->index_path, true, &d->writer, err);
@@ -294,24 +120,22 @@ enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take
         /* The committed checkpoints say where each source stands. */
         int64_t now = fd_time_now();
         for (size_t i = 0; i < d->n_sources; i++) {
-                st = load_source(d, d->writer, &d->sources[i], now, err);
+                st = fd_sched_load(d, d->writer, &d->sources[i], now, err);
                 if (st)
                         return st;
-                fit_window(d, &d->sources[i]);
+                fd_sched_fit_window(d, &d->sources[i]);
         }
         return FD_OK;
 }
 
 void fd_daemon_release(struct fd_daemon *d) {
         fd_index_free(d->writer);
-        for (size_t i = 0; i < d->n_sources; i++) {
-                fd_checkpoint_release(&d->sources[i].checkpoint);
-                pthread_mutex_destroy(&d->sources[i].lock);
-                pthread_cond_destroy(&d->sources[i].committed);
-        }
+        for (size_t i = 0; i < d->n_sources; i++)
+                fd_source_release(&d->sources[i]);
         free(d->sources);
         fd_queue_free(d->pages);
         free(d->index_path);
+        free(d->state_dir);
         fd_config_free(d->config);
         for (size_t i = 0; i < d->n_retired; i++)
                 fd_config_free(d->retired[i]);
@@ -321,267 +145,11 @@ void fd_daemon_release(struct fd_daemon *d) {
         memset(d, 0, sizeof *d);
 }
 
-/* True when another source with s's host is harvesting (s->host is set). */
-static bool host_busy(struct fd_daemon *d, const struct fd_source_state *s, const char **ret_by) {
-        for (size_t i = 0; i < d->n_sources; i++) {
-                struct fd_source_state *t = &d->sources[i];
-                if (t == s || strcmp(t->host, s->host) != 0)
-                        continue;
-                pthread_mutex_lock(&t->lock);
-                bool busy = t->state == FD_RUN_RUNNING || t->thread_live;
-                pthread_mutex_unlock(&t->lock);
-                if (busy) {
-                        *ret_by = t->config->name;
-                        return true;
-                }
-        }
-        return false;
-}
-
-/* Harvest threads not yet joined. */
-static size_t running_count(struct fd_daemon *d) {
-        size_t n = 0;
-        for (size_t i = 0; i < d->n_sources; i++) {
-                struct fd_source_state *s = &d->sources[i];
-                pthread_mutex_lock(&s->lock);
-                n += s->state == FD_RUN_RUNNING || s->thread_live;
-                pthread_mutex_unlock(&s->lock);
-        }
-        return n;
-}
-
-void fd_daemon_schedule_next(struct fd_source_state *s, bool ok, int64_t now) {
-        const struct fd_source_config *c = s->config;
-        unsigned interval = c->interval;
-
-        if (ok) {
-                s->failures = 0;
-                s->failing_since = 0;
-                s->next_run = now + interval + jitter(jitter_span(interval));
-        } else {
-                int64_t cap = interval < FD_BACKOFF_MAX ? interval : FD_BACKOFF_MAX, backoff = FD_BACKOFF_MIN;
-                if (cap < FD_BACKOFF_MIN)
-                        cap = FD_BACKOFF_MIN;
-                if (s->failures < 32)
-                        s->failures++;
-                if (!s->failing_since)
-                        s->failing_since = now;
-                for (unsigned i = 1; i < s->failures && backoff < cap; i++)
-                        backoff *= 2;
-                s->next_run = now + (backoff < cap ? backoff : cap);
-        }
-        /* Harvest threads call this too: --once never looks at next_run
-         * again, so the window applies whatever the mode. */
-        if (!window_open(c, s->next_run))
-                s->next_run = window_start(c, s->next_run);
-}
-
-/* A run cancelled as its window closed has ended (s->lock held): the
- * harvest thread reported it as cancelled, without error or backoff; say
- * what happened, and that the next opening resumes it.  A run that ended
- * otherwise meanwhile (it completed, or failed) keeps its own report. */
-static void window_stopped(struct fd_source_state *s) {
-        char win[FD_WINDOW_TEXT], when[32];
-
-        s->window_run = WINDOW_RUN_NONE;
-        if (s->state == FD_RUN_OK || s->last_error[0] || s->stuck || s->removed)
-                return;
-        s->state = FD_RUN_IDLE;
-        snprintf(s->last_error, sizeof s->last_error,
-                 "stopped at the end of its window %s at its last committed page; resumes from there at %s",
-                 fd_window_format(&s->config->window, win, sizeof win), fd_time_iso(s->next_run, when, sizeof when));
-}
-
-/* Cancels runs whose window has closed, after their page in hand; returns
- * the seconds until the next window of a running source closes (60 when
- * none does sooner). */
-static int64_t check_windows(struct fd_daemon *d, int64_t now) {
-        int64_t wait = 60;
-
-        if (d->once)
-                return wait;
-        for (size_t i = 0; i < d->n_sources; i++) {
-                struct fd_source_state *s = &d->sources[i];
-                const struct fd_source_config *c = s->config;
-                char win[FD_WINDOW_TEXT], when[32];
-
-                if (!fd_window_set(&c->window))
-                        continue;
-                pthread_mutex_lock(&s->lock);
-                bool watch = s->state == FD_RUN_RUNNING && s->window_run == WINDOW_RUN_NONE;
-                bool closing = watch && !window_open(c, now);
-                if (closing) {
-                        s->window_run = WINDOW_RUN_CLOSED;
-                        s->next_run = window_start(c, now);
-                }
-                int64_t next = s->next_run;
-                pthread_mutex_unlock(&s->lock);
-                if (closing) {
-                        atomic_store(&s->cancel, true);
-                        fd_log(FD_LOG_NOTICE, "source '%s': window %s closed, stopping after the page in hand; "
-                               "the run resumes from its checkpoint at %s", c->name,
-                               fd_window_format(&c->window, win, sizeof win), fd_time_iso(next, when, sizeof when));
-                } else if (watch) {
-                        int64_t left = fd_window_close(&c->window, now + window_offset) - window_offset - now;
-                        if (left < wait)
-                                wait = left;
-                }
-        }
-        return wait;
-}
-
-/* Starts every due source that is not running and whose host is free,
- * while fewer than max_harvests run; returns the seconds until the next
- * one is due (at most 60). */
-static int schedule(struct fd_daemon *d) {
-        int64_t now = fd_time_now(), wait = 60;
-        size_t running = running_count(d), max = d->config->max_harvests;
-
-        for (size_t i = 0; i < d->n_sources; i++) {
-                struct fd_source_state *s = &d->sources[i];
-                struct fd_error err = {0};
-                const char *by = NULL;
-
-                pthread_mutex_lock(&s->lock);
-                if (s->window_run == WINDOW_RUN_CLOSED && s->state != FD_RUN_RUNNING)
-                        window_stopped(s);
-                bool due = !s->removed && s->state != FD_RUN_RUNNING && !s->thread_live && s->next_run <= now &&
-                           !(d->once && s->last_start);
-                /* next_run 0: the harvest op asked for this run, which
-                 * ignores the window. */
-                bool asked = s->next_run == 0, deferred = false;
-                if (due && !asked && !d->once && !window_open(s->config, now)) {
-                        s->next_run = window_start(s->config, now);
-                        due = false;
-                        deferred = true;
-                }
-                if (due)
-                        s->window_run = asked ? WINDOW_RUN_ASKED : WINDOW_RUN_NONE;
-                int64_t next = s->next_run;
-                pthread_mutex_unlock(&s->lock);
-                if (deferred) {
-                        char win[FD_WINDOW_TEXT], when[32];
-                        fd_log(FD_LOG_INFO, "source '%s': due outside its window %s, starting at %s",
-                               s->config->name, fd_window_format(&s->config->window, win, sizeof win),
-                               fd_time_iso(next, when, sizeof when));
-                }
-                if (due && s->host[0] && host_busy(d, s, &by)) {
-                        /* The end of that harvest wakes us. */
-                        if (!s->waiting_host)
-                                fd_log(FD_LOG_INFO, "source '%s': due, waiting for source '%s' on host '%s'",
-                                       s->config->name, by, s->host);
-                        s->waiting_host = true;
-                        continue;
-                }
-                s->waiting_host = false;
-                if (due && running >= max)
-                        continue;       /* the end of a harvest wakes us */
-                if (due && fd_harvest_start(d, s, &err) != FD_OK) {
-                        fd_log(FD_LOG_ERR, "source '%s': cannot start harvest: %s", s->config->name, err.msg);
-                        pthread_mutex_lock(&s->lock);
-                        s->state = FD_RUN_FAILED;
-                        s->last_start = s->last_end = now;
-                        snprintf(s->last_error, sizeof s->last_error, "%s", err.msg);
-                        fd_daemon_schedule_next(s, false, now);
-                        pthread_mutex_unlock(&s->lock);
-                } else if (due)
-                        running++;
-                else if (next > now && next - now < wait)
-                        wait = next - now;
-        }
-        return (int)wait;
-}
-
-/* --once: true when every source has run and ended. */
-static bool all_done(struct fd_daemon *d) {
-        bool done = true;
-        for (size_t i = 0; i < d->n_sources; i++) {
-                struct fd_source_state *s = &d->sources[i];
-                pthread_mutex_lock(&s->lock);
-                done = done && s->last_start && s->state != FD_RUN_RUNNING;
-                pthread_mutex_unlock(&s->lock);
-        }
-        return done;
-}
-
-/* Cancels runs whose counters have not moved for stuck_after; returns
- * whether any run is going. */
-static bool check_stuck(struct fd_daemon *d, int64_t now) {
-        unsigned after = d->config->stuck_after;
-        bool any = false;
-
-        for (size_t i = 0; i < d->n_sources; i++) {
-                struct fd_source_state *s = &d->sources[i];
-                pthread_mutex_lock(&s->lock);
-                bool running = s->state == FD_RUN_RUNNING;
-                uint64_t seen = s->pages_done + atomic_load(&s->ticks);
-                pthread_mutex_unlock(&s->lock);
-                if (!running)
-                        continue;
-                any = true;
-                if (seen != s->progress_seen || s->progress_at == 0) {
-                        s->progress_seen = seen;
-                        s->progress_at = now;
-                } else if (after && now - s->progress_at >= (int64_t)after && !atomic_load(&s->cancel)) {
-                        fd_log(FD_LOG_ERR, "source '%s': stuck, no progress for %lld s: cancelling the run at its "
-                               "last checkpoint", s->config->name, (long long)(now - s->progress_at));
-                        pthread_mutex_lock(&s->lock);
-                        s->stuck = true;
-                        pthread_mutex_unlock(&s->lock);
-                        atomic_store(&s->cancel, true);
-                }
-        }
-        return any;
-}
-
-/* n with thousands separators ("41,200"). */
-static const char *thousands(uint64_t n, char *out, size_t outsz) {
-        char digits[32];
-        int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)n);
-        size_t o = 0;
-
-        for (int i = 0; i < len && o + 2 < outsz; i++) {
-                if (i > 0 && (len - i) % 3 == 0)
-                        out[o++] = ',';
-                out[o++] = digits[i];
-        }
-        out[o] = '\0';
-        return out;
-}
-
 /* STATUS= for systemctl status: what runs, or what is next. */
 static void notify_status(struct fd_daemon *d) {
-        char line[sizeof d->status_line], num[40], when[32];
-        const struct fd_source_config *next_src = NULL;
-        int64_t next = 0;
-        size_t running = 0;
+        char line[sizeof d->status_line];
 
-        line[0] = '\0';
-        for (size_t i = 0; i < d->n_sources; i++) {
-                struct fd_source_state *s = &d->sources[i];
-                pthread_mutex_lock(&s->lock);
-                if (s->state == FD_RUN_RUNNING) {
-                        if (running++ == 0)
-                                snprintf(line, sizeof line, "harvesting %s: page %llu, %s records", s->config->name,
-                                         (unsigned long long)s->checkpoint.pages,
-                                         thousands(s->progress_done, num, sizeof num));
-                } else if (!s->removed && (!next_src || s->next_run < next)) {
-                        next_src = s->config;
-                        next = s->next_run;
-                }
-                pthread_mutex_unlock(&s->lock);
-        }
-        if (running > 1) {
-                size_t n = strlen(line);
-                snprintf(line + n, sizeof line - n, " (and %zu more)", running - 1);
-        } else if (running == 0 && next_src) {
-                char win[FD_WINDOW_TEXT];
-                snprintf(line, sizeof line, "idle, next run %s at %s%s%s%s", next_src->name,
-                         fd_time_iso(next, when, sizeof when), fd_window_set(&next_src->window) ? " (window " : "",
-                         fd_window_format(&next_src->window, win, sizeof win),
-                         fd_window_set(&next_src->window) ? " UTC)" : "");
-        } else if (running == 0)
-                snprintf(line, sizeof line, "idle, no sources");
+        fd_sched_status_line(d, line, sizeof line);
         if (strcmp(line, d->status_line) == 0)
                 return;
         snprintf(d->status_line, sizeof d->status_line, "%s", line);
@@ -634,12 +202,11 @@ int fd_daemon_run(struct fd_daemon *d) {
         }
 
         while (!atomic_load(&d->stopping)) {
-                fd_harvest_reap(d, false);
-                if (d->once && all_done(d))
+                fd_sched_reap(d, false);
+                if (d->once && fd_sched_all_done(d))
                         break;
-                int64_t wait_ms = (int64_t)schedule(d) * 1000;
-                bool harvesting = check_stuck(d, fd_time_now());
-                int64_t closes = check_windows(d, fd_time_now());
+                bool harvesting;
+                int64_t wait_ms = fd_sched_step(d, &harvesting);
                 if (!d->once) {
                         if (d->watchdog_usec)
                                 notify("WATCHDOG=1");
@@ -647,12 +214,6 @@ int fd_daemon_run(struct fd_daemon *d) {
                 }
                 if (d->watchdog_usec && wait_ms > d->watchdog_usec / 2000)
                         wait_ms = d->watchdog_usec / 2000;
-                if (harvesting && wait_ms > 5000)
-                        wait_ms = 5000;
-                if (harvesting && d->config->stuck_after && d->config->stuck_after < 20 && wait_ms > 1000)
-                        wait_ms = 1000;
-                if (wait_ms > closes * 1000)
-                        wait_ms = closes * 1000;
                 if (wait_ms < 1)
                         wait_ms = 1;
                 struct timespec ts = {.tv_sec = wait_ms / 1000, .tv_nsec = (wait_ms % 1000) * 1000000};
@@ -675,7 +236,7 @@ int fd_daemon_run(struct fd_daemon *d) {
         }
 
         notify("STOPPING=1\nSTATUS=stopping");
-        fd_harvest_reap(d, true);
+        fd_sched_reap(d, true);
         if (d->server) {
                 fd_server_stop(d->server);
                 d->server = NULL;
@@ -697,33 +258,7 @@ int fd_daemon_run(struct fd_daemon *d) {
         return rc;
 }
 
-enum fd_status fd_daemon_request_harvest(struct fd_daemon *d, const char *source, struct fd_error *err) {
-        struct fd_source_state *s = fd_daemon_source(d, source);
-
-        bool removed = false;
-
-        if (s) {
-                pthread_mutex_lock(&s->lock);
-                removed = s->removed;
-                if (!removed)
-                        s->next_run = 0;
-                pthread_mutex_unlock(&s->lock);
-        }
-        if (!s || removed)
-                return fd_error_set(err, FD_E_NOTFOUND, "no source '%s' in the configuration", source);
-        fd_daemon_wake(d);
-        return FD_OK;
-}
-
 /* ---- reload ------------------------------------------------------------ */
-
-/* The source named name in c, or NULL. */
-static const struct fd_source_config *find_config(const struct fd_config *c, const char *name) {
-        for (size_t i = 0; i < c->n_sources; i++)
-                if (strcmp(c->sources[i].name, name) == 0)
-                        return &c->sources[i];
-        return NULL;
-}
 
 enum fd_status fd_daemon_reload(struct fd_daemon *d, struct fd_error *err) {
         struct fd_config *old = d->config;
@@ -738,12 +273,12 @@ enum fd_status fd_daemon_reload(struct fd_daemon *d, struct fd_error *err) {
                 return fd_error_set(err, FD_E_INVALID, "'%s': 'state_dir' and 'socket' cannot change without a "
                                     "restart", nc->path);
         for (size_t i = 0; i < nc->n_sources; i++)
-                added += fd_daemon_source(d, nc->sources[i].name) == NULL;
+                added += fd_source_find(d, nc->sources[i].name) == NULL;
         if (d->n_sources + added > FD_DAEMON_MAX_SOURCES)
                 return fd_error_set(err, FD_E_LIMIT, "'%s': more than %d sources, counting removed ones: restart "
                                     "fairdexd to forget those", nc->path, FD_DAEMON_MAX_SOURCES);
         pthread_mutex_lock(&d->reload_lock);
-        bool purging = d->purging[0] && find_config(nc, d->purging);
+        bool purging = d->purging[0] && fd_config_source(nc, d->purging);
         pthread_mutex_unlock(&d->reload_lock);
         if (purging)
                 return fd_error_set(err, FD_E_INVALID, "'%s': source '%s' is being purged: reload after the purge",
@@ -763,7 +298,7 @@ enum fd_status fd_daemon_reload(struct fd_daemon *d, struct fd_error *err) {
         size_t kept = 0, removed = 0, changed = 0;
         for (size_t i = 0; i < d->n_sources; i++) {
                 struct fd_source_state *s = &d->sources[i];
-                const struct fd_source_config *nsrc = find_config(nc, s->config->name);
+                const struct fd_source_config *nsrc = fd_config_source(nc, s->config->name);
 
                 if (!nsrc) {
                         pthread_mutex_lock(&s->lock);
@@ -787,8 +322,8 @@ enum fd_status fd_daemon_reload(struct fd_daemon *d, struct fd_error *err) {
                 s->config = nsrc;
                 s->removed = false;
                 if (moved) {
-                        url_host(nsrc->url, s->host, sizeof s->host);
-                        s->full_restart = true;
+                        fd_url_host(nsrc->url, s->sched.host, sizeof s->sched.host);
+                        s->sched.full_restart = true;
                         s->next_run = now;
                 } else if (readded)
                         s->next_run = now;
@@ -807,7 +342,7 @@ enum fd_status fd_daemon_reload(struct fd_daemon *d, struct fd_error *err) {
                                 s->next_run = now;
                 }
                 if (!running)
-                        fit_window(d, s);
+                        fd_sched_fit_window(d, s);
                 pthread_mutex_unlock(&s->lock);
                 if (moved && running)
                         atomic_store(&s->cancel, true);
@@ -822,12 +357,12 @@ enum fd_status fd_daemon_reload(struct fd_daemon *d, struct fd_error *err) {
         }
         for (size_t i = 0; i < nc->n_sources; i++) {
                 const struct fd_source_config *nsrc = &nc->sources[i];
-                if (fd_daemon_source(d, nsrc->name))
+                if (fd_source_find(d, nsrc->name))
                         continue;
                 struct fd_source_state *s = &d->sources[d->n_sources];
-                init_slot(s, nsrc);
-                load_source(d, view, s, now, NULL);
-                fit_window(d, s);
+                fd_source_init(s, nsrc);
+                fd_sched_load(d, view, s, now, NULL);
+                fd_sched_fit_window(d, s);
                 d->n_sources = d->n_sources + 1;
                 fd_log(FD_LOG_NOTICE, "source '%s': added, harvest due at once", nsrc->name);
         }
@@ -839,3 +374,147 @@ enum fd_status fd_daemon_reload(struct fd_daemon *d, struct fd_error *err) {
         fd_daemon_wake(d);
         return FD_OK;
 }
+
+/* ---- the engine's interface (engine.h) --------------------------------- */
+
+static struct fd_daemon *of(struct fd_engine *e) { return (struct fd_daemon *)((char *)e - offsetof(struct fd_daemon, engine)); }
+
+static const struct fd_config *engine_config(struct fd_engine *e) { return of(e)->config; }
+
+static uint64_t engine_generation(struct fd_engine *e) { return atomic_load(&of(e)->generation); }
+
+static size_t engine_n_sources(struct fd_engine *e) { return of(e)->n_sources; }
+
+static bool engine_find(struct fd_engine *e, const char *name, size_t *ret_i) {
+        struct fd_daemon *d = of(e);
+        struct fd_source_state *s = fd_source_find(d, name);
+
+        if (s)
+                *ret_i = (size_t)(s - d->sources);
+        return s != NULL;
+}
+
+/* Once per source and process, before its first snapshot: when no run has
+ * ended since start, its last run is read from the errors file (the runs
+ * of an earlier fairdexd).  Lazily, so that a start with many sources
+ * reads no errors files. */
+static void engine_snapshot(struct fd_engine *e, size_t i, struct fd_source_snapshot *ret) {
+        struct fd_daemon *d = of(e);
+        struct fd_source_state *s = &d->sources[i];
+        struct fd_run_summary last;
+
+        if (!atomic_exchange(&s->last_run_restored, true) && fd_state_last_run(d->state_dir, s->config->name, &last)) {
+                pthread_mutex_lock(&s->lock);
+                if (!s->last_run.end)
+                        s->last_run = last;
+                pthread_mutex_unlock(&s->lock);
+        }
+        fd_source_snapshot(s, ret);
+}
+
+static enum fd_status engine_harvest(struct fd_engine *e, const char *source, struct fd_error *err) {
+        struct fd_daemon *d = of(e);
+        struct fd_source_state *s = fd_source_find(d, source);
+        bool removed = false;
+
+        if (s) {
+                pthread_mutex_lock(&s->lock);
+                removed = s->removed;
+                if (!removed)
+                        s->next_run = 0;
+                pthread_mutex_unlock(&s->lock);
+        }
+        if (!s || removed)
+                return fd_error_set(err, FD_E_NOTFOUND, "no source '%s' in the configuration", source);
+        fd_daemon_wake(d);
+        return FD_OK;
+}
+
+/* Only the main thread changes the configuration (it owns the scheduler's
+ * view of the sources): ask it and wait for the outcome. */
+static enum fd_status engine_reload(struct fd_engine *e, struct fd_error *err) {
+        struct fd_daemon *d = of(e);
+        struct fd_error outcome = {0};
+        struct timespec until;
+        bool done;
+
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += RELOAD_WAIT_S;
+        pthread_mutex_lock(&d->reload_lock);
+        uint64_t ticket = ++d->reload_asked;
+        pthread_kill(d->main_thread, SIGHUP);
+        while (d->reload_done < ticket && !atomic_load(&d->stopping))
+                if (pthread_cond_timedwait(&d->reload_cond, &d->reload_lock, &until) == ETIMEDOUT)
+                        break;
+        done = d->reload_done >= ticket;
+        if (done)
+                outcome = d->reload_error;
+        pthread_mutex_unlock(&d->reload_lock);
+        if (!done)
+                return fd_error_set(err, FD_E_CANCELLED, "the daemon did not reload within %d s (stopping?)",
+                                    RELOAD_WAIT_S);
+        if (outcome.status != FD_OK) {
+                if (err)
+                        *err = outcome;
+                return outcome.status;
+        }
+        return FD_OK;
+}
+
+/* Runs in the query worker that took the request, since it only reads ids
+ * and pushes pages onto the bounded page queue (it waits while that queue
+ * is full, as a harvest does).  The source must not be in the running
+ * configuration nor still stopping; d->purging keeps a reload from
+ * bringing it back while its records are being deleted. */
+static enum fd_status engine_purge(struct fd_engine *e, const char *name, uint64_t *ret_deleted,
+                                   struct fd_error *err) {
+        struct fd_daemon *d = of(e);
+        uint64_t deleted = 0;
+
+        pthread_mutex_lock(&d->reload_lock);
+        bool configured = fd_config_source(d->config, name) != NULL, busy = d->purging[0] != '\0';
+        struct fd_source_state *s = fd_source_find(d, name);
+        bool live = false;
+        if (s) {
+                pthread_mutex_lock(&s->lock);
+                live = s->state == FD_RUN_RUNNING;
+                pthread_mutex_unlock(&s->lock);
+        }
+        if (!configured && !busy && !live)
+                snprintf(d->purging, sizeof d->purging, "%s", name);
+        pthread_mutex_unlock(&d->reload_lock);
+        if (configured)
+                return fd_error_set(err, FD_E_INVALID, "source '%s' is in the configuration: remove it and reload "
+                                    "before purging its records", name);
+        if (busy)
+                return fd_error_set(err, FD_E_LIMIT, "another purge is running: try again when it ends");
+        if (live)
+                return fd_error_set(err, FD_E_INVALID, "source '%s' is still stopping its last run: try again "
+                                    "in a moment", name);
+
+        enum fd_status st = fd_harvest_purge(d, name, s, &deleted, err);
+        pthread_mutex_lock(&d->reload_lock);
+        d->purging[0] = '\0';
+        pthread_mutex_unlock(&d->reload_lock);
+        if (st)
+                return st;
+        fd_log(FD_LOG_NOTICE, "source '%s': purged, %llu records deleted", name, (unsigned long long)deleted);
+        *ret_deleted = deleted;
+        return FD_OK;
+}
+
+static enum fd_status engine_rescore(struct fd_engine *e, const char **ret_rubric, struct fd_error *err) {
+        return fd_indexer_rescore(of(e), ret_rubric, err);
+}
+
+static const struct fd_engine_vtable engine_vtable = {
+        .config = engine_config,
+        .generation = engine_generation,
+        .n_sources = engine_n_sources,
+        .find = engine_find,
+        .snapshot = engine_snapshot,
+        .harvest = engine_harvest,
+        .reload = engine_reload,
+        .purge = engine_purge,
+        .rescore = engine_rescore,
+};

@@ -28,12 +28,15 @@
  * Errors: every warning of a run (a record skipped, a page retried, with
  * URL and reason, as the harvester words it) is kept in memory, at most
  * FD_ERRORS_PER_RUN of them plus a count of the rest, and at the end of the
- * run appended as one JSON line to <state_dir>/errors/<source>.jsonl, which
- * keeps the last FD_ERRORS_RUNS runs (rewritten to a temporary file and
- * renamed, so a reader sees the old file or the new one).  The line also
- * carries the run's counts (records added, updated, unchanged, deleted,
- * skipped), so that a restarted fairdexd can still say what the last run
- * did (fd_harvest_restore_last_run).
+ * run appended, with the run's counts, to the source's errors file in the
+ * state directory (fd_state_errors_append).
+ *
+ * The end of a run: the thread waits until the indexer has committed its
+ * pages, calls the run hooks it was given (d->hooks: the page latency after
+ * each page, the FAIR history after a success), records its errors, and
+ * leaves its outcome in the source for the scheduler, which joins it and
+ * publishes the run's end (scheduler.c).  It builds no protocol JSON and
+ * calls nothing of the ops or the scheduler.
  *
  * Every page a run hands over carries the URL the run harvests in its
  * checkpoint, and a run whose committed checkpoint names another URL
@@ -100,7 +103,7 @@ static bool on_page(void *userdata, struct fd_page *page) {
 
         int64_t now_ms = fd_time_mono_ms();
         atomic_fetch_add(&job->s->ticks, 1);
-        fd_metrics_page((now_ms - job->last_page_ms) * 1000);
+        job->d->hooks.page((now_ms - job->last_page_ms) * 1000);
         job->last_page_ms = now_ms;
         if (page->complete_list_size >= 0)
                 fd_log(FD_LOG_DEBUG, "source '%s': page %llu: %zu records (list of %ld) from '%s'",
@@ -151,16 +154,6 @@ static bool wait_committed(struct job *job, struct fd_error *err) {
 
 /* ---- deletion reconciliation ------------------------------------------ */
 
-static uint64_t hash_id(const char *s) {
-        uint64_t h = UINT64_C(14695981039346656037);
-
-        for (; *s; s++) {
-                h ^= (unsigned char)*s;
-                h *= UINT64_C(1099511628211);
-        }
-        return h;
-}
-
 static int cmp_u64(const void *a, const void *b) {
         uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
         return x < y ? -1 : x > y;
@@ -195,7 +188,7 @@ static enum fd_status on_identifier(void *userdata, const char *identifier, cons
                 set->v = v;
                 set->cap = cap;
         }
-        set->v[set->n++] = hash_id(identifier);
+        set->v[set->n++] = fd_hash_str(identifier);
         return FD_OK;
 }
 
@@ -211,7 +204,7 @@ struct batch {
 
 static bool on_index_id(void *userdata, const char *id) {
         struct batch *b = userdata;
-        uint64_t h = hash_id(id + b->prefix_len);
+        uint64_t h = fd_hash_str(id + b->prefix_len);
         struct fd_arena *a = b->page->arena;
 
         b->seen++;
@@ -407,7 +400,7 @@ static enum fd_status run_dcat(struct job *job, struct fd_error *err) {
         _fd_free_ char *ua = NULL, *state = NULL;
         enum fd_status st;
 
-        if (asprintf(&state, "%s/dcat-%s.state", job->d->config->state_dir, c->name) < 0)
+        if (!(state = fd_state_path(job->d->state_dir, FD_STATE_DCAT, c->name)))
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         st = prepare(job, &ua, &resume, err);
         if (st)
@@ -468,122 +461,33 @@ static enum fd_status run(struct job *job, uint64_t *ret_removed, bool *ret_reco
         return st;
 }
 
-/* <state_dir>/errors/<source>.jsonl (malloc'ed), creating the directory. */
-static char *errors_path(const struct fd_daemon *d, const char *source, bool create) {
-        char *dir = NULL, *path = NULL;
+/* Appends this run's line to the source's errors file.  Logs, never fails
+ * the run. */
+static void record_errors(struct job *job, enum fd_status st, const struct fd_error *err, int64_t start,
+                          int64_t end) {
+        struct fd_error e = {0};
+        struct fd_run_report r = {
+                .start = start, .end = end, .status = st, .error = st == FD_OK ? NULL : err->msg,
+                .warnings = job->warnings, .n_warnings = job->n_warnings, .more_warnings = job->more_warnings,
+        };
 
-        if (asprintf(&dir, "%s/errors", d->config->state_dir) < 0)
-                return NULL;
-        if (create)
-                (void)mkdir(dir, 0755);
-        if (asprintf(&path, "%s/%s.jsonl", dir, source) < 0)
-                path = NULL;
-        free(dir);
-        return path;
-}
-
-/* Appends this run's line to the source's errors file, keeping the last
- * FD_ERRORS_RUNS lines.  Logs, never fails the run. */
-static void record_errors(struct job *job, enum fd_status st, const struct fd_error *err, int64_t start, int64_t end,
-                          const struct fd_run_counts *counts) {
-        const char *name = job->s->config->name;
-        _fd_free_ char *path = errors_path(job->d, name, true), *tmp = NULL, *line = NULL;
-        char t0[32], t1[32];
-        json_t *list = json_array();
-
-        for (size_t i = 0; list && i < job->n_warnings; i++)
-                json_array_append_new(list, json_string(job->warnings[i]));
-        if (list && job->more_warnings)
-                json_array_append_new(list, json_sprintf("… %llu more", (unsigned long long)job->more_warnings));
-        json_t *o = list ? json_pack("{s:s,s:s,s:s,s:s?,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}",
-                                     "start", fd_time_iso(start, t0, sizeof t0),
-                                     "end", fd_time_iso(end, t1, sizeof t1), "status", fd_status_name(st),
-                                     "error", st == FD_OK ? NULL : err->msg,
-                                     "records", (json_int_t)counts->records, "added", (json_int_t)counts->added,
-                                     "updated", (json_int_t)counts->updated, "unchanged", (json_int_t)counts->unchanged,
-                                     "deleted", (json_int_t)counts->deleted, "skipped", (json_int_t)counts->skipped,
-                                     "count", (json_int_t)(job->n_warnings + job->more_warnings), "errors", list)
-                         : NULL;
-        line = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-        json_decref(o);
-        if (!path || !line || asprintf(&tmp, "%s.tmp", path) < 0) {
-                fd_log(FD_LOG_WARNING, "source '%s': cannot record the run's errors: out of memory", name);
-                return;
-        }
-
-        /* The kept runs: the last FD_ERRORS_RUNS - 1 lines of the file. */
-        char *old[FD_ERRORS_RUNS] = {0};
-        size_t n = 0;
-        FILE *in = fopen(path, "r");
-        if (in) {
-                char *buf = NULL;
-                size_t cap = 0;
-                while (getline(&buf, &cap, in) > 0) {
-                        free(old[n % FD_ERRORS_RUNS]);
-                        old[n % FD_ERRORS_RUNS] = buf;
-                        buf = NULL;
-                        cap = 0;
-                        n++;
-                }
-                free(buf);
-                fclose(in);
-        }
-        FILE *out = fopen(tmp, "w");
-        bool ok = out != NULL;
-        size_t keep = n < FD_ERRORS_RUNS - 1 ? n : FD_ERRORS_RUNS - 1;
-        for (size_t i = n - keep; ok && i < n; i++)
-                ok = fputs(old[i % FD_ERRORS_RUNS], out) >= 0;
-        ok = ok && fprintf(out, "%s\n", line) >= 0;
-        if (out && fclose(out) != 0)
-                ok = false;
-        if (ok && rename(tmp, path) != 0)
-                ok = false;
-        if (!ok) {
-                fd_log(FD_LOG_WARNING, "source '%s': cannot write '%s': %s", name, path, strerror(errno));
-                unlink(tmp);
-        }
-        for (size_t i = 0; i < FD_ERRORS_RUNS; i++)
-                free(old[i]);
-}
-
-enum fd_status fd_harvest_errors(struct fd_daemon *d, const char *source, json_t **ret_runs, struct fd_error *err) {
-        _fd_free_ char *path = errors_path(d, source, false);
-        json_t *runs = json_array();
-        FILE *f;
-
-        if (!path || !runs) {
-                json_decref(runs);
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        }
-        f = fopen(path, "r");
-        if (!f && errno != ENOENT) {
-                json_decref(runs);
-                return fd_error_set(err, FD_E_IO, "cannot read '%s': %s", path, strerror(errno));
-        }
-        if (f) {
-                char *buf = NULL;
-                size_t cap = 0;
-                while (getline(&buf, &cap, f) > 0) {
-                        json_t *run = json_loads(buf, 0, NULL);
-                        if (run)
-                                json_array_append_new(runs, run);
-                }
-                free(buf);
-                fclose(f);
-        }
-        *ret_runs = runs;
-        return FD_OK;
+        pthread_mutex_lock(&job->s->lock);
+        r.counts = job->s->run;
+        pthread_mutex_unlock(&job->s->lock);
+        if (fd_state_errors_append(job->d->state_dir, job->c->name, &r, &e) != FD_OK)
+                fd_log(FD_LOG_WARNING, "source '%s': cannot record the run's errors: %s", job->c->name, e.msg);
 }
 
 static void *harvest_main(void *arg) {
         struct job *job = arg;
+        struct fd_daemon *d = job->d;
         struct fd_source_state *s = job->s;
         struct fd_error err = {0};
         uint64_t removed = 0;
         bool reconciled = false;
         char name[16];
 
-        snprintf(name, sizeof name, "harvest/%zu", (size_t)(s - job->d->sources));
+        snprintf(name, sizeof name, "harvest/%zu", (size_t)(s - d->sources));
         pthread_setname_np(pthread_self(), name);
 
         pthread_mutex_lock(&s->lock);
@@ -594,65 +498,45 @@ static void *harvest_main(void *arg) {
         enum fd_status st = run(job, &removed, &reconciled, &err);
         fd_http_count_thread(NULL);
         if (st == FD_OK)
-                fd_fair_history_add(job->d, s);
+                d->hooks.run_ok(d->index_path, d->state_dir, job->c->name);
 
         pthread_mutex_lock(&s->lock);
-        int64_t now = fd_time_now();
         bool stuck = st == FD_E_CANCELLED && s->stuck;
+        struct fd_run_counts n = s->run;
+        uint64_t pages = s->checkpoint.pages;
+        s->reconcile_page = NULL;
+        pthread_mutex_unlock(&s->lock);
         if (stuck)
                 st = fd_error_set(&err, FD_E_CANCELLED, "stuck: no progress for %u s, cancelled at the last "
-                                  "committed page", job->d->config->stuck_after);
-        s->last_end = now;
-        /* Stopped (shutdown, removal, the end of its window) is no failure:
-         * idle until the next run, which resumes from the checkpoint. */
-        s->state = st == FD_OK ? FD_RUN_OK : st == FD_E_CANCELLED && !stuck ? FD_RUN_IDLE : FD_RUN_FAILED;
-        s->runs_total++;
-        s->failures_total += st != FD_OK && (st != FD_E_CANCELLED || stuck);
-        if (st == FD_OK || (st == FD_E_CANCELLED && !stuck)) {
-                s->last_error[0] = '\0';
-                if (st == FD_OK)
-                        fd_daemon_schedule_next(s, true, now);
-                else if (!s->full_restart && s->next_run <= now)
-                        s->next_run = now + s->config->interval;
-        } else {
-                snprintf(s->last_error, sizeof s->last_error, "%s", err.msg);
-                fd_daemon_schedule_next(s, false, now);
-        }
-        int64_t next_run = s->next_run;
-        s->reconcile_page = NULL;
-        struct fd_run_counts n = s->run;
-        s->last_run = (struct fd_run_summary){.start = started, .end = now, .counts = n};
-        snprintf(s->last_run.status, sizeof s->last_run.status, "%s", fd_status_name(st));
-        uint64_t pages = s->checkpoint.pages;
-        pthread_mutex_unlock(&s->lock);
-
+                                  "committed page", d->config->stuck_after);
+        int64_t now = fd_time_now();
         double secs = (double)(fd_time_mono_ms() - t0) / 1000.0;
         if (reconciled && st == FD_OK)
-                fd_log(FD_LOG_NOTICE, "source '%s': reconciliation removed %llu records", s->config->name,
+                fd_log(FD_LOG_NOTICE, "source '%s': reconciliation removed %llu records", job->c->name,
                        (unsigned long long)removed);
         if (st == FD_OK)
                 fd_log(FD_LOG_NOTICE,
                        "source '%s': harvest done in %.1f s: %llu records (%llu added, %llu updated, "
                        "%llu unchanged), %llu deleted, %llu skipped, %llu pages (%.0f records/s)",
-                       s->config->name, secs, (unsigned long long)n.records, (unsigned long long)n.added,
+                       job->c->name, secs, (unsigned long long)n.records, (unsigned long long)n.added,
                        (unsigned long long)n.updated, (unsigned long long)n.unchanged,
                        (unsigned long long)(n.deleted > removed ? n.deleted - removed : 0),
                        (unsigned long long)n.skipped, (unsigned long long)pages,
                        secs > 0 ? (double)(n.records + n.deleted) / secs : 0.0);
         else if (st == FD_E_CANCELLED && !stuck)
                 fd_log(FD_LOG_NOTICE, "source '%s': harvest stopped after %.1f s at its last committed page",
-                       s->config->name, secs);
-        else {
-                char when[32];
-                fd_log(FD_LOG_ERR, "source '%s': harvest failed after %.1f s: %s; retrying at %s", s->config->name,
-                       secs, err.msg, fd_time_iso(next_run, when, sizeof when));
-        }
+                       job->c->name, secs);
 
-        record_errors(job, st, &err, started, now, &n);
+        record_errors(job, st, &err, started, now);
         for (size_t i = 0; i < job->n_warnings; i++)
                 free(job->warnings[i]);
         free(job->warnings);
-        fd_daemon_wake(job->d);
+
+        pthread_mutex_lock(&s->lock);
+        s->outcome = (struct fd_run_outcome){.ended = true, .status = st, .end = now, .seconds = secs};
+        snprintf(s->outcome.error, sizeof s->outcome.error, "%s", st == FD_OK ? "" : err.msg);
+        pthread_mutex_unlock(&s->lock);
+        fd_daemon_wake(d);
         free(job);
         return NULL;
 }
@@ -668,7 +552,7 @@ enum fd_status fd_harvest_start(struct fd_daemon *d, struct fd_source_state *s, 
         pthread_mutex_lock(&s->lock);
         const struct fd_source_config *c = job->c = s->config;
         bool other_url = fd_checkpoint_moved(&s->checkpoint, c->url);
-        if (s->full_restart || other_url) {
+        if (s->sched.full_restart || other_url) {
                 /* The URL changed: what the checkpoint says is of another
                  * repository.  The index keeps the old checkpoint until the
                  * first page of this run commits, but it names the old URL,
@@ -679,13 +563,13 @@ enum fd_status fd_harvest_start(struct fd_daemon *d, struct fd_source_state *s, 
                 fd_checkpoint_release(&s->checkpoint);
                 memset(&s->checkpoint, 0, sizeof s->checkpoint);
                 s->last_reconciled = 0;
-                s->full_restart = false;
-                if (asprintf(&state, "%s/dcat-%s.state", d->config->state_dir, c->name) >= 0)
+                s->sched.full_restart = false;
+                if ((state = fd_state_path(d->state_dir, FD_STATE_DCAT, c->name)))
                         unlink(state);
         }
         atomic_store(&s->cancel, atomic_load(&d->stopping));
         s->stuck = false;
-        s->progress_at = 0;
+        s->sched.progress_at = 0;
         s->state = FD_RUN_RUNNING;
         s->last_start = fd_time_now();
         s->run = (struct fd_run_counts){0};
@@ -693,8 +577,9 @@ enum fd_status fd_harvest_start(struct fd_daemon *d, struct fd_source_state *s, 
         s->progress_done = 0;
         s->index_error[0] = '\0';
         atomic_store(&s->abort, false);
-        int r = pthread_create(&s->thread, NULL, harvest_main, job);
-        s->thread_live = r == 0;
+        s->outcome = (struct fd_run_outcome){0};
+        int r = pthread_create(&s->sched.thread, NULL, harvest_main, job);
+        s->sched.thread_live = r == 0;
         if (r != 0)
                 s->state = FD_RUN_IDLE;
         pthread_mutex_unlock(&s->lock);
@@ -707,119 +592,6 @@ enum fd_status fd_harvest_start(struct fd_daemon *d, struct fd_source_state *s, 
                        c->name, moved_from, c->url);
         fd_log(FD_LOG_INFO, "source '%s': harvest started", c->name);
         return FD_OK;
-}
-
-void fd_harvest_reap(struct fd_daemon *d, bool wait) {
-        for (size_t i = 0; i < d->n_sources; i++) {
-                struct fd_source_state *s = &d->sources[i];
-                pthread_mutex_lock(&s->lock);
-                bool join = s->thread_live && (wait || s->state != FD_RUN_RUNNING);
-                pthread_mutex_unlock(&s->lock);
-                if (!join)
-                        continue;
-                pthread_join(s->thread, NULL);
-                pthread_mutex_lock(&s->lock);
-                s->thread_live = false;
-                pthread_mutex_unlock(&s->lock);
-        }
-}
-
-static json_t *counts_json(const struct fd_run_counts *n) {
-        return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "records", (json_int_t)n->records, "deleted",
-                         (json_int_t)n->deleted, "skipped", (json_int_t)n->skipped, "added", (json_int_t)n->added,
-                         "updated", (json_int_t)n->updated, "unchanged", (json_int_t)n->unchanged, "errors",
-                         (json_int_t)n->errors);
-}
-
-static json_t *last_run_json(const struct fd_run_summary *r) {
-        char t0[32], t1[32];
-        json_t *o;
-
-        if (!r->end)
-                return json_null();
-        o = json_pack("{s:s,s:s,s:s}", "start", r->start ? fd_time_iso(r->start, t0, sizeof t0) : "", "end",
-                      fd_time_iso(r->end, t1, sizeof t1), "status", r->status);
-        json_t *n = counts_json(&r->counts);
-        if (!o || !n || json_object_update(o, n) < 0) {
-                json_decref(o);
-                o = NULL;
-        }
-        json_decref(n);
-        return o;
-}
-
-/* The counts of an errors file line ("count" is its errors), 0 when absent. */
-static uint64_t count_in(json_t *o, const char *key) {
-        json_int_t v = json_integer_value(json_object_get(o, key));
-        return v > 0 ? (uint64_t)v : 0;
-}
-
-void fd_harvest_restore_last_run(struct fd_daemon *d, struct fd_source_state *s) {
-        if (atomic_exchange(&s->last_run_restored, true))
-                return;
-        _fd_free_ char *path = errors_path(d, s->config->name, false);
-        FILE *f = path ? fopen(path, "r") : NULL;
-        if (!f)
-                return;
-        char *buf = NULL, *last = NULL;
-        size_t cap = 0;
-        ssize_t len;
-        while ((len = getline(&buf, &cap, f)) > 0) {
-                if (len > 1) {
-                        free(last);
-                        last = FD_TAKE_PTR(buf);
-                        cap = 0;
-                }
-        }
-        free(buf);
-        fclose(f);
-        json_t *o = last ? json_loads(last, 0, NULL) : NULL;
-        free(last);
-        struct fd_run_summary r = {0};
-        const char *status = json_string_value(json_object_get(o, "status"));
-        const char *start = json_string_value(json_object_get(o, "start"));
-        const char *end = json_string_value(json_object_get(o, "end"));
-        /* lines of a fairdex that did not count runs say nothing of them */
-        if (status && end && json_object_get(o, "records") && fd_time_parse_iso(end, &r.end) && r.end) {
-                if (!start || !fd_time_parse_iso(start, &r.start))
-                        r.start = 0;
-                snprintf(r.status, sizeof r.status, "%s", status);
-                r.counts = (struct fd_run_counts){
-                        .records = count_in(o, "records"), .added = count_in(o, "added"),
-                        .updated = count_in(o, "updated"), .unchanged = count_in(o, "unchanged"),
-                        .deleted = count_in(o, "deleted"), .skipped = count_in(o, "skipped"),
-                        .errors = count_in(o, "count"),
-                };
-                pthread_mutex_lock(&s->lock);
-                if (!s->last_run.end)
-                        s->last_run = r;
-                pthread_mutex_unlock(&s->lock);
-        }
-        json_decref(o);
-}
-
-void fd_harvest_status(const struct fd_source_state *s, json_t *o) {
-        char buf[32];
-
-        json_object_set_new(o, "run", counts_json(&s->run));
-        json_object_set_new(o, "last_run", last_run_json(&s->last_run));
-
-        if (s->state == FD_RUN_RUNNING && s->progress_total >= 0) {
-                uint64_t total = (uint64_t)s->progress_total;
-                json_object_set_new(o, "progress",
-                                    json_pack("{s:I,s:I}", "done",
-                                              (json_int_t)(s->progress_done < total ? s->progress_done : total),
-                                              "total", (json_int_t)total));
-        }
-        json_object_set_new(o, "last_reconciled",
-                            s->last_reconciled ? json_string(fd_time_iso(s->last_reconciled, buf, sizeof buf))
-                                               : json_null());
-        json_object_set_new(o, "failing_since",
-                            s->failing_since ? json_string(fd_time_iso(s->failing_since, buf, sizeof buf))
-                                             : json_null());
-        json_object_set_new(o, "failures", json_integer(s->failures));
-        json_object_set_new(o, "removed", json_boolean(s->removed));
-        json_object_set_new(o, "stuck", json_boolean(s->stuck));
 }
 
 /* ---- purge ------------------------------------------------------------- */

@@ -36,10 +36,10 @@
 static char rescore_job;
 /* A rescore is queued or running: a second request joins it. */
 static atomic_bool rescore_pending;
-/* Test hook: FD_TEST_RUBRIC_VERSION at start overrides the rubric version
- * written into new scores (docs/fair.md), so that a test can make records
- * of an "older" rubric. */
-static char rubric_override[32];
+/* Test hook: FD_TEST_RUBRIC_VERSION (d->test.rubric, set at start)
+ * overrides the rubric version written into new scores (docs/fair.md), so
+ * that a test can make records of an "older" rubric. */
+static const char *rubric_override = "";
 
 static const char *rubric_version(void) {
         return rubric_override[0] ? rubric_override : FD_FAIR_RUBRIC_VERSION;
@@ -177,7 +177,7 @@ static enum fd_status write_page(struct fd_daemon *d, const struct fd_page *page
 
 static void index_page(struct fd_daemon *d, void *item) {
         _fd_cleanup_(fd_page_freep) struct fd_page *page = item;
-        struct fd_source_state *s = fd_daemon_source(d, page->source);
+        struct fd_source_state *s = fd_source_find(d, page->source);
         struct fd_error err = {0};
         struct page_counts n = {0};
         uint64_t count = 0;
@@ -409,18 +409,16 @@ static void *indexer_main(void *arg) {
         return NULL;
 }
 
-char *fd_op_rescore(struct fd_query_ctx *ctx, json_t *req) {
-        (void)req;
-        if (!ctx->admin)
-                return fd_protocol_forbidden("rescore");
-        if (atomic_load(&ctx->daemon->indexer_failed))
-                return fd_protocol_error(ctx->daemon->indexer_error.status, "%s", ctx->daemon->indexer_error.msg);
+enum fd_status fd_indexer_rescore(struct fd_daemon *d, const char **ret_rubric, struct fd_error *err) {
+        if (atomic_load(&d->indexer_failed))
+                return fd_error_set(err, d->indexer_error.status, "%s", d->indexer_error.msg);
         bool already = atomic_exchange(&rescore_pending, true);
-        if (!already && !fd_queue_push(ctx->daemon->pages, &rescore_job)) {
+        if (!already && !fd_queue_push(d->pages, &rescore_job)) {
                 atomic_store(&rescore_pending, false);
-                return fd_protocol_error(FD_E_INVALID, "the daemon is stopping");
+                return fd_error_set(err, FD_E_INVALID, "the daemon is stopping");
         }
-        return fd_protocol_ok(json_pack("{s:b,s:s}", "queued", 1, "rubric", rubric_version()));
+        *ret_rubric = rubric_version();
+        return FD_OK;
 }
 
 enum fd_status fd_indexer_start(struct fd_daemon *d, struct fd_error *err) {
@@ -428,12 +426,7 @@ enum fd_status fd_indexer_start(struct fd_daemon *d, struct fd_error *err) {
         if (fd_index_count(d->writer, &count, err) != FD_OK)
                 return err ? err->status : FD_E_INDEX;
         atomic_store(&d->records_indexed, count);
-        const char *test_rubric = getenv("FD_TEST_RUBRIC_VERSION");
-        if (test_rubric && *test_rubric) {
-                snprintf(rubric_override, sizeof rubric_override, "%s", test_rubric);
-                fd_log(FD_LOG_WARNING, "test hook FD_TEST_RUBRIC_VERSION: new scores say rubric '%s'",
-                       rubric_override);
-        }
+        rubric_override = d->test.rubric;
         int r = pthread_create(&d->indexer_thread, NULL, indexer_main, d);
         if (r != 0)
                 return fd_error_set(err, FD_E_NOMEM, "cannot create the indexer thread: %s", strerror(r));

@@ -1,27 +1,15 @@
-/* metrics.c: the `metrics` op, Prometheus text exposition format 0.0.4.
+/* metrics.c: the latency histograms behind the `metrics` op.
  *
  * Counters that move on hot paths (a query answered, a page received) are
- * lock-free atomics in fixed histograms; everything else is read when the
- * op is asked, from the sources' state (under each source's lock), the
- * index (a query worker's read-only view) and the index directory (its
- * size on disk).  Memory is fixed: no label set grows with traffic, only
- * with the configured sources.
- *
- * HTTP requests by status are counted where they are made (harvesters/
- * http.c, into each source's fd_http_counts, which its harvest thread
- * names); here they are only read.  Their label set is bounded twice: by
- * the configured sources and by FD_HTTP_COUNT_CODES codes per source (the
- * rest under code="other"); requests that got no status at all are
- * code="error".
+ * lock-free atomics in fixed histograms, fed by the query workers
+ * (server.c) and by the run hook every harvest thread calls after a page
+ * (runhooks.c); ops/metrics.c prints them with the rest.  A leaf: it calls
+ * nothing of the daemon.
  */
-#include <dirent.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <sys/stat.h>
+#include <stdatomic.h>
 #include <time.h>
 
-#include "fd_daemon.h"
+#include "metrics.h"
 
 #define N_BOUNDS 10
 static const double bounds[N_BOUNDS] = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60};
@@ -34,7 +22,7 @@ struct histogram {
 
 static struct histogram queries, pages;
 
-static int64_t mono_us(void) {
+int64_t fd_metrics_now_us(void) {
         struct timespec ts;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
@@ -67,126 +55,11 @@ static void print_histogram(FILE *f, const char *name, const char *help, struct 
                 (unsigned long long)atomic_load(&h->count));
 }
 
-char *fd_metrics_handle(struct fd_query_ctx *ctx, const char *line, size_t len) {
-        int64_t t0 = mono_us();
-        char *reply = fd_protocol_handle(ctx, line, len);
-        observe(&queries, mono_us() - t0);
-        return reply;
-}
+void fd_metrics_query(int64_t us) { observe(&queries, us); }
 
 void fd_metrics_page(int64_t us) { observe(&pages, us); }
 
-/* Bytes of the regular files directly in dir (a Xapian database is flat). */
-static uint64_t dir_bytes(const char *dir) {
-        DIR *d = opendir(dir);
-        struct dirent *e;
-        uint64_t n = 0;
-
-        if (!d)
-                return 0;
-        while ((e = readdir(d))) {
-                struct stat st;
-                if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
-                        n += (uint64_t)st.st_size;
-        }
-        closedir(d);
-        return n;
-}
-
-static int cmp_code(const void *a, const void *b) {
-        long x = ((const long *)a)[0], y = ((const long *)b)[0];
-        return x < y ? -1 : x > y;
-}
-
-/* fairdex_http_requests_total{source,code}: the codes of each source in
- * numeric order, then "other" and "error" when they counted any. */
-static void print_http(FILE *f, struct fd_daemon *d, size_t n) {
-        static const char name[] = "fairdex_http_requests_total";
-
-        fprintf(f, "# HELP %s HTTP requests of harvests by status code (\"error\": no status).\n"
-                   "# TYPE %s counter\n", name, name);
-        for (size_t i = 0; i < n; i++) {
-                struct fd_http_counts *c = &d->sources[i].http;
-                long seen[FD_HTTP_COUNT_CODES][2];
-                size_t k = 0;
-                for (size_t j = 0; j < FD_HTTP_COUNT_CODES; j++) {
-                        long code = atomic_load(&c->code[j]);
-                        if (code > 0) {
-                                seen[k][0] = code;
-                                seen[k++][1] = (long)j;
-                        }
-                }
-                qsort(seen, k, sizeof seen[0], cmp_code);
-                const char *source = d->sources[i].config->name;
-                for (size_t j = 0; j < k; j++)
-                        fprintf(f, "%s{source=\"%s\",code=\"%ld\"} %llu\n", name, source, seen[j][0],
-                                (unsigned long long)atomic_load(&c->n[seen[j][1]]));
-                uint64_t other = atomic_load(&c->other), failed = atomic_load(&c->failed);
-                if (other)
-                        fprintf(f, "%s{source=\"%s\",code=\"other\"} %llu\n", name, source,
-                                (unsigned long long)other);
-                if (failed)
-                        fprintf(f, "%s{source=\"%s\",code=\"error\"} %llu\n", name, source,
-                                (unsigned long long)failed);
-        }
-}
-
-char *fd_op_metrics(struct fd_query_ctx *ctx, json_t *req) {
-        struct fd_daemon *d = ctx->daemon;
-        struct fd_index *idx = NULL;
-        struct fd_error err = {0};
-        char *text = NULL;
-        size_t size = 0;
-        FILE *f = open_memstream(&text, &size);
-
-        (void)req;
-        if (!f)
-                return fd_protocol_error(FD_E_NOMEM, "out of memory");
-        if (fd_protocol_reader(ctx, &idx, &err))
-                idx = NULL;
-        size_t n = d->n_sources;
-        fprintf(f, "# HELP fairdex_records Records of a source in the index.\n# TYPE fairdex_records gauge\n");
-        for (size_t i = 0; i < n; i++) {
-                uint64_t count = 0;
-                if (idx)
-                        fd_index_count_source(idx, d->sources[i].config->name, &count, NULL);
-                fprintf(f, "fairdex_records{source=\"%s\"} %llu\n", d->sources[i].config->name,
-                        (unsigned long long)count);
-        }
-        static const char *const names[] = {"fairdex_harvest_runs_total", "fairdex_harvest_failures_total",
-                                            "fairdex_pages_total", "fairdex_source_failing",
-                                            "fairdex_source_running"};
-        static const char *const helps[] = {"Harvest runs ended since start.", "Harvest runs failed since start.",
-                                            "Pages committed (or refused) since start.",
-                                            "1 when the last run of the source failed.",
-                                            "1 while the source is harvested."};
-        static const char *const types[] = {"counter", "counter", "counter", "gauge", "gauge"};
-        for (size_t m = 0; m < FD_ELEMENTSOF(names); m++) {
-                fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", names[m], helps[m], names[m], types[m]);
-                for (size_t i = 0; i < n; i++) {
-                        struct fd_source_state *s = &d->sources[i];
-                        uint64_t v;
-                        pthread_mutex_lock(&s->lock);
-                        v = m == 0 ? s->runs_total : m == 1 ? s->failures_total : m == 2 ? s->pages_done
-                          : m == 3 ? s->failures > 0 : s->state == FD_RUN_RUNNING;
-                        pthread_mutex_unlock(&s->lock);
-                        fprintf(f, "%s{source=\"%s\"} %llu\n", names[m], s->config->name, (unsigned long long)v);
-                }
-        }
-        print_http(f, d, n);
+void fd_metrics_print_histograms(FILE *f) {
         print_histogram(f, "fairdex_page_seconds", "Time between two pages of a harvest.", &pages);
         print_histogram(f, "fairdex_query_seconds", "Time to answer one request.", &queries);
-        fprintf(f, "# HELP fairdex_index_bytes Size of the index on disk.\n# TYPE fairdex_index_bytes gauge\n"
-                   "fairdex_index_bytes %llu\n",
-                (unsigned long long)(d->index_path ? dir_bytes(d->index_path) : 0));
-        fprintf(f, "# HELP fairdex_index_commits_total Commits since start.\n"
-                   "# TYPE fairdex_index_commits_total counter\nfairdex_index_commits_total %llu\n",
-                (unsigned long long)atomic_load(&d->generation));
-        if (fclose(f) != 0 || !text) {
-                free(text);
-                return fd_protocol_error(FD_E_NOMEM, "out of memory");
-        }
-        json_t *o = json_pack("{s:s}", "text", text);
-        free(text);
-        return fd_protocol_ok(o);
 }

@@ -8,7 +8,7 @@
  * `busy` at once instead of queueing without limit.  Each worker owns a
  * read-only index handle (fd_query_ctx, reopened when the indexer's commit
  * generation moves, so a search never sees half a page) and answers with
- * fd_protocol_handle.
+ * fd_protocol_handle (ops/table.c), timing each answer for the metrics.
  *
  * Order: a connection has at most one request in a worker at a time; the
  * lines behind it wait in the connection's input buffer and the thread
@@ -25,9 +25,10 @@
  * credentials (SO_PEERCRED) are read once at accept: admin operations are
  * for root and the daemon's own uid.
  *
- * Test hook: FAIRDEX_TEST_QUEUE (an integer 0..FD_SERVER_QUEUE, read once
- * at start) shrinks the queue, so that a test can see `busy` answers
- * without racing the workers (0: every request is answered `busy`).
+ * Test hook: FAIRDEX_TEST_QUEUE (d->test.queue, 0..FD_SERVER_QUEUE, read
+ * at start by testhooks.c) shrinks the queue, so that a test can see
+ * `busy` answers without racing the workers (0: every request is answered
+ * `busy`).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +41,7 @@
 #include <unistd.h>
 
 #include "fd_daemon.h"
+#include "metrics.h"
 
 #define FD_SERVER_MAX_CONNS 64
 #define FD_SERVER_MAX_OUTPUT (16 * 1024 * 1024)
@@ -47,6 +49,7 @@
 #define FD_SERVER_QUEUE 32
 #define FD_SERVER_MIN_WORKERS 2
 #define FD_SERVER_MAX_WORKERS 4
+_Static_assert(FD_SERVER_QUEUE == FD_TEST_QUEUE_MAX, "the test hook's bound is the queue's");
 _Static_assert(FD_SERVER_QUEUE + FD_SERVER_MAX_WORKERS <= FD_SERVER_MAX_CONNS, "done[] must hold every job");
 /* Input buffered per connection: one maximal line and some of the next. */
 #define RAW_CAP (FD_PROTOCOL_MAX_REQUEST + 4096)
@@ -165,7 +168,9 @@ static void *worker_main(void *arg) {
                 pthread_mutex_unlock(&srv->lock);
 
                 w->ctx.admin = job.admin;
-                job.reply = fd_metrics_handle(&w->ctx, job.line, job.len);
+                int64_t t0 = fd_metrics_now_us();
+                job.reply = fd_protocol_handle(&w->ctx, job.line, job.len);
+                fd_metrics_query(fd_metrics_now_us() - t0);
                 free(job.line);
                 job.line = NULL;
 
@@ -428,25 +433,6 @@ static size_t worker_count(void) {
         return (size_t)n;
 }
 
-/* FD_SERVER_QUEUE, unless the test hook FAIRDEX_TEST_QUEUE asks for less. */
-static size_t queue_capacity(void) {
-        const char *v = getenv("FAIRDEX_TEST_QUEUE");
-        char *end;
-        long n;
-
-        if (!v || !*v)
-                return FD_SERVER_QUEUE;
-        errno = 0;
-        n = strtol(v, &end, 10);
-        if (errno || *end || n < 0 || n > FD_SERVER_QUEUE) {
-                fd_log(FD_LOG_WARNING, "FAIRDEX_TEST_QUEUE '%s' is not an integer from 0 to %d, ignored", v,
-                       FD_SERVER_QUEUE);
-                return FD_SERVER_QUEUE;
-        }
-        fd_log(FD_LOG_WARNING, "test hook: query queue of %ld (FAIRDEX_TEST_QUEUE)", n);
-        return (size_t)n;
-}
-
 /* Stops and joins the workers, frees what is left in the queues. */
 static void stop_workers(struct fd_server *srv) {
         pthread_mutex_lock(&srv->lock);
@@ -497,7 +483,7 @@ enum fd_status fd_server_start(struct fd_daemon *d, struct fd_server **ret, stru
         srv->stop_pipe[0] = srv->stop_pipe[1] = srv->done_pipe[0] = srv->done_pipe[1] = -1;
         pthread_mutex_init(&srv->lock, NULL);
         pthread_cond_init(&srv->work, NULL);
-        srv->q_cap = queue_capacity();
+        srv->q_cap = d->test.queue >= 0 ? (size_t)d->test.queue : FD_SERVER_QUEUE;
 
         /* systemd socket activation hands us the listening socket. */
         int n = sd_listen_fds(1);
@@ -526,7 +512,7 @@ enum fd_status fd_server_start(struct fd_daemon *d, struct fd_server **ret, stru
         for (size_t i = 0, want = worker_count(); i < want; i++) {
                 struct worker *w = &srv->workers[i];
                 w->srv = srv;
-                w->ctx.daemon = d;
+                w->ctx.engine = &d->engine;
                 r = pthread_create(&w->thread, NULL, worker_main, w);
                 if (r != 0) {
                         st = fd_error_set(err, FD_E_NOMEM, "cannot create a query thread: %s", strerror(r));

@@ -2,11 +2,13 @@
  * and AFL, and a replay of the saved corpus as a meson test.
  *
  * LLVMFuzzerTestOneInput hands one input, as one request line, to
- * fd_protocol_handle with a query context whose daemon has no sources and
- * whose index (made once, in a temporary directory, with two records
- * sharing a DOI) is real, so searches, facets, suggest, similar and get all
- * run.  The peer counts as admin, so harvest and reload are reached too (a
- * harvest names no configured source and stops at not_found).  Every
+ * fd_protocol_handle with a query context on the fake engine of the unit
+ * tests (tests/unit/fake_engine.c: two sources, no threads) whose index
+ * (made once, in a temporary directory, with two records sharing a DOI)
+ * is real, so searches, facets, suggest, similar and get all run.  The
+ * peer counts as admin, so every admin op is reached too (the fake engine
+ * answers them as fairdexd's would, without harvesting); the production
+ * ops need no guard for it.  Every
  * answer must be a JSON object with a boolean "ok": anything else aborts,
  * which is what a fuzzer reports.
  *
@@ -21,30 +23,20 @@
  *   ./a.out -max_len=65536 tests/fuzz/request
  */
 #include <dirent.h>
-#include <ftw.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
-#include "fd_daemon.h"
+#include "fake_engine.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct fd_daemon daemon_state;
+static struct fake_engine engine;
 static struct fd_query_ctx ctx;
-static char dir[64];
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-        (void)st;
-        (void)flag;
-        (void)ftw;
-        return remove(path);
-}
 
 static void cleanup(void) {
         fd_index_free(ctx.reader);
         ctx.reader = NULL;
-        if (dir[0])
-                nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        fake_engine_release(&engine);
 }
 
 static void put(struct fd_index *idx, struct fd_arena *a, const char *id, const char *source, const char *title,
@@ -78,16 +70,15 @@ static void init(void) {
         struct fd_index *idx = NULL;
         struct fd_error err = {0};
         struct fd_arena *a = fd_arena_new(1 << 16);
-        static char path[96];
+        static const char *const sources[] = {"zenodo", "portal", NULL};
 
-        snprintf(dir, sizeof dir, "/tmp/fd-fuzz-request-XXXXXX");
-        if (!a || !mkdtemp(dir)) {
-                fprintf(stderr, "fuzz_request: cannot create a temporary directory\n");
+        if (!a) {
+                fprintf(stderr, "fuzz_request: out of memory\n");
                 exit(2);
         }
+        fake_engine_init(&engine, sources);
         atexit(cleanup);
-        snprintf(path, sizeof path, "%s/index", dir);
-        if (fd_index_open(path, true, &idx, &err) != FD_OK) {
+        if (fd_index_open(engine.index_path, true, &idx, &err) != FD_OK) {
                 fprintf(stderr, "fuzz_request: %s\n", err.msg);
                 exit(2);
         }
@@ -100,13 +91,12 @@ static void init(void) {
         }
         fd_index_free(idx);
         fd_arena_free(a);
-        daemon_state.index_path = path;
-        ctx.daemon = &daemon_state;
+        ctx.engine = &engine.engine;
         ctx.admin = true;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-        if (!ctx.daemon)
+        if (!ctx.engine)
                 init();
         char *reply = fd_protocol_handle(&ctx, (const char *)data, size);
         json_t *r = reply ? json_loads(reply, 0, NULL) : NULL;

@@ -527,3 +527,37 @@ def test_socket_mode_from_the_configuration(tmp):
     d = Daemon(tmp, [], extra='socket_mode: "0680"', name="bad")
     p = subprocess.run([FAIRDEXD, "-c", d.config, "--check-config"], capture_output=True, text=True)
     check(p.returncode == 2 and "'socket_mode'" in p.stderr, (p.returncode, p.stderr))
+
+
+def test_failure_backoff_survives_a_restart(tmp):
+    """A source whose run failed is not harvested again the moment fairdexd
+    restarts: its backoff (failures, failing_since, next_run) is kept in the
+    state directory and read back; the next failure doubles it."""
+    missing = "file://" + os.path.join(tmp, "absent.xml")
+    d = Daemon(tmp, [{"name": "bad", "type": "oai-pmh", "url": missing, "interval": "1d"}])
+    try:
+        d.start()
+        s = d.wait_harvested("bad", 30)
+        check(s["state"] == "failed" and s["failures"] == 1, s)
+        check(iso_secs(s["next_run"]) - iso_secs(s["last_end"]) == 300, f"first backoff: {s}")
+        check(os.path.exists(os.path.join(d.state, "backoff", "bad.json")), "no backoff file")
+    finally:
+        d.stop()
+    d.start()
+    try:
+        time.sleep(2)
+        t = d.source("bad")
+        check(t["state"] == "idle" and t["last_start"] is None, f"harvested again at once after a restart: {t}")
+        check(t["failures"] == 1 and t["failing_since"] == s["failing_since"] and t["next_run"] == s["next_run"],
+              f"backoff not restored: {t} (before the restart: {s})")
+        check(d.read_log().count("source 'bad': harvest started") == 1, "a second run started")
+        check("source 'bad': failing since" in d.read_log(), "the restored backoff is not logged")
+        # An asked-for run that fails again doubles the backoff.
+        r = d.call({"op": "harvest", "source": "bad"})
+        check(r["ok"], r)
+        u = wait_until(lambda: (lambda x: x if x["state"] == "failed" else None)(d.source("bad")), 30,
+                       "the second failure")
+        check(u["failures"] == 2 and u["failing_since"] == s["failing_since"], u)
+        check(iso_secs(u["next_run"]) - iso_secs(u["last_end"]) == 600, f"second backoff: {u}")
+    finally:
+        d.stop()

@@ -1,0 +1,119 @@
+/* records.c: the ops that read records: search, suggest, similar, get.
+ *
+ * Each checks its request field by field, then asks its worker's read-only
+ * index (fd_protocol_reader), which answers the protocol's objects.
+ */
+#include "ops.h"
+
+/* Reads the optional string field name of req (at most max bytes) into
+ * *io; FD_E_INVALID naming the field otherwise. */
+static enum fd_status opt_string(json_t *req, const char *name, size_t max, const char **io, struct fd_error *err) {
+        json_t *v = json_object_get(req, name);
+        if (!v)
+                return FD_OK;
+        if (!json_is_string(v) || json_string_length(v) > max)
+                return fd_error_set(err, FD_E_INVALID, "'%s' must be a string of at most %zu bytes", name, max);
+        *io = json_string_value(v);
+        return FD_OK;
+}
+
+static enum fd_status opt_bool(json_t *req, const char *name, bool *io, struct fd_error *err) {
+        json_t *v = json_object_get(req, name);
+        if (!v)
+                return FD_OK;
+        if (!json_is_boolean(v))
+                return fd_error_set(err, FD_E_INVALID, "'%s' must be true or false", name);
+        *io = json_is_true(v);
+        return FD_OK;
+}
+
+/* The search request's fields into opts (JSON borrowed from req). */
+static enum fd_status search_opts(json_t *req, struct fd_search_opts *opts, struct fd_error *err) {
+        const char *sort = "relevance", *order = NULL;
+
+        if (opt_string(req, "q", FD_PROTOCOL_MAX_REQUEST, &opts->q, err) ||
+            opt_string(req, "lang", 35, &opts->lang, err) || opt_string(req, "sort", 16, &sort, err) ||
+            opt_string(req, "order", 8, &order, err) || opt_string(req, "cursor", 128, &opts->cursor, err) ||
+            fd_protocol_uint(req, "offset", FD_INDEX_MAX_OFFSET, &opts->offset, err) ||
+            fd_protocol_uint(req, "limit", FD_INDEX_MAX_LIMIT, &opts->limit, err) ||
+            fd_protocol_uint(req, "facet_limit", FD_INDEX_MAX_FACET_LIMIT, &opts->facet_limit, err) ||
+            opt_bool(req, "snippets", &opts->snippets, err))
+                return err->status;
+        if (strcmp(sort, "relevance") == 0)
+                opts->sort = FD_SORT_RELEVANCE;
+        else if (strcmp(sort, "date") == 0)
+                opts->sort = FD_SORT_DATE;
+        else if (strcmp(sort, "fair") == 0)
+                opts->sort = FD_SORT_FAIR;
+        else
+                return fd_error_set(err, FD_E_INVALID, "'sort' must be \"relevance\", \"date\" or \"fair\"");
+        if (order && strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0)
+                return fd_error_set(err, FD_E_INVALID, "'order' must be \"asc\" or \"desc\"");
+        opts->ascending = order && strcmp(order, "asc") == 0;
+        opts->filters = json_object_get(req, "filters");
+        opts->facets = json_object_get(req, "facets");
+        opts->fields = json_object_get(req, "fields");
+        return FD_OK;
+}
+
+char *fd_op_search(struct fd_query_ctx *ctx, json_t *req) {
+        struct fd_search_opts opts = {.q = "", .offset = 0, .limit = 10};
+        struct fd_error err = {0};
+        struct fd_index *idx;
+        json_t *result = NULL;
+
+        if (search_opts(req, &opts, &err))
+                return fd_protocol_fail(&err);
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_search(idx, &opts, &result, &err))
+                return fd_protocol_fail(&err);
+        return fd_protocol_ok(result);
+}
+
+char *fd_op_suggest(struct fd_query_ctx *ctx, json_t *req) {
+        struct fd_error err = {0};
+        struct fd_index *idx;
+        const char *q = NULL;
+        unsigned limit = 10;
+        json_t *result = NULL;
+
+        if (opt_string(req, "q", 256, &q, &err) || fd_protocol_uint(req, "limit", FD_INDEX_MAX_SUGGEST, &limit, &err))
+                return fd_protocol_fail(&err);
+        if (!q)
+                return fd_protocol_error(FD_E_INVALID, "'suggest' needs a 'q' string (the typed prefix)");
+        if (limit == 0)
+                limit = 10;
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_suggest(idx, q, limit, &result, &err))
+                return fd_protocol_fail(&err);
+        return fd_protocol_ok(result);
+}
+
+char *fd_op_similar(struct fd_query_ctx *ctx, json_t *req) {
+        struct fd_error err = {0};
+        struct fd_index *idx;
+        unsigned limit = 10;
+        json_t *result = NULL, *id = json_object_get(req, "id");
+
+        if (!json_is_string(id) || json_string_length(id) == 0)
+                return fd_protocol_error(FD_E_INVALID, "'similar' needs an 'id' string");
+        if (fd_protocol_uint(req, "limit", FD_INDEX_MAX_LIMIT, &limit, &err))
+                return fd_protocol_fail(&err);
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_similar(idx, json_string_value(id), limit, &result, &err))
+                return fd_protocol_fail(&err);
+        return fd_protocol_ok(result);
+}
+
+char *fd_op_get(struct fd_query_ctx *ctx, json_t *req) {
+        struct fd_error err = {0};
+        struct fd_index *idx;
+        _fd_free_ char *text = NULL;
+        json_t *id = json_object_get(req, "id");
+
+        if (!json_is_string(id) || json_string_length(id) == 0)
+                return fd_protocol_error(FD_E_INVALID, "'get' needs an 'id' string");
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_get(idx, json_string_value(id), &text, &err))
+                return fd_protocol_fail(&err);
+        json_t *record = json_loads(text, 0, NULL);
+        if (!record)
+                return fd_protocol_error(FD_E_CORRUPT, "stored record '%s' is not JSON", json_string_value(id));
+        return fd_protocol_ok(json_pack("{s:o}", "record", record));
+}
