@@ -46,9 +46,6 @@
  * Its HTTP requests are counted by status into the source's counters
  * (fd_http_count_thread: the harvest thread's own, for the metrics op).
  */
-#include <errno.h>
-#include <signal.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fd_daemon.h"

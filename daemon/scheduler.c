@@ -34,8 +34,6 @@
  * --once runs ignore the window.  Windows are read in UTC with the test
  * hook FD_TEST_WINDOW_OFFSET (d->test.window_offset) added to the clock.
  */
-#include <inttypes.h>
-
 #include "fd_daemon.h"
 
 /* How the run of a source meets its time window (fd_sched.window_run,
@@ -46,7 +44,7 @@ enum {
         WINDOW_RUN_CLOSED,      /* cancelled as its window closed; reported once it ends */
 };
 
-
+/* Whether t is inside c's window, read with the test hook's offset. */
 static bool window_open(const struct fd_daemon *d, const struct fd_source_config *c, int64_t t) {
         return fd_window_open(&c->window, t + d->test.window_offset);
 }
