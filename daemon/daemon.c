@@ -47,6 +47,8 @@
 
 static const struct fd_engine_vtable engine_vtable;
 
+_Static_assert(sizeof ((struct fd_daemon *)0)->purging > FD_ENGINE_PURGE_NAME_MAX, "purging holds any name purge takes");
+
 /* sd_notify without blocking: libsystemd's send blocks when the receiver's
  * queue is full, and the main loop must never wait on whoever listens
  * (a stalled manager, a test that stopped reading).  A message that does

@@ -15,7 +15,6 @@
 static bool source_known(struct fd_query_ctx *ctx, const char *source) {
         struct fd_index *idx = NULL;
         uint64_t n = 0;
-
         size_t slot;
 
         if (fd_engine_find(ctx->engine, source, &slot))
