@@ -5,14 +5,16 @@
  * see what a client sees: the table's admin flag enforced before any
  * handler runs, status built from the engine's snapshots, the shape of
  * every error, the engine's refusals answered as they are.  The state
- * directory's files (state.c) are checked on a temporary directory.
+ * directory's files (state.c) are checked on a temporary directory, and
+ * the scheduler's reading of a saved backoff on a daemon that runs no
+ * thread.
  */
 #include <check.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
 #include "fake_engine.h"
-#include "state.h"
+#include "fd_daemon.h"
 
 static const char *const two_sources[] = {"alpha", "beta", NULL};
 static struct fake_engine f;
@@ -335,6 +337,50 @@ START_TEST(test_fair_history) {
 }
 END_TEST
 
+/* The scheduler's half of a backoff kept across restarts: a source whose
+ * backoff was saved starts where it left off, unless it moved or --once
+ * asks for every source now. */
+START_TEST(test_sched_restores_backoff) {
+        const struct fd_source_config *c = &f.config->sources[0];
+        struct fd_daemon d = {.config = f.config, .state_dir = f.dir};
+        struct fd_source_state s;
+        struct fd_error err = {0};
+        int64_t now = 1700000000;
+        struct fd_backoff b = {.failures = 2, .failing_since = now - 900, .next_run = now + 500};
+
+        ck_assert_int_eq(fd_state_backoff_save(f.dir, c->name, c->url, &b, &err), FD_OK);
+        fd_source_init(&s, c);
+        ck_assert_int_eq(fd_sched_load(&d, NULL, &s, now, &err), FD_OK);
+        ck_assert_int_eq(s.next_run, now + 500);
+        ck_assert_uint_eq(s.failures, 2);
+        ck_assert_int_eq(s.failing_since, now - 900);
+        fd_source_release(&s);
+
+        /* a backoff already over: due now, still failing */
+        b.next_run = now - 10;
+        ck_assert_int_eq(fd_state_backoff_save(f.dir, c->name, c->url, &b, &err), FD_OK);
+        fd_source_init(&s, c);
+        ck_assert_int_eq(fd_sched_load(&d, NULL, &s, now, &err), FD_OK);
+        ck_assert_int_eq(s.next_run, now);
+        ck_assert_uint_eq(s.failures, 2);
+        fd_source_release(&s);
+
+        d.once = true;
+        fd_source_init(&s, c);
+        ck_assert_int_eq(fd_sched_load(&d, NULL, &s, now, &err), FD_OK);
+        ck_assert_int_eq(s.next_run, now);
+        ck_assert_uint_eq(s.failures, 0);
+        fd_source_release(&s);
+
+        d.once = false;
+        ck_assert_int_eq(fd_state_backoff_save(f.dir, c->name, "http://example.org/old", &b, &err), FD_OK);
+        fd_source_init(&s, c);
+        ck_assert_int_eq(fd_sched_load(&d, NULL, &s, now, &err), FD_OK);
+        ck_assert_uint_eq(s.failures, 0);
+        fd_source_release(&s);
+}
+END_TEST
+
 static Suite *daemon_suite(void) {
         Suite *s = suite_create("daemon");
         TCase *tc = tcase_create("ops");
@@ -355,6 +401,7 @@ static Suite *daemon_suite(void) {
         tcase_add_test(tc, test_state_paths);
         tcase_add_test(tc, test_backoff_saved);
         tcase_add_test(tc, test_fair_history);
+        tcase_add_test(tc, test_sched_restores_backoff);
         suite_add_tcase(s, tc);
         return s;
 }
