@@ -1,8 +1,9 @@
 /* op_fair.c: the `fair` operation and each source's FAIR history.
  *
  * The report itself is computed over the index (fd_index_fair_report in
- * index/fair.cc, bounded memory); this file checks the request, adds the
- * per-source summaries and the history, and answers.
+ * index/fair.cc, bounded memory) and written as JSON by json_fair.c; this
+ * file checks the request, adds the per-source summaries and the history,
+ * and answers.
  *
  * History.  At the end of each successful run the source's harvest thread
  * (not the indexer) records the source's score distribution: it waits
@@ -26,6 +27,7 @@
 #include <unistd.h>
 
 #include "fd_daemon.h"
+#include "json_index.h"
 
 #define HISTORY_DIR "fair-history"
 #define HISTORY_MAX_BYTES (1u << 20)
@@ -128,6 +130,19 @@ static enum fd_status replace_file(const char *dir, const char *path, const char
         return FD_OK;
 }
 
+/* The report of opts over the daemon's index as the protocol's JSON (the
+ * "fair" object without "history" or "sources"). */
+static enum fd_status report_json(const struct fd_daemon *d, const struct fd_fair_report_opts *opts, json_t **ret,
+                                  struct fd_error *err) {
+        _fd_cleanup_(fd_fair_report_freep) struct fd_fair_report *rep = NULL;
+        enum fd_status st = fd_index_fair_report(d->index_path, opts, &rep, err);
+
+        if (st)
+                return st;
+        *ret = fd_json_fair_report(rep);
+        return *ret ? FD_OK : fd_error_set(err, FD_E_NOMEM, "out of memory");
+}
+
 /* One history entry from a summary report. */
 static json_t *history_entry(json_t *summary, int64_t now) {
         json_t *scores = json_object_get(summary, "scores");
@@ -161,7 +176,7 @@ void fd_fair_history_add(struct fd_daemon *d, struct fd_source_state *s) {
         if (atomic_load(&s->abort))
                 return;
 
-        if (fd_index_fair_report(d->index_path, &opts, &summary, &err) != FD_OK) {
+        if (report_json(d, &opts, &summary, &err) != FD_OK) {
                 fd_log(FD_LOG_WARNING, "source '%s': cannot record the FAIR history of this run: %s",
                        s->config->name, err.msg);
                 return;
@@ -220,7 +235,7 @@ static json_t *sources_summary(struct fd_query_ctx *ctx, struct fd_error *err) {
                 struct fd_fair_report_opts opts = {.source = name, .summary = true};
                 json_t *rep = NULL, *scores, *o;
 
-                if (fd_index_fair_report(d->index_path, &opts, &rep, err) != FD_OK) {
+                if (report_json(d, &opts, &rep, err) != FD_OK) {
                         json_decref(list);
                         return NULL;
                 }
@@ -259,7 +274,7 @@ char *fd_op_fair(struct fd_query_ctx *ctx, json_t *req) {
                 return fd_protocol_error(FD_E_NOTFOUND, "no source '%s' in the configuration or the index",
                                          fd_snippet(opts.source, strlen(opts.source), snip, sizeof snip));
         }
-        if (fd_index_fair_report(ctx->daemon->index_path, &opts, &rep, &err) != FD_OK)
+        if (report_json(ctx->daemon, &opts, &rep, &err) != FD_OK)
                 return fd_protocol_fail(&err);
         if (opts.source) {
                 extra = history_load(ctx->daemon, opts.source, NULL);

@@ -6,6 +6,7 @@
  * index is touched, so a malformed request costs no Xapian work.
  */
 #include "fd_daemon.h"
+#include "json_index.h"
 
 
 char *fd_protocol_error(enum fd_status code, const char *fmt, ...) {
@@ -82,8 +83,9 @@ static enum fd_status opt_bool(json_t *req, const char *name, bool *io, struct f
         return FD_OK;
 }
 
-/* The search request's fields into opts (JSON borrowed from req). */
-static enum fd_status search_opts(json_t *req, struct fd_search_opts *opts, struct fd_error *err) {
+/* The search request's fields into s (strings borrowed from req). */
+static enum fd_status search_opts(json_t *req, struct fd_json_search *s, struct fd_error *err) {
+        struct fd_search_request *opts = &s->req;
         const char *sort = "relevance", *order = NULL;
 
         if (opt_string(req, "q", FD_PROTOCOL_MAX_REQUEST, &opts->q, err) ||
@@ -105,23 +107,20 @@ static enum fd_status search_opts(json_t *req, struct fd_search_opts *opts, stru
         if (order && strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0)
                 return fd_error_set(err, FD_E_INVALID, "'order' must be \"asc\" or \"desc\"");
         opts->ascending = order && strcmp(order, "asc") == 0;
-        opts->filters = json_object_get(req, "filters");
-        opts->facets = json_object_get(req, "facets");
-        opts->fields = json_object_get(req, "fields");
-        return FD_OK;
+        return fd_json_search_lists(req, s, err);
 }
 
 static char *op_search(struct fd_query_ctx *ctx, json_t *req) {
-        struct fd_search_opts opts = {.q = "", .offset = 0, .limit = 10};
+        struct fd_json_search s = {.req = {.q = "", .offset = 0, .limit = 10}};
+        _fd_cleanup_(fd_search_result_freep) struct fd_search_result *res = NULL;
         struct fd_error err = {0};
         struct fd_index *idx;
-        json_t *result = NULL;
 
-        if (search_opts(req, &opts, &err))
+        if (search_opts(req, &s, &err))
                 return fd_protocol_fail(&err);
-        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_search(idx, &opts, &result, &err))
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_search(idx, &s.req, &res, &err))
                 return fd_protocol_fail(&err);
-        return fd_protocol_ok(result);
+        return fd_protocol_ok(fd_json_search_result(res, s.fields));
 }
 
 static char *op_suggest(struct fd_query_ctx *ctx, json_t *req) {
@@ -129,7 +128,7 @@ static char *op_suggest(struct fd_query_ctx *ctx, json_t *req) {
         struct fd_index *idx;
         const char *q = NULL;
         unsigned limit = 10;
-        json_t *result = NULL;
+        _fd_cleanup_(fd_search_result_freep) struct fd_search_result *res = NULL;
 
         if (opt_string(req, "q", 256, &q, &err) || fd_protocol_uint(req, "limit", FD_INDEX_MAX_SUGGEST, &limit, &err))
                 return fd_protocol_fail(&err);
@@ -137,24 +136,25 @@ static char *op_suggest(struct fd_query_ctx *ctx, json_t *req) {
                 return fd_protocol_error(FD_E_INVALID, "'suggest' needs a 'q' string (the typed prefix)");
         if (limit == 0)
                 limit = 10;
-        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_suggest(idx, q, limit, &result, &err))
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_suggest(idx, q, limit, &res, &err))
                 return fd_protocol_fail(&err);
-        return fd_protocol_ok(result);
+        return fd_protocol_ok(fd_json_suggest_result(res));
 }
 
 static char *op_similar(struct fd_query_ctx *ctx, json_t *req) {
         struct fd_error err = {0};
         struct fd_index *idx;
         unsigned limit = 10;
-        json_t *result = NULL, *id = json_object_get(req, "id");
+        _fd_cleanup_(fd_search_result_freep) struct fd_search_result *res = NULL;
+        json_t *id = json_object_get(req, "id");
 
         if (!json_is_string(id) || json_string_length(id) == 0)
                 return fd_protocol_error(FD_E_INVALID, "'similar' needs an 'id' string");
         if (fd_protocol_uint(req, "limit", FD_INDEX_MAX_LIMIT, &limit, &err))
                 return fd_protocol_fail(&err);
-        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_similar(idx, json_string_value(id), limit, &result, &err))
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_similar(idx, json_string_value(id), limit, &res, &err))
                 return fd_protocol_fail(&err);
-        return fd_protocol_ok(result);
+        return fd_protocol_ok(fd_json_search_result(res, NULL));
 }
 
 static char *op_get(struct fd_query_ctx *ctx, json_t *req) {
