@@ -17,7 +17,10 @@
  * records, whatever the size of the source.  Indicator outcomes and points
  * come from intersecting the source's posting list with each XF term (an
  * Enquire with check_at_least = doccount, so the count is exact), or from
- * term frequencies when the report covers every source.
+ * term frequencies when the report covers every source.  The answer is a
+ * struct fd_fair_report in its own arena (daemon/json_fair.c writes the
+ * protocol's JSON); a worst record carries its stored JSON, whose "fair"
+ * block names what to fix.
  *
  * It opens its own read-only Database by path rather than borrowing a
  * shim handle: struct fd_index is private to shim.cc, and a fresh handle

@@ -1,6 +1,6 @@
 /* fd_index.h: the Xapian index behind a plain C interface.
  *
- * index/shim.cc is the only C++ in fairdex.  Every function here is
+ * index/ is the only C++ in fairdex.  Every function here is
  * noexcept: Xapian exceptions are caught at this boundary and come back as
  * a status (FD_E_LOCKED, FD_E_CORRUPT, FD_E_INDEX, FD_E_NOMEM, …) and a
  * message naming the database path.
@@ -8,6 +8,12 @@
  * One writer (the indexer thread) opens the database writable; each reader
  * thread opens its own read-only handle and reopens it after commits.  A
  * handle is used by one thread at a time.
+ *
+ * Requests and answers are C types: the index knows no JSON and no
+ * protocol (daemon/json_search.c and json_fair.c write it).  An answer
+ * (struct fd_search_result, struct fd_fair_report) and everything it
+ * points to lives in one arena, freed with the answer by its _free
+ * function; the stored record JSON is an opaque string here.
  */
 #ifndef FD_INDEX_H
 #define FD_INDEX_H

@@ -6,10 +6,18 @@
  * or the record id for records without one, so those never fold together)
  * and the facet spies, and one turns each MSet item into a hit.
  *
+ * The answer is typed (fd_index.h): hits, facet counts, a cursor, built
+ * in the arena of one struct fd_search_result; the daemon writes the
+ * protocol's JSON.  The request comes checked for shape by the daemon;
+ * what only the index can judge (a query that does not parse, a cursor of
+ * another search, a field that is no facet) throws invalid_request.
+ *
  * Latency (bench/query.py): on glass every value read is a B-tree lookup,
  * and those dominated a search.  So a hit is built from one slot
- * (SLOT_HIT, all it shows), the stored JSON is parsed only for snippets
- * and fields, and collapsing, which reads a value per candidate, is left
+ * (SLOT_HIT, all it shows) with its strings copied into the answer's
+ * arena, the stored record is read only for snippets (through record/,
+ * which picks the title and description) and handed over only when the
+ * request wants it, and collapsing, which reads a value per candidate, is left
  * out while the index says no DOI is shared (FD_DOI_SHARED_KEY).  A hit
  * looks up its object's other sources (a posting list) only when its
  * record carries a collapse key, which only records of a shared DOI do.
@@ -20,7 +28,6 @@
  * = the database size (bounded by FD_INDEX_FACET_SCAN) they count the whole
  * match, before collapsing.  Everything a request can grow is bounded:
  * filter values, facet names, distinct values per facet, sources per hit.
- * Errors in the request throw invalid_request; shim.cc maps it.
  *
  * Deep paging: a page ends with an opaque cursor (base64url of a version
  * byte, the sort, a hash of the query, the last hit's position and the
