@@ -27,6 +27,7 @@
  * sees the latest commit, which is what a report on demand wants.
  */
 #include <algorithm>
+#include <iterator>
 #include <cstdio>
 #include <cstring>
 #include <memory>

@@ -30,15 +30,12 @@
  * see the page in progress); read-only handles see the last commit they
  * reopened to.
  */
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
 #include <string>
 
-#include <sys/stat.h>
-#include <sys/types.h>
 
 #include <xapian.h>
 

@@ -592,6 +592,19 @@ START_TEST(test_reader_survives_commits) {
 }
 END_TEST
 
+struct id_list {
+        char *v[4];
+        int n;
+};
+
+static bool collect_id(void *userdata, const char *id) {
+        struct id_list *l = userdata;
+
+        ck_assert_int_lt(l->n, 4);
+        l->v[l->n++] = strdup(id);
+        return true;
+}
+
 START_TEST(test_long_id) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 20);
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = open_ok(dbpath, true);
@@ -616,6 +629,14 @@ START_TEST(test_long_id) {
         free(json);
         q = fd_arena_printf(a, "id:%s", longid);
         assert_only_hit(idx, q, longid);
+        /* the walk over a source's ids gives the whole ids, not their terms */
+        struct id_list ids = { 0 };
+        ck_assert_int_eq(fd_index_ids(dbpath, "dcat", NULL, collect_id, &ids, &err), FD_OK);
+        ck_assert_int_eq(ids.n, 2);
+        ck_assert_str_eq(ids.v[0], longid);
+        ck_assert_str_eq(ids.v[1], t.id);
+        free(ids.v[0]);
+        free(ids.v[1]);
         ck_assert_int_eq(fd_index_delete(idx, longid, &err), FD_OK);
         commit_ok(idx);
         ck_assert_uint_eq(count_of(idx), 1);

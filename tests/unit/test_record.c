@@ -1741,6 +1741,17 @@ START_TEST(test_title_description_pick) {
         ck_assert_int_eq(fd_record_add_title(rec, arena, "Titre", "fr"), FD_OK);
         ck_assert_ptr_nonnull(FD_PUSH(arena, rec->titles));
         ck_assert_str_eq(fd_record_title(rec), "Titre");
+
+        /* a stored record's text read back, as the index reads it */
+        struct fd_record *r = NULL;
+        struct fd_error err = {0};
+        static const char stored[] = "{\"id\":\"s:1\",\"titles\":[{\"value\":\"Tag\",\"lang\":\"de\"},"
+                                     "{\"value\":\"Day\"}],\"fair\":{}}";
+        ck_assert_int_eq(fd_record_from_json_text(stored, strlen(stored), arena, &r, &err), FD_OK);
+        ck_assert_str_eq(fd_record_title(r), "Day");
+        ck_assert_int_eq(fd_record_from_json_text(stored, 5, arena, &r, &err), FD_E_PARSE);
+        ck_assert_msg(strstr(err.msg, "not JSON"), "%s", err.msg);
+        ck_assert_int_eq(fd_record_from_json_text("[]", 2, arena, &r, &err), FD_E_PARSE);
 }
 END_TEST
 
