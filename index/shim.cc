@@ -36,7 +36,6 @@
 #include <new>
 #include <string>
 
-
 #include <xapian.h>
 
 #include "index-private.hh"
