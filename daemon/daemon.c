@@ -5,7 +5,7 @@
  * server.c/networking.c from its command table: the engine (this file,
  * scheduler.c, harvest.c, indexer.c, server.c, and the leaves state.c,
  * source.c, runhooks.c, metrics.c, testhooks.c) harvests, indexes,
- * schedules and serves; the ops (ops/, export.c) answer requests and
+ * schedules and serves; the ops (ops/) answer requests and
  * reach the engine only through struct fd_engine (engine.h), whose vtable
  * is implemented at the end of this file.  Ops read copied snapshots of a
  * source, never its lock; harvest and indexer threads build no protocol

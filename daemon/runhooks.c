@@ -15,6 +15,7 @@
  * workers only read it (the fair op).  It logs and never fails the run.
  */
 #include "fd_daemon.h"
+#include "json_index.h"
 #include "metrics.h"
 
 /* One history entry from a summary report. */
@@ -40,7 +41,7 @@ static void fair_history(const char *index_path, const char *state_dir, const ch
         struct fd_error err = {0};
         json_t *summary = NULL;
 
-        if (fd_index_fair_report(index_path, &opts, &summary, &err) != FD_OK) {
+        if (fd_json_fair_report_at(index_path, &opts, &summary, &err) != FD_OK) {
                 fd_log(FD_LOG_WARNING, "source '%s': cannot record the FAIR history of this run: %s", source,
                        err.msg);
                 return;

@@ -17,13 +17,17 @@
  * records, whatever the size of the source.  Indicator outcomes and points
  * come from intersecting the source's posting list with each XF term (an
  * Enquire with check_at_least = doccount, so the count is exact), or from
- * term frequencies when the report covers every source.
+ * term frequencies when the report covers every source.  The answer is a
+ * struct fd_fair_report in its own arena (daemon/json_fair.c writes the
+ * protocol's JSON); a worst record carries its stored JSON, whose "fair"
+ * block names what to fix.
  *
  * It opens its own read-only Database by path rather than borrowing a
  * shim handle: struct fd_index is private to shim.cc, and a fresh handle
  * sees the latest commit, which is what a report on demand wants.
  */
 #include <algorithm>
+#include <iterator>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -32,10 +36,9 @@
 #include <utility>
 #include <vector>
 
-#include <jansson.h>
 #include <xapian.h>
 
-#include "private.hh"
+#include "index-private.hh"
 
 #define PREFIX_OUTCOME "XF"
 #define PREFIX_RUBRIC "XFV"
@@ -103,32 +106,8 @@ Xapian::Document fd_index_fair_terms(Xapian::Document doc, const struct fd_recor
 
 namespace {
 
-struct json_deleter {
-        void operator()(json_t *j) const noexcept {
-                json_decref(j);
-        }
-};
-typedef std::unique_ptr<json_t, json_deleter> json_ptr;
-
-json_t *need(json_t *j) {
-        if (!j)
-                throw std::bad_alloc();
-        return j;
-}
-
-void set(json_t *o, const char *key, json_t *v) {
-        if (!v || json_object_set_new(o, key, v) < 0)
-                throw std::bad_alloc();
-}
-
-void append(json_t *a, json_t *v) {
-        if (!v || json_array_append_new(a, v) < 0)
-                throw std::bad_alloc();
-}
-
 /* The five scores: overall then F, A, I, R, in slot order. */
 #define SCORES (1 + FD_FAIR_PRINCIPLES)
-const char *const score_names[SCORES] = { "overall", "F", "A", "I", "R" };
 
 struct score_stats {
         double sum = 0;
@@ -141,6 +120,15 @@ struct score_stats {
                 sum += v;
                 bands[b]++;
                 histogram[h]++;
+        }
+
+        struct fd_fair_score_stats result(uint64_t count) const {
+                struct fd_fair_score_stats out = {};
+
+                out.mean = count ? (double)((long long)(sum * 10.0 / (double)count + 0.5)) / 10.0 : 0.0;
+                std::copy(std::begin(bands), std::end(bands), out.bands);
+                std::copy(std::begin(histogram), std::end(histogram), out.histogram);
+                return out;
         }
 };
 
@@ -173,22 +161,6 @@ int slot_int(const std::string &v) {
         return (int)Xapian::sortable_unserialise(v);
 }
 
-json_t *score_json(const score_stats &s, uint64_t count) {
-        json_ptr o(need(json_object()));
-        json_t *bands = need(json_array());
-        json_t *hist;
-
-        set(o.get(), "mean", json_real(count ? (double)((long long)(s.sum * 10.0 / (double)count + 0.5)) / 10.0 : 0.0));
-        set(o.get(), "bands", bands);
-        for (uint64_t b : s.bands)
-                append(bands, json_integer((json_int_t)b));
-        hist = need(json_array());
-        set(o.get(), "histogram", hist);
-        for (uint64_t h : s.histogram)
-                append(hist, json_integer((json_int_t)h));
-        return o.release();
-}
-
 double one_decimal(double x) {
         return (double)(long long)(x * 10.0 + (x < 0 ? -0.5 : 0.5)) / 10.0;
 }
@@ -197,43 +169,134 @@ double share(uint64_t part, uint64_t whole) {
         return whole ? (double)(long long)((double)part * 1000.0 / (double)whole + 0.5) / 1000.0 : 0.0;
 }
 
-/* The stored assessment's indicator that loses the most points, as
- * {"id","hint"}: what to fix first in this record; null when nothing. */
-json_t *first_fix(json_t *indicators) {
-        json_t *best = nullptr, *ind;
-        json_int_t best_lost = 0;
-        size_t i;
+/* Indicators: outcome and points counts from the XF terms, most points
+ * lost first. */
+void report_indicators(Xapian::Database &db, const std::string &filter, struct fd_fair_report *rep,
+                       answer_arena &out) {
+        size_t n_ind = 0;
+        const struct fd_fair_indicator *ind = fd_fair_indicators(&n_ind);
+        const uint64_t count = rep->records;
+        int total_max = 0;
 
-        json_array_foreach(indicators, i, ind) {
-                json_int_t lost = json_integer_value(json_object_get(ind, "max_points")) -
-                                  json_integer_value(json_object_get(ind, "points"));
-                const char *outcome = json_string_value(json_object_get(ind, "outcome"));
-                if (!outcome || strcmp(outcome, "n/a") == 0 || !json_is_string(json_object_get(ind, "hint")))
-                        continue;
-                if (lost > best_lost) {
-                        best = ind;
-                        best_lost = lost;
+        for (size_t i = 0; i < n_ind; i++)
+                total_max += ind[i].max_points;
+        struct row {
+                size_t i;
+                uint64_t n[4];
+                uint64_t lost;
+        };
+        std::vector<row> rows;
+        for (size_t i = 0; i < n_ind; i++) {
+                row r = { i, { 0, 0, 0, 0 }, 0 };
+                const std::string id = ind[i].id;
+                for (int o = FD_FAIR_FAIL; o <= FD_FAIR_NA; o++)
+                        r.n[o] = count_with(db, filter, fair_term(PREFIX_OUTCOME, id + ":" +
+                                                                          outcome_word((enum fd_fair_outcome)o)));
+                r.lost = r.n[FD_FAIR_FAIL] * (uint64_t)ind[i].max_points;
+                if (r.n[FD_FAIR_PARTIAL] > 0) {
+                        /* The points partial records earned, from the points terms. */
+                        for (int pts = 1; pts < ind[i].max_points; pts++)
+                                r.lost += count_with(db, filter, fair_term(PREFIX_OUTCOME, id + ":" + std::to_string(pts))) *
+                                          (uint64_t)(ind[i].max_points - pts);
                 }
+                rows.push_back(r);
         }
-        if (!best)
-                return json_null();
-        return json_pack("{s:O,s:O}", "id", json_object_get(best, "id"), "hint", json_object_get(best, "hint"));
+        std::stable_sort(rows.begin(), rows.end(), [](const row &a, const row &b) { return a.lost > b.lost; });
+        std::vector<struct fd_fair_indicator_stats> list;
+        for (const row &r : rows) {
+                struct fd_fair_indicator_stats st = {};
+                st.indicator = &ind[r.i];
+                st.pass = r.n[FD_FAIR_PASS];
+                st.partial = r.n[FD_FAIR_PARTIAL];
+                st.fail = r.n[FD_FAIR_FAIL];
+                st.na = r.n[FD_FAIR_NA];
+                st.fail_share = share(r.n[FD_FAIR_FAIL], count);
+                st.partial_share = share(r.n[FD_FAIR_PARTIAL], count);
+                /* The mean overall score gained if every record passed it
+                 * (over the rubric's full maximum: n/a indicators shrink a
+                 * record's maximum, so this is a close estimate). */
+                st.lift = count && total_max ? one_decimal(100.0 * (double)r.lost / ((double)count * total_max)) : 0.0;
+                list.push_back(st);
+        }
+        rep->indicators = out.array(list);
+        rep->n_indicators = list.size();
 }
 
-json_t *report(Xapian::Database &db, const struct fd_fair_report_opts *opts) {
+/* The lowest records, lowest first. */
+void report_worst(Xapian::Database &db, std::vector<worst_entry> &worst, struct fd_fair_report *rep,
+                  answer_arena &out) {
+        std::vector<struct fd_fair_worst> list;
+
+        std::sort(worst.begin(), worst.end());
+        for (const worst_entry &e : worst) {
+                const Xapian::Document doc = db.get_document(e.did);
+                struct fd_fair_worst w = {};
+                w.id = out.str_or_null(doc.get_value(SLOT_ID));
+                w.title = out.str_or_null(doc.get_value(SLOT_TITLE));
+                w.overall = e.overall;
+                for (int k = 1; k < SCORES; k++)
+                        w.score[k - 1] = slot_int(doc.get_value(SLOT_FAIR + k));
+                w.record_json = out.str(doc.get_data());
+                list.push_back(w);
+        }
+        rep->worst = out.array(list);
+        rep->n_worst = list.size();
+}
+
+/* Licence strings that do not resolve to SPDX, most frequent first, and
+ * the records per rubric version. */
+void report_terms(Xapian::Database &db, const std::string &filter, struct fd_fair_report *rep, answer_arena &out) {
+        std::vector<std::pair<uint64_t, std::string>> lic;
+        unsigned examined = 0;
+        for (Xapian::TermIterator t = db.allterms_begin(PREFIX_LICENSE); t != db.allterms_end(PREFIX_LICENSE); ++t) {
+                if (++examined > LICENSE_TERMS_MAX) {
+                        rep->licenses_truncated = true;
+                        break;
+                }
+                const std::string term = *t;
+                const uint64_t c = count_with(db, filter, term);
+                if (c == 0)
+                        continue;
+                std::string value = term.substr(strlen(PREFIX_LICENSE));
+                if (!value.empty() && value[0] == ':')
+                        value.erase(0, 1);
+                lic.emplace_back(c, value);
+        }
+        std::stable_sort(lic.begin(), lic.end(),
+                         [](const std::pair<uint64_t, std::string> &a, const std::pair<uint64_t, std::string> &b) {
+                                 return a.first > b.first;
+                         });
+        std::vector<struct fd_index_count> list;
+        for (size_t i = 0; i < lic.size() && i < LICENSES_LISTED; i++)
+                list.push_back({ out.str(lic[i].second), lic[i].first });
+        rep->licenses = out.array(list);
+        rep->n_licenses = list.size();
+
+        /* Records per rubric version: scores of an older rubric await a rescore. */
+        list.clear();
+        unsigned nr = 0;
+        for (Xapian::TermIterator t = db.allterms_begin(PREFIX_RUBRIC); t != db.allterms_end(PREFIX_RUBRIC) && nr < RUBRICS_MAX;
+             ++t, ++nr) {
+                const std::string term = *t;
+                const uint64_t c = count_with(db, filter, term);
+                if (c)
+                        list.push_back({ out.str(term.substr(strlen(PREFIX_RUBRIC))), c });
+        }
+        rep->rubrics = out.array(list);
+        rep->n_rubrics = list.size();
+}
+
+struct fd_fair_report *report(Xapian::Database &db, const struct fd_fair_report_opts *opts, answer_arena &out) {
         const bool all = !opts->source || !*opts->source;
         const std::string filter = all ? std::string() : schema_term(FIELD_SOURCE, opts->source);
         const unsigned want_worst = std::min(opts->worst, (unsigned)FD_INDEX_FAIR_WORST_MAX);
-        size_t n_ind = 0;
-        const struct fd_fair_indicator *ind = fd_fair_indicators(&n_ind);
-        json_ptr out(need(json_object()));
+        struct fd_fair_report *rep = out.make<struct fd_fair_report>();
         score_stats stats[SCORES];
         std::vector<worst_entry> worst;
         uint64_t count = 0, scored = 0;
-        int total_max = 0;
 
-        set(out.get(), "source", all ? json_null() : json_string(opts->source));
-        set(out.get(), "rubric", json_string(FD_FAIR_RUBRIC_VERSION));
+        rep->source = all ? nullptr : out.str(opts->source);
+        rep->summary = opts->summary;
 
         /* One pass over the source's documents, values read in docid order. */
         if (!all && filter.empty())
@@ -275,150 +338,45 @@ json_t *report(Xapian::Database &db, const struct fd_fair_report_opts *opts) {
                         }
                 }
         }
-        set(out.get(), "records", json_integer((json_int_t)count));
-        set(out.get(), "scored", json_integer((json_int_t)scored));
-        json_t *scores = need(json_object());
-        set(out.get(), "scores", scores);
-        for (int k = 0; k < SCORES; k++)
-                set(scores, score_names[k], score_json(stats[k], scored));
+        rep->records = count;
+        rep->scored = scored;
+        rep->overall = stats[0].result(scored);
+        for (int p = 0; p < FD_FAIR_PRINCIPLES; p++)
+                rep->principle[p] = stats[1 + p].result(scored);
         if (opts->summary)
-                return out.release();
-
-        /* Indicators: outcome and points counts from the XF terms. */
-        for (size_t i = 0; i < n_ind; i++)
-                total_max += ind[i].max_points;
-        struct row {
-                size_t i;
-                uint64_t n[4];
-                uint64_t lost;
-        };
-        std::vector<row> rows;
-        for (size_t i = 0; i < n_ind; i++) {
-                row r = { i, { 0, 0, 0, 0 }, 0 };
-                const std::string id = ind[i].id;
-                for (int o = FD_FAIR_FAIL; o <= FD_FAIR_NA; o++)
-                        r.n[o] = count_with(db, filter, fair_term(PREFIX_OUTCOME, id + ":" +
-                                                                          outcome_word((enum fd_fair_outcome)o)));
-                r.lost = r.n[FD_FAIR_FAIL] * (uint64_t)ind[i].max_points;
-                if (r.n[FD_FAIR_PARTIAL] > 0) {
-                        /* The points partial records earned, from the points terms. */
-                        for (int pts = 1; pts < ind[i].max_points; pts++)
-                                r.lost += count_with(db, filter, fair_term(PREFIX_OUTCOME, id + ":" + std::to_string(pts))) *
-                                          (uint64_t)(ind[i].max_points - pts);
-                }
-                rows.push_back(r);
-        }
-        std::stable_sort(rows.begin(), rows.end(), [](const row &a, const row &b) { return a.lost > b.lost; });
-        json_t *inds = need(json_array());
-        set(out.get(), "indicators", inds);
-        for (const row &r : rows) {
-                const struct fd_fair_indicator *d = &ind[r.i];
-                json_ptr o(need(json_object()));
-                set(o.get(), "id", json_string(d->id));
-                set(o.get(), "principle", json_string(fd_fair_principle_name(d->principle)));
-                set(o.get(), "title", json_string(d->title));
-                set(o.get(), "fuji", json_string(d->fuji));
-                set(o.get(), "rda", json_string(d->rda));
-                set(o.get(), "max_points", json_integer(d->max_points));
-                set(o.get(), "pass", json_integer((json_int_t)r.n[FD_FAIR_PASS]));
-                set(o.get(), "partial", json_integer((json_int_t)r.n[FD_FAIR_PARTIAL]));
-                set(o.get(), "fail", json_integer((json_int_t)r.n[FD_FAIR_FAIL]));
-                set(o.get(), "na", json_integer((json_int_t)r.n[FD_FAIR_NA]));
-                set(o.get(), "fail_share", json_real(share(r.n[FD_FAIR_FAIL], count)));
-                set(o.get(), "partial_share", json_real(share(r.n[FD_FAIR_PARTIAL], count)));
-                /* The mean overall score gained if every record passed it
-                 * (over the rubric's full maximum: n/a indicators shrink a
-                 * record's maximum, so this is a close estimate). */
-                set(o.get(), "lift",
-                    json_real(count && total_max ? one_decimal(100.0 * (double)r.lost / ((double)count * total_max))
-                                                 : 0.0));
-                append(inds, o.release());
-        }
-
-        /* The lowest records, lowest first. */
-        std::sort(worst.begin(), worst.end());
-        json_t *wl = need(json_array());
-        set(out.get(), "worst", wl);
-        for (const worst_entry &e : worst) {
-                const Xapian::Document doc = db.get_document(e.did);
-                const std::string data = doc.get_data();
-                json_ptr rec(json_loadb(data.data(), data.size(), 0, nullptr));
-                json_ptr o(need(json_object()));
-                json_t *id = json_object_get(rec.get(), "id");
-                json_t *titles = json_object_get(rec.get(), "titles");
-                json_t *title = json_object_get(json_array_get(titles, 0), "value");
-
-                set(o.get(), "id", json_is_string(id) ? json_copy(id) : json_null());
-                set(o.get(), "title", json_is_string(title) ? json_copy(title) : json_null());
-                set(o.get(), "overall", json_integer(e.overall));
-                for (int k = 1; k < SCORES; k++)
-                        set(o.get(), score_names[k], json_integer(slot_int(doc.get_value(SLOT_FAIR + k))));
-                set(o.get(), "fix", first_fix(json_object_get(json_object_get(rec.get(), "fair"), "indicators")));
-                append(wl, o.release());
-        }
-
-        /* Licence strings that do not resolve to SPDX, most frequent first. */
-        std::vector<std::pair<uint64_t, std::string>> lic;
-        unsigned examined = 0;
-        bool truncated = false;
-        for (Xapian::TermIterator t = db.allterms_begin(PREFIX_LICENSE); t != db.allterms_end(PREFIX_LICENSE); ++t) {
-                if (++examined > LICENSE_TERMS_MAX) {
-                        truncated = true;
-                        break;
-                }
-                const std::string term = *t;
-                const uint64_t c = count_with(db, filter, term);
-                if (c == 0)
-                        continue;
-                std::string value = term.substr(strlen(PREFIX_LICENSE));
-                if (!value.empty() && value[0] == ':')
-                        value.erase(0, 1);
-                lic.emplace_back(c, value);
-        }
-        std::stable_sort(lic.begin(), lic.end(),
-                         [](const std::pair<uint64_t, std::string> &a, const std::pair<uint64_t, std::string> &b) {
-                                 return a.first > b.first;
-                         });
-        json_t *ll = need(json_array());
-        set(out.get(), "unrecognised_licenses", ll);
-        for (size_t i = 0; i < lic.size() && i < LICENSES_LISTED; i++)
-                append(ll, json_pack("{s:s%,s:I}", "value", lic[i].second.data(), lic[i].second.size(), "count",
-                                     (json_int_t)lic[i].first));
-        if (truncated)
-                set(out.get(), "unrecognised_licenses_truncated", json_true());
-
-        /* Records per rubric version: scores of an older rubric await a rescore. */
-        json_t *rv = need(json_object());
-        set(out.get(), "rubrics", rv);
-        unsigned nr = 0;
-        for (Xapian::TermIterator t = db.allterms_begin(PREFIX_RUBRIC); t != db.allterms_end(PREFIX_RUBRIC) && nr < RUBRICS_MAX;
-             ++t, ++nr) {
-                const std::string term = *t;
-                const uint64_t c = count_with(db, filter, term);
-                if (c)
-                        set(rv, term.substr(strlen(PREFIX_RUBRIC)).c_str(), json_integer((json_int_t)c));
-        }
-        return out.release();
+                return rep;
+        report_indicators(db, filter, rep, out);
+        report_worst(db, worst, rep, out);
+        report_terms(db, filter, rep, out);
+        return rep;
 }
 
 } /* namespace */
 
-enum fd_status fd_index_fair_report(const char *path, const struct fd_fair_report_opts *opts, json_t **ret_report,
-                                    struct fd_error *err) noexcept {
+void fd_fair_report_free(struct fd_fair_report *r) noexcept {
+        if (r)
+                fd_arena_free(r->arena);
+}
+
+enum fd_status fd_index_fair_report(const char *path, const struct fd_fair_report_opts *opts,
+                                    struct fd_fair_report **ret_report, struct fd_error *err) noexcept {
         if (!path || !*path || !opts)
                 return fd_error_set(err, FD_E_INVALID, "fair report: no index path or options");
         try {
-                json_t *out = nullptr;
+                std::unique_ptr<answer_arena> out(new answer_arena());
+                struct fd_fair_report *rep = nullptr;
                 Xapian::Database db(path);
                 try {
-                        out = report(db, opts);
+                        rep = report(db, opts, *out);
                 } catch (const Xapian::DatabaseModifiedError &) {
                         /* The writer committed twice while we read: once more
-                         * on the latest revision. */
+                         * on the latest revision, in a fresh arena. */
                         db.reopen();
-                        out = report(db, opts);
+                        out.reset(new answer_arena());
+                        rep = report(db, opts, *out);
                 }
-                *ret_report = out;
+                rep->arena = out->release();
+                *ret_report = rep;
                 return FD_OK;
         } catch (...) {
                 return index_error(path, err, FD_E_NOTFOUND);

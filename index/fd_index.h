@@ -1,6 +1,6 @@
 /* fd_index.h: the Xapian index behind a plain C interface.
  *
- * index/shim.cc is the only C++ in fairdex.  Every function here is
+ * index/ is the only C++ in fairdex.  Every function here is
  * noexcept: Xapian exceptions are caught at this boundary and come back as
  * a status (FD_E_LOCKED, FD_E_CORRUPT, FD_E_INDEX, FD_E_NOMEM, …) and a
  * message naming the database path.
@@ -8,6 +8,12 @@
  * One writer (the indexer thread) opens the database writable; each reader
  * thread opens its own read-only handle and reopens it after commits.  A
  * handle is used by one thread at a time.
+ *
+ * Requests and answers are C types: the index knows no JSON and no
+ * protocol (daemon/json_search.c and json_fair.c write it).  An answer
+ * (struct fd_search_result, struct fd_fair_report) and everything it
+ * points to lives in one arena, freed with the answer by its _free
+ * function; the stored record JSON is an opaque string here.
  */
 #ifndef FD_INDEX_H
 #define FD_INDEX_H
@@ -15,12 +21,12 @@
 #include "fd_fair.h"
 #include "fd_record.h"
 
+#ifndef FD_INDEX_NOEXCEPT
+#define FD_INDEX_NOEXCEPT
+#endif
+
 #ifdef __cplusplus
 extern "C" {
-/* The C++ definitions are noexcept, so the declarations have to say so. */
-#define FD_INDEX_NOEXCEPT noexcept
-#else
-#define FD_INDEX_NOEXCEPT
 #endif
 
 struct fd_index;
@@ -80,28 +86,64 @@ enum fd_status fd_index_get(struct fd_index *idx, const char *id, char **ret_jso
 #define FD_INDEX_FACET_SCAN 1000000
 /* The most hits suggest and similar return. */
 #define FD_INDEX_MAX_SUGGEST 50
+/* The deepest offset a caller should accept (the daemon refuses more;
+ * the index itself takes any, at the cost of ranking offset + limit
+ * records).  Cursors page without a bound under every sort; a relevance
+ * cursor page costs one pass over the whole match, memory O(limit). */
+#define FD_INDEX_MAX_OFFSET 10000
+/* Request bounds the caller checks (docs/protocol.md): values of one
+ * filter, bytes of one filter value, distinct facets. */
+#define FD_INDEX_FILTER_VALUES_MAX 64
+#define FD_INDEX_FILTER_VALUE_MAX 200
+#define FD_INDEX_FACETS_MAX 16
 
 enum fd_search_sort { FD_SORT_RELEVANCE, FD_SORT_DATE, FD_SORT_FAIR };
 
-struct fd_search_opts {
+/* What a filter restricts: a list field (any of its values) or a range. */
+enum fd_search_field {
+        FD_FIELD_TYPE,      /* resourceTypeGeneral */
+        FD_FIELD_SOURCE,
+        FD_FIELD_LANG,
+        FD_FIELD_LICENSE,   /* SPDX id */
+        FD_FIELD_ACCESS,
+        FD_FIELD_YEAR,      /* range */
+        FD_FIELD_FAIR,      /* range: the overall FAIR score */
+        FD_FIELD_INDICATOR, /* a FAIR outcome "<indicator>:<outcome or points>" */
+        FD_FIELD_SUBJECT,   /* facets only */
+        FD_FIELD_COUNT
+};
+
+/* One filter: values (n_values >= 1) for a list field, from/to for a
+ * range.  Filters AND together; a list filter's values OR together. */
+struct fd_search_filter {
+        enum fd_search_field field;
+        const char *const *values;
+        size_t n_values;
+        bool has_from, has_to;
+        int from, to;
+};
+
+/* A search request; every pointer is borrowed for the call. */
+struct fd_search_request {
         const char *q;       /* Xapian query-parser syntax; "" or NULL matches everything */
         unsigned offset;
-        unsigned limit;      /* at most FD_INDEX_MAX_LIMIT */
+        unsigned limit;      /* 0: 10; at most FD_INDEX_MAX_LIMIT */
         /* The query's language (BCP 47): its stemmer.  NULL: the query
          * matches unstemmed words and English stems. */
         const char *lang;
-        /* Borrowed JSON, NULL when absent; the index checks their shape and
-         * answers FD_E_INVALID naming what is wrong (docs/protocol.md):
-         * filters {"type":[...],...,"year":{"from":..,"to":..}}, facets a
-         * list of facet names, fields a list of record field names. */
-        json_t *filters;
-        json_t *facets;
-        json_t *fields;
+        const struct fd_search_filter *filters;
+        size_t n_filters;
+        /* The fields to count values of (FD_FIELD_YEAR by year, FD_FIELD_FAIR
+         * by band "0-25" … "75-100"; FD_FIELD_INDICATOR is not a facet);
+         * a field named twice is counted once. */
+        const enum fd_search_field *facets;
+        size_t n_facets;
         unsigned facet_limit;      /* values per facet, 0: 20 */
         enum fd_search_sort sort;
         bool ascending;            /* date and fair sorts: oldest/lowest first */
-        bool snippets;             /* hits get "snippets" with <b>…</b> marks */
-        /* NULL, or the "next_cursor" of the previous page of the same
+        bool snippets;             /* hits get snippets with <b>…</b> marks */
+        bool record_json;          /* hits carry their stored record JSON */
+        /* NULL, or the next_cursor of the previous page of the same
          * search (q, lang, filters, sort and order): continues after its
          * last hit, at any depth; scores keep the scale of the page the
          * walk began with.  With a cursor, offset must be 0.  A cursor
@@ -110,31 +152,74 @@ struct fd_search_opts {
         const char *cursor;
 };
 
-/* The deepest offset a caller should accept (the daemon refuses more;
- * the index itself takes any, at the cost of ranking offset + limit
- * records).  Cursors page without a bound under every sort; a relevance
- * cursor page costs one pass over the whole match, memory O(limit). */
-#define FD_INDEX_MAX_OFFSET 10000
+/* A value and how many records have it (facets, suggestions, licences). */
+struct fd_index_count {
+        const char *value;
+        uint64_t count;
+};
 
-/* Runs a search.  *ret_result is a new JSON object {"total":N,
- * "total_exact":B,"hits":[{"id","source","sources","title","score",
- * "doi","year"...},...],"facets":{...},"did_you_mean":..,"next_cursor":..} (caller
- * owns; docs/protocol.md).  Records sharing a DOI are one hit.  A query
- * that does not parse, or filters/facets/fields of the wrong shape, is
- * FD_E_INVALID. */
-enum fd_status fd_index_search(struct fd_index *idx, const struct fd_search_opts *opts, json_t **ret_result,
-                               struct fd_error *err) FD_INDEX_NOEXCEPT;
+/* One hit: a record standing for its object (records sharing a DOI are
+ * one hit).  Strings are NULL when the record has none. */
+struct fd_search_hit {
+        const char *id, *source, *title, *doi;
+        /* Every source holding the object, sorted, the hit's own included. */
+        const char *const *sources;
+        size_t n_sources;
+        int score;          /* 0–100 */
+        int year;           /* 0: none */
+        int fair;           /* overall FAIR score, -1: not scored */
+        /* With snippets: the title and description picked by
+         * fd_record_title() and fd_record_description(), marked up; NULL
+         * when the record has no such text. */
+        const char *snippet_title, *snippet_description;
+        /* With record_json: the stored record JSON (NULL if none). */
+        const char *record_json;
+};
+
+/* The counts of one facet, most frequent first (ties by value). */
+struct fd_search_facet {
+        enum fd_search_field field;
+        const struct fd_index_count *v;
+        size_t n;
+};
+
+/* A search's answer; everything lives in one arena freed by
+ * fd_search_result_free (the notmuch way: one object owns its answers). */
+struct fd_search_result {
+        uint64_t total;
+        bool total_exact;
+        bool snippets;      /* the hits carry snippets (asked for, with a query) */
+        const struct fd_search_hit *hits;
+        size_t n_hits;
+        const struct fd_search_facet *facets;   /* in the order asked */
+        size_t n_facets;
+        const char *did_you_mean;   /* NULL: none */
+        const char *next_cursor;    /* NULL: last page */
+        /* suggest: the completions, most frequent first. */
+        const struct fd_index_count *suggestions;
+        size_t n_suggestions;
+        struct fd_arena *arena;     /* owns this result and all it points to */
+};
+
+void fd_search_result_free(struct fd_search_result *r) FD_INDEX_NOEXCEPT;
+FD_DEFINE_FREEP(search_result, struct fd_search_result, fd_search_result_free)
+
+/* Runs a search (docs/protocol.md, `search`): *ret_result is new, the
+ * caller frees it.  A query that does not parse, a cursor that does not
+ * fit, a field that is no facet, is FD_E_INVALID with a message. */
+enum fd_status fd_index_search(struct fd_index *idx, const struct fd_search_request *req,
+                               struct fd_search_result **ret_result, struct fd_error *err) FD_INDEX_NOEXCEPT;
 
 /* Completes prefix (its last word) from the words of titles, creators and
- * subjects: *ret_result is {"suggestions":[{"value":..,"count":..},...]},
- * most frequent first, at most limit (1..FD_INDEX_MAX_SUGGEST). */
-enum fd_status fd_index_suggest(struct fd_index *idx, const char *prefix, unsigned limit, json_t **ret_result,
-                                struct fd_error *err) FD_INDEX_NOEXCEPT;
+ * subjects: (*ret_result)->suggestions, most frequent first, at most limit
+ * (1..FD_INDEX_MAX_SUGGEST). */
+enum fd_status fd_index_suggest(struct fd_index *idx, const char *prefix, unsigned limit,
+                                struct fd_search_result **ret_result, struct fd_error *err) FD_INDEX_NOEXCEPT;
 
-/* Records like record id (relevance feedback from its terms): *ret_result
- * as fd_index_search's, without the record itself; FD_E_NOTFOUND. */
-enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned limit, json_t **ret_result,
-                                struct fd_error *err) FD_INDEX_NOEXCEPT;
+/* Records like record id (relevance feedback from its terms): hits as
+ * fd_index_search's, without the record itself; FD_E_NOTFOUND. */
+enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned limit,
+                                struct fd_search_result **ret_result, struct fd_error *err) FD_INDEX_NOEXCEPT;
 
 /* ---- record ids of a source (index/ids.cc) ---------------------------- */
 
@@ -151,25 +236,7 @@ typedef bool (*fd_index_id_fn)(void *userdata, const char *id);
 enum fd_status fd_index_ids(const char *path, const char *source, const char *after, fd_index_id_fn fn,
                             void *userdata, struct fd_error *err) FD_INDEX_NOEXCEPT;
 
-#ifdef __cplusplus
-}
-#endif
-
 /* ---- FAIR (index/fair.cc) ---------------------------------------------- */
-
-#ifdef __cplusplus
-namespace Xapian {
-class Document;
-}
-/* Adds r's FAIR outcomes to doc as boolean terms and returns it: per
- * indicator "XF:<id>:<outcome>" (pass, partial, fail, na) and, unless n/a,
- * "XF:<id>:<points>"; "XFV<rubric version>"; "XFL:<licence as written>" for
- * each licence that does not resolve to SPDX.  fair NULL: doc unchanged.
- * May throw (called inside fd_index_put's try). */
-Xapian::Document fd_index_fair_terms(Xapian::Document doc, const struct fd_record *r,
-                                     const struct fd_fair_assessment *fair);
-extern "C" {
-#endif
 
 #define FD_INDEX_FAIR_WORST_MAX 100
 
@@ -179,19 +246,64 @@ struct fd_fair_report_opts {
         bool summary;         /* only records, scored and scores (no indicators, worst, licences) */
 };
 
+/* The distribution of one score over the scored records. */
+struct fd_fair_score_stats {
+        double mean;             /* rounded to one decimal */
+        uint64_t bands[4];       /* 0-25, 25-50, 50-75, 75-100 */
+        uint64_t histogram[10];  /* by tens, 100 in the last */
+};
+
+/* One indicator's outcomes over the records. */
+struct fd_fair_indicator_stats {
+        const struct fd_fair_indicator *indicator;
+        uint64_t pass, partial, fail, na;
+        double fail_share, partial_share;   /* of the records, rounded to 0.001 */
+        /* The mean overall score gained if every record passed it (over the
+         * rubric's full maximum), rounded to one decimal. */
+        double lift;
+};
+
+/* One of the lowest-scoring records. */
+struct fd_fair_worst {
+        const char *id;
+        const char *title;        /* fd_record_title(), NULL when none */
+        int overall;
+        int score[FD_FAIR_PRINCIPLES];
+        const char *record_json;  /* the stored record (its "fair" names the fixes) */
+};
+
+/* The FAIR report (docs/protocol.md, `fair`); lives in its arena. */
+struct fd_fair_report {
+        const char *source;       /* NULL: every source */
+        uint64_t records, scored;
+        struct fd_fair_score_stats overall, principle[FD_FAIR_PRINCIPLES];
+        bool summary;             /* only the above is filled in */
+        /* Most points lost first. */
+        const struct fd_fair_indicator_stats *indicators;
+        size_t n_indicators;
+        const struct fd_fair_worst *worst;   /* lowest first */
+        size_t n_worst;
+        /* Licences that do not resolve to SPDX, as written, most frequent
+         * first; truncated when there were too many to examine. */
+        const struct fd_index_count *licenses;
+        size_t n_licenses;
+        bool licenses_truncated;
+        /* Records per rubric version. */
+        const struct fd_index_count *rubrics;
+        size_t n_rubrics;
+        struct fd_arena *arena;   /* owns this report and all it points to */
+};
+
+void fd_fair_report_free(struct fd_fair_report *r) FD_INDEX_NOEXCEPT;
+FD_DEFINE_FREEP(fair_report, struct fd_fair_report, fd_fair_report_free)
+
 /* The FAIR report over the index at path (opened read-only here, at its
- * latest commit), as a new JSON object (caller owns):
- * {"source","rubric","records","scored","scores":{"overall"|"F"|"A"|"I"|"R":
- * {"mean","bands":[4],"histogram":[10]}},"indicators":[{"id","principle",
- * "title","fuji","rda","max_points","pass","partial","fail","na",
- * "fail_share","partial_share","lift"}…],"worst":[{"id","title","overall",
- * "F","A","I","R","fix":{"id","hint"}|null}…],"unrecognised_licenses":[{"value","count"}…],
- * "rubrics":{"<version>":count}} (docs/protocol.md, `fair`).  Memory is
- * bounded by opts->worst, not by the number of records.  FD_E_NOTFOUND
- * when there is no index yet, FD_E_INVALID for a source name too long to
- * be a term, else the index statuses. */
-enum fd_status fd_index_fair_report(const char *path, const struct fd_fair_report_opts *opts, json_t **ret_report,
-                                    struct fd_error *err) FD_INDEX_NOEXCEPT;
+ * latest commit), new in *ret_report (caller frees).  Memory is bounded
+ * by opts->worst, not by the number of records.  FD_E_NOTFOUND when there
+ * is no index yet, FD_E_INVALID for a source name too long to be a term,
+ * else the index statuses. */
+enum fd_status fd_index_fair_report(const char *path, const struct fd_fair_report_opts *opts,
+                                    struct fd_fair_report **ret_report, struct fd_error *err) FD_INDEX_NOEXCEPT;
 
 /* The datestamp stored with record id (malloc'ed, caller frees); on the
  * writable handle it includes uncommitted changes.  FD_E_NOTFOUND when

@@ -4,7 +4,7 @@
  * Xapian's sorted term list, so walking them from allterms_begin(prefix) is
  * the cheapest way to see every id of a source without touching a
  * document.  Only an id too long for one term (schema_id_term keeps a
- * prefix and a hash) needs its document, whose JSON names the whole id.
+ * prefix and a hash) needs its document, whose SLOT_ID holds the whole id.
  *
  * The walk opens its own read-only view of the database at a path rather
  * than taking a handle: the caller (a harvest thread) reads in short
@@ -17,28 +17,23 @@
 #include <new>
 #include <string>
 
-#include <jansson.h>
 #include <xapian.h>
 
-#include "private.hh"
+#include "index-private.hh"
 
 /* Ids up to this long are their own term; longer ones may be hashed. */
 #define PLAIN_ID_MAX 200
 
 /* The record id a unique term stands for: the term without its prefix, or
- * for a possibly hashed one the "id" its document's JSON holds. */
+ * for a possibly hashed one the id its document's SLOT_ID holds. */
 static std::string term_id(const Xapian::Database &db, const std::string &term, size_t prefix_len) {
         if (term.size() - prefix_len <= PLAIN_ID_MAX)
                 return term.substr(prefix_len);
         Xapian::PostingIterator p = db.postlist_begin(term);
         if (p == db.postlist_end(term))
                 return term.substr(prefix_len);
-        const std::string data = db.get_document(*p).get_data();
-        json_t *o = json_loadb(data.data(), data.size(), 0, nullptr);
-        std::string id = json_is_string(json_object_get(o, "id")) ? json_string_value(json_object_get(o, "id"))
-                                                                  : term.substr(prefix_len);
-        json_decref(o);
-        return id;
+        const std::string id = db.get_document(*p).get_value(SLOT_ID);
+        return id.empty() ? term.substr(prefix_len) : id;
 }
 
 /* One walk over a fresh view; fn may see an id again when the view had to

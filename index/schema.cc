@@ -17,7 +17,7 @@
 
 #include <xapian.h>
 
-#include "private.hh"
+#include "index-private.hh"
 
 /* Indexed by enum schema_field. */
 static constexpr struct schema_entry schema[FIELD_COUNT] = {
@@ -75,25 +75,13 @@ std::string schema_term(enum schema_field f, const std::string &value) {
         return term;
 }
 
-/* FNV-1a, 64 bits: stable across builds and platforms, which a unique term
- * has to be. */
-static uint64_t fnv1a(const std::string &s) {
-        uint64_t h = UINT64_C(14695981039346656037);
-
-        for (unsigned char c : s) {
-                h ^= c;
-                h *= UINT64_C(1099511628211);
-        }
-        return h;
-}
-
 std::string schema_id_term(const std::string &id) {
         std::string term = schema[FIELD_ID].prefix;
         char hash[24];
 
         if (term.size() + id.size() <= TERM_MAX)
                 return term + id;
-        snprintf(hash, sizeof hash, "#%016" PRIx64, fnv1a(id));
+        snprintf(hash, sizeof hash, "#%016" PRIx64, fd_hash(id.data(), id.size()));
         return term + id.substr(0, ID_TERM_KEEP) + hash;
 }
 

@@ -6,10 +6,18 @@
  * or the record id for records without one, so those never fold together)
  * and the facet spies, and one turns each MSet item into a hit.
  *
+ * The answer is typed (fd_index.h): hits, facet counts, a cursor, built
+ * in the arena of one struct fd_search_result; the daemon writes the
+ * protocol's JSON.  The request comes checked for shape by the daemon;
+ * what only the index can judge (a query that does not parse, a cursor of
+ * another search, a field that is no facet) throws invalid_request.
+ *
  * Latency (bench/query.py): on glass every value read is a B-tree lookup,
  * and those dominated a search.  So a hit is built from one slot
- * (SLOT_HIT, all it shows), the stored JSON is parsed only for snippets
- * and fields, and collapsing, which reads a value per candidate, is left
+ * (SLOT_HIT, all it shows) with its strings copied into the answer's
+ * arena, the stored record is read only for snippets (through record/,
+ * which picks the title and description) and handed over only when the
+ * request wants it, and collapsing, which reads a value per candidate, is left
  * out while the index says no DOI is shared (FD_DOI_SHARED_KEY).  A hit
  * looks up its object's other sources (a posting list) only when its
  * record carries a collapse key, which only records of a shared DOI do.
@@ -20,7 +28,6 @@
  * = the database size (bounded by FD_INDEX_FACET_SCAN) they count the whole
  * match, before collapsing.  Everything a request can grow is bounded:
  * filter values, facet names, distinct values per facet, sources per hit.
- * Errors in the request throw invalid_request; shim.cc maps it.
  *
  * Deep paging: a page ends with an opaque cursor (base64url of a version
  * byte, the sort, a hash of the query, the last hit's position and the
@@ -59,18 +66,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include <jansson.h>
 #include <xapian.h>
 
-#include "private.hh"
+#include "index-private.hh"
 
 #define DEFAULT_LIMIT 10
 #define DEFAULT_FACET_LIMIT 20
-/* Request bounds. */
-#define FILTER_VALUES_MAX 64
-#define FILTER_VALUE_MAX 200
-#define FACETS_MAX 16
-#define FIELDS_MAX 32
 /* A facet counts at most this many distinct values; later ones are not
  * counted (subjects are free text and could otherwise grow without end). */
 #define FACET_DISTINCT_MAX 10000
@@ -83,31 +84,8 @@
 #define SUGGEST_SCAN 5000
 /* similar: terms taken from the record. */
 #define SIMILAR_TERMS 24
-
-struct json_deleter {
-        void operator()(json_t *j) const noexcept {
-                json_decref(j);
-        }
-};
-typedef std::unique_ptr<json_t, json_deleter> json_ptr;
-
-/* jansson reports allocation failure as NULL or -1; turn it into the
- * exception the mapper sorts. */
-static json_t *need(json_t *j) {
-        if (!j)
-                throw std::bad_alloc();
-        return j;
-}
-
-static void set_new(json_t *obj, const char *key, json_t *value) {
-        if (!value || json_object_set_new(obj, key, value) < 0)
-                throw std::bad_alloc();
-}
-
-static void append_new(json_t *arr, json_t *value) {
-        if (!value || json_array_append_new(arr, value) < 0)
-                throw std::bad_alloc();
-}
+/* A range filter's bound. */
+#define RANGE_MAX 1000000
 
 static bool blank(const char *q) {
         for (; q && *q; q++)
@@ -118,26 +96,32 @@ static bool blank(const char *q) {
 
 /* ---- the query ---------------------------------------------------------- */
 
-struct filter_def {
-        const char *name;
-        enum schema_field field;
-        unsigned slot;      /* ranges: the value slot; lists: unused */
+/* How each field of the request is searched and counted. */
+enum facet_kind { FACET_NONE, FACET_LIST, FACET_YEAR, FACET_FAIR_BAND };
+
+struct field_def {
+        enum schema_field field;  /* the filter terms (lists) */
+        unsigned slot;            /* ranges and facets: the value slot */
         bool range;
+        enum facet_kind facet;
 };
 
-static const struct filter_def filter_defs[] = {
-        { "type", FIELD_TYPE, 0, false },    { "source", FIELD_SOURCE, 0, false },
-        { "lang", FIELD_LANG, 0, false },    { "license", FIELD_LICENSE, 0, false },
-        { "access", FIELD_ACCESS, 0, false }, { "year", FIELD_YEAR, SLOT_YEAR, true },
-        { "fair", FIELD_YEAR, SLOT_FAIR, true },
-        { "indicator", FIELD_INDICATOR, 0, false },
+static const struct field_def field_defs[FD_FIELD_COUNT] = {
+        [FD_FIELD_TYPE] = { FIELD_TYPE, SLOT_TYPE, false, FACET_LIST },
+        [FD_FIELD_SOURCE] = { FIELD_SOURCE, SLOT_SOURCE, false, FACET_LIST },
+        [FD_FIELD_LANG] = { FIELD_LANG, SLOT_LANG, false, FACET_LIST },
+        [FD_FIELD_LICENSE] = { FIELD_LICENSE, SLOT_LICENSE, false, FACET_LIST },
+        [FD_FIELD_ACCESS] = { FIELD_ACCESS, SLOT_ACCESS, false, FACET_LIST },
+        [FD_FIELD_YEAR] = { FIELD_YEAR, SLOT_YEAR, true, FACET_YEAR },
+        [FD_FIELD_FAIR] = { FIELD_YEAR, SLOT_FAIR, true, FACET_FAIR_BAND },
+        [FD_FIELD_INDICATOR] = { FIELD_INDICATOR, 0, false, FACET_NONE },
+        [FD_FIELD_SUBJECT] = { FIELD_SUBJECT, SLOT_SUBJECT, false, FACET_LIST },
 };
 
-static std::string filter_names() {
-        std::string s;
-        for (const auto &f : filter_defs)
-                s += std::string(s.empty() ? "" : ", ") + f.name;
-        return s;
+static const struct field_def &field_def(enum fd_search_field f) {
+        if ((unsigned)f >= FD_FIELD_COUNT)
+                throw invalid_request("no search field " + std::to_string((unsigned)f));
+        return field_defs[f];
 }
 
 /* A query matching every record.  Never Xapian::Query::MatchAll: that is
@@ -148,73 +132,43 @@ static Xapian::Query match_all() {
         return Xapian::Query(std::string());
 }
 
-static Xapian::Query range_filter(const char *name, unsigned slot, json_t *v) {
-        json_t *from, *to;
-        const char *key;
-        json_t *x;
+static Xapian::Query range_filter(const struct field_def &def, const struct fd_search_filter &f) {
+        const std::string lo = f.has_from ? Xapian::sortable_serialise((double)f.from) : "";
+        const std::string hi = f.has_to ? Xapian::sortable_serialise((double)f.to) : "";
 
-        if (!json_is_object(v))
-                throw invalid_request(std::string("filter '") + name + "' must be an object {\"from\":N,\"to\":N}");
-        json_object_foreach(v, key, x) {
-                if (strcmp(key, "from") != 0 && strcmp(key, "to") != 0)
-                        throw invalid_request(std::string("filter '") + name + "' has no field '" +
-                                              std::string(key).substr(0, 64) + "' (from, to)");
-                if (!json_is_integer(x) || json_integer_value(x) < -1000000 || json_integer_value(x) > 1000000)
-                        throw invalid_request(std::string("filter '") + name + "." + key +
-                                              "' must be an integer from -1000000 to 1000000");
-        }
-        from = json_object_get(v, "from");
-        to = json_object_get(v, "to");
-        const std::string lo = from ? Xapian::sortable_serialise((double)json_integer_value(from)) : "";
-        const std::string hi = to ? Xapian::sortable_serialise((double)json_integer_value(to)) : "";
-        if (from && to)
-                return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi);
-        if (from)
-                return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo);
-        if (to)
-                return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi);
+        if ((f.has_from && (f.from < -RANGE_MAX || f.from > RANGE_MAX)) ||
+            (f.has_to && (f.to < -RANGE_MAX || f.to > RANGE_MAX)))
+                throw invalid_request("range filter bound out of -1000000 to 1000000");
+        if (f.has_from && f.has_to)
+                return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, def.slot, lo, hi);
+        if (f.has_from)
+                return Xapian::Query(Xapian::Query::OP_VALUE_GE, def.slot, lo);
+        if (f.has_to)
+                return Xapian::Query(Xapian::Query::OP_VALUE_LE, def.slot, hi);
         return match_all();
 }
 
-static Xapian::Query term_filter(const char *name, enum schema_field field, json_t *v) {
+static Xapian::Query term_filter(const struct field_def &def, const struct fd_search_filter &f) {
         std::vector<Xapian::Query> terms;
-        json_t *x;
-        size_t i;
 
-        if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > FILTER_VALUES_MAX)
-                throw invalid_request(std::string("filter '") + name + "' must be a list of 1 to " +
-                                      std::to_string(FILTER_VALUES_MAX) + " strings");
-        json_array_foreach(v, i, x) {
-                if (!json_is_string(x) || json_string_length(x) == 0 || json_string_length(x) > FILTER_VALUE_MAX)
-                        throw invalid_request(std::string("filter '") + name + "' must hold non-empty strings of at most " +
-                                              std::to_string(FILTER_VALUE_MAX) + " bytes");
-                const std::string term = schema_term(field, json_string_value(x));
+        if (f.n_values == 0 || !f.values)
+                throw invalid_request("a list filter needs at least one value");
+        for (size_t i = 0; i < f.n_values; i++) {
+                const std::string term = f.values[i] ? schema_term(def.field, f.values[i]) : std::string();
                 terms.push_back(term.empty() ? Xapian::Query::MatchNothing : Xapian::Query(term));
         }
         return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-/* The filters object as one boolean query (OR within a filter, AND across). */
-static Xapian::Query filters_query(json_t *filters, bool *ret_any) {
+/* The filters as one boolean query (OR within a filter, AND across). */
+static Xapian::Query filters_query(const struct fd_search_request *req, bool *ret_any) {
         std::vector<Xapian::Query> parts;
-        const char *key;
-        json_t *v;
 
         *ret_any = false;
-        if (!filters)
-                return match_all();
-        if (!json_is_object(filters))
-                throw invalid_request("'filters' must be an object");
-        json_object_foreach(filters, key, v) {
-                const struct filter_def *def = nullptr;
-                for (const auto &f : filter_defs)
-                        if (strcmp(f.name, key) == 0)
-                                def = &f;
-                if (!def)
-                        throw invalid_request("unknown filter '" + std::string(key).substr(0, 64) +
-                                              "' (known: " + filter_names() + ")");
-                parts.push_back(def->range ? range_filter(def->name, def->slot, v)
-                                           : term_filter(def->name, def->field, v));
+        for (size_t i = 0; i < req->n_filters; i++) {
+                const struct fd_search_filter &f = req->filters[i];
+                const struct field_def &def = field_def(f.field);
+                parts.push_back(def.range ? range_filter(def, f) : term_filter(def, f));
         }
         if (parts.empty())
                 return match_all();
@@ -235,7 +189,7 @@ static Xapian::Query parse(Xapian::Database &db, const char *q, const Xapian::St
 
 /* The user's query: in its language when it names one; else matching the
  * words as typed or their English stems, whichever a record has. */
-static Xapian::Query user_query(Xapian::Database &db, const struct fd_search_opts *opts, Xapian::Stem *ret_stem) {
+static Xapian::Query user_query(Xapian::Database &db, const struct fd_search_request *opts, Xapian::Stem *ret_stem) {
         if (blank(opts->q)) {
                 *ret_stem = Xapian::Stem("english");
                 return match_all();
@@ -254,24 +208,9 @@ static Xapian::Query user_query(Xapian::Database &db, const struct fd_search_opt
 
 /* ---- facets ------------------------------------------------------------- */
 
-enum facet_kind { FACET_LIST, FACET_YEAR, FACET_FAIR_BAND };
-
-struct facet_def {
-        const char *name;
-        unsigned slot;
-        enum facet_kind kind;
-};
-
-static const struct facet_def facet_defs[] = {
-        { "source", SLOT_SOURCE, FACET_LIST }, { "type", SLOT_TYPE, FACET_LIST },
-        { "license", SLOT_LICENSE, FACET_LIST }, { "access", SLOT_ACCESS, FACET_LIST },
-        { "lang", SLOT_LANG, FACET_LIST },     { "year", SLOT_YEAR, FACET_YEAR },
-        { "fair", SLOT_FAIR, FACET_FAIR_BAND }, { "subject", SLOT_SUBJECT, FACET_LIST },
-};
-
 class FacetSpy : public Xapian::MatchSpy {
 public:
-        explicit FacetSpy(const struct facet_def &d) : def(d) {}
+        FacetSpy(enum fd_search_field f, const struct field_def &d) : field(f), def(d) {}
 
         void operator()(const Xapian::Document &doc, double) override {
                 const std::string v = doc.get_value(def.slot);
@@ -279,7 +218,9 @@ public:
 
                 if (v.empty())
                         return;
-                switch (def.kind) {
+                switch (def.facet) {
+                case FACET_NONE:
+                        break;
                 case FACET_LIST:
                         for (size_t start = 0;;) {
                                 size_t end = v.find(FD_FACET_SEP, start);
@@ -303,20 +244,20 @@ public:
                 return "fairdex.FacetSpy";
         }
 
-        json_t *result(unsigned limit) const {
+        /* The counts, most frequent first, at most limit of them. */
+        struct fd_search_facet result(unsigned limit, answer_arena &out) const {
                 std::vector<std::pair<std::string, Xapian::doccount>> v(counts.begin(), counts.end());
-                json_ptr arr(need(json_array()));
+                std::vector<struct fd_index_count> list;
 
                 std::sort(v.begin(), v.end(), [](const auto &a, const auto &b) {
                         return a.second != b.second ? a.second > b.second : a.first < b.first;
                 });
                 for (size_t i = 0; i < v.size() && i < limit; i++)
-                        append_new(arr.get(), json_pack("{s:s%,s:I}", "value", v[i].first.data(), v[i].first.size(),
-                                                        "count", (json_int_t)v[i].second));
-                return arr.release();
+                        list.push_back({ out.str(v[i].first), v[i].second });
+                return { field, out.array(list), list.size() };
         }
 
-        const struct facet_def &def;
+        const enum fd_search_field field;
 
 private:
         void count(const std::string &value) {
@@ -327,6 +268,7 @@ private:
                         counts.emplace(value, 1);
         }
 
+        const struct field_def &def;
         std::unordered_map<std::string, Xapian::doccount> counts;
 };
 
@@ -345,90 +287,66 @@ public:
         Xapian::doccount seen = 0;
 };
 
-static std::vector<std::unique_ptr<FacetSpy>> facet_spies(json_t *facets) {
+static std::vector<std::unique_ptr<FacetSpy>> facet_spies(const struct fd_search_request *req) {
         std::vector<std::unique_ptr<FacetSpy>> spies;
-        std::set<std::string> seen;
-        json_t *x;
-        size_t i;
+        bool seen[FD_FIELD_COUNT] = {};
 
-        if (!facets)
-                return spies;
-        if (!json_is_array(facets) || json_array_size(facets) > FACETS_MAX)
-                throw invalid_request("'facets' must be a list of at most " + std::to_string(FACETS_MAX) + " names");
-        json_array_foreach(facets, i, x) {
-                const struct facet_def *def = nullptr;
-                if (!json_is_string(x))
-                        throw invalid_request("'facets' must hold facet names (strings)");
-                for (const auto &f : facet_defs)
-                        if (strcmp(f.name, json_string_value(x)) == 0)
-                                def = &f;
-                if (!def) {
-                        std::string known;
-                        for (const auto &f : facet_defs)
-                                known += std::string(known.empty() ? "" : ", ") + f.name;
-                        throw invalid_request("unknown facet '" + std::string(json_string_value(x)).substr(0, 64) +
-                                              "' (known: " + known + ")");
-                }
-                if (seen.insert(def->name).second)
-                        spies.emplace_back(new FacetSpy(*def));
+        for (size_t i = 0; i < req->n_facets; i++) {
+                const enum fd_search_field f = req->facets[i];
+                const struct field_def &def = field_def(f);
+                if (def.facet == FACET_NONE)
+                        throw invalid_request("search field " + std::to_string((unsigned)f) + " is no facet");
+                if (!seen[f])
+                        spies.emplace_back(new FacetSpy(f, def));
+                seen[f] = true;
         }
         return spies;
 }
 
 /* ---- hits --------------------------------------------------------------- */
 
-/* The title fd_record_title() would pick: the first without a language
- * tag, else the first. */
-static json_t *pick_text(json_t *record, const char *key) {
-        json_t *texts = json_object_get(record, key);
-        json_t *first = nullptr, *t;
-        size_t i;
-
-        json_array_foreach(texts, i, t) {
-                json_t *value = json_object_get(t, "value");
-                json_t *lang = json_object_get(t, "lang");
-                if (!json_is_string(value))
-                        continue;
-                if (!lang || json_is_null(lang))
-                        return value;
-                if (!first)
-                        first = value;
-        }
-        return first;
-}
-
 /* Every source holding the object doi (bounded), own (the source of
- * record self) included. */
-static json_t *sources_of(Xapian::Database &db, const std::string &doi, const std::string &own,
-                          Xapian::docid self) {
-        std::set<std::string> names;
-        json_ptr arr(need(json_array()));
+ * record self) included, sorted; in out. */
+static void sources_of(Xapian::Database &db, const std::string &doi, const std::string &own, Xapian::docid self,
+                       answer_arena &out, struct fd_search_hit *hit) {
+        const std::string term = doi.empty() ? doi : schema_term(FIELD_DOI, doi);
 
+        if (term.empty()) {
+                /* The usual hit: its own source only, no set to build. */
+                if (own.empty())
+                        return;
+                const char **v = static_cast<const char **>(out.alloc(sizeof *v));
+                v[0] = out.str(own);
+                hit->sources = v;
+                hit->n_sources = 1;
+                return;
+        }
+        std::set<std::string> names;
         if (!own.empty())
                 names.insert(own);
-        const std::string term = schema_term(FIELD_DOI, doi);
-        if (!doi.empty() && !term.empty()) {
-                size_t n = 0;
-                for (Xapian::PostingIterator p = db.postlist_begin(term); p != db.postlist_end(term) &&
-                                                                           n < HIT_SOURCES_MAX;
-                     ++p, n++) {
-                        if (*p == self)
-                                continue;
-                        const std::string s = db.get_document(*p, Xapian::DOC_ASSUME_VALID).get_value(SLOT_SOURCE);
-                        if (!s.empty())
-                                names.insert(s);
-                }
+        size_t n = 0;
+        for (Xapian::PostingIterator p = db.postlist_begin(term); p != db.postlist_end(term) && n < HIT_SOURCES_MAX;
+             ++p, n++) {
+                if (*p == self)
+                        continue;
+                const std::string s = db.get_document(*p, Xapian::DOC_ASSUME_VALID).get_value(SLOT_SOURCE);
+                if (!s.empty())
+                        names.insert(s);
         }
+        const char **v = static_cast<const char **>(out.alloc(sizeof *v * (names.size() + 1)));
+        size_t i = 0;
         for (const std::string &s : names)
-                append_new(arr.get(), json_stringn(s.data(), s.size()));
-        return arr.release();
+                v[i++] = out.str(s);
+        hit->sources = v;
+        hit->n_sources = i;
 }
 
 struct hit_ctx {
         Xapian::Database &db;
         const Xapian::MSet &mset;
         const Xapian::Stem &stem;
-        json_t *fields;
+        answer_arena &out;
+        bool record_json;
         bool snippets;
         /* Cursor pages: scores from the weight on the first page's scale
          * (percent_of), not Xapian's percent, which is relative to the best
@@ -438,6 +356,8 @@ struct hit_ctx {
         /* Some DOI is shared in the index (FD_DOI_SHARED_KEY): only then
          * can a hit's object have other sources to look up. */
         bool shared;
+        /* Snippets: where the stored record is read, reset per hit. */
+        struct fd_arena *scratch;
 };
 
 /* A weight as a percent on a scale taken from an earlier page: what
@@ -468,90 +388,62 @@ static double scale_of(const Xapian::MSet &m) {
         return m.convert_to_percent(w) / 100.0 / w * 100.0;
 }
 
-static json_t *snippet_of(const struct hit_ctx &hc, json_t *text) {
-        const char *s = json_string_value(text);
-        return need(json_string(hc.mset.snippet(s, SNIPPET_LENGTH, hc.stem,
-                                                Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                                        Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                                                "<b>", "</b>", "…")
-                                        .c_str()));
+static const char *snippet_of(const struct hit_ctx &hc, const char *text) {
+        if (!text)
+                return nullptr;
+        return hc.out.str(hc.mset.snippet(text, SNIPPET_LENGTH, hc.stem,
+                                          Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                          "<b>", "</b>", "…"));
 }
 
-static void set_slot_string(json_t *hit, const char *key, const std::string &v) {
-        if (!v.empty())
-                set_new(hit, key, json_stringn(v.data(), v.size()));
+/* The hit's snippets of the title and description record/ picks; a
+ * stored record that does not read has none. */
+static void snippets_of(const struct hit_ctx &hc, const std::string &data, struct fd_search_hit *hit) {
+        struct fd_record *r = nullptr;
+
+        fd_arena_reset(hc.scratch);
+        if (fd_record_from_json_text(data.data(), data.size(), hc.scratch, &r, nullptr) != FD_OK)
+                return;
+        hit->snippet_title = snippet_of(hc, fd_record_title(r));
+        hit->snippet_description = snippet_of(hc, fd_record_description(r));
 }
 
-/* A hit from the value slots; the stored JSON is parsed only when the
- * request wants snippets or fields (it is most of a search's cost). */
-static json_t *make_hit(const struct hit_ctx &hc, const Xapian::MSetIterator &m) {
+/* A hit from the value slots; the stored JSON is read only when the
+ * request wants snippets or the record (it is most of a search's cost). */
+static struct fd_search_hit make_hit(const struct hit_ctx &hc, const Xapian::MSetIterator &m) {
         const Xapian::Document doc = m.get_document();
         struct schema_hit h;
-        if (!schema_hit_unpack(doc.get_value(SLOT_HIT), &h))
-                h = { doc.get_value(SLOT_ID),  doc.get_value(SLOT_SOURCE), doc.get_value(SLOT_TITLE),
-                      doc.get_value(SLOT_DOI), doc.get_value(SLOT_YEAR),   doc.get_value(SLOT_FAIR) };
-        const std::string &year = h.year, &fair = h.fair, &doi = h.doi, &source = h.source;
-        json_ptr hit(need(json_object()));
-        json_ptr record;
-        json_t *x;
-        size_t i;
+        struct fd_search_hit hit = {};
 
-        if (hc.snippets || json_array_size(hc.fields)) {
-                const std::string data = doc.get_data();
-                record.reset(json_loadb(data.data(), data.size(), 0, nullptr));
-        }
-        set_slot_string(hit.get(), "id", h.id);
-        set_slot_string(hit.get(), "source", source);
+        if (!schema_hit_unpack(doc.get_value(SLOT_HIT), &h))
+                throw Xapian::DatabaseCorruptError("a document without its hit value");
+        hit.id = hc.out.str_or_null(h.id);
+        hit.source = hc.out.str_or_null(h.source);
         /* Only records of a shared DOI carry a collapse key (shim.cc), and
          * that sparse slot is far cheaper to read than a posting list. */
-        const bool shared = hc.shared && !doi.empty() && !doc.get_value(SLOT_COLLAPSE).empty();
-        set_new(hit.get(), "sources", sources_of(hc.db, shared ? doi : std::string(), source, *m));
-        set_slot_string(hit.get(), "title", h.title);
-        set_new(hit.get(), "score",
-                json_integer(hc.rescale ? percent_of(m.get_weight(), hc.scale) : m.get_percent()));
-        set_slot_string(hit.get(), "doi", doi);
-        if (!year.empty())
-                set_new(hit.get(), "year", json_integer((json_int_t)Xapian::sortable_unserialise(year)));
-        if (!fair.empty())
-                set_new(hit.get(), "fair", json_integer((json_int_t)Xapian::sortable_unserialise(fair)));
-        if (hc.snippets) {
-                json_ptr sn(need(json_object()));
-                json_t *t = pick_text(record.get(), "titles"), *d = pick_text(record.get(), "descriptions");
-                if (t)
-                        set_new(sn.get(), "title", snippet_of(hc, t));
-                if (d)
-                        set_new(sn.get(), "description", snippet_of(hc, d));
-                set_new(hit.get(), "snippets", sn.release());
+        const bool shared = hc.shared && !h.doi.empty() && !doc.get_value(SLOT_COLLAPSE).empty();
+        sources_of(hc.db, shared ? h.doi : std::string(), h.source, *m, hc.out, &hit);
+        hit.title = hc.out.str_or_null(h.title);
+        hit.score = hc.rescale ? percent_of(m.get_weight(), hc.scale) : m.get_percent();
+        hit.doi = hc.out.str_or_null(h.doi);
+        hit.year = h.year.empty() ? 0 : (int)Xapian::sortable_unserialise(h.year);
+        hit.fair = h.fair.empty() ? -1 : (int)Xapian::sortable_unserialise(h.fair);
+        if (hc.snippets || hc.record_json) {
+                const std::string data = doc.get_data();
+                if (hc.snippets)
+                        snippets_of(hc, data, &hit);
+                if (hc.record_json)
+                        hit.record_json = hc.out.str(data);
         }
-        json_array_foreach(hc.fields, i, x) {
-                const char *name = json_string_value(x);
-                json_t *v = json_object_get(record.get(), name);
-                if (v && !json_object_get(hit.get(), name) && json_object_set(hit.get(), name, v) < 0)
-                        throw std::bad_alloc();
-        }
-        return hit.release();
-}
-
-static void check_fields(json_t *fields) {
-        json_t *x;
-        size_t i;
-
-        if (!fields)
-                return;
-        if (!json_is_array(fields) || json_array_size(fields) > FIELDS_MAX)
-                throw invalid_request("'fields' must be a list of at most " + std::to_string(FIELDS_MAX) +
-                                      " record field names");
-        json_array_foreach(fields, i, x) {
-                if (!json_is_string(x) || json_string_length(x) == 0 || json_string_length(x) > 64)
-                        throw invalid_request("'fields' must hold record field names (strings)");
-        }
+        return hit;
 }
 
 /* ---- cursors ------------------------------------------------------------ */
 
 /* 2: relevance cursors hold (weight, docid) instead of an offset, and
- * every cursor the score scale; a version 1 cursor is malformed. */
-#define CURSOR_VERSION 2
+ * every cursor the score scale; 3: the check is the low half of the 64-bit
+ * FNV-1a; an older cursor is malformed. */
+#define CURSOR_VERSION 3
 /* A cursor's sort value (sortable_serialise: at most 9 bytes) and text.
  * Its bytes: version, sort code, query hash (4), the last hit's docid (4),
  * the score scale (8), then the last hit's weight (8, relevance) or sort
@@ -640,21 +532,15 @@ static double get_double(const std::string &s, size_t at) {
         return d;
 }
 
-/* FNV-1a, 32 bits.  Of the serialised query: a cursor from another search
- * is refused rather than continuing somewhere arbitrary; of the cursor's
- * bytes: a cursor altered by hand is refused. */
-static uint32_t fnv32(const std::string &s) {
-        uint32_t h = 2166136261u;
-
-        for (unsigned char c : s) {
-                h ^= c;
-                h *= 16777619u;
-        }
-        return h;
+/* The low 32 bits of FNV-1a.  Of the serialised query: a cursor from
+ * another search is refused rather than continuing somewhere arbitrary; of
+ * the cursor's bytes: a cursor altered by hand is refused. */
+static uint32_t hash32(const std::string &s) {
+        return (uint32_t)fd_hash(s.data(), s.size());
 }
 
 static uint32_t query_hash(const Xapian::Query &q) {
-        return fnv32(q.serialise());
+        return hash32(q.serialise());
 }
 
 struct cursor {
@@ -666,7 +552,7 @@ struct cursor {
         std::string value;      /* date, fair: its sort value */
 };
 
-static unsigned char sort_code(const struct fd_search_opts *opts) {
+static unsigned char sort_code(const struct fd_search_request *opts) {
         return (unsigned char)(opts->sort * 2 + (opts->sort != FD_SORT_RELEVANCE && opts->ascending));
 }
 
@@ -681,7 +567,7 @@ static std::string cursor_encode(const struct cursor &c) {
                 put_double(raw, c.weight);
         else
                 raw += c.value;
-        put_u32(raw, fnv32(raw));
+        put_u32(raw, hash32(raw));
         return b64_encode(raw);
 }
 
@@ -694,7 +580,7 @@ static struct cursor cursor_decode(const char *text, unsigned char sort, uint32_
 
         if (strlen(text) > CURSOR_TEXT_MAX || !b64_decode(text, &raw) || raw.size() < CURSOR_HEAD + 4 ||
             (unsigned char)raw[0] != CURSOR_VERSION ||
-            get_u32(raw, raw.size() - 4) != fnv32(raw.substr(0, raw.size() - 4)))
+            get_u32(raw, raw.size() - 4) != hash32(raw.substr(0, raw.size() - 4)))
                 throw invalid_request(malformed);
         raw.resize(raw.size() - 4);
         c.sort = (unsigned char)raw[1];
@@ -878,21 +764,21 @@ private:
 };
 
 /* Runs query with the request's filters, sort, facets and page. */
-static json_t *run(Xapian::Database &db, const Xapian::Query &user, const Xapian::Stem &stem,
-                   const struct fd_search_opts *opts, std::string *ret_corrected_for, bool paging) {
+static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &user, const Xapian::Stem &stem,
+                                    const struct fd_search_request *opts, bool spelling, bool paging,
+                                    answer_arena &out) {
         unsigned limit = opts->limit == 0 ? DEFAULT_LIMIT : std::min(opts->limit, (unsigned)FD_INDEX_MAX_LIMIT);
         unsigned facet_limit = opts->facet_limit == 0 ? DEFAULT_FACET_LIMIT
                                                       : std::min(opts->facet_limit, (unsigned)FD_INDEX_MAX_FACET_LIMIT);
         bool any_filter;
-        Xapian::Query filter = filters_query(opts->filters, &any_filter);
-        std::vector<std::unique_ptr<FacetSpy>> spies = facet_spies(opts->facets);
+        Xapian::Query filter = filters_query(opts, &any_filter);
+        std::vector<std::unique_ptr<FacetSpy>> spies = facet_spies(opts);
         Xapian::Query query = user;
         Xapian::doccount check;
         unsigned offset = opts->offset, slot = 0;
         const bool descending = !opts->ascending;
         struct cursor cur = {};
 
-        check_fields(opts->fields);
         if (any_filter)
                 query = Xapian::Query(Xapian::Query::OP_FILTER, user, filter);
         const unsigned char code = sort_code(opts);
@@ -973,16 +859,19 @@ static json_t *run(Xapian::Database &db, const Xapian::Query &user, const Xapian
                 page = picked_mset(db, query, picked);
         }
 
-        json_ptr res(need(json_object()));
-        json_t *hits = need(json_array());
+        struct fd_search_result *res = out.make<struct fd_search_result>();
         const bool all_seen = seen.seen < check;
-        const Xapian::doccount total = all_seen ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
-        set_new(res.get(), "total", json_integer((json_int_t)total));
-        set_new(res.get(), "total_exact",
-                json_boolean(all_seen || mset.get_matches_lower_bound() == mset.get_matches_upper_bound()));
-        set_new(res.get(), "hits", hits);
-        const struct hit_ctx hc = { db, page, stem, opts->fields, opts->snippets && !blank(opts->q),
-                                    opts->cursor != nullptr, cur.scale, collapse };
+        res->total = all_seen ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
+        res->total_exact = all_seen || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        res->snippets = opts->snippets && !blank(opts->q);
+        std::unique_ptr<struct fd_arena, void (*)(struct fd_arena *)> scratch(
+                res->snippets ? fd_arena_new(FD_INDEX_SCRATCH_MAX) : nullptr, fd_arena_free);
+        if (res->snippets && !scratch)
+                throw std::bad_alloc();
+        const struct hit_ctx hc = { db, page, stem, out, opts->record_json, res->snippets, opts->cursor != nullptr,
+                                    cur.scale, collapse, scratch.get() };
+        struct fd_search_hit *hits = static_cast<struct fd_search_hit *>(out.alloc(sizeof *hits * limit));
+        size_t n_hits = 0;
         struct cursor next = {};
         bool more;
         if (by_weight) {
@@ -995,7 +884,7 @@ static json_t *run(Xapian::Database &db, const Xapian::Query &user, const Xapian
                 for (; n < picked.size() && n < limit; n++) {
                         auto it = at.find(picked[n].docid);
                         if (it != at.end())
-                                append_new(hits, make_hit(hc, page[it->second]));
+                                hits[n_hits++] = make_hit(hc, page[it->second]);
                 }
                 more = picked.size() > limit;
                 if (more) {
@@ -1005,7 +894,7 @@ static json_t *run(Xapian::Database &db, const Xapian::Query &user, const Xapian
         } else {
                 Xapian::MSetIterator m = page.begin();
                 for (unsigned n = 0; m != page.end() && n < limit; ++m, n++)
-                        append_new(hits, make_hit(hc, m));
+                        hits[n_hits++] = make_hit(hc, m);
                 more = m != page.end();
                 if (more) {
                         --m;
@@ -1015,34 +904,35 @@ static json_t *run(Xapian::Database &db, const Xapian::Query &user, const Xapian
                                 next.value = m.get_document().get_value(slot);
                 }
         }
+        res->hits = hits;
+        res->n_hits = n_hits;
         if (paging && more && next.value.size() <= CURSOR_VALUE_MAX) {
                 next.sort = code;
                 next.hash = hash;
                 next.scale = opts->cursor ? cur.scale : scale_of(page);
-                const std::string text = cursor_encode(next);
-                set_new(res.get(), "next_cursor", json_stringn(text.data(), text.size()));
+                res->next_cursor = out.str(cursor_encode(next));
         }
         if (!spies.empty()) {
-                json_t *facets = need(json_object());
-                set_new(res.get(), "facets", facets);
+                std::vector<struct fd_search_facet> facets;
                 for (auto &spy : spies)
-                        set_new(facets, spy->def.name, spy->result(facet_limit));
+                        facets.push_back(spy->result(facet_limit, out));
+                res->facets = out.array(facets);
+                res->n_facets = facets.size();
         }
-        if (ret_corrected_for && total < SPELLING_HITS) {
+        if (spelling && res->total < SPELLING_HITS) {
                 std::string corrected;
                 parse(db, opts->q, stem, true, Xapian::QueryParser::FLAG_SPELLING_CORRECTION, &corrected);
                 if (!corrected.empty() && corrected != opts->q)
-                        set_new(res.get(), "did_you_mean", json_stringn(corrected.data(), corrected.size()));
+                        res->did_you_mean = out.str(corrected);
         }
-        return res.release();
+        return res;
 }
 
-json_t *search_run(Xapian::Database &db, const struct fd_search_opts *opts) {
+struct fd_search_result *search_run(Xapian::Database &db, const struct fd_search_request *req, answer_arena &out) {
         Xapian::Stem stem;
-        Xapian::Query user = user_query(db, opts, &stem);
-        std::string corrected;
+        Xapian::Query user = user_query(db, req, &stem);
 
-        return run(db, user, stem, opts, blank(opts->q) ? nullptr : &corrected, true);
+        return run(db, user, stem, req, !blank(req->q), true, out);
 }
 
 /* ---- suggest and similar ------------------------------------------------ */
@@ -1055,18 +945,18 @@ static std::string utf8_lower(const std::string &s) {
         return out;
 }
 
-json_t *search_suggest(Xapian::Database &db, const char *prefix, unsigned limit) {
+struct fd_search_result *search_suggest(Xapian::Database &db, const char *prefix, unsigned limit,
+                                        answer_arena &out) {
         const std::string input = prefix ? prefix : "";
         size_t cut = input.find_last_of(" \t");
         const std::string head = cut == std::string::npos ? "" : input.substr(0, cut + 1);
         const std::string word = utf8_lower(cut == std::string::npos ? input : input.substr(cut + 1));
         std::vector<std::pair<Xapian::doccount, std::string>> found;
-        json_ptr res(need(json_object()));
-        json_t *arr = need(json_array());
+        std::vector<struct fd_index_count> list;
+        struct fd_search_result *res = out.make<struct fd_search_result>();
 
-        set_new(res.get(), "suggestions", arr);
         if (word.empty())
-                return res.release();
+                return res;
         const std::string tprefix = FD_COMPLETION_PREFIX + word;
         size_t n = 0;
         for (Xapian::TermIterator t = db.allterms_begin(tprefix); t != db.allterms_end(tprefix) && n < SUGGEST_SCAN;
@@ -1075,12 +965,11 @@ json_t *search_suggest(Xapian::Database &db, const char *prefix, unsigned limit)
         std::sort(found.begin(), found.end(), [](const auto &a, const auto &b) {
                 return a.first != b.first ? a.first > b.first : a.second < b.second;
         });
-        for (size_t i = 0; i < found.size() && i < limit; i++) {
-                const std::string value = head + found[i].second;
-                append_new(arr, json_pack("{s:s%,s:I}", "value", value.data(), value.size(), "count",
-                                          (json_int_t)found[i].first));
-        }
-        return res.release();
+        for (size_t i = 0; i < found.size() && i < limit; i++)
+                list.push_back({ out.str(head + found[i].second), found[i].first });
+        res->suggestions = out.array(list);
+        res->n_suggestions = list.size();
+        return res;
 }
 
 /* Keeps the free-text terms of a record: unprefixed words and their
@@ -1093,10 +982,10 @@ public:
         }
 };
 
-json_t *search_similar(Xapian::Database &db, const char *id, unsigned limit) {
+struct fd_search_result *search_similar(Xapian::Database &db, const char *id, unsigned limit, answer_arena &out) {
         const std::string idterm = schema_id_term(id);
         Xapian::PostingIterator p = db.postlist_begin(idterm);
-        struct fd_search_opts opts = {};
+        struct fd_search_request req = {};
         TextTerms decider;
 
         if (p == db.postlist_end(idterm))
@@ -1112,7 +1001,7 @@ json_t *search_similar(Xapian::Database &db, const char *id, unsigned limit) {
         const std::string doi = db.get_document(*p).get_value(SLOT_DOI);
         if (!doi.empty() && !schema_term(FIELD_DOI, doi).empty())
                 self = Xapian::Query(Xapian::Query::OP_OR, self, Xapian::Query(schema_term(FIELD_DOI, doi)));
-        opts.limit = limit;
-        return run(db, Xapian::Query(Xapian::Query::OP_AND_NOT, like, self), Xapian::Stem("english"), &opts,
-                   nullptr, false);
+        req.limit = limit;
+        return run(db, Xapian::Query(Xapian::Query::OP_AND_NOT, like, self), Xapian::Stem("english"), &req, false,
+                   false, out);
 }

@@ -30,20 +30,15 @@
  * see the page in progress); read-only handles see the last commit they
  * reopened to.
  */
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
 #include <string>
 
-#include <sys/stat.h>
-#include <sys/types.h>
-
-#include <jansson.h>
 #include <xapian.h>
 
-#include "private.hh"
+#include "index-private.hh"
 
 #define SNIPPET_MAX 128
 
@@ -116,7 +111,7 @@ static enum fd_status xapian_error(struct fd_error *err, enum fd_status status, 
         return fd_error_set(err, status, "index '%s': %s: %s", path, e.get_type(), e.get_msg().c_str());
 }
 
-/* The one exception mapper (private.hh), for shim.cc, fair.cc and ids.cc. */
+/* The one exception mapper (index-private.hh), for shim.cc, fair.cc and ids.cc. */
 enum fd_status index_error(const char *path, struct fd_error *err, enum fd_status missing,
                            const char *query) noexcept {
         try {
@@ -202,24 +197,6 @@ static enum fd_status need_key(const struct fd_index *idx, const char *key, stru
         return FD_OK;
 }
 
-/* mkdir -p of path: Xapian creates only the last directory itself. */
-static enum fd_status make_dirs(const char *path, struct fd_error *err) {
-        const std::string p = path;
-
-        for (size_t i = 1; i <= p.size(); i++) {
-                if (i < p.size() && p[i] != '/')
-                        continue;
-                const std::string dir = p.substr(0, i);
-                if (mkdir(dir.c_str(), 0777) < 0 && errno != EEXIST) {
-                        char buf[128];
-                        int e = errno;
-                        return fd_error_set(err, FD_E_IO, "cannot create directory '%s': %s", dir.c_str(),
-                                            strerror_r(e, buf, sizeof buf));
-                }
-        }
-        return FD_OK;
-}
-
 /* A new database gets our version; anything else has to carry it already.
  * An empty database without a version is new: one whose creation crashed
  * before the first commit, or a reader's view of it. */
@@ -255,7 +232,8 @@ enum fd_status fd_index_open(const char *path, bool writable, struct fd_index **
                 enum fd_status st;
 
                 if (writable) {
-                        st = make_dirs(path, err);
+                        /* Xapian creates only the last directory itself. */
+                        st = fd_mkdir_p(path, err);
                         if (st != FD_OK)
                                 return st;
                         idx->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
@@ -523,68 +501,102 @@ enum fd_status fd_index_get(struct fd_index *idx, const char *id, char **ret_jso
         return read_record(idx, id, -1, ret_json, err);
 }
 
+/* ---- answers ---------------------------------------------------------- */
+
+answer_arena::answer_arena() : arena(fd_arena_new(FD_INDEX_ANSWER_MAX)) {
+        if (!arena)
+                throw std::bad_alloc();
+}
+
+answer_arena::~answer_arena() {
+        fd_arena_free(arena);
+}
+
+void *answer_arena::alloc(size_t size) {
+        void *p = fd_arena_alloc(arena, size ? size : 1);
+        if (!p)
+                throw std::bad_alloc();
+        return p;
+}
+
+const char *answer_arena::str(const std::string &s) {
+        char *p = static_cast<char *>(alloc(s.size() + 1));
+        memcpy(p, s.data(), s.size());
+        return p;
+}
+
+const char *answer_arena::str_or_null(const std::string &s) {
+        return s.empty() ? nullptr : str(s);
+}
+
+void fd_search_result_free(struct fd_search_result *r) noexcept {
+        if (r)
+                fd_arena_free(r->arena);
+}
+
 /* ---- search ----------------------------------------------------------- */
 
-/* Runs search (db -> a new JSON value or NULL) through read_retry; a second
- * run's result replaces the first's. */
+/* Runs search (db, a fresh arena -> an answer living in it, or NULL)
+ * through read_retry; a second run's answer replaces the first's. */
 template <typename Search>
-static json_t *read_json(struct fd_index *idx, Search search) {
-        json_t *result = nullptr;
+static struct fd_search_result *read_answer(struct fd_index *idx, Search search) {
+        struct fd_search_result *result = nullptr;
+        std::unique_ptr<answer_arena> kept;
 
-        try {
-                read_retry(idx, [&] {
-                        json_t *r = search(idx->db());
-                        json_decref(result);
-                        result = r;
-                });
-        } catch (...) {
-                json_decref(result);
-                throw;
-        }
+        read_retry(idx, [&] {
+                std::unique_ptr<answer_arena> out(new answer_arena());
+                struct fd_search_result *r = search(idx->db(), *out);
+                kept = std::move(out);
+                result = r;
+        });
+        if (result)
+                result->arena = kept->release();
         return result;
 }
 
-enum fd_status fd_index_search(struct fd_index *idx, const struct fd_search_opts *opts, json_t **ret_result,
-                               struct fd_error *err) noexcept {
+enum fd_status fd_index_search(struct fd_index *idx, const struct fd_search_request *req,
+                               struct fd_search_result **ret_result, struct fd_error *err) noexcept {
         if (!idx)
                 return bad_handle(err);
-        if (!opts)
-                return fd_error_set(err, FD_E_INVALID, "index '%s': no search options", idx->path.c_str());
+        if (!req)
+                return fd_error_set(err, FD_E_INVALID, "index '%s': no search request", idx->path.c_str());
         try {
-                json_t *result = read_json(idx, [&](Xapian::Database &db) { return search_run(db, opts); });
-                *ret_result = result;
+                *ret_result = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
+                        return search_run(db, req, out);
+                });
                 return FD_OK;
         } catch (...) {
-                return index_error(idx->path.c_str(), err, FD_E_IO, opts->q);
+                return index_error(idx->path.c_str(), err, FD_E_IO, req->q);
         }
 }
 
-enum fd_status fd_index_suggest(struct fd_index *idx, const char *prefix, unsigned limit, json_t **ret_result,
-                                struct fd_error *err) noexcept {
+enum fd_status fd_index_suggest(struct fd_index *idx, const char *prefix, unsigned limit,
+                                struct fd_search_result **ret_result, struct fd_error *err) noexcept {
         if (!idx)
                 return bad_handle(err);
         if (limit == 0 || limit > FD_INDEX_MAX_SUGGEST)
                 return fd_error_set(err, FD_E_INVALID, "suggest limit %u is not within 1 to %d", limit,
                                     FD_INDEX_MAX_SUGGEST);
         try {
-                json_t *result = read_json(idx, [&](Xapian::Database &db) {
-                        return search_suggest(db, prefix, limit);
+                *ret_result = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
+                        return search_suggest(db, prefix, limit, out);
                 });
-                *ret_result = result;
                 return FD_OK;
         } catch (...) {
                 return index_error(idx->path.c_str(), err);
         }
 }
 
-enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned limit, json_t **ret_result,
-                                struct fd_error *err) noexcept {
+enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned limit,
+                                struct fd_search_result **ret_result, struct fd_error *err) noexcept {
         if (!idx)
                 return bad_handle(err);
         if (!id || !*id)
                 return fd_error_set(err, FD_E_INVALID, "index '%s': empty record id", idx->path.c_str());
         try {
-                json_t *result = read_json(idx, [&](Xapian::Database &db) { return search_similar(db, id, limit); });
+                struct fd_search_result *result = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
+                        return search_similar(db, id, limit, out);
+                });
                 if (!result)
                         return no_record(idx, id, err);
                 *ret_result = result;

@@ -273,8 +273,12 @@ enum fd_status fd_record_set_type(struct fd_record *r, struct fd_arena *a, const
  * white space collapsed to one space into a; NULL when nothing is left. */
 char *fd_text_clean_in(struct fd_arena *a, const char *s);
 
-/* The first title (the one without a language tag or the first one), or NULL. */
+/* The record's title: the first without a language tag, else the first;
+ * NULL when it has none.  Every reader of a record (the index, its hits,
+ * the FAIR report, the exports) shows this one. */
 const char *fd_record_title(const struct fd_record *r);
+/* The record's description, picked the same way. */
+const char *fd_record_description(const struct fd_record *r);
 /* The year of the issued date (else the first date, else the datestamp), or 0. */
 int fd_record_year(const struct fd_record *r);
 
@@ -287,6 +291,31 @@ json_t *fd_record_to_json(const struct fd_record *r);
  * is not such an object (no "id", a member of the wrong type, an unknown
  * scheme, precision or access name), FD_E_LIMIT on arena cap. */
 enum fd_status fd_record_from_json(json_t *obj, struct fd_arena *a, struct fd_record **ret, struct fd_error *err);
+/* The same from the JSON text of n bytes (a stored record): FD_E_PARSE as
+ * well when the text is not JSON. */
+enum fd_status fd_record_from_json_text(const char *text, size_t n, struct fd_arena *a, struct fd_record **ret,
+                                        struct fd_error *err);
+
+/* ---- export formats (record/export.c) ------------------------------- */
+
+enum fd_export_format {
+        FD_EXPORT_BIBTEX,
+        FD_EXPORT_RIS,
+        FD_EXPORT_DATACITE,   /* JSON: DataCite REST API attributes (kernel 4) */
+        FD_EXPORT_SCHEMAORG,  /* JSON: a schema.org Dataset or CreativeWork as JSON-LD */
+        FD_EXPORT_COUNT
+};
+
+/* "bibtex", "ris", "datacite", "schemaorg"; NULL for no format. */
+const char *fd_export_format_name(enum fd_export_format f);
+/* The format named name; false when there is none. */
+bool fd_export_format_parse(const char *name, enum fd_export_format *ret);
+/* Appends r as a BibTeX entry or a RIS record to b: FD_E_LIMIT (or the
+ * buffer's status) when b is full, FD_E_INVALID for a JSON format. */
+enum fd_status fd_record_export_text(const struct fd_record *r, enum fd_export_format f, struct fd_buf *b);
+/* r as a new DataCite or schema.org object (caller owns); NULL on OOM or
+ * for a text format. */
+json_t *fd_record_export_json(const struct fd_record *r, enum fd_export_format f);
 
 #ifdef __cplusplus
 }

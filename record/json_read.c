@@ -319,3 +319,17 @@ enum fd_status fd_record_from_json(json_t *obj, struct fd_arena *a, struct fd_re
                 *ret = r;
         return st;
 }
+
+enum fd_status fd_record_from_json_text(const char *text, size_t n, struct fd_arena *a, struct fd_record **ret,
+                                        struct fd_error *err) {
+        json_error_t jerr;
+        json_t *obj = json_loadb(text, n, 0, &jerr);
+        enum fd_status st;
+
+        if (!obj)
+                return fd_error_set(err, FD_E_PARSE, "stored record is not JSON: %s at column %d", jerr.text,
+                                    jerr.column);
+        st = fd_record_from_json(obj, a, ret, err);
+        json_decref(obj);
+        return st;
+}

@@ -661,11 +661,28 @@ enum fd_status fd_record_set_type(struct fd_record *r, struct fd_arena *a, const
 
 /* ---- reading --------------------------------------------------------------- */
 
+/* The one choice of a text among several: the first without a language
+ * tag, else the first (texts without a value do not count). */
+static const char *pick_text(const struct fd_texts *l) {
+        const char *first = NULL;
+
+        for (size_t i = 0; i < l->n; i++) {
+                if (!l->v[i].value)
+                        continue;
+                if (!l->v[i].lang)
+                        return l->v[i].value;
+                if (!first)
+                        first = l->v[i].value;
+        }
+        return first;
+}
+
 const char *fd_record_title(const struct fd_record *r) {
-        for (size_t i = 0; i < r->titles.n; i++)
-                if (!r->titles.v[i].lang)
-                        return r->titles.v[i].value;
-        return r->titles.n ? r->titles.v[0].value : NULL;
+        return pick_text(&r->titles);
+}
+
+const char *fd_record_description(const struct fd_record *r) {
+        return pick_text(&r->descriptions);
 }
 
 static int year_of(const char *s) {

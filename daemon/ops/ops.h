@@ -2,8 +2,9 @@
  *
  * Each op is a row {name, handler, flags} of fd_ops (table.c), in the
  * order "unknown op" lists them; a handler lives in the file of its family
- * (records.c, sources.c, admin.c, fair.c, metrics.c; export.c one level
- * up).  fd_protocol_handle parses a request line, finds the row, refuses
+ * (records.c, sources.c, admin.c, fair.c, metrics.c, export.c; the JSON
+ * of the index's typed answers is ../json_search.c and ../json_fair.c).
+ * fd_protocol_handle parses a request line, finds the row, refuses
  * an FD_OP_ADMIN op to anyone but root and the daemon's own user (the one
  * place that checks it), calls the handler and echoes the request's tag.
  * Handlers reach the engine only through ctx->engine (engine.h) and read
@@ -81,7 +82,7 @@ char *fd_op_rescore(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_fair(struct fd_query_ctx *ctx, json_t *req);
 /* metrics.c: Prometheus text in "text". */
 char *fd_op_metrics(struct fd_query_ctx *ctx, json_t *req);
-/* ../export.c: a record or a search's hits as BibTeX, RIS, DataCite JSON
+/* export.c: a record or a search's hits as BibTeX, RIS, DataCite JSON
  * or schema.org JSON-LD. */
 char *fd_op_export(struct fd_query_ctx *ctx, json_t *req);
 

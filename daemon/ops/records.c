@@ -4,6 +4,7 @@
  * index (fd_protocol_reader), which answers the protocol's objects.
  */
 #include "ops.h"
+#include "../json_index.h"
 
 /* Reads the optional string field name of req (at most max bytes) into
  * *io; FD_E_INVALID naming the field otherwise. */
@@ -27,8 +28,9 @@ static enum fd_status opt_bool(json_t *req, const char *name, bool *io, struct f
         return FD_OK;
 }
 
-/* The search request's fields into opts (JSON borrowed from req). */
-static enum fd_status search_opts(json_t *req, struct fd_search_opts *opts, struct fd_error *err) {
+/* The search request's fields into s (strings borrowed from req). */
+static enum fd_status search_opts(json_t *req, struct fd_json_search *s, struct fd_error *err) {
+        struct fd_search_request *opts = &s->req;
         const char *sort = "relevance", *order = NULL;
 
         if (opt_string(req, "q", FD_PROTOCOL_MAX_REQUEST, &opts->q, err) ||
@@ -50,23 +52,20 @@ static enum fd_status search_opts(json_t *req, struct fd_search_opts *opts, stru
         if (order && strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0)
                 return fd_error_set(err, FD_E_INVALID, "'order' must be \"asc\" or \"desc\"");
         opts->ascending = order && strcmp(order, "asc") == 0;
-        opts->filters = json_object_get(req, "filters");
-        opts->facets = json_object_get(req, "facets");
-        opts->fields = json_object_get(req, "fields");
-        return FD_OK;
+        return fd_json_search_lists(req, s, err);
 }
 
 char *fd_op_search(struct fd_query_ctx *ctx, json_t *req) {
-        struct fd_search_opts opts = {.q = "", .offset = 0, .limit = 10};
+        struct fd_json_search s = {.req = {.q = "", .offset = 0, .limit = 10}};
+        _fd_cleanup_(fd_search_result_freep) struct fd_search_result *res = NULL;
         struct fd_error err = {0};
         struct fd_index *idx;
-        json_t *result = NULL;
 
-        if (search_opts(req, &opts, &err))
+        if (search_opts(req, &s, &err))
                 return fd_protocol_fail(&err);
-        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_search(idx, &opts, &result, &err))
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_search(idx, &s.req, &res, &err))
                 return fd_protocol_fail(&err);
-        return fd_protocol_ok(result);
+        return fd_protocol_ok(fd_json_search_result(res, s.fields));
 }
 
 char *fd_op_suggest(struct fd_query_ctx *ctx, json_t *req) {
@@ -74,7 +73,7 @@ char *fd_op_suggest(struct fd_query_ctx *ctx, json_t *req) {
         struct fd_index *idx;
         const char *q = NULL;
         unsigned limit = 10;
-        json_t *result = NULL;
+        _fd_cleanup_(fd_search_result_freep) struct fd_search_result *res = NULL;
 
         if (opt_string(req, "q", 256, &q, &err) || fd_protocol_uint(req, "limit", FD_INDEX_MAX_SUGGEST, &limit, &err))
                 return fd_protocol_fail(&err);
@@ -82,24 +81,25 @@ char *fd_op_suggest(struct fd_query_ctx *ctx, json_t *req) {
                 return fd_protocol_error(FD_E_INVALID, "'suggest' needs a 'q' string (the typed prefix)");
         if (limit == 0)
                 limit = 10;
-        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_suggest(idx, q, limit, &result, &err))
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_suggest(idx, q, limit, &res, &err))
                 return fd_protocol_fail(&err);
-        return fd_protocol_ok(result);
+        return fd_protocol_ok(fd_json_suggest_result(res));
 }
 
 char *fd_op_similar(struct fd_query_ctx *ctx, json_t *req) {
         struct fd_error err = {0};
         struct fd_index *idx;
         unsigned limit = 10;
-        json_t *result = NULL, *id = json_object_get(req, "id");
+        _fd_cleanup_(fd_search_result_freep) struct fd_search_result *res = NULL;
+        json_t *id = json_object_get(req, "id");
 
         if (!json_is_string(id) || json_string_length(id) == 0)
                 return fd_protocol_error(FD_E_INVALID, "'similar' needs an 'id' string");
         if (fd_protocol_uint(req, "limit", FD_INDEX_MAX_LIMIT, &limit, &err))
                 return fd_protocol_fail(&err);
-        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_similar(idx, json_string_value(id), limit, &result, &err))
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_similar(idx, json_string_value(id), limit, &res, &err))
                 return fd_protocol_fail(&err);
-        return fd_protocol_ok(result);
+        return fd_protocol_ok(fd_json_search_result(res, NULL));
 }
 
 char *fd_op_get(struct fd_query_ctx *ctx, json_t *req) {

@@ -160,47 +160,44 @@ static uint64_t count_of(struct fd_index *idx) {
 }
 
 /* Runs q and returns the result (caller decrefs); fails the test on error. */
-static json_t *search_ok(struct fd_index *idx, const char *q, unsigned offset, unsigned limit) {
-        struct fd_search_opts opts = { .q = q, .offset = offset, .limit = limit };
+static struct fd_search_result *search_ok(struct fd_index *idx, const char *q, unsigned offset, unsigned limit) {
+        struct fd_search_request opts = { .q = q, .offset = offset, .limit = limit };
         struct fd_error err = {0};
-        json_t *res = NULL;
+        struct fd_search_result *res = NULL;
         enum fd_status st = fd_index_search(idx, &opts, &res, &err);
 
         ck_assert_msg(st == FD_OK, "search '%s': %s: %s", q ? q : "(null)", fd_status_name(st), err.msg);
         ck_assert_ptr_nonnull(res);
-        ck_assert(json_is_integer(json_object_get(res, "total")));
-        ck_assert(json_is_array(json_object_get(res, "hits")));
+        ck_assert(res->n_hits == 0 || res->hits);
         return res;
 }
 
 /* Runs opts and returns the result (caller decrefs); fails on error. */
-static json_t *search_opts_ok(struct fd_index *idx, const struct fd_search_opts *opts) {
+static struct fd_search_result *search_opts_ok(struct fd_index *idx, const struct fd_search_request *opts) {
         struct fd_error err = {0};
-        json_t *res = NULL;
+        struct fd_search_result *res = NULL;
         enum fd_status st = fd_index_search(idx, opts, &res, &err);
 
         ck_assert_msg(st == FD_OK, "search '%s': %s: %s", opts->q ? opts->q : "(null)", fd_status_name(st), err.msg);
         return res;
 }
 
-static json_int_t total_of(struct fd_index *idx, const char *q) {
-        json_t *res = search_ok(idx, q, 0, 0);
-        json_int_t n = json_integer_value(json_object_get(res, "total"));
+static long long total_of(struct fd_index *idx, const char *q) {
+        struct fd_search_result *res = search_ok(idx, q, 0, 0);
+        long long n = (long long)res->total;
 
-        json_decref(res);
+        fd_search_result_free(res);
         return n;
 }
 
 /* The id of the only hit of q. */
 static void assert_only_hit(struct fd_index *idx, const char *q, const char *id) {
-        json_t *res = search_ok(idx, q, 0, 0);
-        json_t *hits = json_object_get(res, "hits");
-
-        ck_assert_msg(json_integer_value(json_object_get(res, "total")) == 1 && json_array_size(hits) == 1,
+        struct fd_search_result *res = search_ok(idx, q, 0, 0);
+        ck_assert_msg((long long)res->total == 1 && res->n_hits == 1,
                       "query '%s': expected one hit, got total %lld", q,
-                      (long long)json_integer_value(json_object_get(res, "total")));
-        ck_assert_str_eq(json_string_value(json_object_get(json_array_get(hits, 0), "id")), id);
-        json_decref(res);
+                      (long long)(long long)res->total);
+        ck_assert_str_eq(res->hits[0].id, id);
+        fd_search_result_free(res);
 }
 
 static const struct rec_spec ocean = {
@@ -328,25 +325,25 @@ END_TEST
 START_TEST(test_search_hits) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
-        json_t *res = search_ok(idx, "ocean", 0, 0), *hit;
+        struct fd_search_result *res = search_ok(idx, "ocean", 0, 0);
+        const struct fd_search_hit *hit;
 
-        hit = json_array_get(json_object_get(res, "hits"), 0);
-        ck_assert_str_eq(json_string_value(json_object_get(hit, "id")), ocean.id);
-        ck_assert_str_eq(json_string_value(json_object_get(hit, "source")), "zenodo");
-        ck_assert_str_eq(json_string_value(json_object_get(hit, "title")), ocean.title);
-        ck_assert_str_eq(json_string_value(json_object_get(hit, "doi")), ocean.doi);
-        ck_assert_int_eq(json_integer_value(json_object_get(hit, "year")), 2019);
-        ck_assert(json_is_integer(json_object_get(hit, "score")));
-        ck_assert_int_gt(json_integer_value(json_object_get(hit, "score")), 0);
-        ck_assert_int_le(json_integer_value(json_object_get(hit, "score")), 100);
-        json_decref(res);
+        hit = &res->hits[0];
+        ck_assert_str_eq(hit->id, ocean.id);
+        ck_assert_str_eq(hit->source, "zenodo");
+        ck_assert_str_eq(hit->title, ocean.title);
+        ck_assert_str_eq(hit->doi, ocean.doi);
+        ck_assert_int_eq(hit->year, 2019);
+        ck_assert_int_gt(hit->score, 0);
+        ck_assert_int_le(hit->score, 100);
+        fd_search_result_free(res);
 
         /* no DOI: no "doi" member */
         res = search_ok(idx, "glacier", 0, 0);
-        hit = json_array_get(json_object_get(res, "hits"), 0);
-        ck_assert_ptr_null(json_object_get(hit, "doi"));
-        ck_assert_int_eq(json_integer_value(json_object_get(hit, "year")), 2021);
-        json_decref(res);
+        hit = &res->hits[0];
+        ck_assert_ptr_null(hit->doi);
+        ck_assert_int_eq(hit->year, 2021);
+        fd_search_result_free(res);
 
         /* empty and NULL queries match everything */
         ck_assert_int_eq(total_of(idx, ""), 3);
@@ -358,7 +355,7 @@ END_TEST
 START_TEST(test_search_paging) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 20);
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = open_ok(dbpath, true);
-        json_t *res;
+        struct fd_search_result *res;
 
         for (int i = 0; i < 120; i++) {
                 struct rec_spec s = { .source = "bulk", .title = "Common title", .access = FD_ACCESS_OPEN };
@@ -368,48 +365,49 @@ START_TEST(test_search_paging) {
         commit_ok(idx);
 
         res = search_ok(idx, "common", 0, 0);
-        ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), 120);
-        ck_assert_uint_eq(json_array_size(json_object_get(res, "hits")), 10);
-        json_decref(res);
+        ck_assert_int_eq((long long)res->total, 120);
+        ck_assert_uint_eq(res->n_hits, 10);
+        fd_search_result_free(res);
 
         res = search_ok(idx, "common", 0, 1000);
-        ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), 120);
-        ck_assert_uint_eq(json_array_size(json_object_get(res, "hits")), FD_INDEX_MAX_LIMIT);
-        json_decref(res);
+        ck_assert_int_eq((long long)res->total, 120);
+        ck_assert_uint_eq(res->n_hits, FD_INDEX_MAX_LIMIT);
+        fd_search_result_free(res);
 
         res = search_ok(idx, "source:bulk", 115, 10);
-        ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), 120);
-        ck_assert_uint_eq(json_array_size(json_object_get(res, "hits")), 5);
-        json_decref(res);
+        ck_assert_int_eq((long long)res->total, 120);
+        ck_assert_uint_eq(res->n_hits, 5);
+        fd_search_result_free(res);
 
         res = search_ok(idx, "common", 500, 10);
-        ck_assert_uint_eq(json_array_size(json_object_get(res, "hits")), 0);
-        json_decref(res);
+        ck_assert_uint_eq(res->n_hits, 0);
+        fd_search_result_free(res);
 
         /* by relevance cursor, on an index where no DOI is shared (no
          * collapsing): every record once, the total exact on cursor pages */
-        struct fd_search_opts o = { .q = "common", .limit = 25 };
+        struct fd_search_request o = { .q = "common", .limit = 25 };
         _fd_free_ char *cursor = NULL;
         char seen[120] = {0};
         int hits = 0;
         for (int pages = 0;; pages++) {
-                json_t *h, *next;
+                const struct fd_search_hit *h;
+                const char *next;
                 size_t i;
                 o.cursor = cursor;
                 res = search_opts_ok(idx, &o);
                 if (cursor)
-                        ck_assert(json_is_true(json_object_get(res, "total_exact")));
-                ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), 120);
-                json_array_foreach(json_object_get(res, "hits"), i, h) {
-                        int k = (int)strtol(json_string_value(json_object_get(h, "id")) + strlen("bulk:"), NULL, 10);
+                        ck_assert(res->total_exact);
+                ck_assert_int_eq((long long)res->total, 120);
+                for (i = 0; i < res->n_hits && (h = &res->hits[i]); i++) {
+                        int k = (int)strtol(h->id + strlen("bulk:"), NULL, 10);
                         ck_assert_msg(k >= 0 && k < 120 && !seen[k], "bulk:%d twice", k);
                         seen[k] = 1;
                         hits++;
                 }
-                next = json_object_get(res, "next_cursor");
+                next = res->next_cursor;
                 free(cursor);
-                cursor = json_is_string(next) ? strdup(json_string_value(next)) : NULL;
-                json_decref(res);
+                cursor = next ? strdup(next) : NULL;
+                fd_search_result_free(res);
                 if (!cursor)
                         break;
                 ck_assert_int_lt(pages, 5);
@@ -478,7 +476,7 @@ START_TEST(test_metadata) {
 
         /* the schema version is there from the start */
         ck_assert_int_eq(fd_index_get_meta(idx, "fairdex:schema", &value, &err), FD_OK);
-        ck_assert_str_eq(value, "2");
+        ck_assert_str_eq(value, "3");
         free(value);
 }
 END_TEST
@@ -572,8 +570,8 @@ START_TEST(test_reader_survives_commits) {
         _fd_cleanup_(fd_index_freep) struct fd_index *w = open_ok(dbpath, true);
         _fd_cleanup_(fd_index_freep) struct fd_index *r = NULL;
         struct fd_error err = {0};
-        json_t *res = NULL;
-        struct fd_search_opts opts = { .q = "ocean" };
+        struct fd_search_result *res = NULL;
+        struct fd_search_request opts = { .q = "ocean" };
         const char *title;
 
         put_bulk(w, "sea", 1000);
@@ -582,17 +580,30 @@ START_TEST(test_reader_survives_commits) {
         put_bulk(w, "pond", 1000);
         put_bulk(w, "lake", 1000);
         ck_assert_int_eq(fd_index_search(r, &opts, &res, &err), FD_OK);
-        ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), 1000);
-        title = json_string_value(json_object_get(json_array_get(json_object_get(res, "hits"), 0), "title"));
+        ck_assert_int_eq((long long)res->total, 1000);
+        title = res->hits[0].title;
         ck_assert_ptr_nonnull(title);
         ck_assert_msg(strstr(title, "lake") || strstr(title, "sea"), "title '%s'", title);
-        json_decref(res);
+        fd_search_result_free(res);
         ck_assert_int_eq(fd_index_reopen(r, &err), FD_OK);
         ck_assert_int_eq(total_of(r, "lake"), 1000);
         ck_assert_int_eq(total_of(r, "sea"), 0);
         ck_assert_uint_eq(count_of(r), 1000);
 }
 END_TEST
+
+struct id_list {
+        char *v[4];
+        int n;
+};
+
+static bool collect_id(void *userdata, const char *id) {
+        struct id_list *l = userdata;
+
+        ck_assert_int_lt(l->n, 4);
+        l->v[l->n++] = strdup(id);
+        return true;
+}
 
 START_TEST(test_long_id) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 20);
@@ -618,6 +629,14 @@ START_TEST(test_long_id) {
         free(json);
         q = fd_arena_printf(a, "id:%s", longid);
         assert_only_hit(idx, q, longid);
+        /* the walk over a source's ids gives the whole ids, not their terms */
+        struct id_list ids = { 0 };
+        ck_assert_int_eq(fd_index_ids(dbpath, "dcat", NULL, collect_id, &ids, &err), FD_OK);
+        ck_assert_int_eq(ids.n, 2);
+        ck_assert_str_eq(ids.v[0], longid);
+        ck_assert_str_eq(ids.v[1], t.id);
+        free(ids.v[0]);
+        free(ids.v[1]);
         ck_assert_int_eq(fd_index_delete(idx, longid, &err), FD_OK);
         commit_ok(idx);
         ck_assert_uint_eq(count_of(idx), 1);
@@ -727,9 +746,9 @@ START_TEST(test_bad_query) {
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
         static const char *const lenient[] = { "title:(", "\"unclosed", "(", ")", "-", "*", "title:", "doi:",
                                                "id:", "year:abc", "\"\"", "ocean NEAR", "((((ocean" };
-        struct fd_search_opts opts = { .q = "ocean AND" };
+        struct fd_search_request opts = { .q = "ocean AND" };
         struct fd_error err = {0};
-        json_t *res = NULL;
+        struct fd_search_result *res = NULL;
 
         /* Xapian rejects a dangling operator */
         ck_assert_int_eq(fd_index_search(idx, &opts, &res, &err), FD_E_INVALID);
@@ -745,7 +764,7 @@ START_TEST(test_bad_query) {
                 res = NULL;
                 st = fd_index_search(idx, &opts, &res, &err);
                 ck_assert_msg(st == FD_OK || st == FD_E_INVALID, "'%s': %s", lenient[i], err.msg);
-                json_decref(res);
+                fd_search_result_free(res);
         }
         ck_assert_int_eq(fd_index_search(idx, NULL, &res, &err), FD_E_INVALID);
 }
@@ -762,7 +781,7 @@ START_TEST(test_schema_mismatch) {
 
         ck_assert_int_eq(fd_index_open(dbpath, true, &idx, &err), FD_E_INVALID);
         ck_assert_ptr_null(idx);
-        ck_assert_msg(strstr(err.msg, "has schema version 999, this fairdex needs 2") && strstr(err.msg, dbpath),
+        ck_assert_msg(strstr(err.msg, "has schema version 999, this fairdex needs 3") && strstr(err.msg, dbpath),
                       "message: %s", err.msg);
         ck_assert_int_eq(fd_index_open(dbpath, false, &idx, &err), FD_E_INVALID);
         ck_assert_ptr_null(idx);
@@ -789,19 +808,28 @@ END_TEST
 
 /* ---- search: languages, filters, facets, collapsing (issue 5) ---------- */
 
-static json_int_t total_opts(struct fd_index *idx, const struct fd_search_opts *opts) {
-        json_t *res = search_opts_ok(idx, opts);
-        json_int_t n = json_integer_value(json_object_get(res, "total"));
+/* A list filter on field with the given values. */
+#define LIST_FILTER(f, ...)                                                               \
+        {                                                                                 \
+                .field = (f), .values = (const char *const[]){ __VA_ARGS__ },             \
+                .n_values = sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(char *) \
+        }
+/* Request o filters by the array list. */
+#define FILTERS(o, list) ((o).filters = (list), (o).n_filters = FD_ELEMENTSOF(list))
 
-        json_decref(res);
+static long long total_opts(struct fd_index *idx, const struct fd_search_request *opts) {
+        struct fd_search_result *res = search_opts_ok(idx, opts);
+        long long n = (long long)res->total;
+
+        fd_search_result_free(res);
         return n;
 }
 
-static enum fd_status search_status(struct fd_index *idx, const struct fd_search_opts *opts, struct fd_error *err) {
-        json_t *res = NULL;
+static enum fd_status search_status(struct fd_index *idx, const struct fd_search_request *opts, struct fd_error *err) {
+        struct fd_search_result *res = NULL;
         enum fd_status st = fd_index_search(idx, opts, &res, err);
 
-        json_decref(res);
+        fd_search_result_free(res);
         return st;
 }
 
@@ -814,7 +842,7 @@ static const struct rec_spec haus = {
 START_TEST(test_search_languages) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
-        struct fd_search_opts o = { .q = "haus" };
+        struct fd_search_request o = { .q = "haus" };
 
         put_ok(idx, a, &haus);
         commit_ok(idx);
@@ -840,59 +868,47 @@ END_TEST
 START_TEST(test_search_structured_filters) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
-        struct fd_search_opts o = { .q = "" };
+        struct fd_search_request o = { .q = "" };
         struct fd_error err = {0};
-        json_t *f;
 
-        f = json_pack("{s:[s,s]}", "type", "Dataset", "Image");
-        o.filters = f;
+        const struct fd_search_filter types[] = { LIST_FILTER(FD_FIELD_TYPE, "Dataset", "Image") };
+        FILTERS(o, types);
         ck_assert_int_eq(total_opts(idx, &o), 2);
-        json_decref(f);
 
-        f = json_pack("{s:[s],s:{s:i}}", "source", "zenodo", "year", "from", 2016);
-        o.filters = f;
+        const struct fd_search_filter since[] = { LIST_FILTER(FD_FIELD_SOURCE, "zenodo"),
+                                                  { .field = FD_FIELD_YEAR, .has_from = true, .from = 2016 } };
+        FILTERS(o, since);
         ck_assert_int_eq(total_opts(idx, &o), 1);
-        json_decref(f);
 
-        f = json_pack("{s:{s:i,s:i},s:[s]}", "year", "from", 2015, "to", 2019, "access", "open");
-        o.filters = f;
+        const struct fd_search_filter between[] = {
+                { .field = FD_FIELD_YEAR, .has_from = true, .from = 2015, .has_to = true, .to = 2019 },
+                LIST_FILTER(FD_FIELD_ACCESS, "open") };
+        FILTERS(o, between);
         ck_assert_int_eq(total_opts(idx, &o), 1);
-        json_decref(f);
 
-        f = json_pack("{s:{s:i}}", "fair", "from", 60);
-        o.filters = f;
+        struct fd_search_filter fair[] = { { .field = FD_FIELD_FAIR, .has_from = true, .from = 60 } };
+        FILTERS(o, fair);
         ck_assert_int_eq(total_opts(idx, &o), 3);
-        json_decref(f);
-        f = json_pack("{s:{s:i}}", "fair", "from", 61);
-        o.filters = f;
+        fair[0].from = 61;
         ck_assert_int_eq(total_opts(idx, &o), 0);
-        json_decref(f);
 
-        f = json_pack("{s:[s],s:[s]}", "lang", "de", "license", "CC0-1.0");
-        o.filters = f;
+        const struct fd_search_filter lang[] = { LIST_FILTER(FD_FIELD_LANG, "de"),
+                                                 LIST_FILTER(FD_FIELD_LICENSE, "CC0-1.0") };
+        FILTERS(o, lang);
         o.q = "carbon";
         ck_assert_int_eq(total_opts(idx, &o), 1);
-        json_decref(f);
 
-        /* wrong shapes are refused with the reason */
+        /* values the index cannot serve are refused (the shape of a
+         * request's filters is the daemon's to check: test_daemon_json) */
         o.q = "";
-        f = json_pack("{s:[s]}", "colour", "red");
-        o.filters = f;
+        const struct fd_search_filter empty[] = { { .field = FD_FIELD_TYPE } };
+        FILTERS(o, empty);
         ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
-        ck_assert_msg(strstr(err.msg, "unknown filter 'colour'"), "%s", err.msg);
-        json_decref(f);
-        f = json_pack("{s:s}", "type", "Dataset");
-        o.filters = f;
+        struct fd_search_filter range[] = { { .field = FD_FIELD_YEAR, .has_from = true, .from = 2000000 } };
+        FILTERS(o, range);
         ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
-        json_decref(f);
-        f = json_pack("{s:{s:s}}", "year", "from", "2015");
-        o.filters = f;
+        range[0].field = FD_FIELD_COUNT;
         ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
-        json_decref(f);
-        f = json_pack("[]");
-        o.filters = f;
-        ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
-        json_decref(f);
 }
 END_TEST
 
@@ -911,64 +927,68 @@ START_TEST(test_search_ranges) {
 }
 END_TEST
 
-/* The count of value in facet name of res, -1 when absent. */
-static json_int_t facet_count(json_t *res, const char *name, const char *value) {
-        json_t *list = json_object_get(json_object_get(res, "facets"), name), *v;
-        size_t i;
+/* The counts of facet field in res. */
+static const struct fd_search_facet *facet_of(const struct fd_search_result *res, enum fd_search_field field) {
+        for (size_t i = 0; i < res->n_facets; i++)
+                if (res->facets[i].field == field)
+                        return &res->facets[i];
+        ck_abort_msg("no facet %d", (int)field);
+        return NULL;
+}
 
-        ck_assert_msg(json_is_array(list), "no facet '%s'", name);
-        json_array_foreach(list, i, v) {
-                if (strcmp(json_string_value(json_object_get(v, "value")), value) == 0)
-                        return json_integer_value(json_object_get(v, "count"));
-        }
+/* The count of value in facet field of res, -1 when absent. */
+static long long facet_count(const struct fd_search_result *res, enum fd_search_field field, const char *value) {
+        const struct fd_search_facet *f = facet_of(res, field);
+
+        for (size_t i = 0; i < f->n; i++)
+                if (strcmp(f->v[i].value, value) == 0)
+                        return (long long)f->v[i].count;
         return -1;
 }
 
 START_TEST(test_search_facets) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
-        struct fd_search_opts o = { .q = "", .limit = 1 };
+        struct fd_search_request o = { .q = "", .limit = 1 };
         struct fd_error err = {0};
-        json_t *facets = json_pack("[s,s,s,s,s,s,s,s]", "source", "type", "license", "access", "lang", "year", "fair",
-                                   "subject");
-        json_t *res, *src;
+        static const enum fd_search_field facets[] = { FD_FIELD_SOURCE, FD_FIELD_TYPE, FD_FIELD_LICENSE,
+                                                       FD_FIELD_ACCESS, FD_FIELD_LANG,   FD_FIELD_YEAR,
+                                                       FD_FIELD_FAIR,   FD_FIELD_SUBJECT, FD_FIELD_SOURCE };
+        struct fd_search_result *res;
 
         o.facets = facets;
+        o.n_facets = FD_ELEMENTSOF(facets);
         res = search_opts_ok(idx, &o);
-        /* over the whole match, not the page of one */
-        ck_assert_uint_eq(json_array_size(json_object_get(res, "hits")), 1);
-        src = json_object_get(json_object_get(res, "facets"), "source");
-        ck_assert_str_eq(json_string_value(json_object_get(json_array_get(src, 0), "value")), "zenodo");
-        ck_assert_int_eq(facet_count(res, "source", "zenodo"), 2);
-        ck_assert_int_eq(facet_count(res, "source", "pangaea"), 1);
-        ck_assert_int_eq(facet_count(res, "type", "Image"), 1);
-        ck_assert_int_eq(facet_count(res, "license", "CC0-1.0"), 1);
-        ck_assert_int_eq(facet_count(res, "access", "open"), 2);
-        ck_assert_int_eq(facet_count(res, "lang", "it"), 1);
-        ck_assert_int_eq(facet_count(res, "year", "2019"), 1);
-        ck_assert_int_eq(facet_count(res, "fair", "50-75"), 3);
-        ck_assert_int_eq(facet_count(res, "subject", "Glaciology"), 1);
-        ck_assert(json_is_true(json_object_get(res, "total_exact")));
-        json_decref(res);
+        /* over the whole match, not the page of one; a facet named twice
+         * is counted once */
+        ck_assert_uint_eq(res->n_hits, 1);
+        ck_assert_uint_eq(res->n_facets, 8);
+        ck_assert_str_eq(facet_of(res, FD_FIELD_SOURCE)->v[0].value, "zenodo");
+        ck_assert_int_eq(facet_count(res, FD_FIELD_SOURCE, "zenodo"), 2);
+        ck_assert_int_eq(facet_count(res, FD_FIELD_SOURCE, "pangaea"), 1);
+        ck_assert_int_eq(facet_count(res, FD_FIELD_TYPE, "Image"), 1);
+        ck_assert_int_eq(facet_count(res, FD_FIELD_LICENSE, "CC0-1.0"), 1);
+        ck_assert_int_eq(facet_count(res, FD_FIELD_ACCESS, "open"), 2);
+        ck_assert_int_eq(facet_count(res, FD_FIELD_LANG, "it"), 1);
+        ck_assert_int_eq(facet_count(res, FD_FIELD_YEAR, "2019"), 1);
+        ck_assert_int_eq(facet_count(res, FD_FIELD_FAIR, "50-75"), 3);
+        ck_assert_int_eq(facet_count(res, FD_FIELD_SUBJECT, "Glaciology"), 1);
+        ck_assert(res->total_exact);
+        fd_search_result_free(res);
 
         /* facets follow the query and the filters */
         o.q = "source:zenodo";
         o.facet_limit = 1;
         res = search_opts_ok(idx, &o);
-        ck_assert_int_eq(facet_count(res, "source", "pangaea"), -1);
-        ck_assert_uint_eq(json_array_size(json_object_get(json_object_get(res, "facets"), "type")), 1);
-        json_decref(res);
-        json_decref(facets);
+        ck_assert_int_eq(facet_count(res, FD_FIELD_SOURCE, "pangaea"), -1);
+        ck_assert_uint_eq(facet_of(res, FD_FIELD_TYPE)->n, 1);
+        fd_search_result_free(res);
 
-        facets = json_pack("[s]", "colour");
-        o.facets = facets;
+        /* a field that is no facet is refused */
+        static const enum fd_search_field nofacet[] = { FD_FIELD_INDICATOR };
+        o.facets = nofacet;
+        o.n_facets = 1;
         ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
-        ck_assert_msg(strstr(err.msg, "unknown facet 'colour'"), "%s", err.msg);
-        json_decref(facets);
-        facets = json_pack("{}");
-        o.facets = facets;
-        ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
-        json_decref(facets);
 }
 END_TEST
 
@@ -978,8 +998,10 @@ START_TEST(test_search_collapse) {
         /* the same object as ocean, harvested from a national portal */
         struct rec_spec copy = ocean;
         struct rec_spec nodoi1 = glacier, nodoi2 = glacier;
-        struct fd_search_opts o = { .q = "ocean" };
-        json_t *res, *hit, *sources, *facets;
+        struct fd_search_request o = { .q = "ocean" };
+        static const enum fd_search_field facets[] = { FD_FIELD_SOURCE };
+        struct fd_search_result *res;
+        const struct fd_search_hit *hit;
 
         struct fd_error err = {0};
         char *flag = NULL;
@@ -999,37 +1021,35 @@ START_TEST(test_search_collapse) {
         ck_assert_str_eq(flag, "1");
         free(flag);
 
-        facets = json_pack("[s]", "source");
         o.facets = facets;
+        o.n_facets = 1;
         res = search_opts_ok(idx, &o);
-        ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), 1);
-        ck_assert_uint_eq(json_array_size(json_object_get(res, "hits")), 1);
-        hit = json_array_get(json_object_get(res, "hits"), 0);
-        sources = json_object_get(hit, "sources");
-        ck_assert_uint_eq(json_array_size(sources), 2);
-        ck_assert_str_eq(json_string_value(json_array_get(sources, 0)), "portal");
-        ck_assert_str_eq(json_string_value(json_array_get(sources, 1)), "zenodo");
+        ck_assert_int_eq((long long)res->total, 1);
+        ck_assert_uint_eq(res->n_hits, 1);
+        hit = &res->hits[0];
+        ck_assert_uint_eq(hit->n_sources, 2);
+        ck_assert_str_eq(hit->sources[0], "portal");
+        ck_assert_str_eq(hit->sources[1], "zenodo");
         /* facets count records: each source holds the object once */
-        ck_assert_int_eq(facet_count(res, "source", "portal"), 1);
-        ck_assert_int_eq(facet_count(res, "source", "zenodo"), 1);
+        ck_assert_int_eq(facet_count(res, FD_FIELD_SOURCE, "portal"), 1);
+        ck_assert_int_eq(facet_count(res, FD_FIELD_SOURCE, "zenodo"), 1);
         /* exact although the query is an OR (stemmed or not) of "ocean" */
-        ck_assert(json_is_true(json_object_get(res, "total_exact")));
-        json_decref(res);
-        json_decref(facets);
-        o.facets = NULL;
+        ck_assert(res->total_exact);
+        fd_search_result_free(res);
+        o.n_facets = 0;
         res = search_opts_ok(idx, &o);
-        ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), 1);
-        ck_assert(json_is_true(json_object_get(res, "total_exact")));
-        json_decref(res);
+        ck_assert_int_eq((long long)res->total, 1);
+        ck_assert(res->total_exact);
+        fd_search_result_free(res);
 
         /* records without a DOI never collapse together */
         ck_assert_int_eq(total_of(idx, "glacier"), 3);
         /* everything: ocean twice is one object */
         ck_assert_int_eq(total_of(idx, ""), 5);
         res = search_ok(idx, "glacier", 0, 0);
-        hit = json_array_get(json_object_get(res, "hits"), 0);
-        ck_assert_uint_eq(json_array_size(json_object_get(hit, "sources")), 1);
-        json_decref(res);
+        hit = &res->hits[0];
+        ck_assert_uint_eq(hit->n_sources, 1);
+        fd_search_result_free(res);
 
         /* The collapse key is only on records of a shared DOI, given to
          * the first when the second came: rewriting either, adding a third
@@ -1048,24 +1068,25 @@ START_TEST(test_search_collapse) {
         commit_ok(idx);
         ck_assert_int_eq(total_of(idx, "ocean"), 1);
         res = search_ok(idx, "ocean", 0, 0);
-        hit = json_array_get(json_object_get(res, "hits"), 0);
-        ck_assert_uint_eq(json_array_size(json_object_get(hit, "sources")), 2);
-        json_decref(res);
+        hit = &res->hits[0];
+        ck_assert_uint_eq(hit->n_sources, 2);
+        fd_search_result_free(res);
 }
 END_TEST
 
 /* The ids of the hits of opts, comma-separated, in a (static) buffer. */
-static const char *hit_ids(struct fd_index *idx, const struct fd_search_opts *opts) {
+static const char *hit_ids(struct fd_index *idx, const struct fd_search_request *opts) {
         static char buf[1024];
-        json_t *res = search_opts_ok(idx, opts), *h;
+        struct fd_search_result *res = search_opts_ok(idx, opts);
+        const struct fd_search_hit *h;
         size_t i, n = 0;
 
         buf[0] = '\0';
-        json_array_foreach(json_object_get(res, "hits"), i, h) {
+        for (i = 0; i < res->n_hits && (h = &res->hits[i]); i++) {
                 n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? "," : "",
-                                      json_string_value(json_object_get(h, "id")));
+                                      h->id);
         }
-        json_decref(res);
+        fd_search_result_free(res);
         return buf;
 }
 
@@ -1081,18 +1102,18 @@ static void *search_loop(void *arg) {
         struct searcher *w = arg;
         struct fd_error err = {0};
         struct fd_index *idx = NULL;
-        struct fd_search_opts o = { .q = "", .limit = 1 };
+        struct fd_search_request o = { .q = "", .limit = 1 };
 
         if (fd_index_open(dbpath, false, &idx, &err) != FD_OK) {
                 w->failed = w->n;
                 return NULL;
         }
         for (unsigned i = 0; i < w->n; i++) {
-                json_t *res = NULL;
+                struct fd_search_result *res = NULL;
                 if (fd_index_search(idx, &o, &res, &err) != FD_OK ||
-                    json_integer_value(json_object_get(res, "total")) != 3)
+                    res->total != 3)
                         w->failed++;
-                json_decref(res);
+                fd_search_result_free(res);
         }
         fd_index_free(idx);
         return NULL;
@@ -1118,8 +1139,9 @@ END_TEST
 START_TEST(test_search_sort_fields_snippets) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
-        struct fd_search_opts o = { .q = "", .sort = FD_SORT_DATE };
-        json_t *fields, *res, *hit;
+        struct fd_search_request o = { .q = "", .sort = FD_SORT_DATE };
+        struct fd_search_result *res;
+        const struct fd_search_hit *hit;
 
         ck_assert_str_eq(hit_ids(idx, &o), "pangaea:oai:pangaea.de:doi:10.1594/PANGAEA.3,zenodo:oai:zenodo.org:1,"
                                             "zenodo:oai:zenodo.org:2");
@@ -1127,34 +1149,41 @@ START_TEST(test_search_sort_fields_snippets) {
         ck_assert_str_eq(hit_ids(idx, &o), "zenodo:oai:zenodo.org:2,zenodo:oai:zenodo.org:1,"
                                             "pangaea:oai:pangaea.de:doi:10.1594/PANGAEA.3");
 
-        fields = json_pack("[s,s]", "titles", "nosuchfield");
-        o = (struct fd_search_opts){ .q = "ocean", .fields = fields, .snippets = true };
+        o = (struct fd_search_request){ .q = "ocean", .record_json = true, .snippets = true };
         res = search_opts_ok(idx, &o);
-        hit = json_array_get(json_object_get(res, "hits"), 0);
-        ck_assert(json_is_array(json_object_get(hit, "titles")));
-        ck_assert_ptr_null(json_object_get(hit, "nosuchfield"));
-        ck_assert_int_eq(json_integer_value(json_object_get(hit, "fair")), 60);
-        ck_assert_msg(strstr(json_string_value(json_object_get(json_object_get(hit, "snippets"), "title")),
-                             "<b>Ocean</b>"),
-                      "snippet: %s", json_string_value(json_object_get(json_object_get(hit, "snippets"), "title")));
-        json_decref(res);
-        json_decref(fields);
+        ck_assert(res->snippets);
+        hit = &res->hits[0];
+        ck_assert_ptr_nonnull(hit->record_json);
+        ck_assert_ptr_nonnull(strstr(hit->record_json, "\"titles\":[{"));
+        ck_assert_int_eq(hit->fair, 60);
+        ck_assert_msg(hit->snippet_title && strstr(hit->snippet_title, "<b>Ocean</b>"), "snippet: %s",
+                      hit->snippet_title);
+        /* the stored record of this test has no description */
+        ck_assert_ptr_null(hit->snippet_description);
+        fd_search_result_free(res);
+        /* without them, neither */
+        o = (struct fd_search_request){ .q = "ocean" };
+        res = search_opts_ok(idx, &o);
+        ck_assert(!res->snippets);
+        ck_assert_ptr_null(res->hits[0].record_json);
+        ck_assert_ptr_null(res->hits[0].snippet_title);
+        fd_search_result_free(res);
 }
 END_TEST
 
 START_TEST(test_search_spelling) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
-        struct fd_search_opts o = { .q = "glaciar retreat" };
-        json_t *res = search_opts_ok(idx, &o);
+        struct fd_search_request o = { .q = "glaciar retreat" };
+        struct fd_search_result *res = search_opts_ok(idx, &o);
 
-        ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), 0);
-        ck_assert_str_eq(json_string_value(json_object_get(res, "did_you_mean")), "glacier retreat");
-        json_decref(res);
+        ck_assert_int_eq((long long)res->total, 0);
+        ck_assert_str_eq(res->did_you_mean, "glacier retreat");
+        fd_search_result_free(res);
         o.q = "glacier";
         res = search_opts_ok(idx, &o);
-        ck_assert_ptr_null(json_object_get(res, "did_you_mean"));
-        json_decref(res);
+        ck_assert_ptr_null(res->did_you_mean);
+        fd_search_result_free(res);
 }
 END_TEST
 
@@ -1163,7 +1192,7 @@ START_TEST(test_suggest_similar) {
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
         struct rec_spec more = ocean;
         struct fd_error err = {0};
-        json_t *res = NULL, *list;
+        struct fd_search_result *res = NULL;
 
         more.id = "zenodo:9";
         more.doi = NULL;
@@ -1172,27 +1201,26 @@ START_TEST(test_suggest_similar) {
         commit_ok(idx);
 
         ck_assert_int_eq(fd_index_suggest(idx, "Glac", 10, &res, &err), FD_OK);
-        list = json_object_get(res, "suggestions");
-        ck_assert_uint_ge(json_array_size(list), 2);  /* glacier, glaciers, glaciology */
-        ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_array_get(list, 0), "value")), "glac"));
-        json_decref(res);
+        ck_assert_uint_ge(res->n_suggestions, 2);  /* glacier, glaciers, glaciology */
+        ck_assert_ptr_nonnull(strstr(res->suggestions[0].value, "glac"));
+        fd_search_result_free(res);
         ck_assert_int_eq(fd_index_suggest(idx, "north te", 10, &res, &err), FD_OK);
-        list = json_object_get(res, "suggestions");
-        ck_assert_uint_eq(json_array_size(list), 2);  /* temperature, temperatures */
-        ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 0), "value")), "north temperature");
-        json_decref(res);
+        ck_assert_uint_eq(res->n_suggestions, 2);  /* temperature, temperatures */
+        ck_assert_str_eq(res->suggestions[0].value, "north temperature");
+        ck_assert_uint_ge(res->suggestions[0].count, res->suggestions[1].count);
+        fd_search_result_free(res);
         ck_assert_int_eq(fd_index_suggest(idx, "", 10, &res, &err), FD_OK);
-        ck_assert_uint_eq(json_array_size(json_object_get(res, "suggestions")), 0);
-        json_decref(res);
+        ck_assert_uint_eq(res->n_suggestions, 0);
+        fd_search_result_free(res);
         ck_assert_int_eq(fd_index_suggest(idx, "x", 0, &res, &err), FD_E_INVALID);
 
         ck_assert_int_eq(fd_index_similar(idx, ocean.id, 10, &res, &err), FD_OK);
-        list = json_object_get(res, "hits");
-        ck_assert_uint_ge(json_array_size(list), 1);
-        ck_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 0), "id")), "zenodo:9");
-        for (size_t i = 0; i < json_array_size(list); i++)
-                ck_assert_str_ne(json_string_value(json_object_get(json_array_get(list, i), "id")), ocean.id);
-        json_decref(res);
+        ck_assert_uint_ge(res->n_hits, 1);
+        ck_assert_str_eq(res->hits[0].id, "zenodo:9");
+        for (size_t i = 0; i < res->n_hits; i++)
+                ck_assert_str_ne(res->hits[i].id, ocean.id);
+        ck_assert_ptr_null(res->next_cursor);
+        fd_search_result_free(res);
         ck_assert_int_eq(fd_index_similar(idx, "nope:1", 10, &res, &err), FD_E_NOTFOUND);
 }
 END_TEST
@@ -1232,7 +1260,7 @@ static struct fd_index *many_records(struct fd_arena **ret_arena) {
 }
 
 /* Pages through o by cursor, limit 100: every object exactly once. */
-static void page_all(struct fd_index *idx, struct fd_search_opts o, int want_pages) {
+static void page_all(struct fd_index *idx, struct fd_search_request o, int want_pages) {
         char seen[250] = {0};
         _fd_free_ char *cursor = NULL;
         int pages = 0, hits = 0;
@@ -1240,24 +1268,25 @@ static void page_all(struct fd_index *idx, struct fd_search_opts o, int want_pag
         o.limit = 100;
         for (;;) {
                 o.cursor = cursor;
-                json_t *res = search_opts_ok(idx, &o), *h;
+                struct fd_search_result *res = search_opts_ok(idx, &o);
+                const struct fd_search_hit *h;
                 size_t i;
                 /* an estimate unless facets make the count exact */
-                if (o.facets || json_is_true(json_object_get(res, "total_exact")))
-                        ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), 250);
-                json_array_foreach(json_object_get(res, "hits"), i, h) {
-                        const char *doi = json_string_value(json_object_get(h, "doi"));
+                if (o.n_facets || res->total_exact)
+                        ck_assert_int_eq((long long)res->total, 250);
+                for (i = 0; i < res->n_hits && (h = &res->hits[i]); i++) {
+                        const char *doi = h->doi;
                         int k = (int)strtol(doi + strlen("10.5281/zenodo."), NULL, 10) - 1000;
                         ck_assert_msg(k >= 0 && k < 250 && !seen[k], "object %s twice (page %d)", doi, pages);
                         seen[k] = 1;
                         hits++;
-                        ck_assert_uint_eq(json_array_size(json_object_get(h, "sources")), k % 10 == 0 ? 2 : 1);
+                        ck_assert_uint_eq(h->n_sources, k % 10 == 0 ? 2 : 1);
                 }
                 pages++;
-                json_t *next = json_object_get(res, "next_cursor");
+                const char *next = res->next_cursor;
                 free(cursor);
-                cursor = json_is_string(next) ? strdup(json_string_value(next)) : NULL;
-                json_decref(res);
+                cursor = next ? strdup(next) : NULL;
+                fd_search_result_free(res);
                 if (!cursor)
                         break;
                 ck_assert_int_lt(pages, 10);
@@ -1269,38 +1298,38 @@ static void page_all(struct fd_index *idx, struct fd_search_opts o, int want_pag
 START_TEST(test_search_cursor) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = many_records(&a);
-        struct fd_search_opts o = { .q = "", .sort = FD_SORT_DATE };
+        struct fd_search_request o = { .q = "", .sort = FD_SORT_DATE };
         struct fd_error err = {0};
-        json_t *res;
+        struct fd_search_result *res;
+        static const enum fd_search_field facets[] = { FD_FIELD_SOURCE };
 
         page_all(idx, o, 3);
         o.ascending = true;
         page_all(idx, o, 3);
         /* with a facet the total is exact, on every page */
-        json_t *facets = json_pack("[s]", "source");
         o.facets = facets;
+        o.n_facets = 1;
         page_all(idx, o, 3);
-        json_decref(facets);
-        o = (struct fd_search_opts){ .q = "ocean", .sort = FD_SORT_FAIR };
+        o = (struct fd_search_request){ .q = "ocean", .sort = FD_SORT_FAIR };
         page_all(idx, o, 3);
-        o = (struct fd_search_opts){ .q = "ocean", .sort = FD_SORT_RELEVANCE };
+        o = (struct fd_search_request){ .q = "ocean", .sort = FD_SORT_RELEVANCE };
         page_all(idx, o, 3);
 
         /* A date-sorted page in the order of its years, newest first. */
-        o = (struct fd_search_opts){ .q = "", .sort = FD_SORT_DATE, .limit = 100 };
+        o = (struct fd_search_request){ .q = "", .sort = FD_SORT_DATE, .limit = 100 };
         res = search_opts_ok(idx, &o);
-        ck_assert(json_is_string(json_object_get(res, "next_cursor")));
-        json_int_t prev = 9999;
+        ck_assert(res->next_cursor);
+        long long prev = 9999;
         size_t i;
-        json_t *h;
-        json_array_foreach(json_object_get(res, "hits"), i, h) {
-                json_int_t y = json_integer_value(json_object_get(h, "year"));
+        const struct fd_search_hit *h;
+        for (i = 0; i < res->n_hits && (h = &res->hits[i]); i++) {
+                long long y = h->year;
                 ck_assert_int_le(y, prev);
                 prev = y;
         }
         /* a cursor of another sort, order or query is refused */
-        char *text = strdup(json_string_value(json_object_get(res, "next_cursor")));
-        json_decref(res);
+        char *text = strdup(res->next_cursor);
+        fd_search_result_free(res);
         o.cursor = text;
         o.ascending = true;
         ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
@@ -1322,10 +1351,10 @@ START_TEST(test_search_cursor) {
                 ck_assert_msg(search_status(idx, &o, &err) == FD_E_INVALID, "cursor '%s' accepted", bad[k]);
         }
         /* the last page has no next_cursor */
-        o = (struct fd_search_opts){ .q = "", .limit = 100, .offset = 200 };
+        o = (struct fd_search_request){ .q = "", .limit = 100, .offset = 200 };
         res = search_opts_ok(idx, &o);
-        ck_assert_ptr_null(json_object_get(res, "next_cursor"));
-        json_decref(res);
+        ck_assert_ptr_null(res->next_cursor);
+        fd_search_result_free(res);
 }
 END_TEST
 
@@ -1371,48 +1400,48 @@ static struct fd_index *ranked_records(struct fd_arena **ret_arena) {
 
 struct ranked_hit {
         char id[64];
-        json_int_t score;
+        long long score;
         size_t sources;
 };
 
 /* Appends the hits of res to list (at *n, at most max). */
-static void collect_hits(json_t *res, struct ranked_hit *list, size_t *n, size_t max) {
-        json_t *h;
+static void collect_hits(const struct fd_search_result *res, struct ranked_hit *list, size_t *n, size_t max) {
+        const struct fd_search_hit *h;
         size_t i;
 
-        json_array_foreach(json_object_get(res, "hits"), i, h) {
+        for (i = 0; i < res->n_hits && (h = &res->hits[i]); i++) {
                 ck_assert_uint_lt(*n, max);
-                snprintf(list[*n].id, sizeof list[*n].id, "%s", json_string_value(json_object_get(h, "id")));
-                list[*n].score = json_integer_value(json_object_get(h, "score"));
-                list[*n].sources = json_array_size(json_object_get(h, "sources"));
+                snprintf(list[*n].id, sizeof list[*n].id, "%s", h->id);
+                list[*n].score = h->score;
+                list[*n].sources = h->n_sources;
                 (*n)++;
         }
 }
 
 /* Walks the search o by cursor into list; returns the number of hits.  The
  * first page is an offset one. */
-static size_t walk_cursor(struct fd_index *idx, struct fd_search_opts o, struct ranked_hit *list, size_t max) {
+static size_t walk_cursor(struct fd_index *idx, struct fd_search_request o, struct ranked_hit *list, size_t max) {
         _fd_free_ char *cursor = NULL;
         const unsigned limit = o.limit;
-        json_t *facets = o.facets;
+        const size_t facets = o.n_facets;
         size_t n = 0;
 
         for (int pages = 0;; pages++) {
                 o.cursor = cursor;
-                json_t *res = search_opts_ok(idx, &o);
+                struct fd_search_result *res = search_opts_ok(idx, &o);
                 size_t before = n;
                 /* exact on cursor pages with facets: they see every record */
-                if (json_is_true(json_object_get(res, "total_exact")))
-                        ck_assert_int_eq(json_integer_value(json_object_get(res, "total")), RANKED);
+                if (res->total_exact)
+                        ck_assert_int_eq((long long)res->total, RANKED);
                 else
                         ck_assert(!facets);
                 collect_hits(res, list, &n, max);
-                json_t *next = json_object_get(res, "next_cursor");
+                const char *next = res->next_cursor;
                 free(cursor);
-                cursor = json_is_string(next) ? strdup(json_string_value(next)) : NULL;
+                cursor = next ? strdup(next) : NULL;
                 if (cursor)
                         ck_assert_uint_eq(n - before, limit);
-                json_decref(res);
+                fd_search_result_free(res);
                 if (!cursor)
                         break;
                 ck_assert_int_lt(pages, RANKED);
@@ -1427,11 +1456,11 @@ static size_t walk_offset(struct fd_index *idx, const char *q, enum fd_search_so
         size_t n = 0;
 
         for (unsigned off = 0;; off += FD_INDEX_MAX_LIMIT) {
-                struct fd_search_opts o = { .q = q, .offset = off, .limit = FD_INDEX_MAX_LIMIT, .sort = sort };
+                struct fd_search_request o = { .q = q, .offset = off, .limit = FD_INDEX_MAX_LIMIT, .sort = sort };
                 size_t before = n;
-                json_t *res = search_opts_ok(idx, &o);
+                struct fd_search_result *res = search_opts_ok(idx, &o);
                 collect_hits(res, list, &n, max);
-                json_decref(res);
+                fd_search_result_free(res);
                 if (n - before < FD_INDEX_MAX_LIMIT)
                         return n;
         }
@@ -1453,7 +1482,7 @@ START_TEST(test_search_cursor_relevance) {
         static const unsigned limits[] = { 7, 13, 100, 11, 9 };
         /* the fourth walk has facets: AfterWeight rides on the main match;
          * the fifth sorts by date */
-        json_t *facets = json_pack("[s]", "source");
+        static const enum fd_search_field facets[] = { FD_FIELD_SOURCE };
 
         for (size_t qi = 0; qi < sizeof queries / sizeof *queries; qi++) {
                 const enum fd_search_sort sort = qi == 4 ? FD_SORT_DATE : FD_SORT_RELEVANCE;
@@ -1462,8 +1491,8 @@ START_TEST(test_search_cursor_relevance) {
                 for (size_t i = 0; i < nwant; i++)
                         for (size_t j = 0; j < i; j++)
                                 ck_assert_msg(strcmp(want[i].id, want[j].id) != 0, "offset pages repeat %s", want[i].id);
-                struct fd_search_opts o = { .q = queries[qi], .limit = limits[qi], .sort = sort,
-                                            .facets = qi == 3 ? facets : NULL };
+                struct fd_search_request o = { .q = queries[qi], .limit = limits[qi], .sort = sort,
+                                            .facets = facets, .n_facets = qi == 3 };
                 size_t ngot = walk_cursor(idx, o, got, RANKED + 1);
                 ck_assert_uint_eq(ngot, nwant);
                 size_t shared = 0;
@@ -1487,7 +1516,6 @@ START_TEST(test_search_cursor_relevance) {
                 if (qi == 2)
                         ck_assert_int_lt(got[0].score, 100);
         }
-        json_decref(facets);
 }
 END_TEST
 
@@ -1514,12 +1542,12 @@ static void b64url(const unsigned char *in, size_t n, char *out) {
 START_TEST(test_search_cursor_relevance_refused) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = ranked_records(&a);
-        struct fd_search_opts o = { .q = "ocean", .limit = 5 };
+        struct fd_search_request o = { .q = "ocean", .limit = 5 };
         struct fd_error err = {0};
-        json_t *res = search_opts_ok(idx, &o);
-        _fd_free_ char *text = strdup(json_string_value(json_object_get(res, "next_cursor")));
+        struct fd_search_result *res = search_opts_ok(idx, &o);
+        _fd_free_ char *text = strdup(res->next_cursor);
 
-        json_decref(res);
+        fd_search_result_free(res);
         o.cursor = text;
         ck_assert_int_eq(search_status(idx, &o, &err), FD_OK);
         o.q = "data";
@@ -1530,16 +1558,12 @@ START_TEST(test_search_cursor_relevance_refused) {
         ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
 
         unsigned char raw[14] = { 1, 0, 0, 0, 0, 0, 0, 0, 0, 100 };
-        uint32_t h = 2166136261u;
+        uint32_t h = (uint32_t)fd_hash(raw, 10);
         char old[32];
-        for (size_t i = 0; i < 10; i++) {
-                h ^= raw[i];
-                h *= 16777619u;
-        }
         for (int k = 0; k < 4; k++)
                 raw[10 + k] = (unsigned char)(h >> (24 - 8 * k));
         b64url(raw, sizeof raw, old);
-        o = (struct fd_search_opts){ .q = "ocean", .limit = 5, .cursor = old };
+        o = (struct fd_search_request){ .q = "ocean", .limit = 5, .cursor = old };
         err = (struct fd_error){0};
         ck_assert_int_eq(search_status(idx, &o, &err), FD_E_INVALID);
         ck_assert_msg(strstr(err.msg, "malformed"), "%s", err.msg);
@@ -1568,22 +1592,22 @@ START_TEST(test_search_cursor_deep) {
         commit_ok(idx);
 
         for (unsigned off = FD_INDEX_MAX_OFFSET; off < (unsigned)n; off += 100) {
-                json_t *res = search_ok(idx, "ocean", off, 100);
+                struct fd_search_result *res = search_ok(idx, "ocean", off, 100);
                 collect_hits(res, want, &nwant, 300);
-                json_decref(res);
+                fd_search_result_free(res);
         }
         ck_assert_uint_eq(nwant, 250);
 
-        struct fd_search_opts o = { .q = "ocean", .offset = FD_INDEX_MAX_OFFSET, .limit = 100 };
+        struct fd_search_request o = { .q = "ocean", .offset = FD_INDEX_MAX_OFFSET, .limit = 100 };
         _fd_free_ char *cursor = NULL;
         int pages = 0;
         for (;; pages++) {
-                json_t *res = search_opts_ok(idx, &o);
-                json_t *next = json_object_get(res, "next_cursor");
+                struct fd_search_result *res = search_opts_ok(idx, &o);
+                const char *next = res->next_cursor;
                 collect_hits(res, got, &ngot, 300);
                 free(cursor);
-                cursor = json_is_string(next) ? strdup(json_string_value(next)) : NULL;
-                json_decref(res);
+                cursor = next ? strdup(next) : NULL;
+                fd_search_result_free(res);
                 if (!cursor)
                         break;
                 o.offset = 0;
@@ -1605,8 +1629,7 @@ START_TEST(test_search_indicator) {
         const struct rec_spec *specs[] = { &ocean, &forest, &glacier };
         size_t n_ind = 0, lic = fd_fair_indicator_index("R1.1-license");
         const struct fd_fair_indicator *ind = fd_fair_indicators(&n_ind);
-        struct fd_search_opts o = { .q = "" };
-        json_t *f;
+        struct fd_search_request o = { .q = "" };
 
         ck_assert_uint_ne(lic, SIZE_MAX);
         for (size_t k = 0; k < 3; k++) {
@@ -1626,14 +1649,13 @@ START_TEST(test_search_indicator) {
         ck_assert_int_eq(total_of(idx, "indicator:R1.1-license:pass"), 2);
         ck_assert_int_eq(total_of(idx, "glacier indicator:R1.1-license:pass"), 0);
         ck_assert_int_eq(total_of(idx, "indicator:F1-nosuch:fail"), 0);
-        f = json_pack("{s:[s]}", "indicator", "R1.1-license:fail");
-        o.filters = f;
+        const struct fd_search_filter fail[] = { LIST_FILTER(FD_FIELD_INDICATOR, "R1.1-license:fail") };
+        FILTERS(o, fail);
         ck_assert_int_eq(total_opts(idx, &o), 1);
-        json_decref(f);
-        f = json_pack("{s:[s,s]}", "indicator", "R1.1-license:fail", "R1.1-license:pass");
-        o.filters = f;
+        const struct fd_search_filter either[] = {
+                LIST_FILTER(FD_FIELD_INDICATOR, "R1.1-license:fail", "R1.1-license:pass") };
+        FILTERS(o, either);
         ck_assert_int_eq(total_opts(idx, &o), 3);
-        json_decref(f);
 }
 END_TEST
 

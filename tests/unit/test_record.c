@@ -1730,6 +1730,147 @@ START_TEST(test_title_year) {
 }
 END_TEST
 
+/* The title and description record/ picks, for every reader. */
+START_TEST(test_title_description_pick) {
+        ck_assert_ptr_null(fd_record_description(rec));
+        ck_assert_int_eq(fd_record_add_description(rec, arena, "Beschreibung", "de"), FD_OK);
+        ck_assert_str_eq(fd_record_description(rec), "Beschreibung");
+        ck_assert_int_eq(fd_record_add_description(rec, arena, "Description", NULL), FD_OK);
+        ck_assert_str_eq(fd_record_description(rec), "Description");
+        /* a text without a value (a damaged stored record) does not count */
+        ck_assert_int_eq(fd_record_add_title(rec, arena, "Titre", "fr"), FD_OK);
+        ck_assert_ptr_nonnull(FD_PUSH(arena, rec->titles));
+        ck_assert_str_eq(fd_record_title(rec), "Titre");
+
+        /* a stored record's text read back, as the index reads it */
+        struct fd_record *r = NULL;
+        struct fd_error err = {0};
+        static const char stored[] = "{\"id\":\"s:1\",\"titles\":[{\"value\":\"Tag\",\"lang\":\"de\"},"
+                                     "{\"value\":\"Day\"}],\"fair\":{}}";
+        ck_assert_int_eq(fd_record_from_json_text(stored, strlen(stored), arena, &r, &err), FD_OK);
+        ck_assert_str_eq(fd_record_title(r), "Day");
+        ck_assert_int_eq(fd_record_from_json_text(stored, 5, arena, &r, &err), FD_E_PARSE);
+        ck_assert_msg(strstr(err.msg, "not JSON"), "%s", err.msg);
+        ck_assert_int_eq(fd_record_from_json_text("[]", 2, arena, &r, &err), FD_E_PARSE);
+}
+END_TEST
+
+/* A record for the exports: every field a format maps. */
+static void export_record(void) {
+        rec->id = "zenodo:oai:zenodo.org:{1}";
+        rec->source = "zenodo";
+        ck_assert_int_eq(fd_record_add_title(rec, arena, "Meeresdaten", "de"), FD_OK);
+        ck_assert_int_eq(fd_record_add_title(rec, arena, "Ocean {data}\nnew line", NULL), FD_OK);
+        ck_assert_int_eq(fd_record_add_description(rec, arena, "Buoys, 2010 to 2019", "en"), FD_OK);
+        ck_assert_int_eq(fd_record_add_agent(rec, arena, false, "Müller, Anna", "0000-0002-1825-0097", NULL, NULL,
+                                             NULL), FD_OK);
+        ck_assert_int_eq(fd_record_add_agent(rec, arena, false, "Smith, John", NULL, NULL, NULL, NULL), FD_OK);
+        ck_assert_int_eq(fd_record_add_subject(rec, arena, "Oceanography", "FOS", NULL), FD_OK);
+        ck_assert_int_eq(fd_record_add_date(rec, arena, "2018-01-02", "created"), FD_OK);
+        ck_assert_int_eq(fd_record_add_date(rec, arena, "2019-03-14", "issued"), FD_OK);
+        ck_assert_int_eq(fd_record_add_identifier(rec, arena, "https://doi.org/10.5281/ZENODO.1", FD_PID_NONE), FD_OK);
+        rec->publisher = "Zenodo";
+        ck_assert_int_eq(fd_record_set_type(rec, arena, "Dataset"), FD_OK);
+        ck_assert_int_eq(fd_record_add_rights(rec, arena, NULL, "https://creativecommons.org/licenses/by/4.0/"),
+                         FD_OK);
+        ck_assert_int_eq(fd_record_add_rights(rec, arena, NULL, "info:eu-repo/semantics/openAccess"), FD_OK);
+        ck_assert_int_eq(fd_record_add_language(rec, arena, "eng"), FD_OK);
+        ck_assert_int_eq(fd_record_add_url(rec, arena, "https://zenodo.org/record/1", false), FD_OK);
+}
+
+static char *export_text(enum fd_export_format f) {
+        struct fd_buf b;
+        char *out;
+
+        fd_buf_init(&b, 1 << 20);
+        ck_assert_int_eq(fd_record_export_text(rec, f, &b), FD_OK);
+        ck_assert_int_eq(fd_buf_append(&b, "", 1), FD_OK);
+        out = strdup(b.data);
+        fd_buf_release(&b);
+        return out;
+}
+
+static char *export_json(enum fd_export_format f) {
+        json_t *o = fd_record_export_json(rec, f);
+        char *out;
+
+        ck_assert_ptr_nonnull(o);
+        out = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        json_decref(o);
+        return out;
+}
+
+START_TEST(test_export_formats) {
+        enum fd_export_format f;
+        _fd_free_ char *bib = NULL, *ris = NULL, *dc = NULL, *so = NULL;
+
+        ck_assert(fd_export_format_parse("ris", &f) && f == FD_EXPORT_RIS);
+        ck_assert(!fd_export_format_parse("marc", &f));
+        ck_assert_str_eq(fd_export_format_name(FD_EXPORT_SCHEMAORG), "schemaorg");
+        export_record();
+        bib = export_text(FD_EXPORT_BIBTEX);
+        ck_assert_str_eq(bib, "@dataset{zenodo:oai:zenodo.org:_1_,\n"
+                              "  title = {Ocean \\{data\\} new line},\n"
+                              "  author = {Müller, Anna and Smith, John},\n"
+                              "  year = {2019},\n"
+                              "  publisher = {Zenodo},\n"
+                              "  doi = {10.5281/zenodo.1},\n"
+                              "  url = {https://zenodo.org/record/1},\n"
+                              "  abstract = {Buoys, 2010 to 2019},\n"
+                              "}\n\n");
+        ris = export_text(FD_EXPORT_RIS);
+        ck_assert_str_eq(ris, "TY  - DATA\nTI  - Ocean {data} new line\nAU  - Müller, Anna\nAU  - Smith, John\n"
+                              "PY  - 2019\nDA  - 2019-03-14\nPB  - Zenodo\nDO  - 10.5281/zenodo.1\n"
+                              "UR  - https://zenodo.org/record/1\nKW  - Oceanography\nAB  - Buoys, 2010 to 2019\n"
+                              "ID  - zenodo:oai:zenodo.org:{1}\nER  - \n\n");
+        dc = export_json(FD_EXPORT_DATACITE);
+        ck_assert_str_eq(dc, "{\"doi\":\"10.5281/zenodo.1\",\"creators\":[{\"name\":\"Müller, Anna\","
+                             "\"nameIdentifiers\":[{\"nameIdentifier\":\"0000-0002-1825-0097\","
+                             "\"nameIdentifierScheme\":\"ORCID\"}]},{\"name\":\"Smith, John\"}],"
+                             "\"titles\":[{\"title\":\"Meeresdaten\",\"lang\":\"de\"},"
+                             "{\"title\":\"Ocean {data} new line\",\"lang\":null}],\"publisher\":\"Zenodo\","
+                             "\"publicationYear\":\"2019\",\"types\":{\"resourceTypeGeneral\":\"Dataset\"},"
+                             "\"subjects\":[{\"subject\":\"Oceanography\",\"subjectScheme\":\"FOS\"}],"
+                             "\"descriptions\":[{\"description\":\"Buoys, 2010 to 2019\",\"lang\":\"en\","
+                             "\"descriptionType\":\"Abstract\"}],\"rightsList\":[{\"rightsUri\":"
+                             "\"https://creativecommons.org/licenses/by/4.0/\",\"rightsIdentifier\":\"CC-BY-4.0\"}],"
+                             "\"language\":\"en\",\"url\":\"https://zenodo.org/record/1\"}");
+        so = export_json(FD_EXPORT_SCHEMAORG);
+        ck_assert_str_eq(so, "{\"@context\":\"https://schema.org\",\"@type\":\"Dataset\","
+                             "\"@id\":\"https://doi.org/10.5281/zenodo.1\","
+                             "\"identifier\":\"https://doi.org/10.5281/zenodo.1\",\"name\":\"Ocean {data} new line\","
+                             "\"description\":\"Buoys, 2010 to 2019\",\"creator\":[{\"@type\":\"Person\","
+                             "\"name\":\"Müller, Anna\",\"@id\":\"https://orcid.org/0000-0002-1825-0097\"},"
+                             "{\"@type\":\"Person\",\"name\":\"Smith, John\"}],\"keywords\":[\"Oceanography\"],"
+                             "\"datePublished\":\"2019-03-14\",\"publisher\":{\"@type\":\"Organization\","
+                             "\"name\":\"Zenodo\"},\"license\":\"https://creativecommons.org/licenses/by/4.0/\","
+                             "\"inLanguage\":\"en\",\"isAccessibleForFree\":true,"
+                             "\"url\":\"https://zenodo.org/record/1\"}");
+        /* a text format has no JSON form and the other way round */
+        ck_assert_ptr_null(fd_record_export_json(rec, FD_EXPORT_RIS));
+}
+END_TEST
+
+/* A bare record exports only what it has; a full buffer is FD_E_LIMIT. */
+START_TEST(test_export_bare_and_full) {
+        struct fd_buf b;
+        _fd_free_ char *dc = NULL, *so = NULL;
+
+        rec->id = "x:1";
+        dc = export_json(FD_EXPORT_DATACITE);
+        ck_assert_str_eq(dc, "{\"doi\":null,\"creators\":[],\"titles\":[],\"types\":{\"resourceTypeGeneral\":"
+                             "\"Other\"},\"subjects\":[],\"descriptions\":[],\"rightsList\":[],\"url\":null}");
+        so = export_json(FD_EXPORT_SCHEMAORG);
+        ck_assert_str_eq(so, "{\"@context\":\"https://schema.org\",\"@type\":\"Dataset\",\"creator\":[],"
+                             "\"keywords\":[],\"isAccessibleForFree\":false}");
+        fd_buf_init(&b, 17);
+        ck_assert_int_eq(fd_record_export_text(rec, FD_EXPORT_BIBTEX, &b), FD_OK);
+        ck_assert_str_eq(b.data, "@dataset{x:1,\n}\n\n");
+        ck_assert_int_eq(fd_record_export_text(rec, FD_EXPORT_RIS, &b), FD_E_LIMIT);
+        fd_buf_release(&b);
+}
+END_TEST
+
 START_TEST(test_arena_cap) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *small = fd_arena_new(4096);
         struct fd_record *r = fd_record_new_in(small);
@@ -2104,6 +2245,9 @@ static Suite *record_suite(void) {
         tcase_add_test(t, test_json_empty);
         tcase_add_test(t, test_json_bad_utf8);
         tcase_add_test(t, test_json_read_round_trip);
+        tcase_add_test(t, test_title_description_pick);
+        tcase_add_test(t, test_export_formats);
+        tcase_add_test(t, test_export_bare_and_full);
         suite_add_tcase(s, t);
         return s;
 }

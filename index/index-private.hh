@@ -1,4 +1,4 @@
-/* private.hh: what shim.cc and schema.cc share, never seen by C code.
+/* index-private.hh: what the files of index/ share, never seen by C code.
  *
  * schema.cc owns the record -> document mapping: the one table of term
  * prefixes, the value slots, the stemmer choice, the query parser set-up
@@ -9,11 +9,16 @@
 #ifndef FD_INDEX_PRIVATE_HH
 #define FD_INDEX_PRIVATE_HH
 
+#include <new>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
+/* The definitions of fd_index.h's functions are noexcept, so their
+ * declarations have to say so too (C sees no such word). */
+#define FD_INDEX_NOEXCEPT noexcept
 #include "fd_index.h"
 
 /* The database metadata key holding the schema version, and the version
@@ -21,10 +26,10 @@
  * way a field is indexed changes: an index built by another version has to
  * be rebuilt rather than half understood. */
 #define FD_SCHEMA_KEY "fairdex:schema"
-#define FD_SCHEMA_VERSION "2"
+#define FD_SCHEMA_VERSION "3"
 /* "1" once two records have shared a DOI, "0" in a database created
  * without any (set at creation, never reset): searches skip collapsing by
- * DOI while it is "0".  Absent (an index from before it) counts as "1". */
+ * DOI while it is "0". */
 #define FD_DOI_SHARED_KEY "fairdex:doi-shared"
 
 enum schema_field {
@@ -75,8 +80,7 @@ enum schema_slot {
         SLOT_ID = 15,        /* the record id: hits are built from slots, */
         SLOT_TITLE = 16,     /* fd_record_title(): without parsing the JSON */
         /* What a hit shows (id, source, title, DOI, year, FAIR), packed by
-         * schema_hit_pack: one value read per hit instead of six.  An
-         * index written before it lacks it and hits read the slots above. */
+         * schema_hit_pack: one value read per hit instead of six. */
         SLOT_HIT = 17,
 };
 
@@ -148,13 +152,66 @@ void schema_query_parser(Xapian::QueryParser &qp, const Xapian::Database &db, co
 /* The flags fd_index_search parses with. */
 unsigned schema_query_flags(void);
 
+/* ---- fair.cc ----------------------------------------------------------- */
+
+/* Adds r's FAIR outcomes to doc as boolean terms and returns it: per
+ * indicator "XF:<id>:<outcome>" (pass, partial, fail, na) and, unless n/a,
+ * "XF:<id>:<points>"; "XFV<rubric version>"; "XFL:<licence as written>" for
+ * each licence that does not resolve to SPDX.  fair NULL: doc unchanged.
+ * May throw (called inside fd_index_put's try). */
+Xapian::Document fd_index_fair_terms(Xapian::Document doc, const struct fd_record *r,
+                                     const struct fd_fair_assessment *fair);
+
+/* ---- answers: results living in an fd_arena ----------------------------- */
+
+/* The most an answer (a page of hits with their records, a report) may
+ * take, and a hit's scratch space for reading its stored record. */
+#define FD_INDEX_ANSWER_MAX ((size_t)1 << 30)
+#define FD_INDEX_SCRATCH_MAX ((size_t)64 << 20)
+
+/* Grows the answer of one call in its arena; throws std::bad_alloc when
+ * the arena cannot.  T is a C struct of the public header. */
+struct answer_arena {
+        struct fd_arena *arena;
+
+        answer_arena();
+        ~answer_arena();
+        answer_arena(const answer_arena &) = delete;
+        answer_arena &operator=(const answer_arena &) = delete;
+
+        void *alloc(size_t size);
+        /* A NUL-terminated copy of s. */
+        const char *str(const std::string &s);
+        /* NULL for "", else a copy. */
+        const char *str_or_null(const std::string &s);
+        template <typename T> T *make() {
+                return static_cast<T *>(alloc(sizeof(T)));
+        }
+        /* v's elements copied into the arena (NULL when v is empty). */
+        template <typename T> const T *array(const std::vector<T> &v) {
+                if (v.empty())
+                        return nullptr;
+                T *out = static_cast<T *>(alloc(sizeof(T) * v.size()));
+                for (size_t i = 0; i < v.size(); i++)
+                        out[i] = v[i];
+                return out;
+        }
+        /* Hands the arena over to the answer built in it. */
+        struct fd_arena *release() {
+                struct fd_arena *a = arena;
+                arena = nullptr;
+                return a;
+        }
+};
+
 /* ---- search.cc: what shim.cc's exported readers run (may throw) -------- */
 
-/* fd_index_search on db. */
-json_t *search_run(Xapian::Database &db, const struct fd_search_opts *opts);
+/* fd_index_search on db, the answer built in out. */
+struct fd_search_result *search_run(Xapian::Database &db, const struct fd_search_request *req, answer_arena &out);
 /* fd_index_suggest on db. */
-json_t *search_suggest(Xapian::Database &db, const char *prefix, unsigned limit);
+struct fd_search_result *search_suggest(Xapian::Database &db, const char *prefix, unsigned limit,
+                                        answer_arena &out);
 /* fd_index_similar on db; NULL when id is not in db. */
-json_t *search_similar(Xapian::Database &db, const char *id, unsigned limit);
+struct fd_search_result *search_similar(Xapian::Database &db, const char *id, unsigned limit, answer_arena &out);
 
 #endif
