@@ -1,5 +1,5 @@
-/* fd_harvesters.h: fetching over HTTP (libcurl), the OAI-PMH driver and the
- * mappers from metadata formats to struct fd_record.
+/* fd_harvesters.h: fetching over HTTP (libcurl), pages, and the OAI-PMH
+ * and DCAT/CKAN drivers that map metadata to struct fd_record.
  *
  * A harvest produces pages.  A page owns an arena holding its records and
  * the checkpoint to commit with them; the driver hands each page to the
@@ -132,6 +132,14 @@ struct fd_page {
         bool last;                   /* the final page of a run that completed */
 };
 
+/* A new empty page of source (copied; NULL: "") made by the request url
+ * (copied, may be NULL), with an arena of cap bytes (0: 64 MiB) that owns
+ * what goes on it; complete_list_size is -1, the checkpoint empty.  The
+ * caller owns it (fd_page_free).  FD_E_NOMEM, or FD_E_LIMIT when cap does
+ * not hold the strings. */
+enum fd_status fd_page_new(const char *source, const char *url, size_t cap, struct fd_page **ret_page,
+                           struct fd_error *err);
+/* Frees p, its arena and its checkpoint (NULL: nothing). */
 void fd_page_free(struct fd_page *p);
 FD_DEFINE_FREEP(page, struct fd_page, fd_page_free)
 

@@ -22,7 +22,7 @@
 #include "fd_test_shared.h"
 
 #include "fd_harvesters.h"
-#include "private.h"
+#include "harvesters-private.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
 
