@@ -686,6 +686,118 @@ START_TEST(test_ckan) {
 }
 END_TEST
 
+/* ---- the fetch policy: the DCAT driver asks like the OAI-PMH one ------------------- */
+
+/* A three-page Hydra catalogue whose first page answers 429 once (its
+ * Retry-After long past) and whose second page answers 503 fail2 times. */
+struct paged {
+        struct fd_test_route routes[3];
+        struct fd_test_http srv;
+        char *docs[3];
+        char url[256];
+};
+
+static void paged_start(struct paged *p, int fail2) {
+        static const char *const p1[] = {"a", "b"}, *const p2[] = {"c"}, *const p3[] = {"d"};
+
+        memset(p, 0, sizeof *p);
+        p->routes[0] = (struct fd_test_route){.target = "/cat", .content_type = "text/turtle", .fail_times = 1,
+                                              .fail_status = 429,
+                                              .fail_headers = "Retry-After: Wed, 21 Oct 2015 07:28:00 GMT\r\n"};
+        p->routes[1] = (struct fd_test_route){.target = "/cat?page=2", .content_type = "text/turtle",
+                                              .fail_times = fail2, .fail_status = 503,
+                                              .fail_headers = "Retry-After: 0\r\n"};
+        p->routes[2] = (struct fd_test_route){.target = "/cat?page=3", .content_type = "text/turtle"};
+        p->srv = (struct fd_test_http){.routes = p->routes, .n_routes = 3};
+        fd_test_http_start(&p->srv);
+        unsigned port = (unsigned)p->srv.port;
+        p->docs[0] = page_doc(port, 1, p1, 2, false, false);
+        p->docs[1] = page_doc(port, 2, p2, 1, false, false);
+        p->docs[2] = page_doc(port, 3, p3, 1, false, false);
+        pthread_mutex_lock(&p->srv.lock);
+        for (int i = 0; i < 3; i++)
+                p->routes[i].body = p->docs[i];
+        pthread_mutex_unlock(&p->srv.lock);
+        snprintf(p->url, sizeof p->url, "http://127.0.0.1:%u/cat", port);
+}
+
+static void paged_stop(struct paged *p) {
+        fd_test_http_stop(&p->srv);
+        for (int i = 0; i < 3; i++)
+                free(p->docs[i]);
+}
+
+START_TEST(test_fetch_delay) {
+        struct paged p;
+        struct got g = {0};
+        struct fd_error err = {0};
+
+        paged_start(&p, 1);
+        struct fd_harvest_opts o = {.source = "t", .url = p.url, .user_agent = "t", .min_delay_ms = 300};
+        struct fd_harvest_sink s = {.page = got_page, .warn = got_warn, .userdata = &g};
+        ck_assert_msg(fd_dcat_harvest(&o, NULL, &s, &err) == FD_OK, "%s", err.msg);
+        ck_assert_int_eq(g.n_records, 4);
+        /* the retries are told as the OAI-PMH driver tells them */
+        ck_assert_msg(strstr(g.warn, "document '") && strstr(g.warn, "': HTTP 429, retrying in 0 s (attempt 2/4)"),
+                      "%s", g.warn);
+        ck_assert_msg(strstr(g.warn, "HTTP 503, retrying in 0 s (attempt 2/4)"), "%s", g.warn);
+        /* every request, retries included, at least the delay after the one before */
+        pthread_mutex_lock(&p.srv.lock);
+        ck_assert_uint_eq(p.srv.n_targets, 5);
+        for (size_t i = 1; i < p.srv.n_targets; i++)
+                ck_assert_msg(p.srv.at_ms[i] - p.srv.at_ms[i - 1] >= 290, "requests %zu and %zu %lld ms apart", i - 1,
+                              i, (long long)(p.srv.at_ms[i] - p.srv.at_ms[i - 1]));
+        pthread_mutex_unlock(&p.srv.lock);
+        got_release(&g);
+        paged_stop(&p);
+}
+END_TEST
+
+START_TEST(test_fetch_run_budget) {
+        struct paged p;
+        struct got g = {0};
+        struct fd_error err = {0};
+
+        /* one retry on page 1 and one on page 2 spend a budget of two:
+         * page 2's next failure ends the run, whatever max_retries allows */
+        paged_start(&p, 100);
+        struct fd_harvest_opts o = {.source = "t", .url = p.url, .user_agent = "t", .max_retries = 10,
+                                    .max_run_retries = 2};
+        struct fd_harvest_sink s = {.page = got_page, .warn = got_warn, .userdata = &g};
+        ck_assert_int_eq(fd_dcat_harvest(&o, NULL, &s, &err), FD_E_HTTP);
+        ck_assert_msg(strstr(err.msg, "giving up after 2 retries in this run"), "%s", err.msg);
+        ck_assert_msg(strstr(err.msg, "cat?page=2"), "%s", err.msg);
+        pthread_mutex_lock(&p.srv.lock);
+        ck_assert_int_eq(p.routes[0].hits, 2);
+        ck_assert_int_eq(p.routes[1].hits, 2);
+        ck_assert_int_eq(p.routes[2].hits, 0);
+        pthread_mutex_unlock(&p.srv.lock);
+        /* what was read before stays: page 1's datasets were handed over */
+        ck_assert_int_eq(g.n_records, 2);
+        ck_assert_int_eq(g.n_deleted, 0);
+        got_release(&g);
+        paged_stop(&p);
+}
+END_TEST
+
+START_TEST(test_fetch_cancel) {
+        struct paged p;
+        struct got g = {0};
+        struct fd_error err = {0};
+        atomic_bool cancel = true;
+
+        paged_start(&p, 0);
+        struct fd_harvest_opts o = {.source = "t", .url = p.url, .user_agent = "t", .cancel = &cancel};
+        struct fd_harvest_sink s = {.page = got_page, .warn = got_warn, .userdata = &g};
+        ck_assert_int_eq(fd_dcat_harvest(&o, NULL, &s, &err), FD_E_CANCELLED);
+        pthread_mutex_lock(&p.srv.lock);
+        ck_assert_uint_eq(p.srv.n_targets, 0);
+        pthread_mutex_unlock(&p.srv.lock);
+        got_release(&g);
+        paged_stop(&p);
+}
+END_TEST
+
 static int strcmp_ptr(const char *const *a, const char *const *b) { return strcmp(*a, *b); }
 
 /* ---- streamed documents ------------------------------------------------------------- */
@@ -907,6 +1019,9 @@ static Suite *dcat_suite(void) {
         tcase_add_test(tc, test_sniff);
         tcase_add_loop_test(tc, test_paging_and_deletions, 0, 2);
         tcase_add_test(tc, test_ckan);
+        tcase_add_test(tc, test_fetch_delay);
+        tcase_add_test(tc, test_fetch_run_budget);
+        tcase_add_test(tc, test_fetch_cancel);
         tcase_add_test(tc, test_streamed_same);
         tcase_add_test(tc, test_big_catalogue);
         tcase_add_test(tc, test_many_distributions);
