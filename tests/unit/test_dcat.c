@@ -19,7 +19,7 @@
 #include "fd_test_shared.h"
 
 #include "fd_harvesters.h"
-#include "rdf.h"
+#include "harvesters-private.h"
 
 static char *path_of(const char *rel) {
         const char *root = getenv("FD_SOURCE_ROOT");
