@@ -180,30 +180,10 @@ static enum fd_status new_page(struct run *r, struct fd_error *err) {
  * the run continues (NULL: nothing open), last ends the run. */
 static enum fd_status emit(struct run *r, const char *token, bool last, struct fd_error *err) {
         struct fd_page *page = FD_TAKE_PTR(r->page);
-        uint64_t deleted = 0;
 
         if (!page && (new_page(r, err) || !(page = FD_TAKE_PTR(r->page))))
                 return err->status ? err->status : FD_E_NOMEM;
-        for (size_t i = 0; i < page->records.n; i++)
-                deleted += page->records.v[i]->deleted;
-        r->cp.pages++;
-        r->cp.records += page->records.n - deleted;
-        r->cp.deleted += deleted;
-        r->cp.skipped += page->n_skipped;
-        if (last && !fd_harvest_set_str(&r->cp.last_complete, r->cp.run_start)) {
-                fd_page_free(page);
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        }
-        fd_checkpoint_release(&page->checkpoint);
-        if (fd_checkpoint_copy(&page->checkpoint, &r->cp) != FD_OK ||
-            !fd_harvest_set_str(&page->checkpoint.token, token)) {
-                fd_page_free(page);
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        }
-        page->last = last;
-        if (!r->sink->page(r->sink->userdata, page))
-                return fd_error_set(err, FD_E_CANCELLED, "harvest cancelled");
-        return FD_OK;
+        return fd_page_hand_over(page, &r->cp, token, last, r->sink, err);
 }
 
 struct take {

@@ -58,6 +58,13 @@ void fd_http_set_compression(struct fd_http *h, bool on);
  * (no Content-Encoding), detected by its magic bytes and decompressed. */
 bool fd_http_unannounced_gzip(const struct fd_http *h);
 
+/* The Content-Type of the last response (as sent, parameters included),
+ * or NULL (file://, or none sent).  Valid until the next request. */
+const char *fd_http_content_type(const struct fd_http *h);
+/* The Accept header of the requests that follow (NULL: none, curl's
+ * default); the handle keeps its own copy. */
+enum fd_status fd_http_set_accept(struct fd_http *h, const char *accept, struct fd_error *err);
+
 /* Requests by outcome, for the daemon's metrics.  Each status code seen
  * takes one of FD_HTTP_COUNT_CODES slots (first come, first served; later
  * codes go to other), so the label set stays bounded; failed counts the
@@ -220,13 +227,6 @@ enum fd_status fd_oai_list_identifiers(const struct fd_harvest_opts *opts, fd_id
                                        struct fd_error *err);
 
 /* ---- DCAT and CKAN (dcat.c; docs/dcat.md) ------------------------------ */
-
-/* The Content-Type of the last response (as sent, parameters included),
- * or NULL (file://, or none sent).  Valid until the next request. */
-const char *fd_http_content_type(const struct fd_http *h);
-/* The Accept header of the requests that follow (NULL: none, curl's
- * default); the handle keeps its own copy. */
-enum fd_status fd_http_set_accept(struct fd_http *h, const char *accept, struct fd_error *err);
 
 struct fd_dcat_opts {
         const char *state_file;   /* what the last complete run saw (hashes, ids);

@@ -143,6 +143,16 @@ const char *fd_oai_parser_prefix(const struct fd_oai_parser *p);
 /* True once the root element was recognized as OAI-PMH (or a Static Repository). */
 bool fd_oai_parser_recognized(const struct fd_oai_parser *p);
 
+/* ---- handing pages over (page.c) ----------------------------------------- */
+
+/* Counts page into the run's checkpoint cp (pages, records, deleted,
+ * skipped; last: last_complete = run_start), gives the page a copy of cp
+ * whose token is token (NULL: no list open) and hands it to sink, which
+ * takes it in every case.  FD_E_NOMEM, or FD_E_CANCELLED when the sink
+ * says stop. */
+enum fd_status fd_page_hand_over(struct fd_page *page, struct fd_checkpoint *cp, const char *token, bool last,
+                                 const struct fd_harvest_sink *sink, struct fd_error *err);
+
 /* ---- the fetch policy and what the drivers share (fetch.c) -------------- */
 
 /* One run's requests to one source (embedded in the driver's run). */

@@ -183,38 +183,16 @@ static enum fd_status start_run(struct harvest *h, const struct fd_page *page, s
  * set index set_next (token NULL: that list starts next); last ends the run. */
 static enum fd_status emit(struct harvest *h, struct fd_page *page, const char *token, size_t set_next, bool last,
                            struct fd_error *err) {
-        uint64_t deleted = 0;
-        enum fd_status st;
+        enum fd_status st = start_run(h, page, err);
 
-        st = start_run(h, page, err);
+        if (!st && !set_str(&h->cp.metadata_prefix, h->prefix))
+                st = fd_error_set(err, FD_E_NOMEM, "out of memory");
         if (st) {
                 fd_page_free(page);
                 return st;
         }
-        for (size_t i = 0; i < page->records.n; i++)
-                deleted += page->records.v[i]->deleted;
-        h->cp.pages++;
-        h->cp.records += page->records.n - deleted;
-        h->cp.deleted += deleted;
-        h->cp.skipped += page->n_skipped;
         h->cp.set = last ? 0 : set_next;
-        if (last && !set_str(&h->cp.last_complete, h->cp.run_start)) {
-                fd_page_free(page);
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        }
-        if (!set_str(&h->cp.metadata_prefix, h->prefix)) {
-                fd_page_free(page);
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        }
-        fd_checkpoint_release(&page->checkpoint);
-        if (fd_checkpoint_copy(&page->checkpoint, &h->cp) != FD_OK || !set_str(&page->checkpoint.token, token)) {
-                fd_page_free(page);
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        }
-        page->last = last;
-        if (!h->sink->page(h->sink->userdata, page))
-                return cancel_error(err);
-        return FD_OK;
+        return fd_page_hand_over(page, &h->cp, token, last, h->sink, err);
 }
 
 /* ---- one request ---------------------------------------------------------------- */

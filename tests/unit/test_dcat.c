@@ -721,6 +721,16 @@ static void paged_start(struct paged *p, int fail2) {
         snprintf(p->url, sizeof p->url, "http://127.0.0.1:%u/cat", port);
 }
 
+/* Harvests p's catalogue with o (source, URL and user agent filled in). */
+static enum fd_status paged_harvest(struct paged *p, struct fd_harvest_opts *o, struct got *g, struct fd_error *err) {
+        struct fd_harvest_sink s = {.page = got_page, .warn = got_warn, .userdata = g};
+
+        o->source = "t";
+        o->url = p->url;
+        o->user_agent = "t";
+        return fd_dcat_harvest(o, NULL, &s, err);
+}
+
 static void paged_stop(struct paged *p) {
         fd_test_http_stop(&p->srv);
         for (int i = 0; i < 3; i++)
@@ -733,9 +743,8 @@ START_TEST(test_fetch_delay) {
         struct fd_error err = {0};
 
         paged_start(&p, 1);
-        struct fd_harvest_opts o = {.source = "t", .url = p.url, .user_agent = "t", .min_delay_ms = 300};
-        struct fd_harvest_sink s = {.page = got_page, .warn = got_warn, .userdata = &g};
-        ck_assert_msg(fd_dcat_harvest(&o, NULL, &s, &err) == FD_OK, "%s", err.msg);
+        struct fd_harvest_opts o = {.min_delay_ms = 300};
+        ck_assert_msg(paged_harvest(&p, &o, &g, &err) == FD_OK, "%s", err.msg);
         ck_assert_int_eq(g.n_records, 4);
         /* the retries are told as the OAI-PMH driver tells them */
         ck_assert_msg(strstr(g.warn, "document '") && strstr(g.warn, "': HTTP 429, retrying in 0 s (attempt 2/4)"),
@@ -761,10 +770,8 @@ START_TEST(test_fetch_run_budget) {
         /* one retry on page 1 and one on page 2 spend a budget of two:
          * page 2's next failure ends the run, whatever max_retries allows */
         paged_start(&p, 100);
-        struct fd_harvest_opts o = {.source = "t", .url = p.url, .user_agent = "t", .max_retries = 10,
-                                    .max_run_retries = 2};
-        struct fd_harvest_sink s = {.page = got_page, .warn = got_warn, .userdata = &g};
-        ck_assert_int_eq(fd_dcat_harvest(&o, NULL, &s, &err), FD_E_HTTP);
+        struct fd_harvest_opts o = {.max_retries = 10, .max_run_retries = 2};
+        ck_assert_int_eq(paged_harvest(&p, &o, &g, &err), FD_E_HTTP);
         ck_assert_msg(strstr(err.msg, "giving up after 2 retries in this run"), "%s", err.msg);
         ck_assert_msg(strstr(err.msg, "cat?page=2"), "%s", err.msg);
         pthread_mutex_lock(&p.srv.lock);
@@ -787,9 +794,8 @@ START_TEST(test_fetch_cancel) {
         atomic_bool cancel = true;
 
         paged_start(&p, 0);
-        struct fd_harvest_opts o = {.source = "t", .url = p.url, .user_agent = "t", .cancel = &cancel};
-        struct fd_harvest_sink s = {.page = got_page, .warn = got_warn, .userdata = &g};
-        ck_assert_int_eq(fd_dcat_harvest(&o, NULL, &s, &err), FD_E_CANCELLED);
+        struct fd_harvest_opts o = {.cancel = &cancel};
+        ck_assert_int_eq(paged_harvest(&p, &o, &g, &err), FD_E_CANCELLED);
         pthread_mutex_lock(&p.srv.lock);
         ck_assert_uint_eq(p.srv.n_targets, 0);
         pthread_mutex_unlock(&p.srv.lock);
