@@ -244,7 +244,10 @@ struct fd_dcat_opts {
  * JSON-LD, DCAT-US data.json, schema.org Dataset) following Hydra paging,
  * or of a CKAN site (dopts->ckan), handing pages of dataset records to the
  * sink (opts: source, url, user_agent, page_arena_cap, static_page_records
- * as records per page, max_retries, resume, cancel; dopts may be NULL).
+ * as records per page, max_retries, max_run_retries, min_delay_ms, resume,
+ * cancel; dopts may be NULL).  Requests are fetched as fd_oai_harvest's
+ * are (delay, retries, Retry-After, the run's budget), but a body that
+ * does not parse is not asked again.
  * Datasets unchanged since the last complete run are counted in
  * n_skipped, not rewritten; after a complete run the datasets the source no
  * longer lists come as deleted records in the last page.  A document that
