@@ -776,11 +776,12 @@ static enum fd_status on_subject(void *ud, struct fd_rdf_graph *sub, const char 
         const struct fd_rdf_term ds = sub->v[0].s;
         if ((!typed && !listed && !(service && !access)) || (ds.kind != FD_RDF_IRI && ds.kind != FD_RDF_BLANK))
                 return FD_OK;
-        st = fd_rdf_graph_describe(c->g, sub, is_dataset_type, err);
+        struct fd_error e = {0};
+        st = fd_rdf_graph_describe(c->g, sub, is_dataset_type, &e);
         if (st == FD_E_NOMEM)
-                return st;
+                return fd_error_set(err, st, "%s", e.msg);
         if (st) {
-                on_skip(c, err->msg);
+                on_skip(c, e.msg);
                 return FD_OK;
         }
         fd_rdf_graph_sort(sub);

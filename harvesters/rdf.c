@@ -896,21 +896,25 @@ enum fd_status fd_rdf_graph_each_subject(struct fd_rdf_graph *g, fd_rdf_subject_
         const struct fd_rdf_triple *t = cursor_peek(&main);
         while (t) {
                 const char *in[MAX_IN];
+                struct fd_error e = {0};
                 sub->n = sub->total = 0;
                 fd_arena_reset(sub->arena);
                 st = FD_OK;
                 /* the subject's own triples */
                 do {
                         if (!st)
-                                st = fd_rdf_graph_add(sub, &t->s, &t->p, &t->o, t->graph, err);
+                                st = fd_rdf_graph_add(sub, &t->s, &t->p, &t->o, t->graph, &e);
                         cursor_advance(&main);
                         t = cursor_peek(&main);
                 } while (t && sub->n && fd_rdf_term_eq(&t->s, &sub->v[0].s));
-                if (st == FD_E_NOMEM)
+                if (st == FD_E_NOMEM) {
+                        fd_error_set(err, st, "%s", e.msg);
                         break;
+                }
                 if (st) {
                         if (skip)
-                                skip(ud, err->msg);
+                                skip(ud, e.msg);
+                        st = FD_OK;
                         continue;
                 }
                 size_t n_in = g->rev ? reversed_about(&rev, &sub->v[0].s, sub, in) : 0;
