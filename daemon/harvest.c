@@ -236,16 +236,11 @@ static bool stop_at_first(void *userdata, const char *id) {
 
 /* A page of no records carrying the source's committed checkpoint. */
 static enum fd_status reconcile_page(struct job *job, struct fd_page **ret, struct fd_error *err) {
-        _fd_cleanup_(fd_page_freep) struct fd_page *p = calloc(1, sizeof *p);
-        enum fd_status st;
+        _fd_cleanup_(fd_page_freep) struct fd_page *p = NULL;
+        enum fd_status st = fd_page_new(job->s->config->name, "reconciliation", RECONCILE_ARENA_CAP, &p, err);
 
-        if (!p || !(p->arena = fd_arena_new(RECONCILE_ARENA_CAP)))
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        p->complete_list_size = -1;
-        p->source = fd_arena_strdup(p->arena, job->s->config->name);
-        p->url = fd_arena_strdup(p->arena, "reconciliation");
-        if (!p->source || !p->url)
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        if (st)
+                return st;
         pthread_mutex_lock(&job->s->lock);
         st = fd_checkpoint_copy(&p->checkpoint, &job->s->checkpoint);
         pthread_mutex_unlock(&job->s->lock);
@@ -406,6 +401,7 @@ static enum fd_status run_dcat(struct job *job, struct fd_error *err) {
                 .source = c->name,
                 .url = c->url,
                 .user_agent = ua,
+                .min_delay_ms = c->delay_ms,
                 .resume = &resume,
                 .cancel = &job->s->cancel,
         };
@@ -600,17 +596,14 @@ enum fd_status fd_harvest_purge(struct fd_daemon *d, const char *source, struct 
         enum fd_status st = FD_OK;
 
         for (;;) {
-                _fd_cleanup_(fd_page_freep) struct fd_page *p = calloc(1, sizeof *p);
+                _fd_cleanup_(fd_page_freep) struct fd_page *p = NULL;
                 char *after = b.last;
 
                 b.last = NULL;
-                if (!p || !(p->arena = fd_arena_new(RECONCILE_ARENA_CAP)) ||
-                    !(p->source = fd_arena_strdup(p->arena, source)) || !(p->url = fd_arena_strdup(p->arena, "purge"))) {
+                if ((st = fd_page_new(source, "purge", RECONCILE_ARENA_CAP, &p, err))) {
                         free(after);
-                        st = fd_error_set(err, FD_E_NOMEM, "out of memory");
                         break;
                 }
-                p->complete_list_size = -1;
                 b.page = p;
                 b.st = FD_OK;
                 st = fd_index_ids(d->index_path, source, after, on_index_id, &b, err);

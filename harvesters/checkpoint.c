@@ -10,7 +10,7 @@
  */
 #include <jansson.h>
 
-#include "private.h"
+#include "harvesters-private.h"
 
 static void free_str(char **s) {
         free(*s);

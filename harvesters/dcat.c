@@ -8,7 +8,9 @@
  * datasets are cut out and mapped, and they leave as pages of at most
  * static_page_records records, each page with the checkpoint to commit
  * with it (the next document's URL is the checkpoint's token, so a crash
- * resumes there).
+ * resumes there).  Every request goes through the run's fetch policy
+ * (fetch.c: the source's delay, retries with jitter or after Retry-After,
+ * the per-run retry budget, cancellation), like the OAI-PMH driver's.
  *
  * What the previous complete run saw lives in a state file (one line per
  * dataset: the hash of its description and its id, headed by the run's
@@ -25,11 +27,10 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "rdf.h"
+#include "harvesters-private.h"
 
 #define DEFAULT_ARENA_CAP ((size_t)64 << 20)
 #define DEFAULT_PAGE_RECORDS 500
-#define DEFAULT_RETRIES 3
 #define DEFAULT_MAX_PAGES 100000UL
 #define DEFAULT_MAX_DOC ((size_t)16 << 30)   /* on disk */
 #define DEFAULT_MAX_JSON ((size_t)256 << 20) /* parsed whole by jansson */
@@ -39,7 +40,6 @@
         "text/turtle;q=1.0, application/n-triples;q=0.9, application/rdf+xml;q=0.8, application/ld+json;q=0.7, " \
         "application/json;q=0.5, */*;q=0.1"
 #define ACCEPT_CKAN "application/json"
-#define MAX_WAIT_S 60L
 
 /* ---- a string set (ids) with a value (hash) ------------------------------------ */
 
@@ -48,15 +48,6 @@ struct idset {
         uint64_t *vals;
         size_t n, cap;
 };
-
-static uint64_t str_hash(const char *s) {
-        uint64_t h = 0xcbf29ce484222325ULL;
-        for (; *s; s++) {
-                h ^= (unsigned char)*s;
-                h *= 0x100000001b3ULL;
-        }
-        return h;
-}
 
 static void idset_release(struct idset *s) {
         for (size_t i = 0; i < s->cap; i++)
@@ -67,7 +58,7 @@ static void idset_release(struct idset *s) {
 }
 
 static size_t idset_slot(const struct idset *s, const char *k) {
-        size_t i = str_hash(k) & (s->cap - 1);
+        size_t i = fd_hash_str(k) & (s->cap - 1);
         while (s->keys[i] && strcmp(s->keys[i], k) != 0)
                 i = (i + 1) & (s->cap - 1);
         return i;
@@ -149,30 +140,22 @@ static enum fd_status state_load(const char *path, struct idset *ret, char **ret
 }
 
 static enum fd_status state_save(const char *path, const struct idset *s, const char *run, struct fd_error *err) {
-        _fd_free_ char *tmp = NULL;
-        FILE *f;
+        struct fd_replace rp;
+        enum fd_status st = fd_replace_open(&rp, path, err);
 
-        if (asprintf(&tmp, "%s.tmp", path) < 0)
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        if (!(f = fopen(tmp, "we")))
-                return fd_error_set(err, FD_E_IO, "cannot write '%s': %s", tmp, strerror(errno));
-        fprintf(f, "run\t%s\n", run);
+        if (st)
+                return st;
+        fprintf(rp.f, "run\t%s\n", run);
         for (size_t i = 0; i < s->cap; i++)
                 if (s->keys[i] && !strchr(s->keys[i], '\n'))
-                        fprintf(f, "%016llx\t%s\n", (unsigned long long)s->vals[i], s->keys[i]);
-        bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
-        ok = fclose(f) == 0 && ok;
-        if (!ok || rename(tmp, path) != 0) {
-                unlink(tmp);
-                return fd_error_set(err, FD_E_IO, "cannot write '%s': %s", path, strerror(errno));
-        }
-        return FD_OK;
+                        fprintf(rp.f, "%016llx\t%s\n", (unsigned long long)s->vals[i], s->keys[i]);
+        return fd_replace_commit(&rp, err);
 }
 
 /* ---- the run ------------------------------------------------------------------- */
 
 struct run {
-        uint64_t rng;           /* jitter of the retries */
+        struct fd_fetch fetch;  /* every request goes through it */
         const struct fd_harvest_opts *o;
         const struct fd_dcat_opts *d;
         const struct fd_harvest_sink *sink;
@@ -197,30 +180,10 @@ static enum fd_status new_page(struct run *r, struct fd_error *err) {
  * the run continues (NULL: nothing open), last ends the run. */
 static enum fd_status emit(struct run *r, const char *token, bool last, struct fd_error *err) {
         struct fd_page *page = FD_TAKE_PTR(r->page);
-        uint64_t deleted = 0;
 
         if (!page && (new_page(r, err) || !(page = FD_TAKE_PTR(r->page))))
                 return err->status ? err->status : FD_E_NOMEM;
-        for (size_t i = 0; i < page->records.n; i++)
-                deleted += page->records.v[i]->deleted;
-        r->cp.pages++;
-        r->cp.records += page->records.n - deleted;
-        r->cp.deleted += deleted;
-        r->cp.skipped += page->n_skipped;
-        if (last && !fd_harvest_set_str(&r->cp.last_complete, r->cp.run_start)) {
-                fd_page_free(page);
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        }
-        fd_checkpoint_release(&page->checkpoint);
-        if (fd_checkpoint_copy(&page->checkpoint, &r->cp) != FD_OK ||
-            !fd_harvest_set_str(&page->checkpoint.token, token)) {
-                fd_page_free(page);
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        }
-        page->last = last;
-        if (!r->sink->page(r->sink->userdata, page))
-                return fd_error_set(err, FD_E_CANCELLED, "harvest cancelled");
-        return FD_OK;
+        return fd_page_hand_over(page, &r->cp, token, last, r->sink, err);
 }
 
 struct take {
@@ -294,6 +257,7 @@ static enum fd_status take_datasets(struct run *r, struct fd_rdf_graph *g, const
 /* The body goes to a temporary file as it arrives: the parsers read it
  * from there a buffer at a time. */
 struct body {
+        const char *url;
         FILE *f;
         size_t len, max;
         bool over;
@@ -314,44 +278,45 @@ static enum fd_status on_body(void *ud, const char *data, size_t len) {
         return FD_OK;
 }
 
-/* GETs url into b's file, retrying 5xx, 429 and transport failures;
- * *ret_ct is the Content-Type (copied) or NULL. */
+/* Each attempt starts the file over. */
+static enum fd_status body_start(void *ud, struct fd_error *err) {
+        struct body *b = ud;
+
+        rewind(b->f);
+        if (ftruncate(fileno(b->f), 0) != 0)
+                return fd_error_set(err, FD_E_IO, "cannot truncate a temporary file: %s", strerror(errno));
+        b->len = 0;
+        b->over = false;
+        b->error = 0;
+        return FD_OK;
+}
+
+static enum fd_status body_finish(void *ud, enum fd_status st, long code, const struct fd_error *herr,
+                                  struct fd_error *err) {
+        struct body *b = ud;
+
+        (void)code;
+        if (st == FD_E_LIMIT && b->over)
+                return fd_error_set(err, st, "document '%s' exceeds %zu bytes", b->url, b->max);
+        if (st == FD_E_IO && b->error)
+                return fd_error_set(err, st, "cannot spool '%s': %s", b->url, strerror(b->error));
+        if (st == FD_OK && fflush(b->f) != 0)
+                return fd_error_set(err, FD_E_IO, "cannot spool '%s': %s", b->url, strerror(errno));
+        return st ? fd_error_set(err, st, "%s", herr->msg) : FD_OK;
+}
+
+/* GETs url into b's file through the run's fetch policy; *ret_ct is the
+ * Content-Type (copied) or NULL. */
 static enum fd_status fetch(struct run *r, const char *url, struct body *b, char **ret_ct, struct fd_error *err) {
-        unsigned retries = r->o->max_retries ? r->o->max_retries : DEFAULT_RETRIES;
+        struct fd_fetch_body fb = {.start = body_start, .chunk = on_body, .finish = body_finish, .ud = b};
+        enum fd_status st;
 
-        for (unsigned attempt = 0;; attempt++) {
-                struct fd_error e = {0};
-                long code = 0;
-
-                if (cancelled(r))
-                        return fd_error_set(err, FD_E_CANCELLED, "harvest cancelled");
-                rewind(b->f);
-                if (ftruncate(fileno(b->f), 0) != 0)
-                        return fd_error_set(err, FD_E_IO, "cannot truncate a temporary file: %s", strerror(errno));
-                b->len = 0;
-                b->over = false;
-                b->error = 0;
-                enum fd_status st = fd_http_get(r->http, url, on_body, b, &code, &e);
-                if (st == FD_E_LIMIT && b->over)
-                        return fd_error_set(err, st, "document '%s' exceeds %zu bytes", url, b->max);
-                if (st == FD_E_IO && b->error)
-                        return fd_error_set(err, st, "cannot spool '%s': %s", url, strerror(b->error));
-                if (st == FD_OK && fflush(b->f) != 0)
-                        return fd_error_set(err, FD_E_IO, "cannot spool '%s': %s", url, strerror(errno));
-                if (st == FD_OK) {
-                        const char *ct = fd_http_content_type(r->http);
-                        *ret_ct = ct ? strdup(ct) : NULL;
-                        return FD_OK;
-                }
-                bool again = st == FD_E_HTTP && (code == 0 || code >= 500 || code == 429);
-                if (!again || attempt >= retries)
-                        return fd_error_set(err, st, "%s", e.msg);
-                int64_t wait = fd_harvest_retry_wait_ms(attempt, code, fd_http_retry_after(r->http), &r->rng,
-                                                        MAX_WAIT_S * 1000);
-                fd_harvest_warnf(r->sink, "document '%s': %s, retrying in %.1f s", url, e.msg, (double)wait / 1000.0);
-                if (!fd_harvest_sleep(r->o->cancel, wait))
-                        return fd_error_set(err, FD_E_CANCELLED, "harvest cancelled");
-        }
+        b->url = url;
+        if ((st = fd_fetch_get(&r->fetch, url, &fb, err)))
+                return st;
+        const char *ct = fd_http_content_type(r->http);
+        *ret_ct = ct ? strdup(ct) : NULL;
+        return FD_OK;
 }
 
 /* next resolved against the document's url, into a new string. */
@@ -394,18 +359,23 @@ static enum fd_status read_doc(struct run *r, const char *url, struct fd_rdf_gra
         size_t n = fread(first, 1, sizeof first - 1, f);
         first[n] = '\0';
         rewind(f);
-        if ((st = fd_rdf_graph_new_streamed(r->d ? r->d->max_triples : 0, r->d ? r->d->memory_budget : 0, &g, err)))
+        if ((st = fd_rdf_graph_new_streamed(r->d ? r->d->max_triples : 0, r->d ? r->d->memory_budget : 0,
+                                            &fd_dcat_vocab, &g, err)))
                 return st;
-        if (r->d && r->d->ckan) {
+        bool ckan = r->d && r->d->ckan;
+        enum fd_rdf_syntax syn = ckan ? FD_RDF_JSON : fd_rdf_sniff(ct, url, first, n);
+        if (syn == FD_RDF_JSON || syn == FD_RDF_JSONLD) {
+                /* JSON-LD, unless it is a plain data.json or CKAN answer */
                 json_t *doc = NULL;
                 if ((st = fd_json_load_file(f, DEFAULT_MAX_JSON, url, &doc, err)))
                         return st;
-                st = fd_dcat_json_read(g, doc, url, r->o->url, err);
+                if (ckan || fd_dcat_json_is_plain(doc))
+                        st = fd_dcat_json_read(g, doc, url, ckan ? r->o->url : url, err);
+                else
+                        st = fd_rdf_read_jsonld(g, doc, url, url, err);
                 json_decref(doc);
-        } else {
-                enum fd_rdf_syntax syn = fd_rdf_sniff(ct, url, first, n);
-                st = fd_rdf_read(g, syn, f, DEFAULT_MAX_JSON, url, url, err);
-        }
+        } else
+                st = fd_rdf_read(g, syn, f, url, url, err);
         if (st || (st = fd_rdf_graph_finish(g, err)))
                 return st;
         *ret_g = FD_TAKE_PTR(g);
@@ -556,7 +526,6 @@ enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct 
         _fd_free_ char *state_run = NULL, *first = NULL;
         struct run r = {.o = opts, .d = dopts, .sink = sink};
 
-        r.rng = ((uint64_t)fd_time_mono_ms() << 20) ^ (uint64_t)(uintptr_t)&r;
         const struct fd_checkpoint *res = opts ? opts->resume : NULL;
         char now[32];
         enum fd_status st;
@@ -576,6 +545,7 @@ enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct 
         if ((st = fd_http_set_accept(http, dopts && dopts->ckan ? ACCEPT_CKAN : ACCEPT_RDF, err)))
                 return st;
         r.http = http;
+        fd_fetch_init(&r.fetch, http, opts, sink, "document");
 
         if (dopts && dopts->state_file && (st = state_load(dopts->state_file, &r.old, &state_run, err)))
                 goto out;

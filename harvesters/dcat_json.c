@@ -8,7 +8,7 @@
  */
 #include <strings.h>
 
-#include "rdf.h"
+#include "harvesters-private.h"
 
 struct jctx {
         struct fd_rdf_graph *g;

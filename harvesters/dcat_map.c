@@ -4,7 +4,8 @@
  * and, following objects, about the blank nodes and the non-dataset nodes
  * it points to (distributions, agents, periods, locations), depth-bounded
  * and cycle-safe.  The mapping reads properties by meaning: the graph has
- * already folded namespace variants (rdf.c), and here an IRI given as a
+ * already folded namespace variants (fd_dcat_vocab, below, which the RDF
+ * layer applies as it reads), and here an IRI given as a
  * literal is read as the IRI, a node where a literal was expected gives
  * its label.  A value that cannot be read (bad language tag, unknown media
  * type) is dropped with a warning; only running out of the page's arena
@@ -13,7 +14,7 @@
 #include <ctype.h>
 #include <strings.h>
 
-#include "rdf.h"
+#include "harvesters-private.h"
 
 #define MAX_DEPTH 6
 #define MAX_VISIT 4096
@@ -28,7 +29,40 @@ static const char *const dataset_types[] = {
         FD_NS_SCHEMA "Dataset",
 };
 
-bool fd_dcat_is_dataset_type(const char *iri) {
+static const struct fd_rdf_rename vocab_iris[] = {
+        {FD_NS_DCT "keyword", FD_NS_DCAT "keyword"},
+        {"http://purl.org/dc/elements/1.1/keyword", FD_NS_DCAT "keyword"},
+};
+static const struct fd_rdf_rename vocab_prefixes[] = {
+        {"https://schema.org/", FD_NS_SCHEMA},
+        {"http://www.schema.org/", FD_NS_SCHEMA},
+        {"https://purl.org/dc/terms/", FD_NS_DCT},
+        {"http://purl.org/dc/elements/1.1/", FD_NS_DCT},
+        {"https://www.w3.org/ns/dcat#", FD_NS_DCAT},
+        {"https://www.w3.org/ns/hydra/core#", FD_NS_HYDRA},
+        {"http://www.w3.org/ns/hydra/core/", FD_NS_HYDRA},
+};
+/* which nodes are listed datasets or access services is seen from the object's side */
+static const char *const vocab_reversed[] = {FD_NS_DCAT "dataset", FD_NS_SCHEMA "dataset", FD_NS_DCAT "accessService"};
+/* the Hydra paging triples, for fd_dcat_hydra_next once the rest went to disk */
+static const char *const vocab_aside[] = {FD_NS_HYDRA "next", FD_NS_HYDRA "nextPage"};
+static const char *const vocab_aside_types[] = {FD_NS_HYDRA};
+
+const struct fd_rdf_vocab fd_dcat_vocab = {
+        .iris = vocab_iris,
+        .n_iris = FD_ELEMENTSOF(vocab_iris),
+        .prefixes = vocab_prefixes,
+        .n_prefixes = FD_ELEMENTSOF(vocab_prefixes),
+        .reversed = vocab_reversed,
+        .n_reversed = FD_ELEMENTSOF(vocab_reversed),
+        .aside = vocab_aside,
+        .n_aside = FD_ELEMENTSOF(vocab_aside),
+        .aside_types = vocab_aside_types,
+        .n_aside_types = FD_ELEMENTSOF(vocab_aside_types),
+};
+
+/* True for the types that make a node a dataset. */
+static bool is_dataset_type(const char *iri) {
         for (size_t i = 0; i < FD_ELEMENTSOF(dataset_types); i++)
                 if (strcmp(iri, dataset_types[i]) == 0)
                         return true;
@@ -39,7 +73,7 @@ static bool is_dataset(const struct fd_rdf_graph *g, const struct fd_rdf_term *t
         size_t n, i = fd_rdf_graph_about(g, t, &n);
         for (size_t k = 0; k < n; k++) {
                 const struct fd_rdf_triple *x = &g->v[i + k];
-                if (x->o.kind == FD_RDF_IRI && strcmp(x->p.value, RDF_TYPE) == 0 && fd_dcat_is_dataset_type(x->o.value))
+                if (x->o.kind == FD_RDF_IRI && strcmp(x->p.value, RDF_TYPE) == 0 && is_dataset_type(x->o.value))
                         return true;
         }
         return false;
@@ -64,8 +98,12 @@ static int term_qcmp(const void *x, const void *y) {
         return strcmp(a->value, b->value);
 }
 
-enum fd_status fd_dcat_datasets(const struct fd_rdf_graph *g, struct fd_rdf_term **ret, size_t *ret_n,
-                                struct fd_error *err) {
+/* The dataset nodes of the in-memory graph g (typed as one, or untyped
+ * objects of dcat:dataset described here; not a distribution's access
+ * service) in node order, written to *ret (malloc'ed array of terms
+ * pointing into g). */
+static enum fd_status datasets(const struct fd_rdf_graph *g, struct fd_rdf_term **ret, size_t *ret_n,
+                               struct fd_error *err) {
         size_t n = 0, cap = 16;
         struct fd_rdf_term *v = malloc(cap * sizeof *v);
 
@@ -74,7 +112,7 @@ enum fd_status fd_dcat_datasets(const struct fd_rdf_graph *g, struct fd_rdf_term
         for (size_t i = 0; i < g->n; i++) {
                 const struct fd_rdf_triple *t = &g->v[i];
                 bool hit = (t->o.kind == FD_RDF_IRI && strcmp(t->p.value, RDF_TYPE) == 0 &&
-                            fd_dcat_is_dataset_type(t->o.value));
+                            is_dataset_type(t->o.value));
                 const struct fd_rdf_term *node = &t->s;
                 if (!hit && (t->o.kind == FD_RDF_IRI || t->o.kind == FD_RDF_BLANK) &&
                     (strcmp(t->p.value, FD_NS_DCAT "dataset") == 0 ||
@@ -115,14 +153,11 @@ enum fd_status fd_dcat_datasets(const struct fd_rdf_graph *g, struct fd_rdf_term
 
 /* ---- hashing ------------------------------------------------------------------ */
 
+/* FNV-1a of s (NULL: empty) and a 0xff that ends it. */
 static uint64_t fnv(uint64_t h, const char *s) {
-        for (; s && *s; s++) {
-                h ^= (unsigned char)*s;
-                h *= 0x100000001b3ULL;
-        }
-        h ^= 0xff;
-        h *= 0x100000001b3ULL;
-        return h;
+        if (s)
+                h = fd_hash_more(h, s, strlen(s));
+        return fd_hash_more(h, "\xff", 1);
 }
 
 static uint64_t mix(uint64_t h) {
@@ -135,7 +170,7 @@ static uint64_t mix(uint64_t h) {
 }
 
 static uint64_t node_hash(const struct fd_rdf_graph *g, const struct fd_rdf_term *t, int depth, size_t *visits) {
-        uint64_t h = 0xcbf29ce484222325ULL, sum = 0;
+        uint64_t h = FD_HASH_INIT, sum = 0;
         size_t n, i;
 
         if (t->kind == FD_RDF_LITERAL) {
@@ -153,7 +188,7 @@ static uint64_t node_hash(const struct fd_rdf_graph *g, const struct fd_rdf_term
         /* order-free: a sum of the mixed hashes of the (predicate, object) pairs */
         for (size_t k = 0; k < n; k++) {
                 const struct fd_rdf_triple *x = &g->v[i + k];
-                uint64_t e = fnv(0xcbf29ce484222325ULL, x->p.value);
+                uint64_t e = fnv(FD_HASH_INIT, x->p.value);
                 e ^= node_hash(g, &x->o, depth + 1, visits) * 31;
                 sum += mix(e);
         }
@@ -697,4 +732,82 @@ const char *fd_dcat_hydra_next(const struct fd_rdf_graph *g) {
                 }
         }
         return any;
+}
+
+/* ---- the datasets of a graph, one by one ----------------------------------------- */
+
+struct each {
+        struct fd_rdf_graph *g;
+        fd_dcat_dataset_fn fn;
+        void (*skip)(void *ud, const char *msg);
+        void *ud;
+        size_t n;
+};
+
+static void on_skip(void *ud, const char *msg) {
+        struct each *c = ud;
+        if (c->skip)
+                c->skip(c->ud, msg);
+}
+
+/* One subject of a spilled graph: a dataset when it is typed as one, is
+ * listed by a catalogue, or is a DataService that no distribution names as
+ * its access service; then described and handed over. */
+static enum fd_status on_subject(void *ud, struct fd_rdf_graph *sub, const char *const *in, size_t n_in,
+                                 struct fd_error *err) {
+        struct each *c = ud;
+        bool typed = false, service = false, listed = false, access = false;
+        enum fd_status st;
+
+        for (size_t i = 0; i < sub->n; i++)
+                if (sub->v[i].o.kind == FD_RDF_IRI && strcmp(sub->v[i].p.value, RDF_TYPE) == 0) {
+                        const char *ty = sub->v[i].o.value;
+                        if (strcmp(ty, FD_NS_DCAT "DataService") == 0)
+                                service = true;
+                        else if (is_dataset_type(ty))
+                                typed = true;
+                }
+        for (size_t i = 0; i < n_in; i++) {
+                if (strcmp(in[i], FD_NS_DCAT "accessService") == 0)
+                        access = true;
+                else
+                        listed = true;
+        }
+        const struct fd_rdf_term ds = sub->v[0].s;
+        if ((!typed && !listed && !(service && !access)) || (ds.kind != FD_RDF_IRI && ds.kind != FD_RDF_BLANK))
+                return FD_OK;
+        struct fd_error e = {0};
+        st = fd_rdf_graph_describe(c->g, sub, is_dataset_type, &e);
+        if (st == FD_E_NOMEM)
+                return fd_error_set(err, st, "%s", e.msg);
+        if (st) {
+                on_skip(c, e.msg);
+                return FD_OK;
+        }
+        fd_rdf_graph_sort(sub);
+        c->n++;
+        return c->fn(c->ud, sub, &ds, err);
+}
+
+enum fd_status fd_dcat_each(struct fd_rdf_graph *g, fd_dcat_dataset_fn fn, void (*skip)(void *ud, const char *msg),
+                            void *ud, size_t *ret_n, struct fd_error *err) {
+        _fd_free_ struct fd_rdf_term *ds = NULL;
+        size_t n = 0;
+        enum fd_status st;
+
+        if (fd_rdf_graph_spilled(g)) {
+                struct each c = {.g = g, .fn = fn, .skip = skip, .ud = ud};
+                if ((st = fd_rdf_graph_each_subject(g, on_subject, on_skip, &c, err)))
+                        return st;
+                *ret_n = c.n;
+                return FD_OK;
+        }
+        fd_rdf_graph_sort(g);
+        if ((st = datasets(g, &ds, &n, err)))
+                return st;
+        for (size_t i = 0; i < n; i++)
+                if ((st = fn(ud, g, &ds[i], err)))
+                        return st;
+        *ret_n = n;
+        return FD_OK;
 }

@@ -1,5 +1,5 @@
-/* fd_harvesters.h: fetching over HTTP (libcurl), the OAI-PMH driver and the
- * mappers from metadata formats to struct fd_record.
+/* fd_harvesters.h: fetching over HTTP (libcurl), pages, and the OAI-PMH
+ * and DCAT/CKAN drivers that map metadata to struct fd_record.
  *
  * A harvest produces pages.  A page owns an arena holding its records and
  * the checkpoint to commit with them; the driver hands each page to the
@@ -57,6 +57,13 @@ void fd_http_set_compression(struct fd_http *h, bool on);
 /* True when the last body was gzip the server did not announce
  * (no Content-Encoding), detected by its magic bytes and decompressed. */
 bool fd_http_unannounced_gzip(const struct fd_http *h);
+
+/* The Content-Type of the last response (as sent, parameters included),
+ * or NULL (file://, or none sent).  Valid until the next request. */
+const char *fd_http_content_type(const struct fd_http *h);
+/* The Accept header of the requests that follow (NULL: none, curl's
+ * default); the handle keeps its own copy. */
+enum fd_status fd_http_set_accept(struct fd_http *h, const char *accept, struct fd_error *err);
 
 /* Requests by outcome, for the daemon's metrics.  Each status code seen
  * takes one of FD_HTTP_COUNT_CODES slots (first come, first served; later
@@ -132,6 +139,14 @@ struct fd_page {
         bool last;                   /* the final page of a run that completed */
 };
 
+/* A new empty page of source (copied; NULL: "") made by the request url
+ * (copied, may be NULL), with an arena of cap bytes (0: 64 MiB) that owns
+ * what goes on it; complete_list_size is -1, the checkpoint empty.  The
+ * caller owns it (fd_page_free).  FD_E_NOMEM, or FD_E_LIMIT when cap does
+ * not hold the strings. */
+enum fd_status fd_page_new(const char *source, const char *url, size_t cap, struct fd_page **ret_page,
+                           struct fd_error *err);
+/* Frees p, its arena and its checkpoint (NULL: nothing). */
 void fd_page_free(struct fd_page *p);
 FD_DEFINE_FREEP(page, struct fd_page, fd_page_free)
 
@@ -213,13 +228,6 @@ enum fd_status fd_oai_list_identifiers(const struct fd_harvest_opts *opts, fd_id
 
 /* ---- DCAT and CKAN (dcat.c; docs/dcat.md) ------------------------------ */
 
-/* The Content-Type of the last response (as sent, parameters included),
- * or NULL (file://, or none sent).  Valid until the next request. */
-const char *fd_http_content_type(const struct fd_http *h);
-/* The Accept header of the requests that follow (NULL: none, curl's
- * default); the handle keeps its own copy. */
-enum fd_status fd_http_set_accept(struct fd_http *h, const char *accept, struct fd_error *err);
-
 struct fd_dcat_opts {
         const char *state_file;   /* what the last complete run saw (hashes, ids);
                                    * NULL: nothing is skipped or deleted */
@@ -236,7 +244,10 @@ struct fd_dcat_opts {
  * JSON-LD, DCAT-US data.json, schema.org Dataset) following Hydra paging,
  * or of a CKAN site (dopts->ckan), handing pages of dataset records to the
  * sink (opts: source, url, user_agent, page_arena_cap, static_page_records
- * as records per page, max_retries, resume, cancel; dopts may be NULL).
+ * as records per page, max_retries, max_run_retries, min_delay_ms, resume,
+ * cancel; dopts may be NULL).  Requests are fetched as fd_oai_harvest's
+ * are (delay, retries, Retry-After, the run's budget), but a body that
+ * does not parse is not asked again.
  * Datasets unchanged since the last complete run are counted in
  * n_skipped, not rewritten; after a complete run the datasets the source no
  * longer lists come as deleted records in the last page.  A document that

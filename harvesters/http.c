@@ -27,7 +27,7 @@
 #include <curl/curl.h>
 #include <zlib.h>
 
-#include "private.h"
+#include "harvesters-private.h"
 
 #define DEFAULT_CONNECT_TIMEOUT 30L
 #define DEFAULT_TIMEOUT 300L

@@ -18,11 +18,11 @@
  * granularity).  Lists that do not end (a token repeated, two empty pages
  * with tokens, more than max_pages pages) stop the run with FD_E_PROTOCOL.
  *
- * Failures of one request (5xx, 429, transport, a body cut short or not
- * well formed, a 200 that is not OAI-PMH) are retried with exponential
- * backoff and jitter, or after Retry-After, bounded per request and per
- * run; the wait polls the cancel flag, and min_delay_ms separates any two
- * requests.  A body that fails to parse is still drained a little when the
+ * Every request goes through the run's fetch policy (fetch.c: polite
+ * delay, retries with jitter or after Retry-After, bounded per request and
+ * per run, cancellable); besides 5xx, 429 and transport failures, a body
+ * cut short or not well formed and a 200 that is not OAI-PMH are asked
+ * again here.  A body that fails to parse is still drained a little when the
  * status is an error, so an OAI-PMH error document sent with HTTP 4xx is
  * read as what it is.  A file:// URL is one document (a Static Repository
  * or a saved response) streamed through the same parser and cut into
@@ -31,14 +31,11 @@
 #include <errno.h>
 #include <strings.h>
 
-#include "private.h"
+#include "harvesters-private.h"
 
 #define DEFAULT_ARENA_CAP ((size_t)64 << 20)
 #define DEFAULT_STATIC_PAGE 500
-#define DEFAULT_RETRIES 3
-#define DEFAULT_RUN_RETRIES 50
 #define DEFAULT_MAX_PAGES 1000000UL
-#define MAX_WAIT_S 60L
 /* Times one list may start again after its token was rejected: again and
  * again while it gets somewhere (a page since the last restart; committed
  * pages come back cheaply, the indexer skips unchanged records), never
@@ -48,37 +45,7 @@
 /* After a parse failure on an HTTP error status, read at most this much more. */
 #define DRAIN_MAX ((size_t)1 << 20)
 
-/* ---- pages -------------------------------------------------------------------- */
-
-enum fd_status fd_page_new(const char *source, const char *url, size_t cap, struct fd_page **ret_page,
-                           struct fd_error *err) {
-        struct fd_page *p = calloc(1, sizeof *p);
-
-        if (!p)
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        p->arena = fd_arena_new(cap ? cap : DEFAULT_ARENA_CAP);
-        if (!p->arena) {
-                free(p);
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        }
-        p->complete_list_size = -1;
-        p->source = fd_arena_strdup(p->arena, source ? source : "");
-        p->url = url ? fd_arena_strdup(p->arena, url) : NULL;
-        if (!p->source || (url && !p->url)) {
-                fd_page_free(p);
-                return fd_error_set(err, FD_E_LIMIT, "page arena too small");
-        }
-        *ret_page = p;
-        return FD_OK;
-}
-
-void fd_page_free(struct fd_page *p) {
-        if (!p)
-                return;
-        fd_checkpoint_release(&p->checkpoint);
-        fd_arena_free(p->arena);
-        free(p);
-}
+/* ---- one response in memory ---------------------------------------------------- */
 
 enum fd_status fd_oai_parse_page(const char *source, const char *data, size_t len,
                                  void (*warn)(void *ud, const char *msg), void *ud,
@@ -114,14 +81,11 @@ struct harvest {
         const char *const *prefs;
         size_t n_prefs;
         size_t arena_cap;
-        unsigned max_retries, max_run_retries, run_retries;
         unsigned long max_pages;
         struct fd_http *http;
         struct fd_checkpoint cp;   /* the run so far (token unused) */
         size_t n_lists;
-        long last_code;            /* HTTP status of the last failed request */
-        int64_t last_request_ms;   /* when the last request ended (monotonic), 0: none yet */
-        uint64_t rng;
+        struct fd_fetch fetch;     /* every request over HTTP goes through it */
 
         enum collect_mode collect;
         bool offers_compression;
@@ -166,7 +130,7 @@ static enum fd_status cancel_error(struct fd_error *err) {
 }
 
 /* Warnings and checkpoint strings go through the helpers the DCAT driver
- * shares (retry.c). */
+ * shares (fetch.c). */
 #define warnf(h, ...) fd_harvest_warnf((h)->sink, __VA_ARGS__)
 #define set_str fd_harvest_set_str
 
@@ -204,9 +168,6 @@ static void on_field(void *ud, const char *name, const char *value) {
         }
 }
 
-/* Sleeps ms milliseconds, waking to look at the cancel flag. */
-static bool sleep_cancellable(struct harvest *h, int64_t ms) { return fd_harvest_sleep(h->o->cancel, ms); }
-
 /* The run starts at the first page's responseDate (UTC), else now. */
 static enum fd_status start_run(struct harvest *h, const struct fd_page *page, struct fd_error *err) {
         char buf[64];
@@ -222,43 +183,26 @@ static enum fd_status start_run(struct harvest *h, const struct fd_page *page, s
  * set index set_next (token NULL: that list starts next); last ends the run. */
 static enum fd_status emit(struct harvest *h, struct fd_page *page, const char *token, size_t set_next, bool last,
                            struct fd_error *err) {
-        uint64_t deleted = 0;
-        enum fd_status st;
+        enum fd_status st = start_run(h, page, err);
 
-        st = start_run(h, page, err);
+        if (!st && !set_str(&h->cp.metadata_prefix, h->prefix))
+                st = fd_error_set(err, FD_E_NOMEM, "out of memory");
         if (st) {
                 fd_page_free(page);
                 return st;
         }
-        for (size_t i = 0; i < page->records.n; i++)
-                deleted += page->records.v[i]->deleted;
-        h->cp.pages++;
-        h->cp.records += page->records.n - deleted;
-        h->cp.deleted += deleted;
-        h->cp.skipped += page->n_skipped;
         h->cp.set = last ? 0 : set_next;
-        if (last && !set_str(&h->cp.last_complete, h->cp.run_start)) {
-                fd_page_free(page);
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        }
-        if (!set_str(&h->cp.metadata_prefix, h->prefix)) {
-                fd_page_free(page);
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        }
-        fd_checkpoint_release(&page->checkpoint);
-        if (fd_checkpoint_copy(&page->checkpoint, &h->cp) != FD_OK || !set_str(&page->checkpoint.token, token)) {
-                fd_page_free(page);
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        }
-        page->last = last;
-        if (!h->sink->page(h->sink->userdata, page))
-                return cancel_error(err);
-        return FD_OK;
+        return fd_page_hand_over(page, &h->cp, token, last, h->sink, err);
 }
 
 /* ---- one request ---------------------------------------------------------------- */
 
+/* One attempt: a new page and its parser, fed as the body arrives. */
 struct fetch {
+        struct harvest *h;
+        const char *url;
+        const struct fd_oai_parser_opts *po;
+        struct fd_page *page;
         struct fd_oai_parser *parser;
         bool drain;    /* keep reading after a parse failure (HTTP) */
         bool failed;
@@ -267,6 +211,27 @@ struct fetch {
         struct fd_error perr;
 };
 
+static void fetch_clear(struct fetch *f) {
+        fd_oai_parser_free(FD_TAKE_PTR(f->parser));
+        fd_page_free(FD_TAKE_PTR(f->page));
+        f->failed = false;
+        f->drained = 0;
+        f->pst = FD_OK;
+        f->perr = (struct fd_error){0};
+}
+
+static enum fd_status fetch_start(void *ud, struct fd_error *err) {
+        struct fetch *f = ud;
+        enum fd_status st;
+
+        fetch_clear(f);
+        if ((st = fd_page_new(f->h->o->source, f->url, f->h->arena_cap, &f->page, err)))
+                return st;
+        return fd_oai_parser_new(f->po, f->page, &f->parser, err);
+}
+
+/* A body that fails to parse is still drained a little when drain is set
+ * (an error status may come with it). */
 static enum fd_status on_body(void *ud, const char *data, size_t len) {
         struct fetch *f = ud;
 
@@ -284,24 +249,32 @@ static enum fd_status on_body(void *ud, const char *data, size_t len) {
         return FD_OK;
 }
 
-/* What may pass when asked again: 5xx, 429, transport failures (timeouts,
- * resets), a body cut short or not well formed, and a 200 that is not
- * OAI-PMH (a proxy's error page between two good ones). */
-static bool retryable(enum fd_status st, long code) {
-        if (st == FD_E_PARSE || st == FD_E_PROTOCOL)
-                return true;
-        return st == FD_E_HTTP && (code == 0 || code >= 500 || code == 429);
+static enum fd_status fetch_finish(void *ud, enum fd_status hst, long code, const struct fd_error *herr,
+                                   struct fd_error *err) {
+        struct fetch *f = ud;
+        struct fd_error e = {0};
+
+        if (fd_http_unannounced_gzip(f->h->http))
+                warnf(f->h, "page '%s': gzip body without Content-Encoding, decompressed", f->url);
+        if (hst == FD_OK) {
+                if (f->failed)
+                        return fd_error_set(err, f->pst, "%s", f->perr.msg);
+                return fd_oai_parser_finish(f->parser, err);
+        }
+        if (hst == FD_E_HTTP && code >= 400) {
+                /* an OAI-PMH error document sent with an error status is still OAI-PMH */
+                if (!f->failed && fd_oai_parser_finish(f->parser, &e) == FD_OK && f->page->error_code)
+                        return FD_OK;
+                return fd_error_set(err, hst, "%s", herr->msg);
+        }
+        if (f->failed && hst == f->pst)
+                return fd_error_set(err, f->pst, "%s", f->perr.msg);
+        return fd_error_set(err, hst, "%s", herr->msg);
 }
 
-/* Waits out min_delay_ms since the previous request. */
-static bool polite_wait(struct harvest *h) {
-        if (!h->o->min_delay_ms || !h->last_request_ms)
-                return true;
-        int64_t due = h->last_request_ms + h->o->min_delay_ms - fd_time_mono_ms();
-        return due <= 0 || sleep_cancellable(h, due);
-}
-
-/* GETs url and parses it into a page, retrying what may pass. */
+/* GETs url and parses it into a page, through the run's fetch policy
+ * (a body cut short or not well formed, or a 200 that is not OAI-PMH, a
+ * proxy's error page between two good ones, may pass when asked again). */
 static enum fd_status fetch_page(struct harvest *h, const char *url, struct fd_page **ret_page,
                                  struct fd_error *err) {
         struct fd_oai_parser_opts po = {
@@ -312,80 +285,20 @@ static enum fd_status fetch_page(struct harvest *h, const char *url, struct fd_p
                 .ud = h,
                 .field = on_field,
         };
+        struct fetch f = {.h = h, .url = url, .po = &po, .drain = true};
+        struct fd_fetch_body fb = {
+                .start = fetch_start,
+                .chunk = on_body,
+                .finish = fetch_finish,
+                .retry_bad_body = true,
+                .ud = &f,
+        };
+        enum fd_status st = fd_fetch_get(&h->fetch, url, &fb, err);
 
-        h->last_code = 0;
-        for (unsigned attempt = 0;; attempt++) {
-                _fd_cleanup_(fd_page_freep) struct fd_page *page = NULL;
-                _fd_cleanup_(fd_oai_parser_freep) struct fd_oai_parser *parser = NULL;
-                struct fd_error e = {0}, herr = {0};
-                struct fetch f = {.drain = true};
-                enum fd_status st;
-                long code = 0;
-
-                if (cancelled(h) || !polite_wait(h))
-                        return cancel_error(err);
-                if ((st = fd_page_new(h->o->source, url, h->arena_cap, &page, err)) ||
-                    (st = fd_oai_parser_new(&po, page, &parser, err)))
-                        return st;
-                f.parser = parser;
-
-                enum fd_status hst = fd_http_get(h->http, url, on_body, &f, &code, &herr);
-                h->last_request_ms = fd_time_mono_ms();
-                if (fd_http_unannounced_gzip(h->http))
-                        warnf(h, "page '%s': gzip body without Content-Encoding, decompressed", url);
-                if (hst == FD_OK) {
-                        if (f.failed) {
-                                st = f.pst;
-                                e = f.perr;
-                        } else
-                                st = fd_oai_parser_finish(parser, &e);
-                } else if (hst == FD_E_HTTP && code >= 400) {
-                        /* an OAI-PMH error document sent with an error status is still OAI-PMH */
-                        if (!f.failed && fd_oai_parser_finish(parser, &e) == FD_OK && page->error_code) {
-                                st = FD_OK;
-                        } else {
-                                st = hst;
-                                e = herr;
-                        }
-                } else if (f.failed && hst == f.pst) {
-                        st = f.pst;
-                        e = f.perr;
-                } else {
-                        st = hst;
-                        e = herr;
-                }
-                if (st == FD_OK) {
-                        *ret_page = FD_TAKE_PTR(page);
-                        return FD_OK;
-                }
-                h->last_code = code;
-                if (!retryable(st, code))
-                        return fd_error_set(err, st, "%s", e.msg);
-                if (attempt >= h->max_retries)
-                        return fd_error_set(err, st, "%s (%u attempts)", e.msg, attempt + 1);
-                if (h->run_retries >= h->max_run_retries)
-                        return fd_error_set(err, st, "giving up after %u retries in this run: %s",
-                                            h->run_retries, e.msg);
-                h->run_retries++;
-
-                /* exponential backoff with jitter (half to all of it), or what Retry-After says */
-                int64_t wait_ms = fd_harvest_retry_wait_ms(attempt, code, fd_http_retry_after(h->http), &h->rng,
-                                                           MAX_WAIT_S * 1000);
-                char reason[FD_ERROR_MAX];
-                if (code >= 400)
-                        snprintf(reason, sizeof reason, "HTTP %ld", code);
-                else
-                        snprintf(reason, sizeof reason, "%s", e.msg);
-                char secs[32];
-                if (wait_ms % 1000 == 0)
-                        snprintf(secs, sizeof secs, "%lld", (long long)(wait_ms / 1000));
-                else
-                        snprintf(secs, sizeof secs, "%.1f", (double)wait_ms / 1000.0);
-                warnf(h, "page '%s': %s, retrying in %s s (attempt %u/%u)", url, reason, secs, attempt + 2,
-                      h->max_retries + 1);
-                if (!sleep_cancellable(h, wait_ms))
-                        return cancel_error(err);
-        }
+        if (st == FD_OK)
+                *ret_page = FD_TAKE_PTR(f.page);
+        fetch_clear(&f);
+        return st;
 }
 
 /* ---- Identify, ListMetadataFormats, ListSets ------------------------------------ */
@@ -419,8 +332,8 @@ static enum fd_status ask(struct harvest *h, const char *verb, const char *token
         st = fetch_page(h, url.data, &page, &e);
         h->collect = COLLECT_NONE;
         if (st) {
-                if (st == FD_E_CANCELLED || (st == FD_E_HTTP && (h->last_code == 0 || h->last_code >= 500 ||
-                                                                  h->last_code == 429)))
+                if (st == FD_E_CANCELLED || (st == FD_E_HTTP && (h->fetch.last_code == 0 || h->fetch.last_code >= 500 ||
+                                                                  h->fetch.last_code == 429)))
                         return fd_error_set(err, st, "%s", e.msg);
                 warnf(h, "%s of '%s' failed, going on without it: %s", verb, h->o->url, e.msg);
                 return FD_OK;
@@ -469,8 +382,8 @@ static enum fd_status list_size(struct harvest *h, const char *prefix, long *ret
                 return fd_error_set(err, FD_E_LIMIT, "request URL for '%s' exceeds %u bytes", h->o->url, URL_MAX);
         st = fetch_page(h, url.data, &page, &e);
         if (st) {
-                if (st == FD_E_CANCELLED || (st == FD_E_HTTP && (h->last_code == 0 || h->last_code >= 500 ||
-                                                                  h->last_code == 429)))
+                if (st == FD_E_CANCELLED || (st == FD_E_HTTP && (h->fetch.last_code == 0 || h->fetch.last_code >= 500 ||
+                                                                  h->fetch.last_code == 429)))
                         return fd_error_set(err, st, "%s", e.msg);
                 return FD_OK;
         }
@@ -613,7 +526,7 @@ static enum fd_status list_url(struct harvest *h, struct fd_buf *b, const char *
 static bool granularity_refused(const struct harvest *h, const char *code, enum fd_status st) {
         if (code)
                 return strcmp(code, "badArgument") == 0;
-        return st == FD_E_HTTP && h->last_code == 422;
+        return st == FD_E_HTTP && h->fetch.last_code == 422;
 }
 
 static enum fd_status harvest_list(struct harvest *h, size_t idx, const char *resume_token, struct fd_error *err) {
@@ -874,17 +787,13 @@ static enum fd_status run(struct harvest *h, const struct fd_harvest_opts *opts,
         h->prefs = opts->n_format_preference ? opts->format_preference : default_prefs;
         h->n_prefs = opts->n_format_preference ? opts->n_format_preference : FD_ELEMENTSOF(default_prefs);
         h->arena_cap = opts->page_arena_cap ? opts->page_arena_cap : DEFAULT_ARENA_CAP;
-        h->max_retries = opts->max_retries ? opts->max_retries : DEFAULT_RETRIES;
-        h->max_run_retries = opts->max_run_retries ? opts->max_run_retries : DEFAULT_RUN_RETRIES;
         h->max_pages = opts->max_pages ? opts->max_pages : DEFAULT_MAX_PAGES;
-        h->rng = ((uint64_t)fd_time_mono_ms() << 20) ^ (uint64_t)(uintptr_t)h ^ 0x9E3779B97F4A7C15ULL;
-        if (!h->rng)
-                h->rng = 1;
 
         struct fd_http_opts ho = {.user_agent = opts->user_agent};
         if ((st = fd_http_new(&ho, &http, err)))
                 return st;
         h->http = http;
+        fd_fetch_init(&h->fetch, http, opts, h->sink, "page");
 
         if (strncasecmp(opts->url, "file://", 7) == 0)
                 st = harvest_file(h, err);

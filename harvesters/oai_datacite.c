@@ -20,7 +20,7 @@
 #include <math.h>
 #include <strings.h>
 
-#include "private.h"
+#include "harvesters-private.h"
 
 struct dcm {
         struct fd_record *r;

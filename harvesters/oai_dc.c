@@ -14,7 +14,7 @@
  */
 #include <strings.h>
 
-#include "private.h"
+#include "harvesters-private.h"
 
 struct dc {
         struct fd_record *r;

@@ -1,8 +1,8 @@
 /* rdf.c: the document graph, its spill to disk, and the serd, raptor2 and
- * jansson readers.
+ * JSON-LD readers.
  *
- * A DCAT catalogue names its datasets anywhere in the document and a
- * dataset's distributions may come before or after it, so a dataset can
+ * A document may describe a node anywhere (a DCAT catalogue's datasets,
+ * their distributions before or after them), so a node's description can
  * only be cut out once the document is read.  Holding the document's graph
  * would make memory grow with the document; instead a streamed graph keeps
  * at most its budget of triples in memory: past it, they are sorted by
@@ -11,17 +11,19 @@
  * index file of each subject's first record (read with pread, never
  * mapped, so that it does not count against the process's memory) and a
  * fixed-size Bloom filter of the subjects that saves most lookups of
- * objects that are not described.  fd_dcat_each then walks the file
- * subject by subject and builds each dataset's description in a small
- * graph by binary search over the index.  Which nodes are objects of
- * dcat:dataset or dcat:accessService is known from a second streamed graph
- * of those triples reversed, walked in step with the first (both are
+ * objects that are not described.  fd_rdf_graph_each_subject then walks
+ * the file subject by subject, and fd_rdf_graph_describe builds what a
+ * subject reaches in a small graph by binary search over the index.  The
+ * links a caller wants to see from their object's side are kept reversed
+ * in a second streamed graph, walked in step with the first (both are
  * sorted the same way).  A document that fits the budget never touches the
- * disk.  Readers never touch the network: serd reads from the file the
- * body was spooled to, raptor2 runs with NO_NET, NO_FILE and without
- * external entities, JSON-LD contexts come from the binary.  serd runs
- * strict so that the first syntax error fails the document with its line
- * and column instead of being skipped.
+ * disk.  Which IRIs mean the same, and which triples are kept reversed or
+ * aside, is the caller's vocabulary (struct fd_rdf_vocab): nothing here
+ * knows DCAT (dcat_map.c does).  Readers never touch the network: serd
+ * reads from the file the body was spooled to, raptor2 runs with NO_NET,
+ * NO_FILE and without external entities, JSON-LD contexts come from the
+ * binary.  serd runs strict so that the first syntax error fails the
+ * document with its line and column instead of being skipped.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -32,7 +34,7 @@
 #include <raptor2.h>
 #include <serd/serd.h>
 
-#include "rdf.h"
+#include "harvesters-private.h"
 
 #define DEFAULT_MAX_TRIPLES ((size_t)4 << 20)
 #define DEFAULT_GRAPH_ARENA ((size_t)512 << 20)
@@ -43,7 +45,7 @@
 #define RUN_READ_BUF ((size_t)32 << 10)    /* read buffer of one run while merging */
 #define MAX_RECORD ((size_t)64 << 20)      /* one triple on disk */
 #define BLOOM_BITS ((uint64_t)1 << 24)     /* 2 MiB */
-#define DATASET_TRIPLES ((size_t)1 << 20)  /* one dataset's description */
+#define DATASET_TRIPLES ((size_t)1 << 20)  /* one subject's description */
 #define DATASET_ARENA ((size_t)128 << 20)
 #define CBD_DEPTH 6
 #define SAMPLE_EVERY 64                    /* groups per in-memory index entry */
@@ -51,8 +53,8 @@
 
 static unsigned long doc_counter;
 
-enum fd_status fd_rdf_graph_new(size_t max_triples, size_t arena_cap, struct fd_rdf_graph **ret,
-                                struct fd_error *err) {
+enum fd_status fd_rdf_graph_new(size_t max_triples, size_t arena_cap, const struct fd_rdf_vocab *vocab,
+                                struct fd_rdf_graph **ret, struct fd_error *err) {
         struct fd_rdf_graph *g = calloc(1, sizeof *g);
 
         if (!g)
@@ -63,6 +65,7 @@ enum fd_status fd_rdf_graph_new(size_t max_triples, size_t arena_cap, struct fd_
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         }
         g->max = max_triples ? max_triples : DEFAULT_MAX_TRIPLES;
+        g->vocab = vocab;
         g->doc = __atomic_add_fetch(&doc_counter, 1, __ATOMIC_RELAXED);
         *ret = g;
         return FD_OK;
@@ -83,38 +86,32 @@ void fd_rdf_graph_free(struct fd_rdf_graph *g) {
 
 static bool starts(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
 
-/* The IRI a vocabulary variant means. */
-static const char *canon_iri(struct fd_arena *a, const char *iri) {
-        static const struct {
-                const char *from, *to;
-        } prefixes[] = {
-                {"https://schema.org/", FD_NS_SCHEMA},
-                {"http://www.schema.org/", FD_NS_SCHEMA},
-                {"https://purl.org/dc/terms/", FD_NS_DCT},
-                {"http://purl.org/dc/elements/1.1/", FD_NS_DCT},
-                {"https://www.w3.org/ns/dcat#", FD_NS_DCAT},
-                {"https://www.w3.org/ns/hydra/core#", FD_NS_HYDRA},
-                {"http://www.w3.org/ns/hydra/core/", FD_NS_HYDRA},
-        };
-
-        if (strcmp(iri, FD_NS_DCT "keyword") == 0)
-                return FD_NS_DCAT "keyword";
-        for (size_t i = 0; i < FD_ELEMENTSOF(prefixes); i++)
-                if (starts(iri, prefixes[i].from)) {
-                        const char *rest = iri + strlen(prefixes[i].from);
-                        if (strcmp(prefixes[i].from, "http://purl.org/dc/elements/1.1/") == 0 &&
-                            strcmp(rest, "keyword") == 0)
-                                return FD_NS_DCAT "keyword";
-                        return fd_arena_printf(a, "%s%s", prefixes[i].to, rest);
-                }
-        return fd_arena_strdup(a, iri);
+static bool listed(const char *s, const char *const *v, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(s, v[i]) == 0)
+                        return true;
+        return false;
 }
 
-static bool copy_term(struct fd_rdf_graph *g, struct fd_rdf_term *dst, const struct fd_rdf_term *src, bool canon) {
+/* The IRI that iri means in g's vocabulary, in g's arena (a rename's
+ * target is the vocabulary's own string). */
+static const char *rename_iri(struct fd_rdf_graph *g, const char *iri) {
+        const struct fd_rdf_vocab *v = g->vocab;
+
+        for (size_t i = 0; v && i < v->n_iris; i++)
+                if (strcmp(iri, v->iris[i].from) == 0)
+                        return v->iris[i].to;
+        for (size_t i = 0; v && i < v->n_prefixes; i++)
+                if (starts(iri, v->prefixes[i].from))
+                        return fd_arena_printf(g->arena, "%s%s", v->prefixes[i].to, iri + strlen(v->prefixes[i].from));
+        return fd_arena_strdup(g->arena, iri);
+}
+
+static bool copy_term(struct fd_rdf_graph *g, struct fd_rdf_term *dst, const struct fd_rdf_term *src, bool rename) {
         dst->kind = src->kind;
         dst->lang = dst->datatype = NULL;
-        if (src->kind == FD_RDF_IRI && canon)
-                dst->value = canon_iri(g->arena, src->value);
+        if (src->kind == FD_RDF_IRI && rename)
+                dst->value = rename_iri(g, src->value);
         else
                 dst->value = fd_arena_strdup(g->arena, src->value ? src->value : "");
         if (!dst->value)
@@ -276,6 +273,7 @@ struct fd_rdf_spill {
         size_t n_samples, samples_cap;
         char *scratch;             /* a subject read for a comparison */
         size_t scratch_cap;
+        struct rreader group;      /* reads the groups a description reaches */
 };
 
 static size_t spill_run_triples(const struct fd_rdf_spill *sp) { return sp->run_triples; }
@@ -291,6 +289,7 @@ static void spill_free(struct fd_rdf_spill *sp) {
                 fclose(sp->index);
         free(sp->bloom);
         free(sp->scratch);
+        free(sp->group.buf);
         for (size_t i = 0; i < sp->n_samples; i++)
                 free(sp->samples[i].key);
         free(sp->samples);
@@ -312,15 +311,16 @@ FILE *fd_rdf_temp_file(void) {
         return f;
 }
 
-static enum fd_status graph_streamed(size_t max_triples, size_t budget, struct fd_rdf_graph **ret,
-                                     struct fd_error *err) {
+static enum fd_status graph_streamed(size_t max_triples, size_t budget, const struct fd_rdf_vocab *vocab,
+                                     struct fd_rdf_graph **ret, struct fd_error *err) {
         struct fd_rdf_graph *g = NULL;
         enum fd_status st;
 
         if (budget < MIN_BUDGET)
                 budget = MIN_BUDGET;
         /* a third of the budget for the triples, the rest for their strings */
-        if ((st = fd_rdf_graph_new(max_triples ? max_triples : DEFAULT_STREAM_TRIPLES, budget - budget / 3, &g, err)))
+        if ((st = fd_rdf_graph_new(max_triples ? max_triples : DEFAULT_STREAM_TRIPLES, budget - budget / 3, vocab, &g,
+                                   err)))
                 return st;
         if (!(g->spill = calloc(1, sizeof *g->spill))) {
                 fd_rdf_graph_free(g);
@@ -331,17 +331,18 @@ static enum fd_status graph_streamed(size_t max_triples, size_t budget, struct f
         return FD_OK;
 }
 
-enum fd_status fd_rdf_graph_new_streamed(size_t max_triples, size_t budget, struct fd_rdf_graph **ret,
-                                         struct fd_error *err) {
+enum fd_status fd_rdf_graph_new_streamed(size_t max_triples, size_t budget, const struct fd_rdf_vocab *vocab,
+                                         struct fd_rdf_graph **ret, struct fd_error *err) {
         _fd_cleanup_(fd_rdf_graph_freep) struct fd_rdf_graph *g = NULL;
         enum fd_status st;
 
         if (!budget)
                 budget = DEFAULT_BUDGET;
-        /* the reversed links get an eighth of the budget, the Hydra triples 4096 triples */
-        if ((st = graph_streamed(max_triples, budget - budget / 8, &g, err)) ||
-            (st = graph_streamed(max_triples, budget / 8, &g->rev, err)) ||
-            (st = fd_rdf_graph_new(4096, (size_t)4 << 20, &g->aside, err)))
+        /* the reversed links get an eighth of the budget, the triples kept aside 4096 triples;
+         * what they hold was read through the vocabulary already */
+        if ((st = graph_streamed(max_triples, budget - budget / 8, vocab, &g, err)) ||
+            (st = graph_streamed(max_triples, budget / 8, NULL, &g->rev, err)) ||
+            (st = fd_rdf_graph_new(4096, (size_t)4 << 20, NULL, &g->aside, err)))
                 return st;
         g->rev->doc = g->doc;
         g->aside->doc = g->doc;
@@ -351,18 +352,24 @@ enum fd_status fd_rdf_graph_new_streamed(size_t max_triples, size_t budget, stru
 
 bool fd_rdf_graph_spilled(const struct fd_rdf_graph *g) { return g->spill && g->spill->data; }
 
+static bool prefixed(const char *s, const char *const *v, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (starts(s, v[i]))
+                        return true;
+        return false;
+}
+
 static enum fd_status keep_aside(struct fd_rdf_graph *g, const struct fd_rdf_triple *t, struct fd_error *err) {
-        static const char *const reversed[] = {FD_NS_DCAT "dataset", FD_NS_SCHEMA "dataset",
-                                               FD_NS_DCAT "accessService"};
+        const struct fd_rdf_vocab *v = g->vocab;
         const char *p = t->p.value;
 
-        if (g->rev && (t->o.kind == FD_RDF_IRI || t->o.kind == FD_RDF_BLANK))
-                for (size_t i = 0; i < FD_ELEMENTSOF(reversed); i++)
-                        if (strcmp(p, reversed[i]) == 0)
-                                return fd_rdf_graph_add(g->rev, &t->o, &t->p, &t->s, NULL, err);
+        if (!v)
+                return FD_OK;
+        if (g->rev && (t->o.kind == FD_RDF_IRI || t->o.kind == FD_RDF_BLANK) && listed(p, v->reversed, v->n_reversed))
+                return fd_rdf_graph_add(g->rev, &t->o, &t->p, &t->s, NULL, err);
         if (g->aside && g->aside->n < g->aside->max &&
-            (strcmp(p, FD_NS_HYDRA "next") == 0 || strcmp(p, FD_NS_HYDRA "nextPage") == 0 ||
-             (strcmp(p, FD_NS_RDF "type") == 0 && starts(t->o.value, FD_NS_HYDRA)))) {
+            (listed(p, v->aside, v->n_aside) ||
+             (strcmp(p, FD_NS_RDF "type") == 0 && prefixed(t->o.value, v->aside_types, v->n_aside_types)))) {
                 struct fd_error e = {0};
                 fd_rdf_graph_add(g->aside, &t->s, &t->p, &t->o, NULL, &e);  /* past its bound: not kept */
         }
@@ -477,12 +484,19 @@ static bool rr_next(struct rreader *r, struct fd_rdf_triple *t, size_t chunk, si
         return true;
 }
 
+static uint64_t term_hash(const struct fd_rdf_term *t) {
+        return fd_hash_more(FD_HASH_INIT ^ (uint64_t)t->kind, t->value, strlen(t->value));
+}
+
+/* Two lanes for double hashing: the term's FNV-1a, and a mix of it (odd). */
 static void bloom_hashes(const struct fd_rdf_term *t, uint64_t *h1, uint64_t *h2) {
-        uint64_t a = 0xcbf29ce484222325ULL ^ (uint64_t)t->kind, b = 0x84222325cbf29ce4ULL;
-        for (const unsigned char *p = (const unsigned char *)t->value; *p; p++) {
-                a = (a ^ *p) * 0x100000001b3ULL;
-                b = (b + *p) * 0x9e3779b97f4a7c15ULL;
-        }
+        uint64_t a = term_hash(t), b = a;
+
+        b ^= b >> 33;
+        b *= 0xff51afd7ed558ccdULL;
+        b ^= b >> 33;
+        b *= 0xc4ceb9fe1a85ec53ULL;
+        b ^= b >> 33;
         *h1 = a;
         *h2 = b | 1;
 }
@@ -726,7 +740,7 @@ static enum fd_status spill_read_group(struct fd_rdf_spill *sp, uint64_t off, st
         return FD_OK;
 }
 
-/* ---- walking a finished graph dataset by dataset ----------------------------------- */
+/* ---- walking a finished graph subject by subject ----------------------------------- */
 
 /* A cursor over a finished graph: in memory, or its spilled file. */
 struct cursor {
@@ -767,13 +781,6 @@ struct nodeset {
         size_t n, cap;
 };
 
-static uint64_t term_hash(const struct fd_rdf_term *t) {
-        uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)t->kind;
-        for (const unsigned char *p = (const unsigned char *)t->value; *p; p++)
-                h = (h ^ *p) * 0x100000001b3ULL;
-        return h;
-}
-
 /* Adds t; false when it was there already or on OOM (*ret_nomem). */
 static bool nodeset_add(struct nodeset *s, const struct fd_rdf_term *t, bool *ret_nomem) {
         if ((s->n + 1) * 2 > s->cap) {
@@ -802,10 +809,8 @@ static bool nodeset_add(struct nodeset *s, const struct fd_rdf_term *t, bool *re
         return true;
 }
 
-/* The description of ds (whose own triples are in sub) completed with the
- * nodes it reaches that are not datasets, breadth first, by layers. */
-static enum fd_status describe(struct fd_rdf_graph *g, struct fd_rdf_graph *sub, struct rreader *r,
-                               struct fd_error *err) {
+enum fd_status fd_rdf_graph_describe(struct fd_rdf_graph *g, struct fd_rdf_graph *sub, bool (*stop)(const char *type),
+                                     struct fd_error *err) {
         struct fd_rdf_spill *sp = g->spill;
         size_t layer_end = sub->n;
         struct nodeset seen = {0};
@@ -813,6 +818,7 @@ static enum fd_status describe(struct fd_rdf_graph *g, struct fd_rdf_graph *sub,
         int depth = 0;
         enum fd_status st = FD_OK;
 
+        /* breadth first, by layers */
         for (size_t i = 0; i < sub->n && !st; i++) {
                 if (i == layer_end) {
                         if (++depth >= CBD_DEPTH)
@@ -827,7 +833,7 @@ static enum fd_status describe(struct fd_rdf_graph *g, struct fd_rdf_graph *sub,
                         continue;
                 struct fd_rdf_term *key = fd_arena_alloc(sub->arena, sizeof *key);
                 if (!key) {
-                        st = fd_error_set(err, FD_E_LIMIT, "dataset description exceeds its memory bound");
+                        st = fd_error_set(err, FD_E_LIMIT, "description exceeds its memory bound");
                         break;
                 }
                 *key = *o;
@@ -837,15 +843,15 @@ static enum fd_status describe(struct fd_rdf_graph *g, struct fd_rdf_graph *sub,
                         continue;
                 }
                 uint64_t off;
-                if (!spill_find(sp, key, &off))
+                if (!sp || !spill_find(sp, key, &off))
                         continue;
                 size_t before = sub->n;
-                if ((st = spill_read_group(sp, off, sub, r, err)))
+                if ((st = spill_read_group(sp, off, sub, &sp->group, err)))
                         break;
                 for (size_t k = before; k < sub->n; k++)
                         if (strcmp(sub->v[k].p.value, FD_NS_RDF "type") == 0 && sub->v[k].o.kind == FD_RDF_IRI &&
-                            fd_dcat_is_dataset_type(sub->v[k].o.value)) {
-                                sub->n = before;  /* another dataset: its own description */
+                            stop && stop(sub->v[k].o.value)) {
+                                sub->n = before;  /* it stands for itself */
                                 break;
                         }
         }
@@ -853,112 +859,74 @@ static enum fd_status describe(struct fd_rdf_graph *g, struct fd_rdf_graph *sub,
         return st;
 }
 
-static enum fd_status each_spilled(struct fd_rdf_graph *g, fd_dcat_dataset_fn fn,
-                                   void (*skip)(void *ud, const char *msg), void *ud, size_t *ret_n,
-                                   struct fd_error *err) {
+#define MAX_IN 16
+
+/* The predicates of the reversed triples about s (each once) into in,
+ * their strings in sub's arena; the cursor is left past them. */
+static size_t reversed_about(struct cursor *rev, const struct fd_rdf_term *s, struct fd_rdf_graph *sub,
+                             const char **in) {
+        const struct fd_rdf_triple *x;
+        size_t n = 0;
+
+        while ((x = cursor_peek(rev)) && term_cmp(&x->s, s) < 0)
+                cursor_advance(rev);
+        for (; (x = cursor_peek(rev)) && term_cmp(&x->s, s) == 0; cursor_advance(rev)) {
+                bool have = false;
+                for (size_t i = 0; i < n && !have; i++)
+                        have = strcmp(in[i], x->p.value) == 0;
+                if (!have && n < MAX_IN && (in[n] = fd_arena_strdup(sub->arena, x->p.value)))
+                        n++;
+        }
+        return n;
+}
+
+enum fd_status fd_rdf_graph_each_subject(struct fd_rdf_graph *g, fd_rdf_subject_fn fn,
+                                         void (*skip)(void *ud, const char *msg), void *ud, struct fd_error *err) {
         _fd_cleanup_(fd_rdf_graph_freep) struct fd_rdf_graph *sub = NULL;
         struct cursor main, rev;
-        struct rreader r = {0};
-        size_t n = 0;
         enum fd_status st;
 
-        if ((st = fd_rdf_graph_new(DATASET_TRIPLES, DATASET_ARENA, &sub, err)))
+        if (!fd_rdf_graph_spilled(g) || !g->rev)
+                return fd_error_set(err, FD_E_INVALID, "graph was not spilled");
+        if ((st = fd_rdf_graph_new(DATASET_TRIPLES, DATASET_ARENA, NULL, &sub, err)))
                 return st;
         sub->doc = g->doc;
         cursor_open(&main, g);
         cursor_open(&rev, g->rev);
         const struct fd_rdf_triple *t = cursor_peek(&main);
         while (t) {
-                bool typed = false, service = false, listed = false, access = false;
+                const char *in[MAX_IN];
+                struct fd_error e = {0};
                 sub->n = sub->total = 0;
                 fd_arena_reset(sub->arena);
                 st = FD_OK;
                 /* the subject's own triples */
                 do {
                         if (!st)
-                                st = fd_rdf_graph_add(sub, &t->s, &t->p, &t->o, t->graph, err);
+                                st = fd_rdf_graph_add(sub, &t->s, &t->p, &t->o, t->graph, &e);
                         cursor_advance(&main);
                         t = cursor_peek(&main);
                 } while (t && sub->n && fd_rdf_term_eq(&t->s, &sub->v[0].s));
-                if (st == FD_E_NOMEM)
+                if (st == FD_E_NOMEM) {
+                        fd_error_set(err, st, "%s", e.msg);
                         break;
+                }
                 if (st) {
                         if (skip)
-                                skip(ud, err->msg);
-                        continue;
-                }
-                const struct fd_rdf_term *s = &sub->v[0].s;
-                for (size_t i = 0; i < sub->n; i++)
-                        if (sub->v[i].o.kind == FD_RDF_IRI && strcmp(sub->v[i].p.value, FD_NS_RDF "type") == 0) {
-                                const char *ty = sub->v[i].o.value;
-                                if (strcmp(ty, FD_NS_DCAT "DataService") == 0)
-                                        service = true;
-                                else if (fd_dcat_is_dataset_type(ty))
-                                        typed = true;
-                        }
-                /* the reversed links about s, in step */
-                const struct fd_rdf_triple *x;
-                while ((x = cursor_peek(&rev)) && term_cmp(&x->s, s) < 0)
-                        cursor_advance(&rev);
-                for (; (x = cursor_peek(&rev)) && term_cmp(&x->s, s) == 0; cursor_advance(&rev)) {
-                        if (strcmp(x->p.value, FD_NS_DCAT "accessService") == 0)
-                                access = true;
-                        else
-                                listed = true;
-                }
-                if (!typed && !listed && !(service && !access))
-                        continue;
-                if (s->kind != FD_RDF_IRI && s->kind != FD_RDF_BLANK)
-                        continue;
-                struct fd_rdf_term ds = *s;
-                st = describe(g, sub, &r, err);
-                if (st == FD_E_NOMEM)
-                        break;
-                if (st) {
-                        if (skip)
-                                skip(ud, err->msg);
+                                skip(ud, e.msg);
                         st = FD_OK;
                         continue;
                 }
-                fd_rdf_graph_sort(sub);
-                n++;
-                if ((st = fn(ud, sub, &ds, err)))
+                size_t n_in = g->rev ? reversed_about(&rev, &sub->v[0].s, sub, in) : 0;
+                if ((st = fn(ud, sub, in, n_in, err)))
                         break;
         }
         cursor_close(&main);
         cursor_close(&rev);
-        free(r.buf);
-        if (st)
-                return st;
-        *ret_n = n;
-        return FD_OK;
-}
-
-enum fd_status fd_dcat_each(struct fd_rdf_graph *g, fd_dcat_dataset_fn fn, void (*skip)(void *ud, const char *msg),
-                            void *ud, size_t *ret_n, struct fd_error *err) {
-        _fd_free_ struct fd_rdf_term *ds = NULL;
-        size_t n = 0;
-        enum fd_status st;
-
-        if (fd_rdf_graph_spilled(g))
-                return each_spilled(g, fn, skip, ud, ret_n, err);
-        fd_rdf_graph_sort(g);
-        if ((st = fd_dcat_datasets(g, &ds, &n, err)))
-                return st;
-        for (size_t i = 0; i < n; i++)
-                if ((st = fn(ud, g, &ds[i], err)))
-                        return st;
-        *ret_n = n;
-        return FD_OK;
+        return st;
 }
 
 /* ---- syntax ---------------------------------------------------------------- */
-
-const char *fd_rdf_syntax_name(enum fd_rdf_syntax s) {
-        static const char *const names[] = {"unknown", "turtle", "n-triples", "n-quads", "trig",
-                                            "rdf/xml", "json-ld", "json"};
-        return (size_t)s < FD_ELEMENTSOF(names) ? names[s] : "unknown";
-}
 
 static bool ends_with(const char *s, size_t n, const char *suffix) {
         size_t m = strlen(suffix);
@@ -1350,8 +1318,16 @@ enum fd_status fd_json_load_file(FILE *f, size_t max, const char *where, json_t 
         return FD_OK;
 }
 
-enum fd_status fd_rdf_read(struct fd_rdf_graph *g, enum fd_rdf_syntax syntax, FILE *f, size_t max_json,
-                           const char *base, const char *where, struct fd_error *err) {
+enum fd_status fd_rdf_read_jsonld(struct fd_rdf_graph *g, json_t *doc, const char *base, const char *where,
+                                  struct fd_error *err) {
+        struct quad_ctx qc = {.g = g};
+        struct fd_jsonld_opts o = {.base = base, .where = where};
+
+        return fd_jsonld_to_rdf(doc, &o, on_jsonld_quad, &qc, err);
+}
+
+enum fd_status fd_rdf_read(struct fd_rdf_graph *g, enum fd_rdf_syntax syntax, FILE *f, const char *base,
+                           const char *where, struct fd_error *err) {
         switch (syntax) {
         case FD_RDF_TURTLE:
                 return read_serd(g, SERD_TURTLE, f, base, where, err);
@@ -1363,22 +1339,6 @@ enum fd_status fd_rdf_read(struct fd_rdf_graph *g, enum fd_rdf_syntax syntax, FI
                 return read_serd(g, SERD_TRIG, f, base, where, err);
         case FD_RDF_RDFXML:
                 return read_raptor(g, f, base, where, err);
-        case FD_RDF_JSONLD:
-        case FD_RDF_JSON: {
-                json_t *doc = NULL;
-                enum fd_status st = fd_json_load_file(f, max_json, where, &doc, err);
-                if (st)
-                        return st;
-                if (fd_dcat_json_is_plain(doc)) {
-                        st = fd_dcat_json_read(g, doc, base, base, err);
-                } else {
-                        struct quad_ctx qc = {.g = g};
-                        struct fd_jsonld_opts o = {.base = base, .where = where};
-                        st = fd_jsonld_to_rdf(doc, &o, on_jsonld_quad, &qc, err);
-                }
-                json_decref(doc);
-                return st;
-        }
         default:
                 return fd_error_set(err, FD_E_PARSE, "'%s': not RDF (Turtle, N-Triples, RDF/XML or JSON-LD)", where);
         }

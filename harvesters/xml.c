@@ -26,7 +26,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
-#include "private.h"
+#include "harvesters-private.h"
 
 /* Scratch arena per parser: a record's text and its nodes, with room. */
 #define SCRATCH_CAP ((size_t)FD_RECORD_MAX_TEXT * 3 + (size_t)FD_RECORD_MAX_NODES * 256)
@@ -248,14 +248,6 @@ static bool is_oai(const struct fd_oai_parser *p, const xmlChar *uri, const xmlC
 }
 
 /* ---- the metadata tree ---------------------------------------------------- */
-
-bool fd_xnode_is(const struct fd_xnode *n, const char *ns, const char *name) {
-        if (!n || strcmp(n->name, name) != 0)
-                return false;
-        if (!ns)
-                return n->ns == NULL;
-        return n->ns && strcmp(n->ns, ns) == 0;
-}
 
 const char *fd_xnode_attr(const struct fd_xnode *n, const char *ns, const char *name) {
         for (size_t i = 0; n && i < n->n_attrs; i++) {

@@ -8,21 +8,18 @@
  * directory by path (and the Hydra pages of a catalogue kept in memory,
  * which a test edits between runs to see a dataset disappear).
  */
-#include <arpa/inet.h>
 #include <ctype.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 
 #include <check.h>
 
+#include "fd_test_http.h"
 #include "fd_test_shared.h"
 
 #include "fd_harvesters.h"
-#include "rdf.h"
+#include "harvesters-private.h"
 
 static char *path_of(const char *rel) {
         const char *root = getenv("FD_SOURCE_ROOT");
@@ -146,122 +143,6 @@ static void dump(struct got *g) {
         fprintf(stderr, "warnings:\n%s\n", g->warn);
 }
 
-/* ---- an HTTP server over a directory ---------------------------------------------- */
-
-struct server {
-        int fd;
-        unsigned short port;
-        pthread_t thread;
-        atomic_bool stop;
-        const char *dir;
-        /* in-memory documents by path (paged catalogue); NULL-terminated pairs */
-        const char *mem[16][3];  /* path, content type, body */
-        pthread_mutex_t lock;
-        char accept[512];        /* the last request's Accept header */
-        char paths[16][1024];    /* the paths requested, in order (the first 16) */
-        size_t n_paths;
-};
-
-static void serve_one(struct server *s, int c) {
-        char req[4096];
-        ssize_t n = recv(c, req, sizeof req - 1, 0);
-        if (n <= 0)
-                return;
-        req[n] = '\0';
-        char path[1024] = "";
-        sscanf(req, "GET %1023s", path);
-        const char *ctype = "application/octet-stream";
-        char *body = NULL;
-        size_t len = 0;
-        bool found = false;
-
-        pthread_mutex_lock(&s->lock);
-        const char *acc = strcasestr(req, "\r\nAccept:");
-        s->accept[0] = '\0';
-        if (acc) {
-                acc += 9;
-                acc += strspn(acc, " ");
-                snprintf(s->accept, sizeof s->accept, "%.*s", (int)strcspn(acc, "\r\n"), acc);
-        }
-        if (s->n_paths < FD_ELEMENTSOF(s->paths))
-                snprintf(s->paths[s->n_paths++], sizeof s->paths[0], "%s", path);
-        for (size_t i = 0; i < FD_ELEMENTSOF(s->mem) && s->mem[i][0]; i++)
-                if (strcmp(s->mem[i][0], path) == 0) {
-                        ctype = s->mem[i][1];
-                        body = strdup(s->mem[i][2]);
-                        len = strlen(body);
-                        found = true;
-                }
-        pthread_mutex_unlock(&s->lock);
-        if (!found && s->dir && !strstr(path, "..")) {
-                char file[2048];
-                snprintf(file, sizeof file, "%s%s", s->dir, path);
-                FILE *f = fopen(file, "rb");
-                if (f) {
-                        fseek(f, 0, SEEK_END);
-                        len = (size_t)ftell(f);
-                        fseek(f, 0, SEEK_SET);
-                        body = malloc(len + 1);
-                        len = fread(body, 1, len, f);
-                        fclose(f);
-                        found = true;
-                        if (strstr(path, ".ttl"))
-                                ctype = "text/turtle; charset=utf-8";
-                        else if (strstr(path, ".jsonld"))
-                                ctype = "application/ld+json";
-                        else if (strstr(path, ".json"))
-                                ctype = "application/json";
-                        else
-                                ctype = "application/rdf+xml";
-                }
-        }
-        char head[512];
-        int hn = snprintf(head, sizeof head,
-                          "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
-                          found ? "200 OK" : "404 Not Found", ctype, found ? len : 0);
-        send(c, head, (size_t)hn, MSG_NOSIGNAL);
-        if (found)
-                send(c, body, len, MSG_NOSIGNAL);
-        free(body);
-}
-
-static void *server_main(void *arg) {
-        struct server *s = arg;
-        while (!atomic_load(&s->stop)) {
-                struct pollfd p = {.fd = s->fd, .events = POLLIN};
-                if (poll(&p, 1, 100) <= 0)
-                        continue;
-                int c = accept(s->fd, NULL, NULL);
-                if (c < 0)
-                        continue;
-                serve_one(s, c);
-                close(c);
-        }
-        return NULL;
-}
-
-static void server_start(struct server *s, const char *dir) {
-        struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-        socklen_t al = sizeof a;
-        memset(s, 0, sizeof *s);
-        pthread_mutex_init(&s->lock, NULL);
-        s->dir = dir;
-        s->fd = socket(AF_INET, SOCK_STREAM, 0);
-        ck_assert_int_ge(s->fd, 0);
-        ck_assert_int_eq(bind(s->fd, (struct sockaddr *)&a, sizeof a), 0);
-        ck_assert_int_eq(listen(s->fd, 16), 0);
-        getsockname(s->fd, (struct sockaddr *)&a, &al);
-        s->port = ntohs(a.sin_port);
-        pthread_create(&s->thread, NULL, server_main, s);
-}
-
-static void server_stop(struct server *s) {
-        atomic_store(&s->stop, true);
-        pthread_join(s->thread, NULL);
-        close(s->fd);
-        pthread_mutex_destroy(&s->lock);
-}
-
 /* ---- the shared fixtures, through file:// and HTTP --------------------------------- */
 
 struct expect {
@@ -348,13 +229,13 @@ static void run_shared(size_t i, bool http) {
         const struct expect *e = &shared[i];
         struct got g = {0};
         struct fd_error err = {0};
-        struct server srv;
         char *dir = path_of("../shared/fixtures/dcat");
+        struct fd_test_http srv = {.dir = dir};
         char url[4096];
 
         if (http) {
-                server_start(&srv, dir);
-                snprintf(url, sizeof url, "http://127.0.0.1:%u/%s", srv.port, e->file);
+                fd_test_http_start(&srv);
+                snprintf(url, sizeof url, "http://127.0.0.1:%d/%s", srv.port, e->file);
         } else
                 snprintf(url, sizeof url, "file://%s/%s", dir, e->file);
         enum fd_status st = harvest(url, NULL, NULL, &g, &err);
@@ -372,7 +253,7 @@ static void run_shared(size_t i, bool http) {
                 e->check(&g);
         got_release(&g);
         if (http)
-                server_stop(&srv);
+                fd_test_http_stop(&srv);
         free(dir);
 }
 
@@ -620,21 +501,26 @@ static char *page_doc(unsigned port, int page, const char *const *ids, size_t n,
 
 START_TEST(test_paging_and_deletions) {
         budget = _i ? 1 : 0;  /* loop 1: the documents spill to disk */
-        struct server srv;
+        struct fd_test_route routes[] = {
+                {.target = "/cat", .content_type = "text/turtle"},
+                {.target = "/cat?page=2", .content_type = "text/turtle"},
+                {.target = "/cat?page=3", .content_type = "text/turtle"},
+        };
+        struct fd_test_http srv = {.routes = routes, .n_routes = FD_ELEMENTSOF(routes)};
         char dir[] = "/tmp/fd-dcat-XXXXXX";
         ck_assert_ptr_nonnull(mkdtemp(dir));
         char state[256], url[256];
         snprintf(state, sizeof state, "%s/state", dir);
-        server_start(&srv, NULL);
-        snprintf(url, sizeof url, "http://127.0.0.1:%u/cat", srv.port);
+        fd_test_http_start(&srv);
+        snprintf(url, sizeof url, "http://127.0.0.1:%d/cat", srv.port);
 
         static const char *const p1[] = {"a", "b"}, *const p2[] = {"c", "b", "d"}, *const p3[] = {"e"};
         char *d1 = page_doc(srv.port, 1, p1, 2, false, false), *d2 = page_doc(srv.port, 2, p2, 3, true, true),
              *d3 = page_doc(srv.port, 3, p3, 1, false, false);
         pthread_mutex_lock(&srv.lock);
-        srv.mem[0][0] = "/cat", srv.mem[0][1] = "text/turtle", srv.mem[0][2] = d1;
-        srv.mem[1][0] = "/cat?page=2", srv.mem[1][1] = "text/turtle", srv.mem[1][2] = d2;
-        srv.mem[2][0] = "/cat?page=3", srv.mem[2][1] = "text/turtle", srv.mem[2][2] = d3;
+        routes[0].body = d1;
+        routes[1].body = d2;
+        routes[2].body = d3;
         pthread_mutex_unlock(&srv.lock);
 
         struct got g = {0};
@@ -665,7 +551,7 @@ START_TEST(test_paging_and_deletions) {
         char *fix = strstr(d2b, "ds/c2");
         memmove(fix + 4, fix + 5, strlen(fix + 5) + 1);  /* id "c", title "Dataset c2" */
         pthread_mutex_lock(&srv.lock);
-        srv.mem[1][2] = d2b;
+        routes[1].body = d2b;
         pthread_mutex_unlock(&srv.lock);
         fd_checkpoint_release(&cp);
         fd_checkpoint_copy(&cp, &g.cp);
@@ -683,7 +569,7 @@ START_TEST(test_paging_and_deletions) {
 
         /* a failing page 3: nothing deleted, the run fails */
         pthread_mutex_lock(&srv.lock);
-        srv.mem[2][2] = "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<x> a dcat:Dataset ;";
+        routes[2].body = "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<x> a dcat:Dataset ;";
         pthread_mutex_unlock(&srv.lock);
         fd_checkpoint_release(&cp);
         fd_checkpoint_copy(&cp, &g.cp);
@@ -694,8 +580,8 @@ START_TEST(test_paging_and_deletions) {
         /* a loop in the paging is stopped */
         char *loop = page_doc(srv.port, 1, p1, 2, false, false);
         pthread_mutex_lock(&srv.lock);
-        srv.mem[0][2] = loop;
-        srv.mem[1][2] = d1;  /* page 2 points to page 2 again via ?page=2 -> itself */
+        routes[0].body = loop;
+        routes[1].body = d1;  /* page 2 points to page 2 again via ?page=2 -> itself */
         pthread_mutex_unlock(&srv.lock);
         got_release(&g);
         ck_assert_int_eq(harvest(url, NULL, NULL, &g, &err), FD_E_PROTOCOL);
@@ -703,7 +589,7 @@ START_TEST(test_paging_and_deletions) {
 
         got_release(&g);
         fd_checkpoint_release(&cp);
-        server_stop(&srv);
+        fd_test_http_stop(&srv);
         free(d1);
         free(d2);
         free(d3);
@@ -715,24 +601,26 @@ START_TEST(test_paging_and_deletions) {
 END_TEST
 
 START_TEST(test_ckan) {
-        struct server srv;
+        struct fd_test_route routes[4] = {0};
+        struct fd_test_http srv = {.routes = routes};
         char dir[] = "/tmp/fd-ckan-XXXXXX";
         ck_assert_ptr_nonnull(mkdtemp(dir));
-        server_start(&srv, NULL);
+        fd_test_http_start(&srv);
         char url[256], p0[256], p1[256];
-        snprintf(url, sizeof url, "http://127.0.0.1:%u", srv.port);
+        snprintf(url, sizeof url, "http://127.0.0.1:%d", srv.port);
         snprintf(p0, sizeof p0, "/api/3/action/package_search?rows=100&start=0&sort=metadata_modified%%20asc");
         snprintf(p1, sizeof p1, "/api/3/action/package_search?rows=100&start=100&sort=metadata_modified%%20asc");
         pthread_mutex_lock(&srv.lock);
-        srv.mem[0][0] = p0, srv.mem[0][1] = "application/json",
-        srv.mem[0][2] = "{\"success\": true, \"result\": {\"count\": 2, \"results\": ["
+        srv.n_routes = 2;
+        routes[0].target = p0, routes[0].content_type = "application/json",
+        routes[0].body = "{\"success\": true, \"result\": {\"count\": 2, \"results\": ["
                         "{\"id\": \"u1\", \"name\": \"rain\", \"title\": \"Rainfall\", \"notes\": \"Daily rain\","
                         " \"license_id\": \"CC-BY-4.0\", \"metadata_modified\": \"2024-01-02T10:00:00.123456\","
                         " \"tags\": [{\"name\": \"weather\"}], \"organization\": {\"title\": \"Met Office\"},"
                         " \"resources\": [{\"url\": \"http://x/rain.csv\", \"format\": \"CSV\", \"mimetype\": \"text/csv\"}]},"
                         "{\"id\": \"u2\", \"name\": \"wind\", \"title\": \"Wind\"}]}}";
-        srv.mem[1][0] = p1, srv.mem[1][1] = "application/json",
-        srv.mem[1][2] = "{\"success\": true, \"result\": {\"count\": 2, \"results\": []}}";
+        routes[1].target = p1, routes[1].content_type = "application/json",
+        routes[1].body = "{\"success\": true, \"result\": {\"count\": 2, \"results\": []}}";
         pthread_mutex_unlock(&srv.lock);
 
         struct got g = {0};
@@ -770,18 +658,19 @@ START_TEST(test_ckan) {
         snprintf(q0, sizeof q0, "%s&fq=metadata_modified%%3A%%5B%s%%20TO%%20%%2A%%5D", p0, enc);
         snprintf(q1, sizeof q1, "%s&fq=metadata_modified%%3A%%5B%s%%20TO%%20%%2A%%5D", p1, enc);
         pthread_mutex_lock(&srv.lock);
-        srv.mem[2][0] = q0, srv.mem[2][1] = "application/json",
-        srv.mem[2][2] = "{\"success\": true, \"result\": {\"count\": 1, \"results\": ["
+        srv.n_routes = 4;
+        routes[2].target = q0, routes[2].content_type = "application/json",
+        routes[2].body = "{\"success\": true, \"result\": {\"count\": 1, \"results\": ["
                         "{\"id\": \"u2\", \"name\": \"wind\", \"title\": \"Wind, revised\","
                         " \"metadata_modified\": \"2030-01-01T00:00:00\"}]}}";
-        srv.mem[3][0] = q1, srv.mem[3][1] = "application/json", srv.mem[3][2] = srv.mem[1][2];
-        srv.n_paths = 0;
+        routes[3].target = q1, routes[3].content_type = "application/json", routes[3].body = routes[1].body;
+        srv.n_targets = 0;
         pthread_mutex_unlock(&srv.lock);
         o.resume = &cp;
         ck_assert_msg(fd_dcat_harvest(&o, &d, &s, &err) == FD_OK, "%s", err.msg);
         pthread_mutex_lock(&srv.lock);
-        ck_assert_uint_ge(srv.n_paths, 1);
-        ck_assert_str_eq(srv.paths[0], q0);
+        ck_assert_uint_ge(srv.n_targets, 1);
+        ck_assert_str_eq(srv.targets[0], q0);
         pthread_mutex_unlock(&srv.lock);
         /* only the changed dataset, and an incremental listing deletes nothing */
         ck_assert_int_eq(g.n_records, 1);
@@ -792,8 +681,126 @@ START_TEST(test_ckan) {
         ck_assert_ptr_nonnull(g.cp.last_complete);
         fd_checkpoint_release(&cp);
         got_release(&g);
-        server_stop(&srv);
+        fd_test_http_stop(&srv);
         rmdir(dir);
+}
+END_TEST
+
+/* ---- the fetch policy: the DCAT driver asks like the OAI-PMH one ------------------- */
+
+/* A three-page Hydra catalogue whose first page answers 429 once (its
+ * Retry-After long past) and whose second page answers 503 fail2 times. */
+struct paged {
+        struct fd_test_route routes[3];
+        struct fd_test_http srv;
+        char *docs[3];
+        char url[256];
+};
+
+static void paged_start(struct paged *p, int fail2) {
+        static const char *const p1[] = {"a", "b"}, *const p2[] = {"c"}, *const p3[] = {"d"};
+
+        memset(p, 0, sizeof *p);
+        p->routes[0] = (struct fd_test_route){.target = "/cat", .content_type = "text/turtle", .fail_times = 1,
+                                              .fail_status = 429,
+                                              .fail_headers = "Retry-After: Wed, 21 Oct 2015 07:28:00 GMT\r\n"};
+        p->routes[1] = (struct fd_test_route){.target = "/cat?page=2", .content_type = "text/turtle",
+                                              .fail_times = fail2, .fail_status = 503,
+                                              .fail_headers = "Retry-After: 0\r\n"};
+        p->routes[2] = (struct fd_test_route){.target = "/cat?page=3", .content_type = "text/turtle"};
+        p->srv = (struct fd_test_http){.routes = p->routes, .n_routes = 3};
+        fd_test_http_start(&p->srv);
+        unsigned port = (unsigned)p->srv.port;
+        p->docs[0] = page_doc(port, 1, p1, 2, false, false);
+        p->docs[1] = page_doc(port, 2, p2, 1, false, false);
+        p->docs[2] = page_doc(port, 3, p3, 1, false, false);
+        pthread_mutex_lock(&p->srv.lock);
+        for (int i = 0; i < 3; i++)
+                p->routes[i].body = p->docs[i];
+        pthread_mutex_unlock(&p->srv.lock);
+        snprintf(p->url, sizeof p->url, "http://127.0.0.1:%u/cat", port);
+}
+
+/* Harvests p's catalogue with o (source, URL and user agent filled in). */
+static enum fd_status paged_harvest(struct paged *p, struct fd_harvest_opts *o, struct got *g, struct fd_error *err) {
+        struct fd_harvest_sink s = {.page = got_page, .warn = got_warn, .userdata = g};
+
+        o->source = "t";
+        o->url = p->url;
+        o->user_agent = "t";
+        return fd_dcat_harvest(o, NULL, &s, err);
+}
+
+static void paged_stop(struct paged *p) {
+        fd_test_http_stop(&p->srv);
+        for (int i = 0; i < 3; i++)
+                free(p->docs[i]);
+}
+
+START_TEST(test_fetch_delay) {
+        struct paged p;
+        struct got g = {0};
+        struct fd_error err = {0};
+
+        paged_start(&p, 1);
+        struct fd_harvest_opts o = {.min_delay_ms = 300};
+        ck_assert_msg(paged_harvest(&p, &o, &g, &err) == FD_OK, "%s", err.msg);
+        ck_assert_int_eq(g.n_records, 4);
+        /* the retries are told as the OAI-PMH driver tells them */
+        ck_assert_msg(strstr(g.warn, "document '") && strstr(g.warn, "': HTTP 429, retrying in 0 s (attempt 2/4)"),
+                      "%s", g.warn);
+        ck_assert_msg(strstr(g.warn, "HTTP 503, retrying in 0 s (attempt 2/4)"), "%s", g.warn);
+        /* every request, retries included, at least the delay after the one before */
+        pthread_mutex_lock(&p.srv.lock);
+        ck_assert_uint_eq(p.srv.n_targets, 5);
+        for (size_t i = 1; i < p.srv.n_targets; i++)
+                ck_assert_msg(p.srv.at_ms[i] - p.srv.at_ms[i - 1] >= 290, "requests %zu and %zu %lld ms apart", i - 1,
+                              i, (long long)(p.srv.at_ms[i] - p.srv.at_ms[i - 1]));
+        pthread_mutex_unlock(&p.srv.lock);
+        got_release(&g);
+        paged_stop(&p);
+}
+END_TEST
+
+START_TEST(test_fetch_run_budget) {
+        struct paged p;
+        struct got g = {0};
+        struct fd_error err = {0};
+
+        /* one retry on page 1 and one on page 2 spend a budget of two:
+         * page 2's next failure ends the run, whatever max_retries allows */
+        paged_start(&p, 100);
+        struct fd_harvest_opts o = {.max_retries = 10, .max_run_retries = 2};
+        ck_assert_int_eq(paged_harvest(&p, &o, &g, &err), FD_E_HTTP);
+        ck_assert_msg(strstr(err.msg, "giving up after 2 retries in this run"), "%s", err.msg);
+        ck_assert_msg(strstr(err.msg, "cat?page=2"), "%s", err.msg);
+        pthread_mutex_lock(&p.srv.lock);
+        ck_assert_int_eq(p.routes[0].hits, 2);
+        ck_assert_int_eq(p.routes[1].hits, 2);
+        ck_assert_int_eq(p.routes[2].hits, 0);
+        pthread_mutex_unlock(&p.srv.lock);
+        /* what was read before stays: page 1's datasets were handed over */
+        ck_assert_int_eq(g.n_records, 2);
+        ck_assert_int_eq(g.n_deleted, 0);
+        got_release(&g);
+        paged_stop(&p);
+}
+END_TEST
+
+START_TEST(test_fetch_cancel) {
+        struct paged p;
+        struct got g = {0};
+        struct fd_error err = {0};
+        atomic_bool cancel = true;
+
+        paged_start(&p, 0);
+        struct fd_harvest_opts o = {.cancel = &cancel};
+        ck_assert_int_eq(paged_harvest(&p, &o, &g, &err), FD_E_CANCELLED);
+        pthread_mutex_lock(&p.srv.lock);
+        ck_assert_uint_eq(p.srv.n_targets, 0);
+        pthread_mutex_unlock(&p.srv.lock);
+        got_release(&g);
+        paged_stop(&p);
 }
 END_TEST
 
@@ -1018,6 +1025,9 @@ static Suite *dcat_suite(void) {
         tcase_add_test(tc, test_sniff);
         tcase_add_loop_test(tc, test_paging_and_deletions, 0, 2);
         tcase_add_test(tc, test_ckan);
+        tcase_add_test(tc, test_fetch_delay);
+        tcase_add_test(tc, test_fetch_run_budget);
+        tcase_add_test(tc, test_fetch_cancel);
         tcase_add_test(tc, test_streamed_same);
         tcase_add_test(tc, test_big_catalogue);
         tcase_add_test(tc, test_many_distributions);

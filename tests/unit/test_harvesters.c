@@ -10,7 +10,6 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/socket.h>
@@ -19,10 +18,11 @@
 #include <check.h>
 #include <zlib.h>
 
+#include "fd_test_http.h"
 #include "fd_test_shared.h"
 
 #include "fd_harvesters.h"
-#include "private.h"
+#include "harvesters-private.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
 
@@ -43,26 +43,6 @@ static char *shared_fixture(const char *name) {
         char rel[512];
         snprintf(rel, sizeof rel, "../shared/fixtures/oai/%s", name);
         return path_of(rel);
-}
-
-static char *slurp(const char *path, size_t *ret_len) {
-        FILE *f = fopen(path, "rb");
-        if (!f)
-                return NULL;
-        size_t cap = 4096, len = 0;
-        char *buf = malloc(cap + 1);
-        size_t n;
-        while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
-                len += n;
-                if (len == cap) {
-                        cap *= 2;
-                        buf = realloc(buf, cap + 1);
-                }
-        }
-        fclose(f);
-        buf[len] = '\0';
-        *ret_len = len;
-        return buf;
 }
 
 struct warns {
@@ -87,7 +67,7 @@ static bool warned(const struct warns *w, const char *needle) {
 static enum fd_status parse_path(const char *path, struct warns *w, struct fd_page **ret, struct fd_error *err,
                                  bool *skip) {
         size_t len;
-        _fd_free_ char *data = slurp(path, &len);
+        _fd_free_ char *data = fd_test_slurp(path, &len);
         if (!data) {
                 *skip = true;
                 return FD_OK;
@@ -454,7 +434,7 @@ START_TEST(real_fixture_outcome)
         const struct fixture_case *fc = &fixture_cases[_i];
         _fd_free_ char *path = shared_fixture(fc->file);
         size_t len;
-        _fd_free_ char *data = slurp(path, &len);
+        _fd_free_ char *data = fd_test_slurp(path, &len);
         ck_assert_msg(data != NULL, "shared fixture %s missing", path);
         _fd_free_ char *wrapped = NULL;
         if (fc->bare) {
@@ -490,7 +470,7 @@ END_TEST
 static struct fd_page *parse_shared_bare(const char *name, struct warns *w) {
         _fd_free_ char *path = shared_fixture(name);
         size_t len;
-        _fd_free_ char *data = slurp(path, &len);
+        _fd_free_ char *data = fd_test_slurp(path, &len);
         ck_assert_msg(data != NULL, "shared fixture %s missing", path);
         _fd_free_ char *wrapped = wrap_bare(data, len, &len);
         struct fd_page *p = NULL;
@@ -873,7 +853,7 @@ START_TEST(repair_any_chunking)
 {
         _fd_free_ char *path = own_fixture("invalid_char_references.xml");
         size_t len;
-        _fd_free_ char *data = slurp(path, &len);
+        _fd_free_ char *data = fd_test_slurp(path, &len);
         ck_assert_ptr_nonnull(data);
         static const size_t sizes[] = {1, 2, 3, 5, 7, 13, 97, 4096};
         for (size_t k = 0; k < FD_ELEMENTSOF(sizes); k++) {
@@ -923,7 +903,7 @@ static bool has_field(const struct fields *f, const char *s) {
 
 static void parse_fields(const char *path, struct fields *f) {
         size_t len;
-        _fd_free_ char *data = slurp(path, &len);
+        _fd_free_ char *data = fd_test_slurp(path, &len);
         ck_assert_ptr_nonnull(data);
         struct fd_page *page = NULL;
         struct fd_oai_parser *ps = NULL;
@@ -1273,7 +1253,7 @@ START_TEST(truncated_is_parse_error)
 {
         size_t len;
         _fd_free_ char *path = own_fixture("listrecords_nasty_token.xml");
-        _fd_free_ char *data = slurp(path, &len);
+        _fd_free_ char *data = fd_test_slurp(path, &len);
         ck_assert_ptr_nonnull(data);
         struct fd_page *p = NULL;
         struct fd_error err = {0};
@@ -1291,7 +1271,7 @@ START_TEST(byte_by_byte_feed)
         for (size_t k = 0; k < FD_ELEMENTSOF(names); k++) {
                 size_t len;
                 _fd_free_ char *path = own_fixture(names[k]);
-                _fd_free_ char *data = slurp(path, &len);
+                _fd_free_ char *data = fd_test_slurp(path, &len);
                 struct fd_page *page = NULL;
                 struct fd_oai_parser *parser = NULL;
                 struct fd_error err = {0};
@@ -1388,45 +1368,7 @@ START_TEST(checkpoint_json_errors)
 }
 END_TEST
 
-/* ---- a tiny HTTP server -------------------------------------------------------------- */
-
-struct route {
-        const char *target;       /* path and query, exactly as received */
-        int status;
-        const char *headers;      /* extra header lines ("Name: v\r\n"), or NULL */
-        const char *fixture;      /* own fixture served as body, or NULL */
-        const char *body;         /* else this body */
-        size_t body_len;          /* 0: strlen(body) */
-        int fail_times;           /* the first hits answer fail_status instead */
-        int fail_status;
-        const char *fail_headers;
-        int hits;
-};
-
-struct server {
-        int fd;
-        int port;
-        pthread_t thread;
-        atomic_bool stop;
-        pthread_mutex_t lock;
-        struct route *routes;
-        size_t n_routes;
-        char targets[64][2048];
-        size_t n_targets;
-        char user_agent[256];
-        char accept_encoding[64][64];  /* per request, "" when none */
-        int64_t at_ms[64];             /* when each request came (monotonic) */
-};
-
-static void write_all(int fd, const char *p, size_t n) {
-        while (n > 0) {
-                ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
-                if (k <= 0)
-                        return;
-                p += k;
-                n -= (size_t)k;
-        }
-}
+/* ---- the HTTP server (fd_test_http.c) ------------------------------------------------ */
 
 /* Answers to the requests a harvest makes before its lists, when a test
  * has no route of its own for them. */
@@ -1461,142 +1403,14 @@ static const char *default_body(const char *target) {
         return NULL;
 }
 
-static void serve_one(struct server *s, int c) {
-        char req[16384];
-        size_t n = 0;
-        while (n < sizeof req - 1) {
-                ssize_t k = recv(c, req + n, sizeof req - 1 - n, 0);
-                if (k <= 0)
-                        break;
-                n += (size_t)k;
-                req[n] = '\0';
-                if (strstr(req, "\r\n\r\n"))
-                        break;
-        }
-        req[n] = '\0';
-        char target[2048] = "";
-        sscanf(req, "GET %2047s", target);
-        const char *ua = strcasestr(req, "\r\nUser-Agent: ");
+/* Serves routes (fixtures from tests/fixtures/oai), and the defaults above. */
+static void server_start(struct fd_test_http *s, struct fd_test_route *routes, size_t n) {
+        static char fixtures[4096];
+        _fd_free_ char *dir = path_of("tests/fixtures/oai");
 
-        const char *ae = strcasestr(req, "\r\nAccept-Encoding: ");
-
-        pthread_mutex_lock(&s->lock);
-        if (s->n_targets < 64) {
-                size_t k = s->n_targets++;
-                snprintf(s->targets[k], sizeof s->targets[0], "%s", target);
-                s->accept_encoding[k][0] = '\0';
-                if (ae)
-                        snprintf(s->accept_encoding[k], sizeof s->accept_encoding[0], "%.*s",
-                                 (int)strcspn(ae + 19, "\r"), ae + 19);
-                s->at_ms[k] = fd_time_mono_ms();
-        }
-        if (ua) {
-                ua += 14;
-                size_t l = strcspn(ua, "\r");
-                snprintf(s->user_agent, sizeof s->user_agent, "%.*s", (int)l, ua);
-        }
-        struct route *r = NULL;
-        for (size_t i = 0; i < s->n_routes; i++)
-                if (strcmp(s->routes[i].target, target) == 0) {
-                        r = &s->routes[i];
-                        break;
-                }
-        int status = 404;
-        const char *headers = "", *body = "not found";
-        size_t body_len = 9;
-        if (!r && default_body(target)) {
-                status = 200;
-                body = default_body(target);
-                body_len = strlen(body);
-        }
-        _fd_free_ char *file = NULL;
-        if (r) {
-                bool failing = r->hits < r->fail_times;
-                r->hits++;
-                if (failing) {
-                        status = r->fail_status;
-                        headers = r->fail_headers ? r->fail_headers : "";
-                        body = "<html><body>busy</body></html>";
-                        body_len = strlen(body);
-                } else {
-                        status = r->status;
-                        headers = r->headers ? r->headers : "";
-                        if (r->fixture) {
-                                _fd_free_ char *path = own_fixture(r->fixture);
-                                file = slurp(path, &body_len);
-                                body = file ? file : "";
-                        } else {
-                                body = r->body;
-                                body_len = r->body_len ? r->body_len : strlen(r->body);
-                        }
-                }
-        }
-        pthread_mutex_unlock(&s->lock);
-
-        char head[1024];
-        int hl = snprintf(head, sizeof head,
-                          "HTTP/1.1 %d Status\r\nContent-Type: text/xml; charset=utf-8\r\n"
-                          "Content-Length: %zu\r\nConnection: close\r\n%s\r\n",
-                          status, body_len, headers);
-        write_all(c, head, (size_t)hl);
-        write_all(c, body, body_len);
-}
-
-static void *server_main(void *arg) {
-        struct server *s = arg;
-        while (!atomic_load(&s->stop)) {
-                struct pollfd pfd = {.fd = s->fd, .events = POLLIN};
-                if (poll(&pfd, 1, 50) <= 0)
-                        continue;
-                int c = accept(s->fd, NULL, NULL);
-                if (c < 0)
-                        continue;
-                serve_one(s, c);
-                shutdown(c, SHUT_WR);
-                close(c);
-        }
-        return NULL;
-}
-
-static void server_start(struct server *s, struct route *routes, size_t n) {
-        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
-        socklen_t al = sizeof a;
-
-        memset(s, 0, sizeof *s);
-        s->routes = routes;
-        s->n_routes = n;
-        pthread_mutex_init(&s->lock, NULL);
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        s->fd = socket(AF_INET, SOCK_STREAM, 0);
-        ck_assert_int_ge(s->fd, 0);
-        ck_assert_int_eq(bind(s->fd, (struct sockaddr *)&a, sizeof a), 0);
-        ck_assert_int_eq(listen(s->fd, 16), 0);
-        ck_assert_int_eq(getsockname(s->fd, (struct sockaddr *)&a, &al), 0);
-        s->port = ntohs(a.sin_port);
-        ck_assert_int_eq(pthread_create(&s->thread, NULL, server_main, s), 0);
-}
-
-static void server_stop(struct server *s) {
-        atomic_store(&s->stop, true);
-        pthread_join(s->thread, NULL);
-        close(s->fd);
-        pthread_mutex_destroy(&s->lock);
-}
-
-static bool server_got(struct server *s, const char *target) {
-        bool found = false;
-        pthread_mutex_lock(&s->lock);
-        for (size_t i = 0; i < s->n_targets; i++)
-                if (strcmp(s->targets[i], target) == 0)
-                        found = true;
-        pthread_mutex_unlock(&s->lock);
-        return found;
-}
-
-static char *base_url(struct server *s, const char *path) {
-        char *u = NULL;
-        ck_assert_int_ge(asprintf(&u, "http://127.0.0.1:%d%s", s->port, path), 0);
-        return u;
+        snprintf(fixtures, sizeof fixtures, "%s", dir);
+        *s = (struct fd_test_http){.routes = routes, .n_routes = n, .fixtures = fixtures, .fallback = default_body};
+        fd_test_http_start(s);
 }
 
 /* ---- HTTP -------------------------------------------------------------------------- */
@@ -1637,7 +1451,7 @@ START_TEST(http_get_basics)
 {
         static char big[5000];
         memset(big, 'x', sizeof big - 1);
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/hello", .status = 200, .body = "hello"},
                 {.target = "/big", .status = 200, .body = big},
                 {.target = "/gz", .status = 200, .headers = "Content-Encoding: gzip\r\n",
@@ -1649,7 +1463,7 @@ START_TEST(http_get_basics)
                  .body = "busy"},
                 {.target = "/gone", .status = 404, .body = "no such page"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
 
         struct fd_http *h = NULL;
@@ -1660,7 +1474,7 @@ START_TEST(http_get_basics)
         fd_buf_init(&sb.b, 1 << 20);
         long code = -1;
 
-        _fd_free_ char *u1 = base_url(&s, "/hello");
+        _fd_free_ char *u1 = fd_test_http_url(&s, "/hello");
         ck_assert_msg(fd_http_get(h, u1, to_buf, &sb, &code, &err) == FD_OK, "%s", err.msg);
         ck_assert_int_eq(code, 200);
         ck_assert_str_eq(sb.b.data, "hello");
@@ -1668,39 +1482,39 @@ START_TEST(http_get_basics)
         ck_assert_int_eq(fd_http_retry_after(h), -1);
 
         fd_buf_reset(&sb.b);
-        _fd_free_ char *u2 = base_url(&s, "/big");
+        _fd_free_ char *u2 = fd_test_http_url(&s, "/big");
         ck_assert_int_eq(fd_http_get(h, u2, to_buf, &sb, &code, &err), FD_E_LIMIT);
         ck_assert_msg(strstr(err.msg, "exceeds 4096 bytes"), "%s", err.msg);
 
         fd_buf_reset(&sb.b);
-        _fd_free_ char *u3 = base_url(&s, "/gz");
+        _fd_free_ char *u3 = fd_test_http_url(&s, "/gz");
         ck_assert_msg(fd_http_get(h, u3, to_buf, &sb, &code, &err) == FD_OK, "%s", err.msg);
         ck_assert_str_eq(sb.b.data, "hello, gzip\n");
 
         fd_buf_reset(&sb.b);
-        _fd_free_ char *u4 = base_url(&s, "/to-file");
+        _fd_free_ char *u4 = fd_test_http_url(&s, "/to-file");
         ck_assert_int_eq(fd_http_get(h, u4, to_buf, &sb, &code, &err), FD_E_HTTP);
         ck_assert(!strstr(sb.b.data ? sb.b.data : "", "root:"));
 
         fd_buf_reset(&sb.b);
-        _fd_free_ char *u5 = base_url(&s, "/redirect");
+        _fd_free_ char *u5 = fd_test_http_url(&s, "/redirect");
         ck_assert_msg(fd_http_get(h, u5, to_buf, &sb, &code, &err) == FD_OK, "%s", err.msg);
         ck_assert_str_eq(sb.b.data, "hello");
 
         fd_buf_reset(&sb.b);
-        _fd_free_ char *u6 = base_url(&s, "/busy");
+        _fd_free_ char *u6 = fd_test_http_url(&s, "/busy");
         ck_assert_int_eq(fd_http_get(h, u6, to_buf, &sb, &code, &err), FD_E_HTTP);
         ck_assert_int_eq(code, 503);
         ck_assert_int_eq(fd_http_retry_after(h), 7);
         ck_assert_str_eq(sb.b.data, "busy");
         ck_assert_msg(strstr(err.msg, "HTTP status 503 from '"), "%s", err.msg);
 
-        _fd_free_ char *u7 = base_url(&s, "/busy-date");
+        _fd_free_ char *u7 = fd_test_http_url(&s, "/busy-date");
         ck_assert_int_eq(fd_http_get(h, u7, NULL, NULL, &code, &err), FD_E_HTTP);
         ck_assert_int_eq(fd_http_retry_after(h), 0);  /* a date in the past */
 
         fd_buf_reset(&sb.b);
-        _fd_free_ char *u8 = base_url(&s, "/gone");
+        _fd_free_ char *u8 = fd_test_http_url(&s, "/gone");
         ck_assert_int_eq(fd_http_get(h, u8, to_buf, &sb, &code, &err), FD_E_HTTP);
         ck_assert_int_eq(code, 404);
         ck_assert_str_eq(sb.b.data, "no such page");
@@ -1719,7 +1533,7 @@ START_TEST(http_get_basics)
 
         fd_buf_release(&sb.b);
         fd_http_free(h);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 
         struct fd_http_opts bad = {0};
         ck_assert_int_eq(fd_http_new(&bad, &h, &err), FD_E_INVALID);
@@ -1759,14 +1573,14 @@ static void *get_unnamed(void *url) {
 
 START_TEST(http_counts_by_status)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/hello", .status = 200, .body = "hello"},
                 {.target = "/redirect", .status = 301, .headers = "Location: /hello\r\n", .body = "x"},
                 {.target = "/busy", .status = 503, .headers = "Retry-After: 7\r\n", .body = "busy"},
                 {.target = "/gone", .status = 404, .body = "no such page"},
                 {.target = "/big", .status = 200, .body = "more than the sixteen bytes allowed"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
         static struct fd_http_counts counts;
         struct fd_http *h = NULL;
@@ -1775,8 +1589,8 @@ START_TEST(http_counts_by_status)
         long code;
 
         ck_assert_int_eq(fd_http_new(&o, &h, &err), FD_OK);
-        _fd_free_ char *hello = base_url(&s, "/hello"), *redirect = base_url(&s, "/redirect"),
-                       *busy = base_url(&s, "/busy"), *gone = base_url(&s, "/gone"), *big = base_url(&s, "/big");
+        _fd_free_ char *hello = fd_test_http_url(&s, "/hello"), *redirect = fd_test_http_url(&s, "/redirect"),
+                       *busy = fd_test_http_url(&s, "/busy"), *gone = fd_test_http_url(&s, "/gone"), *big = fd_test_http_url(&s, "/big");
         _fd_free_ char *refused = NULL, *fx = own_fixture("not_xml_body.txt"), *file = NULL;
         ck_assert_int_ge(asprintf(&refused, "http://127.0.0.1:%d/oai", closed_port()), 0);
         ck_assert_int_ge(asprintf(&file, "file://%s", fx), 0);
@@ -1811,7 +1625,7 @@ START_TEST(http_counts_by_status)
         ck_assert_uint_eq(atomic_load(&counts.failed), 1);
         ck_assert_uint_eq(atomic_load(&counts.other), 0);
         fd_http_free(h);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 
         /* the label set is bounded: codes beyond the slots go to other */
         struct fd_http_counts many;
@@ -1862,14 +1676,14 @@ static enum fd_status collect_id(void *ud, const char *id, const char *ds, bool 
 
 START_TEST(list_identifiers_pages)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListIdentifiers&metadataPrefix=oai_datacite", .status = 200,
                  .body = ids_page1, .fail_times = 1, .fail_status = 503, .fail_headers = "Retry-After: 0\r\n"},
                 {.target = "/oai?verb=ListIdentifiers&resumptionToken=t%2B1", .status = 200, .body = ids_page2},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct fd_error err = {0};
         struct idlist l = {0};
         struct fd_checkpoint resume = {.metadata_prefix = "oai_datacite", .last_complete = "2026-11-01T00:00:00Z"};
@@ -1885,7 +1699,7 @@ START_TEST(list_identifiers_pages)
         ck_assert(l.del[1]);
         ck_assert_str_eq(l.ids[2], "oai:x:3");
         /* never incremental: no from */
-        ck_assert(!server_got(&s, "/oai?verb=ListIdentifiers&metadataPrefix=oai_datacite&from=2026-10-31T23%3A59%3A59Z"));
+        ck_assert(!fd_test_http_got(&s, "/oai?verb=ListIdentifiers&metadataPrefix=oai_datacite&from=2026-10-31T23%3A59%3A59Z"));
 
         /* the callback's status stops the listing and is returned */
         struct idlist l2 = {.stop_at = 1};
@@ -1900,7 +1714,7 @@ START_TEST(list_identifiers_pages)
         o3.max_retries = 1;
         ck_assert_int_eq(fd_oai_list_identifiers(&o3, collect_id, &l3, &err), FD_E_HTTP);
         ck_assert_uint_eq(l3.n, 2);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
@@ -1972,15 +1786,15 @@ static const char cannot_disseminate[] =
 
 START_TEST(harvest_identify_and_format_choice)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=Identify", .status = 200, .body = identify_day_gzip},
                 {.target = "/oai?verb=ListMetadataFormats", .status = 200, .body = formats_rich},
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_datacite&from=2026-11-21", .status = 200,
                  .body = datacite_page},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         /* day granularity: one day of overlap, date only */
@@ -2018,13 +1832,13 @@ START_TEST(harvest_identify_and_format_choice)
         ck_assert_str_eq(back.metadata_prefix, "oai_datacite");
         fd_checkpoint_release(&back);
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
 START_TEST(harvest_format_fallback_and_configured)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListMetadataFormats", .status = 200, .body = formats_rich},
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_datacite", .status = 200,
                  .body = cannot_disseminate},
@@ -2033,9 +1847,9 @@ START_TEST(harvest_format_fallback_and_configured)
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc", .status = 200,
                  .fixture = "listrecords_last_page_empty_token.xml"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_harvest_opts o = {.url = url};
@@ -2069,7 +1883,7 @@ START_TEST(harvest_format_fallback_and_configured)
         ck_assert_msg(run_harvest(&o4, &c, &err) == FD_OK, "%s", err.msg);
         ck_assert_str_eq(c.pages[0]->checkpoint.metadata_prefix, "oai_dc");
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
@@ -2085,7 +1899,7 @@ START_TEST(harvest_format_must_cover)
         char n100[512], n40[512];
         snprintf(n100, sizeof n100, ids_size_page, 100);
         snprintf(n40, sizeof n40, ids_size_page, 40);
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListMetadataFormats", .status = 200, .body = formats_rich},
                 {.target = "/oai?verb=ListIdentifiers&metadataPrefix=oai_dc", .status = 200, .body = n100},
                 {.target = "/oai?verb=ListIdentifiers&metadataPrefix=oai_datacite", .status = 200, .body = n40},
@@ -2093,9 +1907,9 @@ START_TEST(harvest_format_must_cover)
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_openaire", .status = 200,
                  .fixture = "listrecords_last_page_empty_token.xml"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_harvest_opts o = {.url = url};
@@ -2122,19 +1936,19 @@ START_TEST(harvest_format_must_cover)
         pthread_mutex_unlock(&s.lock);
         fd_checkpoint_release(&next);
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
 START_TEST(harvest_unknown_set_warned)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc&set=nope", .status = 200,
                  .fixture = "error_norecordsmatch.xml"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         char *sets[] = {"nope"};
@@ -2144,7 +1958,7 @@ START_TEST(harvest_unknown_set_warned)
         ck_assert(c.pages[0]->last);
         ck_assert_msg(warned(&c.w, "set 'nope' is not among the sets"), "%s", c.w.n ? c.w.msg[0] : "none");
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
@@ -2160,16 +1974,16 @@ static const struct {
 
 START_TEST(harvest_day_granularity_from)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc&from=2026-01-01T09%3A59%3A59Z",
                  .status = (int)day_granularity_cases[_i].status, .body = day_granularity_cases[_i].body,
                  .fixture = day_granularity_cases[_i].fixture},
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc&from=2026-01-01", .status = 200,
                  .fixture = "listrecords_last_page_empty_token.xml"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_checkpoint resume = {.last_complete = "2026-01-01T10:00:00Z"};
@@ -2181,7 +1995,7 @@ START_TEST(harvest_day_granularity_from)
         ck_assert_str_eq(c.pages[0]->checkpoint.last_complete, "2026-11-23T10:00:07Z");
         ck_assert_msg(warned(&c.w, day_granularity_cases[_i].warning), "%s", c.w.n ? c.w.msg[0] : "none");
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
@@ -2194,13 +2008,13 @@ START_TEST(harvest_empty_pages_with_tokens_stop)
         char b1[512], b2[512];
         snprintf(b1, sizeof b1, empty_token_page, "t1");
         snprintf(b2, sizeof b2, empty_token_page, "t2");
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc", .status = 200, .body = b1},
                 {.target = "/oai?verb=ListRecords&resumptionToken=t1", .status = 200, .body = b2},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_harvest_opts o = {.url = url};
@@ -2208,7 +2022,7 @@ START_TEST(harvest_empty_pages_with_tokens_stop)
         ck_assert_msg(strstr(err.msg, "two pages in a row without records"), "%s", err.msg);
         ck_assert_uint_eq(c.n, 1);  /* the first empty page was still committed */
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
@@ -2224,14 +2038,14 @@ START_TEST(harvest_max_pages)
                 "</responseDate><ListRecords><record><header><identifier>b</identifier></header><metadata>"
                 "<dc xmlns='http://www.openarchives.org/OAI/2.0/oai_dc/'/></metadata></record>"
                 "<resumptionToken>n2</resumptionToken></ListRecords></OAI-PMH>";
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc", .status = 200, .body = p1},
                 {.target = "/oai?verb=ListRecords&resumptionToken=n1", .status = 200, .body = p2},
                 {.target = "/oai?verb=ListRecords&resumptionToken=n2", .status = 200, .body = p1},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_harvest_opts o = {.url = url, .max_pages = 5};
@@ -2239,20 +2053,20 @@ START_TEST(harvest_max_pages)
         ck_assert_msg(strstr(err.msg, "still open after 5 pages"), "%s", err.msg);
         ck_assert_uint_eq(c.n, 5);
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
 START_TEST(harvest_run_retry_bound)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc", .status = 200,
                  .fixture = "listrecords_last_page_empty_token.xml", .fail_times = 100, .fail_status = 503,
                  .fail_headers = "Retry-After: 0\r\n"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_harvest_opts o = {.url = url, .max_retries = 10, .max_run_retries = 2};
@@ -2263,23 +2077,23 @@ START_TEST(harvest_run_retry_bound)
         ck_assert_int_eq(routes[0].hits, 3);
         pthread_mutex_unlock(&s.lock);
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
 START_TEST(harvest_429_http_date_and_min_delay)
 {
         /* a Retry-After date in the past: retry at once */
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc", .status = 200,
                  .fixture = "listrecords_nasty_token.xml", .fail_times = 1, .fail_status = 429,
                  .fail_headers = "Retry-After: Wed, 21 Oct 2015 07:28:00 GMT\r\n"},
                 {.target = "/oai?verb=ListRecords&resumptionToken=a%2Bb%2Fc%3Dd%3Ae", .status = 200,
                  .fixture = "listrecords_last_page_empty_token.xml"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_harvest_opts o = {.url = url, .min_delay_ms = 300};
@@ -2293,7 +2107,7 @@ START_TEST(harvest_429_http_date_and_min_delay)
                               (long long)(s.at_ms[i] - s.at_ms[i - 1]));
         pthread_mutex_unlock(&s.lock);
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
@@ -2317,13 +2131,13 @@ START_TEST(harvest_unannounced_gzip)
 {
         size_t gl;
         _fd_free_ unsigned char *gz = gzip_of(datacite_page, &gl);
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_datacite", .status = 200, .body = (char *)gz,
                  .body_len = gl},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_harvest_opts o = {.url = url, .metadata_prefix = "oai_datacite"};
@@ -2333,7 +2147,7 @@ START_TEST(harvest_unannounced_gzip)
         ck_assert_msg(warned(&c.w, "gzip body without Content-Encoding, decompressed"), "%s",
                       c.w.n ? c.w.msg[0] : "none");
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
@@ -2342,12 +2156,12 @@ START_TEST(harvest_truncated_body_retried_then_stops)
         static const char cut[] =
                 "<OAI-PMH xmlns='http://www.openarchives.org/OAI/2.0/'><responseDate>2026-11-23T10:00:00Z"
                 "</responseDate><ListRecords><record><header><identifier>a</identifier>";
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc", .status = 200, .body = cut},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_harvest_opts o = {.url = url, .max_retries = 1};
@@ -2358,7 +2172,7 @@ START_TEST(harvest_truncated_body_retried_then_stops)
         pthread_mutex_lock(&s.lock);
         ck_assert_int_eq(routes[0].hits, 2);
         pthread_mutex_unlock(&s.lock);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
@@ -2392,16 +2206,16 @@ END_TEST
 
 START_TEST(harvest_tokens_and_503)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc", .status = 200,
                  .fixture = "listrecords_nasty_token.xml"},
                 {.target = "/oai?verb=ListRecords&resumptionToken=a%2Bb%2Fc%3Dd%3Ae", .status = 200,
                  .fixture = "listrecords_last_page_empty_token.xml", .fail_times = 1, .fail_status = 503,
                  .fail_headers = "Retry-After: 1\r\n"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_harvest_opts o = {.url = url};
@@ -2441,25 +2255,25 @@ START_TEST(harvest_tokens_and_503)
         ck_assert_uint_eq(p2->checkpoint.set, 0);
         ck_assert(strstr(p2->url, "resumptionToken=a%2Bb%2Fc%3Dd%3Ae"));
 
-        ck_assert(server_got(&s, "/oai?verb=ListRecords&resumptionToken=a%2Bb%2Fc%3Dd%3Ae"));
+        ck_assert(fd_test_http_got(&s, "/oai?verb=ListRecords&resumptionToken=a%2Bb%2Fc%3Dd%3Ae"));
         ck_assert_uint_eq(c.w.n, 1);
         ck_assert_msg(warned(&c.w, "HTTP 503, retrying in 1 s (attempt 2/4)"), "%s", c.w.msg[0]);
         ck_assert_msg(strstr(c.w.msg[0], "page 'http://127.0.0.1:"), "%s", c.w.msg[0]);
         ck_assert_str_eq(s.user_agent, "fairdex/test");
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
 START_TEST(harvest_norecordsmatch)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc&set=empty", .status = 200,
                  .fixture = "error_norecordsmatch.xml"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         char *sets[] = {"empty"};
@@ -2472,21 +2286,21 @@ START_TEST(harvest_norecordsmatch)
         ck_assert_str_eq(c.pages[0]->checkpoint.last_complete, "2026-11-23T11:00:00Z");
         ck_assert_ptr_null(c.pages[0]->checkpoint.token);
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
 START_TEST(harvest_resume_expired_token)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&resumptionToken=expired", .status = 200,
                  .fixture = "error_badresumptiontoken.xml"},
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc&from=2020-01-01", .status = 200,
                  .fixture = "listrecords_last_page_empty_token.xml"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_checkpoint resume = {
@@ -2509,19 +2323,19 @@ START_TEST(harvest_resume_expired_token)
         ck_assert_uint_eq(p->checkpoint.records, 11);
         ck_assert_msg(warned(&c.w, "badResumptionToken"), "%zu warnings", c.w.n);
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
 START_TEST(harvest_resume_token)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&resumptionToken=a%2Bb%2Fc%3Dd%3Ae", .status = 200,
                  .fixture = "listrecords_last_page_empty_token.xml"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_checkpoint resume = {.token = "a+b/c=d:e", .run_start = "2026-11-23T10:00:00Z", .pages = 1,
@@ -2535,7 +2349,7 @@ START_TEST(harvest_resume_token)
         ck_assert_str_eq(c.pages[0]->checkpoint.last_complete, "2026-11-23T10:00:00Z");
         ck_assert_uint_eq(c.w.n, 0);
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
@@ -2545,13 +2359,13 @@ static const char repeat_page[] =
 
 START_TEST(harvest_repeated_token)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc", .status = 200, .body = repeat_page},
                 {.target = "/oai?verb=ListRecords&resumptionToken=same", .status = 200, .body = repeat_page},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_harvest_opts o = {.url = url};
@@ -2560,19 +2374,19 @@ START_TEST(harvest_repeated_token)
         ck_assert_uint_eq(c.n, 1);
         ck_assert_str_eq(c.pages[0]->checkpoint.token, "same");
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
 START_TEST(harvest_html_200_retried_then_stops)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc", .status = 200,
                  .fixture = "html_error_page_200.html"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_harvest_opts o = {.url = url, .max_retries = 1};
@@ -2585,18 +2399,18 @@ START_TEST(harvest_html_200_retried_then_stops)
         pthread_mutex_lock(&s.lock);
         ck_assert_int_eq(routes[0].hits, 2);
         pthread_mutex_unlock(&s.lock);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
 START_TEST(harvest_500_gives_up)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc", .status = 500, .body = "<html>oops</html>"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_harvest_opts o = {.url = url, .max_retries = 1};
@@ -2611,19 +2425,19 @@ START_TEST(harvest_500_gives_up)
         pthread_mutex_lock(&s.lock);
         ck_assert_int_eq(routes[0].hits, 2);
         pthread_mutex_unlock(&s.lock);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
 START_TEST(harvest_oai_error_with_http_400)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc", .status = 400,
                  .fixture = "error_badargument.xml"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         struct fd_harvest_opts o = {.url = url};
@@ -2631,21 +2445,21 @@ START_TEST(harvest_oai_error_with_http_400)
         ck_assert_msg(strstr(err.msg, "OAI-PMH error 'badArgument' from '"), "%s", err.msg);
         ck_assert_msg(strstr(err.msg, "Illegal granularity"), "%s", err.msg);
         ck_assert_uint_eq(c.n, 0);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
 START_TEST(harvest_cancel)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc", .status = 200,
                  .fixture = "listrecords_nasty_token.xml"},
                 {.target = "/oai?verb=ListRecords&resumptionToken=a%2Bb%2Fc%3Dd%3Ae", .status = 200,
                  .fixture = "listrecords_last_page_empty_token.xml"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct fd_error err = {0};
 
         /* the sink refuses */
@@ -2661,14 +2475,14 @@ START_TEST(harvest_cancel)
         struct fd_harvest_opts o2 = {.url = url, .cancel = &cancel};
         ck_assert_int_eq(run_harvest(&o2, &c2, &err), FD_E_CANCELLED);
         ck_assert_uint_eq(c2.n, 1);
-        ck_assert(!server_got(&s, "/oai?verb=ListRecords&resumptionToken=a%2Bb%2Fc%3Dd%3Ae"));
+        ck_assert(!fd_test_http_got(&s, "/oai?verb=ListRecords&resumptionToken=a%2Bb%2Fc%3Dd%3Ae"));
         collect_free(&c2);
 
         /* raised before the start: nothing is requested */
         struct collect c3 = {0};
         ck_assert_int_eq(run_harvest(&o2, &c3, &err), FD_E_CANCELLED);
         ck_assert_uint_eq(c3.n, 0);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
@@ -2682,13 +2496,13 @@ static void *raise_later(void *arg) {
 
 START_TEST(harvest_cancel_during_wait)
 {
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc", .status = 503,
                  .headers = "Retry-After: 30\r\n", .body = "busy"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct collect c = {0};
         struct fd_error err = {0};
         atomic_bool cancel = false;
@@ -2700,7 +2514,7 @@ START_TEST(harvest_cancel_during_wait)
         ck_assert_int_lt(fd_time_mono_ms() - t0, 3000);
         ck_assert(warned(&c.w, "HTTP 503, retrying in 30 s"));
         pthread_join(t, NULL);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
@@ -2712,7 +2526,7 @@ START_TEST(harvest_sets_in_turn)
                 "<dc xmlns='http://www.openarchives.org/OAI/2.0/oai_dc/'><title xmlns='http://purl.org/dc/"
                 "elements/1.1/'>A one</title></dc></metadata></record><resumptionToken>t1</resumptionToken>"
                 "</ListRecords></OAI-PMH>";
-        struct route routes[] = {
+        struct fd_test_route routes[] = {
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc&set=a%3Ab&from=2025-12-31T23%3A59%3A59Z",
                  .status = 200, .body = set_a},
                 {.target = "/oai?verb=ListRecords&resumptionToken=t1", .status = 200,
@@ -2720,9 +2534,9 @@ START_TEST(harvest_sets_in_turn)
                 {.target = "/oai?verb=ListRecords&metadataPrefix=oai_dc&set=c&from=2025-12-31T23%3A59%3A59Z",
                  .status = 200, .fixture = "error_norecordsmatch.xml"},
         };
-        struct server s;
+        struct fd_test_http s;
         server_start(&s, routes, FD_ELEMENTSOF(routes));
-        _fd_free_ char *url = base_url(&s, "/oai");
+        _fd_free_ char *url = fd_test_http_url(&s, "/oai");
         struct fd_error err = {0};
         char *sets[] = {"a:b", "c"};
         struct fd_checkpoint resume = {.last_complete = "2026-01-01T00:00:00Z"};
@@ -2764,7 +2578,7 @@ START_TEST(harvest_sets_in_turn)
         pthread_mutex_unlock(&s.lock);
         fd_checkpoint_release(&mid);
         collect_free(&c);
-        server_stop(&s);
+        fd_test_http_stop(&s);
 }
 END_TEST
 
