@@ -7,7 +7,9 @@
  * terms the full published contexts map to their own names under the same
  * vocabulary need no entry.
  */
+#include <errno.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "rdf.h"
 
@@ -248,4 +250,99 @@ const char *fd_jsonld_bundled(const char *url) {
                 if (strcmp(url, bundled[i].url) == 0)
                         return bundled[i].text;
         return NULL;
+}
+
+/* ---- the operator's contexts (contexts_dir) ------------------------------------ */
+
+#define CONTEXT_MAX_BYTES (8u << 20)
+#define CONTEXTS_MAX_BYTES (64u << 20)
+#define CONTEXTS_MAX 4096
+
+struct fd_jsonld_contexts {
+        json_t *map;  /* URL -> document */
+        size_t bytes;
+};
+
+enum fd_status fd_jsonld_contexts_new(struct fd_jsonld_contexts **ret, struct fd_error *err) {
+        struct fd_jsonld_contexts *c = calloc(1, sizeof *c);
+        if (!c || !(c->map = json_object())) {
+                free(c);
+                return fd_error_set(err, FD_E_NOMEM, "out of memory for JSON-LD contexts");
+        }
+        *ret = c;
+        return FD_OK;
+}
+
+void fd_jsonld_contexts_free(struct fd_jsonld_contexts *c) {
+        if (!c)
+                return;
+        json_decref(c->map);
+        free(c);
+}
+
+json_t *fd_jsonld_contexts_get(const struct fd_jsonld_contexts *c, const char *url) {
+        return c ? json_object_get(c->map, url) : NULL;
+}
+
+enum fd_status fd_jsonld_contexts_add(struct fd_jsonld_contexts *c, const char *url, const char *path,
+                                      struct fd_error *err) {
+        struct stat sb;
+        json_error_t je;
+        _fd_cleanup_(fd_file_freep) FILE *f = fopen(path, "rb");
+
+        if (!f || fstat(fileno(f), &sb) != 0)
+                return fd_error_set(err, FD_E_IO, "cannot read JSON-LD context '%s': %s", path, strerror(errno));
+        if ((uint64_t)sb.st_size > CONTEXT_MAX_BYTES)
+                return fd_error_set(err, FD_E_LIMIT, "JSON-LD context '%s' exceeds %u bytes", path, CONTEXT_MAX_BYTES);
+        if (c->bytes + (size_t)sb.st_size > CONTEXTS_MAX_BYTES || json_object_size(c->map) >= CONTEXTS_MAX)
+                return fd_error_set(err, FD_E_LIMIT, "JSON-LD context '%s' is one too many (at most %d contexts, %u bytes)",
+                                    path, CONTEXTS_MAX, CONTEXTS_MAX_BYTES);
+        json_t *doc = json_loadf(f, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+        if (!doc)
+                return fd_error_set(err, FD_E_PARSE, "'%s' line %d column %d: %s", path, je.line, je.column, je.text);
+        json_object_set_new(c->map, url, doc);
+        c->bytes += (size_t)sb.st_size;
+        return FD_OK;
+}
+
+enum fd_status fd_jsonld_contexts_load(const char *dir, struct fd_jsonld_contexts **ret, struct fd_error *err) {
+        _fd_cleanup_(fd_jsonld_contexts_freep) struct fd_jsonld_contexts *c = NULL;
+        _fd_free_ char *index = NULL, *line = NULL;
+        size_t cap = 0, lineno = 0;
+        ssize_t n;
+        enum fd_status st;
+
+        if (asprintf(&index, "%s/index.tsv", dir) < 0)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory for JSON-LD contexts");
+        _fd_cleanup_(fd_file_freep) FILE *f = fopen(index, "r");
+        if (!f)
+                return fd_error_set(err, FD_E_IO, "cannot read JSON-LD context index '%s': %s", index, strerror(errno));
+        if ((st = fd_jsonld_contexts_new(&c, err)))
+                return st;
+        while ((n = getline(&line, &cap, f)) >= 0) {
+                lineno++;
+                while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+                        line[--n] = '\0';
+                if (n == 0 || line[0] == '#')
+                        continue;
+                char *tab = strchr(line, '\t');
+                if (!tab || tab == line || !tab[1] || strchr(tab + 1, '\t'))
+                        return fd_error_set(err, FD_E_INVALID,
+                                            "malformed line %zu in JSON-LD context index '%s': want URL<TAB>file", lineno,
+                                            index);
+                *tab = '\0';
+                _fd_free_ char *path = NULL;
+                if (tab[1] == '/' ? !(path = strdup(tab + 1)) : asprintf(&path, "%s/%s", dir, tab + 1) < 0)
+                        return fd_error_set(err, FD_E_NOMEM, "out of memory for JSON-LD contexts");
+                json_t *doc;
+                if (!(st = fd_jsonld_contexts_add(c, line, path, err)) &&
+                    (!json_is_object(doc = fd_jsonld_contexts_get(c, line)) || !json_object_get(doc, "@context")))
+                        st = fd_error_set(err, FD_E_PARSE, "'%s' has no top-level \"@context\"", path);
+                if (st) {
+                        fd_error_prefix(err, "JSON-LD context index '%s' line %zu", index, lineno);
+                        return st;
+                }
+        }
+        *ret = FD_TAKE_PTR(c);
+        return FD_OK;
 }
