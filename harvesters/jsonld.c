@@ -270,6 +270,7 @@ static char *resolve_iri(const char *base, const char *ref) {
         struct iri b, r;
         char *out = NULL, *path = NULL;
         const char *scheme, *auth, *query, *frag;
+        bool keep_dots = false;
 
         if (!base || !base[0] || is_absolute(ref))
                 return strdup(ref);
@@ -289,6 +290,7 @@ static char *resolve_iri(const char *base, const char *ref) {
                 auth = b.auth;
                 if (!r.path[0]) {
                         path = strdup(b.path);
+                        keep_dots = true; /* RFC 3986 5.2.2: T.path = Base.path, as it is */
                         query = r.query ? r.query : b.query;
                 } else {
                         if (r.path[0] == '/')
@@ -306,7 +308,8 @@ static char *resolve_iri(const char *base, const char *ref) {
                 }
         }
         if (path) {
-                remove_dots(path);
+                if (!keep_dots)
+                        remove_dots(path);
                 if (asprintf(&out, "%s%s%s%s%s%s%s%s%s", scheme ? scheme : "", scheme ? ":" : "", auth ? "//" : "",
                              auth ? auth : "", path, query ? "?" : "", query ? query : "", frag ? "#" : "",
                              frag ? frag : "") < 0)
@@ -1052,9 +1055,12 @@ static json_t *process_context(struct jl *j, json_t *ac, json_t *local, const ch
         return result;
 }
 
-/* well-formed for RDF: absolute, nothing N-Quads cannot write */
+/* well-formed for RDF: absolute, nothing N-Quads cannot write, one fragment at most */
 static bool iri_ok(const char *s) {
         if (!s || !is_absolute(s))
+                return false;
+        const char *hash = strchr(s, '#');
+        if (hash && strchr(hash + 1, '#'))
                 return false;
         for (; *s; s++)
                 if ((unsigned char)*s <= 0x20 || strchr("<>\"{}|^`\\", *s))
@@ -1176,7 +1182,8 @@ static void expand_keyword(struct jl *j, json_t *ac, json_t *tsc, const char *pr
         } else if (strcmp(kw, "@included") == 0) {
                 if (j->v10)
                         return;
-                x = expand(j, ac, NULL, value, base_url, false, depth + 1);
+                /* "@included" as the active property keeps what would be free-floating, to reject it */
+                x = expand(j, ac, "@included", value, base_url, false, depth + 1);
                 ev = as_array(x);
                 json_decref(x);
                 json_array_foreach(ev, i, x) if (!is_node(x)) {
@@ -1459,7 +1466,11 @@ static void expand_entries(struct jl *j, json_t *ac, json_t *tsc, const char *pr
                                 invalid(j, "invalid @nest value", keys[k]);
                                 break;
                         }
-                        expand_entries(j, ac, tsc, prop, nv, result, input_type, base_url, depth + 1);
+                        /* a nesting term's own scoped context applies to what it nests */
+                        json_t *nac = apply_scoped(j, ac, tdef(ac, keys[k]), true, true);
+                        if (nac)
+                                expand_entries(j, nac, tsc, prop, nv, result, input_type, base_url, depth + 1);
+                        json_decref(nac);
                 }
                 json_decref(nvs);
         }
@@ -2009,7 +2020,7 @@ static bool object_term(struct jl *j, json_t *item, const struct fd_rdf_term *g,
                         if (json_is_integer(v))
                                 snprintf(o->lex, sizeof o->lex, "%lld", (long long)json_integer_value(v));
                         else
-                                snprintf(o->lex, sizeof o->lex, "%.0f", d);
+                                snprintf(o->lex, sizeof o->lex, "%.0f", d == 0 ? 0.0 : d); /* not "-0" */
                         o->t.datatype = type ? type : FD_NS_XSD "integer";
                 }
                 o->t.value = o->lex;

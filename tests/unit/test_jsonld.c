@@ -379,6 +379,10 @@ static int run_test(const struct suite *su, json_t *t) {
                 snprintf(path, sizeof path, "%s/%s", su->dir, json_string_value(json_object_get(t, "expect")));
                 if (read_nquads(path, &want) && !got.overflow && !want.overflow)
                         result = same(&got, &want);
+                for (i = 0; !result && getenv("FD_JSONLD_VERBOSE") && i < got.n; i++)
+                        printf("got %s %s %s %s\n", got.s[i], got.p[i], got.o[i], got.g[i]);
+                for (i = 0; !result && getenv("FD_JSONLD_VERBOSE") && i < want.n; i++)
+                        printf("want %s %s %s %s\n", want.s[i], want.p[i], want.o[i], want.g[i]);
         }
         if (getenv("FD_JSONLD_VERBOSE") && result != 1)
                 printf("%s: %s\n", json_string_value(json_object_get(t, "@id")), st ? err.msg : "wrong result");
