@@ -1027,6 +1027,7 @@ enum {
         TOP_SOURCES,
         TOP_MAX_HARVESTS,
         TOP_STUCK_AFTER,
+        TOP_CONTEXTS_DIR,
         TOP_KEYS
 };
 
@@ -1038,6 +1039,7 @@ static const char *const top_keys[TOP_KEYS] = {
         [TOP_SOURCES] = "sources",
         [TOP_MAX_HARVESTS] = "max_harvests",
         [TOP_STUCK_AFTER] = "stuck_after",
+        [TOP_CONTEXTS_DIR] = "contexts_dir",
 };
 
 #define LOG_LEVELS "err, warning, notice, info, debug"
@@ -1103,6 +1105,17 @@ static enum fd_status parse_top(struct ctx *c, const struct node *root, struct f
                 if (s)
                         return s;
         }
+        if (vals[TOP_CONTEXTS_DIR] && !is_null(vals[TOP_CONTEXTS_DIR])) {
+                _fd_free_ char *index = NULL;
+                s = parse_path(c, vals[TOP_CONTEXTS_DIR], "'contexts_dir'", &sc, &cfg->contexts_dir);
+                if (s)
+                        return s;
+                if (asprintf(&index, "%s/index.tsv", cfg->contexts_dir) < 0)
+                        return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+                if (access(index, R_OK) != 0)
+                        return fail(c, vals[TOP_CONTEXTS_DIR], "'contexts_dir' has no readable index '%s': %s", index,
+                                    strerror(errno));
+        }
         return parse_sources(c, vals[TOP_SOURCES], cfg);
 }
 
@@ -1140,6 +1153,7 @@ void fd_config_free(struct fd_config *c) {
         free(c->state_dir);
         free(c->socket);
         free(c->contact);
+        free(c->contexts_dir);
         free(c);
 }
 

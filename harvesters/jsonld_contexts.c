@@ -2,10 +2,13 @@
  *
  * The daemon never fetches a context: a document naming one of these URLs
  * gets the text below, any other remote context fails the document with
- * its URL.  The texts are reduced to what changes the RDF a catalogue
- * produces: the vocabulary mapping and the IRI-valued (@type: @id) terms;
- * terms the full published contexts map to their own names under the same
- * vocabulary need no entry.
+ * its URL (unless the operator supplies it: contexts_dir, struct
+ * fd_jsonld_contexts at the end of this file).  Published contexts that
+ * could be had whole are kept as published in harvesters/contexts/; the
+ * others are reduced to what changes the RDF a catalogue produces: the
+ * vocabulary mapping and the IRI-valued (@type: @id) terms; terms the full
+ * published contexts map to their own names under the same vocabulary need
+ * no entry.
  */
 #include <errno.h>
 #include <strings.h>
@@ -224,10 +227,21 @@ static const char dcat_ap_2[] =
         "\"updateDate\": \"http://purl.org/dc/terms/modified\", "
         "\"licenceType\": {\"@id\": \"http://purl.org/dc/terms/type\", \"@type\": \"@id\"}}}";
 
+/* Published contexts kept as they are in harvesters/contexts/ (embedded at
+ * build time by embed.py).  SEMIC's context of the DCAT-AP 3.0.0
+ * specification's examples: releases/3.0.0/html/examples/context.jsonld of
+ * github.com/SEMICeu/DCAT-AP (commit f42dd98), named by the examples as
+ * https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/html/examples/context.jsonld */
+extern const char fd_jsonld_ctx_dcat_ap_3_0_0_examples[];
+
 static const struct {
         const char *url;
         const char *text;
 } bundled[] = {
+        {"https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/html/examples/context.jsonld",
+         fd_jsonld_ctx_dcat_ap_3_0_0_examples},
+        {"https://semiceu.github.io/DCAT-AP/releases/3.0.0/html/examples/context.jsonld",
+         fd_jsonld_ctx_dcat_ap_3_0_0_examples},
         {"http://schema.org", schema_org},
         {"https://schema.org", schema_org},
         {"http://schema.org/", schema_org},

@@ -1373,7 +1373,7 @@ enum fd_status fd_rdf_read(struct fd_rdf_graph *g, enum fd_rdf_syntax syntax, FI
                         st = fd_dcat_json_read(g, doc, base, base, err);
                 } else {
                         struct quad_ctx qc = {.g = g};
-                        struct fd_jsonld_opts o = {.base = base, .where = where};
+                        struct fd_jsonld_opts o = {.base = base, .where = where, .contexts = g->contexts};
                         st = fd_jsonld_to_rdf(doc, &o, on_jsonld_quad, &qc, err);
                 }
                 json_decref(doc);

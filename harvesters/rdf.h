@@ -60,6 +60,7 @@ struct fd_rdf_triple {
 };
 
 struct fd_rdf_spill;
+struct fd_jsonld_contexts;
 
 struct fd_rdf_graph {
         struct fd_arena *arena;
@@ -73,6 +74,7 @@ struct fd_rdf_graph {
                                       * schema:dataset and dcat:accessService: streamed too */
         struct fd_rdf_graph *aside;  /* Hydra paging triples, kept in memory (bounded) */
         size_t total;                /* triples added, spilled ones included */
+        const struct fd_jsonld_contexts *contexts; /* for JSON-LD documents (fd_rdf_read); may be NULL */
 };
 
 /* A graph of at most max_triples (0: 4 million) with an arena of arena_cap

@@ -453,6 +453,118 @@ START_TEST(test_w3c_expand) {
 }
 END_TEST
 
+static enum fd_status count_quad(void *ud, const struct fd_rdf_term *s, const struct fd_rdf_term *p,
+                                 const struct fd_rdf_term *o, const struct fd_rdf_term *g, struct fd_error *err) {
+        (*(size_t *)ud)++;
+        return FD_OK;
+}
+
+static void write_text(const char *path, const char *text) {
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(text, f);
+        fclose(f);
+}
+
+/* An aggregator's array of records that each name schema.org as their
+ * context (5,000 here, 750 in the issue) is read whole: the context is
+ * resolved once, not counted per record towards "context overflow". */
+START_TEST(test_context_once) {
+        json_t *doc = json_array();
+        for (int i = 0; i < 5000; i++)
+                json_array_append_new(doc, json_pack("{s:s, s:s, s:s, s:s}", "@context", "http://schema.org/", "@type",
+                                                     "Dataset", "name", "soil", "url", "https://example.org/d"));
+        struct fd_jsonld_opts o = {.where = "records.jsonld"};
+        struct fd_error err = {0};
+        size_t n = 0;
+        ck_assert_msg(fd_jsonld_to_rdf(doc, &o, count_quad, &n, &err) == FD_OK, "%s", err.msg);
+        ck_assert_uint_eq(n, 3 * 5000);
+        json_decref(doc);
+}
+END_TEST
+
+/* contexts_dir: an operator's context is used, an unknown one fails the
+ * document naming its URL, a context that names itself ends bounded. */
+START_TEST(test_operator_contexts) {
+        char dir[] = "/tmp/fd_test_jsonld_XXXXXX", path[256];
+        struct fd_jsonld_contexts *c = NULL;
+        struct fd_error err = {0};
+        size_t n = 0;
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(path, sizeof path, "%s/index.tsv", dir);
+        write_text(path, "# URL<TAB>file\n\nhttps://example.org/ctx.jsonld\tctx.jsonld\n"
+                         "https://example.org/loop.jsonld\tloop.jsonld\n");
+        snprintf(path, sizeof path, "%s/ctx.jsonld", dir);
+        write_text(path, "{\"@context\": {\"title\": \"http://purl.org/dc/terms/title\"}}");
+        snprintf(path, sizeof path, "%s/loop.jsonld", dir);
+        write_text(path, "{\"@context\": \"https://example.org/loop.jsonld\"}");
+        ck_assert_msg(fd_jsonld_contexts_load(dir, &c, &err) == FD_OK, "%s", err.msg);
+
+        struct fd_jsonld_opts o = {.where = "doc.jsonld", .contexts = c};
+        json_t *doc = json_pack("{s:s, s:s, s:s}", "@context", "https://example.org/ctx.jsonld", "@id",
+                                "https://example.org/d", "title", "Bees");
+        ck_assert_msg(fd_jsonld_to_rdf(doc, &o, count_quad, &n, &err) == FD_OK, "%s", err.msg);
+        ck_assert_uint_eq(n, 1);
+        json_decref(doc);
+
+        doc = json_pack("{s:s, s:s}", "@context", "https://example.org/never-fetched.jsonld", "title", "Bees");
+        ck_assert_int_eq(fd_jsonld_to_rdf(doc, &o, count_quad, &n, &err), FD_E_UNSUPPORTED);
+        ck_assert_ptr_nonnull(strstr(err.msg, "'doc.jsonld'"));
+        ck_assert_ptr_nonnull(strstr(err.msg, "https://example.org/never-fetched.jsonld"));
+        json_decref(doc);
+
+        doc = json_pack("{s:s, s:s}", "@context", "https://example.org/loop.jsonld", "title", "Bees");
+        ck_assert_int_eq(fd_jsonld_to_rdf(doc, &o, count_quad, &n, &err), FD_E_LIMIT);
+        ck_assert_ptr_nonnull(strstr(err.msg, "context overflow"));
+        json_decref(doc);
+        fd_jsonld_contexts_free(c);
+
+        /* a malformed index line and a file without @context are named */
+        snprintf(path, sizeof path, "%s/index.tsv", dir);
+        write_text(path, "https://example.org/ctx.jsonld ctx.jsonld\n");
+        ck_assert_int_eq(fd_jsonld_contexts_load(dir, &c, &err), FD_E_INVALID);
+        ck_assert_ptr_nonnull(strstr(err.msg, "line 1"));
+        write_text(path, "https://example.org/x.jsonld\tindex.tsv\n");
+        ck_assert_int_eq(fd_jsonld_contexts_load(dir, &c, &err), FD_E_PARSE);
+        ck_assert_ptr_nonnull(strstr(err.msg, "line 1"));
+        write_text(path, "https://example.org/x.jsonld\tmissing.jsonld\n");
+        ck_assert_int_eq(fd_jsonld_contexts_load(dir, &c, &err), FD_E_IO);
+        ck_assert_ptr_nonnull(strstr(err.msg, "missing.jsonld"));
+
+        unlink(path);
+        snprintf(path, sizeof path, "%s/ctx.jsonld", dir);
+        unlink(path);
+        snprintf(path, sizeof path, "%s/loop.jsonld", dir);
+        unlink(path);
+        rmdir(dir);
+}
+END_TEST
+
+/* The bundled SEMIC examples context reads SEMIC's example as published
+ * (its type-scoped terms and language maps). */
+START_TEST(test_semic_examples_context) {
+        static const char text[] =
+                "{\"@context\": \"https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/html/examples/"
+                "context.jsonld\", \"@graph\": [{\"@id\": \"example-ds:BeePopulation2022\", \"@type\": [\"Dataset\", "
+                "\"DatasetMemberOfADatasetSeries\"], \"inSeries\": \"example-ser:BeePopulation\"}, {\"@id\": "
+                "\"example-ser:BeePopulation\", \"@type\": \"DatasetSeries\", \"title\": {\"en\": \"Bee population\"}}]}";
+        json_t *doc = NULL, *ex = NULL;
+        struct fd_error err = {0};
+        ck_assert_int_eq(fd_json_parse(text, strlen(text), "semic.jsonld", &doc, &err), FD_OK);
+        struct fd_jsonld_opts o = {.where = "semic.jsonld"};
+        ck_assert_msg(fd_jsonld_expand(doc, &o, &ex, &err) == FD_OK, "%s", err.msg);
+        char *dump = json_dumps(ex, JSON_COMPACT | JSON_SORT_KEYS);
+        ck_assert_ptr_nonnull(strstr(dump, "\"http://www.w3.org/ns/dcat#inSeries\":[{\"@id\":\"https://data.gov.gr/id/"
+                                           "datasetseries/BeePopulation\"}]"));
+        ck_assert_ptr_nonnull(strstr(dump, "\"http://purl.org/dc/terms/title\":[{\"@language\":\"en\",\"@value\":\"Bee "
+                                           "population\"}]"));
+        free(dump);
+        json_decref(ex);
+        json_decref(doc);
+}
+END_TEST
+
 int main(void) {
         setvbuf(stdout, NULL, _IOLBF, 0);
         Suite *s = suite_create("jsonld");
@@ -462,6 +574,11 @@ int main(void) {
         shared_case_add_test(&sh, test_w3c_torrdf);
         shared_case_add_test(&sh, test_w3c_expand);
         shared_case_finish(&sh);
+        TCase *tc = tcase_create("reader");
+        tcase_add_test(tc, test_context_once);
+        tcase_add_test(tc, test_operator_contexts);
+        tcase_add_test(tc, test_semic_examples_context);
+        suite_add_tcase(s, tc);
         SRunner *sr = srunner_create(s);
         srunner_run_all(sr, CK_NORMAL);
         int failed = srunner_ntests_failed(sr);
