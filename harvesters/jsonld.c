@@ -1127,6 +1127,23 @@ static json_t *apply_scoped(struct jl *j, json_t *ac, json_t *def, bool override
         return process_context(j, ac, lc, jstr(def, "baseurl"), NULL, override, propagate, true);
 }
 
+/* Appends the items (node objects) to result's @reverse map under prop
+ * (13.4.13.4, 13.13). */
+static void push_reverse(struct jl *j, json_t *result, const char *prop, json_t *items) {
+        json_t *rmap = json_object_get(result, "@reverse"), *all = as_array(items), *item;
+        size_t i;
+        if (!rmap)
+                json_object_set_new(result, "@reverse", rmap = json_object());
+        json_array_foreach(all, i, item) {
+                if (json_object_get(item, "@value") || json_object_get(item, "@list")) {
+                        invalid(j, "invalid reverse property value", prop);
+                        break;
+                }
+                push(rmap, prop, item);
+        }
+        json_decref(all);
+}
+
 static void expand_entries(struct jl *j, json_t *ac, json_t *tsc, const char *prop, json_t *el, json_t *result,
                            const char *input_type, const char *base_url, int depth);
 
@@ -1239,22 +1256,9 @@ static void expand_keyword(struct jl *j, json_t *ac, json_t *tsc, const char *pr
                 }
                 ev = expand(j, ac, "@reverse", value, base_url, false, depth + 1);
                 const char *rk;
-                json_t *rv, *item;
+                json_t *rv;
                 json_object_foreach(json_object_get(ev, "@reverse"), rk, rv) push(result, rk, rv);
-                json_object_foreach(ev, rk, rv) {
-                        if (strcmp(rk, "@reverse") == 0)
-                                continue;
-                        json_t *rmap = json_object_get(result, "@reverse");
-                        if (!rmap)
-                                json_object_set_new(result, "@reverse", rmap = json_object());
-                        json_array_foreach(rv, i, item) {
-                                if (json_object_get(item, "@value") || json_object_get(item, "@list")) {
-                                        invalid(j, "invalid reverse property value", rk);
-                                        break;
-                                }
-                                push(rmap, rk, item);
-                        }
-                }
+                json_object_foreach(ev, rk, rv) if (strcmp(rk, "@reverse") != 0) push_reverse(j, result, rk, rv);
                 json_decref(ev);
                 return;
         } else if (strcmp(kw, "@nest") == 0) {
@@ -1411,19 +1415,9 @@ static void expand_property(struct jl *j, json_t *ac, const char *key, const cha
                 json_array_foreach(items, i, item) json_array_append_new(ev, json_pack("{s:o}", "@graph", as_array(item)));
                 json_decref(items);
         }
-        if (json_is_true(json_object_get(def, "reverse"))) {
-                json_t *rmap = json_object_get(result, "@reverse"), *items = as_array(ev), *item;
-                if (!rmap)
-                        json_object_set_new(result, "@reverse", rmap = json_object());
-                json_array_foreach(items, i, item) {
-                        if (json_object_get(item, "@value") || json_object_get(item, "@list")) {
-                                invalid(j, "invalid reverse property value", key);
-                                break;
-                        }
-                        push(rmap, iri, item);
-                }
-                json_decref(items);
-        } else
+        if (json_is_true(json_object_get(def, "reverse")))
+                push_reverse(j, result, iri, ev);
+        else
                 push(result, iri, ev);
         json_decref(ev);
 }
