@@ -72,15 +72,14 @@ static enum fd_status invalid(struct jl *j, const char *code, const char *detail
         return fail(j, FD_E_PARSE, code, detail);
 }
 
+static bool in_list(const char *s, const char *const *list, size_t n);
+
 static bool is_keyword(const char *s) {
         static const char *const kw[] = {"@base", "@container", "@context", "@direction", "@graph", "@id",
                                          "@import", "@included", "@index", "@json", "@language", "@list",
                                          "@nest", "@none", "@prefix", "@propagate", "@protected", "@reverse",
                                          "@set", "@type", "@value", "@version", "@vocab"};
-        for (size_t i = 0; i < FD_ELEMENTSOF(kw); i++)
-                if (strcmp(s, kw[i]) == 0)
-                        return true;
-        return false;
+        return in_list(s, kw, FD_ELEMENTSOF(kw));
 }
 
 /* "@" followed by one or more ALPHA: reserved, ignored with a warning by the spec */
@@ -148,6 +147,21 @@ static json_t *prepend_existing(json_t *obj, const char *key, json_t *v) {
         json_decref(x);
         json_decref(v);
         return r;
+}
+
+static bool in_list(const char *s, const char *const *list, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(s, list[i]) == 0)
+                        return true;
+        return false;
+}
+
+/* The first key of obj that is not in list, or NULL. */
+static const char *key_not_in(json_t *obj, const char *const *list, size_t n) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(obj, k, v) if (!in_list(k, list, n)) return k;
+        return NULL;
 }
 
 static int cmp_key(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
@@ -509,10 +523,10 @@ static enum fd_status define_term(struct jl *j, json_t *ac, struct defctx *dc, c
                 const char *k;
                 if (j->v10 || !json_is_object(value) || json_object_size(value) == 0)
                         return invalid(j, "keyword redefinition", term);
-                json_object_foreach(value, k, x) if (!(strcmp(k, "@container") == 0 && jis(x, "@set")) &&
-                                                     strcmp(k, "@protected") != 0) return invalid(j,
-                                                                                                  "keyword redefinition",
-                                                                                                  term);
+                json_object_foreach(value, k, x) {
+                        if (!(strcmp(k, "@container") == 0 && jis(x, "@set")) && strcmp(k, "@protected") != 0)
+                                return invalid(j, "keyword redefinition", term);
+                }
         } else if (is_keyword(term))
                 return invalid(j, "keyword redefinition", term);
         else if (keyword_like(term)) {
@@ -782,15 +796,9 @@ static enum fd_status define_term(struct jl *j, json_t *ac, struct defctx *dc, c
                 static const char *const allowed[] = {"@id", "@reverse", "@container", "@context", "@direction",
                                                       "@index", "@language", "@nest", "@prefix", "@protected",
                                                       "@type"};
-                const char *k;
-                json_object_foreach(v, k, x) {
-                        size_t i = 0;
-                        while (i < FD_ELEMENTSOF(allowed) && strcmp(k, allowed[i]) != 0)
-                                i++;
-                        if (i == FD_ELEMENTSOF(allowed)) {
-                                invalid(j, "invalid term definition", term);
-                                goto out;
-                        }
+                if (key_not_in(v, allowed, FD_ELEMENTSOF(allowed))) {
+                        invalid(j, "invalid term definition", term);
+                        goto out;
                 }
         }
         /* 28 */
@@ -1024,12 +1032,9 @@ static json_t *process_context(struct jl *j, json_t *ac, json_t *local, const ch
                 json_object_foreach(ctx, key, x) {
                         static const char *const skip[] = {"@base",     "@direction", "@import",  "@language",
                                                            "@propagate", "@protected", "@version", "@vocab"};
-                        size_t k = 0;
                         if (j->st)
                                 break;
-                        while (k < FD_ELEMENTSOF(skip) && strcmp(key, skip[k]) != 0)
-                                k++;
-                        if (k == FD_ELEMENTSOF(skip))
+                        if (!in_list(key, skip, FD_ELEMENTSOF(skip)))
                                 define_term(j, result, &dc, key);
                 }
                 json_decref(dc.defined);
@@ -1081,13 +1086,8 @@ static bool is_node(json_t *v) {
 }
 
 static bool is_graph_object(json_t *v) {
-        const char *k;
-        json_t *x;
-        if (!json_object_get(v, "@graph"))
-                return false;
-        json_object_foreach(v, k, x) if (strcmp(k, "@graph") != 0 && strcmp(k, "@id") != 0 &&
-                                         strcmp(k, "@index") != 0 && strcmp(k, "@context") != 0) return false;
-        return true;
+        static const char *const keys[] = {"@graph", "@id", "@index", "@context"};
+        return json_object_get(v, "@graph") && !key_not_in(v, keys, FD_ELEMENTSOF(keys));
 }
 
 /* Value Expansion (5.3) */
@@ -1478,12 +1478,10 @@ static json_t *finish_map(struct jl *j, json_t *result, const char *prop) {
         size_t n = json_object_size(result);
 
         if (v) {
-                const char *k;
-                json_t *x;
-                json_object_foreach(result, k, x) if (strcmp(k, "@direction") != 0 && strcmp(k, "@index") != 0 &&
-                                                      strcmp(k, "@language") != 0 && strcmp(k, "@type") != 0 &&
-                                                      strcmp(k, "@value") != 0) {
-                        invalid(j, "invalid value object", k);
+                static const char *const keys[] = {"@direction", "@index", "@language", "@type", "@value"};
+                const char *bad = key_not_in(result, keys, FD_ELEMENTSOF(keys));
+                if (bad) {
+                        invalid(j, "invalid value object", bad);
                         goto drop;
                 }
                 if (t && (json_object_get(result, "@language") || json_object_get(result, "@direction"))) {

@@ -16,6 +16,10 @@
  * Each manifest prints one line with how many of its tests pass, and the
  * check fails when a test listed in tests/fixtures/dcat/jsonld-claimed.txt
  * (toRdf) or jsonld-expand-claimed.txt (expand) does not pass.
+ * FD_JSONLD_VERBOSE=1 prints each failing test with what it got;
+ * FD_JSONLD_CLAIM=FILE and FD_JSONLD_CLAIM_EXPAND=FILE write the ids that
+ * pass (to refresh the claimed lists).  The "reader" case needs no shared
+ * files: the context resolved once, operator contexts, SEMIC's example.
  */
 #include <serd/serd.h>
 
