@@ -36,7 +36,8 @@ static const char schema_org[] =
         " \"dateModified\": {\"@id\": \"schema:dateModified\", \"@type\": \"schema:Date\"},"
         " \"dateCreated\": {\"@id\": \"schema:dateCreated\", \"@type\": \"schema:Date\"}}}";
 
-/* Project Open Data / DCAT-US 1.1 catalog context (its DCAT reading). */
+/* Project Open Data / DCAT-US 1.1 dataset context (its DCAT reading; the
+ * published catalog context is bundled whole below). */
 static const char pod_v11[] =
         "{\"@context\": {\"@vocab\": \"https://project-open-data.cio.gov/v1.1/schema#\","
         " \"dcat\": \"http://www.w3.org/ns/dcat#\", \"dct\": \"http://purl.org/dc/terms/\","
@@ -233,6 +234,11 @@ static const char dcat_ap_2[] =
  * github.com/SEMICeu/DCAT-AP (commit f42dd98), named by the examples as
  * https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/html/examples/context.jsonld */
 extern const char fd_jsonld_ctx_dcat_ap_3_0_0_examples[];
+/* Project Open Data's v1.1 catalog context: v1.1/schema/catalog.jsonld of
+ * github.com/project-open-data/project-open-data.github.io (commit 7cd9566).
+ * (A data.json naming it is read by name, dcat_json.c; this serves the other
+ * JSON-LD documents that name it.) */
+extern const char fd_jsonld_ctx_pod_v1_1_catalog[];
 
 static const struct {
         const char *url;
@@ -249,8 +255,8 @@ static const struct {
         {"http://schema.org/docs/jsonldcontext.json", schema_org},
         {"https://schema.org/docs/jsonldcontext.json", schema_org},
         {"https://schema.org/docs/jsonldcontext.jsonld", schema_org},
-        {"https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld", pod_v11},
-        {"http://project-open-data.cio.gov/v1.1/schema/catalog.jsonld", pod_v11},
+        {"https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld", fd_jsonld_ctx_pod_v1_1_catalog},
+        {"http://project-open-data.cio.gov/v1.1/schema/catalog.jsonld", fd_jsonld_ctx_pod_v1_1_catalog},
         {"https://project-open-data.cio.gov/v1.1/schema/dataset.jsonld", pod_v11},
         {"http://www.w3.org/ns/hydra/context.jsonld", hydra},
         {"https://www.w3.org/ns/hydra/context.jsonld", hydra},

@@ -569,6 +569,34 @@ START_TEST(test_semic_examples_context) {
 }
 END_TEST
 
+/* Every bundled context is valid JSON-LD 1.1 to the reader: a document
+ * naming it expands. */
+START_TEST(test_bundled_contexts) {
+        static const char *const urls[] = {
+                "https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/html/examples/context.jsonld",
+                "https://semiceu.github.io/DCAT-AP/releases/3.0.0/html/examples/context.jsonld",
+                "http://schema.org", "https://schema.org/", "https://schema.org/docs/jsonldcontext.json",
+                "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
+                "https://project-open-data.cio.gov/v1.1/schema/dataset.jsonld",
+                "http://www.w3.org/ns/hydra/context.jsonld",
+                "https://semiceu.github.io/DCAT-AP/releases/3.0.1/context/dcat-ap.jsonld",
+                "https://semiceu.github.io/DCAT-AP/releases/3.0.0/context/dcat-ap.jsonld",
+                "https://semiceu.github.io/DCAT-AP/releases/2.0.1/dcat-ap_2.0.1.jsonld",
+        };
+        for (size_t i = 0; i < FD_ELEMENTSOF(urls); i++) {
+                json_t *doc = json_pack("{s:s, s:s, s:s}", "@context", urls[i], "@id", "https://example.org/d",
+                                        "http://purl.org/dc/terms/title", "Bees"), *ex = NULL;
+                struct fd_jsonld_opts o = {.where = urls[i]};
+                struct fd_error err = {0};
+                ck_assert_msg(fd_jsonld_bundled(urls[i]) != NULL, "%s is not bundled", urls[i]);
+                ck_assert_msg(fd_jsonld_expand(doc, &o, &ex, &err) == FD_OK, "%s", err.msg);
+                ck_assert_uint_eq(json_array_size(ex), 1);
+                json_decref(ex);
+                json_decref(doc);
+        }
+}
+END_TEST
+
 int main(void) {
         setvbuf(stdout, NULL, _IOLBF, 0);
         Suite *s = suite_create("jsonld");
@@ -582,6 +610,7 @@ int main(void) {
         tcase_add_test(tc, test_context_once);
         tcase_add_test(tc, test_operator_contexts);
         tcase_add_test(tc, test_semic_examples_context);
+        tcase_add_test(tc, test_bundled_contexts);
         suite_add_tcase(s, tc);
         SRunner *sr = srunner_create(s);
         srunner_run_all(sr, CK_NORMAL);
