@@ -1673,18 +1673,25 @@ static void jl_release(struct jl *j) {
         json_decref(j->labels);
 }
 
-/* The expand() API entry: the expanded document as an array, NULL on error. */
-static json_t *expand_document(struct jl *j, json_t *doc) {
+/* The initial active context (with the expandContext option), NULL on error. */
+static json_t *initial_context(struct jl *j) {
         json_t *base = j->o->base ? json_string(j->o->base) : NULL;
-        json_t *ac = ctx_new(base), *ex;
+        json_t *ac = ctx_new(base);
         json_decref(base);
         if (j->o->expand_context) {
                 json_t *lc = json_object_get(j->o->expand_context, "@context");
                 json_t *c = process_context(j, ac, lc ? lc : j->o->expand_context, j->o->base, NULL, false, true, true);
                 json_decref(ac);
-                if (!(ac = c))
-                        return NULL;
+                ac = c;
         }
+        return ac;
+}
+
+/* The expand() API entry: the expanded document as an array, NULL on error. */
+static json_t *expand_document(struct jl *j, json_t *doc) {
+        json_t *ac = initial_context(j), *ex;
+        if (!ac)
+                return NULL;
         ex = expand(j, ac, NULL, doc, j->o->base, false, 0);
         json_decref(ac);
         if (j->st) {
@@ -1699,6 +1706,32 @@ static json_t *expand_document(struct jl *j, json_t *doc) {
         json_t *r = as_array(ex);
         json_decref(ex);
         return r;
+}
+
+/* For a document that is {"@context": .., "@graph": [..]} and nothing else
+ * (a catalogue, most often): the context its @graph items expand in, and the
+ * items in *ret_items; NULL otherwise (or on error). */
+static json_t *graph_only(struct jl *j, json_t *ac, json_t *doc, json_t **ret_items) {
+        json_t *c, *items = NULL, *lc = json_object_get(doc, "@context");
+        const char *k;
+        json_t *v;
+        if (!json_is_object(doc) || json_object_size(doc) != (lc ? 2u : 1u))
+                return NULL;
+        c = lc ? process_context(j, ac, lc, j->o->base, NULL, false, true, true) : json_incref(ac);
+        if (!c)
+                return NULL;
+        json_object_foreach(doc, k, v) {
+                char *e = strcmp(k, "@context") != 0 ? expand_iri(j, c, k, false, true, NULL) : NULL;
+                if (streq(e, "@graph") && json_is_array(v))
+                        items = v;
+                free(e);
+        }
+        if (!items) {
+                json_decref(c);
+                return NULL;
+        }
+        *ret_items = items;
+        return c;
 }
 
 enum fd_status fd_jsonld_expand(json_t *doc, const struct fd_jsonld_opts *opts, json_t **ret, struct fd_error *err) {
@@ -2112,16 +2145,42 @@ static void node_to_rdf(struct jl *j, json_t *node, const struct fd_rdf_term *g,
         }
 }
 
+/* A top-level array, or the @graph of a document that is only that, is
+ * expanded and converted an item at a time: the expanded copy held is one
+ * item's, not the document's (the quads are the same: blank node labels
+ * and remembered contexts live in j for the whole document). */
 enum fd_status fd_jsonld_to_rdf(json_t *doc, const struct fd_jsonld_opts *opts, fd_jsonld_quad_fn fn, void *ud,
                                 struct fd_error *err) {
         struct jl j;
+        json_t *ac, *gac = NULL, *items = NULL, *x;
+        size_t i;
+
         jl_init(&j, opts, err);
         j.fn = fn;
         j.ud = ud;
-        json_t *nodes = expand_document(&j, doc);
-        if (nodes)
+        if ((ac = initial_context(&j))) {
+                if (json_is_array(doc))
+                        items = doc;
+                else
+                        gac = graph_only(&j, ac, doc, &items);
+        }
+        if (items) {
+                json_array_foreach(items, i, x) {
+                        json_t *ex = expand(&j, gac ? gac : ac, gac ? "@graph" : NULL, x, opts->base, false, 1);
+                        json_t *nodes = j.st ? NULL : as_array(ex);
+                        json_decref(ex);
+                        graph_to_rdf(&j, nodes, NULL, 0);
+                        json_decref(nodes);
+                        if (j.st)
+                                break;
+                }
+        } else if (ac && !j.st) {
+                json_t *nodes = expand_document(&j, doc);
                 graph_to_rdf(&j, nodes, NULL, 0);
-        json_decref(nodes);
+                json_decref(nodes);
+        }
+        json_decref(gac);
+        json_decref(ac);
         enum fd_status st = j.st;
         jl_release(&j);
         return st;
