@@ -79,7 +79,7 @@ static bool is_keyword(const char *s) {
                                          "@import", "@included", "@index", "@json", "@language", "@list",
                                          "@nest", "@none", "@prefix", "@propagate", "@protected", "@reverse",
                                          "@set", "@type", "@value", "@version", "@vocab"};
-        return in_list(s, kw, FD_ELEMENTSOF(kw));
+        return s[0] == '@' && in_list(s, kw, FD_ELEMENTSOF(kw));
 }
 
 /* "@" followed by one or more ALPHA: reserved, ignored with a warning by the spec */
