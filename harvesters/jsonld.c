@@ -9,7 +9,9 @@
  * comments are the spec's.  fd_jsonld_expand gives the expanded document;
  * fd_jsonld_to_rdf walks it and emits each node's quads as it meets the node
  * (the flattening node map is not needed for the same set of quads; blank
- * node labels are relabelled consistently).
+ * node labels are relabelled consistently), expanding a top-level array or
+ * a catalogue's top-level @graph an item at a time so that only one item's
+ * expanded copy is held.
  *
  * An active context is a jansson object: "terms" maps a term to its
  * definition ({"id", "reverse", "type", "container": [..], "language",
