@@ -60,6 +60,8 @@ struct fd_rdf_triple {
 };
 
 struct fd_rdf_spill;
+/* Remote contexts an operator supplies (contexts_dir): URL -> document,
+ * read once and then only looked up (jsonld_contexts.c). */
 struct fd_jsonld_contexts;
 
 struct fd_rdf_graph {
@@ -151,10 +153,6 @@ enum fd_status fd_rdf_read(struct fd_rdf_graph *g, enum fd_rdf_syntax syntax, FI
 typedef enum fd_status (*fd_jsonld_quad_fn)(void *ud, const struct fd_rdf_term *s, const struct fd_rdf_term *p,
                                             const struct fd_rdf_term *o, const struct fd_rdf_term *graph,
                                             struct fd_error *err);
-
-/* Remote contexts an operator supplies (contexts_dir): URL -> document,
- * read once and then only looked up (jsonld_contexts.c). */
-struct fd_jsonld_contexts;
 
 struct fd_jsonld_opts {
         const char *base;        /* document URL, or NULL */
