@@ -1028,6 +1028,7 @@ enum {
         TOP_MAX_HARVESTS,
         TOP_STUCK_AFTER,
         TOP_SOCKET_MODE,
+        TOP_CONTEXTS_DIR,
         TOP_KEYS
 };
 
@@ -1040,6 +1041,7 @@ static const char *const top_keys[TOP_KEYS] = {
         [TOP_MAX_HARVESTS] = "max_harvests",
         [TOP_STUCK_AFTER] = "stuck_after",
         [TOP_SOCKET_MODE] = "socket_mode",
+        [TOP_CONTEXTS_DIR] = "contexts_dir",
 };
 
 #define LOG_LEVELS "err, warning, notice, info, debug"
@@ -1137,6 +1139,17 @@ static enum fd_status parse_top(struct ctx *c, const struct node *root, struct f
                 if (s)
                         return s;
         }
+        if (vals[TOP_CONTEXTS_DIR] && !is_null(vals[TOP_CONTEXTS_DIR])) {
+                _fd_free_ char *index = NULL;
+                s = parse_path(c, vals[TOP_CONTEXTS_DIR], "'contexts_dir'", &sc, &cfg->contexts_dir);
+                if (s)
+                        return s;
+                if (asprintf(&index, "%s/index.tsv", cfg->contexts_dir) < 0)
+                        return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+                if (access(index, R_OK) != 0)
+                        return fail(c, vals[TOP_CONTEXTS_DIR], "'contexts_dir' has no readable index '%s': %s", index,
+                                    strerror(errno));
+        }
         return parse_sources(c, vals[TOP_SOURCES], cfg);
 }
 
@@ -1174,6 +1187,7 @@ void fd_config_free(struct fd_config *c) {
         free(c->state_dir);
         free(c->socket);
         free(c->contact);
+        free(c->contexts_dir);
         free(c);
 }
 

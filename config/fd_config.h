@@ -9,6 +9,8 @@
  *   max_harvests: 4                  # optional: harvests running at once, 1..64
  *   stuck_after: 30m                 # optional: no committed page for this long
  *                                    # cancels the run (off: never)
+ *   contexts_dir: contexts           # optional: JSON-LD contexts beyond the bundled
+ *                                    # ones, named in <contexts_dir>/index.tsv
  *   sources:
  *     - name: zenodo                 # [A-Za-z0-9_.-]{1,64}, unique
  *       type: oai-pmh                # oai-pmh | dcat
@@ -22,7 +24,7 @@
  *       window: "22:00-06:00"        # optional: runs start and go only in this daily
  *                                    # UTC window (end before start: across midnight)
  *
- * Relative paths (state_dir, socket) and relative file: URLs are resolved
+ * Relative paths (state_dir, socket, contexts_dir) and relative file: URLs are resolved
  * against the directory of the file, with "." and ".." dropped, so the
  * struct below holds only absolute paths and file:///absolute URLs.
  *
@@ -96,6 +98,8 @@ struct fd_config {
         unsigned max_harvests;    /* harvests running at once, default 4 */
         unsigned stuck_after;     /* seconds without a committed page before a run
                                      is cancelled; 0: never; default 30 min */
+        char *contexts_dir;       /* absolute; JSON-LD contexts beyond the bundled
+                                     ones (<contexts_dir>/index.tsv); NULL: none */
 };
 
 /* Loads and validates the file at path.  On success *ret_config is a new

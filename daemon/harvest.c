@@ -405,7 +405,9 @@ static enum fd_status run_dcat(struct job *job, struct fd_error *err) {
                 .resume = &resume,
                 .cancel = &job->s->cancel,
         };
-        struct fd_dcat_opts dopts = {.state_file = state, .ckan = c->type == FD_SOURCE_CKAN};
+        struct fd_dcat_opts dopts = {.state_file = state,
+                                     .ckan = c->type == FD_SOURCE_CKAN,
+                                     .contexts_dir = job->d->config->contexts_dir};
         struct fd_harvest_sink sink = {.page = on_page, .warn = on_warn, .userdata = job};
         st = fd_dcat_harvest(&opts, &dopts, &sink, err);
         fd_checkpoint_release(&resume);

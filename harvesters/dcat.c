@@ -167,6 +167,7 @@ struct run {
         bool whole;             /* this run lists the whole catalogue from its start */
         struct fd_page *page;   /* the page being filled */
         const char *doc_url;    /* URL of the document in hand */
+        struct fd_jsonld_contexts *contexts;  /* the operator's (contexts_dir), or NULL */
 };
 
 static bool cancelled(const struct run *r) { return r->o->cancel && atomic_load(r->o->cancel); }
@@ -362,6 +363,7 @@ static enum fd_status read_doc(struct run *r, const char *url, struct fd_rdf_gra
         if ((st = fd_rdf_graph_new_streamed(r->d ? r->d->max_triples : 0, r->d ? r->d->memory_budget : 0,
                                             &fd_dcat_vocab, &g, err)))
                 return st;
+        g->contexts = r->contexts;
         bool ckan = r->d && r->d->ckan;
         enum fd_rdf_syntax syn = ckan ? FD_RDF_JSON : fd_rdf_sniff(ct, url, first, n);
         if (syn == FD_RDF_JSON || syn == FD_RDF_JSONLD) {
@@ -546,6 +548,10 @@ enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct 
                 return st;
         r.http = http;
         fd_fetch_init(&r.fetch, http, opts, sink, "document");
+        _fd_cleanup_(fd_jsonld_contexts_freep) struct fd_jsonld_contexts *contexts = NULL;
+        if (dopts && dopts->contexts_dir && (st = fd_jsonld_contexts_load(dopts->contexts_dir, &contexts, err)))
+                return st;
+        r.contexts = contexts;
 
         if (dopts && dopts->state_file && (st = state_load(dopts->state_file, &r.old, &state_run, err)))
                 goto out;

@@ -238,6 +238,9 @@ struct fd_dcat_opts {
         size_t max_triples;       /* triples of one document; 0: 100 million */
         size_t memory_budget;     /* bytes of a document's graph held in memory, the
                                    * rest sorted on disk; 0: 32 MiB */
+        const char *contexts_dir; /* JSON-LD contexts beyond the bundled ones, named
+                                   * in <contexts_dir>/index.tsv (read at the start
+                                   * of each run); NULL: the bundled ones only */
 };
 
 /* Runs one harvest of a DCAT catalogue (RDF/XML, Turtle, N-Triples,

@@ -279,6 +279,10 @@ struct fd_rdf_vocab {
 
 struct fd_rdf_spill;
 
+/* Remote contexts an operator supplies (contexts_dir): URL -> document,
+ * read once and then only looked up (jsonld_contexts.c). */
+struct fd_jsonld_contexts;
+
 struct fd_rdf_graph {
         struct fd_arena *arena;
         struct fd_rdf_triple *v;
@@ -291,6 +295,7 @@ struct fd_rdf_graph {
         struct fd_rdf_graph *rev;    /* the vocab's reversed triples, streamed too */
         struct fd_rdf_graph *aside;  /* the vocab's triples kept in memory (bounded) */
         size_t total;                /* triples added, spilled ones included */
+        const struct fd_jsonld_contexts *contexts; /* for JSON-LD documents; may be NULL */
 };
 
 /* A graph of at most max_triples (0: 4 million) with an arena of arena_cap
@@ -398,16 +403,41 @@ struct fd_jsonld_opts {
         const char *where;       /* named in errors */
         bool produce_generalized; /* keep blank-node predicates (off: dropped, as toRdf does) */
         bool json_1_0;           /* processingMode json-ld-1.0 */
+        const struct fd_jsonld_contexts *contexts; /* looked up before the bundled ones; may be NULL */
+        json_t *expand_context;  /* the expandContext option: a context applied first, or NULL */
+        const char *rdf_direction; /* "i18n-datatype", "compound-literal" or NULL (direction dropped) */
 };
 
 /* JSON-LD 1.1 expansion and toRdf of doc (a parsed jansson value): each
- * quad goes to fn.  Remote contexts are never fetched: the bundled ones
- * (fd_jsonld_bundled) are used, any other is FD_E_UNSUPPORTED naming it.
- * Invalid documents are FD_E_PARSE with the JSON-LD error code. */
+ * quad goes to fn.  Remote contexts are never fetched: opts->contexts and
+ * the bundled ones (fd_jsonld_bundled) are used, any other is
+ * FD_E_UNSUPPORTED naming it.  Invalid documents are FD_E_PARSE with the
+ * JSON-LD error code ("'<where>': JSON-LD <code>: <detail>"); bounds
+ * (nesting, remote context chains) are FD_E_LIMIT. */
 enum fd_status fd_jsonld_to_rdf(json_t *doc, const struct fd_jsonld_opts *opts, fd_jsonld_quad_fn fn, void *ud,
                                 struct fd_error *err);
+/* The expanded form of doc (JSON-LD 1.1 expand()): a new array in *ret.
+ * Statuses as fd_jsonld_to_rdf. */
+enum fd_status fd_jsonld_expand(json_t *doc, const struct fd_jsonld_opts *opts, json_t **ret, struct fd_error *err);
 /* The text of a bundled remote context by URL, or NULL. */
 const char *fd_jsonld_bundled(const char *url);
+
+/* An empty set of operator contexts. */
+enum fd_status fd_jsonld_contexts_new(struct fd_jsonld_contexts **ret, struct fd_error *err);
+/* Reads the JSON document at path as the document of url (a later add of
+ * the same URL replaces it).  FD_E_IO, FD_E_PARSE (not JSON), FD_E_LIMIT
+ * (over 8 MiB, 64 MiB or 4096 contexts in all). */
+enum fd_status fd_jsonld_contexts_add(struct fd_jsonld_contexts *c, const char *url, const char *path,
+                                      struct fd_error *err);
+/* The contexts that dir/index.tsv names: lines "URL<TAB>file" (file
+ * relative to dir), blank lines and lines starting with '#' ignored.  An
+ * unreadable index or file, a malformed line or a file that is not a JSON
+ * object with "@context" is an error naming it. */
+enum fd_status fd_jsonld_contexts_load(const char *dir, struct fd_jsonld_contexts **ret, struct fd_error *err);
+void fd_jsonld_contexts_free(struct fd_jsonld_contexts *c);
+FD_DEFINE_FREEP(jsonld_contexts, struct fd_jsonld_contexts, fd_jsonld_contexts_free)
+/* The document for url (borrowed, lives as long as c), or NULL. */
+json_t *fd_jsonld_contexts_get(const struct fd_jsonld_contexts *c, const char *url);
 
 /* ---- DCAT on top of the RDF layer (dcat_map.c, dcat_json.c) -------------- */
 

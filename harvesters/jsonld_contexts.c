@@ -2,14 +2,19 @@
  *
  * The daemon never fetches a context: a document naming one of these URLs
  * gets the text below, any other remote context fails the document with
- * its URL.  The texts are reduced to what changes the RDF a catalogue
- * produces: the vocabulary mapping and the IRI-valued (@type: @id) terms;
- * terms the full published contexts map to their own names under the same
- * vocabulary need no entry.
+ * its URL (unless the operator supplies it: contexts_dir, struct
+ * fd_jsonld_contexts at the end of this file).  Published contexts that
+ * could be had whole are kept as published in harvesters/contexts/; the
+ * others are reduced to what changes the RDF a catalogue produces: the
+ * vocabulary mapping and the IRI-valued (@type: @id) terms; terms the full
+ * published contexts map to their own names under the same vocabulary need
+ * no entry.
  */
+#include <errno.h>
 #include <strings.h>
+#include <sys/stat.h>
 
-#include "rdf.h"
+#include "harvesters-private.h"
 
 static const char schema_org[] =
         "{\"@context\": {\"@vocab\": \"http://schema.org/\","
@@ -31,7 +36,8 @@ static const char schema_org[] =
         " \"dateModified\": {\"@id\": \"schema:dateModified\", \"@type\": \"schema:Date\"},"
         " \"dateCreated\": {\"@id\": \"schema:dateCreated\", \"@type\": \"schema:Date\"}}}";
 
-/* Project Open Data / DCAT-US 1.1 catalog context (its DCAT reading). */
+/* Project Open Data / DCAT-US 1.1 dataset context (its DCAT reading; the
+ * published catalog context is bundled whole below). */
 static const char pod_v11[] =
         "{\"@context\": {\"@vocab\": \"https://project-open-data.cio.gov/v1.1/schema#\","
         " \"dcat\": \"http://www.w3.org/ns/dcat#\", \"dct\": \"http://purl.org/dc/terms/\","
@@ -222,10 +228,26 @@ static const char dcat_ap_2[] =
         "\"updateDate\": \"http://purl.org/dc/terms/modified\", "
         "\"licenceType\": {\"@id\": \"http://purl.org/dc/terms/type\", \"@type\": \"@id\"}}}";
 
+/* Published contexts kept as they are in harvesters/contexts/ (embedded at
+ * build time by embed.py).  SEMIC's context of the DCAT-AP 3.0.0
+ * specification's examples: releases/3.0.0/html/examples/context.jsonld of
+ * github.com/SEMICeu/DCAT-AP (commit f42dd98), named by the examples as
+ * https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/html/examples/context.jsonld */
+extern const char fd_jsonld_ctx_dcat_ap_3_0_0_examples[];
+/* Project Open Data's v1.1 catalog context: v1.1/schema/catalog.jsonld of
+ * github.com/project-open-data/project-open-data.github.io (commit 7cd9566).
+ * (A data.json naming it is read by name, dcat_json.c; this serves the other
+ * JSON-LD documents that name it.) */
+extern const char fd_jsonld_ctx_pod_v1_1_catalog[];
+
 static const struct {
         const char *url;
         const char *text;
 } bundled[] = {
+        {"https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/html/examples/context.jsonld",
+         fd_jsonld_ctx_dcat_ap_3_0_0_examples},
+        {"https://semiceu.github.io/DCAT-AP/releases/3.0.0/html/examples/context.jsonld",
+         fd_jsonld_ctx_dcat_ap_3_0_0_examples},
         {"http://schema.org", schema_org},
         {"https://schema.org", schema_org},
         {"http://schema.org/", schema_org},
@@ -233,8 +255,8 @@ static const struct {
         {"http://schema.org/docs/jsonldcontext.json", schema_org},
         {"https://schema.org/docs/jsonldcontext.json", schema_org},
         {"https://schema.org/docs/jsonldcontext.jsonld", schema_org},
-        {"https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld", pod_v11},
-        {"http://project-open-data.cio.gov/v1.1/schema/catalog.jsonld", pod_v11},
+        {"https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld", fd_jsonld_ctx_pod_v1_1_catalog},
+        {"http://project-open-data.cio.gov/v1.1/schema/catalog.jsonld", fd_jsonld_ctx_pod_v1_1_catalog},
         {"https://project-open-data.cio.gov/v1.1/schema/dataset.jsonld", pod_v11},
         {"http://www.w3.org/ns/hydra/context.jsonld", hydra},
         {"https://www.w3.org/ns/hydra/context.jsonld", hydra},
@@ -248,4 +270,99 @@ const char *fd_jsonld_bundled(const char *url) {
                 if (strcmp(url, bundled[i].url) == 0)
                         return bundled[i].text;
         return NULL;
+}
+
+/* ---- the operator's contexts (contexts_dir) ------------------------------------ */
+
+#define CONTEXT_MAX_BYTES (8u << 20)
+#define CONTEXTS_MAX_BYTES (64u << 20)
+#define CONTEXTS_MAX 4096
+
+struct fd_jsonld_contexts {
+        json_t *map;  /* URL -> document */
+        size_t bytes;
+};
+
+enum fd_status fd_jsonld_contexts_new(struct fd_jsonld_contexts **ret, struct fd_error *err) {
+        struct fd_jsonld_contexts *c = calloc(1, sizeof *c);
+        if (!c || !(c->map = json_object())) {
+                free(c);
+                return fd_error_set(err, FD_E_NOMEM, "out of memory for JSON-LD contexts");
+        }
+        *ret = c;
+        return FD_OK;
+}
+
+void fd_jsonld_contexts_free(struct fd_jsonld_contexts *c) {
+        if (!c)
+                return;
+        json_decref(c->map);
+        free(c);
+}
+
+json_t *fd_jsonld_contexts_get(const struct fd_jsonld_contexts *c, const char *url) {
+        return c ? json_object_get(c->map, url) : NULL;
+}
+
+enum fd_status fd_jsonld_contexts_add(struct fd_jsonld_contexts *c, const char *url, const char *path,
+                                      struct fd_error *err) {
+        struct stat sb;
+        json_error_t je;
+        _fd_cleanup_(fd_file_freep) FILE *f = fopen(path, "rb");
+
+        if (!f || fstat(fileno(f), &sb) != 0)
+                return fd_error_set(err, FD_E_IO, "cannot read JSON-LD context '%s': %s", path, strerror(errno));
+        if ((uint64_t)sb.st_size > CONTEXT_MAX_BYTES)
+                return fd_error_set(err, FD_E_LIMIT, "JSON-LD context '%s' exceeds %u bytes", path, CONTEXT_MAX_BYTES);
+        if (c->bytes + (size_t)sb.st_size > CONTEXTS_MAX_BYTES || json_object_size(c->map) >= CONTEXTS_MAX)
+                return fd_error_set(err, FD_E_LIMIT, "JSON-LD context '%s' is one too many (at most %d contexts, %u bytes)",
+                                    path, CONTEXTS_MAX, CONTEXTS_MAX_BYTES);
+        json_t *doc = json_loadf(f, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+        if (!doc)
+                return fd_error_set(err, FD_E_PARSE, "'%s' line %d column %d: %s", path, je.line, je.column, je.text);
+        json_object_set_new(c->map, url, doc);
+        c->bytes += (size_t)sb.st_size;
+        return FD_OK;
+}
+
+enum fd_status fd_jsonld_contexts_load(const char *dir, struct fd_jsonld_contexts **ret, struct fd_error *err) {
+        _fd_cleanup_(fd_jsonld_contexts_freep) struct fd_jsonld_contexts *c = NULL;
+        _fd_free_ char *index = NULL, *line = NULL;
+        size_t cap = 0, lineno = 0;
+        ssize_t n;
+        enum fd_status st;
+
+        if (asprintf(&index, "%s/index.tsv", dir) < 0)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory for JSON-LD contexts");
+        _fd_cleanup_(fd_file_freep) FILE *f = fopen(index, "r");
+        if (!f)
+                return fd_error_set(err, FD_E_IO, "cannot read JSON-LD context index '%s': %s", index, strerror(errno));
+        if ((st = fd_jsonld_contexts_new(&c, err)))
+                return st;
+        while ((n = getline(&line, &cap, f)) >= 0) {
+                lineno++;
+                while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+                        line[--n] = '\0';
+                if (n == 0 || line[0] == '#')
+                        continue;
+                char *tab = strchr(line, '\t');
+                if (!tab || tab == line || !tab[1] || strchr(tab + 1, '\t'))
+                        return fd_error_set(err, FD_E_INVALID,
+                                            "malformed line %zu in JSON-LD context index '%s': want URL<TAB>file", lineno,
+                                            index);
+                *tab = '\0';
+                _fd_free_ char *path = NULL;
+                if (tab[1] == '/' ? !(path = strdup(tab + 1)) : asprintf(&path, "%s/%s", dir, tab + 1) < 0)
+                        return fd_error_set(err, FD_E_NOMEM, "out of memory for JSON-LD contexts");
+                json_t *doc;
+                if (!(st = fd_jsonld_contexts_add(c, line, path, err)) &&
+                    (!json_is_object(doc = fd_jsonld_contexts_get(c, line)) || !json_object_get(doc, "@context")))
+                        st = fd_error_set(err, FD_E_PARSE, "'%s' has no top-level \"@context\"", path);
+                if (st) {
+                        fd_error_prefix(err, "JSON-LD context index '%s' line %zu", index, lineno);
+                        return st;
+                }
+        }
+        *ret = FD_TAKE_PTR(c);
+        return FD_OK;
 }

@@ -22,7 +22,7 @@
  * knows DCAT (dcat_map.c does).  Readers never touch the network: serd
  * reads from the file the body was spooled to, raptor2 runs with NO_NET,
  * NO_FILE and without external entities, JSON-LD contexts come from the
- * binary.  serd runs strict so that the first syntax error fails the
+ * binary or the operator's contexts_dir.  serd runs strict so that the first syntax error fails the
  * document with its line and column instead of being skipped.
  */
 #include <ctype.h>
@@ -1321,7 +1321,7 @@ enum fd_status fd_json_load_file(FILE *f, size_t max, const char *where, json_t 
 enum fd_status fd_rdf_read_jsonld(struct fd_rdf_graph *g, json_t *doc, const char *base, const char *where,
                                   struct fd_error *err) {
         struct quad_ctx qc = {.g = g};
-        struct fd_jsonld_opts o = {.base = base, .where = where};
+        struct fd_jsonld_opts o = {.base = base, .where = where, .contexts = g->contexts};
 
         return fd_jsonld_to_rdf(doc, &o, on_jsonld_quad, &qc, err);
 }

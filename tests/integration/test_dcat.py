@@ -74,3 +74,36 @@ def test_dcat_file_fixture(tmp):
               res)
     finally:
         d.stop()
+
+
+def test_dcat_contexts_dir(tmp):
+    """contexts_dir: a JSON-LD catalogue naming the operator's context is read
+    with it; one naming a context that is neither bundled nor in the index
+    fails alone, its URL named, and nothing is fetched."""
+    ctx_dir = os.path.join(tmp, "contexts")
+    os.makedirs(ctx_dir)
+    with open(os.path.join(ctx_dir, "index.tsv"), "w") as f:
+        f.write("# URL<TAB>file\nhttps://contexts.example.org/ours.jsonld\tours.jsonld\n")
+    with open(os.path.join(ctx_dir, "ours.jsonld"), "w") as f:
+        json.dump({"@context": {"dcat": "http://www.w3.org/ns/dcat#", "Dataset": "dcat:Dataset",
+                                "title": "http://purl.org/dc/terms/title"}}, f)
+    docs = {}
+    for name, ctx in (("ours", "https://contexts.example.org/ours.jsonld"),
+                      ("unknown", "https://contexts.example.org/unknown.jsonld")):
+        docs[name] = os.path.join(tmp, name + ".jsonld")
+        with open(docs[name], "w") as f:
+            json.dump({"@context": ctx, "@id": f"https://data.example.org/dataset/{name}", "@type": "Dataset",
+                       "title": f"Pollinator counts {name}"}, f)
+    d = Daemon(tmp, [{"name": n, "type": "dcat", "url": "file://" + p} for n, p in docs.items()],
+               extra=f"contexts_dir: {ctx_dir}")
+    try:
+        d.start()
+        s = d.wait_harvested("ours")
+        check(s["state"] == "ok", f"harvest failed: {s}")
+        got = d.call({"op": "get", "id": "ours:https://data.example.org/dataset/ours"})
+        check(got["ok"], got)
+        s = d.wait_harvested("unknown")
+        check(s["state"] == "failed" and "https://contexts.example.org/unknown.jsonld" in (s.get("last_error") or ""),
+              f"the unknown context is not named: {s}")
+    finally:
+        d.stop()

@@ -647,6 +647,39 @@ START_TEST(test_relative_paths) {
 }
 END_TEST
 
+/* contexts_dir: relative to the file like the other paths, and refused at
+ * load when its index is not there (named with its line and column). */
+START_TEST(test_contexts_dir) {
+        struct fd_config *c;
+        char dir[] = "/tmp/fd_test_config_ctx_XXXXXX", index[200], text[400], name[300];
+        int fd;
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        c = parse_ok(HEAD "sources: []\n");
+        ck_assert_ptr_null(c->contexts_dir);
+        fd_config_free(c);
+
+        expect_err_len(HEAD "contexts_dir: /nonexistent/ctx\nsources: []\n",
+                       strlen(HEAD "contexts_dir: /nonexistent/ctx\nsources: []\n"), FD_E_INVALID, "3:15",
+                       "'contexts_dir' has no readable index '/nonexistent/ctx/index.tsv'", NULL);
+
+        snprintf(index, sizeof index, "%s/ctx/index.tsv", dir);
+        snprintf(name, sizeof name, "%s/ctx", dir);
+        ck_assert_int_eq(mkdir(name, 0755), 0);
+        ck_assert_int_ge(fd = open(index, O_WRONLY | O_CREAT | O_TRUNC, 0644), 0);
+        close(fd);
+        snprintf(name, sizeof name, "%s/fairdex.yaml", dir);
+        snprintf(text, sizeof text, HEAD "contexts_dir: ctx\nsources: []\n");
+        c = parse_named(name, text);
+        snprintf(name, sizeof name, "%s/ctx", dir);
+        ck_assert_str_eq(c->contexts_dir, name);
+        fd_config_free(c);
+        unlink(index);
+        rmdir(name);
+        rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_tagged_scalars) {
         _fd_cleanup_(fd_config_freep) struct fd_config *c =
                 parse_ok("state_dir: !!str /123\nsocket: ! /456\nsources:\n"
@@ -970,6 +1003,7 @@ static Suite *config_suite(void) {
         tcase_add_test(valid, test_window_properties);
         tcase_add_test(valid, test_tagged_scalars);
         tcase_add_test(valid, test_relative_paths);
+        tcase_add_test(valid, test_contexts_dir);
         tcase_add_test(valid, test_free_null);
         suite_add_tcase(s, valid);
 
