@@ -1,5 +1,7 @@
 """One record's whole way: OAI-PMH over HTTP -> parse -> normalize -> Xapian
--> search and get over the Unix socket (issue 3's acceptance tests)."""
+-> search and get over the Unix socket (issue 3's acceptance tests).
+Malformed requests and a refused configuration are scenarios kept as data
+(tests/fixtures/scenarios/, run by test_scenarios.py)."""
 import collections
 import json
 import os
@@ -85,52 +87,6 @@ def test_harvest_search_get(tmp):
     finally:
         d.stop()
         srv.stop()
-
-
-MALFORMED = [
-    b"not json at all",
-    b"{",
-    b"{\"op\":\"search\"",
-    b"[1,2,3]",
-    b"42",
-    b"\"search\"",
-    b"null",
-    b"{}",
-    b"{\"op\":42}",
-    b"{\"op\":\"frobnicate\"}",
-    b"{\"op\":\"search\",\"q\":7}",
-    b"{\"op\":\"search\",\"limit\":-1}",
-    b"{\"op\":\"search\",\"limit\":100000}",
-    b"{\"op\":\"search\",\"offset\":\"ten\"}",
-    b"{\"op\":\"get\"}",
-    b"{\"op\":\"get\",\"id\":\"\"}",
-    b"{\"op\":\"search\",\"op\":\"get\"}",
-    b"\xff\xfe{\"op\":\"status\"}",
-    b"{\"op\":\"search\",\"q\":\"\\ud800\"}",
-    b"{\"op\":\"s" + b"x" * (1 << 20) + b"\"}",
-]
-
-
-def test_malformed_requests_keep_connection(tmp):
-    d = Daemon(tmp, [])
-    try:
-        d.start()
-        c = d.client()
-        check(len(MALFORMED) == 20, "twenty malformed lines")
-        for line in MALFORMED:
-            c.send_raw(line + b"\n")
-            resp = c.read_line()
-            check(resp["ok"] is False, f"{line[:40]!r} answered ok: {resp}")
-            ok = c.call({"op": "status"})
-            check(ok["ok"] and ok["records"] == 0, f"connection unusable after {line[:40]!r}: {ok}")
-        # pipelined: several requests in one write, answered in order
-        c.send_raw(b'{"op":"status"}\n{"op":"nope"}\n{"op":"search","q":"x"}\n')
-        a, b, e = c.read_line(), c.read_line(), c.read_line()
-        check(a["ok"] and "records" in a and not b["ok"] and e["ok"] and e["total"] == 0, (a, b, e))
-        c.close()
-        check(d.proc.poll() is None, "daemon died")
-    finally:
-        d.stop()
 
 
 def test_sample_configuration(tmp):
@@ -230,12 +186,3 @@ def test_sigkill_loses_nothing_committed(tmp):
         d2.stop()
     finally:
         srv.stop()
-
-
-def test_bad_configuration_refused(tmp):
-    d = Daemon(tmp, [{"name": "a", "type": "oai-pmh", "url": "http://127.0.0.1:9/"},
-                     {"name": "a", "type": "oai-pmh", "url": "http://127.0.0.1:9/"}])
-    d.start(wait_ready=False)
-    check(d.wait(10) == 2, "daemon started with duplicate source names")
-    log = d.read_log()
-    check(re.search(r"^<3>.*fairdex\.yaml:\d+:\d+: .*'a'", log, re.M), log)
