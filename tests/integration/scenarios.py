@@ -16,9 +16,20 @@ def names():
     return sorted(f[:-5] for f in os.listdir(DIR) if f.endswith(".json"))
 
 
+KEYS = {"about", "sources", "start", "harvested", "exchanges", "after_each"}
+START_KEYS = {"args", "exit", "timeout", "log"}
+
+
 def load(name):
+    """The scenario NAME.json; a key the format does not know (a typo that
+    would leave part of it unchecked) fails."""
     with open(os.path.join(DIR, name + ".json"), encoding="utf-8") as f:
-        return json.load(f)
+        sc = json.load(f)
+    check(not set(sc) - KEYS, f"{name}.json: unknown keys {sorted(set(sc) - KEYS)}")
+    check(not set(sc.get("start", {})) - START_KEYS, f"{name}.json: unknown start keys")
+    for ex in sc.get("exchanges", []) + sc.get("after_each", []):
+        check(set(ex) in ({"send", "expect"}, {"raw", "expect"}), f"{name}.json: an exchange has keys {sorted(ex)}")
+    return sc
 
 
 def raw_bytes(raw):
