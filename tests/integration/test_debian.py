@@ -8,7 +8,7 @@ configuration, and that binary harvests the packaged sample.
 
 The build runs with DEB_BUILD_OPTIONS=nocheck (the Check suites run
 elsewhere in scripts/test), so it costs a compile of the daemon and the
-client: about 20 s on two idle cores.  Skipped where dpkg-buildpackage is
+client: about 20 s on two idle cores, a minute on busy ones.  Skipped where dpkg-buildpackage is
 not installed (not a Debian machine) or the tree is not a git checkout;
 scripts/setup installs debhelper and lintian, so on Debian a missing
 build dependency fails."""
