@@ -1,7 +1,8 @@
 """DCAT harvesting end to end (issue 7): a type: dcat source on the test
 server's Hydra-paged JSON-LD catalogue -> fairdexd -> search finds the
 datasets; a dataset the server no longer lists disappears after the next
-complete run."""
+complete run.  A dcat source on a file: URL is a scenario kept as data
+(tests/fixtures/scenarios/dcat_file_fixture.json)."""
 import json
 import os
 import urllib.request
@@ -60,20 +61,6 @@ def test_dcat_paged_catalogue(tmp):
     finally:
         d.stop()
         srv.stop()
-
-
-def test_dcat_file_fixture(tmp):
-    path = os.path.join(os.path.dirname(__file__), "..", "fixtures", "dcat", "dcatap_full.ttl")
-    d = Daemon(tmp, [{"name": "f", "type": "dcat", "url": "file://" + os.path.abspath(path)}])
-    try:
-        d.start()
-        s = d.wait_harvested("f")
-        check(s["state"] == "ok", f"harvest failed: {s}")
-        res = d.call({"op": "search", "q": "Luftqualität", "limit": 10})
-        check(res["ok"] and any(h["id"] == "f:https://data.example.org/dataset/air-quality" for h in res["hits"]),
-              res)
-    finally:
-        d.stop()
 
 
 def test_dcat_contexts_dir(tmp):

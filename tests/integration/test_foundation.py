@@ -1,5 +1,8 @@
 """One record's whole way: OAI-PMH over HTTP -> parse -> normalize -> Xapian
--> search and get over the Unix socket (issue 3's acceptance tests)."""
+-> search and get over the Unix socket (issue 3's acceptance tests).
+Malformed requests, a refused configuration and --once with an unreachable
+source are scenarios kept as data (tests/fixtures/scenarios/, run by
+test_scenarios.py)."""
 import collections
 import json
 import os
@@ -87,52 +90,6 @@ def test_harvest_search_get(tmp):
         srv.stop()
 
 
-MALFORMED = [
-    b"not json at all",
-    b"{",
-    b"{\"op\":\"search\"",
-    b"[1,2,3]",
-    b"42",
-    b"\"search\"",
-    b"null",
-    b"{}",
-    b"{\"op\":42}",
-    b"{\"op\":\"frobnicate\"}",
-    b"{\"op\":\"search\",\"q\":7}",
-    b"{\"op\":\"search\",\"limit\":-1}",
-    b"{\"op\":\"search\",\"limit\":100000}",
-    b"{\"op\":\"search\",\"offset\":\"ten\"}",
-    b"{\"op\":\"get\"}",
-    b"{\"op\":\"get\",\"id\":\"\"}",
-    b"{\"op\":\"search\",\"op\":\"get\"}",
-    b"\xff\xfe{\"op\":\"status\"}",
-    b"{\"op\":\"search\",\"q\":\"\\ud800\"}",
-    b"{\"op\":\"s" + b"x" * (1 << 20) + b"\"}",
-]
-
-
-def test_malformed_requests_keep_connection(tmp):
-    d = Daemon(tmp, [])
-    try:
-        d.start()
-        c = d.client()
-        check(len(MALFORMED) == 20, "twenty malformed lines")
-        for line in MALFORMED:
-            c.send_raw(line + b"\n")
-            resp = c.read_line()
-            check(resp["ok"] is False, f"{line[:40]!r} answered ok: {resp}")
-            ok = c.call({"op": "status"})
-            check(ok["ok"] and ok["records"] == 0, f"connection unusable after {line[:40]!r}: {ok}")
-        # pipelined: several requests in one write, answered in order
-        c.send_raw(b'{"op":"status"}\n{"op":"nope"}\n{"op":"search","q":"x"}\n')
-        a, b, e = c.read_line(), c.read_line(), c.read_line()
-        check(a["ok"] and "records" in a and not b["ok"] and e["ok"] and e["total"] == 0, (a, b, e))
-        c.close()
-        check(d.proc.poll() is None, "daemon died")
-    finally:
-        d.stop()
-
-
 def test_sample_configuration(tmp):
     """The bundled default harvests data/sample offline and finds its glacier record."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -179,13 +136,6 @@ def test_once_exit_status(tmp):
     finally:
         again.stop()
 
-    bad = Daemon(tmp, [{"name": "nowhere", "type": "oai-pmh", "url": "http://127.0.0.1:9/oai"}], name="bad")
-    bad.start(wait_ready=False, args=["--once"])
-    rc = bad.wait(120)
-    log = bad.read_log()
-    check(rc != 0, "--once with an unreachable source exited 0")
-    check(re.search(r"^<3>source 'nowhere': harvest failed.*127\.0\.0\.1:9", log, re.M), log)
-
 
 def test_sigterm_finishes_page_and_resumes(tmp):
     truth = corpus_truth(1500)
@@ -230,12 +180,3 @@ def test_sigkill_loses_nothing_committed(tmp):
         d2.stop()
     finally:
         srv.stop()
-
-
-def test_bad_configuration_refused(tmp):
-    d = Daemon(tmp, [{"name": "a", "type": "oai-pmh", "url": "http://127.0.0.1:9/"},
-                     {"name": "a", "type": "oai-pmh", "url": "http://127.0.0.1:9/"}])
-    d.start(wait_ready=False)
-    check(d.wait(10) == 2, "daemon started with duplicate source names")
-    log = d.read_log()
-    check(re.search(r"^<3>.*fairdex\.yaml:\d+:\d+: .*'a'", log, re.M), log)
