@@ -82,6 +82,9 @@ char *fd_op_rescore(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_fair(struct fd_query_ctx *ctx, json_t *req);
 /* metrics.c: Prometheus text in "text". */
 char *fd_op_metrics(struct fd_query_ctx *ctx, json_t *req);
+/* The same text (malloc'ed, *ret_len its length when not NULL), for
+ * HTTP's /metrics; NULL: out of memory. */
+char *fd_metrics_text(struct fd_query_ctx *ctx, size_t *ret_len);
 /* export.c: a record or a search's hits as BibTeX, RIS, DataCite JSON
  * or schema.org JSON-LD. */
 char *fd_op_export(struct fd_query_ctx *ctx, json_t *req);

@@ -1,0 +1,43 @@
+/* http.h: the HTTP listener (http.c) and its routes (daemon/http/).
+ *
+ * A route answers one GET request with a whole body in memory
+ * (struct fd_http_answer); http.c compresses it when the client takes
+ * gzip and sends it.  Routes read the index through the connection's
+ * fd_query_ctx (fd_protocol_reader), like the socket's ops.
+ */
+#ifndef FD_HTTP_H
+#define FD_HTTP_H
+
+#include "fd_config.h"
+
+struct MHD_Connection;
+struct fd_query_ctx;
+
+struct fd_http_request {
+        struct MHD_Connection *conn;
+        struct fd_query_ctx *ctx;
+        const char *url;                     /* the path, without the query string */
+        const struct fd_config *config;      /* current; its http: for base_url and names */
+};
+
+struct fd_http_answer {
+        unsigned status;                     /* HTTP status */
+        const char *content_type;            /* static */
+        char *body;                          /* malloc'ed */
+        size_t len;
+};
+
+/* The value of query parameter name, NULL when absent. */
+const char *fd_http_arg(const struct fd_http_request *req, const char *name);
+/* The number of query parameters. */
+size_t fd_http_n_args(const struct fd_http_request *req);
+/* A request header, NULL when absent. */
+const char *fd_http_header(const struct fd_http_request *req, const char *name);
+/* Sets a to status, type and a copy of text; FD_E_NOMEM. */
+enum fd_status fd_http_answer_text(struct fd_http_answer *a, unsigned status, const char *type, const char *text);
+void fd_http_answer_free(struct fd_http_answer *a);
+
+/* http/oai.c: the OAI-PMH 2.0 data provider at /oai. */
+enum fd_status fd_http_oai(const struct fd_http_request *req, struct fd_http_answer *a);
+
+#endif
