@@ -197,3 +197,47 @@ def test_http_fuzz(tmp):
     finally:
         d.stop()
         srv.stop()
+
+
+def test_http_socket_activation(tmp):
+    """Two sockets handed over as fairdex.socket and fairdex-http.socket do:
+    the Unix one (fd 3) for queries, the TCP one named "http" (fd 4) for
+    HTTP; the daemon binds neither its socket path nor http.listen."""
+    import harness
+    unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    unix.bind(os.path.join(tmp, "activated.sock"))
+    unix.listen(16)
+    tcp = socket.socket()
+    tcp.bind(("127.0.0.1", 0))
+    tcp.listen(16)
+    port = tcp.getsockname()[1]
+    unused = free_port()
+    d = Daemon(tmp, [], extra=f"http:\n  listen: \"127.0.0.1:{unused}\"")
+    notify = os.path.join(tmp, "notify.sock")
+    d.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    d.notify.bind(notify)
+    d.log = open(d.logpath, "a")
+    env = dict(os.environ, NOTIFY_SOCKET=notify, LISTEN_FDS="2", LISTEN_FDNAMES="fairdex.socket:http")
+
+    def fds():
+        os.dup2(unix.fileno(), 3)
+        os.dup2(tcp.fileno(), 4)
+    d.proc = subprocess.Popen(["sh", "-c", 'LISTEN_PID=$$ exec "$0" -c "$1"', harness.FAIRDEXD, d.config],
+                              stdout=d.log, stderr=d.log, env=env, pass_fds=[unix.fileno(), tcp.fileno()],
+                              preexec_fn=fds)
+    try:
+        d.wait_notify("READY=1", 30)
+        status, _, body = get(port, "/metrics")
+        check(status == 200 and b"fairdex_index_commits_total" in body, f"activated http socket: {status}")
+        c = harness.Client(os.path.join(tmp, "activated.sock"))
+        check(c.call({"op": "status"})["ok"], "activated unix socket")
+        c.close()
+        try:
+            socket.create_connection(("127.0.0.1", unused), timeout=2).close()
+            check(False, "the daemon bound http.listen although a socket was handed over")
+        except ConnectionRefusedError:
+            pass
+    finally:
+        d.stop()
+        unix.close()
+        tcp.close()
