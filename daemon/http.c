@@ -83,6 +83,23 @@ static enum MHD_Result count_arg(void *cls, enum MHD_ValueKind kind, const char 
         return MHD_YES;
 }
 
+struct each_arg {
+        bool (*fn)(void *userdata, const char *key, const char *value);
+        void *userdata;
+};
+
+static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+        struct each_arg *e = cls;
+        (void)kind;
+        return e->fn(e->userdata, key, value) ? MHD_YES : MHD_NO;
+}
+
+void fd_http_args_each(const struct fd_http_request *req,
+                       bool (*fn)(void *userdata, const char *key, const char *value), void *userdata) {
+        struct each_arg e = {fn, userdata};
+        MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, each_arg, &e);
+}
+
 size_t fd_http_n_args(const struct fd_http_request *req) {
         size_t n = 0;
         MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, count_arg, &n);

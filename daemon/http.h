@@ -29,6 +29,10 @@ struct fd_http_answer {
 
 /* The value of query parameter name, NULL when absent. */
 const char *fd_http_arg(const struct fd_http_request *req, const char *name);
+/* Calls fn with each query parameter in order (value NULL for "?key"
+ * without "="), until it returns false. */
+void fd_http_args_each(const struct fd_http_request *req,
+                       bool (*fn)(void *userdata, const char *key, const char *value), void *userdata);
 /* The number of query parameters. */
 size_t fd_http_n_args(const struct fd_http_request *req);
 /* A request header, NULL when absent. */
