@@ -14,7 +14,7 @@ import socket
 import subprocess
 import time
 
-from harness import Daemon, OAIServer, Skip, check, corpus_truth, wait_until
+from harness import Daemon, OAIServer, Skip, check, corpus_truth, get_many, harvest_again, wait_until
 
 
 def free_port():
@@ -241,3 +241,183 @@ def test_http_socket_activation(tmp):
         d.stop()
         unix.close()
         tcp.close()
+
+
+# ---- OAI-PMH ---------------------------------------------------------------
+
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures")
+OAI_XSD = os.path.join(FIXTURES, "xsd", "OAI-PMH.xsd")
+
+
+def oai_pmh(base, *args):
+    """Debian's HTTP::OAI harvester (oai_pmh): the identifiers it lists
+    and whether each one is deleted, following every resumptionToken."""
+    if not shutil.which("oai_pmh"):
+        raise Skip("oai_pmh (Debian package libhttp-oai-perl) is not installed")
+    p = subprocess.run(["oai_pmh", *args, base + "/oai"], capture_output=True, text=True, errors="replace",
+                       timeout=900)
+    check(p.returncode == 0, f"oai_pmh {args} failed: {p.stderr[-2000:]}")
+    out = {}
+    for block in p.stdout.split("\f"):
+        ident = status = None
+        for line in block.splitlines():
+            if line.startswith("identifier: ") and ident is None:
+                ident = line[len("identifier: "):]
+            elif line.startswith("status: "):
+                status = line[len("status: "):]
+        if ident:
+            check(ident not in out, f"oai_pmh listed {ident} twice")
+            out[ident] = status == "deleted"
+    return out
+
+
+def validate(xml, what):
+    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"fd-oai-{os.getpid()}.xml")
+    with open(path, "wb") as f:
+        f.write(xml)
+    try:
+        p = subprocess.run(["xmllint", "--noout", "--schema", OAI_XSD, path], capture_output=True, text=True,
+                           timeout=120)
+        check(p.returncode == 0, f"{what} does not validate: {p.stderr[-1500:]}")
+    finally:
+        os.unlink(path)
+
+
+def oai_get(port, query):
+    status, _, body = get(port, "/oai?" + query)
+    check(status == 200, f"/oai?{query} answered {status}")
+    return body
+
+
+def error_code(body):
+    import re
+    m = re.search(rb'<error code="([A-Za-z]+)"', body)
+    return m.group(1).decode() if m else None
+
+
+def facet_count(d, facet, value):
+    """The index's exact count of records with value in facet (facets
+    count every record, uncollapsed counts come from the records op)."""
+    r = d.call({"op": "search", "q": "", "facets": [facet], "facet_limit": 1000, "limit": 1})
+    check(r["ok"], r)
+    return sum(v["count"] for v in r["facets"][facet] if v["value"] == value)
+
+
+def test_oai_provider(tmp):
+    """A daemon that harvested an oai_server.py corpus serves it over OAI-PMH:
+    oai_pmh lists every record in each format and by set with the index's
+    counts, every kind of response validates, every error is the
+    specification's; a second fairdexd harvests it (oai_datacite) and
+    holds the same DOIs, titles, licences and creators; a deletion at the
+    origin travels through both."""
+    n = int(os.environ.get("FD_TEST_FED_RECORDS", "10000"))
+    srv = OAIServer(tmp, "--generate", str(n), "--page-size", "500", "--admin")
+    port = free_port()
+    a = Daemon(tmp, [{"name": "zen", "type": "oai-pmh", "url": srv.url, "delay": "0", "interval": "1h"}],
+               extra=f"http:\n  listen: \"127.0.0.1:{port}\"\n  admin_email: ops@fairdex.invalid",
+               name="origin")
+    b = None
+    try:
+        a.start()
+        s = a.wait_harvested("zen", 600)
+        check(s["state"] == "ok", s)
+        total = a.call({"op": "status"})["records"]
+        check(total == live(n), f"origin holds {total} of {live(n)}")
+        base = f"http://127.0.0.1:{port}"
+
+        # Every kind of response validates; errors as the specification says.
+        for q, code in [("verb=Identify", None), ("verb=ListMetadataFormats", None), ("verb=ListSets", None),
+                        ("verb=ListIdentifiers&metadataPrefix=oai_dc", None),
+                        ("verb=ListRecords&metadataPrefix=oai_dc&set=source:zen", None),
+                        ("verb=ListRecords&metadataPrefix=oai_datacite&set=type:Dataset", None),
+                        ("verb=ListRecords&metadataPrefix=oai_openaire&set=fair:50-75", None),
+                        ("verb=GetRecord&metadataPrefix=oai_datacite&identifier=zen:oai:bench.example.org:0000000",
+                         None),
+                        ("verb=ListMetadataFormats&identifier=zen:oai:bench.example.org:0000000", None),
+                        ("verb=Nope", "badVerb"), ("verb=Identify&verb=Identify", "badVerb"), ("", "badVerb"),
+                        ("verb=Identify&extra=1", "badArgument"), ("verb=ListRecords", "badArgument"),
+                        ("verb=ListRecords&metadataPrefix=oai_dc&from=yesterday", "badArgument"),
+                        ("verb=ListRecords&metadataPrefix=oai_dc&from=2020-01-01&until=2020-01-01T00:00:00Z",
+                         "badArgument"),
+                        ("verb=ListRecords&metadataPrefix=oai_dc&from=2021-01-01&until=2020-01-01", "badArgument"),
+                        ("verb=ListRecords&metadataPrefix=oai_dc&resumptionToken=31", "badArgument"),
+                        ("verb=GetRecord&identifier=x", "badArgument"),
+                        ("verb=ListRecords&metadataPrefix=marc21", "cannotDisseminateFormat"),
+                        ("verb=GetRecord&metadataPrefix=marc21&identifier=zen:oai:bench.example.org:0000000",
+                         "cannotDisseminateFormat"),
+                        ("verb=GetRecord&metadataPrefix=oai_dc&identifier=zen:nothing", "idDoesNotExist"),
+                        ("verb=ListMetadataFormats&identifier=zen:nothing", "idDoesNotExist"),
+                        ("verb=ListRecords&resumptionToken=00ff", "badResumptionToken"),
+                        ("verb=ListSets&resumptionToken=x", "badResumptionToken"),
+                        ("verb=ListIdentifiers&metadataPrefix=oai_dc&from=2999-01-01", "noRecordsMatch"),
+                        ("verb=ListIdentifiers&metadataPrefix=oai_dc&set=source:elsewhere", "noRecordsMatch"),
+                        ("verb=ListIdentifiers&metadataPrefix=oai_dc&set=colour:red", "noRecordsMatch")]:
+            body = oai_get(port, q)
+            validate(body, f"/oai?{q}")
+            check(error_code(body) == code, f"/oai?{q}: error {error_code(body)}, wanted {code}")
+        # A second page through its token, with completeListSize and cursor.
+        first = oai_get(port, "verb=ListIdentifiers&metadataPrefix=oai_dc")
+        import re
+        m = re.search(rb'<resumptionToken completeListSize="(\d+)" cursor="0" expirationDate="[^"]+">([0-9a-f]+)<',
+                      first)
+        check(m and int(m.group(1)) == total, f"first page's token: {first[-400:]!r}")
+        second = oai_get(port, "verb=ListRecords&resumptionToken=" + m.group(2).decode())
+        validate(second, "a page continued by its token")
+        check(b'cursor="100"' in second, second[-300:])
+
+        # Debian's harvester: every record in each format and by set.
+        ids = oai_pmh(base, "-X", "ListIdentifiers", "--metadataPrefix", "oai_dc")
+        check(len(ids) == total and not any(ids.values()), f"ListIdentifiers: {len(ids)} of {total}")
+        for prefix in ("oai_dc", "oai_datacite", "oai_openaire"):
+            got = oai_pmh(base, "-X", "ListRecords", "--metadataPrefix", prefix)
+            check(set(got) == set(ids), f"ListRecords {prefix}: {len(got)} of {total}")
+        by_set = {"source:zen": total, "type:Dataset": facet_count(a, "type", "Dataset"),
+                  "fair:75-100": facet_count(a, "fair", "75-100"), "fair:50-75": facet_count(a, "fair", "50-75")}
+        for spec, want in by_set.items():
+            got = oai_pmh(base, "-X", "ListIdentifiers", "--metadataPrefix", "oai_dc", "--set", spec)
+            check(len(got) == want, f"set {spec}: oai_pmh listed {len(got)}, the index holds {want}")
+        print(f"  {total} records listed by oai_pmh in 3 formats; sets {by_set}")
+
+        # A second fairdexd harvests the first over OAI-PMH.
+        btmp = os.path.join(tmp, "second")
+        os.makedirs(btmp)
+        b = Daemon(btmp, [{"name": "fed", "type": "oai-pmh", "url": base + "/oai", "delay": "0", "interval": "1h",
+                           "metadata_prefix": "oai_datacite"}], name="second").start()
+        s = b.wait_harvested("fed", 600)
+        check(s["state"] == "ok" and s["records"] == total, f"second harvest: {s}")
+        sample = sorted(ids)[:: max(1, total // 500)]
+        ra = get_many(a, sample)
+        rb = get_many(b, ["fed:" + x for x in sample])
+        for x in sample:
+            ta, tb = ra[x], rb["fed:" + x]
+            check(tb is not None, f"{x} is missing from the second fairdexd")
+            for field, key in (("doi", None), ("titles", "value"), ("creators", "name"), ("licenses", "spdx")):
+                va, vb = ta.get(field), tb.get(field)
+                if key:
+                    va = [v.get(key) for v in va or []]
+                    vb = [v.get(key) for v in vb or []]
+                check(va == vb, f"{x}: {field} {va!r} at the origin, {vb!r} in the second fairdexd")
+
+        # A deletion at the origin travels through both.
+        ch = srv.admin("/admin/mutate?delete=20")
+        gone = ["zen:" + x for x in ch["deleted"]]
+        s = harvest_again(a, "zen", 300)
+        check(s["state"] == "ok", s)
+        check(all(v is None for v in get_many(a, gone).values()), "deleted at the source, still at the origin")
+        ids2 = oai_pmh(base, "-X", "ListIdentifiers", "--metadataPrefix", "oai_dc")
+        check(all(ids2.get(x) is True for x in gone), "the origin does not list the deletions as deleted")
+        check(len(ids2) == total, f"tombstones plus live records: {len(ids2)} != {total}")
+        for x in gone[:3]:
+            body = oai_get(port, "verb=GetRecord&metadataPrefix=oai_dc&identifier=" + x)
+            validate(body, "a deleted record")
+            check(b'<header status="deleted">' in body, body[-500:])
+        s = harvest_again(b, "fed", 300)
+        check(s["state"] == "ok", s)
+        check(all(v is None for v in get_many(b, ["fed:" + x for x in gone]).values()),
+              "deleted at the source, still in the second fairdexd")
+        check(b.call({"op": "status"})["records"] == total - len(gone), "second fairdexd's count after deletions")
+    finally:
+        if b:
+            b.stop()
+        a.stop()
+        srv.stop()
