@@ -120,7 +120,8 @@ static enum fd_status route_metrics(const struct fd_http_request *req, struct fd
 static enum fd_status route_root(const struct fd_http_request *req, struct fd_http_answer *a) {
         (void)req;
         return fd_http_answer_text(a, 200, "text/plain; charset=utf-8",
-                                   "fairdex " FD_VERSION "\n/oai      OAI-PMH 2.0\n/metrics  Prometheus metrics\n");
+                                   "fairdex " FD_VERSION "\n/oai      OAI-PMH 2.0\n/dcat     DCAT-AP 3 (Turtle, RDF/XML, JSON-LD)\n"
+                                   "/metrics  Prometheus metrics\n");
 }
 
 static const struct {
@@ -130,6 +131,7 @@ static const struct {
         {"/", route_root},
         {"/metrics", route_metrics},
         {"/oai", fd_http_oai},
+        {"/dcat", fd_http_dcat},
 };
 
 /* ---- libmicrohttpd glue ----------------------------------------------- */

@@ -44,4 +44,7 @@ void fd_http_answer_free(struct fd_http_answer *a);
 /* http/oai.c: the OAI-PMH 2.0 data provider at /oai. */
 enum fd_status fd_http_oai(const struct fd_http_request *req, struct fd_http_answer *a);
 
+/* http/dcat.c: the catalogue as DCAT-AP 3 at /dcat. */
+enum fd_status fd_http_dcat(const struct fd_http_request *req, struct fd_http_answer *a);
+
 #endif

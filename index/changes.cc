@@ -151,6 +151,8 @@ struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change
         const Xapian::TermIterator end = db.metadata_keys_end(FD_TOMB_KEY);
         if (!lo.empty())
                 k.skip_to(first);
+        if (req->live_only)
+                k = end;
         for (; k != end && *k <= last; ++k) {
                 const std::string sets = db.get_metadata(*k);
                 if (!set.empty() && !has_set(sets, set))

@@ -255,6 +255,7 @@ struct fd_change_request {
         unsigned limit;          /* 0: 100 */
         bool total;              /* count the whole list into total (costs a pass) */
         bool record_json;        /* live entries carry their stored JSON */
+        bool live_only;          /* leave tombstones out */
 };
 
 struct fd_change {
