@@ -54,6 +54,8 @@ struct fd_http {
 
 void fd_http_answer_free(struct fd_http_answer *a) {
         free(a->body);
+        if (a->stream_free)
+                a->stream_free(a->stream_state);
         *a = (struct fd_http_answer){0};
 }
 
@@ -121,6 +123,7 @@ static enum fd_status route_root(const struct fd_http_request *req, struct fd_ht
         (void)req;
         return fd_http_answer_text(a, 200, "text/plain; charset=utf-8",
                                    "fairdex " FD_VERSION "\n/oai      OAI-PMH 2.0\n/dcat     DCAT-AP 3 (Turtle, RDF/XML, JSON-LD)\n"
+                                   "/dump     every record as gzip'ed JSON lines\n/croissant.json  its Croissant 1.0 descriptor\n"
                                    "/metrics  Prometheus metrics\n");
 }
 
@@ -132,6 +135,8 @@ static const struct {
         {"/metrics", route_metrics},
         {"/oai", fd_http_oai},
         {"/dcat", fd_http_dcat},
+        {"/dump", fd_http_dump},
+        {"/croissant.json", fd_http_croissant},
 };
 
 /* ---- libmicrohttpd glue ----------------------------------------------- */
@@ -184,11 +189,16 @@ static bool gzip_body(struct fd_http_answer *a) {
 
 static enum MHD_Result send_answer(struct MHD_Connection *conn, struct fd_http_answer *a, bool head,
                                    const char *allow) {
-        bool gz = a->len >= FD_HTTP_GZIP_MIN && takes_gzip(conn) && gzip_body(a);
+        bool gz = !a->stream && a->len >= FD_HTTP_GZIP_MIN && takes_gzip(conn) && gzip_body(a);
         struct MHD_Response *resp;
         enum MHD_Result r;
 
-        if (head) {
+        if (a->stream && !head) {
+                resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, a->stream, a->stream_state,
+                                                         a->stream_free);
+                if (resp)
+                        a->stream_free = NULL;  /* libmicrohttpd frees it with the response */
+        } else if (head) {
                 resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
         } else {
                 resp = MHD_create_response_from_buffer(a->len, a->body, MHD_RESPMEM_MUST_FREE);
@@ -258,12 +268,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (st == FD_E_NOTFOUND) {
                 fd_http_answer_free(&a);
                 fd_http_answer_text(&a, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8", "not found\n");
-        } else if (st != FD_OK || !a.body) {
+        } else if (st != FD_OK || (!a.body && !a.stream)) {
                 fd_http_answer_free(&a);
                 fd_http_answer_text(&a, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
                                     "internal error\n");
         }
-        r = a.body ? send_answer(conn, &a, head, NULL) : MHD_NO;
+        r = a.body || a.stream ? send_answer(conn, &a, head, NULL) : MHD_NO;
         fd_http_answer_free(&a);
         fd_metrics_query(fd_metrics_now_us() - t0);
         return r;

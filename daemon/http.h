@@ -8,6 +8,9 @@
 #ifndef FD_HTTP_H
 #define FD_HTTP_H
 
+#include <stdint.h>
+#include <sys/types.h>
+
 #include "fd_config.h"
 
 struct MHD_Connection;
@@ -25,6 +28,12 @@ struct fd_http_answer {
         const char *content_type;            /* static */
         char *body;                          /* malloc'ed */
         size_t len;
+        /* Instead of body: a stream libmicrohttpd reads in chunks
+         * (ssize_t as its content reader callback), freed with
+         * stream_free. */
+        ssize_t (*stream)(void *state, uint64_t pos, char *buf, size_t max);
+        void (*stream_free)(void *state);
+        void *stream_state;
 };
 
 /* The value of query parameter name, NULL when absent. */
@@ -46,5 +55,12 @@ enum fd_status fd_http_oai(const struct fd_http_request *req, struct fd_http_ans
 
 /* http/dcat.c: the catalogue as DCAT-AP 3 at /dcat. */
 enum fd_status fd_http_dcat(const struct fd_http_request *req, struct fd_http_answer *a);
+
+/* http/dump.c: the AI-ready export (/dump) and its Croissant descriptor
+ * (/croissant.json). */
+enum fd_status fd_http_dump(const struct fd_http_request *req, struct fd_http_answer *a);
+enum fd_status fd_http_croissant(const struct fd_http_request *req, struct fd_http_answer *a);
+/* Whether SPDX licence id allows reuse, training included (NULL: no). */
+bool fd_dump_reusable(const char *spdx);
 
 #endif
