@@ -40,7 +40,7 @@
 #include <unistd.h>
 #include <systemd/sd-daemon.h>
 
-#include "fd_daemon.h"
+#include "daemon-private.h"
 
 /* How long the reload op waits for the main thread. */
 #define RELOAD_WAIT_S 30

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 
 #include "fake_engine.h"
-#include "fd_daemon.h"
+#include "daemon-private.h"
 
 static const char *const two_sources[] = {"alpha", "beta", NULL};
 static struct fake_engine f;

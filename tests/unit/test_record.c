@@ -13,7 +13,7 @@
 #include "fd_test_shared.h"
 
 #include "fd_record.h"
-#include "private.h"
+#include "record-private.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 

@@ -1,4 +1,4 @@
-/* fd_daemon.h: the engine's internals, shared by its files and main.c.
+/* daemon-private.h: the engine's internals, shared by its files and main.c.
  *
  * Threads (each file says which it runs; docs/internals-daemon.md):
  *   main      signals, sd_notify, reload (daemon.c), the scheduler (scheduler.c)
