@@ -18,6 +18,7 @@
 #include <check.h>
 #include <zlib.h>
 
+#include "fd_test.h"
 #include "fd_test_http.h"
 #include "fd_test_shared.h"
 
@@ -2765,10 +2766,4 @@ static Suite *harvesters_suite(void) {
         return s;
 }
 
-int main(void) {
-        SRunner *sr = srunner_create(harvesters_suite());
-        srunner_run_all(sr, CK_NORMAL);
-        int failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+FD_TEST_MAIN(harvesters_suite)
