@@ -63,6 +63,7 @@ enum capture {
 /* Elements of Identify, ListMetadataFormats and ListSets handed to opts.field. */
 static const char *const field_names[] = {
         "granularity", "deletedRecord", "earliestDatestamp", "compression", "metadataPrefix", "setSpec",
+        "metadataNamespace", "schema",
 };
 
 #define MAX_FORMATS 32
@@ -455,7 +456,7 @@ static void record_end(struct fd_oai_parser *p) {
         } else {
                 if (!p->md_root)
                         return skip_record(p, id, "it has no metadata");
-                const struct fd_mapper *m = fd_mapper_by_root(p->md_root->ns, p->md_root->name);
+                const struct fd_mapper *m = fd_mapper_detect(p->md_root);
                 if (!m) {
                         char why[FD_ERROR_MAX / 2];
                         snprintf(why, sizeof why, "metadata format {%s}%s is not supported",
@@ -463,10 +464,8 @@ static void record_end(struct fd_oai_parser *p) {
                         return skip_once(p, id, &p->told_format, why);
                 }
                 struct fd_error e = {0};
-                /* a bare DataCite resource harvested as oai_datacite is oai_datacite */
-                const struct fd_mapper *want = fd_mapper_by_prefix(p->o.prefix);
-                r->format = want && want->map == m->map ? want->prefix : m->prefix;
-                if (m->map(r, a, p->scratch, p->md_root, &e) != FD_OK)
+                r->format = fd_mapper_format(m, p->o.prefix);
+                if (fd_mapper_map(m, r, a, p->scratch, p->md_root, &e) != FD_OK)
                         return e.status == FD_E_LIMIT ? skip_full(p, id) : skip_record(p, id, "%s", e.msg);
         }
         struct fd_record **slot = FD_PUSH(a, p->page->records);
@@ -1333,34 +1332,3 @@ enum fd_status fd_oai_parser_finish(struct fd_oai_parser *p, struct fd_error *er
         return FD_OK;
 }
 
-/* ---- mappers ----------------------------------------------------------------- */
-
-/* By root element; the first entry of a prefix is what fd_mapper_by_prefix
- * finds.  A DataCite <resource> comes in every kernel's namespace, in
- * OpenAIRE's, and (B2FIND's HZB records) in none but the OAI-PMH one it
- * inherited from <record>. */
-static const struct fd_mapper mappers[] = {
-        {"oai_dc", FD_NS_OAI_DC, "dc", fd_oai_dc_map},
-        {"oai_datacite", FD_NS_OAI_DATACITE, "oai_datacite", fd_datacite_map},
-        {"oai_datacite", FD_NS_OAI_DATACITE11, "oai_datacite", fd_datacite_map},
-        {"datacite", FD_NS_DATACITE4, "resource", fd_datacite_map},
-        {"oai_openaire", FD_NS_OAIRE, "resource", fd_datacite_map},
-        {"datacite", FD_NS_DATACITE3, "resource", fd_datacite_map},
-        {"datacite", "http://datacite.org/schema/kernel-2.2", "resource", fd_datacite_map},
-        {"datacite", "http://datacite.org/schema/kernel-2.1", "resource", fd_datacite_map},
-        {"datacite", FD_NS_OAI, "resource", fd_datacite_map},
-};
-
-const struct fd_mapper *fd_mapper_by_root(const char *ns, const char *name) {
-        for (size_t i = 0; i < FD_ELEMENTSOF(mappers); i++)
-                if (ns && strcmp(mappers[i].ns, ns) == 0 && strcmp(mappers[i].root, name) == 0)
-                        return &mappers[i];
-        return NULL;
-}
-
-const struct fd_mapper *fd_mapper_by_prefix(const char *prefix) {
-        for (size_t i = 0; i < FD_ELEMENTSOF(mappers); i++)
-                if (strcmp(mappers[i].prefix, prefix) == 0)
-                        return &mappers[i];
-        return NULL;
-}
