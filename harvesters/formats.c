@@ -60,6 +60,7 @@ static const struct fd_mapper mappers[] = {
         {"ese", "http://www.europeana.eu/schemas/ese/", "record", NULL, &fd_xformat_edm, 55, "ese"},
         {"oai_doaj", "http://doaj.org/features/oai_doaj/1.0/", NULL, NULL, &fd_xformat_doaj, 50, "doaj"},
         {"rioxx", "http://www.rioxx.net/schema/v3.0/rioxx/", NULL, NULL, &fd_xformat_dc, 55, "rioxx"},
+        {"rioxx", "", "rioxx", NULL, &fd_xformat_dc, 0, NULL},
         {"qdc", "http://worldcat.org/xmlschemas/qdc-1.0/", NULL, NULL, &fd_xformat_dc, 50, "qdc"},
         {"qdc", "http://purl.org/dc/terms/", NULL, NULL, &fd_xformat_dc, 50, "dcterms"},
         {"nsdl_dc", "http://ns.nsdl.org/nsdl_dc_v1.02/", NULL, NULL, &fd_xformat_dc, 45, "nsdl"},
@@ -108,18 +109,25 @@ static const struct fd_mapper *by_name(const char *prefix) {
 const struct fd_mapper *fd_mapper_detect(const struct fd_xnode *root) {
         const char *ns = root->ns ? root->ns : "";
 
-        for (size_t i = 0; i < FD_ELEMENTSOF(mappers); i++) {
-                const struct fd_mapper *m = &mappers[i];
-                if (strcmp(m->ns, ns) == 0 && (!m->root || strcmp(m->root, root->name) == 0))
-                        return m;
+        for (int pass = 0; pass < 2; pass++) {
+                for (size_t i = 0; i < FD_ELEMENTSOF(mappers); i++) {
+                        const struct fd_mapper *m = &mappers[i];
+                        if (strcmp(m->ns, ns) == 0 && (!m->root || strcmp(m->root, root->name) == 0))
+                                return m;
+                }
+                /* metadata in no namespace under an OAI-PMH default namespace inherits it */
+                if (strcmp(ns, FD_NS_OAI) != 0)
+                        break;
+                ns = "";
         }
         if (has_ns(root, NS_RDF)) {
                 for (const struct fd_xnode *c = root->child; c; c = c->next)
                         if (has_ns(c, NS_EDM) || has_ns(c, NS_ORE))
                                 return by_name("edm");
         }
-        /* DOAJ's own export: <records><record> in no namespace */
-        if (!root->ns && (!strcmp(root->name, "records") || !strcmp(root->name, "doajArticles")))
+        /* DOAJ's own export: <records><record> in no namespace (or in the
+         * OAI-PMH one it inherits as a default namespace) */
+        if ((!root->ns || has_ns(root, FD_NS_OAI)) && (!strcmp(root->name, "records") || !strcmp(root->name, "doajArticles")))
                 return by_name("oai_doaj");
         if (is_dc(root) || carries_dc(root))
                 return by_name("qdc");

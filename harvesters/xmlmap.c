@@ -102,9 +102,10 @@ static bool resolve(const struct fd_xformat *f, const char *prefix, size_t n, co
         for (const struct fd_xns *x = f->ns; x && x->prefix; x++)
                 if (strlen(x->prefix) == n && memcmp(x->prefix, prefix, n) == 0 && k < MAX_URIS)
                         uris[k++] = x->uri;
-        for (const struct fd_xns *x = common_ns; !k && x->prefix; x++)
-                if (strlen(x->prefix) == n && memcmp(x->prefix, prefix, n) == 0 && k < MAX_URIS)
-                        uris[k++] = x->uri;
+        if (k == 0)
+                for (const struct fd_xns *x = common_ns; x->prefix; x++)
+                        if (strlen(x->prefix) == n && memcmp(x->prefix, prefix, n) == 0 && k < MAX_URIS)
+                                uris[k++] = x->uri;
         *ret_n = k;
         return k > 0;
 }
@@ -463,6 +464,24 @@ static const char *orcid_of(const struct group *g) {
         return NULL;
 }
 
+/* Cuts what cataloguing punctuation leaves at the end of a value: ISBD's
+ * " /", " :", " ;", " =" before the next subfield, a comma, and the period
+ * closing a name ("Bailey, J. Powell.") but not an initial's ("Taylor, T.R."). */
+static const char *trim_tail(struct fd_xwalk *w, const char *v) {
+        size_t n = strlen(v), k = n;
+
+        while (k > 0) {
+                char c = v[k - 1];
+                if (c == ' ' || c == ',' || ((c == '/' || c == ':' || c == ';' || c == '=') && k >= 2 && v[k - 2] == ' '))
+                        k--;
+                else if (c == '.' && k >= 3 && v[k - 2] >= 'a' && v[k - 2] <= 'z' && v[k - 3] >= 'a' && v[k - 3] <= 'z')
+                        k--;
+                else
+                        break;
+        }
+        return k == n ? v : fd_arena_strndup(w->scratch, v, k);
+}
+
 static enum fd_status emit_agent(struct fd_xwalk *w, const struct crule *c, const struct group *g,
                                  const char *text) {
         const char *org = gslot(g, FD_S_ORG), *given = gslot(g, FD_S_GIVEN), *family = gslot(g, FD_S_FAMILY);
@@ -480,8 +499,8 @@ static enum fd_status emit_agent(struct fd_xwalk *w, const struct crule *c, cons
                 name = org;
         } else if (!aff)
                 aff = org;
-        if (!name)
-                return FD_OK;
+        if (!name || !(name = trim_tail(w, name)))
+                return name ? FD_E_LIMIT : FD_OK;
         if (c->src->op == FD_X_AGENT) {
                 if (role && strcmp(role, "Publisher") == 0) {
                         if (!w->r->publisher && !(w->r->publisher = fd_text_clean_in(w->a, name)))
@@ -584,6 +603,8 @@ static enum fd_status run_group(struct fd_xwalk *w, const struct crule *c, const
                 struct crule plain = *c;
                 plain.sub = NULL;
                 plain.arg_attr = NULL;
+                if (v && c->src->op == FD_X_TITLE && !(v = trim_tail(w, v)))
+                        return FD_E_LIMIT;
                 return v ? apply(w, &plain, n, v, NULL) : FD_OK;
         }
         }
@@ -605,6 +626,15 @@ static enum fd_status apply(struct fd_xwalk *w, const struct crule *c, const str
         if (op == FD_X_TITLE || op == FD_X_DESCRIPTION) {
                 /* long free text: the adders clean it, once */
                 const char *lang = lang_of(w, n, g ? gslot(g, FD_S_LANG) : NULL);
+                size_t k = strlen(raw);
+                while (k && strchr(" \t\r\n", raw[k - 1]))
+                        k--;
+                if (op == FD_X_TITLE && k && strchr("/:;=,", raw[k - 1])) {
+                        /* ISBD punctuation from a catalogue ("Title : subtitle /") */
+                        const char *clean = fd_text_clean_in(w->scratch, raw);
+                        if (clean && !(raw = trim_tail(w, clean)))
+                                return FD_E_LIMIT;
+                }
                 struct fd_texts *l = op == FD_X_TITLE ? &r->titles : &r->descriptions;
                 size_t before = l->n;
                 enum fd_status st = op == FD_X_TITLE ? fd_record_add_title(r, w->a, raw, lang)
@@ -636,10 +666,12 @@ static enum fd_status apply(struct fd_xwalk *w, const struct crule *c, const str
         case FD_X_URL:
         case FD_X_DOWNLOAD:
                 return is_http(v) ? fd_record_add_url(r, w->a, v, op == FD_X_DOWNLOAD) : FD_OK;
-        case FD_X_PUBLISHER:
-                if (!r->publisher && !(r->publisher = fd_arena_strdup(w->a, v)))
+        case FD_X_PUBLISHER: {
+                const char *pv = r->publisher ? NULL : trim_tail(w, v);
+                if (!r->publisher && (!pv || !(r->publisher = fd_arena_strdup(w->a, pv))))
                         return FD_E_LIMIT;
                 return FD_OK;
+        }
         case FD_X_TYPE:
                 return fd_xmap_consider_type(w, mapped(c->src->map, v));
         case FD_X_RIGHTS:

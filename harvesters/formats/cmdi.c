@@ -30,6 +30,12 @@ static const struct fd_xns cmdi_ns[] = {
         {NULL, NULL},
 };
 
+/* META-SHARE's resourceType */
+static const char *const types[] = {
+        "corpus", "Dataset", "lexicalConceptualResource", "Dataset", "languageDescription", "Dataset",
+        "toolService", "Software", "lexicon", "Dataset", NULL,
+};
+
 static const struct fd_xrule cmdi_rules[] = {
         {"Header/MdSelfLink", FD_X_PID},
         {"Resources/ResourceProxyList/ResourceProxy/ResourceRef", FD_X_CALL, .call = cmdi_proxy},
@@ -57,8 +63,8 @@ static const struct fd_xrule cmdi_rules[] = {
         {"Components//license", FD_X_RIGHTS},
         {"Components//rights", FD_X_RIGHTS},
         {"Components//availability", FD_X_RIGHTS},
-        {"Components//type", FD_X_TYPE},
-        {"Components//resourceType", FD_X_TYPE},
+        {"Components//type", FD_X_TYPE, .map = types},
+        {"Components//resourceType", FD_X_TYPE, .map = types},
         {"Components//format", FD_X_FORMAT},
         {NULL},
 };

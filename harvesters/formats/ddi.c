@@ -74,7 +74,6 @@ static const struct fd_xrule ddi_rules[] = {
         {"stdyDscr/stdyInfo/sumDscr/geogCover", FD_X_GEO},
         {"stdyDscr/stdyInfo/sumDscr/nation", FD_X_GEO},
         {"stdyDscr/stdyInfo/sumDscr/geoBndBox", FD_X_GEO, .sub = box},
-        {"stdyDscr/stdyInfo/sumDscr/dataKind", FD_X_TYPE},
         {"stdyDscr/dataAccs/useStmt/restrctn", FD_X_RIGHTS},
         {"stdyDscr/dataAccs/useStmt/conditions", FD_X_RIGHTS},
         {"stdyDscr/dataAccs/useStmt/confDec", FD_X_RIGHTS},
