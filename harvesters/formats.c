@@ -24,6 +24,8 @@
 static const struct fd_mapper mappers[] = {
         {"oai_datacite", FD_NS_OAI_DATACITE, "oai_datacite", fd_datacite_map, NULL, 100, "oai_datacite"},
         {"oai_datacite", FD_NS_OAI_DATACITE11, "oai_datacite", fd_datacite_map, NULL, 100, "oai_datacite"},
+        /* Zenodo's legacy oai_datacite3: the envelope in the OAI-PMH default namespace */
+        {"oai_datacite", FD_NS_OAI, "oai_datacite", fd_datacite_map, NULL, 0, NULL},
         {"datacite", FD_NS_DATACITE4, "resource", fd_datacite_map, NULL, 95, "kernel-4"},
         {"oai_openaire", FD_NS_OAIRE, "resource", fd_datacite_map, NULL, 90, "openaire"},
         {"datacite", FD_NS_DATACITE3, "resource", fd_datacite_map, NULL, 94, "kernel-3"},
@@ -86,14 +88,17 @@ static bool has_ns(const struct fd_xnode *n, const char *ns) { return n->ns && s
 
 static bool is_dc(const struct fd_xnode *n) { return has_ns(n, FD_NS_DC) || has_ns(n, FD_NS_DCTERMS); }
 
-/* Dublin Core elements among n's children or grandchildren (rdf:Description,
- * csw:Record, a provider's own wrapper). */
+static bool is_dc_title(const struct fd_xnode *n) { return is_dc(n) && strcmp(n->name, "title") == 0; }
+
+/* A Dublin Core title among n's children or grandchildren (rdf:Description,
+ * csw:Record, a provider's own wrapper); a DC element or two inside another
+ * format (DDI-Lifecycle's dc:hasVersion) does not make it Dublin Core. */
 static bool carries_dc(const struct fd_xnode *n) {
         for (const struct fd_xnode *c = n->child; c; c = c->next) {
-                if (is_dc(c))
+                if (is_dc_title(c))
                         return true;
                 for (const struct fd_xnode *g = c->child; g; g = g->next)
-                        if (is_dc(g))
+                        if (is_dc_title(g))
                                 return true;
         }
         return false;
@@ -129,7 +134,7 @@ const struct fd_mapper *fd_mapper_detect(const struct fd_xnode *root) {
          * OAI-PMH one it inherits as a default namespace) */
         if ((!root->ns || has_ns(root, FD_NS_OAI)) && (!strcmp(root->name, "records") || !strcmp(root->name, "doajArticles")))
                 return by_name("oai_doaj");
-        if (is_dc(root) || carries_dc(root))
+        if (is_dc_title(root) || carries_dc(root))
                 return by_name("qdc");
         return NULL;
 }

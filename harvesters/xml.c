@@ -136,6 +136,7 @@ struct fd_oai_parser {
         bool in_metadata;
         int metadata_depth;
         struct fd_xnode *md_root;
+        struct bnode *md_wrap;  /* the made-up root around several elements, or NULL */
         struct bnode *cur;
         size_t n_nodes, n_text;
         bool oversized;
@@ -289,10 +290,25 @@ static void tree_start(struct fd_oai_parser *p, const xmlChar *local, const xmlC
 
         if (p->oversized)
                 return;
-        if (!parent && p->md_root) {
-                /* a second root inside <metadata>: nothing maps it */
-                return;
+        if (!parent && p->md_root && !p->md_wrap) {
+                /* a second element inside <metadata>: Dublin Core with no
+                 * wrapper element.  The elements go under one made up, so
+                 * that the mapper sees them all. */
+                struct bnode *w = fd_arena_alloc(p->scratch, sizeof *w);
+                if (!w)
+                        return oversize(p);
+                memset(w, 0, sizeof *w);
+                w->n.name = "metadata";
+                w->n.ns = FD_NS_OAI;
+                w->n.child = p->md_root;
+                w->last = p->md_root;
+                w->text_off = p->text.len;
+                p->md_root->parent = &w->n;
+                p->md_root = &w->n;
+                p->md_wrap = w;
         }
+        if (!parent && p->md_wrap)
+                parent = p->md_wrap;
         if (++p->n_nodes > FD_RECORD_MAX_NODES)
                 return oversize(p);
         if (parent && !parent->has_text)
@@ -379,6 +395,7 @@ static void record_start(struct fd_oai_parser *p) {
         p->in_header = p->in_metadata = p->deleted = p->oversized = p->header_only = false;
         p->identifier = p->datestamp = NULL;
         p->md_root = NULL;
+        p->md_wrap = NULL;
         p->cur = NULL;
         p->n_nodes = p->n_text = 0;
 }
@@ -559,8 +576,10 @@ static void on_root(struct fd_oai_parser *p, const xmlChar *local, const xmlChar
                 p->list_ok = true;
         } else if (str_eq(local, "Repository") && str_eq(uri, FD_NS_STATIC)) {
                 p->root = ROOT_STATIC;
-        } else if (str_eq(local, "record") && str_eq(uri, FD_NS_OAI)) {
+        } else if (str_eq(local, "record") && (!uri || str_eq(uri, FD_NS_OAI))) {
+                /* a harvested record saved alone, in no namespace too (OKHub, CONTENTdm) */
                 p->root = ROOT_RECORD;
+                p->oai_no_ns = uri == NULL;
                 p->list_ok = true;
                 record_start(p);
         } else {

@@ -458,9 +458,14 @@ static const char *gslot(const struct group *g, enum fd_xop op) { return g->slot
 static const char *orcid_of(const struct group *g) {
         char norm[64];
 
-        for (size_t i = 0; i < g->n_ids; i++)
-                if (fd_pid_normalize(g->ids[i], FD_PID_NONE, norm, sizeof norm) == FD_PID_ORCID)
-                        return g->ids[i];
+        for (size_t i = 0; i < g->n_ids; i++) {
+                const char *id = g->ids[i];
+                /* MARC $0 "(orcid)0000-…": the source in parentheses first */
+                if (id[0] == '(' && strchr(id, ')'))
+                        id = strchr(id, ')') + 1;
+                if (fd_pid_normalize(id, FD_PID_NONE, norm, sizeof norm) == FD_PID_ORCID)
+                        return id;
+        }
         return NULL;
 }
 

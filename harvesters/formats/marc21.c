@@ -145,7 +145,7 @@ static const struct fd_xrule marc_record[] = {
         {DF("269") "/" SF("c"), FD_X_CALL, .call = marc_date},
         {DF("250") "/" SF("a"), FD_X_VERSION},
         {DF("300") "/" SF("a"), FD_X_SIZE},
-        {DF("502"), FD_X_CALL, .call = marc_thesis},
+        {DF("502") "/" SF("a|b"), FD_X_CALL, .call = marc_thesis},
         {DF("520") "/" SF("a"), FD_X_DESCRIPTION, "Abstract"},
         {DF("506|540"), FD_X_RIGHTS, .sub = rights},
         {DF("536"), FD_X_FUNDING, .sub = funding},
