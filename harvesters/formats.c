@@ -59,7 +59,7 @@ static const struct fd_mapper mappers[] = {
         {"cmdi", "http://www.clarin.eu/cmd/", "CMD", NULL, &fd_xformat_cmdi, 60, "clarin"},
         {"cmdi", "http://www.clarin.eu/cmd/1", "CMD", NULL, &fd_xformat_cmdi, 60, NULL},
         {"edm", NS_EDM, NULL, NULL, &fd_xformat_edm, 60, "edm"},
-        {"ese", "http://www.europeana.eu/schemas/ese/", "record", NULL, &fd_xformat_edm, 55, "ese"},
+        {"ese", "http://www.europeana.eu/schemas/ese/", "record", NULL, &fd_xformat_ese, 55, "ese"},
         {"oai_doaj", "http://doaj.org/features/oai_doaj/1.0/", NULL, NULL, &fd_xformat_doaj, 50, "doaj"},
         {"rioxx", "http://www.rioxx.net/schema/v3.0/rioxx/", NULL, NULL, &fd_xformat_dc, 55, "rioxx"},
         {"rioxx", "", "rioxx", NULL, &fd_xformat_dc, 0, NULL},

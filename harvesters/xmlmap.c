@@ -58,7 +58,7 @@ static const struct fd_xformat *const formats[] = {
         &fd_xformat_dc,       &fd_xformat_marc21,     &fd_xformat_mods, &fd_xformat_ddi,
         &fd_xformat_iso19139, &fd_xformat_iso19115_3, &fd_xformat_eml,  &fd_xformat_cerif,
         &fd_xformat_edm,      &fd_xformat_doaj,       &fd_xformat_cmdi, &fd_xformat_didl,
-        &fd_xformat_mets,
+        &fd_xformat_mets,     &fd_xformat_ese,
 };
 static struct compiled compiled[FD_ELEMENTSOF(formats)];
 static pthread_once_t compile_once = PTHREAD_ONCE_INIT;
@@ -301,6 +301,8 @@ static const char *lang_of(struct fd_xwalk *w, const struct fd_xnode *n, const c
 
         if (!l)
                 l = attr_of(n, NULL, "lang");
+        if (!l && n->parent)
+                l = attr_of(n->parent, NULL, "lang");  /* MODS: <titleInfo lang="ger"><title> */
         if (!l)
                 l = attr_of(n, NULL, "language");
         if (!l && (l = attr_of(n, NULL, "locale"))) {
@@ -620,7 +622,10 @@ static enum fd_status apply(struct fd_xwalk *w, const struct crule *c, const str
                             const struct group *gc) {
         struct group *g = (struct group *)gc;
         enum fd_xop op = c->src->op;
+        /* "@x": the element's attribute, else its parent's (MODS <subject authority="lcsh"><topic>) */
         const char *arg = c->arg_attr ? attr_of(n, NULL, c->arg_attr) : c->src->arg;
+        if (c->arg_attr && !arg && n->parent)
+                arg = attr_of(n->parent, NULL, c->arg_attr);
         struct fd_record *r = w->r;
         char *v;
 
@@ -719,7 +724,8 @@ static enum fd_status walk(struct fd_xwalk *w, const struct fd_xnode *ctx, const
                         const char *raw = c->attr ? attr_of(n, c->attr_ns, c->attr) : n->text;
                         if ((st = apply(w, c, n, raw, g)))
                                 return st;
-                        grouped |= c->sub != NULL;
+                        /* a plain group is only a context: the outer rules still look inside */
+                        grouped |= c->sub != NULL && c->src->op != FD_X_GROUP;
                 }
                 if (!grouped && n->child && (st = walk(w, ctx, n, rules, g)))
                         return st;

@@ -19,7 +19,8 @@
  * sub-rules fill the group's slots (a person's name parts, identifiers and
  * affiliation; a subject's scheme and URI; a date's type…) and the group is
  * added when its element ends.  Every rule that matches an element applies;
- * the walker does not descend into a group's element with the outer rules.
+ * the walker does not descend into a group's element with the outer rules,
+ * except for FD_X_GROUP, which is only a context for its sub-rules' paths.
  */
 #ifndef FD_HARVESTERS_XMLMAP_H
 #define FD_HARVESTERS_XMLMAP_H
@@ -131,7 +132,7 @@ enum fd_status fd_xmap_consider_type(struct fd_xwalk *w, const char *value);
  * containers (METS, DIDL, EDM) reuse. */
 extern const struct fd_xformat fd_xformat_dc, fd_xformat_marc21, fd_xformat_mods, fd_xformat_ddi,
         fd_xformat_iso19139, fd_xformat_iso19115_3, fd_xformat_eml, fd_xformat_cerif, fd_xformat_edm,
-        fd_xformat_doaj, fd_xformat_cmdi, fd_xformat_didl, fd_xformat_mets;
+        fd_xformat_doaj, fd_xformat_cmdi, fd_xformat_didl, fd_xformat_mets, fd_xformat_ese;
 extern const struct fd_xrule fd_xrules_dc[], fd_xrules_mods[];
 
 #endif

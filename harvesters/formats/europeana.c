@@ -23,20 +23,30 @@ static const char *const types[] = {
         "TEXT", "Text", "IMAGE", "Image", "SOUND", "Sound", "VIDEO", "Audiovisual", "3D", "Model", NULL,
 };
 
+/* The descriptive properties of the CHO and its proxies, not of the web
+ * resources (whose dcterms:created is the date of a scan). */
 static const struct fd_xrule edm_rules[] = {
-        {".", FD_X_GROUP, .sub = fd_xrules_dc},
+        {"edm:ProvidedCHO", FD_X_GROUP, .sub = fd_xrules_dc},
+        {"ore:Proxy", FD_X_GROUP, .sub = fd_xrules_dc},
         {"//edm:type", FD_X_TYPE, .map = types},
-        {"//ese:type", FD_X_TYPE, .map = types},
         {"ore:Aggregation/edm:rights/@rdf:resource", FD_X_RIGHTS},
         {"edm:ProvidedCHO/edm:rights/@rdf:resource", FD_X_RIGHTS},
-        {"//ese:rights", FD_X_RIGHTS},
         {"ore:Aggregation/edm:isShownAt/@rdf:resource", FD_X_URL},
-        {"//ese:isShownAt", FD_X_URL},
         {"ore:Aggregation/edm:isShownBy/@rdf:resource", FD_X_DOWNLOAD},
-        {"//ese:isShownBy", FD_X_DOWNLOAD},
         {"ore:Aggregation/edm:dataProvider", FD_X_PUBLISHER},
-        {"//ese:dataProvider", FD_X_PUBLISHER},
         {NULL},
 };
 
 const struct fd_xformat fd_xformat_edm = {.name = "edm", .ns = edm_ns, .rules = edm_rules};
+
+static const struct fd_xrule ese_rules[] = {
+        {".", FD_X_GROUP, .sub = fd_xrules_dc},
+        {"ese:type", FD_X_TYPE, .map = types},
+        {"ese:rights", FD_X_RIGHTS},
+        {"ese:isShownAt", FD_X_URL},
+        {"ese:isShownBy", FD_X_DOWNLOAD},
+        {"ese:dataProvider", FD_X_PUBLISHER},
+        {NULL},
+};
+
+const struct fd_xformat fd_xformat_ese = {.name = "ese", .ns = edm_ns, .rules = ese_rules};

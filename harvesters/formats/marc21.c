@@ -16,7 +16,7 @@
 /* Leader/06 type of record (from the raw text: blanks are positions). */
 static enum fd_status marc_leader(struct fd_xwalk *w, const struct fd_xnode *n, char *v) {
         static const char types[] = "aText\0tText\0cText\0dText\0eImage\0fImage\0gAudiovisual\0iSound\0"
-                                    "jSound\0kImage\0mSoftware\0oCollection\0pCollection\0rPhysicalObject\0";
+                                    "jSound\0kImage\0mSoftware\0rPhysicalObject\0";
         const char *raw = n->text;
         (void)v;
 
