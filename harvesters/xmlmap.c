@@ -47,6 +47,10 @@ struct crule {
 struct crules {
         struct crule *v;
         size_t n;
+        /* by the first byte of the element name a rule's last step wants: the
+         * rules to try, in table order (those for any element in every list) */
+        uint16_t *by_char[256];
+        uint16_t n_by_char[256];
 };
 
 struct compiled {
@@ -197,6 +201,17 @@ static struct crules *compile_rules(const struct fd_xformat *f, const struct fd_
         l->v = xalloc((l->n ? l->n : 1) * sizeof *l->v);
         for (size_t i = 0; i < l->n; i++)
                 compile_rule(f, &rules[i], &l->v[i]);
+        for (unsigned ch = 0; ch < 256; ch++) {
+                for (size_t i = 0; i < l->n; i++) {
+                        const struct crule *c = &l->v[i];
+                        const char *name = c->n ? c->steps[c->n - 1].name : "";
+                        if (c->n == 0 || (name && (unsigned char)name[0] != ch))
+                                continue;
+                        if (!l->by_char[ch])
+                                l->by_char[ch] = xalloc(l->n * sizeof *l->by_char[ch]);
+                        l->by_char[ch][l->n_by_char[ch]++] = (uint16_t)i;
+                }
+        }
         return l;
 }
 
@@ -717,9 +732,10 @@ static enum fd_status walk(struct fd_xwalk *w, const struct fd_xnode *ctx, const
 
         for (const struct fd_xnode *n = at->child; n; n = n->next) {
                 bool grouped = false;
-                for (size_t i = 0; i < rules->n; i++) {
-                        const struct crule *c = &rules->v[i];
-                        if (c->n == 0 || !rule_match(c, n, ctx))
+                unsigned char ch = (unsigned char)n->name[0];
+                for (size_t k = 0; k < rules->n_by_char[ch]; k++) {
+                        const struct crule *c = &rules->v[rules->by_char[ch][k]];
+                        if (!rule_match(c, n, ctx))
                                 continue;
                         const char *raw = c->attr ? attr_of(n, c->attr_ns, c->attr) : n->text;
                         if ((st = apply(w, c, n, raw, g)))
