@@ -6,7 +6,8 @@
 #
 # For oai_dc (gen_corpus.py's records) and for each format of
 # tests/fixtures/formats (its records repeated under new identifiers), one
-# saved ListRecords response of N records (default 20000) is read through
+# saved ListRecords response of N records (default 40000;
+# harvest_map reads at most 256 MiB) is read through
 # bench/harvest_map as a file:// source: the streaming parser and the
 # mapper, no HTTP and no index, so the figures compare the mappers.  Goal:
 # the table-driven walker within 1.5 x the hand-written oai_dc mapper's
@@ -14,7 +15,7 @@
 # onto the walker) adds that line.
 set -eu
 BUILD=$(cd "${1:?usage: formats_bench.sh BUILD_DIR [N] [OLD_HARVEST_MAP]}" && pwd)
-N=${2:-20000}
+N=${2:-40000}
 OLD=${3:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -39,13 +40,25 @@ for name in sorted(os.listdir(fix)):
                              recs[i % len(recs)], count=1) + "\n")
         out.write("</ListRecords></OAI-PMH>\n")
 PY
+# The best of three runs: the machine is shared, the best run is the mapper's.
 line() {  # label harvest_map file
-        out=$("$2" "file://$3" 2>/dev/null) || { echo "$1: failed"; return; }
-        recs=$(echo "$out" | sed -n 's/.*records=\([0-9]*\).*/\1/p')
-        secs=$(echo "$out" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
-        python3 -c "import sys; n,s=int(sys.argv[2]),float(sys.argv[3]); print(f'{sys.argv[1]:<28} {n:>7} records {n/s if s else 0:>9.0f} records/s {1e6*s/n if n else 0:>7.1f} us/record')" "$1" "$recs" "$secs"
+        best=
+        for i in 1 2 3; do
+                out=$("$2" "file://$3" 2>/dev/null) || { echo "$1: failed"; return; }
+                best="$best $(echo "$out" | sed -n 's/.*records=\([0-9]*\).*seconds=\([0-9.]*\).*/\1:\2/p')"
+        done
+        python3 -c "
+import sys
+runs = [(int(n), float(s)) for n, s in (r.split(':') for r in sys.argv[2].split())]
+n, s = min(runs, key=lambda r: r[1])
+print(f'{sys.argv[1]:<28} {n:>7} records {n/s if s else 0:>9.0f} records/s {1e6*s/n if n else 0:>7.1f} us/record')" "$1" "$best"
 }
-[ -n "$OLD" ] && line "oai_dc (hand-written)" "$OLD" "$WORK/oai_dc.xml"
+# old and new oai_dc in turn, so that both see the same load
+if [ -n "$OLD" ]; then
+        line "oai_dc (hand-written)" "$OLD" "$WORK/oai_dc.xml"
+        line "oai_dc (walker)" "$BUILD/bench/harvest_map" "$WORK/oai_dc.xml"
+        line "oai_dc (hand-written)" "$OLD" "$WORK/oai_dc.xml"
+fi
 line "oai_dc (walker)" "$BUILD/bench/harvest_map" "$WORK/oai_dc.xml"
 for f in "$WORK"/*.xml; do
         b=$(basename "$f" .xml)

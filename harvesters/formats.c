@@ -60,6 +60,7 @@ static const struct fd_mapper mappers[] = {
         {"cmdi", "http://www.clarin.eu/cmd/1", "CMD", NULL, &fd_xformat_cmdi, 60, NULL},
         {"edm", NS_EDM, NULL, NULL, &fd_xformat_edm, 60, "edm"},
         {"ese", "http://www.europeana.eu/schemas/ese/", "record", NULL, &fd_xformat_ese, 55, "ese"},
+        {"fgdc", "http://www.fgdc.gov/metadata/csdgm", "metadata", NULL, &fd_xformat_fgdc, 60, "fgdc"},
         {"oai_doaj", "http://doaj.org/features/oai_doaj/1.0/", NULL, NULL, &fd_xformat_doaj, 50, "doaj"},
         {"rioxx", "http://www.rioxx.net/schema/v3.0/rioxx/", NULL, NULL, &fd_xformat_dc, 55, "rioxx"},
         {"rioxx", "", "rioxx", NULL, &fd_xformat_dc, 0, NULL},
@@ -130,6 +131,13 @@ const struct fd_mapper *fd_mapper_detect(const struct fd_xnode *root) {
                         if (has_ns(c, NS_EDM) || has_ns(c, NS_ORE))
                                 return by_name("edm");
         }
+        /* FGDC CSDGM: <metadata><idinfo> in no namespace (or the OAI-PMH
+         * default one it inherits; not the made-up wrapper of xml.c, which
+         * holds no idinfo) */
+        if (!strcmp(root->name, "metadata") && (!root->ns || has_ns(root, FD_NS_OAI)))
+                for (const struct fd_xnode *c = root->child; c; c = c->next)
+                        if (!strcmp(c->name, "idinfo"))
+                                return by_name("fgdc");
         /* DOAJ's own export: <records><record> in no namespace (or in the
          * OAI-PMH one it inherits as a default namespace) */
         if ((!root->ns || has_ns(root, FD_NS_OAI)) && (!strcmp(root->name, "records") || !strcmp(root->name, "doajArticles")))
