@@ -62,7 +62,7 @@ static const struct fd_xformat *const formats[] = {
         &fd_xformat_dc,       &fd_xformat_marc21,     &fd_xformat_mods, &fd_xformat_ddi,
         &fd_xformat_iso19139, &fd_xformat_iso19115_3, &fd_xformat_eml,  &fd_xformat_cerif,
         &fd_xformat_edm,      &fd_xformat_doaj,       &fd_xformat_cmdi, &fd_xformat_didl,
-        &fd_xformat_mets,     &fd_xformat_ese,        &fd_xformat_fgdc,
+        &fd_xformat_mets,     &fd_xformat_ese,        &fd_xformat_fgdc, &fd_xformat_re3data,
 };
 static struct compiled compiled[FD_ELEMENTSOF(formats)];
 static pthread_once_t compile_once = PTHREAD_ONCE_INIT;
@@ -348,7 +348,7 @@ static enum fd_pid_scheme scheme_hint(const char *s) {
 
 /* Identifier schemes that are no PID but worth keeping as "scheme:value". */
 static bool named_scheme(const char *s) {
-        static const char *const names[] = {"isbn", "issn", "eissn", "pissn", "pmid", "pmcid", "arxiv", "lccn", "oclc"};
+        static const char *const names[] = {"isbn", "issn", "eissn", "pissn", "pmid", "pmcid", "arxiv", "lccn", "oclc", "re3data"};
         for (size_t i = 0; s && i < FD_ELEMENTSOF(names); i++)
                 if (strcasecmp(s, names[i]) == 0)
                         return true;
