@@ -1,10 +1,12 @@
 /* oai.c: pages, and the OAI-PMH harvest driver.
  *
  * A run starts with Identify (granularity, deletedRecord, compression) and,
- * unless a prefix is configured or an earlier run chose one, with
- * ListMetadataFormats: the richest format of the preference order that we
- * map and that lists as many records as oai_dc (some repositories
- * disseminate oai_datacite only for items with a DOI); configured sets are
+ * unless a prefix is configured (under any name: a record is mapped by
+ * what its metadata is) or an earlier run chose one, with
+ * ListMetadataFormats: the richest format we map (told by its namespace or
+ * schema, ranked in formats.c, or in the configured preference order) that
+ * lists as many records as oai_dc (some repositories disseminate
+ * oai_datacite only for items with a DOI); configured sets are
  * checked against ListSets (a missing one is told, not fatal).  What they
  * say goes into the checkpoint and persists.  Then one ListRecords list per
  * configured set (one list when no set is configured), harvested in turn;

@@ -6,7 +6,9 @@
  * only for the <metadata> of the record in hand, in a scratch arena that is
  * reset at every record.  The mapper of the metadata format turns that tree
  * into a struct fd_record living in the page's arena.  oai.c drives the
- * requests; oai_dc.c is the oai_dc mapper; http.c wraps libcurl.
+ * requests; formats.c chooses the mapper by what the metadata is;
+ * oai_datacite.c maps DataCite by hand, xmlmap.c walks the tables of the
+ * other formats (oai_dc.c, formats/); http.c wraps libcurl.
  */
 #ifndef FD_HARVESTERS_PRIVATE_H
 #define FD_HARVESTERS_PRIVATE_H
