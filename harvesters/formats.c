@@ -177,6 +177,14 @@ enum fd_status fd_mapper_map(const struct fd_mapper *m, struct fd_record *r, str
         return fd_xmap_run(m->xmap, r, a, scratch, root, err);
 }
 
+enum fd_status fd_mapper_header_pid(struct fd_record *r, struct fd_arena *a, const char *identifier) {
+        const char *d = identifier ? strcasestr(identifier, "doi:10.") : NULL;
+
+        if (r->doi || !d || (d != identifier && d[-1] != ':'))
+                return FD_OK;
+        return fd_record_add_identifier(r, a, d, FD_PID_DOI);
+}
+
 const char *fd_mapper_format(const struct fd_mapper *m, const char *prefix) {
         const struct fd_mapper *want = prefix ? by_name(prefix) : NULL;
 

@@ -93,6 +93,9 @@ const struct fd_mapper *fd_mapper_by_prefix(const char *prefix);
 /* Maps with m (see fd_mapper_fn). */
 enum fd_status fd_mapper_map(const struct fd_mapper *m, struct fd_record *r, struct fd_arena *a,
                              struct fd_arena *scratch, const struct fd_xnode *root, struct fd_error *err);
+/* The DOI an OAI identifier carries ("oai:pangaea.de:doi:10.1594/…",
+ * DataCite's "doi:10.5072/…"), added to r when its metadata gave none. */
+enum fd_status fd_mapper_header_pid(struct fd_record *r, struct fd_arena *a, const char *identifier);
 /* r->format of a record m read when it was harvested as prefix: the
  * prefix's usual name when it names the same format (a bare DataCite
  * resource harvested as oai_datacite is oai_datacite), else m's. */

@@ -484,6 +484,8 @@ static void record_end(struct fd_oai_parser *p) {
                 r->format = fd_mapper_format(m, p->o.prefix);
                 if (fd_mapper_map(m, r, a, p->scratch, p->md_root, &e) != FD_OK)
                         return e.status == FD_E_LIMIT ? skip_full(p, id) : skip_record(p, id, "%s", e.msg);
+                if (fd_mapper_header_pid(r, a, id) != FD_OK)
+                        return skip_full(p, id);
         }
         struct fd_record **slot = FD_PUSH(a, p->page->records);
         if (!slot)

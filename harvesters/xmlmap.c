@@ -53,9 +53,10 @@ struct crules {
         uint16_t n_by_char[256];
 };
 
+/* Compiled once per process and never freed: every harvest thread reads them. */
 struct compiled {
         const struct fd_xformat *f;
-        struct crules rules;
+        struct crules *rules;
 };
 
 static const struct fd_xformat *const formats[] = {
@@ -218,7 +219,7 @@ static struct crules *compile_rules(const struct fd_xformat *f, const struct fd_
 static void compile_all(void) {
         for (size_t i = 0; i < FD_ELEMENTSOF(formats); i++) {
                 compiled[i].f = formats[i];
-                compiled[i].rules = *compile_rules(formats[i], formats[i]->rules);
+                compiled[i].rules = compile_rules(formats[i], formats[i]->rules);
         }
 }
 
@@ -226,7 +227,7 @@ static const struct crules *rules_of(const struct fd_xformat *f) {
         pthread_once(&compile_once, compile_all);
         for (size_t i = 0; i < FD_ELEMENTSOF(formats); i++)
                 if (compiled[i].f == f)
-                        return &compiled[i].rules;
+                        return compiled[i].rules;
         return NULL;
 }
 

@@ -413,6 +413,10 @@ START_TEST(detection_ignores_prefix_name)
                 "<record><header><identifier>b</identifier></header><metadata>"
                 "<dc:title xmlns:dc='http://purl.org/dc/elements/1.1/'>Bare DC</dc:title>"
                 "<dc:creator xmlns:dc='http://purl.org/dc/elements/1.1/'>Someone</dc:creator></metadata></record>"
+                "<record><header><identifier>oai:pangaea.de:doi:10.1594/PANGAEA.904099</identifier></header>"
+                "<metadata><oai_dc:dc xmlns:oai_dc='http://www.openarchives.org/OAI/2.0/oai_dc/' "
+                "xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:title>DOI in the header</dc:title></oai_dc:dc>"
+                "</metadata></record>"
                 "<record><header><identifier>c</identifier></header><metadata>"
                 "<thing xmlns='urn:example:unknown'><title>t</title></thing></metadata></record>"
                 "<record><header><identifier>d</identifier></header><metadata>"
@@ -423,8 +427,10 @@ START_TEST(detection_ignores_prefix_name)
         struct fd_error err = {0};
         ck_assert_int_eq(fd_oai_parse_page("src", page, sizeof page - 1, NULL, NULL, &p, &err), FD_OK);
         /* the record no mapper reads is skipped; the page goes on */
-        ck_assert_uint_eq(p->records.n, 3);
+        ck_assert_uint_eq(p->records.n, 4);
         ck_assert_uint_eq(p->n_skipped, 1);
+        /* the DOI the OAI identifier carries */
+        STR_EQ(rec(p, "oai:pangaea.de:doi:10.1594/PANGAEA.904099")->doi, "10.1594/pangaea.904099");
         STR_EQ(rec(p, "a")->format, "marc21");
         STR_EQ(fd_record_title(rec(p, "a")), "A title");
         STR_EQ(rec(p, "b")->format, "qdc");
