@@ -591,7 +591,8 @@ static enum fd_status choose_format(struct harvest *h, struct fd_error *err) {
         return FD_OK;
 }
 
-/* The next candidate after the current format. */
+/* The next candidate after the current format (the first one when the
+ * current format is none of them: a prefix an earlier run chose). */
 static bool next_format(struct harvest *h) {
         size_t i = 0;
 
@@ -599,9 +600,10 @@ static bool next_format(struct harvest *h) {
                 return false;
         while (i < h->cands.n && strcmp(h->cands.v[i], h->prefix) != 0)
                 i++;
-        if (i + 1 >= h->cands.n)
+        i = i < h->cands.n ? i + 1 : 0;
+        if (i >= h->cands.n)
                 return false;
-        snprintf(h->prefix, sizeof h->prefix, "%s", h->cands.v[i + 1]);
+        snprintf(h->prefix, sizeof h->prefix, "%s", h->cands.v[i]);
         return true;
 }
 
