@@ -64,6 +64,7 @@ static const struct fd_xformat *const formats[] = {
         &fd_xformat_iso19139, &fd_xformat_iso19115_3, &fd_xformat_eml,  &fd_xformat_cerif,
         &fd_xformat_edm,      &fd_xformat_doaj,       &fd_xformat_cmdi, &fd_xformat_didl,
         &fd_xformat_mets,     &fd_xformat_ese,        &fd_xformat_fgdc, &fd_xformat_re3data,
+        &fd_xformat_ddi3,
 };
 static struct compiled compiled[FD_ELEMENTSOF(formats)];
 static pthread_once_t compile_once = PTHREAD_ONCE_INIT;

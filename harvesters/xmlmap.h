@@ -132,7 +132,7 @@ enum fd_status fd_xmap_consider_type(struct fd_xwalk *w, const char *value);
  * containers (METS, DIDL, EDM) reuse. */
 extern const struct fd_xformat fd_xformat_dc, fd_xformat_marc21, fd_xformat_mods, fd_xformat_ddi,
         fd_xformat_iso19139, fd_xformat_iso19115_3, fd_xformat_eml, fd_xformat_cerif, fd_xformat_edm,
-        fd_xformat_doaj, fd_xformat_cmdi, fd_xformat_didl, fd_xformat_mets, fd_xformat_ese, fd_xformat_fgdc, fd_xformat_re3data;
+        fd_xformat_doaj, fd_xformat_cmdi, fd_xformat_didl, fd_xformat_mets, fd_xformat_ese, fd_xformat_fgdc, fd_xformat_re3data, fd_xformat_ddi3;
 extern const struct fd_xrule fd_xrules_dc[], fd_xrules_mods[];
 
 #endif

@@ -211,6 +211,25 @@ START_TEST(own_ddi)
 }
 END_TEST
 
+START_TEST(own_ddi_lifecycle)
+{
+        struct fd_page *p = own("ddi32_lifecycle.xml");
+        const struct fd_record *r = rec(p, "oai:archive.example.org:ZA2800-L");
+        STR_EQ(r->format, "ddi3");
+        STR_EQ(fd_record_title(r), "German General Social Survey 1996");
+        ck_assert_uint_eq(r->titles.n, 1);  /* not the instance's own citation */
+        STR_EQ(r->doi, "10.4232/1.11888");
+        ck_assert_uint_eq(r->creators.n, 2);
+        STR_EQ(r->creators.v[0].name, "Allerbeck, Klaus R.");  /* a reference, resolved */
+        STR_EQ(r->publisher, "GESIS Data Archive");
+        ck_assert_int_eq(fd_record_year(r), 2014);
+        STR_EQ(r->resource_type, "Dataset");
+        STR_EQ(r->languages.v[0], "en");
+        ck_assert(has_subject(r, "Migration", "CESSDA Topic Classification"));
+        fd_page_free(p);
+}
+END_TEST
+
 START_TEST(own_iso19139)
 {
         struct fd_page *p = own("iso19139.xml");
@@ -487,6 +506,10 @@ static const struct want wants[] = {
          "ALLBUS/GGSS 1996 (Allgemeine Bevölkerung", "10.4232/1.11888", 7, NULL, 2014, "Dataset", NULL, NULL},
         {"ddi-codebook/ukds_7481_codebook_sql_timestamps_hasset.xml", true, 1, "bare", "ddi",
          "Integrated Census Microdata (I-CeM), 185", "10.5255/ukda-sn-7481-1", 1, NULL, 2014, "Dataset", NULL, NULL},
+        {"ddi-lifecycle/gesis_za2800_ddi32_instance.xml", true, 1, "bare", "ddi3",
+         "ALLBUS/GGSS 1996 (Allgemeine Bevölkerung", "10.4232/1.11888", 7, NULL, 2014, "Dataset", NULL, NULL},
+        {"ddi-lifecycle/gesis_za5100_ddi32_instance_multilang.xml", true, 1, "bare", "ddi3",
+         "Politbarometer - Overall Cumulation", "10.4232/1.13299", 1, NULL, 2019, "Dataset", NULL, NULL},
         {"didl/differ_uu_getrecord_nl_didl_mods30_dai_extension.xml", false, 1, "oai:www.differ.nl:160", "didl",
          "Anomalous plasma heating induced by modu", NULL, 1, NULL, 1985, "Report", NULL, NULL},
         {"didl/pure_eur_getrecord_nl_didl_mods38_embargo_taverne.xml", false, 1, "oai:pure.eur.nl:publications/ab6f70ae-397a-4930-aea2-4ae4464f94ad", "didl",
@@ -633,6 +656,7 @@ static Suite *formats_suite(void) {
         tcase_add_test(t, own_marc21);
         tcase_add_test(t, own_mods);
         tcase_add_test(t, own_ddi);
+        tcase_add_test(t, own_ddi_lifecycle);
         tcase_add_test(t, own_iso19139);
         tcase_add_test(t, own_eml);
         tcase_add_test(t, own_cerif);
