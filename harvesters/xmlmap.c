@@ -224,12 +224,30 @@ static void compile_all(void) {
         }
 }
 
+/* Tables that are not among formats[] (a test's own) are compiled on first
+ * use, a few at most. */
+#define MAX_OTHER 8
+static struct compiled other[MAX_OTHER];
+static size_t n_other;
+static pthread_mutex_t other_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static const struct crules *rules_of(const struct fd_xformat *f) {
+        const struct crules *r = NULL;
+
         pthread_once(&compile_once, compile_all);
         for (size_t i = 0; i < FD_ELEMENTSOF(formats); i++)
                 if (compiled[i].f == f)
                         return compiled[i].rules;
-        return NULL;
+        pthread_mutex_lock(&other_lock);
+        for (size_t i = 0; i < n_other && !r; i++)
+                if (other[i].f == f)
+                        r = other[i].rules;
+        if (!r && n_other < MAX_OTHER) {
+                other[n_other].f = f;
+                r = other[n_other++].rules = compile_rules(f, f->rules);
+        }
+        pthread_mutex_unlock(&other_lock);
+        return r;
 }
 
 /* ---- matching ------------------------------------------------------------------------ */

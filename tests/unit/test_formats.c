@@ -459,6 +459,110 @@ START_TEST(detection_ignores_prefix_name)
 }
 END_TEST
 
+/* ---- the walker's path forms, on a table of the test's own ------------------------------- */
+
+static const struct fd_xns walk_ns[] = {
+        {"t", "urn:example:t"},
+        {"t", ""},
+        {NULL, NULL},
+};
+
+static const struct fd_xrule walk_person[] = {
+        {"t:n[@part=family]", FD_S_FAMILY},
+        {"t:n[@part=given]", FD_S_GIVEN},
+        {"t:n[!@part]", FD_S_VALUE},
+        {"t:id", FD_S_ID},
+        {"@role", FD_S_ROLE},
+        {NULL},
+};
+
+static const char *const walk_roles[] = {"aut", "Creator", "edt", "Editor", NULL};
+
+static const struct fd_xrule walk_rules[] = {
+        {"t:head/t:title", FD_X_TITLE},
+        {"t:body//t:note[@kind=abstract][@lang]", FD_X_DESCRIPTION, "Abstract"},
+        {"t:who", FD_X_AGENT, .sub = walk_person, .map = walk_roles},
+        {"*/t:link/@href", FD_X_PID},
+        {"//t:kw", FD_X_SUBJECT, "@scheme"},
+        {NULL},
+};
+
+static const struct fd_xformat walk_format = {.name = "walktest", .ns = walk_ns, .rules = walk_rules};
+
+/* The walker's path forms: child steps, "//" in the middle and first, "*",
+ * attribute values, predicates (two at once), absence, groups with slots
+ * and an attribute of their own element, a role map, an arg read from the
+ * parent, a prefix declared for two namespaces (one of them none). */
+START_TEST(walker_paths)
+{
+        struct fd_error err = {0};
+        /* a tree as xml.c builds it (names and namespaces, attributes, raw text) */
+        struct fd_xnode root = {.ns = "urn:example:t", .name = "r"};
+        struct fd_xnode head = {.ns = "urn:example:t", .name = "head", .parent = &root};
+        struct fd_xnode htitle = {.ns = "urn:example:t", .name = "title", .text = "Head title /", .parent = &head};
+        struct fd_xnode title2 = {.ns = "urn:example:t", .name = "title", .text = "not a head title", .parent = &root};
+        struct fd_xnode body = {.ns = "urn:example:t", .name = "body", .parent = &root};
+        struct fd_xnode div = {.ns = "urn:example:t", .name = "div", .parent = &body};
+        struct fd_xattr na[] = {{NULL, "kind", "abstract"}, {NULL, "lang", "en"}};
+        struct fd_xnode note = {.ns = "urn:example:t", .name = "note", .attrs = na, .n_attrs = 2,
+                                .text = "The abstract", .parent = &div};
+        struct fd_xnode note2 = {.ns = "urn:example:t", .name = "note", .attrs = na, .n_attrs = 1,
+                                 .text = "no language: not matched", .parent = &div};
+        struct fd_xattr aut[] = {{NULL, "role", "aut"}}, edt[] = {{NULL, "role", "edt"}};
+        struct fd_xattr fam[] = {{NULL, "part", "family"}}, giv[] = {{NULL, "part", "given"}};
+        struct fd_xnode who1 = {.ns = "urn:example:t", .name = "who", .attrs = aut, .n_attrs = 1, .parent = &root};
+        struct fd_xnode n1 = {.ns = "urn:example:t", .name = "n", .attrs = fam, .n_attrs = 1, .text = "Muster", .parent = &who1};
+        struct fd_xnode n2 = {.ns = "urn:example:t", .name = "n", .attrs = giv, .n_attrs = 1, .text = "Erika", .parent = &who1};
+        struct fd_xnode id1 = {.ns = "urn:example:t", .name = "id", .text = "https://orcid.org/0000-0002-1825-0097",
+                               .parent = &who1};
+        struct fd_xnode who2 = {.ns = "urn:example:t", .name = "who", .attrs = edt, .n_attrs = 1, .parent = &root};
+        struct fd_xnode n3 = {.name = "n", .text = "Brill, E.J.", .parent = &who2};  /* no namespace: "" */
+        struct fd_xnode x = {.ns = "urn:example:t", .name = "x", .parent = &root};
+        struct fd_xattr href[] = {{NULL, "href", "https://doi.org/10.1234/ABC"}};
+        struct fd_xnode link = {.ns = "urn:example:t", .name = "link", .attrs = href, .n_attrs = 1, .parent = &x};
+        struct fd_xattr sch[] = {{NULL, "scheme", "lcsh"}};
+        struct fd_xnode subjects = {.ns = "urn:example:t", .name = "subjects", .attrs = sch, .n_attrs = 1,
+                                    .parent = &root};
+        struct fd_xnode kw = {.ns = "urn:example:t", .name = "kw", .text = "Mosses", .parent = &subjects};
+        root.child = &head;
+        head.child = &htitle;
+        head.next = &title2;
+        title2.next = &body;
+        body.child = &div;
+        div.child = &note;
+        note.next = &note2;
+        body.next = &who1;
+        who1.child = &n1;
+        n1.next = &n2;
+        n2.next = &id1;
+        who1.next = &who2;
+        who2.child = &n3;
+        who2.next = &x;
+        x.child = &link;
+        x.next = &subjects;
+        subjects.child = &kw;
+
+        struct fd_arena *a = fd_arena_new(1 << 20), *scratch = fd_arena_new(1 << 20);
+        struct fd_record *w = fd_record_new_in(a);
+        ck_assert_int_eq(fd_xmap_run(&walk_format, w, a, scratch, &root, &err), FD_OK);
+        ck_assert_uint_eq(w->titles.n, 1);
+        STR_EQ(w->titles.v[0].value, "Head title");
+        ck_assert_uint_eq(w->descriptions.n, 1);
+        STR_EQ(w->descriptions.v[0].type, "Abstract");
+        STR_EQ(w->descriptions.v[0].lang, "en");
+        ck_assert_uint_eq(w->creators.n, 1);
+        STR_EQ(w->creators.v[0].name, "Muster, Erika");
+        STR_EQ(w->creators.v[0].orcid, "0000-0002-1825-0097");
+        ck_assert_uint_eq(w->contributors.n, 1);
+        STR_EQ(w->contributors.v[0].name, "Brill, E.J.");
+        STR_EQ(w->contributors.v[0].role, "Editor");
+        STR_EQ(w->doi, "10.1234/abc");
+        ck_assert(has_subject(w, "Mosses", "lcsh"));
+        fd_arena_free(scratch);
+        fd_arena_free(a);
+}
+END_TEST
+
 /* ---- real files of other projects ------------------------------------------------------- */
 
 struct want {
@@ -666,6 +770,7 @@ static Suite *formats_suite(void) {
         tcase_add_test(t, own_datacite_under_zenodo_prefix);
         tcase_add_test(t, detection_by_namespace);
         tcase_add_test(t, detection_ignores_prefix_name);
+        tcase_add_test(t, walker_paths);
         suite_add_tcase(s, t);
 
         struct shared_case sh = shared_case_new(s, "formats", "real", "../shared/fixtures/formats");
