@@ -19,6 +19,7 @@ static const struct fd_xns mods_ns[] = {
         {"dii", "urn:mpeg:mpeg21:2002:01-DII-NS"},
         {"mets", "http://www.loc.gov/METS/"},
         {"dv", "http://dfg-viewer.de/"},
+        {"epdcx", "http://purl.org/eprint/epdcx/2006-11-16/"},
         {NULL, NULL},
 };
 
@@ -104,9 +105,30 @@ static const struct fd_xrule didl_rules[] = {
 
 const struct fd_xformat fd_xformat_didl = {.name = "didl", .ns = mods_ns, .rules = didl_rules};
 
-/* METS: the descriptive sections (MODS, DC), the DFG viewer's licence and
- * links (amdSec/rightsMD, digiprovMD). */
+/* The Scholarly Works Application Profile's DC statements (epdcx, in
+ * DSpace's SWORD packages): the property is an attribute, the value a
+ * child or another attribute. */
+#define EPDCX(prop) "//epdcx:statement[@epdcx:propertyURI=" prop "]"
+#define DC11 "http://purl.org/dc/elements/1.1/"
+
+static const char *const eprint_types[] = {
+        "http://purl.org/eprint/type/JournalArticle", "JournalArticle", "http://purl.org/eprint/type/Book", "Book",
+        "http://purl.org/eprint/type/BookItem", "BookChapter", "http://purl.org/eprint/type/Thesis", "Dissertation",
+        "http://purl.org/eprint/type/ConferencePaper", "ConferencePaper", "http://purl.org/eprint/type/Report",
+        "Report", "http://purl.org/eprint/type/WorkingPaper", "Preprint", NULL,
+};
+
+/* METS: the descriptive sections (MODS, DC, epdcx), the DFG viewer's
+ * licence and links (amdSec/rightsMD, digiprovMD). */
 static const struct fd_xrule mets_rules[] = {
+        {EPDCX(DC11 "title") "/epdcx:valueString", FD_X_TITLE},
+        {EPDCX("http://purl.org/dc/terms/abstract") "/epdcx:valueString", FD_X_DESCRIPTION, "Abstract"},
+        {EPDCX(DC11 "creator") "/epdcx:valueString", FD_X_CREATOR},
+        {EPDCX(DC11 "identifier") "/epdcx:valueString", FD_X_PID},
+        {EPDCX(DC11 "language") "/epdcx:valueString", FD_X_LANGUAGE},
+        {EPDCX(DC11 "type") "[@epdcx:vesURI=http://purl.org/eprint/terms/Type]/@epdcx:valueURI", FD_X_TYPE,
+         .map = eprint_types},
+        {EPDCX("http://purl.org/dc/terms/available") "/epdcx:valueString", FD_X_DATE, "available"},
         {"mets:dmdSec//m:mods", FD_X_GROUP, .sub = fd_xrules_mods},
         {"mets:dmdSec//oai_dc:dc", FD_X_GROUP, .sub = fd_xrules_dc},
         {"//dv:rights/dv:license", FD_X_RIGHTS},

@@ -680,6 +680,8 @@ static const struct want wants[] = {
          "Physiological, subjective, and performan", NULL, 5, NULL, 1975, NULL, "en", NULL},
         {"marc21/loc_pymarc_batch_collection_xmlspy_comment.xml", true, 1, "bare", "marc21",
          "The Great Ray Charles", NULL, 1, NULL, 1957, "Sound", "en", NULL},
+        {"mets/dspace_sword_sip_mets_epdcx_dc_statements_wrapped_title.xml", true, 1, "bare", "mets",
+         "Attempts to detect retrotransposition an", NULL, 3, NULL, 2001, "JournalArticle", "en", NULL},
         {"mets/slub_kitodo_av_example_mets_mods_videomd_gnd.xml", true, 1, "bare", "mets",
          "Odol-Mundwasser, 3 Werbespots", NULL, 0, NULL, 2019, "Audiovisual", "de", "CC-PDM-1.0"},
         {"mets/zvdd_paderborn_getrecord_mets_mods_dv_vls.xml", false, 1, "oai:www.zvdd.de:urn:nbn:de:hbz:466:1-43488", "mets",
