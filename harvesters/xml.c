@@ -1207,7 +1207,8 @@ static enum fd_status filter(struct fd_oai_parser *p, const char *data, size_t l
                 size_t n = take, raw = p->raw_done;
                 if (p->n_carry) {
                         memcpy(p->wbuf, p->carry, p->n_carry);
-                        memcpy(p->wbuf + p->n_carry, data, take);
+                        if (take)  /* finish passes no data: memcpy from NULL is undefined even for 0 bytes */
+                                memcpy(p->wbuf + p->n_carry, data, take);
                         buf = p->wbuf;
                         n = p->n_carry + take;
                         raw -= p->n_carry;
