@@ -33,7 +33,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "fd_daemon.h"
+#include "daemon-private.h"
 #include "http.h"
 #include "metrics.h"
 #include "ops/ops.h"

@@ -9,7 +9,7 @@
  * 1.0 cannot carry.  Output is appended to a bounded fd_buf, so one
  * record cannot grow a page without limit (FD_E_LIMIT).
  */
-#include "private.h"
+#include "record-private.h"
 
 struct xml_format {
         const char *prefix, *schema, *ns;
