@@ -60,7 +60,5 @@ enum fd_status fd_http_dcat(const struct fd_http_request *req, struct fd_http_an
  * (/croissant.json). */
 enum fd_status fd_http_dump(const struct fd_http_request *req, struct fd_http_answer *a);
 enum fd_status fd_http_croissant(const struct fd_http_request *req, struct fd_http_answer *a);
-/* Whether SPDX licence id allows reuse, training included (NULL: no). */
-bool fd_dump_reusable(const char *spdx);
 
 #endif

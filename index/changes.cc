@@ -101,10 +101,14 @@ static bool has_set(const std::string &sets, const std::string &set) {
 static Xapian::Query set_query(const char *set) {
         if (!set || !*set)
                 return Xapian::Query::MatchAll;
+        /* By the value slots, not the filter terms: with Xapian 1.4.22 a
+         * filter term ANDed with the SLOT_CHANGED range raised
+         * DatabaseCorruptError ("unexpected end of posting list") after
+         * deletions, where a search on the same term did not. */
         if (strncmp(set, "source:", 7) == 0 && set[7])
-                return Xapian::Query(schema_term(FIELD_SOURCE, set + 7));
+                return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, SLOT_SOURCE, set + 7, set + 7);
         if (strncmp(set, "type:", 5) == 0 && set[5])
-                return Xapian::Query(schema_term(FIELD_TYPE, set + 5));
+                return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, SLOT_TYPE, set + 5, set + 5);
         static const struct {
                 const char *band;
                 double lo, hi;

@@ -506,6 +506,30 @@ def test_dump_and_croissant(tmp):
         check({x["id"] for x in changed if x.get("deleted")} == gone, f"tombstones: {changed}")
         check({x["id"] for x in changed if not x.get("deleted")} == modified, f"changed: {changed}")
 
+        # fairdex dump writes the same lines through the socket's dump op.
+        from harness import run_cli
+        out = os.path.join(tmp, "dump.jsonl.gz")
+        r = run_cli("dump", "--out", out, socket_path=d.socket)
+        check(r.returncode == 0, f"fairdex dump: {r.stderr}")
+        with gzip.open(out, "rt") as f:
+            cli_lines = [json.loads(x) for x in f]
+        live_now = dump_lines(port)
+        check([x["id"] for x in cli_lines] == [x["id"] for x in live_now] and cli_lines == live_now,
+              f"fairdex dump wrote {len(cli_lines)} lines, /dump {len(live_now)}")
+        r = run_cli("dump", "--since", since, "--out", out, socket_path=d.socket)
+        check(r.returncode == 0, f"fairdex dump --since: {r.stderr}")
+        with gzip.open(out, "rt") as f:
+            check([json.loads(x) for x in f] == changed, "fairdex dump --since differs from /dump?since=")
+        r = run_cli("dump", "--reusable", "--source", "zen", "--out", out, socket_path=d.socket)
+        check(r.returncode == 0, f"fairdex dump --reusable: {r.stderr}")
+        with gzip.open(out, "rt") as f:
+            got = [json.loads(x) for x in f]
+            check(got and all(x["reusable"] for x in got), "fairdex dump --reusable")
+        r = run_cli("dump", "--croissant", "--out", out + ".json", socket_path=d.socket)
+        check(r.returncode == 0 and json.load(open(out + ".json"))["recordSet"][0]["@id"] == "records",
+              f"fairdex dump --croissant: {r.stderr}")
+        check(run_cli("dump", socket_path=d.socket).returncode == 2, "dump without --out")
+
         status, _, body = get(port, "/croissant.json")
         c = json.loads(body)
         check(status == 200 and c["@type"] == "sc:Dataset" and c["conformsTo"] == "http://mlcommons.org/croissant/1.0",
