@@ -522,6 +522,145 @@ static enum fd_status run_dcat(struct run *r, const char *first, struct fd_error
         return emit(r, NULL, true, err);
 }
 
+/* ---- the CKAN identifier listing (deletion reconciliation) ------------------------ */
+
+#define CKAN_LIST_ROWS 1000
+
+/* GETs a CKAN action API url through r's fetch policy: *ret is the answer
+ * when it says success. */
+static enum fd_status ckan_get(struct run *r, const char *url, json_t **ret, struct fd_error *err) {
+        _fd_cleanup_(fd_file_freep) FILE *f = fd_rdf_temp_file();
+        _fd_free_ char *ct = NULL;
+        json_t *doc = NULL;
+        enum fd_status st;
+
+        if (!f)
+                return fd_error_set(err, FD_E_IO, "cannot create a temporary file: %s", strerror(errno));
+        struct body b = {.f = f, .max = DEFAULT_MAX_JSON};
+        if ((st = fetch(r, url, &b, &ct, err)))
+                return st;
+        rewind(f);
+        if ((st = fd_json_load_file(f, DEFAULT_MAX_JSON, url, &doc, err)))
+                return st;
+        if (!json_is_true(json_object_get(doc, "success"))) {
+                json_decref(doc);
+                return fd_error_set(err, FD_E_PROTOCOL, "'%s' is not a successful CKAN answer", url);
+        }
+        *ret = doc;
+        return FD_OK;
+}
+
+struct ckan_lister {
+        const char *site;
+        fd_identifier_fn fn;
+        void *ud;
+        unsigned long listed;
+};
+
+/* Hands one listed name to the callback as its dataset IRI. */
+static enum fd_status ckan_listed(struct ckan_lister *l, json_t *name) {
+        char iri[2048];
+        if (!json_is_string(name) || !json_string_value(name)[0])
+                return FD_OK;
+        fd_ckan_dataset_iri(l->site, json_string_value(name), iri, sizeof iri);
+        l->listed++;
+        return l->fn(l->ud, iri, NULL, false);
+}
+
+/* package_list: every name in one answer, a snapshot of the site. */
+static enum fd_status ckan_package_list(struct run *r, struct ckan_lister *l, size_t n_site, struct fd_error *err) {
+        _fd_free_ char *url = NULL;
+        json_t *doc = NULL, *x;
+        size_t i;
+        enum fd_status st = FD_OK;
+
+        if (asprintf(&url, "%.*s/api/3/action/package_list", (int)n_site, l->site) < 0)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        if ((st = ckan_get(r, url, &doc, err)))
+                return st;
+        json_t *res = json_object_get(doc, "result");
+        if (!json_is_array(res))
+                st = fd_error_set(err, FD_E_PROTOCOL, "'%s' answers no list of names", url);
+        json_array_foreach(res, i, x) if (!st && (st = ckan_listed(l, x)))
+                fd_error_set(err, st, "identifier listing of '%s' stopped by its callback", url);
+        json_decref(doc);
+        return st;
+}
+
+/* package_search with only names, by name: paging is trusted only when the
+ * count did not change while it lasted and every counted name came. */
+static enum fd_status ckan_search_list(struct run *r, struct ckan_lister *l, size_t n_site, struct fd_error *err) {
+        long long first_count = -1, count = -1;
+        enum fd_status st;
+
+        for (unsigned long start = 0;; start += CKAN_LIST_ROWS) {
+                _fd_free_ char *url = NULL;
+                json_t *doc = NULL, *x;
+                size_t i;
+
+                if (cancelled(r))
+                        return fd_error_set(err, FD_E_CANCELLED, "harvest cancelled");
+                if (asprintf(&url, "%.*s/api/3/action/package_search?fl=name&rows=%d&start=%lu&sort=name%%20asc",
+                             (int)n_site, l->site, CKAN_LIST_ROWS, start) < 0)
+                        return fd_error_set(err, FD_E_NOMEM, "out of memory");
+                if ((st = ckan_get(r, url, &doc, err)))
+                        return st;
+                json_t *res = json_object_get(doc, "result"), *list = json_object_get(res, "results");
+                count = json_integer_value(json_object_get(res, "count"));
+                if (first_count < 0)
+                        first_count = count;
+                st = json_is_array(list) && json_is_integer(json_object_get(res, "count"))
+                             ? FD_OK
+                             : fd_error_set(err, FD_E_PROTOCOL, "'%s' answers no counted list of datasets", url);
+                json_array_foreach(list, i, x) if (!st && (st = ckan_listed(l, json_is_object(x) ? json_object_get(x, "name") : x)))
+                        fd_error_set(err, st, "identifier listing of '%s' stopped by its callback", url);
+                size_t n = json_array_size(list);
+                json_decref(doc);
+                if (st)
+                        return st;
+                if (n == 0 || start + n >= (unsigned long long)count)
+                        break;
+        }
+        if (count != first_count || (long long)l->listed != count)
+                return fd_error_set(err, FD_E_PROTOCOL,
+                                    "the datasets of '%s' changed while they were listed (%lld, then %lld, %lu listed)",
+                                    l->site, first_count, count, l->listed);
+        return FD_OK;
+}
+
+enum fd_status fd_ckan_list_identifiers(const struct fd_harvest_opts *opts, fd_identifier_fn fn, void *userdata,
+                                        struct fd_error *err) {
+        _fd_cleanup_(fd_http_freep) struct fd_http *http = NULL;
+        struct fd_harvest_sink sink = {0};
+        struct run r = {.o = opts, .sink = &sink};
+        struct ckan_lister l = {.fn = fn, .ud = userdata};
+        struct fd_error e = {0};
+        enum fd_status st;
+
+        if (!opts || !opts->url || !fn)
+                return fd_error_set(err, FD_E_INVALID, "identifier listing without a URL or a callback");
+        struct fd_http_opts ho = {.user_agent = opts->user_agent ? opts->user_agent : "fairdex",
+                                  .max_body = DEFAULT_MAX_JSON};
+        if ((st = fd_http_new(&ho, &http, err)))
+                return st;
+        fd_http_set_compression(http, true);
+        if ((st = fd_http_set_accept(http, ACCEPT_CKAN, err)))
+                return st;
+        r.http = http;
+        fd_fetch_init(&r.fetch, http, opts, &sink, "listing");
+        l.site = opts->url;
+        size_t n_site = strlen(l.site);
+        while (n_site && l.site[n_site - 1] == '/')
+                n_site--;
+        /* package_list is one snapshot; sites that turn it off still search */
+        st = ckan_package_list(&r, &l, n_site, &e);
+        if (st != FD_E_HTTP && st != FD_E_PROTOCOL && st != FD_E_PARSE)
+                return st ? fd_error_set(err, st, "%s", e.msg) : FD_OK;
+        if (l.listed)
+                return fd_error_set(err, st, "%s", e.msg);
+        return ckan_search_list(&r, &l, n_site, err);
+}
+
 enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct fd_dcat_opts *dopts,
                                const struct fd_harvest_sink *sink, struct fd_error *err) {
         _fd_cleanup_(fd_http_freep) struct fd_http *http = NULL;

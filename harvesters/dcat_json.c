@@ -158,6 +158,13 @@ static void pod_dataset(struct jctx *c, json_t *d, const char *base) {
 
 /* ---- CKAN -------------------------------------------------------------------- */
 
+void fd_ckan_dataset_iri(const char *site, const char *name, char *buf, size_t size) {
+        size_t n = strlen(site);
+        while (n && site[n - 1] == '/')
+                n--;
+        snprintf(buf, size, "%.*s/dataset/%s", (int)n, site, name);
+}
+
 static void ckan_package(struct jctx *c, json_t *p, const char *site) {
         char b[32], db[32], iribuf[2048];
         struct fd_rdf_term s, type = iri_term(FD_NS_DCAT "Dataset");
@@ -165,10 +172,7 @@ static void ckan_package(struct jctx *c, json_t *p, const char *site) {
         const char *id = json_string_value(json_object_get(p, "id"));
 
         if (site && (name || id)) {
-                size_t n = strlen(site);
-                while (n && site[n - 1] == '/')
-                        n--;
-                snprintf(iribuf, sizeof iribuf, "%.*s/dataset/%s", (int)n, site, name ? name : id);
+                fd_ckan_dataset_iri(site, name ? name : id, iribuf, sizeof iribuf);
                 s = iri_term(iribuf);
         } else
                 s = new_blank(c, b, sizeof b);

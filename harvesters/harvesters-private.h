@@ -468,6 +468,9 @@ bool fd_dcat_json_is_plain(json_t *doc);
  * (dataset IRIs are <site>/dataset/<name>). */
 enum fd_status fd_dcat_json_read(struct fd_rdf_graph *g, json_t *doc, const char *base, const char *site,
                                  struct fd_error *err);
+/* The IRI of CKAN dataset name on site, <site>/dataset/<name>, into buf
+ * (cut to size): the dataset's id in the index. */
+void fd_ckan_dataset_iri(const char *site, const char *name, char *buf, size_t size);
 
 /* A canonical 64-bit hash of the dataset's description: its triples and,
  * recursively, those of the nodes it points to that are not datasets
