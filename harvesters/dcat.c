@@ -21,7 +21,8 @@
  * last_complete is the state file's run, i.e. when the pages that wrote
  * those datasets were committed; the state file is written before the
  * last page is handed over.  A run that fails, or resumes from a crash,
- * or lists only changes (CKAN incremental), deletes nothing.
+ * or lists only changes (CKAN incremental), or skipped statements of a
+ * document for syntax errors (rdf.c), deletes nothing.
  */
 #include <errno.h>
 #include <strings.h>
@@ -475,6 +476,13 @@ static enum fd_status run_dcat(struct run *r, const char *first, struct fd_error
                         failed = st;
                         fd_harvest_warnf(r->sink, "%s", ferr.msg);
                         break;
+                }
+                if (g->skipped) {
+                        /* what a syntax error lost may be a dataset: this run deletes nothing */
+                        fd_harvest_warnf(r->sink, "'%s': %lu statement%s skipped for syntax errors: %s%s", url,
+                                         g->skipped, g->skipped == 1 ? "" : "s", g->skipped_at,
+                                         g->skipped_named > FD_RDF_SKIPS_NAMED ? "; ..." : "");
+                        r->whole = false;
                 }
                 size_t n = 0;
                 if ((st = take_datasets(r, g, url, &n, err)))

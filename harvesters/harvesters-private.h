@@ -296,7 +296,13 @@ struct fd_rdf_graph {
         struct fd_rdf_graph *aside;  /* the vocab's triples kept in memory (bounded) */
         size_t total;                /* triples added, spilled ones included */
         const struct fd_jsonld_contexts *contexts; /* for JSON-LD documents; may be NULL */
+        /* statements the readers skipped for syntax errors, and where the
+         * first FD_RDF_SKIPS_NAMED of them were ("line L column C: why; ...") */
+        unsigned long skipped;
+        unsigned skipped_named;
+        char skipped_at[1024];
 };
+#define FD_RDF_SKIPS_NAMED 5
 
 /* A graph of at most max_triples (0: 4 million) with an arena of arena_cap
  * bytes (0: 512 MiB), reading IRIs through vocab (may be NULL; borrowed). */
@@ -377,8 +383,13 @@ enum fd_rdf_syntax fd_rdf_sniff(const char *content_type, const char *url, const
  * by statement: serd and raptor2 never hold more than a buffer of it) into
  * g, resolving relative IRIs against base: Turtle, N-Triples, N-Quads,
  * TriG and RDF/XML (JSON is parsed first: fd_json_load_file, then
- * fd_rdf_read_jsonld).  A document that is not well-formed is FD_E_PARSE
- * "'<where>' line L column C: reason". */
+ * fd_rdf_read_jsonld).  A syntax error loses as little as the syntax
+ * allows: serd's lax mode skips to the end of the line (the statement of
+ * N-Triples, the rest of a Turtle statement's line) and raptor2 skips the
+ * RDF/XML construct it rejects, each counted in g->skipped with its place
+ * in g->skipped_at.  An XML well-formedness error ends an RDF/XML document
+ * (libxml2 cannot resynchronise), and so does an error in a document of
+ * which nothing was read: FD_E_PARSE "'<where>' line L column C: reason". */
 enum fd_status fd_rdf_read(struct fd_rdf_graph *g, enum fd_rdf_syntax syntax, FILE *f, const char *base,
                            const char *where, struct fd_error *err);
 /* The RDF of the JSON-LD document doc (jsonld.c) into g. */

@@ -439,12 +439,50 @@ START_TEST(test_unknown_context) {
 }
 END_TEST
 
+/* Syntax errors lose as little as the syntax allows: the statements at
+ * them are skipped, counted and placed in one warning, the rest is read. */
+START_TEST(test_syntax_errors_skipped) {
+        static const struct {
+                const char *file;
+                size_t records;
+                const char *const *ids;
+                const char *where, *count;
+        } cases[] = {
+                {"resync.ttl", 6, NULL, "line 5 column", "4 statements skipped"},
+                {"resync.nt", 3, NULL, "line 4 column", "1 statement skipped"},
+                {"resync.rdf", 3, NULL, "line 6 column", "1 statement skipped"},
+                {"no_prefix.ttl", 0, NULL, "line 3 column 26: undefined prefix in 'dcat:Dataset'", "1 statement"},
+                {"truncated.ttl", 1, NULL, "line 4 column", "1 statement skipped"},
+        };
+        for (size_t i = 0; i < FD_ELEMENTSOF(cases); i++) {
+                struct got g = {0};
+                struct fd_error err = {0};
+                ck_assert_msg(harvest_own(cases[i].file, &g, &err) == FD_OK, "%s: %s", cases[i].file, err.msg);
+                ck_assert_msg(g.n_records == cases[i].records, "%s: %zu records", cases[i].file, g.n_records);
+                ck_assert_msg(strstr(g.warn, cases[i].file) && strstr(g.warn, cases[i].where) &&
+                                      strstr(g.warn, cases[i].count),
+                              "%s: %s", cases[i].file, g.warn);
+                got_release(&g);
+        }
+        /* what is read around the errors is whole */
+        struct got g = {0};
+        struct fd_error err = {0};
+        ck_assert_int_eq(harvest_own("resync.ttl", &g, &err), FD_OK);
+        const struct fd_record *r = find(&g, "http://example.org/ds/6");
+        ck_assert(r && has_text(&r->titles, "Sixth", NULL));
+        r = find(&g, "http://example.org/ds/3");
+        ck_assert(r && has_text(&r->titles, "Third", NULL));
+        r = find(&g, "http://example.org/ds/5");
+        ck_assert(r && has_text(&r->titles, "Fifth", NULL));
+        got_release(&g);
+}
+END_TEST
+
 START_TEST(test_bad_documents) {
         static const struct {
                 const char *file, *part;
         } bad[] = {
-                {"no_prefix.ttl", "line 3"},
-                {"truncated.ttl", "line"},
+                {"unreadable.ttl", "nothing of it could be read"},
                 {"broken.rdf", "line"},
                 {"duplicate_keys.jsonld", "duplicate"},
         };
@@ -567,9 +605,20 @@ START_TEST(test_paging_and_deletions) {
                              strcmp(lastp->records.v[i]->id, "t:https://ex.org/ds/d") == 0;
         ck_assert(d_deleted);
 
-        /* a failing page 3: nothing deleted, the run fails */
+        /* a page 3 with a syntax error: the run goes on, but deletes nothing */
         pthread_mutex_lock(&srv.lock);
         routes[2].body = "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<x> a dcat:Dataset ;";
+        pthread_mutex_unlock(&srv.lock);
+        fd_checkpoint_release(&cp);
+        fd_checkpoint_copy(&cp, &g.cp);
+        got_release(&g);
+        ck_assert_msg(harvest(url, state, &cp, &g, &err) == FD_OK, "%s", err.msg);
+        ck_assert_ptr_nonnull(strstr(g.warn, "1 statement skipped for syntax errors: line 2"));
+        ck_assert_int_eq(g.n_deleted, 0);
+
+        /* a failing page 3: nothing deleted, the run fails */
+        pthread_mutex_lock(&srv.lock);
+        routes[2].body = "@prefix dcat: <http://www.w3.org/ns/dcat#> .\nnot turtle";
         pthread_mutex_unlock(&srv.lock);
         fd_checkpoint_release(&cp);
         fd_checkpoint_copy(&cp, &g.cp);
@@ -1025,6 +1074,7 @@ static Suite *dcat_suite(void) {
         tcase_add_test(tc, test_sniff);
         tcase_add_loop_test(tc, test_paging_and_deletions, 0, 2);
         tcase_add_test(tc, test_ckan);
+        tcase_add_test(tc, test_syntax_errors_skipped);
         tcase_add_test(tc, test_fetch_delay);
         tcase_add_test(tc, test_fetch_run_budget);
         tcase_add_test(tc, test_fetch_cancel);
