@@ -464,6 +464,9 @@ json_t *fd_jsonld_contexts_get(const struct fd_jsonld_contexts *c, const char *u
 #define FD_NS_TIME "http://www.w3.org/2006/time#"
 #define FD_NS_LOCN "http://www.w3.org/ns/locn#"
 #define FD_NS_PROV "http://www.w3.org/ns/prov#"
+#define FD_NS_SPDX "http://spdx.org/rdf/terms#"
+#define FD_NS_DCATAP "http://data.europa.eu/r5r/"
+#define FD_NS_GSP "http://www.opengis.net/ont/geosparql#"
 
 /* How a catalogue's graph reads its triples: https://schema.org/ as
  * http://schema.org/, DC elements 1.1 as DC terms, dct:keyword as
@@ -479,6 +482,23 @@ bool fd_dcat_json_is_plain(json_t *doc);
  * (dataset IRIs are <site>/dataset/<name>). */
 enum fd_status fd_dcat_json_read(struct fd_rdf_graph *g, json_t *doc, const char *base, const char *site,
                                  struct fd_error *err);
+/* Geometry literals (dcat_geo.c): locn:geometry, dcat:bbox, dcat:centroid. */
+enum fd_dcat_geo_syntax {
+        FD_DCAT_GEO_NONE,
+        FD_DCAT_GEO_WKT,      /* GeoSPARQL wktLiteral, optionally after "<crs IRI> " */
+        FD_DCAT_GEO_GEOJSON,  /* a GeoJSON geometry, feature or collection */
+        FD_DCAT_GEO_GML,      /* a GML geometry element */
+};
+/* The syntax of a geometry literal from its datatype, else its first character. */
+enum fd_dcat_geo_syntax fd_dcat_geo_syntax_of(const char *value, const char *datatype);
+/* The point (one coordinate pair) or bounding box (more) of a geometry
+ * literal into ret's has_point/lat/lon or has_box/west/east/south/north;
+ * false when it holds no coordinates.  ret's place is left alone. */
+bool fd_dcat_geometry(const char *value, const char *datatype, struct fd_geo *ret);
+/* The same for schema.org's "latitude longitude ..." texts (GeoShape box,
+ * polygon, line). */
+bool fd_dcat_latlon_text(const char *value, struct fd_geo *ret);
+
 /* The IRI of CKAN dataset name on site, <site>/dataset/<name>, into buf
  * (cut to size): the dataset's id in the index. */
 void fd_ckan_dataset_iri(const char *site, const char *name, char *buf, size_t size);
