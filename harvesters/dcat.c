@@ -344,6 +344,96 @@ static char *resolve(const char *url, const char *next) {
                                                                                                            : out;
 }
 
+/* ---- JSON documents, read as a stream ---------------------------------------------- */
+
+enum json_mode { JSON_UNDECIDED, JSON_LD, JSON_PLAIN, JSON_WHOLE };
+
+struct json_read {
+        struct run *r;
+        struct fd_rdf_graph *g;
+        FILE *f;
+        long start;
+        const char *url, *site;
+        enum json_mode mode;
+        bool ckan_items;
+        struct fd_jsonld_stream *ld;
+        unsigned long blank;
+};
+
+static void json_warn(void *ud, const char *msg) {
+        struct json_read *j = ud;
+        fd_harvest_warnf(j->r->sink, "%s", msg);
+}
+
+/* How the items of the document's catalogue array are read, from what came
+ * before the first: a top-level array's or a {"@context", "@graph"}'s as
+ * JSON-LD, a data.json's "dataset" or a CKAN answer's results by key name,
+ * anything else kept for the whole document. */
+static enum fd_status json_decide(struct json_read *j, json_t *root, const char *key, struct fd_error *err) {
+        json_t *ctx = json_is_object(root) ? json_object_get(root, "@context") : NULL;
+
+        j->mode = JSON_WHOLE;
+        if (!key)
+                j->mode = JSON_LD;
+        else if (strcmp(key, "@graph") == 0 && ctx && json_object_size(root) == 2)
+                j->mode = JSON_LD;  /* a @context after its @graph: the document is read whole */
+        else if ((strcmp(key, "dataset") == 0 || strcmp(key, "results") == 0) && fd_dcat_json_is_plain(root)) {
+                j->mode = JSON_PLAIN;
+                j->ckan_items = strcmp(key, "results") == 0;
+        }
+        if (j->mode == JSON_LD)
+                return fd_rdf_jsonld_stream(j->g, key != NULL, ctx, j->url, j->url, err, &j->ld);
+        return FD_OK;
+}
+
+static enum fd_status json_item(void *ud, json_t *root, const char *key, json_t *item, bool *ret_keep,
+                                struct fd_error *err) {
+        struct json_read *j = ud;
+        enum fd_status st;
+
+        if (j->mode == JSON_UNDECIDED && (st = json_decide(j, root, key, err)))
+                return st;
+        switch (j->mode) {
+        case JSON_LD:
+                return fd_jsonld_stream_item(j->ld, item);
+        case JSON_PLAIN:
+                return fd_dcat_json_item(j->g, item, j->ckan_items, j->url, j->site, &j->blank, err);
+        default:
+                /* held whole: bounded as jansson's whole documents were */
+                if (ftell(j->f) - j->start > (long)DEFAULT_MAX_JSON)
+                        return fd_error_set(err, FD_E_LIMIT,
+                                            "JSON document '%s' exceeds %zu bytes and is not a catalogue array "
+                                            "read item by item",
+                                            j->url, DEFAULT_MAX_JSON);
+                *ret_keep = true;
+                return FD_OK;
+        }
+}
+
+/* A JSON document (JSON-LD, data.json, a CKAN answer) into g: its
+ * catalogue array item by item (dcat_stream.c), the rest as a whole. */
+static enum fd_status read_json(struct run *r, struct fd_rdf_graph *g, FILE *f, const char *url,
+                                struct fd_error *err) {
+        bool ckan = r->d && r->d->ckan;
+        struct json_read j = {.r = r, .g = g, .f = f, .start = ftell(f), .url = url, .site = ckan ? r->o->url : url};
+        struct fd_json_stream_opts o = {.item = json_item, .warn = json_warn, .ud = &j, .where = url};
+        json_t *doc = NULL;
+        enum fd_status st = fd_json_stream_file(f, &o, &doc, err);
+
+        fd_jsonld_stream_free(j.ld);
+        if (st)
+                return st;
+        if (j.mode == JSON_UNDECIDED || j.mode == JSON_WHOLE) {
+                /* JSON-LD, unless it is a plain data.json or CKAN answer */
+                if (ckan || fd_dcat_json_is_plain(doc))
+                        st = fd_dcat_json_read(g, doc, url, j.site, err);
+                else
+                        st = fd_rdf_read_jsonld(g, doc, url, url, err);
+        }
+        json_decref(doc);
+        return st;
+}
+
 /* Reads one document into a new, finished graph. */
 static enum fd_status read_doc(struct run *r, const char *url, struct fd_rdf_graph **ret_g, struct fd_error *err) {
         _fd_cleanup_(fd_file_freep) FILE *f = fd_rdf_temp_file();
@@ -367,17 +457,9 @@ static enum fd_status read_doc(struct run *r, const char *url, struct fd_rdf_gra
         g->contexts = r->contexts;
         bool ckan = r->d && r->d->ckan;
         enum fd_rdf_syntax syn = ckan ? FD_RDF_JSON : fd_rdf_sniff(ct, url, first, n);
-        if (syn == FD_RDF_JSON || syn == FD_RDF_JSONLD) {
-                /* JSON-LD, unless it is a plain data.json or CKAN answer */
-                json_t *doc = NULL;
-                if ((st = fd_json_load_file(f, DEFAULT_MAX_JSON, url, &doc, err)))
-                        return st;
-                if (ckan || fd_dcat_json_is_plain(doc))
-                        st = fd_dcat_json_read(g, doc, url, ckan ? r->o->url : url, err);
-                else
-                        st = fd_rdf_read_jsonld(g, doc, url, url, err);
-                json_decref(doc);
-        } else
+        if (syn == FD_RDF_JSON || syn == FD_RDF_JSONLD)
+                st = read_json(r, g, f, url, err);
+        else
                 st = fd_rdf_read(g, syn, f, url, url, err);
         if (st || (st = fd_rdf_graph_finish(g, err)))
                 return st;

@@ -237,6 +237,19 @@ bool fd_dcat_json_is_plain(json_t *doc) {
         return !ctx || (json_is_string(ctx) && strstr(json_string_value(ctx), "project-open-data"));
 }
 
+enum fd_status fd_dcat_json_item(struct fd_rdf_graph *g, json_t *item, bool ckan, const char *base, const char *site,
+                                 unsigned long *blank, struct fd_error *err) {
+        struct jctx c = {.g = g, .err = err, .blank = *blank};
+        if (json_is_object(item)) {
+                if (ckan)
+                        ckan_package(&c, item, site);
+                else
+                        pod_dataset(&c, item, base);
+        }
+        *blank = c.blank;
+        return c.st;
+}
+
 enum fd_status fd_dcat_json_read(struct fd_rdf_graph *g, json_t *doc, const char *base, const char *site,
                                  struct fd_error *err) {
         struct jctx c = {.g = g, .err = err};

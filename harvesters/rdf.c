@@ -1322,26 +1322,28 @@ enum fd_status fd_json_parse(const char *data, size_t len, const char *where, js
         return FD_OK;
 }
 
-struct quad_ctx {
-        struct fd_rdf_graph *g;
-};
-
 static enum fd_status on_jsonld_quad(void *ud, const struct fd_rdf_term *s, const struct fd_rdf_term *p,
                                      const struct fd_rdf_term *o, const struct fd_rdf_term *graph,
                                      struct fd_error *err) {
-        struct quad_ctx *c = ud;
+        struct fd_rdf_graph *g = ud;
         struct fd_rdf_term s2 = *s, o2 = *o;
         char ls[512], lo[512];
 
         if (s->kind == FD_RDF_BLANK) {
-                snprintf(ls, sizeof ls, "d%lu_%s", c->g->doc, s->value);
+                snprintf(ls, sizeof ls, "d%lu_%s", g->doc, s->value);
                 s2.value = ls;
         }
         if (o->kind == FD_RDF_BLANK) {
-                snprintf(lo, sizeof lo, "d%lu_%s", c->g->doc, o->value);
+                snprintf(lo, sizeof lo, "d%lu_%s", g->doc, o->value);
                 o2.value = lo;
         }
-        return fd_rdf_graph_add(c->g, &s2, p, &o2, graph ? graph->value : NULL, err);
+        return fd_rdf_graph_add(g, &s2, p, &o2, graph ? graph->value : NULL, err);
+}
+
+enum fd_status fd_rdf_jsonld_stream(struct fd_rdf_graph *g, bool graph, json_t *context, const char *base,
+                                    const char *where, struct fd_error *err, struct fd_jsonld_stream **ret) {
+        struct fd_jsonld_opts o = {.base = base, .where = where, .contexts = g->contexts};
+        return fd_jsonld_stream_new(&o, graph, context, on_jsonld_quad, g, err, ret);
 }
 
 enum fd_status fd_json_load_file(FILE *f, size_t max, const char *where, json_t **ret, struct fd_error *err) {
@@ -1364,10 +1366,9 @@ enum fd_status fd_json_load_file(FILE *f, size_t max, const char *where, json_t 
 
 enum fd_status fd_rdf_read_jsonld(struct fd_rdf_graph *g, json_t *doc, const char *base, const char *where,
                                   struct fd_error *err) {
-        struct quad_ctx qc = {.g = g};
         struct fd_jsonld_opts o = {.base = base, .where = where, .contexts = g->contexts};
 
-        return fd_jsonld_to_rdf(doc, &o, on_jsonld_quad, &qc, err);
+        return fd_jsonld_to_rdf(doc, &o, on_jsonld_quad, g, err);
 }
 
 enum fd_status fd_rdf_read(struct fd_rdf_graph *g, enum fd_rdf_syntax syntax, FILE *f, const char *base,

@@ -611,6 +611,17 @@ START_TEST(test_syntax_errors_skipped) {
                               "%s: %s", cases[i].file, g.warn);
                 got_release(&g);
         }
+        /* JSON: a duplicate key keeps the last value, with a warning naming it and its line */
+        {
+                struct got d = {0};
+                struct fd_error e = {0};
+                ck_assert_msg(harvest_own("duplicate_keys.jsonld", &d, &e) == FD_OK, "%s", e.msg);
+                ck_assert_int_eq(d.n_records, 1);
+                ck_assert(has_text(&first_record(&d)->titles, "b", NULL) &&
+                          !has_text(&first_record(&d)->titles, "a", NULL));
+                ck_assert_msg(strstr(d.warn, "line 6: duplicate key 'dct:title', the last one kept"), "%s", d.warn);
+                got_release(&d);
+        }
         /* what is read around the errors is whole */
         struct got g = {0};
         struct fd_error err = {0};
@@ -631,7 +642,7 @@ START_TEST(test_bad_documents) {
         } bad[] = {
                 {"unreadable.ttl", "nothing of it could be read"},
                 {"broken.rdf", "line"},
-                {"duplicate_keys.jsonld", "duplicate"},
+                {"truncated.jsonld", "line 5"},
         };
         for (size_t i = 0; i < FD_ELEMENTSOF(bad); i++) {
                 struct got g = {0};
