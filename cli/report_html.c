@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "fd_cli.h"
+#include "cli-private.h"
 
 #define W 640
 

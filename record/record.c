@@ -40,7 +40,7 @@
  */
 #include <ctype.h>
 
-#include "private.h"
+#include "record-private.h"
 
 /* Room for a normalized identifier (pid.c reads at most 2048 bytes). */
 #define PID_BUF 2112
