@@ -46,6 +46,11 @@ def test_dcat_paged_catalogue(tmp):
         check("cat:" + iri in ids, f"search {title!r} did not find cat:{iri}: {ids[:5]}")
         got = d.call({"op": "get", "id": "cat:" + iri})
         check(got["ok"] and got["record"]["format"] == "dcat", got)
+        # the data.europa.eu MQA view beside FAIR (issue 19)
+        mqa = got["record"].get("mqa") or got.get("mqa")
+        check(mqa and mqa["max_points"] == 320 and 0 < mqa["points"] <= 320 and
+              mqa["rating"] in ("excellent", "good", "sufficient", "bad") and
+              "access-url-status" in mqa["not_assessed"], f"get has no MQA view: {got}")
 
         # delete some items on the server: after the next complete run they are gone
         srv.admin("/admin/mutate?delete=15")

@@ -148,6 +148,35 @@ START_TEST(test_own_dcat_byte_size) {
         ck_assert_ptr_nonnull(r);
         fd_fair_assess(r, &a);
         expect(&a, "R1-content", FD_FAIR_PASS);
+
+        /* the MQA view of the same record: what the fixture states earns its points */
+        struct fd_mqa_assessment m;
+        fd_mqa_assess(r, &m);
+        ck_assert_int_eq(m.max_points, 405 - 50 - 30 - 5);
+        ck_assert_int_eq(m.points, 20 + 20 + 20 + 20 + 10 + 10 + 20 + 20 + 30 + 10 + 5);
+        ck_assert_str_eq(m.rating, "good");
+        ck_assert_int_eq(m.dcat_ap_mandatory_missing, 0);
+        ck_assert(m.dcat_ap_recommended_missing & FD_MQA_REC_KEYWORD);
+        ck_assert(!(m.dcat_ap_recommended_missing & FD_MQA_REC_SPATIAL));
+        json_t *j = fd_mqa_to_json(&m);
+        ck_assert_ptr_nonnull(j);
+        _fd_free_ char *text = json_dumps(j, JSON_COMPACT);
+        ck_assert_ptr_nonnull(strstr(text, "\"id\":\"keyword\",\"dimension\":\"findability\",\"points\":0,"
+                                           "\"max_points\":30,\"hint\":\"Add keywords (dcat:keyword).\""));
+        ck_assert_ptr_nonnull(strstr(text, "\"not_assessed\":[\"access-url-status\",\"download-url-status\""));
+        ck_assert_ptr_nonnull(strstr(text, "\"mandatory_missing\":[]"));
+        json_decref(j);
+
+        /* without a description, DCAT-AP compliance fails and says why */
+        struct fd_record bare = *r;
+        bare.descriptions.n = 0;
+        fd_mqa_assess(&bare, &m);
+        ck_assert_int_eq(m.dcat_ap_mandatory_missing, 2);
+        size_t n, k;
+        const struct fd_mqa_indicator *ind = fd_mqa_indicators(&n);
+        for (k = 0; k < n && strcmp(ind[k].id, "dcat-ap-compliance") != 0; k++)
+                ;
+        ck_assert(k < n && m.results[k].points == 0 && strstr(m.results[k].hint, "dct:description"));
         fd_page_free(page);
 }
 END_TEST
