@@ -58,6 +58,7 @@ struct jl {
         struct memo memo[MEMO];
         size_t memo_next;
         json_t *labels;       /* document blank label -> our label */
+        json_t *generated;    /* the labels node_term made up for the item in hand */
         unsigned long n_blank;
 };
 
@@ -1662,6 +1663,7 @@ static void jl_init(struct jl *j, const struct fd_jsonld_opts *opts, struct fd_e
         j->v10 = opts->json_1_0;
         j->docs = json_object();
         j->labels = json_object();
+        j->generated = json_array();
 }
 
 static void jl_release(struct jl *j) {
@@ -1673,6 +1675,7 @@ static void jl_release(struct jl *j) {
         }
         json_decref(j->docs);
         json_decref(j->labels);
+        json_decref(j->generated);
 }
 
 /* The initial active context (with the expandContext option), NULL on error. */
@@ -1924,6 +1927,7 @@ static bool node_term(struct jl *j, json_t *node, struct fd_rdf_term *t, char *b
                 char gen[64];
                 snprintf(gen, sizeof gen, "_:fd-gen-%lu", j->n_blank++);
                 json_object_set_new(node, "@id", json_string(gen));
+                json_array_append_new(j->generated, json_string(gen));
                 id = json_object_get(node, "@id");
         }
         return iri_term(j, json_string_value(id), t, buf, n);
@@ -2158,6 +2162,12 @@ static void item_to_rdf(struct jl *j, json_t *ac, json_t *gac, json_t *x) {
         json_decref(ex);
         graph_to_rdf(j, nodes, NULL, 0);
         json_decref(nodes);
+        /* the names made up for this item's unnamed nodes appear in no other
+         * item: forgetting them keeps a long document's memory flat */
+        size_t i;
+        json_t *g;
+        json_array_foreach(j->generated, i, g) json_object_del(j->labels, json_string_value(g));
+        json_array_clear(j->generated);
 }
 
 struct fd_jsonld_stream {
