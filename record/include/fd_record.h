@@ -164,7 +164,9 @@ struct fd_license {
 struct fd_related {
         const char *value;   /* normal form (or raw) */
         enum fd_pid_scheme scheme;
-        const char *relation; /* DataCite relationType ("IsSupplementTo", …) or NULL */
+        const char *relation; /* DataCite relationType ("IsSupplementTo", …), a DCAT link
+                               * ("ConformsTo", "AccessService", "ServesDataset",
+                               * "WasGeneratedBy") or NULL */
 };
 
 struct fd_funding {
@@ -226,7 +228,11 @@ struct fd_record {
         const char *version;
         const char *publisher_id;    /* the publisher's identifier (ROR normalized), or NULL */
         struct fd_geos geo_locations;
-        struct fd_strs sizes;        /* "15 pages", "6 MB", … as written */
+        struct fd_strs sizes;        /* "15 pages", "6 MB", "2048 bytes" (dcat:byteSize), … as written */
+        /* DCAT-AP 3 (issue 19) */
+        struct fd_strs checksums;    /* "<algorithm>:<value>" of the files (spdx:checksum), "sha256:9f86…" */
+        const char *frequency;       /* dct:accrualPeriodicity: the EU frequency code ("ANNUAL") or as written */
+        struct fd_strs legislation;  /* dcatap:applicableLegislation: IRIs (ELI) of the legal acts */
 };
 
 /* A zeroed record living in a; NULL on arena cap. */
@@ -264,6 +270,11 @@ enum fd_status fd_record_add_funding(struct fd_record *r, struct fd_arena *a, co
  * box, or with coordinates out of range, is dropped. */
 enum fd_status fd_record_add_geo(struct fd_record *r, struct fd_arena *a, const struct fd_geo *geo);
 enum fd_status fd_record_add_size(struct fd_record *r, struct fd_arena *a, const char *value);
+/* A file's checksum as "<algorithm>:<value>", the algorithm lowercased
+ * ("sha256", "md5"); either part empty: nothing added. */
+enum fd_status fd_record_add_checksum(struct fd_record *r, struct fd_arena *a, const char *algorithm,
+                                      const char *value);
+enum fd_status fd_record_add_legislation(struct fd_record *r, struct fd_arena *a, const char *iri);
 /* Maps a resource type as written (DataCite resourceTypeGeneral, DCMI Type
  * "text"/"Dataset", info:eu-repo/semantics/article, COAR URIs, "Journal
  * article") to resourceTypeGeneral, keeping the raw value. */

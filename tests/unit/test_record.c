@@ -2112,6 +2112,13 @@ START_TEST(test_json_read_round_trip) {
         g = (struct fd_geo){.place = "Nowhere in particular"};
         ck_assert_int_eq(fd_record_add_geo(rec, arena, &g), FD_OK);
         ck_assert_int_eq(fd_record_add_size(rec, arena, "15 pages"), FD_OK);
+        ck_assert_int_eq(fd_record_add_checksum(rec, arena, "SHA256", "9f86d081884c7d65"), FD_OK);
+        ck_assert_int_eq(fd_record_add_checksum(rec, arena, "md5", " "), FD_OK);  /* nothing */
+        ck_assert_int_eq(rec->checksums.n, 1);
+        ck_assert_str_eq(rec->checksums.v[0], "sha256:9f86d081884c7d65");
+        ck_assert_int_eq(fd_record_add_legislation(rec, arena, "http://data.europa.eu/eli/reg_impl/2023/138/oj"),
+                         FD_OK);
+        rec->frequency = "ANNUAL";
         const char **set = FD_PUSH(arena, rec->sets);
         ck_assert_ptr_nonnull(set);
         *set = "openaire_data";
@@ -2119,7 +2126,7 @@ START_TEST(test_json_read_round_trip) {
         _fd_cleanup_(fd_json_freep) json_t *first = fd_record_to_json(rec);
         ck_assert_ptr_nonnull(first);
         /* every list and optional member is there, so the round trip covers them all */
-        ck_assert_uint_eq(json_object_size(first), 31);
+        ck_assert_uint_eq(json_object_size(first), 34);
         _fd_free_ char *text = json_dumps(first, JSON_COMPACT | JSON_SORT_KEYS);
         ck_assert_ptr_nonnull(text);
         _fd_cleanup_(fd_json_freep) json_t *stored = json_loads(text, 0, &jerr);
@@ -2135,6 +2142,8 @@ START_TEST(test_json_read_round_trip) {
         ck_assert_int_eq(back->identifiers.v[1].scheme, FD_PID_HANDLE);
         ck_assert_int_eq(back->dates.v[1].precision, FD_DATE_MONTH);
         ck_assert(back->geo_locations.v[0].has_box && !back->geo_locations.v[1].has_point);
+        ck_assert_str_eq(back->frequency, "ANNUAL");
+        ck_assert_str_eq(back->legislation.v[0], "http://data.europa.eu/eli/reg_impl/2023/138/oj");
         _fd_cleanup_(fd_json_freep) json_t *second = fd_record_to_json(back);
         ck_assert_ptr_nonnull(second);
         _fd_free_ char *text2 = json_dumps(second, JSON_COMPACT | JSON_SORT_KEYS);
