@@ -21,12 +21,14 @@ static const enum fd_search_field filter_fields[] = {
 static const enum fd_search_field facet_fields[] = {
         FD_FIELD_SOURCE, FD_FIELD_TYPE, FD_FIELD_LICENSE, FD_FIELD_ACCESS,
         FD_FIELD_LANG, FD_FIELD_YEAR, FD_FIELD_FAIR, FD_FIELD_SUBJECT,
+        FD_FIELD_AFFILIATION, FD_FIELD_FUNDER,
 };
 
 static const char *const field_names[FD_FIELD_COUNT] = {
         [FD_FIELD_TYPE] = "type",       [FD_FIELD_SOURCE] = "source", [FD_FIELD_LANG] = "lang",
         [FD_FIELD_LICENSE] = "license", [FD_FIELD_ACCESS] = "access", [FD_FIELD_YEAR] = "year",
         [FD_FIELD_FAIR] = "fair",       [FD_FIELD_INDICATOR] = "indicator", [FD_FIELD_SUBJECT] = "subject",
+        [FD_FIELD_AFFILIATION] = "affiliation", [FD_FIELD_FUNDER] = "funder",
 };
 
 #define RANGE_MAX 1000000
@@ -199,7 +201,10 @@ json_t *fd_json_counts(const struct fd_index_count *v, size_t n) {
         json_t *a = json_array();
 
         for (size_t i = 0; a && i < n; i++)
-                if (!append(a, json_pack("{s:s,s:I}", "value", v[i].value, "count", (json_int_t)v[i].count))) {
+                if (!append(a, v[i].label ? json_pack("{s:s,s:I,s:s}", "value", v[i].value, "count",
+                                                      (json_int_t)v[i].count, "label", v[i].label)
+                                          : json_pack("{s:s,s:I}", "value", v[i].value, "count",
+                                                      (json_int_t)v[i].count))) {
                         json_decref(a);
                         return NULL;
                 }
@@ -285,4 +290,39 @@ json_t *fd_json_suggest_result(const struct fd_search_result *res) {
         json_t *list = fd_json_counts(res->suggestions, res->n_suggestions);
 
         return list ? json_pack("{s:o}", "suggestions", list) : NULL;
+}
+
+/* ---- related ------------------------------------------------------------ */
+
+static json_t *related_records(const struct fd_related_record *v, size_t n) {
+        json_t *a = json_array();
+
+        for (size_t i = 0; a && i < n; i++) {
+                json_t *o = json_object();
+                if (!append(a, o) || !set_str(o, "id", v[i].id) || !set_str(o, "source", v[i].source) ||
+                    !set_str(o, "title", v[i].title)) {
+                        json_decref(a);
+                        return NULL;
+                }
+        }
+        return a;
+}
+
+json_t *fd_json_related_result(const struct fd_related_result *res) {
+        json_t *o = json_object(), *links = json_array();
+        bool ok = o && set_str(o, "id", res->id) && set(o, "links", links);
+
+        if (!ok)
+                json_decref(links);
+        for (size_t i = 0; ok && i < res->n_links; i++) {
+                const struct fd_related_link *l = &res->links[i];
+                ok = append(links, json_pack("{s:s,s:s,s:s,s:o*}", "relation", l->relation, "direction",
+                                             l->in ? "in" : "out", "identifier", l->identifier, "records",
+                                             related_records(l->records, l->n_records)));
+        }
+        if (!ok) {
+                json_decref(o);
+                return NULL;
+        }
+        return o;
 }

@@ -110,6 +110,8 @@ enum fd_search_field {
         FD_FIELD_FAIR,      /* range: the overall FAIR score */
         FD_FIELD_INDICATOR, /* a FAIR outcome "<indicator>:<outcome or points>" */
         FD_FIELD_SUBJECT,   /* facets only */
+        FD_FIELD_AFFILIATION, /* facets only: ROR ids of affiliations and publishers, labelled */
+        FD_FIELD_FUNDER,      /* facets only: funder ids, labelled */
         FD_FIELD_COUNT
 };
 
@@ -156,6 +158,9 @@ struct fd_search_request {
 struct fd_index_count {
         const char *value;
         uint64_t count;
+        /* Labelled facets (affiliation, funder): the name most records
+         * give the identifier value (ties: the smallest), NULL when none. */
+        const char *label;
 };
 
 /* One hit: a record standing for its object (records sharing a DOI are
@@ -220,6 +225,47 @@ enum fd_status fd_index_suggest(struct fd_index *idx, const char *prefix, unsign
  * fd_index_search's, without the record itself; FD_E_NOTFOUND. */
 enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned limit,
                                 struct fd_search_result **ret_result, struct fd_error *err) FD_INDEX_NOEXCEPT;
+
+/* ---- relations (index/related.cc) ------------------------------------ */
+
+/* The most links, and records per link, one answer lists. */
+#define FD_INDEX_RELATED_LINKS_MAX 200
+#define FD_INDEX_RELATED_RECORDS_MAX 20
+
+/* A record of the index, as a link lists it. */
+struct fd_related_record {
+        const char *id, *source, *title;   /* title NULL when none */
+};
+
+/* One relation of a record: stated by it ("out") or by another record
+ * about one of its identifiers ("in", the relation then named from this
+ * record's side with fd_relation_inverse, or as stated when it has no
+ * inverse). */
+struct fd_related_link {
+        const char *relation;     /* "" when the source gave none */
+        bool in;
+        /* out: the identifier the record relates to; in: the identifier
+         * of the record stating it (its DOI, else its id). */
+        const char *identifier;
+        const struct fd_related_record *records;   /* in the index holding identifier */
+        size_t n_records;
+};
+
+struct fd_related_result {
+        const char *id;
+        const struct fd_related_link *links;   /* out first, in the record's order; then in */
+        size_t n_links;
+        struct fd_arena *arena;
+};
+
+void fd_related_result_free(struct fd_related_result *r) FD_INDEX_NOEXCEPT;
+FD_DEFINE_FREEP(related_result, struct fd_related_result, fd_related_result_free)
+
+/* The links of record id (docs/protocol.md, `related`): its identifiers
+ * are its DOI and the identifiers of every record of its DOI group.
+ * FD_E_NOTFOUND when there is no such record. */
+enum fd_status fd_index_related(struct fd_index *idx, const char *id, struct fd_related_result **ret_result,
+                                struct fd_error *err) FD_INDEX_NOEXCEPT;
 
 /* ---- record ids of a source (index/ids.cc) ---------------------------- */
 

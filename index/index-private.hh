@@ -26,7 +26,7 @@
  * way a field is indexed changes: an index built by another version has to
  * be rebuilt rather than half understood. */
 #define FD_SCHEMA_KEY "fairdex:schema"
-#define FD_SCHEMA_VERSION "3"
+#define FD_SCHEMA_VERSION "4"
 /* "1" once two records have shared a DOI, "0" in a database created
  * without any (set at creation, never reset): searches skip collapsing by
  * DOI while it is "0". */
@@ -48,6 +48,13 @@ enum schema_field {
         FIELD_YEAR,
         FIELD_IDENTIFIER,
         FIELD_INDICATOR,  /* FAIR outcomes "<indicator>:<outcome>", terms from fair.cc */
+        /* Schema 4 (issue 16): people, organisations, funding, relations;
+         * values normalized by schema_link_value(). */
+        FIELD_ORCID,      /* creators' and contributors' ORCID iDs */
+        FIELD_ROR,        /* affiliations' and the publisher's ROR ids */
+        FIELD_FUNDER,     /* funder ids (Crossref Funder ID as its DOI, ROR) and lowercased names */
+        FIELD_AWARD,      /* award numbers, lowercased */
+        FIELD_RELATED,    /* related identifiers (normal form) */
         FIELD_COUNT
 };
 
@@ -82,7 +89,25 @@ enum schema_slot {
         /* What a hit shows (id, source, title, DOI, year, FAIR), packed by
          * schema_hit_pack: one value read per hit instead of six. */
         SLOT_HIT = 17,
+        /* Schema 4: lists of "<id>" FD_LABEL_SEP "<name>" (facets with a
+         * label) and of "<relation>" FD_LABEL_SEP "<identifier>". */
+        SLOT_AFFILIATION = 18,
+        SLOT_FUNDER = 19,
+        SLOT_RELATED = 20,
 };
+
+/* Separates an identifier from its label (or a relation from its
+ * identifier) inside one value of a list slot. */
+#define FD_LABEL_SEP '\x1e'
+
+/* The normal form of a value of FIELD_ORCID, FIELD_ROR, FIELD_FUNDER,
+ * FIELD_AWARD or FIELD_RELATED as both the indexer and the query parser
+ * use it: ORCID and ROR ids through fd_pid_normalize (any spelling; ""
+ * when the value is none), a funder's Crossref Funder ID as its DOI
+ * ("501100000780" and "https://doi.org/10.13039/501100000780" alike), its
+ * ROR id, else its name lowercased; an award lowercased; a related
+ * identifier in its normal form, else as written. */
+std::string schema_link_value(enum schema_field f, const char *value);
 
 /* The fields of SLOT_HIT, as the slots SLOT_ID, SLOT_SOURCE, SLOT_TITLE,
  * SLOT_DOI, SLOT_YEAR and SLOT_FAIR hold them. */
@@ -213,5 +238,24 @@ struct fd_search_result *search_suggest(Xapian::Database &db, const char *prefix
                                         answer_arena &out);
 /* fd_index_similar on db; NULL when id is not in db. */
 struct fd_search_result *search_similar(Xapian::Database &db, const char *id, unsigned limit, answer_arena &out);
+
+
+/* ---- related.cc --------------------------------------------------------- */
+
+/* fd_index_related on db; NULL when id is not in db. */
+struct fd_related_result *related_run(Xapian::Database &db, const char *id, answer_arena &out);
+
+/* Calls fn(relation, identifier) for each entry of a SLOT_RELATED value. */
+template <typename Fn> void schema_related_each(const std::string &v, Fn fn) {
+        for (size_t start = 0; start < v.size();) {
+                size_t end = v.find(FD_FACET_SEP, start);
+                if (end == std::string::npos)
+                        end = v.size();
+                const size_t sep = v.find(FD_LABEL_SEP, start);
+                if (sep != std::string::npos && sep < end)
+                        fn(v.substr(start, sep - start), v.substr(sep + 1, end - sep - 1));
+                start = end + 1;
+        }
+}
 
 #endif

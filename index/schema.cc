@@ -14,6 +14,7 @@
 #include <cstring>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -38,6 +39,11 @@ static constexpr struct schema_entry schema[FIELD_COUNT] = {
         /* Written by fd_index_fair_terms (fair.cc: "XF:R1.1-license:fail"),
          * searched here: "indicator:R1.1-license:fail". */
         { FIELD_INDICATOR, "indicator", "XF:", KIND_BOOLEAN },
+        { FIELD_ORCID, "orcid", "XORCID", KIND_BOOLEAN },
+        { FIELD_ROR, "ror", "XROR", KIND_BOOLEAN },
+        { FIELD_FUNDER, "funder", "XFUNDER", KIND_BOOLEAN },
+        { FIELD_AWARD, "award", "XAWARD", KIND_BOOLEAN },
+        { FIELD_RELATED, "related", "XREL", KIND_BOOLEAN },
 };
 
 /* The glass backend refuses terms longer than this many bytes. */
@@ -51,6 +57,8 @@ static constexpr struct schema_entry schema[FIELD_COUNT] = {
 #define FACET_VALUE_MAX 200
 /* Longer words get no completion term. */
 #define COMPLETION_WORD_MAX 64
+/* related:PID reads the relations of at most this many records holding PID. */
+#define RELATED_HOLDERS_MAX 64
 
 static constexpr bool schema_in_order() {
         for (int f = 0; f < FIELD_COUNT; f++)
@@ -137,6 +145,64 @@ static bool present(const char *s) {
         return s && *s;
 }
 
+static std::string pid_of(const char *value, enum fd_pid_scheme hint, enum fd_pid_scheme want) {
+        char norm[1024];
+
+        if (fd_pid_normalize(value, hint, norm, sizeof norm) == want)
+                return norm;
+        return std::string();
+}
+
+static bool all_digits(const std::string &s) {
+        return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+/* value trimmed, inner white space collapsed, lowercased (ASCII). */
+static std::string folded(const char *value) {
+        std::string out;
+
+        for (const char *p = value; *p; p++) {
+                const bool space = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+                if (space && (out.empty() || out.back() == ' '))
+                        continue;
+                out += space ? ' ' : (*p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p);
+        }
+        if (!out.empty() && out.back() == ' ')
+                out.pop_back();
+        return out;
+}
+
+std::string schema_link_value(enum schema_field f, const char *value) {
+        char norm[1024];
+        enum fd_pid_scheme s;
+
+        if (!present(value))
+                return std::string();
+        switch (f) {
+        case FIELD_ORCID:
+                return pid_of(value, FD_PID_ORCID, FD_PID_ORCID);
+        case FIELD_ROR:
+                return pid_of(value, FD_PID_ROR, FD_PID_ROR);
+        case FIELD_FUNDER: {
+                const std::string v = folded(value);
+                if (all_digits(v))
+                        return "10.13039/" + v;
+                s = fd_pid_normalize(value, FD_PID_NONE, norm, sizeof norm);
+                if (s == FD_PID_DOI || s == FD_PID_ROR)
+                        return norm;
+                const std::string ror = pid_of(value, FD_PID_ROR, FD_PID_ROR);
+                return ror.empty() ? v : ror;
+        }
+        case FIELD_AWARD:
+                return folded(value);
+        case FIELD_RELATED:
+                s = fd_pid_normalize(value, FD_PID_NONE, norm, sizeof norm);
+                return s != FD_PID_NONE ? std::string(norm) : std::string(value);
+        default:
+                return value;
+        }
+}
+
 static void add_filter(Xapian::Document &doc, enum schema_field f, const char *value) {
         std::string term;
 
@@ -220,12 +286,67 @@ static const char *text_lang(const char *tag, const struct fd_record *r) {
         return nullptr;
 }
 
+static void add_link(Xapian::Document &doc, enum schema_field f, const std::string &value) {
+        if (!value.empty())
+                add_filter(doc, f, value.c_str());
+}
+
+/* "<id>" FD_LABEL_SEP "<label>" into list (no id: nothing). */
+static void add_labelled(ValueList &list, const std::string &id, const char *label) {
+        if (id.empty())
+                return;
+        std::string v = id;
+        v += FD_LABEL_SEP;
+        if (present(label) && !strchr(label, FD_LABEL_SEP))
+                v += label;
+        list.add(v.c_str());
+}
+
+/* Schema 4: who (ORCID), where from (ROR), who paid (funder, award) and
+ * what it relates to, as filter terms and the facet and relation slots. */
+static void add_links(Xapian::Document &doc, const struct fd_record *r) {
+        ValueList affiliations, funders, related;
+        const struct fd_agents *lists[] = { &r->creators, &r->contributors };
+
+        for (const struct fd_agents *l : lists)
+                for (size_t i = 0; i < l->n; i++) {
+                        add_link(doc, FIELD_ORCID, schema_link_value(FIELD_ORCID, l->v[i].orcid));
+                        const std::string ror = schema_link_value(FIELD_ROR, l->v[i].ror);
+                        add_link(doc, FIELD_ROR, ror);
+                        add_labelled(affiliations, ror, l->v[i].affiliation);
+                }
+        const std::string pub = schema_link_value(FIELD_ROR, r->publisher_id);
+        add_link(doc, FIELD_ROR, pub);
+        add_labelled(affiliations, pub, r->publisher);
+        for (size_t i = 0; i < r->funding.n; i++) {
+                const struct fd_funding &fu = r->funding.v[i];
+                const std::string id = schema_link_value(FIELD_FUNDER, fu.funder_id);
+                add_link(doc, FIELD_FUNDER, id);
+                add_link(doc, FIELD_FUNDER, schema_link_value(FIELD_FUNDER, fu.funder));
+                add_link(doc, FIELD_AWARD, schema_link_value(FIELD_AWARD, fu.award));
+                if (present(fu.funder_id))
+                        add_labelled(funders, id, fu.funder);
+        }
+        for (size_t i = 0; i < r->related.n; i++) {
+                const std::string v = schema_link_value(FIELD_RELATED, r->related.v[i].value);
+                add_link(doc, FIELD_RELATED, v);
+                std::string entry = present(r->related.v[i].relation) ? r->related.v[i].relation : "";
+                entry += FD_LABEL_SEP;
+                related.add((entry + v).c_str());
+        }
+        affiliations.store(doc, SLOT_AFFILIATION);
+        funders.store(doc, SLOT_FUNDER);
+        related.store(doc, SLOT_RELATED);
+}
+
 Xapian::Document schema_document(const struct fd_record *r, const struct fd_fair_assessment *fair,
                                  const char *json) {
         Xapian::Document doc;
         Xapian::TermGenerator tg;
         ValueList licenses, langs, subjects;
         int year;
+
+        add_links(doc, r);
 
         doc.set_data(json);
         doc.add_boolean_term(schema_id_term(r->id));
@@ -394,6 +515,57 @@ public:
         }
 };
 
+/* "orcid:", "ror:", "funder:", "award:" take an identifier in any
+ * spelling (schema_link_value); an ORCID or ROR that is none matches
+ * nothing: no name is guessed into an identifier. */
+class LinkProcessor : public Xapian::FieldProcessor {
+public:
+        explicit LinkProcessor(enum schema_field f) : field(f) {}
+
+        Xapian::Query operator()(const std::string &str) override {
+                const std::string term = schema_term(field, schema_link_value(field, str.c_str()));
+                if (schema_link_value(field, str.c_str()).empty() || term.empty())
+                        return Xapian::Query::MatchNothing;
+                return Xapian::Query(term);
+        }
+
+private:
+        enum schema_field field;
+};
+
+/* "related:PID": the records stating a relation to PID, and the records
+ * that the records holding PID (as DOI or identifier) relate to: both
+ * directions of every link PID takes part in. */
+class RelatedProcessor : public Xapian::FieldProcessor {
+public:
+        explicit RelatedProcessor(const Xapian::Database &d) : db(d) {}
+
+        Xapian::Query operator()(const std::string &str) override {
+                const std::string pid = schema_link_value(FIELD_RELATED, str.c_str());
+                const std::string out_term = schema_term(FIELD_RELATED, pid);
+                const std::string holder = schema_term(FIELD_IDENTIFIER, pid);
+                std::vector<Xapian::Query> parts;
+
+                if (out_term.empty())
+                        return Xapian::Query::MatchNothing;
+                parts.emplace_back(out_term);
+                size_t n = 0;
+                for (Xapian::PostingIterator p = db.postlist_begin(holder);
+                     !holder.empty() && p != db.postlist_end(holder) && n < RELATED_HOLDERS_MAX; ++p, n++) {
+                        const std::string v = db.get_document(*p, Xapian::DOC_ASSUME_VALID).get_value(SLOT_RELATED);
+                        schema_related_each(v, [&](const std::string &, const std::string &pid) {
+                                const std::string t = schema_term(FIELD_IDENTIFIER, pid);
+                                if (!t.empty())
+                                        parts.emplace_back(t);
+                        });
+                }
+                return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+        }
+
+private:
+        Xapian::Database db;
+};
+
 void schema_query_parser(Xapian::QueryParser &qp, const Xapian::Database &db, const Xapian::Stem &stem,
                          bool stemming) {
         qp.set_database(db);
@@ -416,6 +588,10 @@ void schema_query_parser(Xapian::QueryParser &qp, const Xapian::Database &db, co
                 case KIND_BOOLEAN:
                         if (e.field == FIELD_DOI || e.field == FIELD_IDENTIFIER)
                                 qp.add_boolean_prefix(e.name, (new IdentifierProcessor(e.field))->release());
+                        else if (e.field == FIELD_RELATED)
+                                qp.add_boolean_prefix(e.name, (new RelatedProcessor(db))->release());
+                        else if (e.field >= FIELD_ORCID)
+                                qp.add_boolean_prefix(e.name, (new LinkProcessor(e.field))->release());
                         else
                                 qp.add_boolean_prefix(e.name, e.prefix);
                         break;

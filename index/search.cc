@@ -97,7 +97,15 @@ static bool blank(const char *q) {
 /* ---- the query ---------------------------------------------------------- */
 
 /* How each field of the request is searched and counted. */
-enum facet_kind { FACET_NONE, FACET_LIST, FACET_YEAR, FACET_FAIR_BAND };
+enum facet_kind {
+        FACET_NONE,
+        FACET_LIST,
+        FACET_YEAR,
+        FACET_FAIR_BAND,
+        /* a list of "<id>" FD_LABEL_SEP "<name>": counted by id, labelled
+         * with the name most of the records give it */
+        FACET_LABELLED,
+};
 
 struct field_def {
         enum schema_field field;  /* the filter terms (lists) */
@@ -116,6 +124,8 @@ static const struct field_def field_defs[FD_FIELD_COUNT] = {
         [FD_FIELD_FAIR] = { FIELD_YEAR, SLOT_FAIR, true, FACET_FAIR_BAND },
         [FD_FIELD_INDICATOR] = { FIELD_INDICATOR, 0, false, FACET_NONE },
         [FD_FIELD_SUBJECT] = { FIELD_SUBJECT, SLOT_SUBJECT, false, FACET_LIST },
+        [FD_FIELD_AFFILIATION] = { FIELD_ROR, SLOT_AFFILIATION, false, FACET_LABELLED },
+        [FD_FIELD_FUNDER] = { FIELD_FUNDER, SLOT_FUNDER, false, FACET_LABELLED },
 };
 
 static const struct field_def &field_def(enum fd_search_field f) {
@@ -222,9 +232,15 @@ public:
                 case FACET_NONE:
                         break;
                 case FACET_LIST:
+                case FACET_LABELLED:
                         for (size_t start = 0;;) {
                                 size_t end = v.find(FD_FACET_SEP, start);
-                                count(v.substr(start, end == std::string::npos ? std::string::npos : end - start));
+                                const std::string item =
+                                        v.substr(start, end == std::string::npos ? std::string::npos : end - start);
+                                if (def.facet == FACET_LIST)
+                                        count(item);
+                                else
+                                        count_labelled(item);
                                 if (end == std::string::npos)
                                         break;
                                 start = end + 1;
@@ -253,20 +269,49 @@ public:
                         return a.second != b.second ? a.second > b.second : a.first < b.first;
                 });
                 for (size_t i = 0; i < v.size() && i < limit; i++)
-                        list.push_back({ out.str(v[i].first), v[i].second });
+                        list.push_back({ out.str(v[i].first), v[i].second, label_of(v[i].first, out) });
                 return { field, out.array(list), list.size() };
         }
 
         const enum fd_search_field field;
 
 private:
-        void count(const std::string &value) {
+        /* false when value is new and there is no room for it. */
+        bool count(const std::string &value) {
                 auto it = counts.find(value);
                 if (it != counts.end())
                         it->second++;
                 else if (counts.size() < FACET_DISTINCT_MAX)
                         counts.emplace(value, 1);
+                else
+                        return false;
+                return true;
         }
+
+        void count_labelled(const std::string &item) {
+                const size_t sep = item.find(FD_LABEL_SEP);
+                const std::string id = item.substr(0, sep);
+                if (!count(id) || sep == std::string::npos || sep + 1 == item.size())
+                        return;
+                labels[id][item.substr(sep + 1)]++;
+        }
+
+        /* The most frequent name of id (ties: the smallest), NULL if none. */
+        const char *label_of(const std::string &id, answer_arena &out) const {
+                auto it = labels.find(id);
+                const std::string *best = nullptr;
+                Xapian::doccount most = 0;
+                if (it == labels.end())
+                        return nullptr;
+                for (const auto &n : it->second)
+                        if (n.second > most) {
+                                most = n.second;
+                                best = &n.first;
+                        }
+                return best ? out.str(*best) : nullptr;
+        }
+
+        std::unordered_map<std::string, std::map<std::string, Xapian::doccount>> labels;
 
         const struct field_def &def;
         std::unordered_map<std::string, Xapian::doccount> counts;
@@ -966,7 +1011,7 @@ struct fd_search_result *search_suggest(Xapian::Database &db, const char *prefix
                 return a.first != b.first ? a.first > b.first : a.second < b.second;
         });
         for (size_t i = 0; i < found.size() && i < limit; i++)
-                list.push_back({ out.str(head + found[i].second), found[i].first });
+                list.push_back({ out.str(head + found[i].second), found[i].first, nullptr });
         res->suggestions = out.array(list);
         res->n_suggestions = list.size();
         return res;

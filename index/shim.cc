@@ -35,6 +35,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <utility>
 
 #include <xapian.h>
 
@@ -539,13 +540,13 @@ void fd_search_result_free(struct fd_search_result *r) noexcept {
 /* Runs search (db, a fresh arena -> an answer living in it, or NULL)
  * through read_retry; a second run's answer replaces the first's. */
 template <typename Search>
-static struct fd_search_result *read_answer(struct fd_index *idx, Search search) {
-        struct fd_search_result *result = nullptr;
+static auto read_answer(struct fd_index *idx, Search search) {
+        decltype(search(idx->db(), std::declval<answer_arena &>())) result = nullptr;
         std::unique_ptr<answer_arena> kept;
 
         read_retry(idx, [&] {
                 std::unique_ptr<answer_arena> out(new answer_arena());
-                struct fd_search_result *r = search(idx->db(), *out);
+                auto r = search(idx->db(), *out);
                 kept = std::move(out);
                 result = r;
         });
@@ -596,6 +597,30 @@ enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned l
         try {
                 struct fd_search_result *result = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
                         return search_similar(db, id, limit, out);
+                });
+                if (!result)
+                        return no_record(idx, id, err);
+                *ret_result = result;
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
+        }
+}
+
+void fd_related_result_free(struct fd_related_result *r) noexcept {
+        if (r)
+                fd_arena_free(r->arena);
+}
+
+enum fd_status fd_index_related(struct fd_index *idx, const char *id, struct fd_related_result **ret_result,
+                                struct fd_error *err) noexcept {
+        if (!idx)
+                return bad_handle(err);
+        if (!id || !*id)
+                return fd_error_set(err, FD_E_INVALID, "index '%s': empty record id", idx->path.c_str());
+        try {
+                struct fd_related_result *result = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
+                        return related_run(db, id, out);
                 });
                 if (!result)
                         return no_record(idx, id, err);

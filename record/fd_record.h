@@ -56,6 +56,11 @@ bool fd_pid_url(enum fd_pid_scheme scheme, const char *normalized, char *out, si
  * check digit, possibly "X"). */
 bool fd_orcid_valid(const char *s);
 
+/* The inverse of a DataCite relationType ("IsSupplementTo" ->
+ * "IsSupplementedBy", "Cites" -> "IsCitedBy"; any case), as the schema
+ * spells it; NULL for a relation without one (IsPublishedIn) or unknown. */
+const char *fd_relation_inverse(const char *relation);
+
 /* ---- licenses and access rights --------------------------------------- */
 
 enum fd_access {

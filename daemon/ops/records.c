@@ -1,4 +1,4 @@
-/* records.c: the ops that read records: search, suggest, similar, get.
+/* records.c: the ops that read records: search, suggest, similar, related, get.
  *
  * Each checks its request field by field, then asks its worker's read-only
  * index (fd_protocol_reader), which answers the protocol's objects.
@@ -100,6 +100,19 @@ char *fd_op_similar(struct fd_query_ctx *ctx, json_t *req) {
         if (fd_protocol_reader(ctx, &idx, &err) || fd_index_similar(idx, json_string_value(id), limit, &res, &err))
                 return fd_protocol_fail(&err);
         return fd_protocol_ok(fd_json_search_result(res, NULL));
+}
+
+char *fd_op_related(struct fd_query_ctx *ctx, json_t *req) {
+        struct fd_error err = {0};
+        struct fd_index *idx;
+        _fd_cleanup_(fd_related_result_freep) struct fd_related_result *res = NULL;
+        json_t *id = json_object_get(req, "id");
+
+        if (!json_is_string(id) || json_string_length(id) == 0)
+                return fd_protocol_error(FD_E_INVALID, "'related' needs an 'id' string");
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_related(idx, json_string_value(id), &res, &err))
+                return fd_protocol_fail(&err);
+        return fd_protocol_ok(fd_json_related_result(res));
 }
 
 char *fd_op_get(struct fd_query_ctx *ctx, json_t *req) {

@@ -1,0 +1,132 @@
+"""Search by who, where, when and how things are linked (issue 16), on a
+DataCite corpus written for it (tests/fixtures/linked/, two sources): every
+query returns exactly the expected records, and `related` shows each link
+from both ends."""
+import os
+
+from harness import ROOT, Daemon, check
+
+FIX = os.path.join(ROOT, "tests", "fixtures", "linked")
+A = "alpha:oai:alpha.example.org:"
+B = "beta:oai:beta.example.org:"
+
+
+def linked_daemon(tmp):
+    d = Daemon(tmp, [{"name": n, "type": "oai-pmh", "url": "file://" + os.path.join(FIX, n + ".xml")}
+                     for n in ("alpha", "beta")])
+    d.start()
+    for n in ("alpha", "beta"):
+        st = d.wait_harvested(n)
+        check(st["state"] == "ok", f"harvest of {n} failed: {st}")
+    return d
+
+
+def ids(c, req):
+    """The ids of every record a search matches (one hit per object, so the
+    DOI collapse is asked off through a query of ids), sorted."""
+    got = c.call(dict({"op": "search", "limit": 100}, **req))
+    check(got["ok"], f"{req}: {got}")
+    out = set()
+    for h in got["hits"]:
+        out.add(h["id"])
+    return got, sorted(out)
+
+
+def expect(c, req, want, where=""):
+    got, found = ids(c, req)
+    want = sorted(want)
+    check(found == want, f"{where}{req}: got {found}, expected {want}")
+    return got
+
+
+def test_people_organisations_funding(tmp):
+    d = linked_daemon(tmp)
+    try:
+        c = d.client()
+        smith1, smith2 = [A + "tool-v1", A + "tool-v2", A + "tool-v3"], [A + "fiji-reef"]
+        # the same name, different ORCIDs; every spelling of one iD
+        for q in ("orcid:0000-0002-1694-233X", "orcid:https://orcid.org/0000-0002-1694-233x",
+                  'orcid:"http://orcid.org/0000-0002-1694-233X"', "orcid:000000021694233X"):
+            expect(c, {"q": q}, smith1)
+        expect(c, {"q": "orcid:0000-0001-5109-3700"}, smith2)
+        expect(c, {"q": 'creator:"Smith, Jane"'}, smith1 + smith2)
+        # an ORCID with a wrong check digit, or a name, is no identifier
+        expect(c, {"q": "orcid:0000-0002-1694-2330"}, [])
+        expect(c, {"q": "orcid:Smith"}, [])
+        # affiliations and publishers by ROR, any spelling
+        ucl = [A + "adriatic-data", B + "adriatic-article", A + "fiji-reef", A + "alps-point"]
+        for q in ("ror:02jx3x895", "ror:https://ror.org/02jx3x895", "ror:ror.org/02JX3X895"):
+            got = expect(c, {"q": q}, [h for h in ucl if h != B + "adriatic-article"] + [B + "adriatic-article"])
+            check(got["total"] == 4, f"{q}: total {got['total']}")
+        expect(c, {"q": "ror:01ggx4157"}, [A + "tool-v1", A + "tool-v2", A + "tool-v3"])
+        expect(c, {"q": "ror:University"}, [])
+        # funders by Crossref Funder ID (bare, DOI, URL), ROR-less; by name; awards
+        ec = [A + "adriatic-data", B + "adriatic-article"]
+        for q in ("funder:501100000780", "funder:10.13039/501100000780",
+                  "funder:https://doi.org/10.13039/501100000780", 'funder:"European Commission"'):
+            expect(c, {"q": q}, ec)
+        expect(c, {"q": "funder:100000001"}, [A + "tool-v1"])
+        expect(c, {"q": "award:101057344"}, ec)
+        expect(c, {"q": "award:oce-1234567"}, [A + "tool-v1"])
+        expect(c, {"q": "award:101057344 type:JournalArticle"}, [B + "adriatic-article"])
+        # facets: value the identifier, label the most common name
+        got = c.call({"op": "search", "q": "", "facets": ["affiliation", "funder"], "limit": 0})
+        check(got["ok"], got)
+        aff = {f["value"]: f for f in got["facets"]["affiliation"]}
+        check(aff["02jx3x895"]["count"] == 5 and aff["02jx3x895"]["label"] == "University College London",
+              f"affiliation facet: {got['facets']['affiliation']}")
+        check(aff["01ggx4157"] == {"value": "01ggx4157", "count": 3, "label": "CERN"}, f"{aff}")
+        check(set(aff) == {"02jx3x895", "01ggx4157"}, f"{aff}")
+        fun = {f["value"]: f for f in got["facets"]["funder"]}
+        check(fun == {"10.13039/501100000780": {"value": "10.13039/501100000780", "count": 2,
+                                                "label": "European Commission"},
+                      "10.13039/100000001": {"value": "10.13039/100000001", "count": 1,
+                                             "label": "National Science Foundation"}}, f"funder facet: {fun}")
+        c.close()
+    finally:
+        d.stop()
+
+
+def links(c, rid):
+    got = c.call({"op": "related", "id": rid})
+    check(got["ok"], f"related {rid}: {got}")
+    check(got["id"] == rid, f"related {rid}: id {got['id']}")
+    return {(l["relation"], l["direction"], l["identifier"]): sorted(r["id"] for r in l["records"])
+            for l in got["links"]}
+
+
+def test_relations_both_ways(tmp):
+    d = linked_daemon(tmp)
+    try:
+        c = d.client()
+        data = [A + "adriatic-data", B + "adriatic-data-copy"]
+        # the data set states it; the article shows it from its side
+        check(links(c, A + "adriatic-data") == {
+            ("IsSupplementTo", "out", "10.5072/adriatic.article"): [B + "adriatic-article"]},
+            f"{links(c, A + 'adriatic-data')}")
+        check(links(c, B + "adriatic-article") == {
+            ("IsSupplementedBy", "in", "10.5072/adriatic.data"): data}, f"{links(c, B + 'adriatic-article')}")
+        # the copy in beta states nothing, but its DOI group's links reach it
+        check(links(c, B + "adriatic-data-copy") == {}, f"{links(c, B + 'adriatic-data-copy')}")
+        # versions: out to the concept DOI (no record holds it) and the previous version; in from the next
+        check(links(c, A + "tool-v2") == {
+            ("IsVersionOf", "out", "10.5072/zenodo.100"): [],
+            ("IsNewVersionOf", "out", "10.5072/zenodo.101"): [A + "tool-v1"],
+            ("IsPreviousVersionOf", "in", "10.5072/zenodo.103"): [A + "tool-v3"]}, f"{links(c, A + 'tool-v2')}")
+        check(links(c, A + "tool-v1") == {
+            ("IsVersionOf", "out", "10.5072/zenodo.100"): [],
+            ("IsPreviousVersionOf", "in", "10.5072/zenodo.102"): [A + "tool-v2"]}, f"{links(c, A + 'tool-v1')}")
+        check(links(c, A + "alps-point") == {}, "alps-point has no links")
+        got = c.call({"op": "related", "id": "alpha:nothing"})
+        check(not got["ok"] and got["error"]["code"] == "not_found", f"{got}")
+        got = c.call({"op": "related"})
+        check(not got["ok"] and got["error"]["code"] == "invalid", f"{got}")
+        # related:PID, either direction
+        expect(c, {"q": "related:10.5072/adriatic.article"}, [A + "adriatic-data"])
+        expect(c, {"q": "related:https://doi.org/10.5072/ADRIATIC.DATA"}, [B + "adriatic-article"])
+        expect(c, {"q": "related:10.5072/zenodo.100"}, [A + "tool-v1", A + "tool-v2", A + "tool-v3"])
+        expect(c, {"q": "related:10.5072/zenodo.102"}, [A + "tool-v1", A + "tool-v3"])
+        expect(c, {"q": "related:10.5072/nowhere"}, [])
+        c.close()
+    finally:
+        d.stop()
