@@ -241,13 +241,14 @@ static bool copy_fields(json_t *hit, const char *record_json, json_t *fields) {
         return ok;
 }
 
-static json_t *hit_json(const struct fd_search_hit *h, bool snippets, json_t *fields) {
+static json_t *hit_json(const struct fd_search_hit *h, bool snippets, bool versions, json_t *fields) {
         json_t *o = json_object(), *sn;
         bool ok = o && set_str(o, "id", h->id) && set_str(o, "source", h->source) &&
                   set(o, "sources", strings(h->sources, h->n_sources)) && set_str(o, "title", h->title) &&
                   set(o, "score", json_integer(h->score)) && set_str(o, "doi", h->doi) &&
                   (h->year == 0 || set(o, "year", json_integer(h->year))) &&
-                  (h->fair < 0 || set(o, "fair", json_integer(h->fair)));
+                  (h->fair < 0 || set(o, "fair", json_integer(h->fair))) &&
+                  (!versions || set(o, "versions", strings(h->versions, h->n_versions)));
 
         if (ok && snippets) {
                 ok = set(o, "snippets", sn = json_object()) && set_str(sn, "title", h->snippet_title) &&
@@ -270,7 +271,7 @@ json_t *fd_json_search_result(const struct fd_search_result *res, json_t *fields
         if (!ok)
                 json_decref(hits);
         for (size_t i = 0; ok && i < res->n_hits; i++)
-                ok = append(hits, hit_json(&res->hits[i], res->snippets, fields));
+                ok = append(hits, hit_json(&res->hits[i], res->snippets, res->versions, fields));
         if (ok)
                 ok = set_str(o, "next_cursor", res->next_cursor);
         if (ok && res->n_facets)

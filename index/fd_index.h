@@ -99,6 +99,10 @@ enum fd_status fd_index_get(struct fd_index *idx, const char *id, char **ret_jso
 
 enum fd_search_sort { FD_SORT_RELEVANCE, FD_SORT_DATE, FD_SORT_FAIR };
 
+/* What one hit stands for: an object (records sharing a DOI) or a work
+ * (its versions, linked by version relations or a concept DOI). */
+enum fd_search_collapse { FD_COLLAPSE_DOI, FD_COLLAPSE_VERSION };
+
 /* What a filter restricts: a list field (any of its values) or a range. */
 enum fd_search_field {
         FD_FIELD_TYPE,      /* resourceTypeGeneral */
@@ -152,6 +156,9 @@ struct fd_search_request {
          * that does not decode, comes from another search or from an
          * older fairdex, is FD_E_INVALID. */
         const char *cursor;
+        /* FD_COLLAPSE_VERSION: one hit per work, its newest matching
+         * version, total counting works; no cursor (FD_E_INVALID). */
+        enum fd_search_collapse collapse;
 };
 
 /* A value and how many records have it (facets, suggestions, licences). */
@@ -179,6 +186,11 @@ struct fd_search_hit {
         const char *snippet_title, *snippet_description;
         /* With record_json: the stored record JSON (NULL if none). */
         const char *record_json;
+        /* FD_COLLAPSE_VERSION: the ids of the work's other versions in the
+         * index (records of the hit's own DOI are its sources, not
+         * versions), newest first. */
+        const char *const *versions;
+        size_t n_versions;
 };
 
 /* The counts of one facet, most frequent first (ties by value). */
@@ -194,6 +206,7 @@ struct fd_search_result {
         uint64_t total;
         bool total_exact;
         bool snippets;      /* the hits carry snippets (asked for, with a query) */
+        bool versions;      /* "collapse":"version": the hits are works with versions */
         const struct fd_search_hit *hits;
         size_t n_hits;
         const struct fd_search_facet *facets;   /* in the order asked */

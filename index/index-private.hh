@@ -94,7 +94,12 @@ enum schema_slot {
         SLOT_AFFILIATION = 18,
         SLOT_FUNDER = 19,
         SLOT_RELATED = 20,
+        /* the key of the record's work (versions.cc), empty when alone */
+        SLOT_WORK = 21,
 };
+/* The boolean term of a work key, on each of its records. */
+#define WORK_PREFIX "XW"
+
 
 /* Separates an identifier from its label (or a relation from its
  * identifier) inside one value of a list slot. */
@@ -239,6 +244,15 @@ struct fd_search_result *search_suggest(Xapian::Database &db, const char *prefix
 /* fd_index_similar on db; NULL when id is not in db. */
 struct fd_search_result *search_similar(Xapian::Database &db, const char *id, unsigned limit, answer_arena &out);
 
+
+/* ---- versions.cc --------------------------------------------------------- */
+
+/* Whether a relation joins the versions of one work (IsVersionOf,
+ * HasVersion, IsNewVersionOf, IsPreviousVersionOf; any case). */
+bool versions_relation(const std::string &rel);
+/* Gives doc (about to replace the record of id_term) the key of its work,
+ * and re-keys the work's other records in db when it changed. */
+void versions_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std::string &id_term);
 
 /* ---- related.cc --------------------------------------------------------- */
 

@@ -63,6 +63,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <strings.h>
 #include <unordered_map>
 #include <vector>
 
@@ -86,6 +87,8 @@
 #define SIMILAR_TERMS 24
 /* A range filter's bound. */
 #define RANGE_MAX 1000000
+/* The versions of one work a hit looks at. */
+#define VERSIONS_MAX 256
 
 static bool blank(const char *q) {
         for (; q && *q; q++)
@@ -403,6 +406,10 @@ struct hit_ctx {
         bool shared;
         /* Snippets: where the stored record is read, reset per hit. */
         struct fd_arena *scratch;
+        /* "collapse":"version": hits are works, shown by their newest
+         * version matching query. */
+        bool versions;
+        const Xapian::Query &query;
 };
 
 /* A weight as a percent on a scale taken from an earlier page: what
@@ -455,10 +462,88 @@ static void snippets_of(const struct hit_ctx &hc, const std::string &data, struc
 
 /* A hit from the value slots; the stored JSON is read only when the
  * request wants snippets or the record (it is most of a search's cost). */
+/* A work's version, as versions_of ranks them. */
+struct version {
+        Xapian::docid docid;
+        std::string id, doi;
+        double year;
+        bool superseded, matches;
+};
+
+/* The records of work key (bounded), newest first: a version no other
+ * states IsNewVersionOf (or that states IsPreviousVersionOf none) before
+ * one that is superseded, then by publication year, then the later
+ * written; matches says which the query matches. */
+static std::vector<struct version> versions_of(const struct hit_ctx &hc, const std::string &key) {
+        const std::string term = WORK_PREFIX + key;
+        std::vector<struct version> v;
+        std::set<std::string> older;
+        std::set<Xapian::docid> matching;
+
+        Xapian::Enquire e(hc.db);
+        e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, hc.query, Xapian::Query(term)));
+        e.set_weighting_scheme(Xapian::BoolWeight());
+        const Xapian::MSet m = e.get_mset(0, VERSIONS_MAX);
+        for (Xapian::MSetIterator i = m.begin(); i != m.end(); ++i)
+                matching.insert(*i);
+        for (Xapian::PostingIterator p = hc.db.postlist_begin(term);
+             p != hc.db.postlist_end(term) && v.size() < VERSIONS_MAX; ++p) {
+                const Xapian::Document d = hc.db.get_document(*p, Xapian::DOC_ASSUME_VALID);
+                const std::string y = d.get_value(SLOT_YEAR);
+                struct version x = { *p, d.get_value(SLOT_ID), d.get_value(SLOT_DOI),
+                                     y.empty() ? 0 : Xapian::sortable_unserialise(y), false, matching.count(*p) > 0 };
+                schema_related_each(d.get_value(SLOT_RELATED), [&](const std::string &rel, const std::string &t) {
+                        if (strcasecmp(rel.c_str(), "IsNewVersionOf") == 0)
+                                older.insert(t);
+                        else if (strcasecmp(rel.c_str(), "IsPreviousVersionOf") == 0)
+                                x.superseded = true;
+                });
+                v.push_back(x);
+        }
+        for (struct version &x : v)
+                x.superseded = x.superseded || (!x.doi.empty() && older.count(x.doi));
+        std::sort(v.begin(), v.end(), [](const struct version &a, const struct version &b) {
+                if (a.superseded != b.superseded)
+                        return !a.superseded;
+                if (a.year != b.year)
+                        return a.year > b.year;
+                return a.docid > b.docid;
+        });
+        return v;
+}
+
+/* The record a work's hit shows (its newest matching version, else self)
+ * and the ids of its other versions into hit. */
+static Xapian::docid work_hit(const struct hit_ctx &hc, const Xapian::Document &doc, Xapian::docid self,
+                              struct fd_search_hit *hit) {
+        const std::string key = doc.get_value(SLOT_WORK);
+        if (key.empty())
+                return self;
+        const std::vector<struct version> v = versions_of(hc, key);
+        const struct version *best = nullptr;
+        for (const struct version &x : v)
+                if (x.matches) {
+                        best = &x;
+                        break;
+                }
+        if (!best)
+                return self;
+        std::vector<const char *> ids;
+        for (const struct version &x : v)
+                if (&x != best && (x.doi.empty() || x.doi != best->doi))
+                        ids.push_back(hc.out.str(x.id));
+        hit->versions = hc.out.array(ids);
+        hit->n_versions = ids.size();
+        return best->docid;
+}
+
 static struct fd_search_hit make_hit(const struct hit_ctx &hc, const Xapian::MSetIterator &m) {
-        const Xapian::Document doc = m.get_document();
-        struct schema_hit h;
         struct fd_search_hit hit = {};
+        Xapian::docid at = *m;
+        if (hc.versions)
+                at = work_hit(hc, m.get_document(), *m, &hit);
+        const Xapian::Document doc = at == *m ? m.get_document() : hc.db.get_document(at);
+        struct schema_hit h;
 
         if (!schema_hit_unpack(doc.get_value(SLOT_HIT), &h))
                 throw Xapian::DatabaseCorruptError("a document without its hit value");
@@ -467,7 +552,7 @@ static struct fd_search_hit make_hit(const struct hit_ctx &hc, const Xapian::MSe
         /* Only records of a shared DOI carry a collapse key (shim.cc), and
          * that sparse slot is far cheaper to read than a posting list. */
         const bool shared = hc.shared && !h.doi.empty() && !doc.get_value(SLOT_COLLAPSE).empty();
-        sources_of(hc.db, shared ? h.doi : std::string(), h.source, *m, hc.out, &hit);
+        sources_of(hc.db, shared ? h.doi : std::string(), h.source, at, hc.out, &hit);
         hit.title = hc.out.str_or_null(h.title);
         hit.score = hc.rescale ? percent_of(m.get_weight(), hc.scale) : m.get_percent();
         hit.doi = hc.out.str_or_null(h.doi);
@@ -828,6 +913,8 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
                 query = Xapian::Query(Xapian::Query::OP_FILTER, user, filter);
         const unsigned char code = sort_code(opts);
         const uint32_t hash = paging ? query_hash(query) : 0;
+        if (opts->collapse == FD_COLLAPSE_VERSION && opts->cursor)
+                throw invalid_request("'cursor' and \"collapse\":\"version\" cannot be used together");
         if (opts->cursor) {
                 if (opts->offset)
                         throw invalid_request("'cursor' and 'offset' cannot be used together");
@@ -840,11 +927,14 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
 
         /* Collapsing reads a value per candidate; while no two records share
          * a DOI it changes nothing (FD_DOI_SHARED_KEY). */
-        const bool collapse = db.get_metadata(FD_DOI_SHARED_KEY) != "0";
+        const bool versions = opts->collapse == FD_COLLAPSE_VERSION;
+        const bool collapse = !versions && db.get_metadata(FD_DOI_SHARED_KEY) != "0";
         Xapian::Enquire enquire(db);
         enquire.set_query(query);
         if (collapse)
                 enquire.set_collapse_key(SLOT_COLLAPSE);
+        else if (versions)
+                enquire.set_collapse_key(SLOT_WORK);
         switch (opts->sort) {
         case FD_SORT_RELEVANCE:
                 break;
@@ -909,12 +999,13 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
         res->total = all_seen ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
         res->total_exact = all_seen || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
         res->snippets = opts->snippets && !blank(opts->q);
+        res->versions = versions;
         std::unique_ptr<struct fd_arena, void (*)(struct fd_arena *)> scratch(
                 res->snippets ? fd_arena_new(FD_INDEX_SCRATCH_MAX) : nullptr, fd_arena_free);
         if (res->snippets && !scratch)
                 throw std::bad_alloc();
         const struct hit_ctx hc = { db, page, stem, out, opts->record_json, res->snippets, opts->cursor != nullptr,
-                                    cur.scale, collapse, scratch.get() };
+                                    cur.scale, collapse || versions, scratch.get(), versions, query };
         struct fd_search_hit *hits = static_cast<struct fd_search_hit *>(out.alloc(sizeof *hits * limit));
         size_t n_hits = 0;
         struct cursor next = {};
@@ -951,7 +1042,7 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
         }
         res->hits = hits;
         res->n_hits = n_hits;
-        if (paging && more && next.value.size() <= CURSOR_VALUE_MAX) {
+        if (paging && more && !versions && next.value.size() <= CURSOR_VALUE_MAX) {
                 next.sort = code;
                 next.hash = hash;
                 next.scale = opts->cursor ? cur.scale : scale_of(page);

@@ -317,6 +317,7 @@ enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, con
                 ensure_txn(idx);
                 if (!doi_term.empty() && shares_doi(idx->wdb, doi_term, id_term))
                         doc.add_value(SLOT_COLLAPSE, "d" + doi);
+                versions_put(idx->wdb, doc, id_term);
                 idx->wdb.replace_document(id_term, doc);
                 schema_spelling(idx->wdb, r);
                 /* Keys are never taken away, so only a group that has just

@@ -31,7 +31,7 @@ static enum fd_status opt_bool(json_t *req, const char *name, bool *io, struct f
 /* The search request's fields into s (strings borrowed from req). */
 static enum fd_status search_opts(json_t *req, struct fd_json_search *s, struct fd_error *err) {
         struct fd_search_request *opts = &s->req;
-        const char *sort = "relevance", *order = NULL;
+        const char *sort = "relevance", *order = NULL, *collapse = "doi";
 
         if (opt_string(req, "q", FD_PROTOCOL_MAX_REQUEST, &opts->q, err) ||
             opt_string(req, "lang", 35, &opts->lang, err) || opt_string(req, "sort", 16, &sort, err) ||
@@ -39,8 +39,14 @@ static enum fd_status search_opts(json_t *req, struct fd_json_search *s, struct 
             fd_protocol_uint(req, "offset", FD_INDEX_MAX_OFFSET, &opts->offset, err) ||
             fd_protocol_uint(req, "limit", FD_INDEX_MAX_LIMIT, &opts->limit, err) ||
             fd_protocol_uint(req, "facet_limit", FD_INDEX_MAX_FACET_LIMIT, &opts->facet_limit, err) ||
-            opt_bool(req, "snippets", &opts->snippets, err))
+            opt_bool(req, "snippets", &opts->snippets, err) || opt_string(req, "collapse", 16, &collapse, err))
                 return err->status;
+        if (strcmp(collapse, "doi") == 0)
+                opts->collapse = FD_COLLAPSE_DOI;
+        else if (strcmp(collapse, "version") == 0)
+                opts->collapse = FD_COLLAPSE_VERSION;
+        else
+                return fd_error_set(err, FD_E_INVALID, "'collapse' must be \"doi\" or \"version\"");
         if (strcmp(sort, "relevance") == 0)
                 opts->sort = FD_SORT_RELEVANCE;
         else if (strcmp(sort, "date") == 0)
