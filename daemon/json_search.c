@@ -17,6 +17,7 @@
 static const enum fd_search_field filter_fields[] = {
         FD_FIELD_TYPE, FD_FIELD_SOURCE, FD_FIELD_LANG, FD_FIELD_LICENSE,
         FD_FIELD_ACCESS, FD_FIELD_YEAR, FD_FIELD_FAIR, FD_FIELD_INDICATOR,
+        FD_FIELD_BBOX, FD_FIELD_DURING,
 };
 static const enum fd_search_field facet_fields[] = {
         FD_FIELD_SOURCE, FD_FIELD_TYPE, FD_FIELD_LICENSE, FD_FIELD_ACCESS,
@@ -29,6 +30,7 @@ static const char *const field_names[FD_FIELD_COUNT] = {
         [FD_FIELD_LICENSE] = "license", [FD_FIELD_ACCESS] = "access", [FD_FIELD_YEAR] = "year",
         [FD_FIELD_FAIR] = "fair",       [FD_FIELD_INDICATOR] = "indicator", [FD_FIELD_SUBJECT] = "subject",
         [FD_FIELD_AFFILIATION] = "affiliation", [FD_FIELD_FUNDER] = "funder",
+        [FD_FIELD_BBOX] = "bbox", [FD_FIELD_DURING] = "during",
 };
 
 #define RANGE_MAX 1000000
@@ -77,6 +79,54 @@ static enum fd_status range_filter(const char *name, json_t *v, struct fd_search
         return FD_OK;
 }
 
+/* "bbox": [west, south, east, north], degrees; west > east crosses the
+ * antimeridian. */
+static enum fd_status bbox_filter(json_t *v, struct fd_search_filter *f, struct fd_error *err) {
+        static const double lo[4] = {-180, -90, -180, -90}, hi[4] = {180, 90, 180, 90};
+        json_t *x;
+        size_t i;
+
+        if (!json_is_array(v) || json_array_size(v) != 4)
+                return fd_error_set(err, FD_E_INVALID, "filter 'bbox' must be [west, south, east, north] in degrees");
+        json_array_foreach(v, i, x) {
+                if (!json_is_number(x) || json_number_value(x) < lo[i] || json_number_value(x) > hi[i])
+                        return fd_error_set(err, FD_E_INVALID,
+                                            "filter 'bbox' must be [west, south, east, north] in degrees "
+                                            "(longitudes -180 to 180, latitudes -90 to 90)");
+                f->box[i] = json_number_value(x);
+        }
+        if (f->box[1] > f->box[3])
+                return fd_error_set(err, FD_E_INVALID, "filter 'bbox' has its south above its north");
+        return FD_OK;
+}
+
+/* "during": {"from":DATE,"to":DATE}, either may be left out (open). */
+static enum fd_status during_filter(json_t *v, struct fd_search_filter *f, struct fd_error *err) {
+        const char *key;
+        json_t *x;
+
+        if (!json_is_object(v))
+                return fd_error_set(err, FD_E_INVALID, "filter 'during' must be an object {\"from\":DATE,\"to\":DATE}");
+        json_object_foreach(v, key, x) {
+                const bool from = strcmp(key, "from") == 0;
+                char norm[40];
+                if (!from && strcmp(key, "to") != 0)
+                        return fd_error_set(err, FD_E_INVALID, "filter 'during' has no field '%.*s' (from, to)",
+                                            NAME_SHOWN, key);
+                if (!json_is_string(x) || json_string_length(x) > 32 ||
+                    fd_date_normalize(json_string_value(x), norm, sizeof norm) == FD_DATE_NONE ||
+                    fd_date_day(norm, !from) < 0)
+                        return fd_error_set(err, FD_E_INVALID,
+                                            "filter 'during.%s' must be a date (\"1990\", \"2000-06\", \"2000-06-14\")",
+                                            key);
+                *(from ? &f->has_from : &f->has_to) = true;
+                *(from ? &f->from : &f->to) = fd_date_day(norm, !from);
+        }
+        if (f->has_from && f->has_to && f->from > f->to)
+                return fd_error_set(err, FD_E_INVALID, "filter 'during' ends before it starts");
+        return FD_OK;
+}
+
 static enum fd_status term_filter(const char *name, json_t *v, struct fd_json_search *s, size_t *io_used,
                                   struct fd_search_filter *f, struct fd_error *err) {
         json_t *x;
@@ -120,8 +170,14 @@ enum fd_status fd_json_search_filters(json_t *filters, struct fd_json_search *s,
                  * filter per field at most. */
                 f = &s->filters[n++];
                 *f = (struct fd_search_filter){.field = (enum fd_search_field)field};
-                st = field == FD_FIELD_YEAR || field == FD_FIELD_FAIR ? range_filter(key, v, f, err)
-                                                                      : term_filter(key, v, s, &used, f, err);
+                if (field == FD_FIELD_BBOX)
+                        st = bbox_filter(v, f, err);
+                else if (field == FD_FIELD_DURING)
+                        st = during_filter(v, f, err);
+                else if (field == FD_FIELD_YEAR || field == FD_FIELD_FAIR)
+                        st = range_filter(key, v, f, err);
+                else
+                        st = term_filter(key, v, s, &used, f, err);
                 if (st)
                         return st;
         }

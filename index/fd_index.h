@@ -97,7 +97,7 @@ enum fd_status fd_index_get(struct fd_index *idx, const char *id, char **ret_jso
 #define FD_INDEX_FILTER_VALUE_MAX 200
 #define FD_INDEX_FACETS_MAX 16
 
-enum fd_search_sort { FD_SORT_RELEVANCE, FD_SORT_DATE, FD_SORT_FAIR };
+enum fd_search_sort { FD_SORT_RELEVANCE, FD_SORT_DATE, FD_SORT_FAIR, FD_SORT_NEAR };
 
 /* What one hit stands for: an object (records sharing a DOI) or a work
  * (its versions, linked by version relations or a concept DOI). */
@@ -116,6 +116,8 @@ enum fd_search_field {
         FD_FIELD_SUBJECT,   /* facets only */
         FD_FIELD_AFFILIATION, /* facets only: ROR ids of affiliations and publishers, labelled */
         FD_FIELD_FUNDER,      /* facets only: funder ids, labelled */
+        FD_FIELD_BBOX,        /* filter only: box, the spatial extent intersects it */
+        FD_FIELD_DURING,      /* filter only: from/to as YYYYMMDD, the temporal coverage overlaps */
         FD_FIELD_COUNT
 };
 
@@ -127,6 +129,9 @@ struct fd_search_filter {
         size_t n_values;
         bool has_from, has_to;
         int from, to;
+        /* FD_FIELD_BBOX: west, south, east, north (WGS 84 degrees; west >
+         * east crosses the antimeridian). */
+        double box[4];
 };
 
 /* A search request; every pointer is borrowed for the call. */
@@ -159,6 +164,9 @@ struct fd_search_request {
         /* FD_COLLAPSE_VERSION: one hit per work, its newest matching
          * version, total counting works; no cursor (FD_E_INVALID). */
         enum fd_search_collapse collapse;
+        /* FD_SORT_NEAR: the point hits are sorted by distance from (the
+         * nearest point of a record's extent: a box counts by its centre). */
+        double near_lat, near_lon;
 };
 
 /* A value and how many records have it (facets, suggestions, licences). */

@@ -9,6 +9,7 @@
 #ifndef FD_INDEX_PRIVATE_HH
 #define FD_INDEX_PRIVATE_HH
 
+#include <array>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -96,7 +97,25 @@ enum schema_slot {
         SLOT_RELATED = 20,
         /* the key of the record's work (versions.cc), empty when alone */
         SLOT_WORK = 21,
+        /* the spatial extent: boxes (west, south, east, north), each four
+         * IEEE doubles big-endian; a point is a box of no size */
+        SLOT_GEO = 22,
+        /* the same as Xapian::LatLongCoords (points, boxes' centres) */
+        SLOT_GEO_POINTS = 23,
+        /* the temporal coverage's span: sortable_serialise(YYYYMMDD) of
+         * its earliest start and latest end (open: 0, 99999999) */
+        SLOT_TIME_FROM = 24,
+        SLOT_TIME_TO = 25,
 };
+#define FD_TIME_OPEN_START 0
+#define FD_TIME_OPEN_END 99999999
+
+/* The four doubles of each box of a SLOT_GEO value. */
+std::vector<std::array<double, 4>> schema_geo_boxes(const std::string &v);
+/* Whether boxes a and b (west, south, east, north; west > east crosses
+ * the antimeridian) intersect. */
+bool schema_boxes_meet(const std::array<double, 4> &a, const std::array<double, 4> &b);
+
 /* The boolean term of a work key, on each of its records. */
 #define WORK_PREFIX "XW"
 

@@ -11,6 +11,7 @@
  */
 #include <cinttypes>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <set>
 #include <string>
@@ -339,6 +340,117 @@ static void add_links(Xapian::Document &doc, const struct fd_record *r) {
         related.store(doc, SLOT_RELATED);
 }
 
+static void put_double(std::string &out, double d) {
+        uint64_t bits;
+        memcpy(&bits, &d, sizeof bits);
+        for (int k = 7; k >= 0; k--)
+                out += (char)(bits >> (8 * k) & 0xff);
+}
+
+std::vector<std::array<double, 4>> schema_geo_boxes(const std::string &v) {
+        std::vector<std::array<double, 4>> out;
+
+        for (size_t at = 0; at + 32 <= v.size(); at += 32) {
+                std::array<double, 4> b;
+                for (int i = 0; i < 4; i++) {
+                        uint64_t bits = 0;
+                        for (int k = 0; k < 8; k++)
+                                bits = bits << 8 | (unsigned char)v[at + 8 * (size_t)i + (size_t)k];
+                        memcpy(&b[(size_t)i], &bits, sizeof bits);
+                }
+                out.push_back(b);
+        }
+        return out;
+}
+
+/* A box's longitudes as one or two intervals (two when it crosses). */
+static size_t lon_spans(const std::array<double, 4> &b, double ret[2][2]) {
+        if (b[0] <= b[2]) {
+                ret[0][0] = b[0];
+                ret[0][1] = b[2];
+                return 1;
+        }
+        ret[0][0] = b[0];
+        ret[0][1] = 180;
+        ret[1][0] = -180;
+        ret[1][1] = b[2];
+        return 2;
+}
+
+bool schema_boxes_meet(const std::array<double, 4> &a, const std::array<double, 4> &b) {
+        double sa[2][2], sb[2][2];
+
+        if (a[1] > b[3] || b[1] > a[3])
+                return false;
+        const size_t na = lon_spans(a, sa), nb = lon_spans(b, sb);
+        for (size_t i = 0; i < na; i++)
+                for (size_t j = 0; j < nb; j++)
+                        if (sa[i][0] <= sb[j][1] && sb[j][0] <= sa[i][1])
+                                return true;
+        return false;
+}
+
+/* Schema 4: where (geo locations' boxes and points) and when (the
+ * coverage dates: "coverage-start"/"coverage-end" as DCAT's dct:temporal
+ * and DataCite's Collected or Coverage ranges are mapped, else single
+ * Collected or Coverage dates) a record is about. */
+static void add_extent(Xapian::Document &doc, const struct fd_record *r) {
+        std::string boxes;
+        Xapian::LatLongCoords points;
+        size_t n = 0;
+
+        for (size_t i = 0; i < r->geo_locations.n && n < FACET_LIST_MAX; i++) {
+                const struct fd_geo &g = r->geo_locations.v[i];
+                if (g.has_box) {
+                        const double b[4] = { g.west, g.south, g.east, g.north };
+                        for (double x : b)
+                                put_double(boxes, x);
+                        double lon = (g.west + g.east) / 2;
+                        if (g.west > g.east)
+                                lon = lon > 0 ? lon - 180 : lon + 180;
+                        points.append(Xapian::LatLongCoord((g.south + g.north) / 2, lon));
+                        n++;
+                }
+                if (g.has_point) {
+                        const double b[4] = { g.lon, g.lat, g.lon, g.lat };
+                        for (double x : b)
+                                put_double(boxes, x);
+                        points.append(Xapian::LatLongCoord(g.lat, g.lon));
+                        n++;
+                }
+        }
+        if (n) {
+                doc.add_value(SLOT_GEO, boxes);
+                doc.add_value(SLOT_GEO_POINTS, points.serialise());
+        }
+
+        /* the explicit ends if there are any, else the single dates */
+        bool ends = false;
+        for (size_t i = 0; i < r->dates.n; i++) {
+                const char *t = r->dates.v[i].type;
+                ends = ends || (t && (strcmp(t, "coverage-start") == 0 || strcmp(t, "coverage-end") == 0));
+        }
+        int from = -1, to = -1;
+        for (size_t i = 0; i < r->dates.n; i++) {
+                const char *t = r->dates.v[i].type;
+                if (!t)
+                        continue;
+                const bool one = !ends && (strcmp(t, "collected") == 0 || strcmp(t, "coverage") == 0);
+                const int lo = fd_date_day(r->dates.v[i].value, false), hi = fd_date_day(r->dates.v[i].value, true);
+                if (lo < 0)
+                        continue;
+                if (one || (ends && strcmp(t, "coverage-start") == 0))
+                        from = from < 0 ? lo : std::min(from, lo);
+                if (one || (ends && strcmp(t, "coverage-end") == 0))
+                        to = to < 0 ? hi : std::max(to, hi);
+        }
+        if (from < 0 && to < 0)
+                return;
+        /* an explicit start without an end (or the reverse) is open */
+        doc.add_value(SLOT_TIME_FROM, Xapian::sortable_serialise(from < 0 ? FD_TIME_OPEN_START : from));
+        doc.add_value(SLOT_TIME_TO, Xapian::sortable_serialise(to < 0 ? FD_TIME_OPEN_END : to));
+}
+
 Xapian::Document schema_document(const struct fd_record *r, const struct fd_fair_assessment *fair,
                                  const char *json) {
         Xapian::Document doc;
@@ -347,6 +459,7 @@ Xapian::Document schema_document(const struct fd_record *r, const struct fd_fair
         int year;
 
         add_links(doc, r);
+        add_extent(doc, r);
 
         doc.set_data(json);
         doc.add_boolean_term(schema_id_term(r->id));

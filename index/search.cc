@@ -55,6 +55,7 @@
  * of the page's own match, so that they stay comparable across pages.
  */
 #include <algorithm>
+#include <array>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -129,6 +130,8 @@ static const struct field_def field_defs[FD_FIELD_COUNT] = {
         [FD_FIELD_SUBJECT] = { FIELD_SUBJECT, SLOT_SUBJECT, false, FACET_LIST },
         [FD_FIELD_AFFILIATION] = { FIELD_ROR, SLOT_AFFILIATION, false, FACET_LABELLED },
         [FD_FIELD_FUNDER] = { FIELD_FUNDER, SLOT_FUNDER, false, FACET_LABELLED },
+        [FD_FIELD_BBOX] = { FIELD_ID, SLOT_GEO, false, FACET_NONE },
+        [FD_FIELD_DURING] = { FIELD_ID, SLOT_TIME_FROM, true, FACET_NONE },
 };
 
 static const struct field_def &field_def(enum fd_search_field f) {
@@ -173,6 +176,79 @@ static Xapian::Query term_filter(const struct field_def &def, const struct fd_se
         return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
+/* The records with a box of SLOT_GEO meeting the filter's box: a walk
+ * over the slot's value stream (only records with an extent have one),
+ * testing each record's boxes (schema_boxes_meet, antimeridian-aware). */
+class BoxSource : public Xapian::ValuePostingSource {
+public:
+        explicit BoxSource(const std::array<double, 4> &b) : Xapian::ValuePostingSource(SLOT_GEO), box(b) {}
+
+        void init(const Xapian::Database &db_) override {
+                Xapian::ValuePostingSource::init(db_);
+                set_termfreq_min(0);
+        }
+        void next(double min_wt) override {
+                Xapian::ValuePostingSource::next(min_wt);
+                settle();
+        }
+        void skip_to(Xapian::docid did, double min_wt) override {
+                Xapian::ValuePostingSource::skip_to(did, min_wt);
+                settle();
+        }
+        bool check(Xapian::docid did, double min_wt) override {
+                skip_to(did, min_wt);
+                return true;
+        }
+        BoxSource *clone() const override {
+                return new BoxSource(box);
+        }
+        std::string name() const override {
+                return "fairdex.BoxSource";
+        }
+        /* Only for the cursor's query hash. */
+        std::string serialise() const override {
+                std::string out;
+                for (double x : box)
+                        out += Xapian::sortable_serialise(x);
+                return out;
+        }
+
+private:
+        void settle() {
+                while (!at_end() && !meets(get_value()))
+                        Xapian::ValuePostingSource::next(0);
+        }
+        bool meets(const std::string &v) const {
+                for (const auto &b : schema_geo_boxes(v))
+                        if (schema_boxes_meet(b, box))
+                                return true;
+                return false;
+        }
+
+        std::array<double, 4> box;
+};
+
+static Xapian::Query bbox_filter(const struct fd_search_filter &f) {
+        const std::array<double, 4> b = { f.box[0], f.box[1], f.box[2], f.box[3] };
+
+        if (!(b[0] >= -180 && b[0] <= 180 && b[2] >= -180 && b[2] <= 180 && b[1] >= -90 && b[3] <= 90 &&
+              b[1] <= b[3]))
+                throw invalid_request("a bbox is west, south, east, north in degrees, south not above north");
+        return Xapian::Query((new BoxSource(b))->release());
+}
+
+/* Coverage overlapping [from, to]: it starts before the period ends and
+ * ends after it starts; an open end of the period asks nothing of it. */
+static Xapian::Query during_filter(const struct fd_search_filter &f) {
+        if ((f.has_from && f.from < 0) || (f.has_to && f.to < 0))
+                throw invalid_request("a period's bounds are YYYYMMDD numbers");
+        const Xapian::Query starts(Xapian::Query::OP_VALUE_LE, SLOT_TIME_FROM,
+                                   Xapian::sortable_serialise(f.has_to ? f.to : FD_TIME_OPEN_END));
+        const Xapian::Query ends(Xapian::Query::OP_VALUE_GE, SLOT_TIME_TO,
+                                 Xapian::sortable_serialise(f.has_from ? f.from : FD_TIME_OPEN_START));
+        return Xapian::Query(Xapian::Query::OP_AND, starts, ends);
+}
+
 /* The filters as one boolean query (OR within a filter, AND across). */
 static Xapian::Query filters_query(const struct fd_search_request *req, bool *ret_any) {
         std::vector<Xapian::Query> parts;
@@ -181,7 +257,12 @@ static Xapian::Query filters_query(const struct fd_search_request *req, bool *re
         for (size_t i = 0; i < req->n_filters; i++) {
                 const struct fd_search_filter &f = req->filters[i];
                 const struct field_def &def = field_def(f.field);
-                parts.push_back(def.range ? range_filter(def, f) : term_filter(def, f));
+                if (f.field == FD_FIELD_BBOX)
+                        parts.push_back(bbox_filter(f));
+                else if (f.field == FD_FIELD_DURING)
+                        parts.push_back(during_filter(f));
+                else
+                        parts.push_back(def.range ? range_filter(def, f) : term_filter(def, f));
         }
         if (parts.empty())
                 return match_all();
@@ -915,6 +996,8 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
         const uint32_t hash = paging ? query_hash(query) : 0;
         if (opts->collapse == FD_COLLAPSE_VERSION && opts->cursor)
                 throw invalid_request("'cursor' and \"collapse\":\"version\" cannot be used together");
+        if (opts->sort == FD_SORT_NEAR && opts->cursor)
+                throw invalid_request("'cursor' and \"sort\":\"near\" cannot be used together");
         if (opts->cursor) {
                 if (opts->offset)
                         throw invalid_request("'cursor' and 'offset' cannot be used together");
@@ -944,9 +1027,18 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
         case FD_SORT_FAIR:
                 slot = SLOT_FAIR;
                 break;
+        case FD_SORT_NEAR:
+                slot = SLOT_GEO_POINTS;
+                break;
         }
+        /* Nearest first, records without a place last; Xapian's great
+         * circle distance to the nearest of a record's points. */
+        const Xapian::LatLongCoord centre(opts->near_lat, opts->near_lon);
+        Xapian::LatLongDistanceKeyMaker near(SLOT_GEO_POINTS, centre, Xapian::GreatCircleMetric(), 1e12);
         /* Ties by docid: a total order, which cursors need. */
-        if (opts->sort != FD_SORT_RELEVANCE)
+        if (opts->sort == FD_SORT_NEAR)
+                enquire.set_sort_by_key(&near, false);
+        else if (opts->sort != FD_SORT_RELEVANCE)
                 enquire.set_sort_by_value(slot, descending);
         SeenSpy seen;
         enquire.add_matchspy(&seen);
@@ -1042,7 +1134,7 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
         }
         res->hits = hits;
         res->n_hits = n_hits;
-        if (paging && more && !versions && next.value.size() <= CURSOR_VALUE_MAX) {
+        if (paging && more && !versions && opts->sort != FD_SORT_NEAR && next.value.size() <= CURSOR_VALUE_MAX) {
                 next.sort = code;
                 next.hash = hash;
                 next.scale = opts->cursor ? cur.scale : scale_of(page);

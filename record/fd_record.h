@@ -118,6 +118,11 @@ enum fd_date_precision {
  * Returns the precision (FD_DATE_NONE and out empty when unrecognized). */
 enum fd_date_precision fd_date_normalize(const char *in, char *out, size_t outsz);
 
+/* A normalized date ("2000", "2000-06", "2000-06-14…") as the number
+ * YYYYMMDD of its first day, or with end of its last (the 31st for any
+ * month: only the order of these numbers matters); -1 when it is none. */
+int fd_date_day(const char *date, bool end);
+
 /* ---- the record ------------------------------------------------------- */
 
 /* Arena-backed arrays: v[0..n), cap is the allocation (grow with FD_PUSH). */

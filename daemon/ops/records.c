@@ -3,6 +3,8 @@
  * Each checks its request field by field, then asks its worker's read-only
  * index (fd_protocol_reader), which answers the protocol's objects.
  */
+#include <math.h>
+
 #include "ops.h"
 #include "../json_index.h"
 
@@ -25,6 +27,24 @@ static enum fd_status opt_bool(json_t *req, const char *name, bool *io, struct f
         if (!json_is_boolean(v))
                 return fd_error_set(err, FD_E_INVALID, "'%s' must be true or false", name);
         *io = json_is_true(v);
+        return FD_OK;
+}
+
+/* "near": [lat, lon], the point "sort":"near" measures from (and only
+ * with it). */
+static enum fd_status near_point(json_t *req, struct fd_search_request *opts, struct fd_error *err) {
+        json_t *v = json_object_get(req, "near");
+        json_t *lat = json_array_get(v, 0), *lon = json_array_get(v, 1);
+
+        if (!v && opts->sort != FD_SORT_NEAR)
+                return FD_OK;
+        if (!v || opts->sort != FD_SORT_NEAR)
+                return fd_error_set(err, FD_E_INVALID, "\"sort\":\"near\" and 'near' go together");
+        if (json_array_size(v) != 2 || !json_is_number(lat) || !json_is_number(lon) ||
+            fabs(json_number_value(lat)) > 90 || fabs(json_number_value(lon)) > 180)
+                return fd_error_set(err, FD_E_INVALID, "'near' must be [latitude, longitude] in degrees");
+        opts->near_lat = json_number_value(lat);
+        opts->near_lon = json_number_value(lon);
         return FD_OK;
 }
 
@@ -53,8 +73,13 @@ static enum fd_status search_opts(json_t *req, struct fd_json_search *s, struct 
                 opts->sort = FD_SORT_DATE;
         else if (strcmp(sort, "fair") == 0)
                 opts->sort = FD_SORT_FAIR;
+        else if (strcmp(sort, "near") == 0)
+                opts->sort = FD_SORT_NEAR;
         else
-                return fd_error_set(err, FD_E_INVALID, "'sort' must be \"relevance\", \"date\" or \"fair\"");
+                return fd_error_set(err, FD_E_INVALID,
+                                    "'sort' must be \"relevance\", \"date\", \"fair\" or \"near\"");
+        if (near_point(req, opts, err))
+                return err->status;
         if (order && strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0)
                 return fd_error_set(err, FD_E_INVALID, "'order' must be \"asc\" or \"desc\"");
         opts->ascending = order && strcmp(order, "asc") == 0;

@@ -160,3 +160,71 @@ def test_versions_as_one_work(tmp):
         c.close()
     finally:
         d.stop()
+
+
+PACIFIC = {"fiji": A + "fiji-reef", "west": A + "tonga-west", "east": A + "samoa-east"}
+
+
+def test_place(tmp):
+    d = linked_daemon(tmp)
+    try:
+        c = d.client()
+        data = A + "adriatic-data"
+        # the Adriatic box, the Sonnblick point
+        expect(c, {"filters": {"bbox": [13, 42, 15, 44]}}, [data])
+        expect(c, {"filters": {"bbox": [12.9, 47, 13, 47.1]}}, [A + "alps-point"])
+        expect(c, {"filters": {"bbox": [-10, 35, 30, 50]}}, [data, A + "alps-point"])
+        expect(c, {"filters": {"bbox": [0, 0, 1, 1]}}, [])
+        # a box just west of the antimeridian meets the record crossing it and the west one
+        expect(c, {"filters": {"bbox": [178, -19, 179, -16]}}, [PACIFIC["fiji"], PACIFIC["west"]])
+        # just east: the crossing one and the east one
+        expect(c, {"filters": {"bbox": [-179, -19, -178.5, -16]}}, [PACIFIC["fiji"], PACIFIC["east"]])
+        # a query box that crosses meets all three, and nothing in Europe
+        expect(c, {"filters": {"bbox": [175, -30, -175, 0]}}, list(PACIFIC.values()))
+        # crossing, but south of them all
+        expect(c, {"filters": {"bbox": [175, -60, -175, -40]}}, [])
+        # a narrow box between the east record's west edge and the crossing record's east edge
+        expect(c, {"filters": {"bbox": [-177.5, -12, -177, -11]}}, [PACIFIC["east"]])
+        # with a query and another filter
+        expect(c, {"q": "antimeridian", "filters": {"bbox": [175, -30, -175, 0], "year": {"from": 2019}}},
+               [PACIFIC["fiji"]])
+        # near: nearest first, records without a place last
+        got = c.call({"op": "search", "q": "sea", "sort": "near", "near": [45.4, 12.3], "limit": 10})
+        check(got["ok"], f"{got}")
+        order = [h["doi"] for h in got["hits"]]
+        check(order == ["10.5072/adriatic.data", "10.5072/pacific.west", "10.5072/pacific.east",
+                        "10.5072/adriatic.article"], f"near: {order}")
+        check("next_cursor" not in got, f"near pages by offset: {got}")
+        for bad in ({"bbox": [1, 2, 3]}, {"bbox": [0, 10, 1, 5]}, {"bbox": [-181, 0, 0, 1]}, {"bbox": "x"}):
+            got = c.call({"op": "search", "filters": bad})
+            check(not got["ok"] and got["error"]["code"] == "invalid", f"{bad}: {got}")
+        got = c.call({"op": "search", "sort": "near"})
+        check(not got["ok"] and got["error"]["code"] == "invalid", f"{got}")
+        c.close()
+    finally:
+        d.stop()
+
+
+def test_time(tmp):
+    d = linked_daemon(tmp)
+    try:
+        c = d.client()
+        data, fiji, west, east = A + "adriatic-data", PACIFIC["fiji"], PACIFIC["west"], PACIFIC["east"]
+        # coverage: data 1990-01-01..2000-12-31, fiji 2015-03.., west ..1985, east 2001..2003
+        expect(c, {"filters": {"during": {"from": "1990", "to": "2000-06"}}}, [data])
+        expect(c, {"filters": {"during": {"from": "2000-12-31", "to": "2001-01"}}}, [data, east])
+        expect(c, {"filters": {"during": {"from": "2001-01-01"}}}, [fiji, east])
+        expect(c, {"filters": {"during": {"to": "1989"}}}, [west])
+        expect(c, {"filters": {"during": {"from": "1985-12", "to": "1986"}}}, [west])
+        expect(c, {"filters": {"during": {"from": "1986", "to": "1989"}}}, [])
+        expect(c, {"filters": {"during": {"from": "2050"}}}, [fiji])
+        expect(c, {"filters": {"during": {}}}, [data, fiji, west, east])
+        # year: stays the publication year
+        expect(c, {"q": "year:2018"}, [west, east])
+        expect(c, {"q": "year:2018", "filters": {"during": {"from": "2002"}}}, [east])
+        for bad in ({"from": "soon"}, {"from": 1990}, {"from": "2000", "to": "1990"}, {"since": "1990"}):
+            got = c.call({"op": "search", "filters": {"during": bad}})
+            check(not got["ok"] and got["error"]["code"] == "invalid", f"{bad}: {got}")
+        c.close()
+    finally:
+        d.stop()

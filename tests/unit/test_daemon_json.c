@@ -69,7 +69,7 @@ START_TEST(test_search_lists_refused) {
                 const char *req, *msg;
         } bad[] = {
                 { "{\"filters\":{\"colour\":[\"red\"]}}",
-                  "unknown filter 'colour' (known: type, source, lang, license, access, year, fair, indicator)" },
+                  "unknown filter 'colour' (known: type, source, lang, license, access, year, fair, indicator, bbox, during)" },
                 { "{\"filters\":{\"type\":\"Dataset\"}}", "filter 'type' must be a list of 1 to 64 strings" },
                 { "{\"filters\":{\"type\":[]}}", "filter 'type' must be a list of 1 to 64 strings" },
                 { "{\"filters\":{\"lang\":[\"\"]}}", "filter 'lang' must hold non-empty strings of at most 200 bytes" },
@@ -82,9 +82,9 @@ START_TEST(test_search_lists_refused) {
                 { "{\"filters\":[]}", "'filters' must be an object" },
                 { "{\"filters\":null}", "'filters' must be an object" },
                 { "{\"facets\":[\"colour\"]}",
-                  "unknown facet 'colour' (known: source, type, license, access, lang, year, fair, subject)" },
+                  "unknown facet 'colour' (known: source, type, license, access, lang, year, fair, subject, affiliation, funder)" },
                 { "{\"facets\":[\"indicator\"]}",
-                  "unknown facet 'indicator' (known: source, type, license, access, lang, year, fair, subject)" },
+                  "unknown facet 'indicator' (known: source, type, license, access, lang, year, fair, subject, affiliation, funder)" },
                 { "{\"facets\":{}}", "'facets' must be a list of at most 16 names" },
                 { "{\"facets\":[1]}", "'facets' must hold facet names (strings)" },
                 { "{\"fields\":\"titles\"}", "'fields' must be a list of at most 32 record field names" },
