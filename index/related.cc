@@ -12,6 +12,8 @@
  * posting list or a value of a few documents, bounded by the limits of
  * fd_index.h: no stored record is parsed.
  */
+#include <algorithm>
+#include <cstring>
 #include <map>
 #include <set>
 #include <string>
@@ -41,7 +43,8 @@ struct builder {
                 return { out.str(h.id), out.str_or_null(h.source), out.str_or_null(h.title) };
         }
 
-        /* The records holding pid as an identifier, in index order. */
+        /* The records holding pid as an identifier (the first in index
+         * order), sorted by id. */
         void holders(const std::string &pid, std::vector<struct fd_related_record> *ret) {
                 const std::string term = schema_term(FIELD_IDENTIFIER, pid);
                 size_t n = 0;
@@ -50,6 +53,10 @@ struct builder {
                 for (Xapian::PostingIterator p = db.postlist_begin(term);
                      p != db.postlist_end(term) && n < FD_INDEX_RELATED_RECORDS_MAX; ++p, n++)
                         ret->push_back(record_of(*p));
+                std::sort(ret->begin(), ret->end(), [](const struct fd_related_record &a,
+                                                       const struct fd_related_record &b) {
+                        return strcmp(a.id, b.id) < 0;
+                });
         }
 
         void add(const std::string &relation, bool in, const std::string &identifier,
