@@ -110,7 +110,9 @@ def test_docs_examples(tmp):
                 check(got["record"]["id"] == req["id"], f"{where}: got {got['record'].get('id')}")
             if req["op"] == "related" or any(k in json.dumps(req) for k in NEW_IN_16):
                 # the examples of issue 16 are replayed exactly (ids, links, counts, labels)
-                check({k: v for k, v in got.items() if k != "tag"} == {k: v for k, v in ans.items() if k != "tag"},
+                # (but for the opaque cursor, which holds a docid: the sources are harvested in any order)
+                check({k: v for k, v in got.items() if k not in ("tag", "next_cursor")} ==
+                      {k: v for k, v in ans.items() if k not in ("tag", "next_cursor")},
                       f"{where}: got {json.dumps(got)}, documented {json.dumps(ans)}")
         c.close()
     finally:
