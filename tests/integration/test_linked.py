@@ -4,7 +4,7 @@ query returns exactly the expected records, and `related` shows each link
 from both ends."""
 import os
 
-from harness import ROOT, Daemon, check
+from harness import ROOT, Daemon, check, run_cli
 
 FIX = os.path.join(ROOT, "tests", "fixtures", "linked")
 A = "alpha:oai:alpha.example.org:"
@@ -226,5 +226,35 @@ def test_time(tmp):
             got = c.call({"op": "search", "filters": {"during": bad}})
             check(not got["ok"] and got["error"]["code"] == "invalid", f"{bad}: {got}")
         c.close()
+    finally:
+        d.stop()
+
+
+def test_client(tmp):
+    d = linked_daemon(tmp)
+    try:
+        out = run_cli("related", A + "tool-v2", socket_path=d.socket)
+        check(out.returncode == 0, f"related: {out.stderr}")
+        check("-> IsNewVersionOf 10.5072/zenodo.101\n     " + A + "tool-v1  Tidekit" in out.stdout and
+              "-> IsVersionOf 10.5072/zenodo.100  (not in the index)" in out.stdout and
+              "<- IsPreviousVersionOf 10.5072/zenodo.103\n     " + A + "tool-v3" in out.stdout, out.stdout)
+        out = run_cli("search", "--bbox", "175,-30,-175,0", "--during", "2001..2016", "--sort", "date", "--asc",
+                      socket_path=d.socket)
+        check(out.returncode == 0, f"search: {out.stderr}")
+        check("2 records match" in out.stdout and out.stdout.index("samoa-east") < out.stdout.index("fiji-reef")
+              and "tonga-west" not in out.stdout, out.stdout)
+        check('affiliation 02jx3x895 "UCL" (1)' in out.stdout, out.stdout)
+        out = run_cli("search", "--collapse", "version", "--during", "..1985", "tidekit OR temperature",
+                      socket_path=d.socket)
+        check("1 record match" in out.stdout and "tonga-west" in out.stdout, out.stdout)
+        out = run_cli("search", "--collapse", "version", "tidekit", socket_path=d.socket)
+        check("1 record match" in out.stdout and "tool-v3" in out.stdout and
+              f"2 other versions: {A}tool-v2, {A}tool-v1" in out.stdout and
+              'affiliation 01ggx4157 "CERN" (3)' in out.stdout and
+              'funder   10.13039/100000001 "National Science Foundation" (1)' in out.stdout, out.stdout)
+        out = run_cli("search", "--near", "-21.1,-175.2", "--limit", "1", "sea surface", socket_path=d.socket)
+        check("samoa-east" in out.stdout, out.stdout)
+        out = run_cli("search", "--bbox", "1,2,3", "x", socket_path=d.socket)
+        check(out.returncode == 2, f"{out.returncode} {out.stderr}")
     finally:
         d.stop()
