@@ -366,7 +366,69 @@ static void on_theme(struct map *m, const struct fd_rdf_term *o, const void *arg
                 keep(m, fd_record_add_subject(m->r, m->a, label, scheme, iri));
 }
 
+/* A geometry literal as DCAT-AP writes it (WKT "POINT(13.4 45.6)",
+ * "POLYGON((12 40, 20 40, …))", GeoJSON {"type":"Point","coordinates":
+ * [13.4,45.6]}): its coordinates come in longitude, latitude pairs in both,
+ * so the numbers read pairwise give a point (one pair) or the bounding
+ * box of all of them (a box crossing the antimeridian is not told apart).
+ * Other encodings (GML) are left out. */
+static void add_geometry(struct map *m, const char *text) {
+        struct fd_geo g = {0};
+        double v[2];
+        size_t n = 0;
+
+        /* a WKT literal may start with its CRS, "<http://…/CRS84> POLYGON…" */
+        while (isspace((unsigned char)*text))
+                text++;
+        if (strncmp(text, "<http", 5) == 0 && strchr(text, '>'))
+                text = strchr(text, '>') + 1;
+        if (strchr(text, '<'))
+                return;
+        for (const char *p = text; *p;) {
+                char *end;
+                if (!(isdigit((unsigned char)*p) || ((*p == '-' || *p == '+' || *p == '.') && isdigit((unsigned char)p[1])))) {
+                        p++;
+                        continue;
+                }
+                v[n % 2] = strtod(p, &end);
+                p = end;
+                if (++n % 2)
+                        continue;
+                if (n == 2) {
+                        g.west = g.east = v[0];
+                        g.south = g.north = v[1];
+                        continue;
+                }
+                g.west = v[0] < g.west ? v[0] : g.west;
+                g.east = v[0] > g.east ? v[0] : g.east;
+                g.south = v[1] < g.south ? v[1] : g.south;
+                g.north = v[1] > g.north ? v[1] : g.north;
+        }
+        if (n < 2 || n % 2)
+                return;
+        if (n == 2) {
+                g.has_point = true;
+                g.lon = g.west;
+                g.lat = g.south;
+        } else {
+                g.has_box = true;
+        }
+        keep(m, fd_record_add_geo(m->r, m->a, &g));
+}
+
+static void on_geometry(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        if (o->kind == FD_RDF_LITERAL)
+                add_geometry(m, o->value);
+}
+
 static void on_spatial(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        /* a dct:Location's geometry, bounding box or centroid */
+        if (o->kind != FD_RDF_LITERAL) {
+                each(m, o, FD_NS_LOCN "geometry", on_geometry, NULL);
+                each(m, o, FD_NS_DCAT "bbox", on_geometry, NULL);
+                if (!m->r->geo_locations.n)
+                        each(m, o, FD_NS_DCAT "centroid", on_geometry, NULL);
+        }
         const char *iri = iri_of(o);
         const char *label = label_of(m->g, o);
         if (label == o->value && iri)
@@ -579,6 +641,8 @@ static void on_distribution(struct map *m, const struct fd_rdf_term *o, const vo
         each(m, o, FD_NS_DCT "license", on_rights, NULL);
         each(m, o, FD_NS_DCT "rights", on_rights, NULL);
         each(m, o, FD_NS_DCT "accessRights", on_rights, NULL);
+        /* the service giving access to it: the `related` op links them */
+        each(m, o, FD_NS_DCAT "accessService", on_related, "HasAccessService");
 }
 
 /* ---- ids and the mapping ------------------------------------------------------------ */
@@ -654,6 +718,7 @@ static const struct prop props[] = {
         {FD_NS_DCT "relation", on_related, "References"},
         {FD_NS_DCT "isPartOf", on_related, "IsPartOf"},
         {FD_NS_DCAT "inSeries", on_related, "IsPartOf"},
+        {FD_NS_DCAT "servesDataset", on_related, "ServesDataset"},
         {FD_NS_OWL "versionInfo", on_version, NULL},
         {FD_NS_DCAT "version", on_version, NULL},
         {FD_NS_SCHEMA "version", on_version, NULL},

@@ -31,6 +31,10 @@ static const char *const pairs[][2] = {
         { "IsObsoletedBy", "Obsoletes" },
         { "IsCollectedBy", "Collects" },
         { "HasTranslation", "IsTranslationOf" },
+        /* not DataCite's: DCAT's dcat:servesDataset (of a dcat:DataService)
+         * and a distribution's dcat:accessService, as harvesters/dcat_map.c
+         * names them */
+        { "ServesDataset", "HasAccessService" },
 };
 
 const char *fd_relation_inverse(const char *relation) {

@@ -258,3 +258,28 @@ def test_client(tmp):
         check(out.returncode == 2, f"{out.returncode} {out.stderr}")
     finally:
         d.stop()
+
+
+def test_services_and_dcat(tmp):
+    d = Daemon(tmp, [{"name": "cat", "type": "dcat", "url": "file://" + os.path.join(FIX, "services.ttl")}])
+    d.start()
+    try:
+        st = d.wait_harvested("cat")
+        check(st["state"] == "ok", f"harvest failed: {st}")
+        c = d.client()
+        ds, svc = "cat:https://data.example.org/dataset/lagoon", "cat:https://data.example.org/service/lagoon-wms"
+        check(links(c, svc) == {("ServesDataset", "out", "https://data.example.org/dataset/lagoon"): [ds]},
+              f"{links(c, svc)}")
+        check(links(c, ds) == {
+            ("HasAccessService", "out", "https://data.example.org/service/lagoon-api"): [],
+            ("HasAccessService", "in", svc): [svc]}, f"{links(c, ds)}")
+        expect(c, {"q": "related:https://data.example.org/dataset/lagoon"}, [svc])
+        # places from dcat:bbox (WKT with its CRS) and locn:geometry (GeoJSON)
+        expect(c, {"filters": {"bbox": [12.5, 45.5, 13, 46]}}, [ds])
+        expect(c, {"filters": {"bbox": [12.3, 45.4, 12.35, 45.45]}}, [ds, svc])
+        # dct:temporal with an open end
+        expect(c, {"filters": {"during": {"from": "2030"}}}, [ds])
+        expect(c, {"filters": {"during": {"to": "1994"}}}, [])
+        c.close()
+    finally:
+        d.stop()
