@@ -187,7 +187,7 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                 {0},
         };
         long offset = 0, limit = 10;
-        const char *lang = NULL, *sort = NULL, *facets = "source,type,lang,year,fair,access,affiliation,funder";
+        const char *lang = NULL, *sort = NULL, *facets = "source,type,lang,year,fair,access,affiliation,funder,discipline";
         const char *cursor = NULL, *collapse = NULL;
         json_t *near = NULL, *box;
         bool asc = false, snippets = false, ok = true;
@@ -228,7 +228,7 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                         printf("usage: fairdex search %s\n"
                                "--type, --source, --license, --access may repeat (any of them matches);\n"
                                "--facets takes names from source,type,license,access,lang,year,fair,subject,\n"
-                               "affiliation,funder;\n"
+                               "affiliation,funder,discipline;\n"
                                "--bbox keeps records whose place meets the box (west > east crosses the\n"
                                "antimeridian); --during keeps records whose temporal coverage meets the period\n"
                                "(dates as 1990, 2000-06, 2000-06-14; an end may be left out); --near sorts by\n"

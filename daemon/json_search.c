@@ -22,7 +22,7 @@ static const enum fd_search_field filter_fields[] = {
 static const enum fd_search_field facet_fields[] = {
         FD_FIELD_SOURCE, FD_FIELD_TYPE, FD_FIELD_LICENSE, FD_FIELD_ACCESS,
         FD_FIELD_LANG, FD_FIELD_YEAR, FD_FIELD_FAIR, FD_FIELD_SUBJECT,
-        FD_FIELD_AFFILIATION, FD_FIELD_FUNDER,
+        FD_FIELD_AFFILIATION, FD_FIELD_FUNDER, FD_FIELD_DISCIPLINE,
 };
 
 static const char *const field_names[FD_FIELD_COUNT] = {
@@ -30,7 +30,7 @@ static const char *const field_names[FD_FIELD_COUNT] = {
         [FD_FIELD_LICENSE] = "license", [FD_FIELD_ACCESS] = "access", [FD_FIELD_YEAR] = "year",
         [FD_FIELD_FAIR] = "fair",       [FD_FIELD_INDICATOR] = "indicator", [FD_FIELD_SUBJECT] = "subject",
         [FD_FIELD_AFFILIATION] = "affiliation", [FD_FIELD_FUNDER] = "funder",
-        [FD_FIELD_BBOX] = "bbox", [FD_FIELD_DURING] = "during",
+        [FD_FIELD_BBOX] = "bbox", [FD_FIELD_DURING] = "during", [FD_FIELD_DISCIPLINE] = "discipline",
 };
 
 #define RANGE_MAX 1000000

@@ -118,6 +118,7 @@ enum fd_search_field {
         FD_FIELD_FUNDER,      /* facets only: funder ids, labelled */
         FD_FIELD_BBOX,        /* filter only: box, the spatial extent intersects it */
         FD_FIELD_DURING,      /* filter only: from/to as YYYYMMDD, the temporal coverage overlaps */
+        FD_FIELD_DISCIPLINE,  /* facets only: OECD FOS 2007 ids, labelled */
         FD_FIELD_COUNT
 };
 

@@ -56,6 +56,7 @@ enum schema_field {
         FIELD_FUNDER,     /* funder ids (Crossref Funder ID as its DOI, ROR) and lowercased names */
         FIELD_AWARD,      /* award numbers, lowercased */
         FIELD_RELATED,    /* related identifiers (normal form) */
+        FIELD_DISCIPLINE, /* OECD FOS 2007 ids (fd_record_disciplines), and their major field */
         FIELD_COUNT
 };
 
@@ -106,6 +107,8 @@ enum schema_slot {
          * its earliest start and latest end (open: 0, 99999999) */
         SLOT_TIME_FROM = 24,
         SLOT_TIME_TO = 25,
+        /* FOS ids with their labels, a labelled list */
+        SLOT_DISCIPLINE = 26,
 };
 #define FD_TIME_OPEN_START 0
 #define FD_TIME_OPEN_END 99999999

@@ -45,6 +45,7 @@ static constexpr struct schema_entry schema[FIELD_COUNT] = {
         { FIELD_FUNDER, "funder", "XFUNDER", KIND_BOOLEAN },
         { FIELD_AWARD, "award", "XAWARD", KIND_BOOLEAN },
         { FIELD_RELATED, "related", "XREL", KIND_BOOLEAN },
+        { FIELD_DISCIPLINE, "discipline", "XFOS", KIND_BOOLEAN },
 };
 
 /* The glass backend refuses terms longer than this many bytes. */
@@ -196,6 +197,10 @@ std::string schema_link_value(enum schema_field f, const char *value) {
         }
         case FIELD_AWARD:
                 return folded(value);
+        case FIELD_DISCIPLINE: {
+                const char *id = fd_fos_id(value);
+                return id ? id : "";
+        }
         case FIELD_RELATED:
                 s = fd_pid_normalize(value, FD_PID_NONE, norm, sizeof norm);
                 return s != FD_PID_NONE ? std::string(norm) : std::string(value);
@@ -335,6 +340,16 @@ static void add_links(Xapian::Document &doc, const struct fd_record *r) {
                 entry += FD_LABEL_SEP;
                 related.add((entry + v).c_str());
         }
+        const char *fos[FACET_LIST_MAX];
+        ValueList disciplines;
+        const size_t n_fos = fd_record_disciplines(r, fos, FACET_LIST_MAX);
+        for (size_t i = 0; i < n_fos; i++) {
+                add_filter(doc, FIELD_DISCIPLINE, fos[i]);
+                const std::string major = std::string(fos[i]).substr(0, std::string(fos[i]).find('.'));
+                add_filter(doc, FIELD_DISCIPLINE, major.c_str());
+                add_labelled(disciplines, fos[i], fd_fos_label(fos[i]));
+        }
+        disciplines.store(doc, SLOT_DISCIPLINE);
         affiliations.store(doc, SLOT_AFFILIATION);
         funders.store(doc, SLOT_FUNDER);
         related.store(doc, SLOT_RELATED);

@@ -132,6 +132,7 @@ static const struct field_def field_defs[FD_FIELD_COUNT] = {
         [FD_FIELD_FUNDER] = { FIELD_FUNDER, SLOT_FUNDER, false, FACET_LABELLED },
         [FD_FIELD_BBOX] = { FIELD_ID, SLOT_GEO, false, FACET_NONE },
         [FD_FIELD_DURING] = { FIELD_ID, SLOT_TIME_FROM, true, FACET_NONE },
+        [FD_FIELD_DISCIPLINE] = { FIELD_DISCIPLINE, SLOT_DISCIPLINE, false, FACET_LABELLED },
 };
 
 static const struct field_def &field_def(enum fd_search_field f) {

@@ -61,6 +61,24 @@ bool fd_orcid_valid(const char *s);
  * spells it; NULL for a relation without one (IsPublishedIn) or unknown. */
 const char *fd_relation_inverse(const char *relation);
 
+/* ---- disciplines (record/discipline.c) ------------------------------- */
+
+/* The label of OECD FOS 2007 id ("1.5" -> "Earth and related environmental
+ * sciences", "1" -> "Natural sciences"); NULL when it is none. */
+const char *fd_fos_label(const char *id);
+/* The FOS id of an id or a label (any case, "FOS: " before it allowed);
+ * NULL when it is neither. */
+const char *fd_fos_id(const char *id_or_label);
+/* The FOS ids r's subjects map to (data/disciplines/, sources named there):
+ * subjects of the FOS scheme (DataCite's "FOS: …"), ANZSRC 2008 Fields
+ * of Research codes (the subject's code, or the digits it starts with),
+ * and free keywords that are a FOS label exactly (any case); DDC, LCSH
+ * and the EU data themes have no published crosswalk to FOS and map to
+ * nothing.  Distinct ids, in subject order, at most max into out
+ * (static strings); returns how many. */
+struct fd_record;
+size_t fd_record_disciplines(const struct fd_record *r, const char **out, size_t max);
+
 /* ---- licenses and access rights --------------------------------------- */
 
 enum fd_access {

@@ -283,3 +283,26 @@ def test_services_and_dcat(tmp):
         c.close()
     finally:
         d.stop()
+
+
+def test_disciplines(tmp):
+    d = linked_daemon(tmp)
+    try:
+        c = d.client()
+        data, article = A + "adriatic-data", B + "adriatic-article"
+        # FOS subject, ANZSRC 2008 group (0405) and 6-digit field (050202), a free keyword that is a FOS
+        # label; DDC, ANZSRC 2020 and EU themes map to nothing
+        expect(c, {"q": "discipline:1.5"}, [data, article])
+        expect(c, {"q": 'discipline:"Earth and related environmental sciences"'}, [data, article])
+        expect(c, {"q": "discipline:1.6"}, [PACIFIC["west"]])
+        expect(c, {"q": "discipline:1.2"}, [A + "tool-v1"])
+        expect(c, {"q": "discipline:1"}, [data, article, PACIFIC["west"], A + "tool-v1"])
+        expect(c, {"q": "discipline:oceanography"}, [])
+        got = c.call({"op": "search", "q": "", "facets": ["discipline"], "limit": 0})
+        check(got["facets"]["discipline"] == [
+            {"value": "1.5", "count": 2, "label": "Earth and related environmental sciences"},
+            {"value": "1.2", "count": 1, "label": "Computer and information sciences"},
+            {"value": "1.6", "count": 1, "label": "Biological sciences"}], f"{got['facets']}")
+        c.close()
+    finally:
+        d.stop()
