@@ -28,14 +28,13 @@ related p50 <= 2 ms.
 import argparse
 import json
 import os
-import random
 import socket as _s
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from query import ROOT, TOOLS, pct, run_queries, to_fairdex  # noqa: E402
+from query import ROOT, TOOLS, build_index, pct, run_queries, to_fairdex, write_config  # noqa: E402
 
 VARIANTS = [
     ("base", {}),
@@ -48,37 +47,6 @@ VARIANTS = [
     ("facet affiliation", {"facets": ["affiliation"]}),
     ("facet funder", {"facets": ["funder"]}),
 ]
-
-
-def write_config(path, state, sock, source_url=None):
-    with open(path, "w") as f:
-        f.write(f"state_dir: {state}\nsocket: {sock}\nlog_level: notice\ncontact: bench@fairdex.invalid\n")
-        if source_url:
-            f.write(f"sources:\n  - name: bench\n    type: oai-pmh\n    url: {source_url}\n"
-                    "    metadata_prefix: oai_datacite\n")
-        else:
-            f.write("sources: []\n")
-
-
-def build_index(args, fairdexd, state):
-    print(f"building an oai_datacite index of {args.n} items in {state} (once) ...", flush=True)
-    srv = subprocess.Popen([sys.executable, os.path.join(TOOLS, "oai_server.py"), "--port", "0", "--generate",
-                            str(args.n), "--page-size", "500"], stdout=subprocess.PIPE, text=True)
-    try:
-        url = srv.stdout.readline().rsplit("serving ", 1)[1].strip()
-        cfg = os.path.join(args.workdir, "harvest.yaml")
-        write_config(cfg, state, os.path.join(args.workdir, "harvest.sock"), url)
-        t0 = time.monotonic()
-        subprocess.run([fairdexd, "--once", "-c", cfg], check=True)
-        print(f"harvested in {time.monotonic() - t0:.0f} s", flush=True)
-    finally:
-        srv.terminate()
-        srv.wait()
-
-
-def call(sock, req):
-    lat, bad = run_queries(sock, [json.dumps(req).encode() + b"\n"])
-    return lat[0]
 
 
 def main():
@@ -95,7 +63,7 @@ def main():
     fairdexd = os.path.join(args.build, "fairdexd")
     state = os.path.join(args.workdir, f"state-{args.n}")
     if not os.path.isdir(os.path.join(state, "index")):
-        build_index(args, fairdexd, state)
+        build_index(args, fairdexd, state, "oai_datacite")
     qfile = os.path.join(args.workdir, f"queries-{args.queries}.txt")
     subprocess.run([sys.executable, os.path.join(TOOLS, "gen_corpus.py"), "-n", str(args.queries), "--format",
                     "queries", "--query-from", str(args.n), "-o", qfile], check=True)
@@ -160,5 +128,4 @@ def main():
 
 
 if __name__ == "__main__":
-    random.seed(1)
     main()

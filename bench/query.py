@@ -52,23 +52,23 @@ def to_fairdex(q):
     return re.sub(r"\b(\d{4})\d{4}\.\.(\d{4})\d{4}\b", r"year:\1..\2", q)
 
 
-def write_config(path, state, sock, source_url=None):
+def write_config(path, state, sock, source_url=None, prefix="oai_dc"):
     with open(path, "w") as f:
         f.write(f"state_dir: {state}\nsocket: {sock}\nlog_level: notice\ncontact: bench@fairdex.invalid\n")
         if source_url:
-            f.write(f"sources:\n  - name: bench\n    type: oai-pmh\n    url: {source_url}\n    metadata_prefix: oai_dc\n")
+            f.write(f"sources:\n  - name: bench\n    type: oai-pmh\n    url: {source_url}\n    metadata_prefix: {prefix}\n")
         else:
             f.write("sources: []\n")
 
 
-def build_index(args, fairdexd, state):
-    print(f"building an index of {args.n} records in {state} (once) ...", flush=True)
+def build_index(args, fairdexd, state, prefix="oai_dc"):
+    print(f"building an {prefix} index of {args.n} records in {state} (once) ...", flush=True)
     srv = subprocess.Popen([sys.executable, os.path.join(TOOLS, "oai_server.py"), "--port", "0", "--generate",
                             str(args.n), "--page-size", "500"], stdout=subprocess.PIPE, text=True)
     try:
         url = srv.stdout.readline().rsplit("serving ", 1)[1].strip()
         cfg = os.path.join(args.workdir, "harvest.yaml")
-        write_config(cfg, state, os.path.join(args.workdir, "harvest.sock"), url)
+        write_config(cfg, state, os.path.join(args.workdir, "harvest.sock"), url, prefix)
         t0 = time.monotonic()
         subprocess.run([fairdexd, "--once", "-c", cfg], check=True)
         print(f"harvested in {time.monotonic() - t0:.0f} s", flush=True)

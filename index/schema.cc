@@ -643,16 +643,18 @@ public:
         }
 };
 
-/* "orcid:", "ror:", "funder:", "award:" take an identifier in any
- * spelling (schema_link_value); an ORCID or ROR that is none matches
- * nothing: no name is guessed into an identifier. */
+/* "orcid:", "ror:", "funder:", "award:", "discipline:" take an
+ * identifier in any spelling (schema_link_value); an ORCID or ROR that is
+ * none, or a discipline that is no FOS id or label, matches nothing: no
+ * name is guessed into an identifier. */
 class LinkProcessor : public Xapian::FieldProcessor {
 public:
         explicit LinkProcessor(enum schema_field f) : field(f) {}
 
         Xapian::Query operator()(const std::string &str) override {
-                const std::string term = schema_term(field, schema_link_value(field, str.c_str()));
-                if (schema_link_value(field, str.c_str()).empty() || term.empty())
+                const std::string value = schema_link_value(field, str.c_str());
+                const std::string term = value.empty() ? value : schema_term(field, value);
+                if (term.empty())
                         return Xapian::Query::MatchNothing;
                 return Xapian::Query(term);
         }

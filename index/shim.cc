@@ -589,16 +589,17 @@ enum fd_status fd_index_suggest(struct fd_index *idx, const char *prefix, unsign
         }
 }
 
-enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned limit,
-                                struct fd_search_result **ret_result, struct fd_error *err) noexcept {
+/* An answer about record id, built by run(db, out) through read_answer;
+ * run's NULL is FD_E_NOTFOUND. */
+template <typename Result, typename Run>
+static enum fd_status record_answer(struct fd_index *idx, const char *id, Result **ret_result, struct fd_error *err,
+                                    Run run) noexcept {
         if (!idx)
                 return bad_handle(err);
         if (!id || !*id)
                 return fd_error_set(err, FD_E_INVALID, "index '%s': empty record id", idx->path.c_str());
         try {
-                struct fd_search_result *result = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
-                        return search_similar(db, id, limit, out);
-                });
+                Result *result = read_answer(idx, run);
                 if (!result)
                         return no_record(idx, id, err);
                 *ret_result = result;
@@ -606,6 +607,13 @@ enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned l
         } catch (...) {
                 return index_error(idx->path.c_str(), err);
         }
+}
+
+enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned limit,
+                                struct fd_search_result **ret_result, struct fd_error *err) noexcept {
+        return record_answer(idx, id, ret_result, err, [&](Xapian::Database &db, answer_arena &out) {
+                return search_similar(db, id, limit, out);
+        });
 }
 
 void fd_related_result_free(struct fd_related_result *r) noexcept {
@@ -615,21 +623,9 @@ void fd_related_result_free(struct fd_related_result *r) noexcept {
 
 enum fd_status fd_index_related(struct fd_index *idx, const char *id, struct fd_related_result **ret_result,
                                 struct fd_error *err) noexcept {
-        if (!idx)
-                return bad_handle(err);
-        if (!id || !*id)
-                return fd_error_set(err, FD_E_INVALID, "index '%s': empty record id", idx->path.c_str());
-        try {
-                struct fd_related_result *result = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
-                        return related_run(db, id, out);
-                });
-                if (!result)
-                        return no_record(idx, id, err);
-                *ret_result = result;
-                return FD_OK;
-        } catch (...) {
-                return index_error(idx->path.c_str(), err);
-        }
+        return record_answer(idx, id, ret_result, err, [&](Xapian::Database &db, answer_arena &out) {
+                return related_run(db, id, out);
+        });
 }
 
 /* The datestamp stored with record id (value slot SLOT_DATESTAMP), read on
