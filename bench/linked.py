@@ -11,7 +11,9 @@ query by query so that every variant sees the same machine load:
   base          {"op":"search","q":Q,"limit":20}
   bbox          + "filters":{"bbox":[-10,35,30,60]}        (Europe)
   bbox-cross    + "filters":{"bbox":[170,-50,-170,0]}      (across the antimeridian)
+  bbox-half     + "filters":{"bbox":[-180,-90,0,90]}       (the western hemisphere)
   during        + "filters":{"during":{"from":"2015","to":"2019-06"}}
+  during-open   + "filters":{"during":{"from":"1900"}}
   version       + "collapse":"version"
   near          + "sort":"near","near":[48.2,16.4]
   facet X       + "facets":[X] for affiliation, funder, and subject (an
@@ -22,7 +24,7 @@ variant and its p50 over base's p50, --passes times (the machine is
 shared: read the spread).  Goals (issue 16): filters <= 1.5 x base,
 related p50 <= 2 ms.
 
-  python3 bench/linked.py [--n 100000] [--queries 500] [--passes 3]
+  python3 bench/linked.py [--n 100000] [--queries 500] [--related 1000] [--passes 3]
                           [--build build] [--workdir /tmp/fairdex-bench-linked]
 """
 import argparse
@@ -40,7 +42,9 @@ VARIANTS = [
     ("base", {}),
     ("bbox", {"filters": {"bbox": [-10, 35, 30, 60]}}),
     ("bbox-cross", {"filters": {"bbox": [170, -50, -170, 0]}}),
+    ("bbox-half", {"filters": {"bbox": [-180, -90, 0, 90]}}),
     ("during", {"filters": {"during": {"from": "2015", "to": "2019-06"}}}),
+    ("during-open", {"filters": {"during": {"from": "1900"}}}),
     ("version", {"collapse": "version"}),
     ("near", {"sort": "near", "near": [48.2, 16.4]}),
     ("facet subject", {"facets": ["subject"]}),
