@@ -5,7 +5,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include "fd_cli.h"
+#include "cli-private.h"
 
 struct fd_client {
         int fd;

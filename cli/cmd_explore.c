@@ -4,7 +4,7 @@
  * daemon allows only to root and its own user. */
 #include <getopt.h>
 
-#include "fd_cli.h"
+#include "cli-private.h"
 
 static int usage_error(const char *cmd, const char *args) {
         fprintf(stderr, "usage: fairdex %s %s\n", cmd, args);

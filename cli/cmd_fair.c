@@ -8,7 +8,7 @@
  */
 #include <getopt.h>
 
-#include "fd_cli.h"
+#include "cli-private.h"
 
 static const char *const scores[] = { "overall", "F", "A", "I", "R" };
 

@@ -7,7 +7,7 @@
  */
 #include <stdio.h>
 
-#include "fd_cli.h"
+#include "cli-private.h"
 
 static int usage(const char *cmd, const char *args) {
         fprintf(stderr, "usage: fairdex %s%s%s\n", cmd, args[0] ? " " : "", args);

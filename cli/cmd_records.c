@@ -6,7 +6,7 @@
  * for the next page comes last, to paste into the same command. */
 #include <getopt.h>
 
-#include "fd_cli.h"
+#include "cli-private.h"
 
 static int usage_error(const char *cmd, const char *args) {
         fprintf(stderr, "usage: fairdex %s %s\n", cmd, args);

@@ -3,7 +3,7 @@
  * The daemon queues the work for its indexer and answers at once; the
  * end is told in its log ("rescore: N records rescored to rubric X"), and
  * `fairdex fair` shows the records per rubric meanwhile. */
-#include "fd_cli.h"
+#include "cli-private.h"
 
 int fd_cli_rescore(struct fd_cli *cli, int argc, char **argv) {
         json_t *resp;

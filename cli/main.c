@@ -9,7 +9,7 @@
  */
 #include <getopt.h>
 
-#include "fd_cli.h"
+#include "cli-private.h"
 
 #define DEFAULT_SOCKET "/run/fairdex/fairdex.sock"
 #define MAX_RESPONSE (64 * 1024 * 1024)

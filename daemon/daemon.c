@@ -10,7 +10,7 @@
  * is implemented at the end of this file.  Ops read copied snapshots of a
  * source, never its lock; harvest and indexer threads build no protocol
  * JSON and call nothing of the ops; what happens around a run (metrics,
- * FAIR history) is a hook (runhooks.c).  docs/internals-daemon.md draws
+ * FAIR history) is a hook (runhooks.c).  HACKING.md draws
  * the tree of who calls whom.
  *
  * Signals are blocked in every thread and taken here with sigtimedwait, so
@@ -40,7 +40,7 @@
 #include <unistd.h>
 #include <systemd/sd-daemon.h>
 
-#include "fd_daemon.h"
+#include "daemon-private.h"
 
 /* How long the reload op waits for the main thread. */
 #define RELOAD_WAIT_S 30

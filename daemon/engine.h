@@ -1,4 +1,4 @@
-/* engine.h: what the ops see of the engine (docs/internals-daemon.md).
+/* engine.h: what the ops see of the engine (HACKING.md).
  *
  * The engine (daemon.c and the threads it runs) harvests, indexes and
  * schedules; the ops (ops/) answer requests.  Ops never touch the engine's

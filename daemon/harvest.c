@@ -48,7 +48,7 @@
  */
 #include <unistd.h>
 
-#include "fd_daemon.h"
+#include "daemon-private.h"
 
 /* Identifiers one reconciliation can hold (8 bytes each: 64 MiB). */
 #define FD_RECONCILE_MAX_IDS (8u << 20)

@@ -26,7 +26,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
-#include "fd_daemon.h"
+#include "daemon-private.h"
 
 /* Records a rescore reassesses per commit: bounds its memory and the time
  * a waiting page waits. */

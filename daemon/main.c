@@ -10,7 +10,7 @@
 #include <getopt.h>
 #include <signal.h>
 
-#include "fd_daemon.h"
+#include "daemon-private.h"
 
 static void usage(FILE *f) {
         fprintf(f, "usage: fairdexd -c CONFIG [--once] [--check-config]\n"

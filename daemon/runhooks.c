@@ -14,7 +14,7 @@
  * of a source is ever in progress, so each file has one writer; the query
  * workers only read it (the fair op).  It logs and never fails the run.
  */
-#include "fd_daemon.h"
+#include "daemon-private.h"
 #include "json_index.h"
 #include "metrics.h"
 

@@ -34,7 +34,7 @@
  * --once runs ignore the window.  Windows are read in UTC with the test
  * hook FD_TEST_WINDOW_OFFSET (d->test.window_offset) added to the clock.
  */
-#include "fd_daemon.h"
+#include "daemon-private.h"
 
 /* How the run of a source meets its time window (fd_sched.window_run,
  * main thread only). */

@@ -40,7 +40,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
-#include "fd_daemon.h"
+#include "daemon-private.h"
 #include "metrics.h"
 
 #define FD_SERVER_MAX_CONNS 64

@@ -9,7 +9,7 @@
  */
 #include <strings.h>
 
-#include "fd_daemon.h"
+#include "daemon-private.h"
 
 void fd_url_host(const char *url, char *out, size_t outsz) {
         const char *p = strstr(url, "://"), *end;

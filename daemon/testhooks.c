@@ -16,7 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "fd_daemon.h"
+#include "daemon-private.h"
 
 /* The integer of environment variable name, within [min, max]; false when
  * unset or empty, and (with a warning) when it is no such integer. */

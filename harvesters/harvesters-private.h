@@ -75,17 +75,39 @@ const char *fd_xnode_lang(const struct fd_xnode *n);
 typedef enum fd_status (*fd_mapper_fn)(struct fd_record *r, struct fd_arena *a, struct fd_arena *scratch,
                                        const struct fd_xnode *root, struct fd_error *err);
 
+struct fd_xformat;
+
+/* A metadata format fairdex reads: chosen by what the metadata is (its root
+ * element's namespace and name, or a look at its children), never by the
+ * prefix it was harvested under (formats.c). */
 struct fd_mapper {
         const char *prefix;  /* the usual metadataPrefix, also r->format */
-        const char *ns;      /* namespace of the metadata root element */
-        const char *root;    /* its local name */
-        fd_mapper_fn map;
+        const char *ns;      /* namespace of the metadata root element ("": none) */
+        const char *root;    /* its local name; NULL: any */
+        fd_mapper_fn map;    /* a hand-written mapper, or NULL and: */
+        const struct fd_xformat *xmap;  /* a walker table (xmlmap.h) */
+        int rank;            /* richness, to choose among the formats a source offers */
+        const char *schema;  /* a piece of its XML Schema's URL, or NULL */
 };
 
-/* The mapper whose root element is {ns}name, or NULL. */
-const struct fd_mapper *fd_mapper_by_root(const char *ns, const char *name);
-/* The mapper for a metadataPrefix, or NULL. */
+/* The mapper that reads the metadata tree under root, or NULL. */
+const struct fd_mapper *fd_mapper_detect(const struct fd_xnode *root);
+/* The mapper for a format ListMetadataFormats announces (its
+ * metadataNamespace, else its schema URL, else its usual prefix name),
+ * or NULL; any argument may be NULL. */
+const struct fd_mapper *fd_mapper_for_format(const char *prefix, const char *ns, const char *schema);
+/* The mapper for a metadataPrefix by its usual name, or NULL. */
 const struct fd_mapper *fd_mapper_by_prefix(const char *prefix);
+/* Maps with m (see fd_mapper_fn). */
+enum fd_status fd_mapper_map(const struct fd_mapper *m, struct fd_record *r, struct fd_arena *a,
+                             struct fd_arena *scratch, const struct fd_xnode *root, struct fd_error *err);
+/* The DOI an OAI identifier carries ("oai:pangaea.de:doi:10.1594/…",
+ * DataCite's "doi:10.5072/…"), added to r when its metadata gave none. */
+enum fd_status fd_mapper_header_pid(struct fd_record *r, struct fd_arena *a, const char *identifier);
+/* r->format of a record m read when it was harvested as prefix: the
+ * prefix's usual name when it names the same format (a bare DataCite
+ * resource harvested as oai_datacite is oai_datacite), else m's. */
+const char *fd_mapper_format(const struct fd_mapper *m, const char *prefix);
 
 /* DataCite kernel 2.x-4.x (bare or in the oai_datacite envelope) and
  * OpenAIRE v4 (oai_datacite.c). */

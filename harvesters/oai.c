@@ -1,10 +1,12 @@
 /* oai.c: pages, and the OAI-PMH harvest driver.
  *
  * A run starts with Identify (granularity, deletedRecord, compression) and,
- * unless a prefix is configured or an earlier run chose one, with
- * ListMetadataFormats: the richest format of the preference order that we
- * map and that lists as many records as oai_dc (some repositories
- * disseminate oai_datacite only for items with a DOI); configured sets are
+ * unless a prefix is configured (under any name: a record is mapped by
+ * what its metadata is) or an earlier run chose one, with
+ * ListMetadataFormats: the richest format we map (told by its namespace or
+ * schema, ranked in formats.c, or in the configured preference order) that
+ * lists as many records as oai_dc (some repositories disseminate
+ * oai_datacite only for items with a DOI); configured sets are
  * checked against ListSets (a missing one is told, not fatal).  What they
  * say goes into the checkpoint and persists.  Then one ListRecords list per
  * configured set (one list when no set is configured), harvested in turn;
@@ -80,6 +82,7 @@ struct harvest {
         bool prefix_fixed;         /* configured: no fallback to another format */
         const char *const *prefs;
         size_t n_prefs;
+        bool pref_given;           /* format_preference configured: its order, not the ranks */
         size_t arena_cap;
         unsigned long max_pages;
         struct fd_http *http;
@@ -90,6 +93,9 @@ struct harvest {
         enum collect_mode collect;
         bool offers_compression;
         struct strs formats, sets;
+        /* ListMetadataFormats' namespace and schema of each of formats ("": none) */
+        struct strs format_ns, format_schema;
+        struct strs cands;         /* the formats to try, best first (choose_format) */
 };
 
 static const char *const default_prefs[] = {"oai_datacite", "datacite", "oai_openaire", "oai_dc"};
@@ -156,8 +162,22 @@ static void on_field(void *ud, const char *name, const char *value) {
                 }
                 break;
         case COLLECT_FORMATS:
-                if (strcmp(name, "metadataPrefix") == 0 && !strs_has(&h->formats, value))
-                        strs_push(&h->formats, value);
+                /* each metadataFormat names its prefix first, then its schema and namespace */
+                if (strcmp(name, "metadataPrefix") == 0) {
+                        if (!strs_has(&h->formats, value) && strs_push(&h->formats, value) &&
+                            (!strs_push(&h->format_ns, "") || !strs_push(&h->format_schema, ""))) {
+                                strs_release(&h->formats);  /* out of memory: forget them all */
+                                strs_release(&h->format_ns);
+                                strs_release(&h->format_schema);
+                        }
+                } else if (h->formats.n && h->format_ns.n == h->formats.n &&
+                           h->format_schema.n == h->formats.n) {
+                        struct strs *l = strcmp(name, "metadataNamespace") == 0 ? &h->format_ns
+                                         : strcmp(name, "schema") == 0          ? &h->format_schema
+                                                                                : NULL;
+                        if (l && !l->v[l->n - 1][0])
+                                set_str(&l->v[l->n - 1], value);
+                }
                 break;
         case COLLECT_SETS:
                 if (strcmp(name, "setSpec") == 0)
@@ -397,13 +417,54 @@ static enum fd_status list_size(struct harvest *h, const char *prefix, long *ret
         return FD_OK;
 }
 
+/* The mapper of the offered format prefix: by the namespace or schema
+ * ListMetadataFormats gave it, else by its name. */
+static const struct fd_mapper *offered_mapper(const struct harvest *h, const char *prefix) {
+        for (size_t i = 0; i < h->formats.n; i++)
+                if (strcmp(h->formats.v[i], prefix) == 0)
+                        return fd_mapper_for_format(prefix, h->format_ns.v[i], h->format_schema.v[i]);
+        return fd_mapper_by_prefix(prefix);
+}
+
+/* The formats to try, best first: with a configured format_preference,
+ * those of it the source offers and we read; by default every offered
+ * format we read, the richest first (the mappers' rank: DataCite, then the
+ * community standards, then qualified and simple Dublin Core).  When
+ * ListMetadataFormats said nothing, the preference order by name. */
+static bool rank_candidates(struct harvest *h) {
+        strs_release(&h->cands);
+        if (h->pref_given || !h->formats.n) {
+                for (size_t i = 0; i < h->n_prefs; i++) {
+                        if (h->formats.n && !strs_has(&h->formats, h->prefs[i]))
+                                continue;
+                        if (offered_mapper(h, h->prefs[i]) && !strs_push(&h->cands, h->prefs[i]))
+                                return false;
+                }
+                return true;
+        }
+        for (int rank = 1000; rank >= 0; rank--) {
+                int next = -1;
+                for (size_t i = 0; i < h->formats.n; i++) {
+                        const struct fd_mapper *m = offered_mapper(h, h->formats.v[i]);
+                        if (m && m->rank == rank && !strs_push(&h->cands, h->formats.v[i]))
+                                return false;
+                        if (m && m->rank < rank && m->rank > next)
+                                next = m->rank;
+                }
+                if (next < 0)
+                        break;
+                rank = next + 1;
+        }
+        return true;
+}
+
 /* The configured prefix; else the format the last run chose (the
- * checkpoint keeps it); else the first of the preference order the source
- * offers, that we map, and that covers the repository: DSpace and others
- * disseminate oai_datacite only for the items that have a DOI, and
- * harvesting it alone would silently lose the rest, so a format whose list
- * is shorter than oai_dc's (every repository must offer oai_dc) is passed
- * over.  oai_dc when ListMetadataFormats said nothing useful. */
+ * checkpoint keeps it); else the first candidate (rank_candidates) that
+ * covers the repository: DSpace and others disseminate oai_datacite only
+ * for the items that have a DOI, and harvesting it alone would silently
+ * lose the rest, so a format whose list is shorter than oai_dc's (every
+ * repository must offer oai_dc) is passed over.  oai_dc when
+ * ListMetadataFormats said nothing useful. */
 static enum fd_status choose_format(struct harvest *h, struct fd_error *err) {
         const struct fd_checkpoint *r = h->o->resume;
         long n_dc = -2;  /* not asked yet */
@@ -412,16 +473,16 @@ static enum fd_status choose_format(struct harvest *h, struct fd_error *err) {
 
         if (h->prefix_fixed)
                 return FD_OK;
-        if (r && r->metadata_prefix && fd_mapper_by_prefix(r->metadata_prefix)) {
+        if (r && r->metadata_prefix && r->metadata_prefix[0]) {
                 snprintf(h->prefix, sizeof h->prefix, "%s", r->metadata_prefix);
                 return FD_OK;
         }
         if ((st = ask(h, "ListMetadataFormats", NULL, COLLECT_FORMATS, &ok, NULL, NULL, err)))
                 return st;
-        for (size_t i = 0; i < h->n_prefs; i++) {
-                const char *cand = h->prefs[i];
-                if (!strs_has(&h->formats, cand) || !fd_mapper_by_prefix(cand))
-                        continue;
+        if (!rank_candidates(h))
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        for (size_t i = 0; i < h->cands.n; i++) {
+                const char *cand = h->cands.v[i];
                 if (strcmp(cand, "oai_dc") != 0 && strs_has(&h->formats, "oai_dc")) {
                         long n;
                         if (n_dc == -2 && (st = list_size(h, "oai_dc", &n_dc, err)))
@@ -438,28 +499,25 @@ static enum fd_status choose_format(struct harvest *h, struct fd_error *err) {
                 return FD_OK;
         }
         if (ok)
-                warnf(h, "'%s' offers none of the preferred metadata formats, using oai_dc", h->o->url);
+                warnf(h, "'%s' offers none of the metadata formats fairdex reads, using oai_dc", h->o->url);
         snprintf(h->prefix, sizeof h->prefix, "oai_dc");
         return FD_OK;
 }
 
-/* The next format of the preference order after the current one. */
+/* The next candidate after the current format (the first one when the
+ * current format is none of them: a prefix an earlier run chose). */
 static bool next_format(struct harvest *h) {
         size_t i = 0;
 
-        if (h->prefix_fixed)
+        if (h->prefix_fixed || (!h->cands.n && !rank_candidates(h)))
                 return false;
-        while (i < h->n_prefs && strcmp(h->prefs[i], h->prefix) != 0)
+        while (i < h->cands.n && strcmp(h->cands.v[i], h->prefix) != 0)
                 i++;
-        for (i = i < h->n_prefs ? i + 1 : 0; i < h->n_prefs; i++) {
-                if (!fd_mapper_by_prefix(h->prefs[i]))
-                        continue;
-                if (h->formats.n && !strs_has(&h->formats, h->prefs[i]))
-                        continue;
-                snprintf(h->prefix, sizeof h->prefix, "%s", h->prefs[i]);
-                return true;
-        }
-        return false;
+        i = i < h->cands.n ? i + 1 : 0;
+        if (i >= h->cands.n)
+                return false;
+        snprintf(h->prefix, sizeof h->prefix, "%s", h->cands.v[i]);
+        return true;
 }
 
 /* Configured sets the repository does not list are told, not fatal (arXiv,
@@ -593,8 +651,13 @@ static enum fd_status harvest_list(struct harvest *h, size_t idx, const char *re
                                         continue;
                                 }
                         }
-                        fd_error_set(err, FD_E_PROTOCOL, "OAI-PMH error '%s' from '%s': %s", code, url.data,
-                                     page->error_message ? page->error_message : "no message");
+                        if (strcmp(code, "cannotDisseminateFormat") == 0)
+                                fd_error_set(err, FD_E_PROTOCOL, "source '%s' does not offer metadata format '%s' "
+                                             "(OAI-PMH error '%s' from '%s': %s)", h->o->source, h->prefix,
+                                             code, url.data, page->error_message ? page->error_message : "no message");
+                        else
+                                fd_error_set(err, FD_E_PROTOCOL, "OAI-PMH error '%s' from '%s': %s", code, url.data,
+                                             page->error_message ? page->error_message : "no message");
                         fd_page_free(page);
                         return FD_E_PROTOCOL;
                 }
@@ -653,7 +716,7 @@ static enum fd_status harvest_oai(struct harvest *h, struct fd_error *err) {
                 h->cp.records = r->records;
                 h->cp.deleted = r->deleted;
                 h->cp.skipped = r->skipped;
-                if (!h->prefix_fixed && r->metadata_prefix && fd_mapper_by_prefix(r->metadata_prefix))
+                if (!h->prefix_fixed && r->metadata_prefix && r->metadata_prefix[0])
                         snprintf(h->prefix, sizeof h->prefix, "%s", r->metadata_prefix);
                 else if (!h->prefix_fixed)
                         snprintf(h->prefix, sizeof h->prefix, "oai_dc");
@@ -781,9 +844,7 @@ static enum fd_status run(struct harvest *h, const struct fd_harvest_opts *opts,
         h->o = opts;
         h->prefix_fixed = opts->metadata_prefix != NULL;
         snprintf(h->prefix, sizeof h->prefix, "%s", opts->metadata_prefix ? opts->metadata_prefix : "oai_dc");
-        if (opts->metadata_prefix && !fd_mapper_by_prefix(opts->metadata_prefix))
-                return fd_error_set(err, FD_E_UNSUPPORTED, "metadata format '%s' of source '%s' is not supported",
-                                    opts->metadata_prefix, opts->source);
+        h->pref_given = opts->n_format_preference > 0;
         h->prefs = opts->n_format_preference ? opts->format_preference : default_prefs;
         h->n_prefs = opts->n_format_preference ? opts->n_format_preference : FD_ELEMENTSOF(default_prefs);
         h->arena_cap = opts->page_arena_cap ? opts->page_arena_cap : DEFAULT_ARENA_CAP;
@@ -804,6 +865,9 @@ static enum fd_status run(struct harvest *h, const struct fd_harvest_opts *opts,
                                   opts->url, opts->source);
         fd_checkpoint_release(&h->cp);
         strs_release(&h->formats);
+        strs_release(&h->format_ns);
+        strs_release(&h->format_schema);
+        strs_release(&h->cands);
         strs_release(&h->sets);
         return st;
 }

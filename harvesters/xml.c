@@ -63,6 +63,7 @@ enum capture {
 /* Elements of Identify, ListMetadataFormats and ListSets handed to opts.field. */
 static const char *const field_names[] = {
         "granularity", "deletedRecord", "earliestDatestamp", "compression", "metadataPrefix", "setSpec",
+        "metadataNamespace", "schema",
 };
 
 #define MAX_FORMATS 32
@@ -135,6 +136,7 @@ struct fd_oai_parser {
         bool in_metadata;
         int metadata_depth;
         struct fd_xnode *md_root;
+        struct bnode *md_wrap;  /* the made-up root around several elements, or NULL */
         struct bnode *cur;
         size_t n_nodes, n_text;
         bool oversized;
@@ -280,10 +282,25 @@ static void tree_start(struct fd_oai_parser *p, const xmlChar *local, const xmlC
 
         if (p->oversized)
                 return;
-        if (!parent && p->md_root) {
-                /* a second root inside <metadata>: nothing maps it */
-                return;
+        if (!parent && p->md_root && !p->md_wrap) {
+                /* a second element inside <metadata>: Dublin Core with no
+                 * wrapper element.  The elements go under one made up, so
+                 * that the mapper sees them all. */
+                struct bnode *w = fd_arena_alloc(p->scratch, sizeof *w);
+                if (!w)
+                        return oversize(p);
+                memset(w, 0, sizeof *w);
+                w->n.name = "metadata";
+                w->n.ns = FD_NS_OAI;
+                w->n.child = p->md_root;
+                w->last = p->md_root;
+                w->text_off = p->text.len;
+                p->md_root->parent = &w->n;
+                p->md_root = &w->n;
+                p->md_wrap = w;
         }
+        if (!parent && p->md_wrap)
+                parent = p->md_wrap;
         if (++p->n_nodes > FD_RECORD_MAX_NODES)
                 return oversize(p);
         if (parent && !parent->has_text)
@@ -370,6 +387,7 @@ static void record_start(struct fd_oai_parser *p) {
         p->in_header = p->in_metadata = p->deleted = p->oversized = p->header_only = false;
         p->identifier = p->datestamp = NULL;
         p->md_root = NULL;
+        p->md_wrap = NULL;
         p->cur = NULL;
         p->n_nodes = p->n_text = 0;
 }
@@ -447,7 +465,7 @@ static void record_end(struct fd_oai_parser *p) {
         } else {
                 if (!p->md_root)
                         return skip_record(p, id, "it has no metadata");
-                const struct fd_mapper *m = fd_mapper_by_root(p->md_root->ns, p->md_root->name);
+                const struct fd_mapper *m = fd_mapper_detect(p->md_root);
                 if (!m) {
                         char why[FD_ERROR_MAX / 2];
                         snprintf(why, sizeof why, "metadata format {%s}%s is not supported",
@@ -455,11 +473,11 @@ static void record_end(struct fd_oai_parser *p) {
                         return skip_once(p, id, &p->told_format, why);
                 }
                 struct fd_error e = {0};
-                /* a bare DataCite resource harvested as oai_datacite is oai_datacite */
-                const struct fd_mapper *want = fd_mapper_by_prefix(p->o.prefix);
-                r->format = want && want->map == m->map ? want->prefix : m->prefix;
-                if (m->map(r, a, p->scratch, p->md_root, &e) != FD_OK)
+                r->format = fd_mapper_format(m, p->o.prefix);
+                if (fd_mapper_map(m, r, a, p->scratch, p->md_root, &e) != FD_OK)
                         return e.status == FD_E_LIMIT ? skip_full(p, id) : skip_record(p, id, "%s", e.msg);
+                if (fd_mapper_header_pid(r, a, id) != FD_OK)
+                        return skip_full(p, id);
         }
         struct fd_record **slot = FD_PUSH(a, p->page->records);
         if (!slot)
@@ -552,8 +570,10 @@ static void on_root(struct fd_oai_parser *p, const xmlChar *local, const xmlChar
                 p->list_ok = true;
         } else if (str_eq(local, "Repository") && str_eq(uri, FD_NS_STATIC)) {
                 p->root = ROOT_STATIC;
-        } else if (str_eq(local, "record") && str_eq(uri, FD_NS_OAI)) {
+        } else if (str_eq(local, "record") && (!uri || str_eq(uri, FD_NS_OAI))) {
+                /* a harvested record saved alone, in no namespace too (OKHub, CONTENTdm) */
                 p->root = ROOT_RECORD;
+                p->oai_no_ns = uri == NULL;
                 p->list_ok = true;
                 record_start(p);
         } else {
@@ -1179,7 +1199,8 @@ static enum fd_status filter(struct fd_oai_parser *p, const char *data, size_t l
                 size_t n = take, raw = p->raw_done;
                 if (p->n_carry) {
                         memcpy(p->wbuf, p->carry, p->n_carry);
-                        memcpy(p->wbuf + p->n_carry, data, take);
+                        if (take)  /* finish passes no data: memcpy from NULL is undefined even for 0 bytes */
+                                memcpy(p->wbuf + p->n_carry, data, take);
                         buf = p->wbuf;
                         n = p->n_carry + take;
                         raw -= p->n_carry;
@@ -1325,34 +1346,3 @@ enum fd_status fd_oai_parser_finish(struct fd_oai_parser *p, struct fd_error *er
         return FD_OK;
 }
 
-/* ---- mappers ----------------------------------------------------------------- */
-
-/* By root element; the first entry of a prefix is what fd_mapper_by_prefix
- * finds.  A DataCite <resource> comes in every kernel's namespace, in
- * OpenAIRE's, and (B2FIND's HZB records) in none but the OAI-PMH one it
- * inherited from <record>. */
-static const struct fd_mapper mappers[] = {
-        {"oai_dc", FD_NS_OAI_DC, "dc", fd_oai_dc_map},
-        {"oai_datacite", FD_NS_OAI_DATACITE, "oai_datacite", fd_datacite_map},
-        {"oai_datacite", FD_NS_OAI_DATACITE11, "oai_datacite", fd_datacite_map},
-        {"datacite", FD_NS_DATACITE4, "resource", fd_datacite_map},
-        {"oai_openaire", FD_NS_OAIRE, "resource", fd_datacite_map},
-        {"datacite", FD_NS_DATACITE3, "resource", fd_datacite_map},
-        {"datacite", "http://datacite.org/schema/kernel-2.2", "resource", fd_datacite_map},
-        {"datacite", "http://datacite.org/schema/kernel-2.1", "resource", fd_datacite_map},
-        {"datacite", FD_NS_OAI, "resource", fd_datacite_map},
-};
-
-const struct fd_mapper *fd_mapper_by_root(const char *ns, const char *name) {
-        for (size_t i = 0; i < FD_ELEMENTSOF(mappers); i++)
-                if (ns && strcmp(mappers[i].ns, ns) == 0 && strcmp(mappers[i].root, name) == 0)
-                        return &mappers[i];
-        return NULL;
-}
-
-const struct fd_mapper *fd_mapper_by_prefix(const char *prefix) {
-        for (size_t i = 0; i < FD_ELEMENTSOF(mappers); i++)
-                if (strcmp(mappers[i].prefix, prefix) == 0)
-                        return &mappers[i];
-        return NULL;
-}

@@ -30,7 +30,7 @@
  *   offsets up to 18:00.  Anything else, trailing text included, is
  *   FD_DATE_NONE with out empty; so is an out smaller than the result.
  */
-#include "private.h"
+#include "record-private.h"
 
 #define DATE_MAX 64
 

@@ -13,7 +13,7 @@
 #include <strings.h>
 
 #include "fd_record.h"
-#include "private.h"
+#include "record-private.h"
 
 const char *fd_fos_label(const char *id) {
         for (size_t i = 0; id && i < fd_fos_table_n; i++)

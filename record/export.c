@@ -9,7 +9,7 @@
  */
 #include <ctype.h>
 
-#include "private.h"
+#include "record-private.h"
 
 static const char *const format_names[FD_EXPORT_COUNT] = {
         [FD_EXPORT_BIBTEX] = "bibtex",

@@ -57,7 +57,7 @@
  * Inside list elements, NULL members are left out the same way; the lists
  * keep the order in which the mappers added their elements.
  */
-#include "private.h"
+#include "record-private.h"
 
 static const char *const precision_names[] = {
         [FD_DATE_NONE] = NULL,

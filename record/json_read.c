@@ -10,7 +10,7 @@
  * wrong type is FD_E_PARSE naming it, so a damaged document is told, not
  * half read.  Every string and list lives in the caller's arena.
  */
-#include "private.h"
+#include "record-private.h"
 
 struct reader {
         struct fd_arena *a;

@@ -14,7 +14,7 @@
  * their BCP 47 casing: script "Hans", region "GB" or "419", variants and
  * extensions lowercase.  "und", "zxx" and anything else unknown give false.
  */
-#include "private.h"
+#include "record-private.h"
 
 #define LANG_MAX 64
 

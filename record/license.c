@@ -23,7 +23,7 @@
  */
 #include <strings.h>
 
-#include "private.h"
+#include "record-private.h"
 
 /* Longer text is a rights statement, not a license name. */
 #define LIC_MAX 256

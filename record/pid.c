@@ -25,7 +25,7 @@
  * Everything works on bounded stack copies with byte comparisons: no regex
  * and no allocation, cheap enough for every field of every record.
  */
-#include "private.h"
+#include "record-private.h"
 
 /* Longest input we look at; identifiers are far shorter. */
 #define PID_MAX 2048

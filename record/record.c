@@ -38,7 +38,7 @@
  *   review is a text, not a DataCite PeerReview report).  A value that
  *   maps to nothing is kept as resource_type_raw while no type is known.
  */
-#include "private.h"
+#include "record-private.h"
 
 /* Room for a normalized identifier (pid.c reads at most 2048 bytes). */
 #define PID_BUF 2112

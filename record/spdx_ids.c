@@ -6,7 +6,7 @@
  * reads them by name and maps them to their current "-only" form.  To
  * update, regenerate the list in the same order; test_record checks the order.
  */
-#include "private.h"
+#include "record-private.h"
 
 const char *const fd_spdx_ids[] = {
         "0BSD", "3D-Slicer-1.0", "AAL", "Abstyles", "AdaCore-doc", "Adobe-2006",

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include "fd_test.h"
 #include "fd_util.h"
 #include "fd_config.h"
 
@@ -1033,12 +1034,4 @@ static Suite *config_suite(void) {
         return s;
 }
 
-int main(void) {
-        SRunner *sr = srunner_create(config_suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+FD_TEST_MAIN(config_suite)

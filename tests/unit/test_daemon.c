@@ -13,8 +13,9 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include "fd_test.h"
 #include "fake_engine.h"
-#include "fd_daemon.h"
+#include "daemon-private.h"
 
 static const char *const two_sources[] = {"alpha", "beta", NULL};
 static struct fake_engine f;
@@ -406,10 +407,4 @@ static Suite *daemon_suite(void) {
         return s;
 }
 
-int main(void) {
-        SRunner *sr = srunner_create(daemon_suite());
-        srunner_run_all(sr, CK_NORMAL);
-        int failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+FD_TEST_MAIN(daemon_suite)

@@ -4,6 +4,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "fd_test.h"
 #include "json_index.h"
 
 static json_t *parse(const char *text) {
@@ -286,12 +287,4 @@ static Suite *json_suite(void) {
         return s;
 }
 
-int main(void) {
-        SRunner *sr = srunner_create(json_suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+FD_TEST_MAIN(json_suite)

@@ -15,6 +15,7 @@
 
 #include <check.h>
 
+#include "fd_test.h"
 #include "fd_test_http.h"
 #include "fd_test_shared.h"
 
@@ -1035,10 +1036,4 @@ static Suite *dcat_suite(void) {
         return s;
 }
 
-int main(void) {
-        SRunner *sr = srunner_create(dcat_suite());
-        srunner_run_all(sr, CK_NORMAL);
-        int failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+FD_TEST_MAIN(dcat_suite)

@@ -9,6 +9,7 @@
  */
 #include <check.h>
 
+#include "fd_test.h"
 #include "fd_fair.h"
 
 static struct fd_arena *arena;
@@ -938,12 +939,4 @@ static Suite *fair_suite(void) {
         return s;
 }
 
-int main(void) {
-        SRunner *sr = srunner_create(fair_suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+FD_TEST_MAIN(fair_suite)

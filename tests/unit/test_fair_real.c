@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fd_test.h"
 #include "fd_test_shared.h"
 
 #include "fd_fair.h"
@@ -273,12 +274,4 @@ static Suite *fair_real_suite(void) {
         return s;
 }
 
-int main(void) {
-        SRunner *sr = srunner_create(fair_real_suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+FD_TEST_MAIN(fair_real_suite)

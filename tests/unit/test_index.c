@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <sys/stat.h>
 
+#include "fd_test.h"
 #include "fd_index.h"
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -1750,12 +1751,4 @@ static Suite *index_suite(void) {
         return s;
 }
 
-int main(void) {
-        SRunner *sr = srunner_create(index_suite());
-        int failed;
-
-        srunner_run_all(sr, CK_NORMAL);
-        failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+FD_TEST_MAIN(index_suite)

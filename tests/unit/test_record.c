@@ -10,10 +10,11 @@
 #include <check.h>
 #include <jansson.h>
 
+#include "fd_test.h"
 #include "fd_test_shared.h"
 
 #include "fd_record.h"
-#include "private.h"
+#include "record-private.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -2303,10 +2304,4 @@ static Suite *record_suite(void) {
         return s;
 }
 
-int main(void) {
-        SRunner *sr = srunner_create(record_suite());
-        srunner_run_all(sr, CK_NORMAL);
-        int failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+FD_TEST_MAIN(record_suite)

@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <stdint.h>
 
+#include "fd_test.h"
 #include "fd_util.h"
 
 /* ---- statuses and errors ------------------------------------------------ */
@@ -635,10 +636,4 @@ static Suite *util_suite(void) {
         return s;
 }
 
-int main(void) {
-        SRunner *sr = srunner_create(util_suite());
-        srunner_run_all(sr, CK_NORMAL);
-        int failed = srunner_ntests_failed(sr);
-        srunner_free(sr);
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+FD_TEST_MAIN(util_suite)

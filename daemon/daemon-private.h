@@ -1,6 +1,6 @@
-/* fd_daemon.h: the engine's internals, shared by its files and main.c.
+/* daemon-private.h: the engine's internals, shared by its files and main.c.
  *
- * Threads (each file says which it runs; docs/internals-daemon.md):
+ * Threads (each file says which it runs; HACKING.md):
  *   main      signals, sd_notify, reload (daemon.c), the scheduler (scheduler.c)
  *   harvest/N one per running source: HTTP handle, parser, page arenas (harvest.c)
  *   index     the only owner of the writable Xapian database (indexer.c)

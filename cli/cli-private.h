@@ -1,4 +1,4 @@
-/* fd_cli.h: talking to fairdexd over its socket, for the fairdex client.
+/* cli-private.h: talking to fairdexd over its socket, for the fairdex client.
  *
  * One connection, one JSON request per line and one response per line. */
 #ifndef FD_CLI_H

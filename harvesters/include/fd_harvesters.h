@@ -151,7 +151,7 @@ void fd_page_free(struct fd_page *p);
 FD_DEFINE_FREEP(page, struct fd_page, fd_page_free)
 
 /* Parses one complete OAI-PMH response (or a Static Repository) in memory
- * into a new page (records mapped from oai_dc).  XML that does not parse is
+ * into a new page (each record mapped by what its metadata is).  XML that does not parse is
  * FD_E_PARSE with line and column; a body that is not OAI-PMH at all (HTML,
  * other XML) is FD_E_PROTOCOL.  An OAI-PMH <error> is not a failure: the page
  * carries error_code.  Records that fail to map are counted in n_skipped and
@@ -174,11 +174,12 @@ struct fd_harvest_sink {
 struct fd_harvest_opts {
         const char *source;           /* the source's name, prefix of record ids */
         const char *url;              /* base URL (http/https) or file:// Static Repository */
-        const char *metadata_prefix;  /* NULL: the richest the source offers, in
-                                       * format_preference order */
+        const char *metadata_prefix;  /* any name (never refused for it); NULL: the
+                                       * richest the source offers */
         const char *const *format_preference;  /* n_format_preference metadataPrefixes, best
-                                                * first; none: oai_datacite, datacite,
-                                                * oai_openaire, oai_dc */
+                                                * first; none: every offered format a mapper
+                                                * reads (by its ListMetadataFormats namespace),
+                                                * richest first */
         size_t n_format_preference;
         char *const *sets;            /* n_sets setSpecs; none: the whole repository */
         size_t n_sets;

@@ -1,4 +1,4 @@
-/* private.h: what the files of record/ share and the unit test checks.
+/* record-private.h: what the files of record/ share and the unit test checks.
  *
  * Not part of the public contract: the lookup tables are sorted by hand (or
  * generated sorted) so that they can be bsearched without setup, and the

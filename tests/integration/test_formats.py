@@ -1,0 +1,166 @@
+"""Metadata formats end to end (issue 15): the test server disseminates its
+items under unusual prefix names in MARC21 and DDI as well as oai_dc; a
+source with no configured prefix harvests the richest format it offers
+(chosen by the namespace ListMetadataFormats gives, not by the name), one
+configured with the MARC prefix harvests that, and `get` returns the fields
+the fixture holds.  A source whose configured prefix the server does not
+offer fails its run saying so."""
+import os
+
+from harness import ROOT, Daemon, OAIServer, check, corpus_truth
+
+N = 8
+FIX = os.path.join(ROOT, "tests", "fixtures", "formats")
+
+# Expected values, written from reading the fixtures.
+EXPECT = {
+    "ddi": {"title": "German General Social Survey 1996", "doi": "10.4232/1.11888", "creators": 2,
+            "orcid": None, "year": "2014", "type": "Dataset", "language": None, "spdx": None},
+    "marc21": {"title": "Strahlbetrieb supraleitender Beschleuniger : Messungen und Auslegung",
+               "doi": "10.1234/thesis.2023.42", "creators": 1, "orcid": "0000-0002-1825-0097", "year": "2023",
+               "type": "Dissertation", "language": "de", "spdx": "CC-BY-4.0"},
+}
+
+
+def fields(r):
+    issued = [d["value"] for d in r.get("dates", []) if d.get("type") == "issued"]
+    orcids = [c["orcid"] for c in r.get("creators", []) if c.get("orcid")]
+    spdx = [x["spdx"] for x in r.get("licenses", []) if x.get("spdx")]
+    return {"title": (r.get("titles") or [{}])[0].get("value"), "doi": r.get("doi"),
+            "creators": len(r.get("creators", [])), "orcid": orcids[0] if orcids else None,
+            "year": issued[0][:4] if issued else None, "type": r.get("resource_type"),
+            "language": (r.get("languages") or [None])[0], "spdx": spdx[0] if spdx else None}
+
+
+def test_formats_by_namespace_under_any_prefix(tmp):
+    live = [rid for rid, r in corpus_truth(N).items() if not r["deleted"]]
+    srv = OAIServer(tmp, "--generate", str(N),
+                    "--extra-format", "lib_marc_xml=http://www.loc.gov/MARC21/slim=" + os.path.join(FIX, "marc21_marcxml.xml"),
+                    "--extra-format", "study_v25=ddi:codebook:2_5=" + os.path.join(FIX, "ddi25.xml"))
+    d = Daemon(tmp, [{"name": "auto", "type": "oai-pmh", "url": srv.url},
+                     {"name": "lib", "type": "oai-pmh", "url": srv.url, "metadata_prefix": "lib_marc_xml"},
+                     {"name": "nope", "type": "oai-pmh", "url": srv.url, "metadata_prefix": "not_offered"}])
+    try:
+        d.start()
+        for name in ("auto", "lib"):
+            s = d.wait_harvested(name)
+            check(s["state"] == "ok", f"harvest of {name} failed: {s}")
+            check(s["records"] == len(live), f"{name}: {s['records']} records, server has {len(live)} live")
+        s = d.wait_harvested("nope")
+        check(s["state"] == "failed" and "does not offer metadata format 'not_offered'" in (s["last_error"] or ""),
+              f"a source whose prefix the server does not offer: {s}")
+
+        right = total = 0
+        for name, fmt in (("auto", "ddi"), ("lib", "marc21")):
+            for rid in live:
+                got = d.call({"op": "get", "id": f"{name}:{rid}"})
+                check(got["ok"], f"get {name}:{rid}: {got}")
+                r = got["record"]
+                check(r["format"] == fmt, f"{name}:{rid} format {r['format']!r}, want {fmt!r}")
+                have = fields(r)
+                for k, v in EXPECT[fmt].items():
+                    total += 1
+                    right += have[k] == v
+                    check(have[k] == v, f"{name}:{rid} {k} {have[k]!r}, want {v!r}")
+        print(f"  formats fidelity: {right}/{total} expected values right")
+    finally:
+        d.stop()
+        srv.stop()
+
+
+def year(r):
+    issued = [d["value"] for d in r.get("dates", []) if d.get("type") == "issued"]
+    dates = issued or [d["value"] for d in r.get("dates", [])]
+    return dates[0][:4] if dates else None
+
+
+def fidelity_fields(r):
+    f = fields(r)
+    f["year"] = year(r)
+    f["format"] = r.get("format")
+    return f
+
+
+# Every own fixture under an unusual prefix name, its namespace, and the
+# expected values of each of its records (items take them in turn):
+# format, title, doi, creators, orcid, year, type, language, spdx.
+FIDELITY = [
+    ("marc21_marcxml.xml", "lib_marc_xml", "http://www.loc.gov/MARC21/slim", [
+        ("marc21", "Strahlbetrieb supraleitender Beschleuniger : Messungen und Auslegung", "10.1234/thesis.2023.42",
+         1, "0000-0002-1825-0097", "2023", "Dissertation", "de", "CC-BY-4.0")]),
+    ("mods_unusual_prefix.xml", "oai_mods_v3", "http://www.loc.gov/mods/v3", [
+        ("mods", "Moss flora of Java", "10.5962/bhl.title.44870", 1, "0000-0001-5109-3700", "1904", "Book", "nl",
+         "CC-BY-NC-3.0")]),
+    ("ddi25.xml", "study_v25", "ddi:codebook:2_5", [
+        ("ddi", "German General Social Survey 1996", "10.4232/1.11888", 2, None, "2014", "Dataset", None, None)]),
+    ("ddi32_lifecycle.xml", "oai_ddi32", "ddi:instance:3_2", [
+        ("ddi3", "German General Social Survey 1996", "10.4232/1.11888", 2, None, "2014", "Dataset", "en", None)]),
+    ("iso19139.xml", "geo_iso", "http://www.isotc211.org/2005/gmd", [
+        ("iso19139", "Cadastre 2018 en Bretagne", "10.5072/cadastre-2018", 1, None, "2018", "Dataset", "fr",
+         "etalab-2.0")]),
+    ("eml.xml", "gbif_eml", "eml://ecoinformatics.org/eml-2.1.1", [
+        ("eml", "Amphibians of the Faroe Islands", "10.5072/fk22zu2ds", 2, "0000-0002-1825-0097", "2015", "Dataset",
+         "en", "CC0-1.0")]),
+    ("cerif.xml", "cris", "https://www.openaire.eu/cerif-profile/1.1/", [
+        ("oai_cerif_openaire", "Metadata quality in CRIS", "10.1007/978-3-642-35233-1_18", 2, "0000-0002-3748-8359",
+         "2012", "ConferencePaper", "en", "CC-BY-4.0")]),
+    ("edm.xml", "europeana", "http://www.europeana.eu/schemas/edm/", [
+        ("edm", "Beurs van beschilderd fluweel", None, 1, None, "1800", "Image", "nl", "CC-PDM-1.0")]),
+    ("dc_unwrapped.xml", "dc", "http://purl.org/dc/elements/1.1/", [
+        ("qdc", "Shad E. Graham papers Film Reel 1", "10.1594/pangaea.904099", 1, None, "1952", "Audiovisual", "en",
+         "CC-BY-NC-4.0")]),
+    ("qdc_rioxx_doaj.xml", "hub_qdc", "http://worldcat.org/xmlschemas/qdc-1.0/", [
+        ("qdc", "Heuchera villosa", None, 1, None, "1881", "Sound", "en", None),
+        ("rioxx", "Increasing turbidity in the North Sea", "10.5194/os-15-1615-2019", 2, "0000-0002-0592-366X",
+         "2019", "JournalArticle", "en", "CC-BY-NC-ND-4.0"),
+        ("oai_doaj", "Imaginaires autochtones contemporains", "10.5072/testing", 2, "0000-0002-1825-0097", "2013",
+         "JournalArticle", "fr", None)]),
+    ("datacite_zenodo_prefix.xml", "oai_datacite3", "http://schema.datacite.org/oai/oai-1.0/", [
+        ("oai_datacite", "LISA Technology Package flight software", "10.5281/zenodo.18729", 1, None, "2015",
+         "Software", None, "CC-BY-4.0")]),
+]
+KEYS = ("format", "title", "doi", "creators", "orcid", "year", "type", "language", "spdx")
+
+
+def test_format_fidelity_over_http(tmp):
+    """Each own fixture served under an unusual prefix name, harvested by the
+    daemon over HTTP, compared with the values written from reading it; the
+    share right is printed per format and per field."""
+    truth = corpus_truth(N)
+    args = ["--generate", str(N)]
+    for fix, prefix, ns, _ in FIDELITY:
+        args += ["--extra-format", f"{prefix}={ns}=" + os.path.join(FIX, fix)]
+    srv = OAIServer(tmp, *args)
+    d = Daemon(tmp, [{"name": f"s{i}", "type": "oai-pmh", "url": srv.url, "metadata_prefix": prefix}
+                     for i, (_, prefix, _, _) in enumerate(FIDELITY)])
+    try:
+        d.start()
+        per = {}
+        wrong = []
+        for i, (fix, prefix, _, wants) in enumerate(FIDELITY):
+            s = d.wait_harvested(f"s{i}")
+            check(s["state"] == "ok", f"harvest of {prefix} failed: {s}")
+            for rid, rec in truth.items():
+                got = d.call({"op": "get", "id": f"s{i}:{rid}"})
+                if rec["deleted"]:
+                    check(not got["ok"] and got["error"]["code"] == "not_found", f"deleted {rid} answered: {got}")
+                    continue
+                check(got["ok"], f"record s{i}:{rid} not found: {got}")
+                want = dict(zip(KEYS, wants[int(rid.rsplit(":", 1)[1]) % len(wants)]))
+                have = fidelity_fields(got["record"])
+                for k in KEYS:
+                    ok = have[k] == want[k]
+                    c = per.setdefault(want["format"], {}).setdefault(k, [0, 0])
+                    c[0] += ok
+                    c[1] += 1
+                    if not ok:
+                        wrong.append(f"{prefix} {rid} {k}: {have[k]!r}, want {want[k]!r}")
+        right = sum(c[0] for f in per.values() for c in f.values())
+        total = sum(c[1] for f in per.values() for c in f.values())
+        for fmt, ks in sorted(per.items()):
+            print(f"  {fmt:<20} " + " ".join(f"{k} {c[0]}/{c[1]}" for k, c in ks.items()))
+        print(f"  all formats: {right}/{total} expected values right")
+        check(not wrong, "; ".join(wrong[:10]))
+    finally:
+        d.stop()
+        srv.stop()
