@@ -33,10 +33,9 @@ import os
 import socket as _s
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from query import ROOT, TOOLS, build_index, pct, run_queries, to_fairdex, write_config  # noqa: E402
+from query import ROOT, TOOLS, build_index, pct, run_queries, serve, to_fairdex  # noqa: E402
 
 VARIANTS = [
     ("base", {}),
@@ -73,17 +72,8 @@ def main():
                     "queries", "--query-from", str(args.n), "-o", qfile], check=True)
     queries = [to_fairdex(q) for q in open(qfile).read().splitlines() if q]
 
-    sock = os.path.join(args.workdir, "query.sock")
-    cfg = os.path.join(args.workdir, "query.yaml")
-    write_config(cfg, state, sock)
-    env = dict(os.environ)
-    env.pop("NOTIFY_SOCKET", None)
-    d = subprocess.Popen([fairdexd, "-c", cfg], env=env, stderr=subprocess.DEVNULL)
+    d, sock = serve(args.workdir, fairdexd, state)
     try:
-        for _ in range(100):
-            if os.path.exists(sock):
-                break
-            time.sleep(0.1)
         # the ids to follow: a page of every fifth query's hits
         ids = []
         c = _s.socket(_s.AF_UNIX, _s.SOCK_STREAM)

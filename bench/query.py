@@ -77,6 +77,22 @@ def build_index(args, fairdexd, state, prefix="oai_dc"):
         srv.wait()
 
 
+def serve(workdir, fairdexd, state):
+    """fairdexd serving the index in state on a socket in workdir, without
+    sources: (the process, the socket's path) once the socket is there."""
+    sock = os.path.join(workdir, "query.sock")
+    cfg = os.path.join(workdir, "query.yaml")
+    write_config(cfg, state, sock)
+    env = dict(os.environ)
+    env.pop("NOTIFY_SOCKET", None)
+    d = subprocess.Popen([fairdexd, "-c", cfg], env=env, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        if os.path.exists(sock):
+            break
+        time.sleep(0.1)
+    return d, sock
+
+
 def connect(path):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.connect(path)
@@ -139,17 +155,8 @@ def main():
     raw_p50 = float(re.search(r"median_us=([\d.]+)", warm).group(1))
     raw_p99 = float(re.search(r"p99_us=([\d.]+)", warm).group(1))
 
-    sock = os.path.join(args.workdir, "query.sock")
-    cfg = os.path.join(args.workdir, "query.yaml")
-    write_config(cfg, state, sock)
-    env = dict(os.environ)
-    env.pop("NOTIFY_SOCKET", None)
-    d = subprocess.Popen([fairdexd, "-c", cfg], env=env, stderr=subprocess.DEVNULL)
+    d, sock = serve(args.workdir, fairdexd, state)
     try:
-        for _ in range(100):
-            if os.path.exists(sock):
-                break
-            time.sleep(0.1)
         reqs = [json.dumps({"op": "search", "q": to_fairdex(q), "limit": 20}).encode() + b"\n" for q in queries]
         run_queries(sock, reqs)  # cold pass
         lat1, bad1 = run_queries(sock, reqs)
