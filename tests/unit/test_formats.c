@@ -253,6 +253,9 @@ START_TEST(own_iso19139)
         ck_assert(has_subject(r, "planningCadastre", "ISO 19115 topic category"));
         ck_assert_uint_eq(r->geo_locations.n, 1);
         ck_assert(r->geo_locations.v[0].has_box && r->geo_locations.v[0].west < -5.0);
+        /* the temporal extent: a start, and an end that is "now" (open) */
+        STR_EQ(date_typed(r, "coverage-start")->value, "2018-01-01");
+        ck_assert_ptr_null(date_typed(r, "coverage-end"));
         fd_page_free(p);
 }
 END_TEST
