@@ -421,9 +421,33 @@ static void on_geometry(struct map *m, const struct fd_rdf_term *o, const void *
                 add_geometry(m, o->value);
 }
 
+/* schema.org's shapes, whose points are "lat lon" (latitude first, unlike
+ * WKT and GeoJSON): a GeoShape's box "south west north east", a
+ * GeoCoordinates' latitude and longitude. */
+static void on_schema_geo(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const struct fd_rdf_term *box = fd_rdf_graph_object(m->g, o, FD_NS_SCHEMA "box");
+        const struct fd_rdf_term *lat = fd_rdf_graph_object(m->g, o, FD_NS_SCHEMA "latitude");
+        const struct fd_rdf_term *lon = fd_rdf_graph_object(m->g, o, FD_NS_SCHEMA "longitude");
+        struct fd_geo g = {0};
+        char *end;
+
+        if (box && box->kind == FD_RDF_LITERAL)
+                g.has_box = sscanf(box->value, "%lf %lf %lf %lf", &g.south, &g.west, &g.north, &g.east) == 4 ||
+                            sscanf(box->value, "%lf,%lf %lf,%lf", &g.south, &g.west, &g.north, &g.east) == 4;
+        if (!g.has_box && lat && lon && lat->kind == FD_RDF_LITERAL && lon->kind == FD_RDF_LITERAL) {
+                g.lat = strtod(lat->value, &end);
+                g.has_point = end != lat->value && *end == '\0';
+                g.lon = strtod(lon->value, &end);
+                g.has_point = g.has_point && end != lon->value && *end == '\0';
+        }
+        if (g.has_box || g.has_point)
+                keep(m, fd_record_add_geo(m->r, m->a, &g));
+}
+
 static void on_spatial(struct map *m, const struct fd_rdf_term *o, const void *arg) {
-        /* a dct:Location's geometry, bounding box or centroid */
+        /* a dct:Location's geometry, bounding box or centroid; a schema:Place's geo */
         if (o->kind != FD_RDF_LITERAL) {
+                each(m, o, FD_NS_SCHEMA "geo", on_schema_geo, NULL);
                 each(m, o, FD_NS_LOCN "geometry", on_geometry, NULL);
                 each(m, o, FD_NS_DCAT "bbox", on_geometry, NULL);
                 if (!m->r->geo_locations.n)

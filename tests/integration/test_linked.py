@@ -277,6 +277,9 @@ def test_services_and_dcat(tmp):
         # places from dcat:bbox (WKT with its CRS) and locn:geometry (GeoJSON)
         expect(c, {"filters": {"bbox": [12.5, 45.5, 13, 46]}}, [ds])
         expect(c, {"filters": {"bbox": [12.3, 45.4, 12.35, 45.45]}}, [ds, svc])
+        # schema.org: a GeoShape's box ("south west north east"), GeoCoordinates
+        expect(c, {"filters": {"bbox": [176, -21, 178, -14]}}, ["cat:https://data.example.org/dataset/reef"])
+        expect(c, {"filters": {"bbox": [12.4, 45.2, 12.6, 45.35]}}, [ds, "cat:https://data.example.org/dataset/buoy"])
         # dct:temporal with an open end
         expect(c, {"filters": {"during": {"from": "2030"}}}, [ds])
         expect(c, {"filters": {"during": {"to": "1994"}}}, [])
