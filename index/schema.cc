@@ -59,6 +59,9 @@ static constexpr struct schema_entry schema[FIELD_COUNT] = {
 #define FACET_VALUE_MAX 200
 /* Longer words get no completion term. */
 #define COMPLETION_WORD_MAX 64
+/* A record's relations kept in SLOT_RELATED (the `related` op's out
+ * links, versions, related:PID's other direction). */
+#define RELATED_MAX 512
 /* related:PID reads the relations of at most this many records holding PID. */
 #define RELATED_HOLDERS_MAX 64
 
@@ -241,8 +244,10 @@ static void add_text(Xapian::TermGenerator &tg, enum schema_field f, const char 
 /* A facet slot holding a list: values joined by FD_FACET_SEP, bounded. */
 class ValueList {
 public:
+        explicit ValueList(size_t max_values = FACET_LIST_MAX) : max(max_values) {}
+
         void add(const char *v) {
-                if (!present(v) || n >= FACET_LIST_MAX || strchr(v, FD_FACET_SEP))
+                if (!present(v) || n >= max || strchr(v, FD_FACET_SEP))
                         return;
                 std::string s = v;
                 if (s.size() > FACET_VALUE_MAX)
@@ -259,6 +264,7 @@ public:
         }
 
 private:
+        size_t max;
         std::string text;
         std::set<std::string> seen;
         size_t n = 0;
@@ -311,7 +317,7 @@ static void add_labelled(ValueList &list, const std::string &id, const char *lab
 /* Schema 4: who (ORCID), where from (ROR), who paid (funder, award) and
  * what it relates to, as filter terms and the facet and relation slots. */
 static void add_links(Xapian::Document &doc, const struct fd_record *r) {
-        ValueList affiliations, funders, related;
+        ValueList affiliations, funders, related(RELATED_MAX);
         const struct fd_agents *lists[] = { &r->creators, &r->contributors };
 
         for (const struct fd_agents *l : lists)

@@ -1159,6 +1159,45 @@ START_TEST(test_search_versions_any_order) {
 }
 END_TEST
 
+/* A record with many relations keeps them all (up to the slot's bound):
+ * `related` lists each, and the other end sees the 40th. */
+START_TEST(test_related_many) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 20);
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = open_ok(dbpath, true);
+        _fd_cleanup_(fd_related_result_freep) struct fd_related_result *res = NULL;
+        struct rec_spec s = { .id = "z:paper", .source = "z", .title = "A paper", .doi = "10.5072/paper" };
+        struct rec_spec t = { .id = "z:data40", .source = "z", .title = "Data 40", .doi = "10.5072/ref.40" };
+        struct fd_error err = {0};
+        _fd_free_ char *json = NULL, *json2 = NULL;
+        struct fd_record *r = make_record(a, &s, &json);
+        char doi[32];
+
+        for (int i = 1; i <= 40; i++) {
+                snprintf(doi, sizeof doi, "10.5072/ref.%d", i);
+                ck_assert_int_eq(fd_record_add_related(r, a, doi, FD_PID_DOI, "References"), FD_OK);
+        }
+        ck_assert_int_eq(fd_index_put(idx, r, NULL, json, &err), FD_OK);
+        struct fd_record *target = make_record(a, &t, &json2);
+        ck_assert_int_eq(fd_index_put(idx, target, NULL, json2, &err), FD_OK);
+        commit_ok(idx);
+        ck_assert_int_eq(fd_index_related(idx, "z:paper", &res, &err), FD_OK);
+        ck_assert_uint_eq(res->n_links, 40);
+        ck_assert_str_eq(res->links[39].identifier, "10.5072/ref.40");
+        ck_assert_uint_eq(res->links[39].n_records, 1);
+        ck_assert_str_eq(res->links[39].records[0].id, "z:data40");
+        fd_related_result_free(res);
+        res = NULL;
+        ck_assert_int_eq(fd_index_related(idx, "z:data40", &res, &err), FD_OK);
+        ck_assert_uint_eq(res->n_links, 1);
+        ck_assert_str_eq(res->links[0].relation, "IsReferencedBy");
+        ck_assert(res->links[0].in);
+        ck_assert_str_eq(res->links[0].identifier, "10.5072/paper");
+        fd_related_result_free(res);
+        res = NULL;
+        ck_assert_int_eq(fd_index_related(idx, "z:nothing", &res, &err), FD_E_NOTFOUND);
+}
+END_TEST
+
 START_TEST(test_search_threads) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
@@ -1740,6 +1779,7 @@ static Suite *index_suite(void) {
         tcase_add_test(tc, test_search_cursor_relevance_refused);
         tcase_add_test(tc, test_search_indicator);
         tcase_add_test(tc, test_search_versions_any_order);
+        tcase_add_test(tc, test_related_many);
         suite_add_tcase(s, tc);
 
         /* 10,250 records */
