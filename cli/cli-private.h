@@ -70,6 +70,8 @@ int fd_cli_export(struct fd_cli *cli, int argc, char **argv);
 /* cmd_fair.c */
 int fd_cli_fair(struct fd_cli *cli, int argc, char **argv);
 
+/* cmd_dump.c */
+int fd_cli_dump(struct fd_cli *cli, int argc, char **argv);
 /* cmd_rescore.c */
 int fd_cli_rescore(struct fd_cli *cli, int argc, char **argv);
 

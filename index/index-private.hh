@@ -27,7 +27,7 @@
  * way a field is indexed changes: an index built by another version has to
  * be rebuilt rather than half understood. */
 #define FD_SCHEMA_KEY "fairdex:schema"
-#define FD_SCHEMA_VERSION "4"
+#define FD_SCHEMA_VERSION "5"
 /* "1" once two records have shared a DOI, "0" in a database created
  * without any (set at creation, never reset): searches skip collapsing by
  * DOI while it is "0". */
@@ -49,7 +49,7 @@ enum schema_field {
         FIELD_YEAR,
         FIELD_IDENTIFIER,
         FIELD_INDICATOR,  /* FAIR outcomes "<indicator>:<outcome>", terms from fair.cc */
-        /* Schema 4 (issue 16): people, organisations, funding, relations;
+        /* Schema 5 (issue 16): people, organisations, funding, relations;
          * values normalized by schema_link_value(). */
         FIELD_ORCID,      /* creators' and contributors' ORCID iDs */
         FIELD_ROR,        /* affiliations' and the publisher's ROR ids */
@@ -91,7 +91,7 @@ enum schema_slot {
         /* What a hit shows (id, source, title, DOI, year, FAIR), packed by
          * schema_hit_pack: one value read per hit instead of six. */
         SLOT_HIT = 17,
-        /* Schema 4: lists of "<id>" FD_LABEL_SEP "<name>" (facets with a
+        /* Schema 5 (issue 16): lists of "<id>" FD_LABEL_SEP "<name>" (facets with a
          * label) and of "<relation>" FD_LABEL_SEP "<identifier>". */
         SLOT_AFFILIATION = 18,
         SLOT_FUNDER = 19,
@@ -109,6 +109,10 @@ enum schema_slot {
         SLOT_TIME_TO = 25,
         /* FOS ids with their labels, a labelled list */
         SLOT_DISCIPLINE = 26,
+        /* "<when fairdex last wrote it>\x1f<id>" (changes.cc): the
+         * (datestamp, id) order of OAI-PMH listings.  Numbered apart from
+         * the rest so that slots added beside them do not meet it. */
+        SLOT_CHANGED = 40,
 };
 #define FD_TIME_OPEN_START 0
 #define FD_TIME_OPEN_END 99999999
@@ -255,6 +259,17 @@ struct answer_arena {
                 return a;
         }
 };
+
+/* ---- changes.cc: the listing in change order, tombstones ---------------- */
+
+/* Sets doc's SLOT_CHANGED to now and drops id's tombstone (fd_index_put). */
+void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std::string &id);
+/* Leaves a tombstone of the document of id_term, if there is one, before
+ * fd_index_delete removes it. */
+void changes_delete(Xapian::WritableDatabase &db, const std::string &id_term, const std::string &id);
+/* fd_index_changes and fd_index_change on db (NULL: no such record). */
+struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change_request *req, answer_arena &out);
+struct fd_change_list *changes_one(Xapian::Database &db, const char *id, answer_arena &out);
 
 /* ---- search.cc: what shim.cc's exported readers run (may throw) -------- */
 

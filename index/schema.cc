@@ -314,7 +314,7 @@ static void add_labelled(ValueList &list, const std::string &id, const char *lab
         list.add(v.c_str());
 }
 
-/* Schema 4: who (ORCID), where from (ROR), who paid (funder, award) and
+/* Schema 5 (issue 16): who (ORCID), where from (ROR), who paid (funder, award) and
  * what it relates to, as filter terms and the facet and relation slots. */
 static void add_links(Xapian::Document &doc, const struct fd_record *r) {
         ValueList affiliations, funders, related(RELATED_MAX);
@@ -411,7 +411,7 @@ bool schema_boxes_meet(const std::array<double, 4> &a, const std::array<double, 
         return false;
 }
 
-/* Schema 4: where (geo locations' boxes and points) and when (the
+/* Schema 5 (issue 16): where (geo locations' boxes and points) and when (the
  * coverage dates: "coverage-start"/"coverage-end" as DCAT's dct:temporal
  * and DataCite's Collected or Coverage ranges are mapped, else single
  * Collected or Coverage dates) a record is about. */
