@@ -903,7 +903,7 @@ static void on_distribution(struct map *m, const struct fd_rdf_term *o, const vo
         each(m, o, FD_NS_DCAT "byteSize", on_byte_size, NULL);
         each(m, o, FD_NS_SCHEMA "contentSize", on_content_size, NULL);
         each(m, o, FD_NS_SPDX "checksum", on_checksum, NULL);
-        each(m, o, FD_NS_DCAT "accessService", on_service, "AccessService");
+        each(m, o, FD_NS_DCAT "accessService", on_service, "HasAccessService");
         each(m, o, FD_NS_DCT "conformsTo", on_related, "ConformsTo");
         each(m, o, FD_NS_SCHEMA "contentUrl", on_url, "download");
         each(m, o, FD_NS_SCHEMA "url", on_url, NULL);

@@ -56,6 +56,29 @@ bool fd_pid_url(enum fd_pid_scheme scheme, const char *normalized, char *out, si
  * check digit, possibly "X"). */
 bool fd_orcid_valid(const char *s);
 
+/* The inverse of a DataCite relationType ("IsSupplementTo" ->
+ * "IsSupplementedBy", "Cites" -> "IsCitedBy"; any case), as the schema
+ * spells it; NULL for a relation without one (IsPublishedIn) or unknown. */
+const char *fd_relation_inverse(const char *relation);
+
+/* ---- disciplines (record/discipline.c) ------------------------------- */
+
+/* The label of OECD FOS 2007 id ("1.5" -> "Earth and related environmental
+ * sciences", "1" -> "Natural sciences"); NULL when it is none. */
+const char *fd_fos_label(const char *id);
+/* The FOS id of an id or a label (any case, "FOS: " before it allowed);
+ * NULL when it is neither. */
+const char *fd_fos_id(const char *id_or_label);
+/* The FOS ids r's subjects map to (data/disciplines/, sources named there):
+ * subjects of the FOS scheme (DataCite's "FOS: …"), ANZSRC 2008 Fields
+ * of Research codes (the subject's code, or the digits it starts with),
+ * and free keywords that are a FOS label exactly (any case); DDC, LCSH
+ * and the EU data themes have no published crosswalk to FOS and map to
+ * nothing.  Distinct ids, in subject order, at most max into out
+ * (static strings); returns how many. */
+struct fd_record;
+size_t fd_record_disciplines(const struct fd_record *r, const char **out, size_t max);
+
 /* ---- licenses and access rights --------------------------------------- */
 
 enum fd_access {
@@ -112,6 +135,11 @@ enum fd_date_precision {
  * a range "2016-06-14T06:00:00Z/2016-07-05". Validates month/day ranges.
  * Returns the precision (FD_DATE_NONE and out empty when unrecognized). */
 enum fd_date_precision fd_date_normalize(const char *in, char *out, size_t outsz);
+
+/* A normalized date ("2000", "2000-06", "2000-06-14…") as the number
+ * YYYYMMDD of its first day, or with end of its last (the 31st for any
+ * month: only the order of these numbers matters); -1 when it is none. */
+int fd_date_day(const char *date, bool end);
 
 /* ---- the record ------------------------------------------------------- */
 

@@ -476,7 +476,7 @@ START_TEST(test_dcatap3_whole) {
         ck_assert(hvd);
         ck_assert(has_related(r, "http://www.opengis.net/def/crs/EPSG/0/4326", "ConformsTo"));
         ck_assert(has_related(r, "https://cordis.europa.eu/project/id/101000001", "WasGeneratedBy"));
-        ck_assert(has_related(r, "https://data.example.eu/service/air-api", "AccessService"));
+        ck_assert(has_related(r, "https://data.example.eu/service/air-api", "HasAccessService"));
         const struct fd_agent *ana = agent_named(&r->contributors, "Ana Silva");
         ck_assert_ptr_nonnull(ana);
         ck_assert_str_eq(ana->role, "custodian");
