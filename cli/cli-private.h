@@ -69,8 +69,9 @@ int fd_cli_export(struct fd_cli *cli, int argc, char **argv);
 /* cmd_fair.c */
 int fd_cli_fair(struct fd_cli *cli, int argc, char **argv);
 
-/* cmd_rescore.c */
+/* cmd_rescore.c: rescore, remap */
 int fd_cli_rescore(struct fd_cli *cli, int argc, char **argv);
+int fd_cli_remap(struct fd_cli *cli, int argc, char **argv);
 
 /* cmd_ops.c */
 int fd_cli_reload(struct fd_cli *cli, int argc, char **argv);

@@ -90,6 +90,9 @@ struct fd_engine_vtable {
         /* Queues a reassessment of every record scored with another rubric;
          * *ret_rubric is the rubric they get (static). */
         enum fd_status (*rescore)(struct fd_engine *e, const char **ret_rubric, struct fd_error *err);
+        /* Queues a remap of the records of source (NULL: every source) whose
+         * mapper has another version today; FD_E_NOTFOUND: no such source. */
+        enum fd_status (*remap)(struct fd_engine *e, const char *source, struct fd_error *err);
 };
 
 struct fd_engine {

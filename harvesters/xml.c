@@ -82,6 +82,7 @@ struct fd_oai_parser {
         struct fd_page *page;
         struct fd_arena *scratch;
         struct fd_buf text;
+        struct fd_buf raw;     /* a record's metadata written back (raw.c) */
 
         char head[HEAD_KEEP];  /* the body's first bytes */
         size_t n_head, n_fed;
@@ -478,6 +479,11 @@ static void record_end(struct fd_oai_parser *p) {
                         return e.status == FD_E_LIMIT ? skip_full(p, id) : skip_record(p, id, "%s", e.msg);
                 if (fd_mapper_header_pid(r, a, id) != FD_OK)
                         return skip_full(p, id);
+                r->mapper_version = fd_mapper_version(m);
+                enum fd_status st = p->md_wrap ? fd_raw_keep(r, a, &p->md_wrap->n, true, &p->raw)
+                                               : fd_raw_keep(r, a, p->md_root, false, &p->raw);
+                if (st)
+                        return skip_full(p, id);
         }
         struct fd_record **slot = FD_PUSH(a, p->page->records);
         if (!slot)
@@ -794,6 +800,7 @@ enum fd_status fd_oai_parser_new(const struct fd_oai_parser_opts *opts, struct f
         p->page = page;
         /* +1: a text over the bound must fail to append, not fit exactly */
         fd_buf_init(&p->text, (size_t)FD_RECORD_MAX_TEXT + 1);
+        fd_buf_init(&p->raw, FD_RAW_MAX);
         fd_buf_init(&p->fbuf, FILTER_SLICE * 3 + CARRY_MAX * 8 + 64);
         p->scratch = fd_arena_new(SCRATCH_CAP);
         if (!p->scratch) {
@@ -815,6 +822,7 @@ void fd_oai_parser_free(struct fd_oai_parser *p) {
         }
         fd_arena_free(p->scratch);
         fd_buf_release(&p->text);
+        fd_buf_release(&p->raw);
         fd_buf_release(&p->fbuf);
         free(p);
 }

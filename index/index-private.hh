@@ -26,7 +26,7 @@
  * way a field is indexed changes: an index built by another version has to
  * be rebuilt rather than half understood. */
 #define FD_SCHEMA_KEY "fairdex:schema"
-#define FD_SCHEMA_VERSION "3"
+#define FD_SCHEMA_VERSION "4"
 /* "1" once two records have shared a DOI, "0" in a database created
  * without any (set at creation, never reset): searches skip collapsing by
  * DOI while it is "0". */
@@ -82,6 +82,9 @@ enum schema_slot {
         /* What a hit shows (id, source, title, DOI, year, FAIR), packed by
          * schema_hit_pack: one value read per hit instead of six. */
         SLOT_HIT = 17,
+        /* The metadata as harvested, zlib-compressed (r->raw): stored, never
+         * searched; far above the other slots so that new ones do not meet it. */
+        SLOT_RAW = 63,
 };
 
 /* The fields of SLOT_HIT, as the slots SLOT_ID, SLOT_SOURCE, SLOT_TITLE,

@@ -160,6 +160,22 @@ enum fd_status fd_oai_parse_page(const char *source, const char *data, size_t le
                                  void (*warn)(void *ud, const char *msg), void *ud,
                                  struct fd_page **ret_page, struct fd_error *err);
 
+/* ---- the metadata as harvested (raw.c) ------------------------------- */
+
+/* r->raw (the metadata as harvested, compressed) inflated to its XML text,
+ * malloc'ed and NUL-terminated (caller frees).  FD_E_CORRUPT when it does
+ * not inflate. */
+enum fd_status fd_raw_inflate(const void *data, size_t len, char **ret_text, size_t *ret_len, struct fd_error *err);
+/* The version of the mapper that reads format (a record's "format") today,
+ * 0 when no mapper reads it (DCAT). */
+int fd_mapper_current_version(const char *format);
+/* Maps xml (the inflated raw of stored) again with today's mappers, with
+ * stored's header (source, identifier, datestamp, sets, format), into a new
+ * page holding the one record (caller frees).  FD_E_PARSE when it maps to
+ * no record (the reason in err). */
+enum fd_status fd_oai_remap(const struct fd_record *stored, const char *xml, size_t len, struct fd_page **ret_page,
+                            struct fd_error *err);
+
 /* ---- the OAI-PMH driver ----------------------------------------------- */
 
 struct fd_harvest_sink {

@@ -227,6 +227,16 @@ struct fd_record {
         const char *publisher_id;    /* the publisher's identifier (ROR normalized), or NULL */
         struct fd_geos geo_locations;
         struct fd_strs sizes;        /* "15 pages", "6 MB", … as written */
+
+        /* The mapper that read it: its version (0: none, e.g. DCAT), kept
+         * in the JSON so that `remap` knows which records an improved mapper
+         * would read otherwise. */
+        int mapper_version;
+        /* The metadata as harvested (the <metadata> content, re-serialized
+         * XML), zlib-compressed; not in the JSON: the index keeps it beside
+         * the record (NULL, 0: none). */
+        const void *raw;
+        size_t raw_len;
 };
 
 /* A zeroed record living in a; NULL on arena cap. */
