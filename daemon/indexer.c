@@ -251,6 +251,8 @@ static void index_page(struct fd_daemon *d, void *item) {
                 s->run.unchanged += n.unchanged;
                 s->run.deleted += n.deleted;
                 s->run.skipped += page->n_skipped;
+                for (size_t i = 0; i < page->skipped_formats.n; i++)
+                        fd_run_count_skip(&s->run, page->skipped_formats.v[i].format, page->skipped_formats.v[i].n);
                 if (page->complete_list_size >= 0)
                         s->progress_total = page->complete_list_size;
                 s->progress_done = page->checkpoint.records + page->checkpoint.deleted +

@@ -124,6 +124,16 @@ enum fd_status fd_checkpoint_from_json(const char *text, struct fd_checkpoint *r
 
 FD_LIST(fd_record_ptrs, struct fd_record *);
 
+/* Records of a page skipped, by the format they were in: a mapper's name
+ * ("mods": it could not read them), "{namespace}root" for metadata no
+ * mapper reads, or the harvested prefix when the record failed before its
+ * metadata was looked at. */
+struct fd_format_skip {
+        const char *format;
+        uint64_t n;
+};
+FD_LIST(fd_format_skips, struct fd_format_skip);
+
 struct fd_page {
         struct fd_arena *arena;      /* owns every string and record below */
         const char *source;
@@ -133,6 +143,7 @@ struct fd_page {
         const char *error_message;
         struct fd_record_ptrs records;   /* deleted ones have r->deleted set */
         size_t n_skipped;            /* records that failed to map (reported to warn) */
+        struct fd_format_skips skipped_formats; /* n_skipped of OAI-PMH pages, by format */
         const char *token;           /* resumptionToken text; NULL or "" on the last page */
         long complete_list_size;     /* -1 when not given */
         struct fd_checkpoint checkpoint; /* the source's state once this page is committed */
