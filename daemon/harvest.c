@@ -416,12 +416,39 @@ static enum fd_status run_dcat(struct job *job, struct fd_error *err) {
         return st;
 }
 
+/* CSW sources (issue 15): GetRecords paged like ListRecords, no reconciliation. */
+static enum fd_status run_csw(struct job *job, struct fd_error *err) {
+        const struct fd_source_config *c = job->c;
+        struct fd_checkpoint resume = {0};
+        _fd_free_ char *ua = NULL;
+        enum fd_status st = prepare(job, &ua, &resume, err);
+
+        if (st)
+                return st;
+        struct fd_harvest_opts opts = {
+                .source = c->name,
+                .url = c->url,
+                .user_agent = ua,
+                .min_delay_ms = c->delay_ms,
+                .resume = &resume,
+                .cancel = &job->s->cancel,
+        };
+        struct fd_harvest_sink sink = {.page = on_page, .warn = on_warn, .userdata = job};
+        st = fd_csw_harvest(&opts, &sink, err);
+        fd_checkpoint_release(&resume);
+        if (!wait_committed(job, err))
+                return FD_E_INDEX;
+        return st;
+}
+
 static enum fd_status run(struct job *job, uint64_t *ret_removed, bool *ret_reconciled, struct fd_error *err) {
         const struct fd_source_config *c = job->c;
         struct fd_checkpoint resume = {0};
         _fd_free_ char *ua = NULL;
         enum fd_status st;
 
+        if (c->type == FD_SOURCE_CSW)
+                return run_csw(job, err);
         if (c->type != FD_SOURCE_OAI_PMH)
                 return run_dcat(job, err);
         st = prepare(job, &ua, &resume, err);

@@ -240,6 +240,17 @@ struct fd_harvest_opts {
 enum fd_status fd_oai_harvest(const struct fd_harvest_opts *opts, const struct fd_harvest_sink *sink,
                               struct fd_error *err);
 
+/* Runs one harvest of an OGC CSW 2.0.2 catalogue (csw.c; docs/csw.md):
+ * GetRecords with outputSchema ISO 19139, resultType=results, paged by
+ * startPosition / nextRecord; each response a page of records (identifier:
+ * the ISO fileIdentifier, datestamp: its dateStamp) mapped by what they
+ * are, its next startPosition the checkpoint's token, so that a stopped run
+ * goes on (opts: source, url, user_agent, page_arena_cap, max_retries,
+ * max_run_retries, min_delay_ms, resume, cancel).  Statuses as
+ * fd_oai_harvest's; an ows:ExceptionReport is FD_E_PROTOCOL with its text. */
+enum fd_status fd_csw_harvest(const struct fd_harvest_opts *opts, const struct fd_harvest_sink *sink,
+                              struct fd_error *err);
+
 /* ---- reconciliation ---------------------------------------------------- */
 
 typedef enum fd_status (*fd_identifier_fn)(void *userdata, const char *identifier, const char *datestamp,
