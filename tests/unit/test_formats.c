@@ -564,6 +564,32 @@ START_TEST(walker_paths)
 }
 END_TEST
 
+/* What a record says, wherever it says it: a DOI inside another resolver's
+ * URL, a licence URL inside free text, language names, a coverage date that
+ * is no publication year, comments and processing instructions inside
+ * values (dropped, not truncating them). */
+START_TEST(own_wherever) {
+        _fd_cleanup_(fd_page_freep) struct fd_page *p = own("dc_wherever.xml");
+        const struct fd_record *r = rec(p, "oai:pangaea.de:904099");
+
+        STR_EQ(r->doi, "10.1594/pangaea.904099");
+        STR_EQ(spdx(r), "CC-BY-4.0");
+        ck_assert(has_str(&r->languages, "es"));
+        STR_EQ(r->titles.v[0].value, "Ocean heat content of the Weddell Sea");
+        STR_EQ(r->creators.v[0].name, "Rodríguez, Ana");
+        for (size_t i = 0; i < r->dates.n; i++)
+                ck_assert_msg(!r->dates.v[i].type || strcmp(r->dates.v[i].type, "issued") != 0,
+                              "a coverage date became the issued date: %s", r->dates.v[i].value);
+
+        r = rec(p, "oai:example.org:de");
+        STR_EQ(r->doi, "10.5880/gfz.1.4.2016.001");
+        ck_assert(has_str(&r->languages, "de"));
+        const struct fd_date *issued = date_typed(r, "issued");
+        ck_assert_ptr_nonnull(issued);
+        ck_assert_msg(strncmp(issued->value, "2017", 4) == 0, "issued %s, not the coverage", issued->value);
+}
+END_TEST
+
 /* ---- real files of other projects ------------------------------------------------------- */
 
 struct want {
@@ -761,6 +787,7 @@ static Suite *formats_suite(void) {
         Suite *s = suite_create("formats");
         TCase *t = tcase_create("own");
         tcase_add_test(t, own_marc21);
+        tcase_add_test(t, own_wherever);
         tcase_add_test(t, own_mods);
         tcase_add_test(t, own_ddi);
         tcase_add_test(t, own_ddi_lifecycle);
