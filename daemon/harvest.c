@@ -385,14 +385,16 @@ static enum fd_status prepare(struct job *job, char **ret_ua, struct fd_checkpoi
 }
 
 /* DCAT and CKAN sources (issue 7): the DCAT driver, with the state file of
- * what the source's last complete run saw in the state directory. */
+ * what the source's last complete run saw in the state directory; CSW
+ * sources (issue 15): GetRecords paged like ListRecords, every run a full
+ * one, no state file and no reconciliation. */
 static enum fd_status run_dcat(struct job *job, struct fd_error *err) {
         const struct fd_source_config *c = job->c;
         struct fd_checkpoint resume = {0};
         _fd_free_ char *ua = NULL, *state = NULL;
         enum fd_status st;
 
-        if (!(state = fd_state_path(job->d->state_dir, FD_STATE_DCAT, c->name)))
+        if (c->type != FD_SOURCE_CSW && !(state = fd_state_path(job->d->state_dir, FD_STATE_DCAT, c->name)))
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         st = prepare(job, &ua, &resume, err);
         if (st)
@@ -409,32 +411,10 @@ static enum fd_status run_dcat(struct job *job, struct fd_error *err) {
                                      .ckan = c->type == FD_SOURCE_CKAN,
                                      .contexts_dir = job->d->config->contexts_dir};
         struct fd_harvest_sink sink = {.page = on_page, .warn = on_warn, .userdata = job};
-        st = fd_dcat_harvest(&opts, &dopts, &sink, err);
-        fd_checkpoint_release(&resume);
-        if (!wait_committed(job, err))
-                return FD_E_INDEX;
-        return st;
-}
-
-/* CSW sources (issue 15): GetRecords paged like ListRecords, no reconciliation. */
-static enum fd_status run_csw(struct job *job, struct fd_error *err) {
-        const struct fd_source_config *c = job->c;
-        struct fd_checkpoint resume = {0};
-        _fd_free_ char *ua = NULL;
-        enum fd_status st = prepare(job, &ua, &resume, err);
-
-        if (st)
-                return st;
-        struct fd_harvest_opts opts = {
-                .source = c->name,
-                .url = c->url,
-                .user_agent = ua,
-                .min_delay_ms = c->delay_ms,
-                .resume = &resume,
-                .cancel = &job->s->cancel,
-        };
-        struct fd_harvest_sink sink = {.page = on_page, .warn = on_warn, .userdata = job};
-        st = fd_csw_harvest(&opts, &sink, err);
+        if (c->type == FD_SOURCE_CSW)
+                st = fd_csw_harvest(&opts, &sink, err);
+        else
+                st = fd_dcat_harvest(&opts, &dopts, &sink, err);
         fd_checkpoint_release(&resume);
         if (!wait_committed(job, err))
                 return FD_E_INDEX;
@@ -447,8 +427,6 @@ static enum fd_status run(struct job *job, uint64_t *ret_removed, bool *ret_reco
         _fd_free_ char *ua = NULL;
         enum fd_status st;
 
-        if (c->type == FD_SOURCE_CSW)
-                return run_csw(job, err);
         if (c->type != FD_SOURCE_OAI_PMH)
                 return run_dcat(job, err);
         st = prepare(job, &ua, &resume, err);

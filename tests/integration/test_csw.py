@@ -5,47 +5,23 @@ one fetch policy (a 503 is retried), and maps each ISO record by what it
 is.  The catalogue is tests/tools/csw_server.py, answering in the shape
 GeoNetwork and pycsw give (the gmd namespaces declared on the response's
 root, not on the records)."""
-import json
 import os
-import subprocess
-import sys
-import urllib.request
 
-from harness import ROOT, Daemon, check
+from harness import ROOT, Daemon, OAIServer, check
 
-TOOLS = os.path.join(ROOT, "tests", "tools")
 TEMPLATE = os.path.join(ROOT, "tests", "fixtures", "formats", "iso19139.xml")
 N = 120  # three pages of 50
 
 
-class CSWServer:
-    def __init__(self, tmp, *args):
-        self.log = open(os.path.join(tmp, "csw_server.log"), "w")
-        self.proc = subprocess.Popen([sys.executable, os.path.join(TOOLS, "csw_server.py"), "--port", "0", *args],
-                                     stdout=subprocess.PIPE, stderr=self.log, text=True)
-        line = self.proc.stdout.readline()
-        check("serving http://" in line, f"csw_server did not start: {line!r}")
-        self.url = line.rsplit("serving ", 1)[1].strip()
-
-    def stats(self):
-        with urllib.request.urlopen(self.url.rsplit("/", 1)[0] + "/stats", timeout=30) as r:
-            return json.loads(r.read())
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(10)
-        self.log.close()
-
-
 def test_csw_pages_getrecords(tmp):
-    srv = CSWServer(tmp, "--records", str(N), "--template", TEMPLATE, "--fail-first")
+    srv = OAIServer(tmp, "--records", str(N), "--template", TEMPLATE, "--fail-first", tool="csw_server.py")
     d = Daemon(tmp, [{"name": "geo", "type": "csw", "url": srv.url, "interval": "1h"}])
     try:
         d.start()
         s = d.wait_harvested("geo")
         check(s["state"] == "ok", f"the CSW run failed: {s}")
         check(s["last_run"]["records"] == N and s["records"] == N, s)
-        st = srv.stats()
+        st = srv.admin("/stats")
         check(st["requests"] == 4 and st["starts"] == [1, 51, 101], f"startPositions asked: {st['starts']}")
         e = d.call({"op": "errors", "source": "geo"})["runs"][-1]["errors"]
         check(any("HTTP 503" in m and "retrying" in m for m in e), e)
