@@ -81,7 +81,7 @@ def year_of(root, paths):
     for p in paths:
         for n in walk(root, p):
             for v in [text(n)] + [n.attrib.get(k) for k in n.attrib if local(k) in ("date", "when")]:
-                m = re.search(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)", v or "")
+                m = re.search(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})", v or "")
                 if m:
                     return int(m.group(1))
     return None
@@ -95,7 +95,8 @@ SPEC = {
                  ["//publicationYear"]),
     "qdc": (["//title"], ["//identifier", "//relation", "//isVersionOf"], ["//creator"],
             ["//issued", "//date", "//created"]),
-    "rioxx": (["//title"], ["//version_of_record", "//identifier"], ["//author"], ["//publication_date"]),
+    "rioxx": (["//title"], ["//version_of_record", "//ext_relation", "//relation", "//identifier"], ["//creator"],
+              ["//publication_date"]),
     "ddi": (["//stdyDscr/citation/titlStmt/titl"], ["//stdyDscr/citation/titlStmt/IDNo",
                                                      "//stdyDscr/citation/holdings"],
             ["//stdyDscr/citation/rspStmt/AuthEnty"],
@@ -121,7 +122,7 @@ SPEC = {
     "cmdi": (None, None, None, None),
     "oai_cerif_openaire": (["//Title"], ["//DOI"], ["//Authors/Author"], ["//PublicationDate"]),
     "oai_doaj": (["//title"], ["//doi"], ["//authors/author"], ["//publicationDate"]),
-    "re3data": (["//repositoryName"], ["//repositoryIdentifier"], None, ["//startDate"]),
+    "re3data": (["//repositoryName"], ["//re3data.orgIdentifier", "//repositoryIdentifier"], None, ["//startDate"]),
     "didl": (["//mods/titleInfo/title", "//title"], ["//identifier[@type=doi]"], None, ["//dateIssued"]),
     "mets": (["//mods/titleInfo/title", "//title"], ["//identifier[@type=doi]"], None, ["//dateIssued"]),
 }
