@@ -7,7 +7,6 @@
  * and licence strings come from harvested sources.  The page is written to
  * a temporary file and renamed, so a reader never sees half a report.
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -318,40 +317,22 @@ static void tables(FILE *f, json_t *rep) {
 }
 
 enum fd_status fd_report_html_write(json_t *report, const char *path, struct fd_error *err) {
-        _fd_free_ char *tmp = NULL;
-        char buf[128];
-        FILE *f;
-        int e;
+        struct fd_replace r;
+        enum fd_status st;
 
         if (!json_is_object(report) || !path || !*path)
                 return fd_error_set(err, FD_E_INVALID, "no report or no file name");
-        if (asprintf(&tmp, "%s.tmp", path) < 0)
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        f = fopen(tmp, "we");
-        if (!f) {
-                e = errno;
-                return fd_error_set(err, FD_E_IO, "cannot write '%s': %s", tmp, strerror_r(e, buf, sizeof buf));
-        }
-        header(f, report);
-        cards(f, report);
+        if ((st = fd_replace_open(&r, path, err)))
+                return st;
+        header(r.f, report);
+        cards(r.f, report);
         if (integer(report, "records") > 0) {
-                chart_distribution(f, report);
-                chart_principles(f, report);
-                chart_indicators(f, report);
+                chart_distribution(r.f, report);
+                chart_principles(r.f, report);
+                chart_indicators(r.f, report);
         }
-        chart_history(f, report);
-        tables(f, report);
-        fputs("</body>\n</html>\n", f);
-        if (ferror(f) | (fclose(f) != 0)) {
-                e = errno;
-                unlink(tmp);
-                return fd_error_set(err, FD_E_IO, "cannot write '%s': %s", tmp, strerror_r(e, buf, sizeof buf));
-        }
-        if (rename(tmp, path) < 0) {
-                e = errno;
-                unlink(tmp);
-                return fd_error_set(err, FD_E_IO, "cannot rename '%s' to '%s': %s", tmp, path,
-                                    strerror_r(e, buf, sizeof buf));
-        }
-        return FD_OK;
+        chart_history(r.f, report);
+        tables(r.f, report);
+        fputs("</body>\n</html>\n", r.f);
+        return fd_replace_commit(&r, err);
 }
