@@ -124,8 +124,8 @@ int fd_mapper_version(const struct fd_mapper *m);
  * when b is full. */
 enum fd_status fd_raw_write(struct fd_buf *b, const struct fd_xnode *root, bool children);
 /* Keeps the tree under root as r->raw, compressed, in a (tmp: a buffer to
- * write it in).  Metadata larger than tmp is not kept (FD_OK);
- * FD_E_LIMIT when a is full, FD_E_NOMEM. */
+ * write it in).  Metadata larger than tmp, or than what a still holds, is
+ * not kept (FD_OK: the record goes on without); FD_E_NOMEM. */
 enum fd_status fd_raw_keep(struct fd_record *r, struct fd_arena *a, const struct fd_xnode *root, bool children,
                            struct fd_buf *tmp);
 

