@@ -31,6 +31,8 @@ static const struct fd_cli_command commands[] = {
         {"rescore", "", "rescore records of an older FAIR rubric (root or the daemon's user)", fd_cli_rescore},
         {"remap", "[SOURCE]", "map records again from their metadata as harvested (root or the daemon's user)",
          fd_cli_remap},
+        {"dump", "[--since D] [--source S] [--reusable] [--croissant] --out FILE",
+         "every record as gzip'ed JSON lines (or its Croissant descriptor)", fd_cli_dump},
 };
 
 static void usage(FILE *f) {

@@ -1031,6 +1031,7 @@ enum {
         TOP_STUCK_AFTER,
         TOP_SOCKET_MODE,
         TOP_CONTEXTS_DIR,
+        TOP_HTTP,
         TOP_KEYS
 };
 
@@ -1044,7 +1045,89 @@ static const char *const top_keys[TOP_KEYS] = {
         [TOP_STUCK_AFTER] = "stuck_after",
         [TOP_SOCKET_MODE] = "socket_mode",
         [TOP_CONTEXTS_DIR] = "contexts_dir",
+        [TOP_HTTP] = "http",
 };
+
+enum { HTTP_LISTEN, HTTP_BASE_URL, HTTP_REPOSITORY_NAME, HTTP_ADMIN_EMAIL, HTTP_KEYS };
+
+static const char *const http_keys[HTTP_KEYS] = {
+        [HTTP_LISTEN] = "listen",
+        [HTTP_BASE_URL] = "base_url",
+        [HTTP_REPOSITORY_NAME] = "repository_name",
+        [HTTP_ADMIN_EMAIL] = "admin_email",
+};
+
+/* http: the listener's address ("host:port", "[v6]:port") and what its
+ * answers name (docs/configuration.md). */
+static enum fd_status parse_http(struct ctx *c, const struct node *m, struct fd_config *cfg) {
+        const struct node *vals[HTTP_KEYS], *keys[HTTP_KEYS];
+        struct scope sc = {.in = " in 'http'", .at = " in 'http'"};
+        struct fd_http_config *h = &cfg->http;
+        char buf[SNIPPET];
+        enum fd_status s;
+
+        if (m->kind != NODE_MAPPING)
+                return fail(c, m, "'http' must be a mapping, not %s", kind_name(m));
+        s = scan_mapping(c, m, http_keys, HTTP_KEYS, &sc, vals, keys);
+        if (s)
+                return s;
+        if (!vals[HTTP_LISTEN])
+                return fail(c, m, "'http' has no 'listen'");
+        s = want_string(c, vals[HTTP_LISTEN], "'listen'", &sc);
+        if (s)
+                return s;
+        const char *l = vals[HTTP_LISTEN]->value, *colon = strrchr(l, ':');
+        const char *host = l, *host_end = colon;
+        if (l[0] == '[') {
+                host = l + 1;
+                host_end = strchr(l, ']');
+                if (!host_end || host_end + 1 != colon)
+                        host_end = NULL;
+        }
+        char *end = NULL;
+        long port = colon ? strtol(colon + 1, &end, 10) : 0;
+        if (!colon || !host_end || host_end == host || !end || end == colon + 1 || *end || port < 1 || port > 65535)
+                return fail(c, vals[HTTP_LISTEN], "'listen' in 'http' must be host:port such as 127.0.0.1:8080, "
+                                                  "not '%s'", snip(vals[HTTP_LISTEN], buf, sizeof buf));
+        h->host = strndup(host, (size_t)(host_end - host));
+        h->port = (unsigned)port;
+        if (!h->host)
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+        if (vals[HTTP_BASE_URL] && !is_null(vals[HTTP_BASE_URL])) {
+                const struct node *v = vals[HTTP_BASE_URL];
+                s = dup_string(c, v, "'base_url'", &sc, &h->base_url);
+                if (s)
+                        return s;
+                if (strncmp(h->base_url, "http://", 7) != 0 && strncmp(h->base_url, "https://", 8) != 0)
+                        return fail(c, v, "'base_url' in 'http' must be an http:// or https:// URL, not '%s'",
+                                    snip(v, buf, sizeof buf));
+                size_t n = strlen(h->base_url);
+                while (n > 8 && h->base_url[n - 1] == '/')
+                        h->base_url[--n] = '\0';
+        } else if (asprintf(&h->base_url, "http://%s", l) < 0) {
+                h->base_url = NULL;
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+        }
+        if (vals[HTTP_REPOSITORY_NAME] && !is_null(vals[HTTP_REPOSITORY_NAME]))
+                s = dup_string(c, vals[HTTP_REPOSITORY_NAME], "'repository_name'", &sc, &h->repository_name);
+        else
+                s = (h->repository_name = strdup("fairdex")) ? FD_OK
+                                                             : fd_error_set(c->err, FD_E_NOMEM, "out of memory");
+        if (s)
+                return s;
+        if (vals[HTTP_ADMIN_EMAIL] && !is_null(vals[HTTP_ADMIN_EMAIL])) {
+                s = dup_string(c, vals[HTTP_ADMIN_EMAIL], "'admin_email'", &sc, &h->admin_email);
+                if (s)
+                        return s;
+                if (!strchr(h->admin_email, '@'))
+                        return fail(c, vals[HTTP_ADMIN_EMAIL], "'admin_email' in 'http' must be an e-mail address, "
+                                    "not '%s'", snip(vals[HTTP_ADMIN_EMAIL], buf, sizeof buf));
+        } else if (!(h->admin_email = strdup(cfg->contact && strchr(cfg->contact, '@') ? cfg->contact
+                                                                                        : "nobody@localhost")))
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+        h->enabled = true;
+        return FD_OK;
+}
 
 #define LOG_LEVELS "err, warning, notice, info, debug"
 
@@ -1152,6 +1235,11 @@ static enum fd_status parse_top(struct ctx *c, const struct node *root, struct f
                         return fail(c, vals[TOP_CONTEXTS_DIR], "'contexts_dir' has no readable index '%s': %s", index,
                                     strerror(errno));
         }
+        if (vals[TOP_HTTP] && !is_null(vals[TOP_HTTP])) {
+                s = parse_http(c, vals[TOP_HTTP], cfg);
+                if (s)
+                        return s;
+        }
         return parse_sources(c, vals[TOP_SOURCES], cfg);
 }
 
@@ -1192,6 +1280,10 @@ void fd_config_free(struct fd_config *c) {
         free(c->socket);
         free(c->contact);
         free(c->contexts_dir);
+        free(c->http.host);
+        free(c->http.base_url);
+        free(c->http.repository_name);
+        free(c->http.admin_email);
         free(c);
 }
 

@@ -147,6 +147,7 @@ struct fd_daemon {
         atomic_bool indexer_failed;
 
         struct fd_server *server;
+        struct fd_http *http;           /* NULL: no http: configured */
 
         /* FD_DAEMON_MAX_SOURCES slots, never moved: a reload fills a new
          * one completely before it increments n_sources. */
@@ -243,6 +244,12 @@ enum fd_status fd_harvest_purge(struct fd_daemon *d, const char *source, struct 
 struct fd_server;
 enum fd_status fd_server_start(struct fd_daemon *d, struct fd_server **ret, struct fd_error *err);
 void fd_server_stop(struct fd_server *s);
+
+/* http.c: the read-only HTTP listener; *ret stays NULL when the
+ * configuration has no http: (docs/federation.md). */
+struct fd_http;
+enum fd_status fd_http_start(struct fd_daemon *d, struct fd_http **ret, struct fd_error *err);
+void fd_http_stop(struct fd_http *h);
 
 /* runhooks.c: the daemon's run hooks. */
 extern const struct fd_run_hooks fd_run_hooks_default;

@@ -193,8 +193,17 @@ int fd_daemon_run(struct fd_daemon *d) {
                 return 1;
         }
         if (!d->once) {
+                /* HTTP first: it reads systemd's sockets without consuming
+                 * them; the query server takes the rest. */
+                if (fd_http_start(d, &d->http, &err) != FD_OK) {
+                        fd_log(FD_LOG_ERR, "%s", err.msg);
+                        fd_indexer_stop(d);
+                        return 1;
+                }
                 if (fd_server_start(d, &d->server, &err) != FD_OK) {
                         fd_log(FD_LOG_ERR, "%s", err.msg);
+                        fd_http_stop(d->http);
+                        d->http = NULL;
                         fd_indexer_stop(d);
                         return 1;
                 }
@@ -243,6 +252,8 @@ int fd_daemon_run(struct fd_daemon *d) {
                 fd_server_stop(d->server);
                 d->server = NULL;
         }
+        fd_http_stop(d->http);
+        d->http = NULL;
         fd_indexer_stop(d);
         /* Wake reload waiters that would otherwise wait for their timeout. */
         pthread_mutex_lock(&d->reload_lock);

@@ -486,9 +486,12 @@ enum fd_status fd_server_start(struct fd_daemon *d, struct fd_server **ret, stru
         srv->q_cap = d->test.queue >= 0 ? (size_t)d->test.queue : FD_SERVER_QUEUE;
 
         /* systemd socket activation hands us the listening socket. */
+        /* With fairdex-http.socket there are two: ours is the Unix one. */
         int n = sd_listen_fds(1);
-        if (n == 1 && sd_is_socket_unix(SD_LISTEN_FDS_START, SOCK_STREAM, 1, NULL, 0) > 0) {
-                srv->listen_fd = SD_LISTEN_FDS_START;
+        for (int i = 0; i < n && srv->listen_fd < 0; i++)
+                if (sd_is_socket_unix(SD_LISTEN_FDS_START + i, SOCK_STREAM, 1, NULL, 0) > 0)
+                        srv->listen_fd = SD_LISTEN_FDS_START + i;
+        if (srv->listen_fd >= 0) {
                 fcntl(srv->listen_fd, F_SETFL, fcntl(srv->listen_fd, F_GETFL) | O_NONBLOCK);
         } else {
                 char dir[4096];

@@ -26,7 +26,7 @@
  * way a field is indexed changes: an index built by another version has to
  * be rebuilt rather than half understood. */
 #define FD_SCHEMA_KEY "fairdex:schema"
-#define FD_SCHEMA_VERSION "4"
+#define FD_SCHEMA_VERSION "5"
 /* "1" once two records have shared a DOI, "0" in a database created
  * without any (set at creation, never reset): searches skip collapsing by
  * DOI while it is "0". */
@@ -85,6 +85,10 @@ enum schema_slot {
         /* The metadata as harvested, zlib-compressed (r->raw): stored, never
          * searched; far above the other slots so that new ones do not meet it. */
         SLOT_RAW = 63,
+        /* "<when fairdex last wrote it>\x1f<id>" (changes.cc): the
+         * (datestamp, id) order of OAI-PMH listings.  Numbered apart from
+         * the rest so that slots added beside them do not meet it. */
+        SLOT_CHANGED = 40,
 };
 
 /* The fields of SLOT_HIT, as the slots SLOT_ID, SLOT_SOURCE, SLOT_TITLE,
@@ -206,6 +210,17 @@ struct answer_arena {
                 return a;
         }
 };
+
+/* ---- changes.cc: the listing in change order, tombstones ---------------- */
+
+/* Sets doc's SLOT_CHANGED to now and drops id's tombstone (fd_index_put). */
+void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std::string &id);
+/* Leaves a tombstone of the document of id_term, if there is one, before
+ * fd_index_delete removes it. */
+void changes_delete(Xapian::WritableDatabase &db, const std::string &id_term, const std::string &id);
+/* fd_index_changes and fd_index_change on db (NULL: no such record). */
+struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change_request *req, answer_arena &out);
+struct fd_change_list *changes_one(Xapian::Database &db, const char *id, answer_arena &out);
 
 /* ---- search.cc: what shim.cc's exported readers run (may throw) -------- */
 

@@ -316,6 +316,7 @@ enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, con
                 ensure_txn(idx);
                 if (!doi_term.empty() && shares_doi(idx->wdb, doi_term, id_term))
                         doc.add_value(SLOT_COLLAPSE, "d" + doi);
+                changes_put(idx->wdb, doc, r->id);
                 idx->wdb.replace_document(id_term, doc);
                 schema_spelling(idx->wdb, r);
                 /* Keys are never taken away, so only a group that has just
@@ -341,7 +342,9 @@ enum fd_status fd_index_delete(struct fd_index *idx, const char *id, struct fd_e
                 return fd_error_set(err, FD_E_INVALID, "index '%s': empty record id", idx->path.c_str());
         try {
                 ensure_txn(idx);
-                idx->wdb.delete_document(schema_id_term(id));
+                const std::string id_term = schema_id_term(id);
+                changes_delete(idx->wdb, id_term, id);
+                idx->wdb.delete_document(id_term);
                 return FD_OK;
         } catch (...) {
                 return index_error(idx->path.c_str(), err);
@@ -544,6 +547,39 @@ const char *answer_arena::str_or_null(const std::string &s) {
 void fd_search_result_free(struct fd_search_result *r) noexcept {
         if (r)
                 fd_arena_free(r->arena);
+}
+
+void fd_change_list_free(struct fd_change_list *l) noexcept {
+        if (l)
+                fd_arena_free(l->arena);
+}
+
+enum fd_status fd_index_changes(struct fd_index *idx, const struct fd_change_request *req,
+                                struct fd_change_list **ret, struct fd_error *err) noexcept {
+        try {
+                answer_arena out;
+                struct fd_change_list *l = changes_list(idx->db(), req, out);
+                l->arena = out.release();
+                *ret = l;
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
+        }
+}
+
+enum fd_status fd_index_change(struct fd_index *idx, const char *id, struct fd_change_list **ret,
+                               struct fd_error *err) noexcept {
+        try {
+                answer_arena out;
+                struct fd_change_list *l = changes_one(idx->db(), id, out);
+                if (!l)
+                        return fd_error_set(err, FD_E_NOTFOUND, "no record '%s'", id);
+                l->arena = out.release();
+                *ret = l;
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
+        }
 }
 
 /* ---- search ----------------------------------------------------------- */

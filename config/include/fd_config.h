@@ -11,6 +11,12 @@
  *                                    # cancels the run (off: never)
  *   contexts_dir: contexts           # optional: JSON-LD contexts beyond the bundled
  *                                    # ones, named in <contexts_dir>/index.tsv
+ *   http:                            # optional: the read-only HTTP listener (off without it)
+ *     listen: "127.0.0.1:8080"       # host:port (IPv6 as [::1]:8080); a socket named
+ *                                    # "http" handed over by systemd takes its place
+ *     base_url: https://fairdex.example.org   # optional: the public URL (default http://<listen>)
+ *     repository_name: "fairdex"     # optional: OAI-PMH Identify's repositoryName
+ *     admin_email: ops@example.org   # optional: Identify's adminEmail (default: contact)
  *   sources:
  *     - name: zenodo                 # [A-Za-z0-9_.-]{1,64}, unique
  *       type: oai-pmh                # oai-pmh | dcat | ckan | csw
@@ -86,6 +92,17 @@ struct fd_source_config {
         struct fd_window window;  /* when runs may start and go; none: any time */
 };
 
+/* The HTTP listener (docs/federation.md); enabled when the configuration
+ * has an http: mapping. */
+struct fd_http_config {
+        bool enabled;
+        char *host;               /* of listen: a name or address ("" never) */
+        unsigned port;            /* 1..65535 */
+        char *base_url;           /* without a trailing slash */
+        char *repository_name;    /* default "fairdex" */
+        char *admin_email;        /* default: contact, else "nobody@localhost" */
+};
+
 struct fd_config {
         char *path;               /* the file it was loaded from */
         char *state_dir;          /* required; absolute */
@@ -101,6 +118,7 @@ struct fd_config {
                                      is cancelled; 0: never; default 30 min */
         char *contexts_dir;       /* absolute; JSON-LD contexts beyond the bundled
                                      ones (<contexts_dir>/index.tsv); NULL: none */
+        struct fd_http_config http;
 };
 
 /* Loads and validates the file at path.  On success *ret_config is a new

@@ -4,7 +4,8 @@
  * the record counts from the worker's read-only index, the index
  * directory's size on disk, and the latency histograms (../metrics.c).
  * Memory is fixed: no label set grows with traffic, only with the
- * configured sources.
+ * configured sources.  The HTTP listener's /metrics (../http.c) serves
+ * the same text (fd_metrics_text).
  *
  * HTTP requests by status are counted where they are made (harvesters/
  * http.c, into each source's fd_http_counts, which its harvest thread
@@ -77,7 +78,7 @@ static void print_http(FILE *f, const struct fd_source_snapshot *snaps, size_t n
         }
 }
 
-char *fd_op_metrics(struct fd_query_ctx *ctx, json_t *req) {
+char *fd_metrics_text(struct fd_query_ctx *ctx, size_t *ret_len) {
         struct fd_engine *e = ctx->engine;
         struct fd_index *idx = NULL;
         struct fd_error err = {0};
@@ -86,9 +87,8 @@ char *fd_op_metrics(struct fd_query_ctx *ctx, json_t *req) {
         _fd_free_ struct fd_source_snapshot *snaps = calloc(n ? n : 1, sizeof *snaps);
         FILE *f = snaps ? open_memstream(&text, &size) : NULL;
 
-        (void)req;
         if (!f)
-                return fd_protocol_error(FD_E_NOMEM, "out of memory");
+                return NULL;
         for (size_t i = 0; i < n; i++)
                 fd_engine_snapshot(e, i, &snaps[i]);
         if (fd_protocol_reader(ctx, &idx, &err))
@@ -128,8 +128,19 @@ char *fd_op_metrics(struct fd_query_ctx *ctx, json_t *req) {
                 (unsigned long long)fd_engine_generation(e));
         if (fclose(f) != 0 || !text) {
                 free(text);
-                return fd_protocol_error(FD_E_NOMEM, "out of memory");
+                return NULL;
         }
+        if (ret_len)
+                *ret_len = size;
+        return text;
+}
+
+char *fd_op_metrics(struct fd_query_ctx *ctx, json_t *req) {
+        char *text = fd_metrics_text(ctx, NULL);
+
+        (void)req;
+        if (!text)
+                return fd_protocol_error(FD_E_NOMEM, "out of memory");
         json_t *o = json_pack("{s:s}", "text", text);
         free(text);
         return fd_protocol_ok(o);

@@ -83,8 +83,25 @@ char *fd_op_remap(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_fair(struct fd_query_ctx *ctx, json_t *req);
 /* metrics.c: Prometheus text in "text". */
 char *fd_op_metrics(struct fd_query_ctx *ctx, json_t *req);
+/* The same text (malloc'ed, *ret_len its length when not NULL), for
+ * HTTP's /metrics; NULL: out of memory. */
+char *fd_metrics_text(struct fd_query_ctx *ctx, size_t *ret_len);
 /* export.c: a record or a search's hits as BibTeX, RIS, DataCite JSON
  * or schema.org JSON-LD. */
 char *fd_op_export(struct fd_query_ctx *ctx, json_t *req);
+
+/* dump.c: the AI-ready export (docs/federation.md). */
+char *fd_op_dump(struct fd_query_ctx *ctx, json_t *req);
+/* Whether SPDX licence id allows reuse, training included (NULL: no). */
+bool fd_dump_reusable(const char *spdx);
+/* One line of the dump as a new object: a record's normalized fields with
+ * license, reusable, provenance and fair, or a tombstone; NULL when the
+ * stored record does not read back or, with reusable_only, is not
+ * reusable (tombstones then too).  a is scratch space, reset here. */
+json_t *fd_dump_line(const struct fd_config *cfg, const struct fd_change *c, struct fd_arena *a,
+                     bool reusable_only);
+/* The Croissant 1.0 descriptor of a dump at content_url (url: the
+ * dataset's page, NULL: none), a new object. */
+json_t *fd_croissant(const char *url, const char *content_url);
 
 #endif

@@ -242,6 +242,54 @@ typedef bool (*fd_index_id_fn)(void *userdata, const char *id);
 enum fd_status fd_index_ids(const char *path, const char *source, const char *after, fd_index_id_fn fn,
                             void *userdata, struct fd_error *err) FD_INDEX_NOEXCEPT;
 
+/* ---- changes (index/changes.cc): records by when they last changed ------ */
+
+/* A listing of records and tombstones in (datestamp, id) order, where the
+ * datestamp is when fairdex last wrote the record (or deleted it), UTC to
+ * the second: what OAI-PMH serves.  Tombstones are not documents: no
+ * search, count, facet, report or get sees them. */
+struct fd_change_request {
+        /* The next of the previous page (fd_change_list.next), NULL: from
+         * the start.  Stays exact across commits. */
+        const char *after;
+        /* Datestamps "YYYY-MM-DDThh:mm:ssZ", inclusive; NULL: open. */
+        const char *from, *until;
+        /* "source:NAME", "type:TYPE" (resourceTypeGeneral) or "fair:BAND"
+         * (0-25, 25-50, 50-75, 75-100, the overall FAIR score); NULL: all.
+         * Any other is FD_E_INVALID. */
+        const char *set;
+        unsigned limit;          /* 0: 100 */
+        bool total;              /* count the whole list into total (costs a pass) */
+        bool record_json;        /* live entries carry their stored JSON */
+        bool live_only;          /* leave tombstones out */
+};
+
+struct fd_change {
+        const char *id;
+        const char *changed;     /* "YYYY-MM-DDThh:mm:ssZ" */
+        bool deleted;            /* a tombstone: no record_json */
+        const char *sets;        /* its set specs, space-separated */
+        const char *record_json; /* NULL unless asked for (and never for tombstones) */
+};
+
+struct fd_change_list {
+        const struct fd_change *v;
+        size_t n;
+        const char *next;        /* NULL: the last page; else the after of the next */
+        uint64_t total;          /* with total: entries in the whole list */
+        struct fd_arena *arena;
+};
+
+void fd_change_list_free(struct fd_change_list *l) FD_INDEX_NOEXCEPT;
+FD_DEFINE_FREEP(change_list, struct fd_change_list, fd_change_list_free)
+
+/* One page of the listing (new in *ret, caller frees). */
+enum fd_status fd_index_changes(struct fd_index *idx, const struct fd_change_request *req,
+                                struct fd_change_list **ret, struct fd_error *err) FD_INDEX_NOEXCEPT;
+/* Record id, live or a tombstone, as a list of one; FD_E_NOTFOUND. */
+enum fd_status fd_index_change(struct fd_index *idx, const char *id, struct fd_change_list **ret,
+                               struct fd_error *err) FD_INDEX_NOEXCEPT;
+
 /* ---- FAIR (index/fair.cc) ---------------------------------------------- */
 
 #define FD_INDEX_FAIR_WORST_MAX 100

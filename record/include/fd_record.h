@@ -327,6 +327,29 @@ enum fd_status fd_record_export_text(const struct fd_record *r, enum fd_export_f
  * for a text format. */
 json_t *fd_record_export_json(const struct fd_record *r, enum fd_export_format f);
 
+/* ---- XML payloads of OAI-PMH (record/export_xml.c) -------------------- */
+
+enum fd_xml_format {
+        FD_XML_OAI_DC,        /* Dublin Core, oai_dc */
+        FD_XML_OAI_DATACITE,  /* DataCite kernel 4 <resource> */
+        FD_XML_OAI_OPENAIRE,  /* OpenAIRE Guidelines 4 <oaire:resource> */
+        FD_XML_COUNT
+};
+
+/* The metadataPrefix ("oai_dc", "oai_datacite", "oai_openaire"), its
+ * schema URL and namespace; NULL for no format. */
+const char *fd_xml_format_prefix(enum fd_xml_format f);
+const char *fd_xml_format_schema(enum fd_xml_format f);
+const char *fd_xml_format_namespace(enum fd_xml_format f);
+/* The format of metadataPrefix prefix; false when there is none. */
+bool fd_xml_format_parse(const char *prefix, enum fd_xml_format *ret);
+/* Appends r's payload in format f to b (one element with its namespace
+ * declarations, no XML declaration): FD_E_LIMIT when b is full. */
+enum fd_status fd_record_export_xml(const struct fd_record *r, enum fd_xml_format f, struct fd_buf *b);
+/* Appends s to b escaped for XML text and attribute values, dropping the
+ * characters XML 1.0 cannot carry. */
+enum fd_status fd_xml_text(struct fd_buf *b, const char *s);
+
 #ifdef __cplusplus
 }
 #endif

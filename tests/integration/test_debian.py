@@ -89,6 +89,7 @@ def test_package_builds_lintian_clean_and_installs_at_debian_paths(tmp):
         "usr/bin/fairdex": "-rwxr-xr-x",
         f"{units}/fairdex.service": "-rw-r--r--",
         f"{units}/fairdex.socket": "-rw-r--r--",
+        f"{units}/fairdex-http.socket": "-rw-r--r--",
         "usr/lib/sysusers.d/fairdex.conf": "-rw-r--r--",
         "usr/lib/tmpfiles.d/fairdex.conf": "-rw-r--r--",
         "usr/share/man/man8/fairdexd.8.gz": "-rw-r--r--",

@@ -22,7 +22,7 @@ def units_with_binary(tmp):
     """The built units, with ExecStart pointing at the built daemon."""
     out = os.path.join(tmp, "units")
     os.makedirs(out)
-    for unit in ("fairdex.service", "fairdex.socket"):
+    for unit in ("fairdex.service", "fairdex.socket", "fairdex-http.socket"):
         with open(os.path.join(UNITS, unit)) as f:
             text = f.read()
         text = re.sub(r"^ExecStart=\S+", "ExecStart=" + FAIRDEXD, text, flags=re.M)
@@ -35,7 +35,8 @@ def test_units_verify_and_security(tmp):
     if not shutil.which("systemd-analyze"):
         raise Skip("systemd-analyze is not installed on this machine")
     out = units_with_binary(tmp)
-    r = subprocess.run(["systemd-analyze", "verify", "--man=no", "fairdex.service", "fairdex.socket"],
+    r = subprocess.run(["systemd-analyze", "verify", "--man=no", "fairdex.service", "fairdex.socket",
+                        "fairdex-http.socket"],
                        cwd=out, capture_output=True, text=True, timeout=60)
     check(r.returncode == 0 and not r.stderr.strip(), f"systemd-analyze verify: {r.stdout}{r.stderr}")
     r = subprocess.run(["systemd-analyze", "security", "--offline=true", os.path.join(out, "fairdex.service")],

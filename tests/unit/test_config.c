@@ -270,6 +270,45 @@ START_TEST(test_socket_mode) {
 }
 END_TEST
 
+START_TEST(test_http) {
+        static const char *const bad[][2] = {
+                {"http: 8080\n", "'http' must be a mapping"},
+                {"http:\n  base_url: http://x\n", "'http' has no 'listen'"},
+                {"http:\n  listen: \"8080\"\n", "must be host:port"},
+                {"http:\n  listen: \"localhost:99999\"\n", "must be host:port"},
+                {"http:\n  listen: \"[::1:80\"\n", "must be host:port"},
+                {"http:\n  listen: \"h:80\"\n  base_url: ftp://x\n", "http:// or https://"},
+                {"http:\n  listen: \"h:80\"\n  admin_email: nobody\n", "e-mail address"},
+                {"http:\n  listen: \"h:80\"\n  lsten: x\n", "unknown key 'lsten'"},
+        };
+        char text[512];
+
+        struct fd_config *c = parse_ok(HEAD "sources: []\n");
+        ck_assert(!c->http.enabled);
+        fd_config_free(c);
+        c = parse_ok(HEAD "contact: a@b.org\nhttp:\n  listen: \"127.0.0.1:8080\"\nsources: []\n");
+        ck_assert(c->http.enabled);
+        ck_assert_str_eq(c->http.host, "127.0.0.1");
+        ck_assert_uint_eq(c->http.port, 8080);
+        ck_assert_str_eq(c->http.base_url, "http://127.0.0.1:8080");
+        ck_assert_str_eq(c->http.repository_name, "fairdex");
+        ck_assert_str_eq(c->http.admin_email, "a@b.org");
+        fd_config_free(c);
+        c = parse_ok(HEAD "http:\n  listen: \"[::1]:80\"\n  base_url: https://f.example.org/x//\n"
+                          "  repository_name: \"F\"\n  admin_email: o@f.org\nsources: []\n");
+        ck_assert_str_eq(c->http.host, "::1");
+        ck_assert_uint_eq(c->http.port, 80);
+        ck_assert_str_eq(c->http.base_url, "https://f.example.org/x");
+        ck_assert_str_eq(c->http.repository_name, "F");
+        ck_assert_str_eq(c->http.admin_email, "o@f.org");
+        fd_config_free(c);
+        for (size_t i = 0; i < FD_ELEMENTSOF(bad); i++) {
+                snprintf(text, sizeof text, HEAD "%ssources: []\n", bad[i][0]);
+                expect_err_len(text, strlen(text), FD_E_INVALID, NULL, bad[i][1], NULL);
+        }
+}
+END_TEST
+
 START_TEST(test_interval_errors) {
         static const struct {
                 const char *text;
@@ -1022,6 +1061,7 @@ static Suite *config_suite(void) {
         tcase_add_test(errors, test_interval_errors);
         tcase_add_test(errors, test_operations_keys);
         tcase_add_test(errors, test_socket_mode);
+        tcase_add_test(errors, test_http);
         tcase_add_test(errors, test_sets_errors);
         tcase_add_test(errors, test_politeness_errors);
         tcase_add_test(errors, test_window_errors);

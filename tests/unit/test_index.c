@@ -480,6 +480,104 @@ START_TEST(test_raw_beside_record) {
 }
 END_TEST
 
+static struct fd_change_list *changes_ok(struct fd_index *idx, const struct fd_change_request *req) {
+        struct fd_change_list *l = NULL;
+        struct fd_error err = {0};
+        ck_assert_msg(fd_index_changes(idx, req, &l, &err) == FD_OK, "%s", err.msg);
+        return l;
+}
+
+/* The listing in change order: paging by (datestamp, id) with the next of
+ * each page, sets, tombstones that nothing else sees, a record put again
+ * losing its tombstone. */
+START_TEST(test_changes_and_tombstones) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
+        struct fd_change_request req = {.limit = 2, .total = true, .record_json = true};
+        struct fd_error err = {0};
+        _fd_free_ char *json = NULL;
+
+        struct fd_change_list *l = changes_ok(idx, &req);
+        ck_assert_uint_eq(l->n, 2);
+        ck_assert_uint_eq(l->total, 3);
+        ck_assert_ptr_nonnull(l->next);
+        ck_assert_int_eq(strlen(l->v[0].changed), 20);
+        ck_assert(strcmp(l->v[0].changed, l->v[1].changed) < 0 ||
+                  (strcmp(l->v[0].changed, l->v[1].changed) == 0 && strcmp(l->v[0].id, l->v[1].id) < 0));
+        ck_assert_ptr_nonnull(l->v[0].record_json);
+        char *next = strdup(l->next);
+        fd_change_list_free(l);
+        req.after = next;
+        l = changes_ok(idx, &req);
+        ck_assert_uint_eq(l->n, 1);
+        ck_assert_ptr_null(l->next);
+        fd_change_list_free(l);
+        free(next);
+
+        req = (struct fd_change_request){.set = "source:pangaea", .total = true};
+        l = changes_ok(idx, &req);
+        ck_assert_uint_eq(l->n, 1);
+        ck_assert_str_eq(l->v[0].id, glacier.id);
+        ck_assert_int_eq(strncmp(l->v[0].sets, "source:pangaea type:Image fair:", 31), 0);
+        fd_change_list_free(l);
+        req.set = "type:Dataset";
+        l = changes_ok(idx, &req);
+        ck_assert_uint_eq(l->n, 1);
+        ck_assert_str_eq(l->v[0].id, ocean.id);
+        fd_change_list_free(l);
+        req.set = "nosuch:x";
+        ck_assert_int_eq(fd_index_changes(idx, &req, &l, &err), FD_E_INVALID);
+
+        ck_assert_int_eq(fd_index_delete(idx, ocean.id, &err), FD_OK);
+        commit_ok(idx);
+        ck_assert_uint_eq(count_of(idx), 2);
+        ck_assert_int_eq(fd_index_get(idx, ocean.id, &json, &err), FD_E_NOTFOUND);
+        ck_assert_int_eq(total_of(idx, "ocean"), 0);
+        req = (struct fd_change_request){.total = true, .record_json = true};
+        l = changes_ok(idx, &req);
+        ck_assert_uint_eq(l->n, 3);
+        ck_assert_uint_eq(l->total, 3);
+        for (size_t i = 0; i < l->n; i++) {
+                ck_assert(l->v[i].deleted == (strcmp(l->v[i].id, ocean.id) == 0));
+                ck_assert(l->v[i].deleted == !l->v[i].record_json);
+        }
+        fd_change_list_free(l);
+        req.set = "type:Dataset";
+        l = changes_ok(idx, &req);
+        ck_assert_uint_eq(l->n, 1);
+        ck_assert(l->v[0].deleted);
+        fd_change_list_free(l);
+        ck_assert_int_eq(fd_index_change(idx, ocean.id, &l, &err), FD_OK);
+        ck_assert(l->v[0].deleted);
+        fd_change_list_free(l);
+        ck_assert_int_eq(fd_index_change(idx, "zenodo:nothing", &l, &err), FD_E_NOTFOUND);
+
+        /* Put again: live, no tombstone left. */
+        put_ok(idx, a, &ocean);
+        commit_ok(idx);
+        req = (struct fd_change_request){.total = true};
+        l = changes_ok(idx, &req);
+        ck_assert_uint_eq(l->n, 3);
+        for (size_t i = 0; i < l->n; i++)
+                ck_assert(!l->v[i].deleted);
+        fd_change_list_free(l);
+        ck_assert_int_eq(fd_index_change(idx, ocean.id, &l, &err), FD_OK);
+        ck_assert(!l->v[0].deleted);
+        ck_assert_ptr_nonnull(l->v[0].record_json);
+        fd_change_list_free(l);
+
+        /* from/until are inclusive and bound the datestamp. */
+        req = (struct fd_change_request){.from = "2999-01-01T00:00:00Z"};
+        l = changes_ok(idx, &req);
+        ck_assert_uint_eq(l->n, 0);
+        fd_change_list_free(l);
+        req = (struct fd_change_request){.until = "2000-01-01T00:00:00Z"};
+        l = changes_ok(idx, &req);
+        ck_assert_uint_eq(l->n, 0);
+        fd_change_list_free(l);
+}
+END_TEST
+
 START_TEST(test_metadata) {
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = open_ok(dbpath, true);
         struct fd_error err = {0};
@@ -506,7 +604,7 @@ START_TEST(test_metadata) {
 
         /* the schema version is there from the start */
         ck_assert_int_eq(fd_index_get_meta(idx, "fairdex:schema", &value, &err), FD_OK);
-        ck_assert_str_eq(value, "4");
+        ck_assert_str_eq(value, "5");
         free(value);
 }
 END_TEST
@@ -811,7 +909,7 @@ START_TEST(test_schema_mismatch) {
 
         ck_assert_int_eq(fd_index_open(dbpath, true, &idx, &err), FD_E_INVALID);
         ck_assert_ptr_null(idx);
-        ck_assert_msg(strstr(err.msg, "has schema version 999, this fairdex needs 4") && strstr(err.msg, dbpath),
+        ck_assert_msg(strstr(err.msg, "has schema version 999, this fairdex needs 5") && strstr(err.msg, dbpath),
                       "message: %s", err.msg);
         ck_assert_int_eq(fd_index_open(dbpath, false, &idx, &err), FD_E_INVALID);
         ck_assert_ptr_null(idx);
@@ -1702,6 +1800,7 @@ static Suite *index_suite(void) {
         tcase_add_test(tc, test_search_hits);
         tcase_add_test(tc, test_search_paging);
         tcase_add_test(tc, test_replace_and_delete);
+        tcase_add_test(tc, test_changes_and_tombstones);
         tcase_add_test(tc, test_metadata);
         tcase_add_test(tc, test_uncommitted_invisible);
         tcase_add_test(tc, test_reader_survives_commits);

@@ -1,0 +1,425 @@
+/* http.c: the read-only HTTP listener (docs/federation.md), libmicrohttpd.
+ *
+ * Off unless the configuration has an http: mapping.  The socket is the
+ * one systemd hands over under the name "http" (fairdex-http.socket,
+ * FileDescriptorName=http), or else the first TCP listening socket it
+ * hands over, or else one bound here to http.listen.  libmicrohttpd runs
+ * one accepting thread and a thread per connection (a thread pool sharing
+ * the listening socket stalled connections behind a rejected oversized
+ * request in libmicrohttpd 0.9.75; the fuzz test shows it); each
+ * connection gets its own fd_query_ctx (engine, read-only index handle
+ * opened on first use) when it opens and loses it when it closes, so a
+ * handler reads the index exactly as a socket op does (ops/ops.h) and
+ * nothing here reaches the engine another way.
+ *
+ * Read-only by construction: the routes below are the whole surface, no
+ * route reaches the ops table, and only GET and HEAD are answered (others
+ * get 405).  What a client can grow is bounded by libmicrohttpd's options:
+ * connections (in all and per address), the memory of one connection
+ * (which bounds the request line, the URL and the headers: beyond it the
+ * client gets 414 or 431), and an idle timeout per connection.
+ * Connections are kept alive (HTTP/1.1) between requests.  Bodies larger
+ * than FD_HTTP_GZIP_MIN go out gzip-compressed (zlib) when the request's
+ * Accept-Encoding takes gzip.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "daemon-private.h"
+#include "http.h"
+#include "metrics.h"
+#include "ops/ops.h"
+
+#define FD_HTTP_MAX_CONNS 128
+#define FD_HTTP_MAX_CONNS_PER_IP 32
+#define FD_HTTP_CONN_MEMORY (32 * 1024)
+#define FD_HTTP_TIMEOUT_S 30
+#define FD_HTTP_GZIP_MIN 1024
+
+struct fd_http {
+        struct fd_daemon *d;
+        struct MHD_Daemon *mhd;
+        int fd;                 /* ours to close (bound here), or -1 */
+};
+
+/* ---- answers ---------------------------------------------------------- */
+
+void fd_http_answer_free(struct fd_http_answer *a) {
+        free(a->body);
+        if (a->stream_free)
+                a->stream_free(a->stream_state);
+        *a = (struct fd_http_answer){0};
+}
+
+enum fd_status fd_http_answer_text(struct fd_http_answer *a, unsigned status, const char *type,
+                                   const char *text) {
+        a->status = status;
+        a->content_type = type;
+        a->body = strdup(text);
+        a->len = a->body ? strlen(text) : 0;
+        return a->body ? FD_OK : FD_E_NOMEM;
+}
+
+/* The value of parameter name in the query string, NULL when absent. */
+const char *fd_http_arg(const struct fd_http_request *req, const char *name) {
+        return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *fd_http_header(const struct fd_http_request *req, const char *name) {
+        return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+static enum MHD_Result count_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+        (void)kind;
+        (void)key;
+        (void)value;
+        (*(size_t *)cls)++;
+        return MHD_YES;
+}
+
+struct each_arg {
+        bool (*fn)(void *userdata, const char *key, const char *value);
+        void *userdata;
+};
+
+static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+        struct each_arg *e = cls;
+        (void)kind;
+        return e->fn(e->userdata, key, value) ? MHD_YES : MHD_NO;
+}
+
+void fd_http_args_each(const struct fd_http_request *req,
+                       bool (*fn)(void *userdata, const char *key, const char *value), void *userdata) {
+        struct each_arg e = {fn, userdata};
+        MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, each_arg, &e);
+}
+
+size_t fd_http_n_args(const struct fd_http_request *req) {
+        size_t n = 0;
+        MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, count_arg, &n);
+        return n;
+}
+
+/* ---- routes ----------------------------------------------------------- */
+
+static enum fd_status route_metrics(const struct fd_http_request *req, struct fd_http_answer *a) {
+        a->body = fd_metrics_text(req->ctx, &a->len);
+        if (!a->body)
+                return FD_E_NOMEM;
+        a->status = 200;
+        a->content_type = "text/plain; version=0.0.4; charset=utf-8";
+        return FD_OK;
+}
+
+static enum fd_status route_root(const struct fd_http_request *req, struct fd_http_answer *a) {
+        (void)req;
+        return fd_http_answer_text(a, 200, "text/plain; charset=utf-8",
+                                   "fairdex " FD_VERSION "\n/oai      OAI-PMH 2.0\n/dcat     DCAT-AP 3 (Turtle, RDF/XML, JSON-LD)\n"
+                                   "/dump     every record as gzip'ed JSON lines\n/croissant.json  its Croissant 1.0 descriptor\n"
+                                   "/metrics  Prometheus metrics\n");
+}
+
+static const struct {
+        const char *path;
+        enum fd_status (*handler)(const struct fd_http_request *req, struct fd_http_answer *a);
+} routes[] = {
+        {"/", route_root},
+        {"/metrics", route_metrics},
+        {"/oai", fd_http_oai},
+        {"/dcat", fd_http_dcat},
+        {"/dump", fd_http_dump},
+        {"/croissant.json", fd_http_croissant},
+};
+
+/* ---- libmicrohttpd glue ----------------------------------------------- */
+
+/* Whether the client takes gzip: Accept-Encoding names it (or "*") and
+ * not with q=0. */
+static bool takes_gzip(struct MHD_Connection *conn) {
+        const char *ae = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+        const char *p = ae ? strstr(ae, "gzip") : NULL;
+
+        if (!p)
+                return false;
+        p += 4;
+        while (*p == ' ')
+                p++;
+        if (*p == ';') {
+                const char *q = strstr(p, "q=");
+                if (q && strtod(q + 2, NULL) <= 0)
+                        return false;
+        }
+        return true;
+}
+
+/* Replaces a->body by its gzip form; false (body untouched) on failure. */
+static bool gzip_body(struct fd_http_answer *a) {
+        z_stream z = {0};
+        uLong cap = compressBound((uLong)a->len) + 32;
+        unsigned char *out = malloc(cap);
+
+        if (!out || deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+                free(out);
+                return false;
+        }
+        z.next_in = (unsigned char *)a->body;
+        z.avail_in = (uInt)a->len;
+        z.next_out = out;
+        z.avail_out = (uInt)cap;
+        int r = deflate(&z, Z_FINISH);
+        size_t n = z.total_out;
+        deflateEnd(&z);
+        if (r != Z_STREAM_END) {
+                free(out);
+                return false;
+        }
+        free(a->body);
+        a->body = (char *)out;
+        a->len = n;
+        return true;
+}
+
+static enum MHD_Result send_answer(struct MHD_Connection *conn, struct fd_http_answer *a, bool head,
+                                   const char *allow) {
+        bool gz = !a->stream && a->len >= FD_HTTP_GZIP_MIN && takes_gzip(conn) && gzip_body(a);
+        struct MHD_Response *resp;
+        enum MHD_Result r;
+
+        if (a->stream && !head) {
+                resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, a->stream, a->stream_state,
+                                                         a->stream_free);
+                if (resp)
+                        a->stream_free = NULL;  /* libmicrohttpd frees it with the response */
+        } else if (head) {
+                resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+        } else {
+                resp = MHD_create_response_from_buffer(a->len, a->body, MHD_RESPMEM_MUST_FREE);
+                a->body = NULL;
+        }
+        if (!resp)
+                return MHD_NO;
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, a->content_type);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+        if (gz)
+                MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+        if (allow)
+                MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
+        r = MHD_queue_response(conn, a->status, resp);
+        MHD_destroy_response(resp);
+        return r;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls) {
+        struct fd_http *h = cls;
+        struct fd_http_answer a = {0};
+        int64_t t0 = fd_metrics_now_us();
+        enum MHD_Result r;
+        bool head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+
+        (void)version;
+        (void)upload_data;
+        /* Refused at once, on the first call (headers only), so that
+         * libmicrohttpd answers without reading a body and then closes:
+         * other methods, and GET requests that announce a body. */
+        if (!head && strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
+                fd_http_answer_text(&a, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
+                                    "only GET and HEAD are answered here\n");
+                r = send_answer(conn, &a, false, "GET, HEAD");
+                fd_http_answer_free(&a);
+                return r;
+        }
+        if (!*con_cls) {
+                const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+                if ((cl && strcmp(cl, "0") != 0) ||
+                    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+                        fd_http_answer_text(&a, MHD_HTTP_CONTENT_TOO_LARGE, "text/plain; charset=utf-8",
+                                            "requests here take no body\n");
+                        r = send_answer(conn, &a, false, NULL);
+                        fd_http_answer_free(&a);
+                        return r;
+                }
+                *con_cls = h;
+                return MHD_YES;
+        }
+        if (*upload_data_size) {
+                *upload_data_size = 0;
+                return MHD_YES;
+        }
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        struct fd_http_request req = {.conn = conn, .ctx = ci ? ci->socket_context : NULL, .url = url,
+                                      .config = fd_engine_config(&h->d->engine)};
+        enum fd_status st = FD_E_NOTFOUND;
+        if (req.ctx)
+                for (size_t i = 0; i < FD_ELEMENTSOF(routes); i++)
+                        if (strcmp(url, routes[i].path) == 0) {
+                                st = routes[i].handler(&req, &a);
+                                break;
+                        }
+        if (st == FD_E_NOTFOUND) {
+                fd_http_answer_free(&a);
+                fd_http_answer_text(&a, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8", "not found\n");
+        } else if (st != FD_OK || (!a.body && !a.stream)) {
+                fd_http_answer_free(&a);
+                fd_http_answer_text(&a, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
+                                    "internal error\n");
+        }
+        r = a.body || a.stream ? send_answer(conn, &a, head, NULL) : MHD_NO;
+        fd_http_answer_free(&a);
+        fd_metrics_query(fd_metrics_now_us() - t0);
+        return r;
+}
+
+/* A connection's query context lives from its open to its close. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code) {
+        struct fd_http *h = cls;
+        struct fd_query_ctx *ctx = *socket_context;
+
+        (void)conn;
+        if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+                ctx = calloc(1, sizeof *ctx);
+                if (ctx)
+                        ctx->engine = &h->d->engine;
+                *socket_context = ctx;
+        } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && ctx) {
+                fd_index_free(ctx->reader);
+                free(ctx);
+                *socket_context = NULL;
+        }
+}
+
+static void on_log(void *cls, const char *fmt, va_list ap) {
+        char msg[512];
+
+        (void)cls;
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        msg[strcspn(msg, "\n")] = '\0';
+        fd_log(FD_LOG_DEBUG, "http: %s", msg);
+}
+
+/* The listening socket systemd handed over for HTTP: the one named "http",
+ * else the first TCP one; -1 when none. */
+static int activated_socket(void) {
+        char **names = NULL;
+        int n = sd_listen_fds_with_names(0, &names), found = -1;
+
+        for (int i = 0; i < n; i++)
+                if (names && names[i] && strcmp(names[i], "http") == 0 &&
+                    sd_is_socket(SD_LISTEN_FDS_START + i, AF_UNSPEC, SOCK_STREAM, 1) > 0)
+                        found = SD_LISTEN_FDS_START + i;
+        for (int i = 0; found < 0 && i < n; i++)
+                if (sd_is_socket_inet(SD_LISTEN_FDS_START + i, AF_UNSPEC, SOCK_STREAM, 1, 0) > 0)
+                        found = SD_LISTEN_FDS_START + i;
+        if (names)
+                for (int i = 0; i < n; i++)
+                        free(names[i]);
+        free(names);
+        return found;
+}
+
+/* Binds and listens on host:port. */
+static enum fd_status bind_listen(const struct fd_http_config *hc, int *ret_fd, struct fd_error *err) {
+        struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE};
+        struct addrinfo *res = NULL;
+        char port[8];
+        int fd = -1, e = 0;
+
+        snprintf(port, sizeof port, "%u", hc->port);
+        int r = getaddrinfo(hc->host, port, &hints, &res);
+        if (r != 0)
+                return fd_error_set(err, FD_E_IO, "cannot resolve http listen address '%s': %s", hc->host,
+                                    gai_strerror(r));
+        for (struct addrinfo *ai = res; ai && fd < 0; ai = ai->ai_next) {
+                int one = 1;
+                fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+                if (fd < 0) {
+                        e = errno;
+                        continue;
+                }
+                setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+                if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 128) < 0) {
+                        e = errno;
+                        close(fd);
+                        fd = -1;
+                }
+        }
+        freeaddrinfo(res);
+        if (fd < 0)
+                return fd_error_set(err, FD_E_IO, "cannot listen on http address '%s:%u': %s", hc->host, hc->port,
+                                    strerror(e));
+        *ret_fd = fd;
+        return FD_OK;
+}
+
+enum fd_status fd_http_start(struct fd_daemon *d, struct fd_http **ret, struct fd_error *err) {
+        const struct fd_config *cfg = fd_engine_config(&d->engine);
+        struct fd_http *h;
+        int fd;
+
+        *ret = NULL;
+        if (!cfg->http.enabled)
+                return FD_OK;
+        h = calloc(1, sizeof *h);
+        if (!h)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        h->d = d;
+        h->fd = -1;
+        fd = activated_socket();
+        if (fd < 0) {
+                enum fd_status st = bind_listen(&cfg->http, &h->fd, err);
+                if (st) {
+                        free(h);
+                        return st;
+                }
+                fd = h->fd;
+        }
+        /* The pool's threads all poll this socket: a blocking accept() in
+         * one that lost the race would hang it. */
+        if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) {
+                if (h->fd >= 0)
+                        close(h->fd);
+                free(h);
+                return fd_error_set(err, FD_E_IO, "cannot make the http socket non-blocking: %s", strerror(errno));
+        }
+        unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
+                         MHD_USE_ERROR_LOG;
+        h->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, h,
+                                  MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
+                                  MHD_OPTION_LISTEN_SOCKET, fd,
+                                  MHD_OPTION_CONNECTION_LIMIT, (unsigned)FD_HTTP_MAX_CONNS,
+                                  MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)FD_HTTP_MAX_CONNS_PER_IP,
+                                  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)FD_HTTP_CONN_MEMORY,
+                                  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)FD_HTTP_TIMEOUT_S,
+                                  MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
+                                  MHD_OPTION_END);
+        if (!h->mhd) {
+                if (h->fd >= 0)
+                        close(h->fd);
+                free(h);
+                return fd_error_set(err, FD_E_IO, "cannot start the http listener on '%s:%u'", cfg->http.host,
+                                    cfg->http.port);
+        }
+        fd_log(FD_LOG_NOTICE, "http listener on %s (%s)", cfg->http.base_url,
+               h->fd < 0 ? "socket activation" : "bound here");
+        *ret = h;
+        return FD_OK;
+}
+
+void fd_http_stop(struct fd_http *h) {
+        if (!h)
+                return;
+        MHD_stop_daemon(h->mhd);
+        if (h->fd >= 0)
+                close(h->fd);
+        free(h);
+}
