@@ -29,9 +29,10 @@ rate() { python3 -c "import sys; n,s=float(sys.argv[1]),float(sys.argv[2]); prin
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.2f}' if b>0 else '-')" "$1" "$2"; }
 
 # shellcheck disable=SC2046
-cc -O2 -std=gnu11 -D_GNU_SOURCE -I"$ROOT/util" -I"$ROOT/record" -I"$ROOT/harvesters" "$HERE/dcat_harvest.c" \
+cc -O2 -std=gnu11 -D_GNU_SOURCE -I"$ROOT/util/include" -I"$ROOT/record/include" -I"$ROOT/harvesters/include" \
+        "$HERE/dcat_harvest.c" \
         "$BUILD/harvesters/libfd_harvesters.a" "$BUILD/record/libfd_record.a" "$BUILD/util/libfd_util.a" \
-        $(pkg-config --libs serd-0 raptor2 jansson libxml-2.0 libcurl zlib) -lm -lpthread -o "$WORK/dcat_harvest"
+        $(pkg-config --libs serd-0 raptor2 jansson libxml-2.0 libcurl zlib yajl) -lm -lpthread -o "$WORK/dcat_harvest"
 
 python3 "$HERE/dcat_gen.py" "$N" "$WORK"
 TTL=$WORK/catalogue.ttl RDF=$WORK/catalogue.rdf

@@ -52,29 +52,45 @@ def to_fairdex(q):
     return re.sub(r"\b(\d{4})\d{4}\.\.(\d{4})\d{4}\b", r"year:\1..\2", q)
 
 
-def write_config(path, state, sock, source_url=None):
+def write_config(path, state, sock, source_url=None, prefix="oai_dc"):
     with open(path, "w") as f:
         f.write(f"state_dir: {state}\nsocket: {sock}\nlog_level: notice\ncontact: bench@fairdex.invalid\n")
         if source_url:
-            f.write(f"sources:\n  - name: bench\n    type: oai-pmh\n    url: {source_url}\n    metadata_prefix: oai_dc\n")
+            f.write(f"sources:\n  - name: bench\n    type: oai-pmh\n    url: {source_url}\n    metadata_prefix: {prefix}\n")
         else:
             f.write("sources: []\n")
 
 
-def build_index(args, fairdexd, state):
-    print(f"building an index of {args.n} records in {state} (once) ...", flush=True)
+def build_index(args, fairdexd, state, prefix="oai_dc"):
+    print(f"building an {prefix} index of {args.n} records in {state} (once) ...", flush=True)
     srv = subprocess.Popen([sys.executable, os.path.join(TOOLS, "oai_server.py"), "--port", "0", "--generate",
                             str(args.n), "--page-size", "500"], stdout=subprocess.PIPE, text=True)
     try:
         url = srv.stdout.readline().rsplit("serving ", 1)[1].strip()
         cfg = os.path.join(args.workdir, "harvest.yaml")
-        write_config(cfg, state, os.path.join(args.workdir, "harvest.sock"), url)
+        write_config(cfg, state, os.path.join(args.workdir, "harvest.sock"), url, prefix)
         t0 = time.monotonic()
         subprocess.run([fairdexd, "--once", "-c", cfg], check=True)
         print(f"harvested in {time.monotonic() - t0:.0f} s", flush=True)
     finally:
         srv.terminate()
         srv.wait()
+
+
+def serve(workdir, fairdexd, state):
+    """fairdexd serving the index in state on a socket in workdir, without
+    sources: (the process, the socket's path) once the socket is there."""
+    sock = os.path.join(workdir, "query.sock")
+    cfg = os.path.join(workdir, "query.yaml")
+    write_config(cfg, state, sock)
+    env = dict(os.environ)
+    env.pop("NOTIFY_SOCKET", None)
+    d = subprocess.Popen([fairdexd, "-c", cfg], env=env, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        if os.path.exists(sock):
+            break
+        time.sleep(0.1)
+    return d, sock
 
 
 def connect(path):
@@ -139,17 +155,8 @@ def main():
     raw_p50 = float(re.search(r"median_us=([\d.]+)", warm).group(1))
     raw_p99 = float(re.search(r"p99_us=([\d.]+)", warm).group(1))
 
-    sock = os.path.join(args.workdir, "query.sock")
-    cfg = os.path.join(args.workdir, "query.yaml")
-    write_config(cfg, state, sock)
-    env = dict(os.environ)
-    env.pop("NOTIFY_SOCKET", None)
-    d = subprocess.Popen([fairdexd, "-c", cfg], env=env, stderr=subprocess.DEVNULL)
+    d, sock = serve(args.workdir, fairdexd, state)
     try:
-        for _ in range(100):
-            if os.path.exists(sock):
-                break
-            time.sleep(0.1)
         reqs = [json.dumps({"op": "search", "q": to_fairdex(q), "limit": 20}).encode() + b"\n" for q in queries]
         run_queries(sock, reqs)  # cold pass
         lat1, bad1 = run_queries(sock, reqs)

@@ -62,6 +62,7 @@ int fd_cli_status(struct fd_cli *cli, int argc, char **argv);
 /* cmd_explore.c */
 int fd_cli_sources(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_similar(struct fd_cli *cli, int argc, char **argv);
+int fd_cli_related(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_suggest(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_harvest(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_export(struct fd_cli *cli, int argc, char **argv);

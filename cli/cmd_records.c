@@ -1,4 +1,4 @@
-/* cmd_records.c: search, get and status — reading records and the
+/* cmd_records.c: search, related, get and status — reading records and the
  * daemon's state.  Each command parses its own options, builds one request
  * and prints the answer readably (or as JSON with --json, in fd_cli_call).
  * search turns its options into the request's filters and asks for the
@@ -76,6 +76,45 @@ bad:
         return false;
 }
 
+/* "W,S,E,N" (degrees) into the bbox filter, "LAT,LON" into near. */
+static json_t *numbers(const char *opt, const char *text, size_t n) {
+        json_t *list = json_array();
+        const char *p = text;
+        char *end;
+
+        for (size_t i = 0; list && i < n; i++) {
+                double v = strtod(p, &end);
+                if (end == p || (i + 1 < n ? *end != ',' : *end != '\0')) {
+                        fprintf(stderr, "fairdex: --%s wants %zu numbers separated by commas, not '%s'\n", opt, n,
+                                text);
+                        json_decref(list);
+                        return NULL;
+                }
+                json_array_append_new(list, json_real(v));
+                p = end + 1;
+        }
+        return list;
+}
+
+/* "1990..2000-06", "1990..", "..2000" or "2019" into the during filter. */
+static bool add_during(json_t *filters, const char *text) {
+        const char *dots = strstr(text, "..");
+        json_t *period = json_object();
+
+        if (!period)
+                return false;
+        if (!dots) {
+                json_object_set_new(period, "from", json_string(text));
+                json_object_set_new(period, "to", json_string(text));
+        } else {
+                if (dots != text)
+                        json_object_set_new(period, "from", json_stringn(text, (size_t)(dots - text)));
+                if (dots[2])
+                        json_object_set_new(period, "to", json_string(dots + 2));
+        }
+        return json_object_set_new(filters, "during", period) == 0;
+}
+
 static void print_hits(json_t *resp, long offset) {
         json_t *h, *src;
         size_t i, k;
@@ -94,6 +133,13 @@ static void print_hits(json_t *resp, long offset) {
                         printf("     in %zu sources: ", json_array_size(src));
                         for (k = 0; k < json_array_size(src); k++)
                                 printf("%s%s", k ? ", " : "", json_string_value(json_array_get(src, k)));
+                        printf("\n");
+                }
+                json_t *vers = json_object_get(h, "versions");
+                if (json_array_size(vers)) {
+                        printf("     %zu other version%s: ", json_array_size(vers), json_array_size(vers) == 1 ? "" : "s");
+                        for (k = 0; k < json_array_size(vers); k++)
+                                printf("%s%s", k ? ", " : "", json_string_value(json_array_get(vers, k)));
                         printf("\n");
                 }
                 json_t *sn = json_object_get(h, "snippets");
@@ -117,7 +163,9 @@ static void print_facets(json_t *facets) {
                                 printf(", …");
                                 break;
                         }
-                        printf("%s%s (%lld)", i ? ", " : "", fd_cli_str(v, "value"),
+                        /* affiliation, funder: the identifier and its name */
+                        printf("%s%s%s%s%s (%lld)", i ? ", " : "", fd_cli_str(v, "value"), *fd_cli_str(v, "label") ? " \"" : "",
+                               fd_cli_str(v, "label"), *fd_cli_str(v, "label") ? "\"" : "",
                                (long long)json_integer_value(json_object_get(v, "count")));
                 }
                 printf("\n");
@@ -134,10 +182,14 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                 {"asc", no_argument, NULL, 'a'},          {"facets", required_argument, NULL, 'f'},
                 {"snippets", no_argument, NULL, 'n'},     {"json", no_argument, NULL, 'j'},
                 {"cursor", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
+                {"bbox", required_argument, NULL, 'B'},   {"during", required_argument, NULL, 'D'},
+                {"near", required_argument, NULL, 'N'},   {"collapse", required_argument, NULL, 'V'},
                 {0},
         };
         long offset = 0, limit = 10;
-        const char *lang = NULL, *sort = NULL, *facets = "source,type,lang,year,fair,access", *cursor = NULL;
+        const char *lang = NULL, *sort = NULL, *facets = "source,type,lang,year,fair,access,affiliation,funder,discipline";
+        const char *cursor = NULL, *collapse = NULL;
+        json_t *near = NULL, *box;
         bool asc = false, snippets = false, ok = true;
         json_t *filters = json_object();
         struct fd_buf q;
@@ -161,23 +213,41 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                 case 'f': facets = optarg; break;
                 case 'n': snippets = true; break;
                 case 'c': cursor = optarg; break;
+                case 'B':
+                        ok = (box = numbers("bbox", optarg, 4)) && json_object_set_new(filters, "bbox", box) == 0;
+                        break;
+                case 'D': ok = add_during(filters, optarg); break;
+                case 'N':
+                        json_decref(near);
+                        ok = (near = numbers("near", optarg, 2)) != NULL;
+                        sort = "near";
+                        break;
+                case 'V': collapse = optarg; break;
                 case 'j': cli->json = true; break;
                 case 'h':
                         printf("usage: fairdex search %s\n"
                                "--type, --source, --license, --access may repeat (any of them matches);\n"
-                               "--facets takes names from source,type,license,access,lang,year,fair,subject;\n"
+                               "--facets takes names from source,type,license,access,lang,year,fair,subject,\n"
+                               "affiliation,funder,discipline;\n"
+                               "--bbox keeps records whose place meets the box (west > east crosses the\n"
+                               "antimeridian); --during keeps records whose temporal coverage meets the period\n"
+                               "(dates as 1990, 2000-06, 2000-06-14; an end may be left out); --near sorts by\n"
+                               "distance from a point; --collapse version shows one hit per work;\n"
                                "--cursor takes the cursor a page ends with and gives the next page of the\n"
                                "same search (same query, filters and sort; no --offset)\n",
                                SEARCH_ARGS);
                         json_decref(filters);
+                        json_decref(near);
                         return FD_CLI_OK;
                 default:
                         json_decref(filters);
+                        json_decref(near);
                         return usage_error("search", SEARCH_ARGS);
                 }
         }
         if (!ok) {
                 json_decref(filters);
+                json_decref(near);
                 return FD_CLI_USAGE;
         }
         fd_buf_init(&q, 60 * 1024);
@@ -185,6 +255,7 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                 if (fd_buf_printf(&q, "%s%s", i > optind ? " " : "", argv[i]) != FD_OK) {
                         fd_buf_release(&q);
                         json_decref(filters);
+                        json_decref(near);
                         fprintf(stderr, "fairdex: query too long\n");
                         return FD_CLI_USAGE;
                 }
@@ -203,6 +274,11 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                 json_object_set_new(req, "order", json_string("asc"));
         if (req && snippets)
                 json_object_set_new(req, "snippets", json_true());
+        if (req && near)
+                json_object_set(req, "near", near);
+        json_decref(near);
+        if (req && collapse)
+                json_object_set_new(req, "collapse", json_string(collapse));
         /* json_string refuses text that is not UTF-8: no cursor is. */
         if (req && cursor && json_object_set_new(req, "cursor", json_string(cursor)) < 0) {
                 fprintf(stderr, "fairdex: --cursor is not UTF-8 text, so not a cursor (pass the one a page ends with)\n");
@@ -234,6 +310,30 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                 json_decref(resp);
         }
         fd_buf_release(&q);
+        return rc;
+}
+
+int fd_cli_related(struct fd_cli *cli, int argc, char **argv) {
+        json_t *resp, *l, *r;
+        size_t i, k;
+
+        if (argc != 2)
+                return usage_error("related", "ID");
+        int rc = fd_cli_call(cli, json_pack("{s:s,s:s}", "op", "related", "id", argv[1]), &resp);
+        if (!resp)
+                return rc;
+        if (!json_array_size(json_object_get(resp, "links")))
+                printf("no links\n");
+        json_array_foreach(json_object_get(resp, "links"), i, l) {
+                /* "out" reads "this IsSupplementTo X", "in" "this IsSupplementedBy X (stated by X)" */
+                printf("%s %s %s%s\n", strcmp(fd_cli_str(l, "direction"), "in") == 0 ? "<-" : "->",
+                       *fd_cli_str(l, "relation") ? fd_cli_str(l, "relation") : "(no relation type)",
+                       fd_cli_str(l, "identifier"),
+                       json_array_size(json_object_get(l, "records")) ? "" : "  (not in the index)");
+                json_array_foreach(json_object_get(l, "records"), k, r)
+                        printf("     %s  %s\n", fd_cli_str(r, "id"), fd_cli_str(r, "title"));
+        }
+        json_decref(resp);
         return rc;
 }
 

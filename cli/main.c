@@ -20,6 +20,7 @@ static const struct fd_cli_command commands[] = {
         {"status", "", "records in the index and each source's last harvest", fd_cli_status},
         {"sources", "", "each source: state, records, last and next harvest", fd_cli_sources},
         {"similar", "ID", "records like record ID", fd_cli_similar},
+        {"related", "ID", "the links of record ID, both ways", fd_cli_related},
         {"suggest", "PREFIX", "completions of a typed prefix", fd_cli_suggest},
         {"export", "FORMAT (ID|QUERY...)", "bibtex, ris, datacite or schemaorg", fd_cli_export},
         {"harvest", "SOURCE", "harvest a source now (root or the daemon's user)", fd_cli_harvest},

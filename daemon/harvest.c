@@ -8,9 +8,11 @@
  * a run done whose records are not searchable yet.
  *
  * Deletion reconciliation runs in the same thread after a successful run,
- * for sources whose deletedRecord policy is `transient` or `no` (they never
- * announce deletions) once every `reconcile` period.  It lists every
- * identifier (fd_oai_list_identifiers) into a sorted array of 64-bit
+ * for OAI-PMH sources whose deletedRecord policy is `transient` or `no` and
+ * for CKAN sites (they never announce deletions) once every `reconcile`
+ * period.  It lists every
+ * identifier (fd_oai_list_identifiers; for CKAN sites, which never announce
+ * deletions, fd_ckan_list_identifiers) into a sorted array of 64-bit
  * hashes, and removes nothing unless that listing completed.  Then it walks
  * the source's ids in the index (fd_index_ids, in short batches on fresh
  * read-only views) and sends what the listing lacks to the indexer as
@@ -257,8 +259,10 @@ static bool reconcile_due(struct job *job, int64_t now) {
         if (job->s->config->reconcile == 0 || atomic_load(&job->d->stopping) || atomic_load(&job->s->cancel))
                 return false;
         pthread_mutex_lock(&s->lock);
+        /* a CKAN site never says what it deleted; an OAI-PMH repository may */
         const char *policy = s->checkpoint.deleted_record;
-        due = policy && (strcmp(policy, "transient") == 0 || strcmp(policy, "no") == 0) &&
+        due = (job->c->type == FD_SOURCE_CKAN ||
+               (policy && (strcmp(policy, "transient") == 0 || strcmp(policy, "no") == 0))) &&
               (s->last_reconciled == 0 || now - s->last_reconciled >= (int64_t)s->config->reconcile);
         pthread_mutex_unlock(&s->lock);
         return due;
@@ -269,6 +273,8 @@ static bool reconcile_due(struct job *job, int64_t now) {
  * listing completed. */
 static enum fd_status reconcile(struct job *job, const struct fd_harvest_opts *harvest_opts, uint64_t *ret_removed,
                                 struct fd_error *err) {
+        enum fd_status (*list)(const struct fd_harvest_opts *, fd_identifier_fn, void *, struct fd_error *) =
+                job->c->type == FD_SOURCE_CKAN ? fd_ckan_list_identifiers : fd_oai_list_identifiers;
         struct fd_source_state *s = job->s;
         const char *name = s->config->name;
         struct fd_checkpoint cp = {0};
@@ -287,7 +293,7 @@ static enum fd_status reconcile(struct job *job, const struct fd_harvest_opts *h
         struct fd_harvest_opts opts = *harvest_opts;
         opts.resume = &cp;
         fd_log(FD_LOG_INFO, "source '%s': reconciliation: listing every identifier", name);
-        st = fd_oai_list_identifiers(&opts, on_identifier, &set, err);
+        st = list(&opts, on_identifier, &set, err);
         fd_checkpoint_release(&cp);
         if (st == FD_E_LIMIT && set.full)
                 fd_error_set(err, st, "more than %u identifiers: too many to reconcile", FD_RECONCILE_MAX_IDS);
@@ -384,11 +390,21 @@ static enum fd_status prepare(struct job *job, char **ret_ua, struct fd_checkpoi
         return FD_OK;
 }
 
+/* The reconciliation after a successful run, waited for like its pages. */
+static enum fd_status run_reconcile(struct job *job, const struct fd_harvest_opts *opts, uint64_t *ret_removed,
+                                    bool *ret_reconciled, struct fd_error *err) {
+        *ret_reconciled = true;
+        enum fd_status st = reconcile(job, opts, ret_removed, err);
+        if (!wait_committed(job, err))
+                return FD_E_INDEX;
+        return st;
+}
+
 /* DCAT and CKAN sources (issue 7): the DCAT driver, with the state file of
  * what the source's last complete run saw in the state directory; CSW
  * sources (issue 15): GetRecords paged like ListRecords, every run a full
  * one, no state file and no reconciliation. */
-static enum fd_status run_dcat(struct job *job, struct fd_error *err) {
+static enum fd_status run_dcat(struct job *job, uint64_t *ret_removed, bool *ret_reconciled, struct fd_error *err) {
         const struct fd_source_config *c = job->c;
         struct fd_checkpoint resume = {0};
         _fd_free_ char *ua = NULL, *state = NULL;
@@ -418,7 +434,9 @@ static enum fd_status run_dcat(struct job *job, struct fd_error *err) {
         fd_checkpoint_release(&resume);
         if (!wait_committed(job, err))
                 return FD_E_INDEX;
-        return st;
+        if (st || c->type == FD_SOURCE_CSW || !reconcile_due(job, fd_time_now()))
+                return st;
+        return run_reconcile(job, &opts, ret_removed, ret_reconciled, err);
 }
 
 static enum fd_status run(struct job *job, uint64_t *ret_removed, bool *ret_reconciled, struct fd_error *err) {
@@ -428,7 +446,7 @@ static enum fd_status run(struct job *job, uint64_t *ret_removed, bool *ret_reco
         enum fd_status st;
 
         if (c->type != FD_SOURCE_OAI_PMH)
-                return run_dcat(job, err);
+                return run_dcat(job, ret_removed, ret_reconciled, err);
         st = prepare(job, &ua, &resume, err);
         if (st)
                 return st;
@@ -453,12 +471,7 @@ static enum fd_status run(struct job *job, uint64_t *ret_removed, bool *ret_reco
                 return FD_E_INDEX;
         if (st || !reconcile_due(job, fd_time_now()))
                 return st;
-
-        *ret_reconciled = true;
-        st = reconcile(job, &opts, ret_removed, err);
-        if (!wait_committed(job, err))
-                return FD_E_INDEX;
-        return st;
+        return run_reconcile(job, &opts, ret_removed, ret_reconciled, err);
 }
 
 /* Appends this run's line to the source's errors file.  Logs, never fails

@@ -112,6 +112,16 @@ static enum fd_status put_record(struct fd_index *idx, const struct fd_record *r
                         json_decref(fj);
                 return fd_error_set(err, FD_E_NOMEM, "out of memory encoding record '%s'", r->id);
         }
+        if (r->format && strcmp(r->format, "dcat") == 0) {
+                /* DCAT records: the data.europa.eu MQA view beside FAIR */
+                struct fd_mqa_assessment mqa;
+                fd_mqa_assess(r, &mqa);
+                json_t *mj = fd_mqa_to_json(&mqa);
+                if (!mj || json_object_set_new(obj, "mqa", mj) < 0) {
+                        json_decref(obj);
+                        return fd_error_set(err, FD_E_NOMEM, "out of memory encoding record '%s'", r->id);
+                }
+        }
         text = json_dumps(obj, JSON_COMPACT);
         json_decref(obj);
         if (!text)

@@ -52,6 +52,10 @@ json_t *fd_json_search_result(const struct fd_search_result *res, json_t *fields
  * of memory. */
 json_t *fd_json_counts(const struct fd_index_count *v, size_t n);
 
+/* The answer of `related`: {"id","links":[{"relation","direction","identifier",
+ * "records":[{"id","source","title"?}…]}…]}; NULL on out of memory. */
+json_t *fd_json_related_result(const struct fd_related_result *res);
+
 /* The answer of `suggest`: {"suggestions":[{"value","count"}…]}. */
 json_t *fd_json_suggest_result(const struct fd_search_result *res);
 

@@ -17,16 +17,20 @@
 static const enum fd_search_field filter_fields[] = {
         FD_FIELD_TYPE, FD_FIELD_SOURCE, FD_FIELD_LANG, FD_FIELD_LICENSE,
         FD_FIELD_ACCESS, FD_FIELD_YEAR, FD_FIELD_FAIR, FD_FIELD_INDICATOR,
+        FD_FIELD_BBOX, FD_FIELD_DURING,
 };
 static const enum fd_search_field facet_fields[] = {
         FD_FIELD_SOURCE, FD_FIELD_TYPE, FD_FIELD_LICENSE, FD_FIELD_ACCESS,
         FD_FIELD_LANG, FD_FIELD_YEAR, FD_FIELD_FAIR, FD_FIELD_SUBJECT,
+        FD_FIELD_AFFILIATION, FD_FIELD_FUNDER, FD_FIELD_DISCIPLINE,
 };
 
 static const char *const field_names[FD_FIELD_COUNT] = {
         [FD_FIELD_TYPE] = "type",       [FD_FIELD_SOURCE] = "source", [FD_FIELD_LANG] = "lang",
         [FD_FIELD_LICENSE] = "license", [FD_FIELD_ACCESS] = "access", [FD_FIELD_YEAR] = "year",
         [FD_FIELD_FAIR] = "fair",       [FD_FIELD_INDICATOR] = "indicator", [FD_FIELD_SUBJECT] = "subject",
+        [FD_FIELD_AFFILIATION] = "affiliation", [FD_FIELD_FUNDER] = "funder",
+        [FD_FIELD_BBOX] = "bbox", [FD_FIELD_DURING] = "during", [FD_FIELD_DISCIPLINE] = "discipline",
 };
 
 #define RANGE_MAX 1000000
@@ -75,6 +79,54 @@ static enum fd_status range_filter(const char *name, json_t *v, struct fd_search
         return FD_OK;
 }
 
+/* "bbox": [west, south, east, north], degrees; west > east crosses the
+ * antimeridian. */
+static enum fd_status bbox_filter(json_t *v, struct fd_search_filter *f, struct fd_error *err) {
+        static const double lo[4] = {-180, -90, -180, -90}, hi[4] = {180, 90, 180, 90};
+        json_t *x;
+        size_t i;
+
+        if (!json_is_array(v) || json_array_size(v) != 4)
+                return fd_error_set(err, FD_E_INVALID, "filter 'bbox' must be [west, south, east, north] in degrees");
+        json_array_foreach(v, i, x) {
+                if (!json_is_number(x) || json_number_value(x) < lo[i] || json_number_value(x) > hi[i])
+                        return fd_error_set(err, FD_E_INVALID,
+                                            "filter 'bbox' must be [west, south, east, north] in degrees "
+                                            "(longitudes -180 to 180, latitudes -90 to 90)");
+                f->box[i] = json_number_value(x);
+        }
+        if (f->box[1] > f->box[3])
+                return fd_error_set(err, FD_E_INVALID, "filter 'bbox' has its south above its north");
+        return FD_OK;
+}
+
+/* "during": {"from":DATE,"to":DATE}, either may be left out (open). */
+static enum fd_status during_filter(json_t *v, struct fd_search_filter *f, struct fd_error *err) {
+        const char *key;
+        json_t *x;
+
+        if (!json_is_object(v))
+                return fd_error_set(err, FD_E_INVALID, "filter 'during' must be an object {\"from\":DATE,\"to\":DATE}");
+        json_object_foreach(v, key, x) {
+                const bool from = strcmp(key, "from") == 0;
+                char norm[40];
+                if (!from && strcmp(key, "to") != 0)
+                        return fd_error_set(err, FD_E_INVALID, "filter 'during' has no field '%.*s' (from, to)",
+                                            NAME_SHOWN, key);
+                if (!json_is_string(x) || json_string_length(x) > 32 ||
+                    fd_date_normalize(json_string_value(x), norm, sizeof norm) == FD_DATE_NONE ||
+                    fd_date_day(norm, !from) < 0)
+                        return fd_error_set(err, FD_E_INVALID,
+                                            "filter 'during.%s' must be a date (\"1990\", \"2000-06\", \"2000-06-14\")",
+                                            key);
+                *(from ? &f->has_from : &f->has_to) = true;
+                *(from ? &f->from : &f->to) = fd_date_day(norm, !from);
+        }
+        if (f->has_from && f->has_to && f->from > f->to)
+                return fd_error_set(err, FD_E_INVALID, "filter 'during' ends before it starts");
+        return FD_OK;
+}
+
 static enum fd_status term_filter(const char *name, json_t *v, struct fd_json_search *s, size_t *io_used,
                                   struct fd_search_filter *f, struct fd_error *err) {
         json_t *x;
@@ -118,8 +170,14 @@ enum fd_status fd_json_search_filters(json_t *filters, struct fd_json_search *s,
                  * filter per field at most. */
                 f = &s->filters[n++];
                 *f = (struct fd_search_filter){.field = (enum fd_search_field)field};
-                st = field == FD_FIELD_YEAR || field == FD_FIELD_FAIR ? range_filter(key, v, f, err)
-                                                                      : term_filter(key, v, s, &used, f, err);
+                if (field == FD_FIELD_BBOX)
+                        st = bbox_filter(v, f, err);
+                else if (field == FD_FIELD_DURING)
+                        st = during_filter(v, f, err);
+                else if (field == FD_FIELD_YEAR || field == FD_FIELD_FAIR)
+                        st = range_filter(key, v, f, err);
+                else
+                        st = term_filter(key, v, s, &used, f, err);
                 if (st)
                         return st;
         }
@@ -199,7 +257,10 @@ json_t *fd_json_counts(const struct fd_index_count *v, size_t n) {
         json_t *a = json_array();
 
         for (size_t i = 0; a && i < n; i++)
-                if (!append(a, json_pack("{s:s,s:I}", "value", v[i].value, "count", (json_int_t)v[i].count))) {
+                if (!append(a, v[i].label ? json_pack("{s:s,s:I,s:s}", "value", v[i].value, "count",
+                                                      (json_int_t)v[i].count, "label", v[i].label)
+                                          : json_pack("{s:s,s:I}", "value", v[i].value, "count",
+                                                      (json_int_t)v[i].count))) {
                         json_decref(a);
                         return NULL;
                 }
@@ -236,13 +297,14 @@ static bool copy_fields(json_t *hit, const char *record_json, json_t *fields) {
         return ok;
 }
 
-static json_t *hit_json(const struct fd_search_hit *h, bool snippets, json_t *fields) {
+static json_t *hit_json(const struct fd_search_hit *h, bool snippets, bool versions, json_t *fields) {
         json_t *o = json_object(), *sn;
         bool ok = o && set_str(o, "id", h->id) && set_str(o, "source", h->source) &&
                   set(o, "sources", strings(h->sources, h->n_sources)) && set_str(o, "title", h->title) &&
                   set(o, "score", json_integer(h->score)) && set_str(o, "doi", h->doi) &&
                   (h->year == 0 || set(o, "year", json_integer(h->year))) &&
-                  (h->fair < 0 || set(o, "fair", json_integer(h->fair)));
+                  (h->fair < 0 || set(o, "fair", json_integer(h->fair))) &&
+                  (!versions || set(o, "versions", strings(h->versions, h->n_versions)));
 
         if (ok && snippets) {
                 ok = set(o, "snippets", sn = json_object()) && set_str(sn, "title", h->snippet_title) &&
@@ -265,7 +327,7 @@ json_t *fd_json_search_result(const struct fd_search_result *res, json_t *fields
         if (!ok)
                 json_decref(hits);
         for (size_t i = 0; ok && i < res->n_hits; i++)
-                ok = append(hits, hit_json(&res->hits[i], res->snippets, fields));
+                ok = append(hits, hit_json(&res->hits[i], res->snippets, res->versions, fields));
         if (ok)
                 ok = set_str(o, "next_cursor", res->next_cursor);
         if (ok && res->n_facets)
@@ -285,4 +347,39 @@ json_t *fd_json_suggest_result(const struct fd_search_result *res) {
         json_t *list = fd_json_counts(res->suggestions, res->n_suggestions);
 
         return list ? json_pack("{s:o}", "suggestions", list) : NULL;
+}
+
+/* ---- related ------------------------------------------------------------ */
+
+static json_t *related_records(const struct fd_related_record *v, size_t n) {
+        json_t *a = json_array();
+
+        for (size_t i = 0; a && i < n; i++) {
+                json_t *o = json_object();
+                if (!append(a, o) || !set_str(o, "id", v[i].id) || !set_str(o, "source", v[i].source) ||
+                    !set_str(o, "title", v[i].title)) {
+                        json_decref(a);
+                        return NULL;
+                }
+        }
+        return a;
+}
+
+json_t *fd_json_related_result(const struct fd_related_result *res) {
+        json_t *o = json_object(), *links = json_array();
+        bool ok = o && set_str(o, "id", res->id) && set(o, "links", links);
+
+        if (!ok)
+                json_decref(links);
+        for (size_t i = 0; ok && i < res->n_links; i++) {
+                const struct fd_related_link *l = &res->links[i];
+                ok = append(links, json_pack("{s:s,s:s,s:s,s:o*}", "relation", l->relation, "direction",
+                                             l->in ? "in" : "out", "identifier", l->identifier, "records",
+                                             related_records(l->records, l->n_records)));
+        }
+        if (!ok) {
+                json_decref(o);
+                return NULL;
+        }
+        return o;
 }

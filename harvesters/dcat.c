@@ -21,7 +21,8 @@
  * last_complete is the state file's run, i.e. when the pages that wrote
  * those datasets were committed; the state file is written before the
  * last page is handed over.  A run that fails, or resumes from a crash,
- * or lists only changes (CKAN incremental), deletes nothing.
+ * or lists only changes (CKAN incremental), or skipped statements of a
+ * document for syntax errors (rdf.c), deletes nothing.
  */
 #include <errno.h>
 #include <strings.h>
@@ -343,6 +344,96 @@ static char *resolve(const char *url, const char *next) {
                                                                                                            : out;
 }
 
+/* ---- JSON documents, read as a stream ---------------------------------------------- */
+
+enum json_mode { JSON_UNDECIDED, JSON_LD, JSON_PLAIN, JSON_WHOLE };
+
+struct json_read {
+        struct run *r;
+        struct fd_rdf_graph *g;
+        FILE *f;
+        long start;
+        const char *url, *site;
+        enum json_mode mode;
+        bool ckan_items;
+        struct fd_jsonld_stream *ld;
+        unsigned long blank;
+};
+
+static void json_warn(void *ud, const char *msg) {
+        struct json_read *j = ud;
+        fd_harvest_warnf(j->r->sink, "%s", msg);
+}
+
+/* How the items of the document's catalogue array are read, from what came
+ * before the first: a top-level array's or a {"@context", "@graph"}'s as
+ * JSON-LD, a data.json's "dataset" or a CKAN answer's results by key name,
+ * anything else kept for the whole document. */
+static enum fd_status json_decide(struct json_read *j, json_t *root, const char *key, struct fd_error *err) {
+        json_t *ctx = json_is_object(root) ? json_object_get(root, "@context") : NULL;
+
+        j->mode = JSON_WHOLE;
+        if (!key)
+                j->mode = JSON_LD;
+        else if (strcmp(key, "@graph") == 0 && ctx && json_object_size(root) == 2)
+                j->mode = JSON_LD;  /* a @context after its @graph: the document is read whole */
+        else if ((strcmp(key, "dataset") == 0 || strcmp(key, "results") == 0) && fd_dcat_json_is_plain(root)) {
+                j->mode = JSON_PLAIN;
+                j->ckan_items = strcmp(key, "results") == 0;
+        }
+        if (j->mode == JSON_LD)
+                return fd_rdf_jsonld_stream(j->g, key != NULL, ctx, j->url, j->url, err, &j->ld);
+        return FD_OK;
+}
+
+static enum fd_status json_item(void *ud, json_t *root, const char *key, json_t *item, bool *ret_keep,
+                                struct fd_error *err) {
+        struct json_read *j = ud;
+        enum fd_status st;
+
+        if (j->mode == JSON_UNDECIDED && (st = json_decide(j, root, key, err)))
+                return st;
+        switch (j->mode) {
+        case JSON_LD:
+                return fd_jsonld_stream_item(j->ld, item);
+        case JSON_PLAIN:
+                return fd_dcat_json_item(j->g, item, j->ckan_items, j->url, j->site, &j->blank, err);
+        default:
+                /* held whole: bounded as jansson's whole documents were */
+                if (ftell(j->f) - j->start > (long)DEFAULT_MAX_JSON)
+                        return fd_error_set(err, FD_E_LIMIT,
+                                            "JSON document '%s' exceeds %zu bytes and is not a catalogue array "
+                                            "read item by item",
+                                            j->url, DEFAULT_MAX_JSON);
+                *ret_keep = true;
+                return FD_OK;
+        }
+}
+
+/* A JSON document (JSON-LD, data.json, a CKAN answer) into g: its
+ * catalogue array item by item (dcat_stream.c), the rest as a whole. */
+static enum fd_status read_json(struct run *r, struct fd_rdf_graph *g, FILE *f, const char *url,
+                                struct fd_error *err) {
+        bool ckan = r->d && r->d->ckan;
+        struct json_read j = {.r = r, .g = g, .f = f, .start = ftell(f), .url = url, .site = ckan ? r->o->url : url};
+        struct fd_json_stream_opts o = {.item = json_item, .warn = json_warn, .ud = &j, .where = url};
+        json_t *doc = NULL;
+        enum fd_status st = fd_json_stream_file(f, &o, &doc, err);
+
+        fd_jsonld_stream_free(j.ld);
+        if (st)
+                return st;
+        if (j.mode == JSON_UNDECIDED || j.mode == JSON_WHOLE) {
+                /* JSON-LD, unless it is a plain data.json or CKAN answer */
+                if (ckan || fd_dcat_json_is_plain(doc))
+                        st = fd_dcat_json_read(g, doc, url, j.site, err);
+                else
+                        st = fd_rdf_read_jsonld(g, doc, url, url, err);
+        }
+        json_decref(doc);
+        return st;
+}
+
 /* Reads one document into a new, finished graph. */
 static enum fd_status read_doc(struct run *r, const char *url, struct fd_rdf_graph **ret_g, struct fd_error *err) {
         _fd_cleanup_(fd_file_freep) FILE *f = fd_rdf_temp_file();
@@ -366,17 +457,9 @@ static enum fd_status read_doc(struct run *r, const char *url, struct fd_rdf_gra
         g->contexts = r->contexts;
         bool ckan = r->d && r->d->ckan;
         enum fd_rdf_syntax syn = ckan ? FD_RDF_JSON : fd_rdf_sniff(ct, url, first, n);
-        if (syn == FD_RDF_JSON || syn == FD_RDF_JSONLD) {
-                /* JSON-LD, unless it is a plain data.json or CKAN answer */
-                json_t *doc = NULL;
-                if ((st = fd_json_load_file(f, DEFAULT_MAX_JSON, url, &doc, err)))
-                        return st;
-                if (ckan || fd_dcat_json_is_plain(doc))
-                        st = fd_dcat_json_read(g, doc, url, ckan ? r->o->url : url, err);
-                else
-                        st = fd_rdf_read_jsonld(g, doc, url, url, err);
-                json_decref(doc);
-        } else
+        if (syn == FD_RDF_JSON || syn == FD_RDF_JSONLD)
+                st = read_json(r, g, f, url, err);
+        else
                 st = fd_rdf_read(g, syn, f, url, url, err);
         if (st || (st = fd_rdf_graph_finish(g, err)))
                 return st;
@@ -476,6 +559,13 @@ static enum fd_status run_dcat(struct run *r, const char *first, struct fd_error
                         fd_harvest_warnf(r->sink, "%s", ferr.msg);
                         break;
                 }
+                if (g->skipped) {
+                        /* what a syntax error lost may be a dataset: this run deletes nothing */
+                        fd_harvest_warnf(r->sink, "'%s': %lu statement%s skipped for syntax errors: %s%s", url,
+                                         g->skipped, g->skipped == 1 ? "" : "s", g->skipped_at,
+                                         g->skipped_named > FD_RDF_SKIPS_NAMED ? "; ..." : "");
+                        r->whole = false;
+                }
                 size_t n = 0;
                 if ((st = take_datasets(r, g, url, &n, err)))
                         return st;
@@ -520,6 +610,145 @@ static enum fd_status run_dcat(struct run *r, const char *first, struct fd_error
                         fd_harvest_warnf(r->sink, "%s", e.msg);
         }
         return emit(r, NULL, true, err);
+}
+
+/* ---- the CKAN identifier listing (deletion reconciliation) ------------------------ */
+
+#define CKAN_LIST_ROWS 1000
+
+/* GETs a CKAN action API url through r's fetch policy: *ret is the answer
+ * when it says success. */
+static enum fd_status ckan_get(struct run *r, const char *url, json_t **ret, struct fd_error *err) {
+        _fd_cleanup_(fd_file_freep) FILE *f = fd_rdf_temp_file();
+        _fd_free_ char *ct = NULL;
+        json_t *doc = NULL;
+        enum fd_status st;
+
+        if (!f)
+                return fd_error_set(err, FD_E_IO, "cannot create a temporary file: %s", strerror(errno));
+        struct body b = {.f = f, .max = DEFAULT_MAX_JSON};
+        if ((st = fetch(r, url, &b, &ct, err)))
+                return st;
+        rewind(f);
+        if ((st = fd_json_load_file(f, DEFAULT_MAX_JSON, url, &doc, err)))
+                return st;
+        if (!json_is_true(json_object_get(doc, "success"))) {
+                json_decref(doc);
+                return fd_error_set(err, FD_E_PROTOCOL, "'%s' is not a successful CKAN answer", url);
+        }
+        *ret = doc;
+        return FD_OK;
+}
+
+struct ckan_lister {
+        const char *site;
+        fd_identifier_fn fn;
+        void *ud;
+        unsigned long listed;
+};
+
+/* Hands one listed name to the callback as its dataset IRI. */
+static enum fd_status ckan_listed(struct ckan_lister *l, json_t *name) {
+        char iri[2048];
+        if (!json_is_string(name) || !json_string_value(name)[0])
+                return FD_OK;
+        fd_ckan_dataset_iri(l->site, json_string_value(name), iri, sizeof iri);
+        l->listed++;
+        return l->fn(l->ud, iri, NULL, false);
+}
+
+/* package_list: every name in one answer, a snapshot of the site. */
+static enum fd_status ckan_package_list(struct run *r, struct ckan_lister *l, size_t n_site, struct fd_error *err) {
+        _fd_free_ char *url = NULL;
+        json_t *doc = NULL, *x;
+        size_t i;
+        enum fd_status st = FD_OK;
+
+        if (asprintf(&url, "%.*s/api/3/action/package_list", (int)n_site, l->site) < 0)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        if ((st = ckan_get(r, url, &doc, err)))
+                return st;
+        json_t *res = json_object_get(doc, "result");
+        if (!json_is_array(res))
+                st = fd_error_set(err, FD_E_PROTOCOL, "'%s' answers no list of names", url);
+        json_array_foreach(res, i, x) if (!st && (st = ckan_listed(l, x)))
+                fd_error_set(err, st, "identifier listing of '%s' stopped by its callback", url);
+        json_decref(doc);
+        return st;
+}
+
+/* package_search with only names, by name: paging is trusted only when the
+ * count did not change while it lasted and every counted name came. */
+static enum fd_status ckan_search_list(struct run *r, struct ckan_lister *l, size_t n_site, struct fd_error *err) {
+        long long first_count = -1, count = -1;
+        enum fd_status st;
+
+        for (unsigned long start = 0;; start += CKAN_LIST_ROWS) {
+                _fd_free_ char *url = NULL;
+                json_t *doc = NULL, *x;
+                size_t i;
+
+                if (cancelled(r))
+                        return fd_error_set(err, FD_E_CANCELLED, "harvest cancelled");
+                if (asprintf(&url, "%.*s/api/3/action/package_search?fl=name&rows=%d&start=%lu&sort=name%%20asc",
+                             (int)n_site, l->site, CKAN_LIST_ROWS, start) < 0)
+                        return fd_error_set(err, FD_E_NOMEM, "out of memory");
+                if ((st = ckan_get(r, url, &doc, err)))
+                        return st;
+                json_t *res = json_object_get(doc, "result"), *list = json_object_get(res, "results");
+                count = json_integer_value(json_object_get(res, "count"));
+                if (first_count < 0)
+                        first_count = count;
+                st = json_is_array(list) && json_is_integer(json_object_get(res, "count"))
+                             ? FD_OK
+                             : fd_error_set(err, FD_E_PROTOCOL, "'%s' answers no counted list of datasets", url);
+                json_array_foreach(list, i, x) if (!st && (st = ckan_listed(l, json_is_object(x) ? json_object_get(x, "name") : x)))
+                        fd_error_set(err, st, "identifier listing of '%s' stopped by its callback", url);
+                size_t n = json_array_size(list);
+                json_decref(doc);
+                if (st)
+                        return st;
+                if (n == 0 || start + n >= (unsigned long long)count)
+                        break;
+        }
+        if (count != first_count || (long long)l->listed != count)
+                return fd_error_set(err, FD_E_PROTOCOL,
+                                    "the datasets of '%s' changed while they were listed (%lld, then %lld, %lu listed)",
+                                    l->site, first_count, count, l->listed);
+        return FD_OK;
+}
+
+enum fd_status fd_ckan_list_identifiers(const struct fd_harvest_opts *opts, fd_identifier_fn fn, void *userdata,
+                                        struct fd_error *err) {
+        _fd_cleanup_(fd_http_freep) struct fd_http *http = NULL;
+        struct fd_harvest_sink sink = {0};
+        struct run r = {.o = opts, .sink = &sink};
+        struct ckan_lister l = {.fn = fn, .ud = userdata};
+        struct fd_error e = {0};
+        enum fd_status st;
+
+        if (!opts || !opts->url || !fn)
+                return fd_error_set(err, FD_E_INVALID, "identifier listing without a URL or a callback");
+        struct fd_http_opts ho = {.user_agent = opts->user_agent ? opts->user_agent : "fairdex",
+                                  .max_body = DEFAULT_MAX_JSON};
+        if ((st = fd_http_new(&ho, &http, err)))
+                return st;
+        fd_http_set_compression(http, true);
+        if ((st = fd_http_set_accept(http, ACCEPT_CKAN, err)))
+                return st;
+        r.http = http;
+        fd_fetch_init(&r.fetch, http, opts, &sink, "listing");
+        l.site = opts->url;
+        size_t n_site = strlen(l.site);
+        while (n_site && l.site[n_site - 1] == '/')
+                n_site--;
+        /* package_list is one snapshot; sites that turn it off still search */
+        st = ckan_package_list(&r, &l, n_site, &e);
+        if (st != FD_E_HTTP && st != FD_E_PROTOCOL && st != FD_E_PARSE)
+                return st ? fd_error_set(err, st, "%s", e.msg) : FD_OK;
+        if (l.listed)
+                return fd_error_set(err, st, "%s", e.msg);
+        return ckan_search_list(&r, &l, n_site, err);
 }
 
 enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct fd_dcat_opts *dopts,

@@ -158,6 +158,13 @@ static void pod_dataset(struct jctx *c, json_t *d, const char *base) {
 
 /* ---- CKAN -------------------------------------------------------------------- */
 
+void fd_ckan_dataset_iri(const char *site, const char *name, char *buf, size_t size) {
+        size_t n = strlen(site);
+        while (n && site[n - 1] == '/')
+                n--;
+        snprintf(buf, size, "%.*s/dataset/%s", (int)n, site, name);
+}
+
 static void ckan_package(struct jctx *c, json_t *p, const char *site) {
         char b[32], db[32], iribuf[2048];
         struct fd_rdf_term s, type = iri_term(FD_NS_DCAT "Dataset");
@@ -165,10 +172,7 @@ static void ckan_package(struct jctx *c, json_t *p, const char *site) {
         const char *id = json_string_value(json_object_get(p, "id"));
 
         if (site && (name || id)) {
-                size_t n = strlen(site);
-                while (n && site[n - 1] == '/')
-                        n--;
-                snprintf(iribuf, sizeof iribuf, "%.*s/dataset/%s", (int)n, site, name ? name : id);
+                fd_ckan_dataset_iri(site, name ? name : id, iribuf, sizeof iribuf);
                 s = iri_term(iribuf);
         } else
                 s = new_blank(c, b, sizeof b);
@@ -231,6 +235,19 @@ bool fd_dcat_json_is_plain(json_t *doc) {
         /* DCAT-US data.json names the Project Open Data context, which does not
          * give its keys the DCAT meaning they have: read them by name */
         return !ctx || (json_is_string(ctx) && strstr(json_string_value(ctx), "project-open-data"));
+}
+
+enum fd_status fd_dcat_json_item(struct fd_rdf_graph *g, json_t *item, bool ckan, const char *base, const char *site,
+                                 unsigned long *blank, struct fd_error *err) {
+        struct jctx c = {.g = g, .err = err, .blank = *blank};
+        if (json_is_object(item)) {
+                if (ckan)
+                        ckan_package(&c, item, site);
+                else
+                        pod_dataset(&c, item, base);
+        }
+        *blank = c.blank;
+        return c.st;
 }
 
 enum fd_status fd_dcat_json_read(struct fd_rdf_graph *g, json_t *doc, const char *base, const char *site,

@@ -79,11 +79,13 @@ static bool is_dataset(const struct fd_rdf_graph *g, const struct fd_rdf_term *t
         return false;
 }
 
-/* True when node is typed only dcat:DataService among the dataset types and
- * is some distribution's dcat:accessService. */
+/* True when node is typed only dcat:DataService among the dataset types, is
+ * some distribution's dcat:accessService and says of no dataset that it
+ * serves it (a service described in its own right is a record). */
 static bool only_access_service(const struct fd_rdf_graph *g, const struct fd_rdf_term *node) {
         if (fd_rdf_graph_has_type(g, node, FD_NS_DCAT "Dataset") ||
-            fd_rdf_graph_has_type(g, node, FD_NS_DCAT "DatasetSeries"))
+            fd_rdf_graph_has_type(g, node, FD_NS_DCAT "DatasetSeries") ||
+            fd_rdf_graph_object(g, node, FD_NS_DCAT "servesDataset"))
                 return false;
         for (size_t i = 0; i < g->n; i++)
                 if (strcmp(g->v[i].p.value, FD_NS_DCAT "accessService") == 0 && fd_rdf_term_eq(&g->v[i].o, node))
@@ -317,23 +319,156 @@ static void on_publisher(struct map *m, const struct fd_rdf_term *o, const void 
                 keep(m, FD_E_LIMIT);
 }
 
-static void on_agent(struct map *m, const struct fd_rdf_term *o, const void *arg) {
-        const char *role = arg;
-        const char *name = label_of(m->g, o);
-        const char *orcid = NULL;
+/* ---- agents: DCAT (foaf, vcard, prov) and schema.org ------------------------------ */
 
-        if (o->kind == FD_RDF_IRI && strstr(o->value, "orcid.org/"))
-                orcid = o->value;
-        if (!name) {
+static bool has_ci(const char *s, const char *needle) {
+        return s && strcasestr(s, needle) != NULL;
+}
+
+/* A bare ORCID iD ("0000-0002-1825-0097", last character a digit or X). */
+static bool bare_orcid(const char *s) {
+        static const char shape[] = "dddd-dddd-dddd-dddx";
+        while (isspace((unsigned char)*s))
+                s++;
+        for (size_t i = 0; i < sizeof shape - 1; i++) {
+                char c = s[i];
+                if (shape[i] == '-' ? c != '-'
+                                    : !(isdigit((unsigned char)c) || (shape[i] == 'x' && (c == 'X' || c == 'x'))))
+                        return false;
+        }
+        return true;
+}
+
+/* A value naming scheme ("orcid", "ror"): its resolver's host in it, or
+ * for ORCID its bare form. */
+static bool value_is(const char *v, const char *scheme) {
+        if (!v)
+                return false;
+        if (strcmp(scheme, "orcid") == 0)
+                return has_ci(v, "orcid.org/") || bare_orcid(v);
+        return has_ci(v, "ror.org/");
+}
+
+static const char *const ident_props[] = {FD_NS_SCHEMA "identifier", FD_NS_SCHEMA "sameAs", FD_NS_DCT "identifier",
+                                          FD_NS_ADMS "identifier", FD_NS_OWL "sameAs"};
+
+/* The node's identifier in scheme, in every shape schema.org and DCAT give
+ * it: the node's own IRI, an identifier or sameAs that is a URL, a bare
+ * value or an IRI, a PropertyValue with that propertyID (its value or
+ * url), an adms:Identifier (its notation). */
+static const char *identifier_in(const struct fd_rdf_graph *g, const struct fd_rdf_term *node, const char *scheme) {
+        if (node->kind == FD_RDF_IRI && value_is(node->value, scheme))
+                return node->value;
+        if (node->kind == FD_RDF_LITERAL)
+                return value_is(node->value, scheme) ? node->value : NULL;
+        for (size_t p = 0; p < FD_ELEMENTSOF(ident_props); p++) {
+                size_t n, i = fd_rdf_graph_about(g, node, &n);
+                for (size_t k = 0; k < n; k++) {
+                        const struct fd_rdf_triple *t = &g->v[i + k];
+                        if (strcmp(t->p.value, ident_props[p]) != 0)
+                                continue;
+                        if (t->o.kind != FD_RDF_BLANK && value_is(t->o.value, scheme))
+                                return t->o.value;
+                        const struct fd_rdf_term *pid = fd_rdf_graph_object(g, &t->o, FD_NS_SCHEMA "propertyID");
+                        const struct fd_rdf_term *v = fd_rdf_graph_object(g, &t->o, FD_NS_SCHEMA "value");
+                        const struct fd_rdf_term *u = fd_rdf_graph_object(g, &t->o, FD_NS_SCHEMA "url");
+                        const struct fd_rdf_term *nt = fd_rdf_graph_object(g, &t->o, FD_NS_SKOS "notation");
+                        if (pid && has_ci(pid->value, scheme) && v && v->kind != FD_RDF_BLANK)
+                                return v->value;
+                        if (pid && has_ci(pid->value, scheme) && u && u->kind != FD_RDF_BLANK)
+                                return u->value;
+                        if (v && v->kind != FD_RDF_BLANK && value_is(v->value, scheme))
+                                return v->value;
+                        if (nt && nt->kind != FD_RDF_BLANK && value_is(nt->value, scheme))
+                                return nt->value;
+                        if (t->o.kind == FD_RDF_IRI && u && value_is(u->value, scheme))
+                                return u->value;
+                }
+        }
+        return NULL;
+}
+
+/* A person's name: a label, else "Family, Given" from its parts. */
+static const char *agent_name(struct map *m, const struct fd_rdf_term *o) {
+        const char *name = label_of(m->g, o);
+        if (name || o->kind == FD_RDF_LITERAL)
+                return name;
+        static const char *const family[] = {FD_NS_SCHEMA "familyName", FD_NS_FOAF "familyName",
+                                             FD_NS_FOAF "lastName", FD_NS_VCARD "family-name"};
+        static const char *const given[] = {FD_NS_SCHEMA "givenName", FD_NS_FOAF "givenName",
+                                            FD_NS_FOAF "firstName", FD_NS_VCARD "given-name"};
+        const struct fd_rdf_term *f = NULL, *gv = NULL;
+        for (size_t i = 0; i < FD_ELEMENTSOF(family) && !f; i++)
+                f = fd_rdf_graph_object(m->g, o, family[i]);
+        for (size_t i = 0; i < FD_ELEMENTSOF(given) && !gv; i++)
+                gv = fd_rdf_graph_object(m->g, o, given[i]);
+        if (f && f->kind == FD_RDF_LITERAL)
+                return gv && gv->kind == FD_RDF_LITERAL ? fd_arena_printf(m->a, "%s, %s", f->value, gv->value)
+                                                        : f->value;
+        return NULL;
+}
+
+static const char *const agent_props[] = {FD_NS_SCHEMA "creator", FD_NS_SCHEMA "author", FD_NS_SCHEMA "contributor",
+                                          FD_NS_SCHEMA "publisher", FD_NS_DCT "creator", FD_NS_DCT "contributor"};
+
+/* One agent: a name (or a contact's e-mail, or its IRI), its ORCID, its
+ * affiliation as text or as an organisation with its ROR.  The schema:Role
+ * pattern (creator -> Role with roleName -> creator -> Person) is
+ * followed once. */
+static void add_agent(struct map *m, const struct fd_rdf_term *o, bool contributor, const char *role, int depth) {
+        if (o->kind != FD_RDF_LITERAL && depth == 0 && fd_rdf_graph_has_type(m->g, o, FD_NS_SCHEMA "Role")) {
+                const struct fd_rdf_term *rn = fd_rdf_graph_object(m->g, o, FD_NS_SCHEMA "roleName");
+                const char *r = role ? role : rn ? (iri_of(rn) ? last_segment(iri_of(rn)) : label_of(m->g, rn)) : NULL;
+                for (size_t i = 0; i < FD_ELEMENTSOF(agent_props); i++) {
+                        size_t n, k = fd_rdf_graph_about(m->g, o, &n);
+                        for (size_t j = 0; j < n && !m->st; j++)
+                                if (strcmp(m->g->v[k + j].p.value, agent_props[i]) == 0)
+                                        add_agent(m, &m->g->v[k + j].o, contributor, r, depth + 1);
+                }
+                return;
+        }
+        const char *name = agent_name(m, o);
+        const char *orcid = identifier_in(m->g, o, "orcid");
+        const char *affiliation = NULL, *ror = NULL;
+
+        if (!name && o->kind != FD_RDF_LITERAL) {
                 /* a contact known only by its e-mail */
                 const struct fd_rdf_term *mail = fd_rdf_graph_object(m->g, o, FD_NS_VCARD "hasEmail");
+                if (!mail)
+                        mail = fd_rdf_graph_object(m->g, o, FD_NS_SCHEMA "email");
                 if (mail)
                         name = iri_of(mail) ? iri_of(mail) : mail->value;
         }
         if (!name && o->kind == FD_RDF_IRI && !orcid)
                 name = o->value;
+        if (!name && orcid)
+                name = orcid;
+        if (o->kind != FD_RDF_LITERAL) {
+                const struct fd_rdf_term *aff = fd_rdf_graph_object(m->g, o, FD_NS_SCHEMA "affiliation");
+                if (!aff)
+                        aff = fd_rdf_graph_object(m->g, o, FD_NS_VCARD "organization-name");
+                if (aff) {
+                        affiliation = label_of(m->g, aff);
+                        ror = identifier_in(m->g, aff, "ror");
+                        if (!affiliation && aff->kind == FD_RDF_IRI && !ror)
+                                affiliation = aff->value;
+                }
+        }
         if (name)
-                keep(m, fd_record_add_agent(m->r, m->a, role != NULL, name, orcid, NULL, NULL, role));
+                keep(m, fd_record_add_agent(m->r, m->a, contributor, name, orcid, affiliation, ror, role));
+}
+
+static void on_agent(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        add_agent(m, o, arg != NULL, arg, 0);
+}
+
+/* prov:qualifiedAttribution: an agent (prov:agent) with its dcat:hadRole */
+static void on_attribution(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const struct fd_rdf_term *agent = fd_rdf_graph_object(m->g, o, FD_NS_PROV "agent");
+        const struct fd_rdf_term *role = fd_rdf_graph_object(m->g, o, FD_NS_DCAT "hadRole");
+        const char *r = role ? (iri_of(role) ? last_segment(iri_of(role)) : label_of(m->g, role)) : NULL;
+        if (agent)
+                add_agent(m, agent, true, r ? r : "Other", 0);
 }
 
 static void on_keyword(struct map *m, const struct fd_rdf_term *o, const void *arg) {
@@ -366,6 +501,69 @@ static void on_theme(struct map *m, const struct fd_rdf_term *o, const void *arg
                 keep(m, fd_record_add_subject(m->r, m->a, label, scheme, iri));
 }
 
+/* A geometry given as a literal, or as a node carrying one (GeoSPARQL
+ * asWKT / asGeoJSON / asGML), into geo: the first box and the first point
+ * win.  true when it gave either. */
+static bool geometry_of(const struct fd_rdf_graph *g, const struct fd_rdf_term *o, struct fd_geo *geo) {
+        static const char *const serials[] = {FD_NS_GSP "asWKT", FD_NS_GSP "asGeoJSON", FD_NS_GSP "asGML",
+                                              FD_NS_LOCN "geometry"};
+        struct fd_geo x = {0};
+
+        if (o->kind != FD_RDF_LITERAL) {
+                for (size_t i = 0; i < FD_ELEMENTSOF(serials); i++) {
+                        const struct fd_rdf_term *l = fd_rdf_graph_object(g, o, serials[i]);
+                        if (l && l->kind == FD_RDF_LITERAL && geometry_of(g, l, geo))
+                                return true;
+                }
+                return false;
+        }
+        if (!fd_dcat_geometry(o->value, o->datatype, &x))
+                return false;
+        if (x.has_box && !geo->has_box) {
+                geo->has_box = true;
+                geo->west = x.west, geo->east = x.east, geo->south = x.south, geo->north = x.north;
+        }
+        if (x.has_point && !geo->has_point) {
+                geo->has_point = true;
+                geo->lat = x.lat, geo->lon = x.lon;
+        }
+        return true;
+}
+
+/* schema:geo: GeoCoordinates (latitude, longitude) or GeoShape (box, polygon, line). */
+static bool schema_geo(const struct fd_rdf_graph *g, const struct fd_rdf_term *o, struct fd_geo *geo) {
+        const struct fd_rdf_term *lat = fd_rdf_graph_object(g, o, FD_NS_SCHEMA "latitude");
+        const struct fd_rdf_term *lon = fd_rdf_graph_object(g, o, FD_NS_SCHEMA "longitude");
+        char *e1 = NULL, *e2 = NULL;
+        if (lat && lon && lat->kind == FD_RDF_LITERAL && lon->kind == FD_RDF_LITERAL && !geo->has_point) {
+                double a = strtod(lat->value, &e1), b = strtod(lon->value, &e2);
+                if (e1 != lat->value && e2 != lon->value) {
+                        geo->has_point = true;
+                        geo->lat = a, geo->lon = b;
+                        return true;
+                }
+        }
+        static const char *const shapes[] = {FD_NS_SCHEMA "box", FD_NS_SCHEMA "polygon", FD_NS_SCHEMA "line"};
+        for (size_t i = 0; i < FD_ELEMENTSOF(shapes); i++) {
+                const struct fd_rdf_term *t = fd_rdf_graph_object(g, o, shapes[i]);
+                struct fd_geo x = {0};
+                if (t && t->kind == FD_RDF_LITERAL && fd_dcat_latlon_text(t->value, &x)) {
+                        if (x.has_box && !geo->has_box) {
+                                geo->has_box = true;
+                                geo->west = x.west, geo->east = x.east, geo->south = x.south, geo->north = x.north;
+                        } else if (x.has_point && !geo->has_point) {
+                                geo->has_point = true;
+                                geo->lat = x.lat, geo->lon = x.lon;
+                        }
+                        return true;
+                }
+        }
+        return false;
+}
+
+/* dct:spatial / schema:spatialCoverage: a place name as a subject, and the
+ * location's geometry (locn:geometry, dcat:bbox, dcat:centroid, schema:geo)
+ * as a geo location. */
 static void on_spatial(struct map *m, const struct fd_rdf_term *o, const void *arg) {
         const char *iri = iri_of(o);
         const char *label = label_of(m->g, o);
@@ -375,6 +573,27 @@ static void on_spatial(struct map *m, const struct fd_rdf_term *o, const void *a
                 label = last_segment(iri);
         if (label && strlen(label) < 256)
                 keep(m, fd_record_add_subject(m->r, m->a, label, "spatial", iri));
+        if (o->kind == FD_RDF_LITERAL)
+                return;
+
+        static const char *const geoms[] = {FD_NS_DCAT "bbox", FD_NS_LOCN "geometry", FD_NS_DCAT "centroid",
+                                            FD_NS_SCHEMA "geo"};
+        struct fd_geo geo = {.place = label_of(m->g, o)};
+        bool any = false;
+        size_t n, first = fd_rdf_graph_about(m->g, o, &n);
+        for (size_t i = 0; i < FD_ELEMENTSOF(geoms); i++)
+                for (size_t k = 0; k < n; k++) {
+                        const struct fd_rdf_triple *t = &m->g->v[first + k];
+                        if (strcmp(t->p.value, geoms[i]) != 0)
+                                continue;
+                        bool got = i == 3 ? schema_geo(m->g, &t->o, &geo) : geometry_of(m->g, &t->o, &geo);
+                        if (!got && t->o.kind == FD_RDF_LITERAL)
+                                warnf(m, "dataset '%s': geometry '%.60s' not understood, dropped", m->id,
+                                      t->o.value);
+                        any |= got;
+                }
+        if (any)
+                keep(m, fd_record_add_geo(m->r, m->a, &geo));
 }
 
 static void on_date(struct map *m, const struct fd_rdf_term *o, const void *arg) {
@@ -564,6 +783,116 @@ static void on_version(struct map *m, const struct fd_rdf_term *o, const void *a
                 keep(m, FD_E_LIMIT);
 }
 
+/* ---- DCAT-AP 3: sizes, checksums, frequency, legislation, services, funding --------- */
+
+/* dcat:byteSize: a number of bytes (xsd:nonNegativeInteger, or decimal) */
+static void on_byte_size(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        char *end, buf[64];
+        if (o->kind != FD_RDF_LITERAL)
+                return;
+        double v = strtod(o->value, &end);
+        while (isspace((unsigned char)*end))
+                end++;
+        if (end == o->value || *end || !(v >= 0) || v > 1e18) {
+                warnf(m, "dataset '%s': byte size '%.40s' is not a number of bytes, dropped", m->id, o->value);
+                return;
+        }
+        snprintf(buf, sizeof buf, "%.0f bytes", v);
+        keep(m, fd_record_add_size(m->r, m->a, buf));
+}
+
+/* schema:contentSize: as written ("6 MB") */
+static void on_content_size(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        if (o->kind == FD_RDF_LITERAL && strlen(o->value) < 128)
+                keep(m, fd_record_add_size(m->r, m->a, o->value));
+}
+
+/* spdx:checksum: spdx:algorithm (spdx:checksumAlgorithm_sha256) and spdx:checksumValue */
+static void on_checksum(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const struct fd_rdf_term *alg = fd_rdf_graph_object(m->g, o, FD_NS_SPDX "algorithm");
+        const struct fd_rdf_term *val = fd_rdf_graph_object(m->g, o, FD_NS_SPDX "checksumValue");
+        const char *name = alg ? (iri_of(alg) ? last_segment(iri_of(alg)) : label_of(m->g, alg)) : NULL;
+        if (!val || val->kind != FD_RDF_LITERAL)
+                return;
+        if (name && strncmp(name, "checksumAlgorithm_", 18) == 0)
+                name += 18;
+        keep(m, fd_record_add_checksum(m->r, m->a, name ? name : "unknown", val->value));
+}
+
+/* dct:accrualPeriodicity: the EU frequency authority's code (…/frequency/ANNUAL), else as written */
+static void on_frequency(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *iri = iri_of(o);
+        const char *v = iri ? last_segment(iri) : label_of(m->g, o);
+        if (v && !m->r->frequency && strlen(v) < 128 && !(m->r->frequency = fd_text_clean_in(m->a, v)) && v[0] &&
+            !isspace((unsigned char)v[0]))
+                keep(m, FD_E_LIMIT);
+}
+
+/* dcatap:applicableLegislation: the legal act's IRI (ELI) */
+static void on_legislation(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *v = iri_of(o) ? iri_of(o) : label_of(m->g, o);
+        if (v && strlen(v) < 1024)
+                keep(m, fd_record_add_legislation(m->r, m->a, v));
+}
+
+/* A data service a dataset is served by (a distribution's dcat:accessService)
+ * or a dataset a service serves (dcat:servesDataset): its IRI, else its
+ * endpoint URL, else its label, as a related identifier. */
+static void on_service(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *v = iri_of(o);
+        if (!v && o->kind == FD_RDF_BLANK) {
+                const struct fd_rdf_term *e = fd_rdf_graph_object(m->g, o, FD_NS_DCAT "endpointURL");
+                v = e ? iri_of(e) : NULL;
+        }
+        if (!v)
+                v = label_of(m->g, o);
+        if (v)
+                keep(m, fd_record_add_related(m->r, m->a, v, FD_PID_NONE, arg));
+}
+
+/* A funder (schema:funder, foaf:fundedBy): its name and identifier (ROR,
+ * Crossref Funder ID as a DOI, or its IRI). */
+static void funder_of(const struct fd_rdf_graph *g, const struct fd_rdf_term *f, const char **name, const char **id) {
+        *name = label_of(g, f);
+        *id = identifier_in(g, f, "ror");
+        if (!*id && f->kind == FD_RDF_IRI)
+                *id = f->value;
+        if (!*id && f->kind == FD_RDF_BLANK) {
+                const struct fd_rdf_term *x = fd_rdf_graph_object(g, f, FD_NS_SCHEMA "identifier");
+                if (x && x->kind != FD_RDF_BLANK)
+                        *id = x->value;
+        }
+        if (*name == f->value && f->kind != FD_RDF_LITERAL)
+                *name = NULL;
+}
+
+static void on_funder(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *name, *id;
+        funder_of(m->g, o, &name, &id);
+        if (name || id)
+                keep(m, fd_record_add_funding(m->r, m->a, name, id, NULL, NULL));
+}
+
+/* schema:funding: a MonetaryGrant (Grant) with its name, identifier and funder */
+static void on_grant(struct map *m, const struct fd_rdf_term *o, const void *arg) {
+        const char *name = NULL, *id = NULL, *award = NULL, *title = NULL;
+        if (o->kind == FD_RDF_LITERAL) {
+                keep(m, fd_record_add_funding(m->r, m->a, NULL, NULL, NULL, o->value));
+                return;
+        }
+        const struct fd_rdf_term *f = fd_rdf_graph_object(m->g, o, FD_NS_SCHEMA "funder");
+        if (f)
+                funder_of(m->g, f, &name, &id);
+        const struct fd_rdf_term *x = fd_rdf_graph_object(m->g, o, FD_NS_SCHEMA "identifier");
+        if (x && x->kind == FD_RDF_BLANK)
+                x = fd_rdf_graph_object(m->g, x, FD_NS_SCHEMA "value");
+        award = x && x->kind != FD_RDF_BLANK ? x->value : o->kind == FD_RDF_IRI ? o->value : NULL;
+        const struct fd_rdf_term *t = fd_rdf_graph_object(m->g, o, FD_NS_SCHEMA "name");
+        title = t && t->kind == FD_RDF_LITERAL ? t->value : NULL;
+        if (name || id || award || title)
+                keep(m, fd_record_add_funding(m->r, m->a, name, id, award, title));
+}
+
 static void on_distribution(struct map *m, const struct fd_rdf_term *o, const void *arg) {
         if (o->kind == FD_RDF_LITERAL) {
                 on_url(m, o, NULL);
@@ -571,6 +900,11 @@ static void on_distribution(struct map *m, const struct fd_rdf_term *o, const vo
         }
         each(m, o, FD_NS_DCAT "accessURL", on_url, NULL);
         each(m, o, FD_NS_DCAT "downloadURL", on_url, "download");
+        each(m, o, FD_NS_DCAT "byteSize", on_byte_size, NULL);
+        each(m, o, FD_NS_SCHEMA "contentSize", on_content_size, NULL);
+        each(m, o, FD_NS_SPDX "checksum", on_checksum, NULL);
+        each(m, o, FD_NS_DCAT "accessService", on_service, "HasAccessService");
+        each(m, o, FD_NS_DCT "conformsTo", on_related, "ConformsTo");
         each(m, o, FD_NS_SCHEMA "contentUrl", on_url, "download");
         each(m, o, FD_NS_SCHEMA "url", on_url, NULL);
         each(m, o, FD_NS_DCAT "mediaType", on_media_type, NULL);
@@ -614,6 +948,18 @@ static const struct prop props[] = {
         {FD_NS_ADMS "contactPoint", on_agent, "ContactPerson"},
         {FD_NS_SCHEMA "contactPoint", on_agent, "ContactPerson"},
         {FD_NS_DCT "contributor", on_agent, "Other"},
+        {FD_NS_SCHEMA "contributor", on_agent, "Other"},
+        {FD_NS_PROV "qualifiedAttribution", on_attribution, NULL},
+        {FD_NS_DCAT "byteSize", on_byte_size, NULL},
+        {FD_NS_SCHEMA "contentSize", on_content_size, NULL},
+        {FD_NS_DCT "accrualPeriodicity", on_frequency, NULL},
+        {FD_NS_DCATAP "applicableLegislation", on_legislation, NULL},
+        {FD_NS_DCATAP "hvdCategory", on_theme, "hvd-category"},
+        {FD_NS_PROV "wasGeneratedBy", on_related, "WasGeneratedBy"},
+        {FD_NS_DCAT "servesDataset", on_service, "ServesDataset"},
+        {FD_NS_SCHEMA "funding", on_grant, NULL},
+        {FD_NS_SCHEMA "funder", on_funder, NULL},
+        {FD_NS_FOAF "fundedBy", on_funder, NULL},
         {FD_NS_DCAT "keyword", on_keyword, NULL},
         {FD_NS_SCHEMA "keywords", on_keyword, "split"},
         {FD_NS_DCAT "theme", on_theme, NULL},
@@ -752,14 +1098,15 @@ static void on_skip(void *ud, const char *msg) {
 
 /* One subject of a spilled graph: a dataset when it is typed as one, is
  * listed by a catalogue, or is a DataService that no distribution names as
- * its access service; then described and handed over. */
+ * its access service or that says which datasets it serves; then
+ * described and handed over. */
 static enum fd_status on_subject(void *ud, struct fd_rdf_graph *sub, const char *const *in, size_t n_in,
                                  struct fd_error *err) {
         struct each *c = ud;
-        bool typed = false, service = false, listed = false, access = false;
+        bool typed = false, service = false, listed = false, access = false, serves = false;
         enum fd_status st;
 
-        for (size_t i = 0; i < sub->n; i++)
+        for (size_t i = 0; i < sub->n; i++) {
                 if (sub->v[i].o.kind == FD_RDF_IRI && strcmp(sub->v[i].p.value, RDF_TYPE) == 0) {
                         const char *ty = sub->v[i].o.value;
                         if (strcmp(ty, FD_NS_DCAT "DataService") == 0)
@@ -767,6 +1114,9 @@ static enum fd_status on_subject(void *ud, struct fd_rdf_graph *sub, const char 
                         else if (is_dataset_type(ty))
                                 typed = true;
                 }
+                if (strcmp(sub->v[i].p.value, FD_NS_DCAT "servesDataset") == 0)
+                        serves = true;
+        }
         for (size_t i = 0; i < n_in; i++) {
                 if (strcmp(in[i], FD_NS_DCAT "accessService") == 0)
                         access = true;
@@ -774,7 +1124,7 @@ static enum fd_status on_subject(void *ud, struct fd_rdf_graph *sub, const char 
                         listed = true;
         }
         const struct fd_rdf_term ds = sub->v[0].s;
-        if ((!typed && !listed && !(service && !access)) || (ds.kind != FD_RDF_IRI && ds.kind != FD_RDF_BLANK))
+        if ((!typed && !listed && !(service && (!access || serves))) || (ds.kind != FD_RDF_IRI && ds.kind != FD_RDF_BLANK))
                 return FD_OK;
         struct fd_error e = {0};
         st = fd_rdf_graph_describe(c->g, sub, is_dataset_type, &e);

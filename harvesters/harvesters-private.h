@@ -340,7 +340,13 @@ struct fd_rdf_graph {
         struct fd_rdf_graph *aside;  /* the vocab's triples kept in memory (bounded) */
         size_t total;                /* triples added, spilled ones included */
         const struct fd_jsonld_contexts *contexts; /* for JSON-LD documents; may be NULL */
+        /* statements the readers skipped for syntax errors, and where the
+         * first FD_RDF_SKIPS_NAMED of them were ("line L column C: why; ...") */
+        unsigned long skipped;
+        unsigned skipped_named;
+        char skipped_at[1024];
 };
+#define FD_RDF_SKIPS_NAMED 5
 
 /* A graph of at most max_triples (0: 4 million) with an arena of arena_cap
  * bytes (0: 512 MiB), reading IRIs through vocab (may be NULL; borrowed). */
@@ -421,11 +427,20 @@ enum fd_rdf_syntax fd_rdf_sniff(const char *content_type, const char *url, const
  * by statement: serd and raptor2 never hold more than a buffer of it) into
  * g, resolving relative IRIs against base: Turtle, N-Triples, N-Quads,
  * TriG and RDF/XML (JSON is parsed first: fd_json_load_file, then
- * fd_rdf_read_jsonld).  A document that is not well-formed is FD_E_PARSE
- * "'<where>' line L column C: reason". */
+ * fd_rdf_read_jsonld).  A syntax error loses as little as the syntax
+ * allows: serd's lax mode skips to the end of the line (the statement of
+ * N-Triples, the rest of a Turtle statement's line) and raptor2 skips the
+ * RDF/XML construct it rejects, each counted in g->skipped with its place
+ * in g->skipped_at.  An XML well-formedness error ends an RDF/XML document
+ * (libxml2 cannot resynchronise), and so does an error in a document of
+ * which nothing was read: FD_E_PARSE "'<where>' line L column C: reason". */
 enum fd_status fd_rdf_read(struct fd_rdf_graph *g, enum fd_rdf_syntax syntax, FILE *f, const char *base,
                            const char *where, struct fd_error *err);
 /* The RDF of the JSON-LD document doc (jsonld.c) into g. */
+struct fd_jsonld_stream;
+/* A JSON-LD stream (fd_jsonld_stream_new) whose quads go to g. */
+enum fd_status fd_rdf_jsonld_stream(struct fd_rdf_graph *g, bool graph, json_t *context, const char *base,
+                                    const char *where, struct fd_error *err, struct fd_jsonld_stream **ret);
 enum fd_status fd_rdf_read_jsonld(struct fd_rdf_graph *g, json_t *doc, const char *base, const char *where,
                                   struct fd_error *err);
 
@@ -435,6 +450,27 @@ enum fd_status fd_json_parse(const char *data, size_t len, const char *where, js
 /* The same from f's current position to its end, at most max bytes (0:
  * 256 MiB; beyond: FD_E_LIMIT): jansson holds the whole value. */
 enum fd_status fd_json_load_file(FILE *f, size_t max, const char *where, json_t **ret, struct fd_error *err);
+
+/* ---- JSON as a stream (dcat_stream.c) ------------------------------------- */
+
+/* One item of a catalogue's array (the root array, "@graph", "dataset",
+ * "result"."results": key names it, NULL for the root array) as it
+ * closes; root is the frame read so far (that array empty of the items
+ * not kept).  item is borrowed; *ret_keep puts it into the frame instead. */
+typedef enum fd_status (*fd_json_item_fn)(void *ud, json_t *root, const char *key, json_t *item, bool *ret_keep,
+                                          struct fd_error *err);
+struct fd_json_stream_opts {
+        fd_json_item_fn item;
+        void (*warn)(void *ud, const char *msg);  /* duplicate keys; may be NULL */
+        void *ud;
+        const char *where;                        /* named in errors and warnings */
+};
+/* Reads the JSON document of f (from its position to its end) with yajl,
+ * handing the items of its catalogue array to o->item; *ret is the rest
+ * (the frame).  Errors: FD_E_PARSE "'<where>' line L column C: reason",
+ * an item's own status. */
+enum fd_status fd_json_stream_file(FILE *f, const struct fd_json_stream_opts *o, json_t **ret,
+                                   struct fd_error *err);
 
 /* ---- JSON-LD (jsonld.c): quads to a sink --------------------------------- */
 
@@ -460,6 +496,21 @@ struct fd_jsonld_opts {
  * (nesting, remote context chains) are FD_E_LIMIT. */
 enum fd_status fd_jsonld_to_rdf(json_t *doc, const struct fd_jsonld_opts *opts, fd_jsonld_quad_fn fn, void *ud,
                                 struct fd_error *err);
+/* A document read top-level item by top-level item (the items of a
+ * top-level array, or of the @graph of {"@context": c, "@graph": [...]}),
+ * as fd_jsonld_to_rdf reads such a document, without holding it whole:
+ * the context is processed once, each item expanded and its quads sent to
+ * fn.  opts is copied (its strings borrowed); fn's ud and err are
+ * borrowed until fd_jsonld_stream_free. */
+struct fd_jsonld_stream;
+/* graph: the items are a @graph's, with context (the @context beside it,
+ * or NULL); else a top-level array's (context NULL). */
+enum fd_status fd_jsonld_stream_new(const struct fd_jsonld_opts *opts, bool graph, json_t *context,
+                                    fd_jsonld_quad_fn fn, void *ud, struct fd_error *err,
+                                    struct fd_jsonld_stream **ret);
+enum fd_status fd_jsonld_stream_item(struct fd_jsonld_stream *s, json_t *item);
+void fd_jsonld_stream_free(struct fd_jsonld_stream *s);
+FD_DEFINE_FREEP(jsonld_stream, struct fd_jsonld_stream, fd_jsonld_stream_free)
 /* The expanded form of doc (JSON-LD 1.1 expand()): a new array in *ret.
  * Statuses as fd_jsonld_to_rdf. */
 enum fd_status fd_jsonld_expand(json_t *doc, const struct fd_jsonld_opts *opts, json_t **ret, struct fd_error *err);
@@ -497,6 +548,9 @@ json_t *fd_jsonld_contexts_get(const struct fd_jsonld_contexts *c, const char *u
 #define FD_NS_TIME "http://www.w3.org/2006/time#"
 #define FD_NS_LOCN "http://www.w3.org/ns/locn#"
 #define FD_NS_PROV "http://www.w3.org/ns/prov#"
+#define FD_NS_SPDX "http://spdx.org/rdf/terms#"
+#define FD_NS_DCATAP "http://data.europa.eu/r5r/"
+#define FD_NS_GSP "http://www.opengis.net/ont/geosparql#"
 
 /* How a catalogue's graph reads its triples: https://schema.org/ as
  * http://schema.org/, DC elements 1.1 as DC terms, dct:keyword as
@@ -512,6 +566,31 @@ bool fd_dcat_json_is_plain(json_t *doc);
  * (dataset IRIs are <site>/dataset/<name>). */
 enum fd_status fd_dcat_json_read(struct fd_rdf_graph *g, json_t *doc, const char *base, const char *site,
                                  struct fd_error *err);
+/* Geometry literals (dcat_geo.c): locn:geometry, dcat:bbox, dcat:centroid. */
+enum fd_dcat_geo_syntax {
+        FD_DCAT_GEO_NONE,
+        FD_DCAT_GEO_WKT,      /* GeoSPARQL wktLiteral, optionally after "<crs IRI> " */
+        FD_DCAT_GEO_GEOJSON,  /* a GeoJSON geometry, feature or collection */
+        FD_DCAT_GEO_GML,      /* a GML geometry element */
+};
+/* The syntax of a geometry literal from its datatype, else its first character. */
+enum fd_dcat_geo_syntax fd_dcat_geo_syntax_of(const char *value, const char *datatype);
+/* The point (one coordinate pair) or bounding box (more) of a geometry
+ * literal into ret's has_point/lat/lon or has_box/west/east/south/north;
+ * false when it holds no coordinates.  ret's place is left alone. */
+bool fd_dcat_geometry(const char *value, const char *datatype, struct fd_geo *ret);
+/* The same for schema.org's "latitude longitude ..." texts (GeoShape box,
+ * polygon, line). */
+bool fd_dcat_latlon_text(const char *value, struct fd_geo *ret);
+
+/* One item of a data.json "dataset" array or of a CKAN answer's results
+ * (ckan) into g, as fd_dcat_json_read reads it; *blank numbers the blank
+ * nodes of the document across its items (start at 0). */
+enum fd_status fd_dcat_json_item(struct fd_rdf_graph *g, json_t *item, bool ckan, const char *base, const char *site,
+                                 unsigned long *blank, struct fd_error *err);
+/* The IRI of CKAN dataset name on site, <site>/dataset/<name>, into buf
+ * (cut to size): the dataset's id in the index. */
+void fd_ckan_dataset_iri(const char *site, const char *name, char *buf, size_t size);
 
 /* A canonical 64-bit hash of the dataset's description: its triples and,
  * recursively, those of the nodes it points to that are not datasets

@@ -58,6 +58,7 @@ struct jl {
         struct memo memo[MEMO];
         size_t memo_next;
         json_t *labels;       /* document blank label -> our label */
+        json_t *generated;    /* the labels node_term made up for the item in hand */
         unsigned long n_blank;
 };
 
@@ -1662,6 +1663,7 @@ static void jl_init(struct jl *j, const struct fd_jsonld_opts *opts, struct fd_e
         j->v10 = opts->json_1_0;
         j->docs = json_object();
         j->labels = json_object();
+        j->generated = json_array();
 }
 
 static void jl_release(struct jl *j) {
@@ -1673,6 +1675,7 @@ static void jl_release(struct jl *j) {
         }
         json_decref(j->docs);
         json_decref(j->labels);
+        json_decref(j->generated);
 }
 
 /* The initial active context (with the expandContext option), NULL on error. */
@@ -1924,6 +1927,7 @@ static bool node_term(struct jl *j, json_t *node, struct fd_rdf_term *t, char *b
                 char gen[64];
                 snprintf(gen, sizeof gen, "_:fd-gen-%lu", j->n_blank++);
                 json_object_set_new(node, "@id", json_string(gen));
+                json_array_append_new(j->generated, json_string(gen));
                 id = json_object_get(node, "@id");
         }
         return iri_term(j, json_string_value(id), t, buf, n);
@@ -2151,6 +2155,67 @@ static void node_to_rdf(struct jl *j, json_t *node, const struct fd_rdf_term *g,
  * expanded and converted an item at a time: the expanded copy held is one
  * item's, not the document's (the quads are the same: blank node labels
  * and remembered contexts live in j for the whole document). */
+/* One top-level item: expanded in ac (an array's) or gac (a @graph's), its quads sent. */
+static void item_to_rdf(struct jl *j, json_t *ac, json_t *gac, json_t *x) {
+        json_t *ex = expand(j, gac ? gac : ac, gac ? "@graph" : NULL, x, j->o->base, false, 1);
+        json_t *nodes = j->st ? NULL : as_array(ex);
+        json_decref(ex);
+        graph_to_rdf(j, nodes, NULL, 0);
+        json_decref(nodes);
+        /* the names made up for this item's unnamed nodes appear in no other
+         * item: forgetting them keeps a long document's memory flat */
+        size_t i;
+        json_t *g;
+        json_array_foreach(j->generated, i, g) json_object_del(j->labels, json_string_value(g));
+        json_array_clear(j->generated);
+}
+
+struct fd_jsonld_stream {
+        struct fd_jsonld_opts opts;
+        struct jl j;
+        json_t *ac, *gac;
+};
+
+enum fd_status fd_jsonld_stream_new(const struct fd_jsonld_opts *opts, bool graph, json_t *context,
+                                    fd_jsonld_quad_fn fn, void *ud, struct fd_error *err,
+                                    struct fd_jsonld_stream **ret) {
+        struct fd_jsonld_stream *s = calloc(1, sizeof *s);
+
+        if (!s)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        s->opts = *opts;
+        jl_init(&s->j, &s->opts, err);
+        s->j.fn = fn;
+        s->j.ud = ud;
+        if ((s->ac = initial_context(&s->j)) && graph)
+                s->gac = context ? process_context(&s->j, s->ac, context, opts->base, NULL, false, true, true)
+                                 : json_incref(s->ac);
+        enum fd_status st = s->j.st;
+        if (!st && (!s->ac || (graph && !s->gac)))
+                st = fd_error_set(err, FD_E_NOMEM, "out of memory");
+        if (st) {
+                fd_jsonld_stream_free(s);
+                return st;
+        }
+        *ret = s;
+        return FD_OK;
+}
+
+enum fd_status fd_jsonld_stream_item(struct fd_jsonld_stream *s, json_t *item) {
+        if (!s->j.st)
+                item_to_rdf(&s->j, s->ac, s->gac, item);
+        return s->j.st;
+}
+
+void fd_jsonld_stream_free(struct fd_jsonld_stream *s) {
+        if (!s)
+                return;
+        json_decref(s->gac);
+        json_decref(s->ac);
+        jl_release(&s->j);
+        free(s);
+}
+
 enum fd_status fd_jsonld_to_rdf(json_t *doc, const struct fd_jsonld_opts *opts, fd_jsonld_quad_fn fn, void *ud,
                                 struct fd_error *err) {
         struct jl j;
@@ -2168,11 +2233,7 @@ enum fd_status fd_jsonld_to_rdf(json_t *doc, const struct fd_jsonld_opts *opts, 
         }
         if (items) {
                 json_array_foreach(items, i, x) {
-                        json_t *ex = expand(&j, gac ? gac : ac, gac ? "@graph" : NULL, x, opts->base, false, 1);
-                        json_t *nodes = j.st ? NULL : as_array(ex);
-                        json_decref(ex);
-                        graph_to_rdf(&j, nodes, NULL, 0);
-                        json_decref(nodes);
+                        item_to_rdf(&j, ac, gac, x);
                         if (j.st)
                                 break;
                 }

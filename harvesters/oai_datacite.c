@@ -197,6 +197,22 @@ static enum fd_status add_date(struct dcm *d, const struct fd_xnode *n) {
                 lower[i] = '\0';
                 type = lower;
         }
+        /* A Collected or Coverage range ("1990/2000", open "2015-03/",
+         * "/1985", "..") is temporal coverage: its ends become
+         * coverage-start and coverage-end dates, as DCAT's dct:temporal. */
+        const char *slash = strchr(v, '/');
+        if (slash && type && (strcmp(type, "collected") == 0 || strcmp(type, "coverage") == 0)) {
+                char *start = fd_arena_strndup(d->scratch, v, (size_t)(slash - v));
+                enum fd_status st;
+                if (!start)
+                        return FD_E_LIMIT;
+                if (*start && strcmp(start, "..") != 0 &&
+                    (st = fd_record_add_date(d->r, d->a, start, "coverage-start")) != FD_OK)
+                        return st;
+                if (slash[1] && strcmp(slash + 1, "..") != 0 &&
+                    (st = fd_record_add_date(d->r, d->a, slash + 1, "coverage-end")) != FD_OK)
+                        return st;
+        }
         return fd_record_add_date(d->r, d->a, v, type);
 }
 

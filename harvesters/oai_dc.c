@@ -140,6 +140,103 @@ static enum fd_status split_each(struct fd_xwalk *w, const struct fd_xnode *n, c
         return FD_OK;
 }
 
+/* DCMI's encodings of a place or a period in one value, parts "key=value"
+ * separated by ";": DCMI Point ("name=Venice; east=12.33; north=45.43"),
+ * DCMI Box ("northlimit=46; southlimit=40; westlimit=12; eastlimit=20"),
+ * DCMI Period ("start=1990; end=2000-06; scheme=W3C-DTF").  The value of
+ * key, trimmed, in scratch; NULL when absent. */
+static const char *dcmi_part(struct fd_xwalk *w, const char *v, const char *key) {
+        const size_t k = strlen(key);
+
+        for (const char *p = v; p && *p; p = strchr(p, ';') ? strchr(p, ';') + 1 : NULL) {
+                while (*p == ' ' || *p == '\t' || *p == '\n')
+                        p++;
+                if (strncasecmp(p, key, k) != 0)
+                        continue;
+                const char *q = p + k;
+                while (*q == ' ')
+                        q++;
+                if (*q != '=')
+                        continue;
+                q++;
+                const char *end = strchr(q, ';');
+                size_t n = end ? (size_t)(end - q) : strlen(q);
+                while (*q == ' ' && n) {
+                        q++;
+                        n--;
+                }
+                while (n && (q[n - 1] == ' ' || q[n - 1] == '\t' || q[n - 1] == '\n'))
+                        n--;
+                return n ? fd_arena_strndup(w->scratch, q, n) : NULL;
+        }
+        return NULL;
+}
+
+static bool dcmi_number(struct fd_xwalk *w, const char *v, const char *key, double *ret) {
+        const char *s = dcmi_part(w, v, key);
+        char *end;
+
+        if (!s)
+                return false;
+        *ret = strtod(s, &end);
+        return end != s && *end == '\0';
+}
+
+/* A DCMI Box or Point as a geo location; false when v is neither. */
+static bool dcmi_place(struct fd_xwalk *w, const char *v, enum fd_status *ret) {
+        struct fd_geo g = {.place = dcmi_part(w, v, "name")};
+
+        g.has_box = dcmi_number(w, v, "westlimit", &g.west) && dcmi_number(w, v, "eastlimit", &g.east) &&
+                    dcmi_number(w, v, "southlimit", &g.south) && dcmi_number(w, v, "northlimit", &g.north);
+        g.has_point = !g.has_box && dcmi_number(w, v, "east", &g.lon) && dcmi_number(w, v, "north", &g.lat);
+        if (!g.has_box && !g.has_point)
+                return false;
+        *ret = fd_record_add_geo(w->r, w->a, &g);
+        return true;
+}
+
+/* dc:coverage, dcterms:temporal: a DCMI Box or Point, a DCMI Period, or
+ * an ISO 8601 interval ("1990/2000-06", "2015/", "/1985") becomes a geo
+ * location or coverage-start/-end dates; other text (a place name, a
+ * period's name) is not mapped. */
+static enum fd_status dc_coverage(struct fd_xwalk *w, const struct fd_xnode *n, char *v) {
+        const char *start = dcmi_part(w, v, "start"), *end = dcmi_part(w, v, "end");
+        char norm[64];
+        enum fd_status st = FD_OK;
+        (void)n;
+
+        if (dcmi_place(w, v, &st))
+                return st;
+        if (!start && !end && !strpbrk(v, " \t\n;=")) {
+                char *slash = strchr(v, '/');
+                if (!slash || strchr(slash + 1, '/'))
+                        return FD_OK;
+                *slash = '\0';
+                start = *v ? v : NULL;
+                end = slash[1] ? slash + 1 : NULL;
+                /* both ends must be dates, or it was no interval */
+                if ((start && fd_date_normalize(start, norm, sizeof norm) == FD_DATE_NONE) ||
+                    (end && fd_date_normalize(end, norm, sizeof norm) == FD_DATE_NONE))
+                        return FD_OK;
+        }
+        if (start && (st = fd_record_add_date(w->r, w->a, start, "coverage-start")) != FD_OK)
+                return st;
+        if (end)
+                st = fd_record_add_date(w->r, w->a, end, "coverage-end");
+        return st;
+}
+
+/* dcterms:spatial: a DCMI Box or Point, else a place's name. */
+static enum fd_status dc_spatial(struct fd_xwalk *w, const struct fd_xnode *n, char *v) {
+        enum fd_status st = FD_OK;
+        (void)n;
+
+        if (dcmi_place(w, v, &st))
+                return st;
+        struct fd_geo g = {.place = v};
+        return fd_record_add_geo(w->r, w->a, &g);
+}
+
 static enum fd_status one_language(struct fd_xwalk *w, const struct fd_xnode *n, char *v) {
         (void)n;
         return fd_record_add_language(w->r, w->a, v);
@@ -226,7 +323,9 @@ const struct fd_xrule fd_xrules_dc[] = {
         {"//dc:rights", FD_X_RIGHTS},
         {"//dc:license", FD_X_RIGHTS},
         {"//dc:accessRights", FD_X_RIGHTS},
-        {"//dcterms:spatial", FD_X_GEO},
+        {"//dcterms:spatial", FD_X_CALL, .call = dc_spatial},
+        {"//dc:coverage", FD_X_CALL, .call = dc_coverage},
+        {"//dcterms:temporal", FD_X_CALL, .call = dc_coverage},
         /* RIOXX v3 */
         {"//rioxx:creator", FD_X_CREATOR, .sub = rioxx_agent},
         {"//rioxx:contributor", FD_X_CONTRIBUTOR, .sub = rioxx_agent},

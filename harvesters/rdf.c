@@ -22,8 +22,15 @@
  * knows DCAT (dcat_map.c does).  Readers never touch the network: serd
  * reads from the file the body was spooled to, raptor2 runs with NO_NET,
  * NO_FILE and without external entities, JSON-LD contexts come from the
- * binary or the operator's contexts_dir.  serd runs strict so that the first syntax error fails the
- * document with its line and column instead of being skipped.
+ * binary or the operator's contexts_dir.
+ *
+ * Syntax errors lose as little as the syntax allows: serd runs lax, which
+ * skips to the end of the line at an error (an N-Triples statement, the
+ * rest of a Turtle statement's line) and reads on; raptor2 reads on past
+ * the RDF/XML constructs it rejects.  Each is counted in the graph with the
+ * place of the first few, for the run's warning.  An XML well-formedness
+ * error ends the document (libxml2 does not resynchronise), and a document
+ * of which nothing could be read fails with its first error.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -992,6 +999,29 @@ enum fd_rdf_syntax fd_rdf_sniff(const char *content_type, const char *url, const
         return FD_RDF_TURTLE;  /* @prefix, PREFIX, comments, prefixed names */
 }
 
+/* ---- skipped statements ------------------------------------------------------ */
+
+/* Counts a statement skipped for a syntax error; the first few places are
+ * kept for the run's warning. */
+static void note_skipped(struct fd_rdf_graph *g, unsigned long n, unsigned line, unsigned col, const char *why) {
+        size_t len = strlen(g->skipped_at);
+
+        g->skipped += n;
+        if (g->skipped_named++ >= FD_RDF_SKIPS_NAMED || len >= sizeof g->skipped_at - 1)
+                return;
+        snprintf(g->skipped_at + len, sizeof g->skipped_at - len, "%sline %u column %u: %s", len ? "; " : "", line,
+                 col, why);
+}
+
+/* The end of a reader that skipped: FD_E_PARSE with the first error when
+ * nothing of the document could be read. */
+static enum fd_status nothing_read(const struct fd_rdf_graph *g, size_t before, const struct fd_error *first,
+                                   struct fd_error *err) {
+        if (g->total == before && g->skipped)
+                return fd_error_set(err, FD_E_PARSE, "%s (nothing of it could be read)", first->msg);
+        return FD_OK;
+}
+
 /* ---- serd ------------------------------------------------------------------ */
 
 struct serd_ctx {
@@ -1001,8 +1031,9 @@ struct serd_ctx {
         enum fd_status st;
         struct fd_error *err;
         bool have_error;
-        struct fd_error perr;
-        char bad[256];  /* the prefixed name that did not expand */
+        struct fd_error perr;   /* the first error */
+        char bad[256];          /* the first prefixed name that did not expand */
+        unsigned long undefined; /* statements skipped for undefined prefixes */
 };
 
 static SerdStatus on_serd_base(void *h, const SerdNode *uri) {
@@ -1069,15 +1100,14 @@ static SerdStatus on_serd_statement(void *h, SerdStatementFlags flags, const Ser
         serd_node_free(&to);
         serd_node_free(&tg);
         serd_node_free(&td);
-        if (!ok && !c->have_error) {
+        if (!ok && !c->undefined++) {
                 const SerdNode *bad = subject->type == SERD_CURIE ? subject
                                       : predicate->type == SERD_CURIE ? predicate
                                                                       : object;
-                c->have_error = true;
                 snprintf(c->bad, sizeof c->bad, "%s", bad->buf ? (const char *)bad->buf : "");
-                fd_error_set(&c->perr, FD_E_PARSE, "undefined prefix in '%s'", c->bad);
         }
-        return c->st || !ok ? SERD_ERR_BAD_SYNTAX : SERD_SUCCESS;
+        /* a statement with an undefined prefix is skipped, the next ones read */
+        return c->st ? SERD_ERR_BAD_SYNTAX : SERD_SUCCESS;
 }
 
 static SerdStatus on_serd_error(void *h, const SerdError *e) {
@@ -1085,14 +1115,14 @@ static SerdStatus on_serd_error(void *h, const SerdError *e) {
         char msg[256];
         va_list ap;
 
-        if (c->have_error)
-                return SERD_SUCCESS;
         va_copy(ap, *e->args);
         vsnprintf(msg, sizeof msg, e->fmt, ap);
         va_end(ap);
         msg[strcspn(msg, "\n")] = '\0';
+        note_skipped(c->g, 1, e->line, e->col, msg);
+        if (!c->have_error)
+                fd_error_set(&c->perr, FD_E_PARSE, "'%s' line %u column %u: %s", c->where, e->line, e->col, msg);
         c->have_error = true;
-        fd_error_set(&c->perr, FD_E_PARSE, "'%s' line %u column %u: %s", c->where, e->line, e->col, msg);
         return SERD_SUCCESS;
 }
 
@@ -1120,6 +1150,7 @@ static enum fd_status read_serd(struct fd_rdf_graph *g, SerdSyntax syntax, FILE 
         SerdNode base_node = serd_node_from_string(SERD_URI, (const uint8_t *)(base ? base : ""));
         struct serd_ctx c = {.g = g, .where = where, .err = err};
         long start = ftell(f);
+        size_t before = g->total;
 
         c.env = serd_env_new(base ? &base_node : NULL);
         if (!c.env)
@@ -1129,7 +1160,7 @@ static enum fd_status read_serd(struct fd_rdf_graph *g, SerdSyntax syntax, FILE 
                 serd_env_free(c.env);
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         }
-        serd_reader_set_strict(r, true);
+        serd_reader_set_strict(r, false);
         serd_reader_set_error_sink(r, on_serd_error, &c);
         /* serd pulls the file a page at a time: the document is never held whole */
         SerdStatus ss = serd_reader_read_file_handle(r, f, (const uint8_t *)where);
@@ -1137,19 +1168,20 @@ static enum fd_status read_serd(struct fd_rdf_graph *g, SerdSyntax syntax, FILE 
         serd_env_free(c.env);
         if (c.st)
                 return c.st;
-        if (c.have_error) {
-                if (strncmp(c.perr.msg, "'", 1) != 0) {
-                        /* serd does not say where: the name's first use outside a directive */
-                        unsigned line, col;
-                        locate(f, start, c.bad, &line, &col);
-                        return fd_error_set(err, FD_E_PARSE, "'%s' line %u column %u: %s", where, line, col,
-                                            c.perr.msg);
-                }
-                return fd_error_set(err, FD_E_PARSE, "%s", c.perr.msg);
+        if (c.undefined) {
+                /* serd does not say where: the name's first use outside a directive */
+                unsigned line, col;
+                char why[320];
+                locate(f, start, c.bad, &line, &col);
+                snprintf(why, sizeof why, "undefined prefix in '%s'", c.bad);
+                note_skipped(g, c.undefined, line, col, why);
+                if (!c.have_error)
+                        fd_error_set(&c.perr, FD_E_PARSE, "'%s' line %u column %u: %s", where, line, col, why);
+                c.have_error = true;
         }
-        if (ss != SERD_SUCCESS && ss != SERD_FAILURE)
+        if (!c.have_error && ss != SERD_SUCCESS && ss != SERD_FAILURE)
                 return fd_error_set(err, FD_E_PARSE, "'%s': %s", where, (const char *)serd_strerror(ss));
-        return FD_OK;
+        return nothing_read(g, before, &c.perr, err);
 }
 
 /* ---- raptor2 ----------------------------------------------------------------- */
@@ -1159,7 +1191,8 @@ struct raptor_ctx {
         const char *where;
         enum fd_status st;
         struct fd_error *err;
-        bool have_error;
+        bool have_error;        /* perr holds the first error */
+        bool fatal;             /* an XML error: the document ends there */
         struct fd_error perr;
         raptor_parser *parser;
 };
@@ -1209,19 +1242,28 @@ static void on_raptor_statement(void *ud, raptor_statement *st) {
 static void on_raptor_log(void *ud, raptor_log_message *m) {
         struct raptor_ctx *c = ud;
 
-        if (m->level < RAPTOR_LOG_LEVEL_ERROR || c->have_error)
+        if (m->level < RAPTOR_LOG_LEVEL_ERROR || c->fatal)
                 return;
-        c->have_error = true;
         int line = m->locator ? raptor_locator_line(m->locator) : -1;
         int col = m->locator ? raptor_locator_column(m->locator) : -1;
-        fd_error_set(&c->perr, FD_E_PARSE, "'%s' line %d column %d: %s", c->where, line, col,
-                     m->text ? m->text : "RDF/XML error");
+        const char *text = m->text ? m->text : "RDF/XML error";
+        /* libxml2 stops at a well-formedness error; raptor reads on past an RDF one */
+        if (m->level >= RAPTOR_LOG_LEVEL_FATAL || strncmp(text, "XML parser", 10) == 0) {
+                c->fatal = true;
+                fd_error_set(&c->perr, FD_E_PARSE, "'%s' line %d column %d: %s", c->where, line, col, text);
+                return;
+        }
+        if (!c->have_error)
+                fd_error_set(&c->perr, FD_E_PARSE, "'%s' line %d column %d: %s", c->where, line, col, text);
+        c->have_error = true;
+        note_skipped(c->g, 1, line < 0 ? 0 : (unsigned)line, col < 0 ? 0 : (unsigned)col, text);
 }
 
 static enum fd_status read_raptor(struct fd_rdf_graph *g, FILE *f, const char *base, const char *where,
                                   struct fd_error *err) {
         _fd_free_ unsigned char *chunk = malloc(65536);
         struct raptor_ctx c = {.g = g, .where = where, .err = err};
+        size_t before = g->total;
         raptor_world *w = raptor_new_world();
         enum fd_status st = FD_OK;
 
@@ -1246,16 +1288,18 @@ static enum fd_status read_raptor(struct fd_rdf_graph *g, FILE *f, const char *b
                 goto out;
         }
         /* chunks of 64 KiB: raptor hands them to libxml2's push parser */
-        for (size_t n; !c.st && !c.have_error && (n = fread(chunk, 1, 65536, f)) > 0;)
+        for (size_t n; !c.st && !c.fatal && (n = fread(chunk, 1, 65536, f)) > 0;)
                 raptor_parser_parse_chunk(p, chunk, n, 0);
         if (ferror(f))
                 st = fd_error_set(err, FD_E_IO, "cannot read '%s': %s", where, strerror(errno));
-        else if (!c.st && !c.have_error)
+        else if (!c.st && !c.fatal)
                 raptor_parser_parse_chunk(p, NULL, 0, 1);
         if (c.st)
                 st = c.st;
-        else if (c.have_error)
+        else if (c.fatal)
                 st = fd_error_set(err, FD_E_PARSE, "%s", c.perr.msg);
+        else if (!st)
+                st = nothing_read(g, before, &c.perr, err);
 out:
         if (buri)
                 raptor_free_uri(buri);
@@ -1278,26 +1322,28 @@ enum fd_status fd_json_parse(const char *data, size_t len, const char *where, js
         return FD_OK;
 }
 
-struct quad_ctx {
-        struct fd_rdf_graph *g;
-};
-
 static enum fd_status on_jsonld_quad(void *ud, const struct fd_rdf_term *s, const struct fd_rdf_term *p,
                                      const struct fd_rdf_term *o, const struct fd_rdf_term *graph,
                                      struct fd_error *err) {
-        struct quad_ctx *c = ud;
+        struct fd_rdf_graph *g = ud;
         struct fd_rdf_term s2 = *s, o2 = *o;
         char ls[512], lo[512];
 
         if (s->kind == FD_RDF_BLANK) {
-                snprintf(ls, sizeof ls, "d%lu_%s", c->g->doc, s->value);
+                snprintf(ls, sizeof ls, "d%lu_%s", g->doc, s->value);
                 s2.value = ls;
         }
         if (o->kind == FD_RDF_BLANK) {
-                snprintf(lo, sizeof lo, "d%lu_%s", c->g->doc, o->value);
+                snprintf(lo, sizeof lo, "d%lu_%s", g->doc, o->value);
                 o2.value = lo;
         }
-        return fd_rdf_graph_add(c->g, &s2, p, &o2, graph ? graph->value : NULL, err);
+        return fd_rdf_graph_add(g, &s2, p, &o2, graph ? graph->value : NULL, err);
+}
+
+enum fd_status fd_rdf_jsonld_stream(struct fd_rdf_graph *g, bool graph, json_t *context, const char *base,
+                                    const char *where, struct fd_error *err, struct fd_jsonld_stream **ret) {
+        struct fd_jsonld_opts o = {.base = base, .where = where, .contexts = g->contexts};
+        return fd_jsonld_stream_new(&o, graph, context, on_jsonld_quad, g, err, ret);
 }
 
 enum fd_status fd_json_load_file(FILE *f, size_t max, const char *where, json_t **ret, struct fd_error *err) {
@@ -1320,10 +1366,9 @@ enum fd_status fd_json_load_file(FILE *f, size_t max, const char *where, json_t 
 
 enum fd_status fd_rdf_read_jsonld(struct fd_rdf_graph *g, json_t *doc, const char *base, const char *where,
                                   struct fd_error *err) {
-        struct quad_ctx qc = {.g = g};
         struct fd_jsonld_opts o = {.base = base, .where = where, .contexts = g->contexts};
 
-        return fd_jsonld_to_rdf(doc, &o, on_jsonld_quad, &qc, err);
+        return fd_jsonld_to_rdf(doc, &o, on_jsonld_quad, g, err);
 }
 
 enum fd_status fd_rdf_read(struct fd_rdf_graph *g, enum fd_rdf_syntax syntax, FILE *f, const char *base,

@@ -268,7 +268,7 @@ void report_terms(Xapian::Database &db, const std::string &filter, struct fd_fai
                          });
         std::vector<struct fd_index_count> list;
         for (size_t i = 0; i < lic.size() && i < LICENSES_LISTED; i++)
-                list.push_back({ out.str(lic[i].second), lic[i].first });
+                list.push_back({ out.str(lic[i].second), lic[i].first, nullptr });
         rep->licenses = out.array(list);
         rep->n_licenses = list.size();
 
@@ -280,7 +280,7 @@ void report_terms(Xapian::Database &db, const std::string &filter, struct fd_fai
                 const std::string term = *t;
                 const uint64_t c = count_with(db, filter, term);
                 if (c)
-                        list.push_back({ out.str(term.substr(strlen(PREFIX_RUBRIC))), c });
+                        list.push_back({ out.str(term.substr(strlen(PREFIX_RUBRIC))), c, nullptr });
         }
         rep->rubrics = out.array(list);
         rep->n_rubrics = list.size();

@@ -9,6 +9,7 @@
 #ifndef FD_INDEX_PRIVATE_HH
 #define FD_INDEX_PRIVATE_HH
 
+#include <array>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -26,7 +27,7 @@
  * way a field is indexed changes: an index built by another version has to
  * be rebuilt rather than half understood. */
 #define FD_SCHEMA_KEY "fairdex:schema"
-#define FD_SCHEMA_VERSION "5"
+#define FD_SCHEMA_VERSION "6"
 /* "1" once two records have shared a DOI, "0" in a database created
  * without any (set at creation, never reset): searches skip collapsing by
  * DOI while it is "0". */
@@ -48,6 +49,14 @@ enum schema_field {
         FIELD_YEAR,
         FIELD_IDENTIFIER,
         FIELD_INDICATOR,  /* FAIR outcomes "<indicator>:<outcome>", terms from fair.cc */
+        /* Schema 5 (issue 16): people, organisations, funding, relations;
+         * values normalized by schema_link_value(). */
+        FIELD_ORCID,      /* creators' and contributors' ORCID iDs */
+        FIELD_ROR,        /* affiliations' and the publisher's ROR ids */
+        FIELD_FUNDER,     /* funder ids (Crossref Funder ID as its DOI, ROR) and lowercased names */
+        FIELD_AWARD,      /* award numbers, lowercased */
+        FIELD_RELATED,    /* related identifiers (normal form) */
+        FIELD_DISCIPLINE, /* OECD FOS 2007 ids (fd_record_disciplines), and their major field */
         FIELD_COUNT
 };
 
@@ -82,6 +91,24 @@ enum schema_slot {
         /* What a hit shows (id, source, title, DOI, year, FAIR), packed by
          * schema_hit_pack: one value read per hit instead of six. */
         SLOT_HIT = 17,
+        /* Schema 5 (issue 16): lists of "<id>" FD_LABEL_SEP "<name>" (facets with a
+         * label) and of "<relation>" FD_LABEL_SEP "<identifier>". */
+        SLOT_AFFILIATION = 18,
+        SLOT_FUNDER = 19,
+        SLOT_RELATED = 20,
+        /* the key of the record's work (versions.cc), empty when alone */
+        SLOT_WORK = 21,
+        /* the spatial extent: boxes (west, south, east, north), each four
+         * IEEE doubles big-endian; a point is a box of no size */
+        SLOT_GEO = 22,
+        /* the same as Xapian::LatLongCoords (points, boxes' centres) */
+        SLOT_GEO_POINTS = 23,
+        /* the temporal coverage's span: sortable_serialise(YYYYMMDD) of
+         * its earliest start and latest end (open: 0, 99999999) */
+        SLOT_TIME_FROM = 24,
+        SLOT_TIME_TO = 25,
+        /* FOS ids with their labels, a labelled list */
+        SLOT_DISCIPLINE = 26,
         /* The metadata as harvested, zlib-compressed (r->raw): stored, never
          * searched; far above the other slots so that new ones do not meet it. */
         SLOT_RAW = 63,
@@ -90,6 +117,31 @@ enum schema_slot {
          * the rest so that slots added beside them do not meet it. */
         SLOT_CHANGED = 40,
 };
+#define FD_TIME_OPEN_START 0
+#define FD_TIME_OPEN_END 99999999
+
+/* The four doubles of each box of a SLOT_GEO value. */
+std::vector<std::array<double, 4>> schema_geo_boxes(const std::string &v);
+/* Whether boxes a and b (west, south, east, north; west > east crosses
+ * the antimeridian) intersect. */
+bool schema_boxes_meet(const std::array<double, 4> &a, const std::array<double, 4> &b);
+
+/* The boolean term of a work key, on each of its records. */
+#define WORK_PREFIX "XW"
+
+
+/* Separates an identifier from its label (or a relation from its
+ * identifier) inside one value of a list slot. */
+#define FD_LABEL_SEP '\x1e'
+
+/* The normal form of a value of FIELD_ORCID, FIELD_ROR, FIELD_FUNDER,
+ * FIELD_AWARD or FIELD_RELATED as both the indexer and the query parser
+ * use it: ORCID and ROR ids through fd_pid_normalize (any spelling; ""
+ * when the value is none), a funder's Crossref Funder ID as its DOI
+ * ("501100000780" and "https://doi.org/10.13039/501100000780" alike), its
+ * ROR id, else its name lowercased; an award lowercased; a related
+ * identifier in its normal form, else as written. */
+std::string schema_link_value(enum schema_field f, const char *value);
 
 /* The fields of SLOT_HIT, as the slots SLOT_ID, SLOT_SOURCE, SLOT_TITLE,
  * SLOT_DOI, SLOT_YEAR and SLOT_FAIR hold them. */
@@ -231,5 +283,33 @@ struct fd_search_result *search_suggest(Xapian::Database &db, const char *prefix
                                         answer_arena &out);
 /* fd_index_similar on db; NULL when id is not in db. */
 struct fd_search_result *search_similar(Xapian::Database &db, const char *id, unsigned limit, answer_arena &out);
+
+
+/* ---- versions.cc --------------------------------------------------------- */
+
+/* Whether a relation joins the versions of one work (IsVersionOf,
+ * HasVersion, IsNewVersionOf, IsPreviousVersionOf; any case). */
+bool versions_relation(const std::string &rel);
+/* Gives doc (about to replace the record of id_term) the key of its work,
+ * and re-keys the work's other records in db when it changed. */
+void versions_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std::string &id_term);
+
+/* ---- related.cc --------------------------------------------------------- */
+
+/* fd_index_related on db; NULL when id is not in db. */
+struct fd_related_result *related_run(Xapian::Database &db, const char *id, answer_arena &out);
+
+/* Calls fn(relation, identifier) for each entry of a SLOT_RELATED value. */
+template <typename Fn> void schema_related_each(const std::string &v, Fn fn) {
+        for (size_t start = 0; start < v.size();) {
+                size_t end = v.find(FD_FACET_SEP, start);
+                if (end == std::string::npos)
+                        end = v.size();
+                const size_t sep = v.find(FD_LABEL_SEP, start);
+                if (sep != std::string::npos && sep < end)
+                        fn(v.substr(start, sep - start), v.substr(sep + 1, end - sep - 1));
+                start = end + 1;
+        }
+}
 
 #endif

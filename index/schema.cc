@@ -11,9 +11,11 @@
  */
 #include <cinttypes>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -38,6 +40,12 @@ static constexpr struct schema_entry schema[FIELD_COUNT] = {
         /* Written by fd_index_fair_terms (fair.cc: "XF:R1.1-license:fail"),
          * searched here: "indicator:R1.1-license:fail". */
         { FIELD_INDICATOR, "indicator", "XF:", KIND_BOOLEAN },
+        { FIELD_ORCID, "orcid", "XORCID", KIND_BOOLEAN },
+        { FIELD_ROR, "ror", "XROR", KIND_BOOLEAN },
+        { FIELD_FUNDER, "funder", "XFUNDER", KIND_BOOLEAN },
+        { FIELD_AWARD, "award", "XAWARD", KIND_BOOLEAN },
+        { FIELD_RELATED, "related", "XREL", KIND_BOOLEAN },
+        { FIELD_DISCIPLINE, "discipline", "XFOS", KIND_BOOLEAN },
 };
 
 /* The glass backend refuses terms longer than this many bytes. */
@@ -51,6 +59,11 @@ static constexpr struct schema_entry schema[FIELD_COUNT] = {
 #define FACET_VALUE_MAX 200
 /* Longer words get no completion term. */
 #define COMPLETION_WORD_MAX 64
+/* A record's relations kept in SLOT_RELATED (the `related` op's out
+ * links, versions, related:PID's other direction). */
+#define RELATED_MAX 512
+/* related:PID reads the relations of at most this many records holding PID. */
+#define RELATED_HOLDERS_MAX 64
 
 static constexpr bool schema_in_order() {
         for (int f = 0; f < FIELD_COUNT; f++)
@@ -137,6 +150,68 @@ static bool present(const char *s) {
         return s && *s;
 }
 
+static std::string pid_of(const char *value, enum fd_pid_scheme hint, enum fd_pid_scheme want) {
+        char norm[1024];
+
+        if (fd_pid_normalize(value, hint, norm, sizeof norm) == want)
+                return norm;
+        return std::string();
+}
+
+static bool all_digits(const std::string &s) {
+        return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+/* value trimmed, inner white space collapsed, lowercased (ASCII). */
+static std::string folded(const char *value) {
+        std::string out;
+
+        for (const char *p = value; *p; p++) {
+                const bool space = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+                if (space && (out.empty() || out.back() == ' '))
+                        continue;
+                out += space ? ' ' : (*p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p);
+        }
+        if (!out.empty() && out.back() == ' ')
+                out.pop_back();
+        return out;
+}
+
+std::string schema_link_value(enum schema_field f, const char *value) {
+        char norm[1024];
+        enum fd_pid_scheme s;
+
+        if (!present(value))
+                return std::string();
+        switch (f) {
+        case FIELD_ORCID:
+                return pid_of(value, FD_PID_ORCID, FD_PID_ORCID);
+        case FIELD_ROR:
+                return pid_of(value, FD_PID_ROR, FD_PID_ROR);
+        case FIELD_FUNDER: {
+                const std::string v = folded(value);
+                if (all_digits(v))
+                        return "10.13039/" + v;
+                s = fd_pid_normalize(value, FD_PID_NONE, norm, sizeof norm);
+                if (s == FD_PID_DOI || s == FD_PID_ROR)
+                        return norm;
+                const std::string ror = pid_of(value, FD_PID_ROR, FD_PID_ROR);
+                return ror.empty() ? v : ror;
+        }
+        case FIELD_AWARD:
+                return folded(value);
+        case FIELD_DISCIPLINE: {
+                const char *id = fd_fos_id(value);
+                return id ? id : "";
+        }
+        case FIELD_RELATED:
+                s = fd_pid_normalize(value, FD_PID_NONE, norm, sizeof norm);
+                return s != FD_PID_NONE ? std::string(norm) : std::string(value);
+        default:
+                return value;
+        }
+}
+
 static void add_filter(Xapian::Document &doc, enum schema_field f, const char *value) {
         std::string term;
 
@@ -169,8 +244,10 @@ static void add_text(Xapian::TermGenerator &tg, enum schema_field f, const char 
 /* A facet slot holding a list: values joined by FD_FACET_SEP, bounded. */
 class ValueList {
 public:
+        explicit ValueList(size_t max_values = FACET_LIST_MAX) : max(max_values) {}
+
         void add(const char *v) {
-                if (!present(v) || n >= FACET_LIST_MAX || strchr(v, FD_FACET_SEP))
+                if (!present(v) || n >= max || strchr(v, FD_FACET_SEP))
                         return;
                 std::string s = v;
                 if (s.size() > FACET_VALUE_MAX)
@@ -187,6 +264,7 @@ public:
         }
 
 private:
+        size_t max;
         std::string text;
         std::set<std::string> seen;
         size_t n = 0;
@@ -220,12 +298,189 @@ static const char *text_lang(const char *tag, const struct fd_record *r) {
         return nullptr;
 }
 
+static void add_link(Xapian::Document &doc, enum schema_field f, const std::string &value) {
+        if (!value.empty())
+                add_filter(doc, f, value.c_str());
+}
+
+/* "<id>" FD_LABEL_SEP "<label>" into list (no id: nothing). */
+static void add_labelled(ValueList &list, const std::string &id, const char *label) {
+        if (id.empty())
+                return;
+        std::string v = id;
+        v += FD_LABEL_SEP;
+        if (present(label) && !strchr(label, FD_LABEL_SEP))
+                v += label;
+        list.add(v.c_str());
+}
+
+/* Schema 5 (issue 16): who (ORCID), where from (ROR), who paid (funder, award) and
+ * what it relates to, as filter terms and the facet and relation slots. */
+static void add_links(Xapian::Document &doc, const struct fd_record *r) {
+        ValueList affiliations, funders, related(RELATED_MAX);
+        const struct fd_agents *lists[] = { &r->creators, &r->contributors };
+
+        for (const struct fd_agents *l : lists)
+                for (size_t i = 0; i < l->n; i++) {
+                        add_link(doc, FIELD_ORCID, schema_link_value(FIELD_ORCID, l->v[i].orcid));
+                        const std::string ror = schema_link_value(FIELD_ROR, l->v[i].ror);
+                        add_link(doc, FIELD_ROR, ror);
+                        add_labelled(affiliations, ror, l->v[i].affiliation);
+                }
+        const std::string pub = schema_link_value(FIELD_ROR, r->publisher_id);
+        add_link(doc, FIELD_ROR, pub);
+        add_labelled(affiliations, pub, r->publisher);
+        for (size_t i = 0; i < r->funding.n; i++) {
+                const struct fd_funding &fu = r->funding.v[i];
+                const std::string id = schema_link_value(FIELD_FUNDER, fu.funder_id);
+                add_link(doc, FIELD_FUNDER, id);
+                add_link(doc, FIELD_FUNDER, schema_link_value(FIELD_FUNDER, fu.funder));
+                add_link(doc, FIELD_AWARD, schema_link_value(FIELD_AWARD, fu.award));
+                if (present(fu.funder_id))
+                        add_labelled(funders, id, fu.funder);
+        }
+        for (size_t i = 0; i < r->related.n; i++) {
+                const std::string v = schema_link_value(FIELD_RELATED, r->related.v[i].value);
+                add_link(doc, FIELD_RELATED, v);
+                std::string entry = present(r->related.v[i].relation) ? r->related.v[i].relation : "";
+                entry += FD_LABEL_SEP;
+                related.add((entry + v).c_str());
+        }
+        const char *fos[FACET_LIST_MAX];
+        ValueList disciplines;
+        const size_t n_fos = fd_record_disciplines(r, fos, FACET_LIST_MAX);
+        for (size_t i = 0; i < n_fos; i++) {
+                add_filter(doc, FIELD_DISCIPLINE, fos[i]);
+                const std::string major = std::string(fos[i]).substr(0, std::string(fos[i]).find('.'));
+                add_filter(doc, FIELD_DISCIPLINE, major.c_str());
+                add_labelled(disciplines, fos[i], fd_fos_label(fos[i]));
+        }
+        disciplines.store(doc, SLOT_DISCIPLINE);
+        affiliations.store(doc, SLOT_AFFILIATION);
+        funders.store(doc, SLOT_FUNDER);
+        related.store(doc, SLOT_RELATED);
+}
+
+static void put_double(std::string &out, double d) {
+        uint64_t bits;
+        memcpy(&bits, &d, sizeof bits);
+        for (int k = 7; k >= 0; k--)
+                out += (char)(bits >> (8 * k) & 0xff);
+}
+
+std::vector<std::array<double, 4>> schema_geo_boxes(const std::string &v) {
+        std::vector<std::array<double, 4>> out;
+
+        for (size_t at = 0; at + 32 <= v.size(); at += 32) {
+                std::array<double, 4> b;
+                for (int i = 0; i < 4; i++) {
+                        uint64_t bits = 0;
+                        for (int k = 0; k < 8; k++)
+                                bits = bits << 8 | (unsigned char)v[at + 8 * (size_t)i + (size_t)k];
+                        memcpy(&b[(size_t)i], &bits, sizeof bits);
+                }
+                out.push_back(b);
+        }
+        return out;
+}
+
+/* A box's longitudes as one or two intervals (two when it crosses). */
+static size_t lon_spans(const std::array<double, 4> &b, double ret[2][2]) {
+        if (b[0] <= b[2]) {
+                ret[0][0] = b[0];
+                ret[0][1] = b[2];
+                return 1;
+        }
+        ret[0][0] = b[0];
+        ret[0][1] = 180;
+        ret[1][0] = -180;
+        ret[1][1] = b[2];
+        return 2;
+}
+
+bool schema_boxes_meet(const std::array<double, 4> &a, const std::array<double, 4> &b) {
+        double sa[2][2], sb[2][2];
+
+        if (a[1] > b[3] || b[1] > a[3])
+                return false;
+        const size_t na = lon_spans(a, sa), nb = lon_spans(b, sb);
+        for (size_t i = 0; i < na; i++)
+                for (size_t j = 0; j < nb; j++)
+                        if (sa[i][0] <= sb[j][1] && sb[j][0] <= sa[i][1])
+                                return true;
+        return false;
+}
+
+/* Schema 5 (issue 16): where (geo locations' boxes and points) and when (the
+ * coverage dates: "coverage-start"/"coverage-end" as DCAT's dct:temporal
+ * and DataCite's Collected or Coverage ranges are mapped, else single
+ * Collected or Coverage dates) a record is about. */
+static void add_extent(Xapian::Document &doc, const struct fd_record *r) {
+        std::string boxes;
+        Xapian::LatLongCoords points;
+        size_t n = 0;
+
+        for (size_t i = 0; i < r->geo_locations.n && n < FACET_LIST_MAX; i++) {
+                const struct fd_geo &g = r->geo_locations.v[i];
+                if (g.has_box) {
+                        const double b[4] = { g.west, g.south, g.east, g.north };
+                        for (double x : b)
+                                put_double(boxes, x);
+                        double lon = (g.west + g.east) / 2;
+                        if (g.west > g.east)
+                                lon = lon > 0 ? lon - 180 : lon + 180;
+                        points.append(Xapian::LatLongCoord((g.south + g.north) / 2, lon));
+                        n++;
+                }
+                if (g.has_point) {
+                        const double b[4] = { g.lon, g.lat, g.lon, g.lat };
+                        for (double x : b)
+                                put_double(boxes, x);
+                        points.append(Xapian::LatLongCoord(g.lat, g.lon));
+                        n++;
+                }
+        }
+        if (n) {
+                doc.add_value(SLOT_GEO, boxes);
+                doc.add_value(SLOT_GEO_POINTS, points.serialise());
+        }
+
+        /* the explicit ends if there are any, else the single dates */
+        bool ends = false;
+        for (size_t i = 0; i < r->dates.n; i++) {
+                const char *t = r->dates.v[i].type;
+                ends = ends || (t && (strcmp(t, "coverage-start") == 0 || strcmp(t, "coverage-end") == 0));
+        }
+        int from = -1, to = -1;
+        for (size_t i = 0; i < r->dates.n; i++) {
+                const char *t = r->dates.v[i].type;
+                if (!t)
+                        continue;
+                const bool one = !ends && (strcmp(t, "collected") == 0 || strcmp(t, "coverage") == 0);
+                const int lo = fd_date_day(r->dates.v[i].value, false), hi = fd_date_day(r->dates.v[i].value, true);
+                if (lo < 0)
+                        continue;
+                if (one || (ends && strcmp(t, "coverage-start") == 0))
+                        from = from < 0 ? lo : std::min(from, lo);
+                if (one || (ends && strcmp(t, "coverage-end") == 0))
+                        to = to < 0 ? hi : std::max(to, hi);
+        }
+        if (from < 0 && to < 0)
+                return;
+        /* an explicit start without an end (or the reverse) is open */
+        doc.add_value(SLOT_TIME_FROM, Xapian::sortable_serialise(from < 0 ? FD_TIME_OPEN_START : from));
+        doc.add_value(SLOT_TIME_TO, Xapian::sortable_serialise(to < 0 ? FD_TIME_OPEN_END : to));
+}
+
 Xapian::Document schema_document(const struct fd_record *r, const struct fd_fair_assessment *fair,
                                  const char *json) {
         Xapian::Document doc;
         Xapian::TermGenerator tg;
         ValueList licenses, langs, subjects;
         int year;
+
+        add_links(doc, r);
+        add_extent(doc, r);
 
         doc.set_data(json);
         if (r->raw && r->raw_len)
@@ -396,6 +651,59 @@ public:
         }
 };
 
+/* "orcid:", "ror:", "funder:", "award:", "discipline:" take an
+ * identifier in any spelling (schema_link_value); an ORCID or ROR that is
+ * none, or a discipline that is no FOS id or label, matches nothing: no
+ * name is guessed into an identifier. */
+class LinkProcessor : public Xapian::FieldProcessor {
+public:
+        explicit LinkProcessor(enum schema_field f) : field(f) {}
+
+        Xapian::Query operator()(const std::string &str) override {
+                const std::string value = schema_link_value(field, str.c_str());
+                const std::string term = value.empty() ? value : schema_term(field, value);
+                if (term.empty())
+                        return Xapian::Query::MatchNothing;
+                return Xapian::Query(term);
+        }
+
+private:
+        enum schema_field field;
+};
+
+/* "related:PID": the records stating a relation to PID, and the records
+ * that the records holding PID (as DOI or identifier) relate to: both
+ * directions of every link PID takes part in. */
+class RelatedProcessor : public Xapian::FieldProcessor {
+public:
+        explicit RelatedProcessor(const Xapian::Database &d) : db(d) {}
+
+        Xapian::Query operator()(const std::string &str) override {
+                const std::string pid = schema_link_value(FIELD_RELATED, str.c_str());
+                const std::string out_term = schema_term(FIELD_RELATED, pid);
+                const std::string holder = schema_term(FIELD_IDENTIFIER, pid);
+                std::vector<Xapian::Query> parts;
+
+                if (out_term.empty())
+                        return Xapian::Query::MatchNothing;
+                parts.emplace_back(out_term);
+                size_t n = 0;
+                for (Xapian::PostingIterator p = db.postlist_begin(holder);
+                     !holder.empty() && p != db.postlist_end(holder) && n < RELATED_HOLDERS_MAX; ++p, n++) {
+                        const std::string v = db.get_document(*p, Xapian::DOC_ASSUME_VALID).get_value(SLOT_RELATED);
+                        schema_related_each(v, [&](const std::string &, const std::string &pid) {
+                                const std::string t = schema_term(FIELD_IDENTIFIER, pid);
+                                if (!t.empty())
+                                        parts.emplace_back(t);
+                        });
+                }
+                return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+        }
+
+private:
+        Xapian::Database db;
+};
+
 void schema_query_parser(Xapian::QueryParser &qp, const Xapian::Database &db, const Xapian::Stem &stem,
                          bool stemming) {
         qp.set_database(db);
@@ -418,6 +726,10 @@ void schema_query_parser(Xapian::QueryParser &qp, const Xapian::Database &db, co
                 case KIND_BOOLEAN:
                         if (e.field == FIELD_DOI || e.field == FIELD_IDENTIFIER)
                                 qp.add_boolean_prefix(e.name, (new IdentifierProcessor(e.field))->release());
+                        else if (e.field == FIELD_RELATED)
+                                qp.add_boolean_prefix(e.name, (new RelatedProcessor(db))->release());
+                        else if (e.field >= FIELD_ORCID)
+                                qp.add_boolean_prefix(e.name, (new LinkProcessor(e.field))->release());
                         else
                                 qp.add_boolean_prefix(e.name, e.prefix);
                         break;

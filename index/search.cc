@@ -55,6 +55,7 @@
  * of the page's own match, so that they stay comparable across pages.
  */
 #include <algorithm>
+#include <array>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -63,6 +64,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <strings.h>
 #include <unordered_map>
 #include <vector>
 
@@ -86,6 +88,8 @@
 #define SIMILAR_TERMS 24
 /* A range filter's bound. */
 #define RANGE_MAX 1000000
+/* The versions of one work a hit looks at. */
+#define VERSIONS_MAX 256
 
 static bool blank(const char *q) {
         for (; q && *q; q++)
@@ -97,7 +101,15 @@ static bool blank(const char *q) {
 /* ---- the query ---------------------------------------------------------- */
 
 /* How each field of the request is searched and counted. */
-enum facet_kind { FACET_NONE, FACET_LIST, FACET_YEAR, FACET_FAIR_BAND };
+enum facet_kind {
+        FACET_NONE,
+        FACET_LIST,
+        FACET_YEAR,
+        FACET_FAIR_BAND,
+        /* a list of "<id>" FD_LABEL_SEP "<name>": counted by id, labelled
+         * with the name most of the records give it */
+        FACET_LABELLED,
+};
 
 struct field_def {
         enum schema_field field;  /* the filter terms (lists) */
@@ -116,6 +128,11 @@ static const struct field_def field_defs[FD_FIELD_COUNT] = {
         [FD_FIELD_FAIR] = { FIELD_YEAR, SLOT_FAIR, true, FACET_FAIR_BAND },
         [FD_FIELD_INDICATOR] = { FIELD_INDICATOR, 0, false, FACET_NONE },
         [FD_FIELD_SUBJECT] = { FIELD_SUBJECT, SLOT_SUBJECT, false, FACET_LIST },
+        [FD_FIELD_AFFILIATION] = { FIELD_ROR, SLOT_AFFILIATION, false, FACET_LABELLED },
+        [FD_FIELD_FUNDER] = { FIELD_FUNDER, SLOT_FUNDER, false, FACET_LABELLED },
+        [FD_FIELD_BBOX] = { FIELD_ID, SLOT_GEO, false, FACET_NONE },
+        [FD_FIELD_DURING] = { FIELD_ID, SLOT_TIME_FROM, true, FACET_NONE },
+        [FD_FIELD_DISCIPLINE] = { FIELD_DISCIPLINE, SLOT_DISCIPLINE, false, FACET_LABELLED },
 };
 
 static const struct field_def &field_def(enum fd_search_field f) {
@@ -160,6 +177,79 @@ static Xapian::Query term_filter(const struct field_def &def, const struct fd_se
         return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
+/* The records with a box of SLOT_GEO meeting the filter's box: a walk
+ * over the slot's value stream (only records with an extent have one),
+ * testing each record's boxes (schema_boxes_meet, antimeridian-aware). */
+class BoxSource : public Xapian::ValuePostingSource {
+public:
+        explicit BoxSource(const std::array<double, 4> &b) : Xapian::ValuePostingSource(SLOT_GEO), box(b) {}
+
+        void init(const Xapian::Database &db_) override {
+                Xapian::ValuePostingSource::init(db_);
+                set_termfreq_min(0);
+        }
+        void next(double min_wt) override {
+                Xapian::ValuePostingSource::next(min_wt);
+                settle();
+        }
+        void skip_to(Xapian::docid did, double min_wt) override {
+                Xapian::ValuePostingSource::skip_to(did, min_wt);
+                settle();
+        }
+        bool check(Xapian::docid did, double min_wt) override {
+                skip_to(did, min_wt);
+                return true;
+        }
+        BoxSource *clone() const override {
+                return new BoxSource(box);
+        }
+        std::string name() const override {
+                return "fairdex.BoxSource";
+        }
+        /* Only for the cursor's query hash. */
+        std::string serialise() const override {
+                std::string out;
+                for (double x : box)
+                        out += Xapian::sortable_serialise(x);
+                return out;
+        }
+
+private:
+        void settle() {
+                while (!at_end() && !meets(get_value()))
+                        Xapian::ValuePostingSource::next(0);
+        }
+        bool meets(const std::string &v) const {
+                for (const auto &b : schema_geo_boxes(v))
+                        if (schema_boxes_meet(b, box))
+                                return true;
+                return false;
+        }
+
+        std::array<double, 4> box;
+};
+
+static Xapian::Query bbox_filter(const struct fd_search_filter &f) {
+        const std::array<double, 4> b = { f.box[0], f.box[1], f.box[2], f.box[3] };
+
+        if (!(b[0] >= -180 && b[0] <= 180 && b[2] >= -180 && b[2] <= 180 && b[1] >= -90 && b[3] <= 90 &&
+              b[1] <= b[3]))
+                throw invalid_request("a bbox is west, south, east, north in degrees, south not above north");
+        return Xapian::Query((new BoxSource(b))->release());
+}
+
+/* Coverage overlapping [from, to]: it starts before the period ends and
+ * ends after it starts; an open end of the period asks nothing of it. */
+static Xapian::Query during_filter(const struct fd_search_filter &f) {
+        if ((f.has_from && f.from < 0) || (f.has_to && f.to < 0))
+                throw invalid_request("a period's bounds are YYYYMMDD numbers");
+        const Xapian::Query starts(Xapian::Query::OP_VALUE_LE, SLOT_TIME_FROM,
+                                   Xapian::sortable_serialise(f.has_to ? f.to : FD_TIME_OPEN_END));
+        const Xapian::Query ends(Xapian::Query::OP_VALUE_GE, SLOT_TIME_TO,
+                                 Xapian::sortable_serialise(f.has_from ? f.from : FD_TIME_OPEN_START));
+        return Xapian::Query(Xapian::Query::OP_AND, starts, ends);
+}
+
 /* The filters as one boolean query (OR within a filter, AND across). */
 static Xapian::Query filters_query(const struct fd_search_request *req, bool *ret_any) {
         std::vector<Xapian::Query> parts;
@@ -168,7 +258,12 @@ static Xapian::Query filters_query(const struct fd_search_request *req, bool *re
         for (size_t i = 0; i < req->n_filters; i++) {
                 const struct fd_search_filter &f = req->filters[i];
                 const struct field_def &def = field_def(f.field);
-                parts.push_back(def.range ? range_filter(def, f) : term_filter(def, f));
+                if (f.field == FD_FIELD_BBOX)
+                        parts.push_back(bbox_filter(f));
+                else if (f.field == FD_FIELD_DURING)
+                        parts.push_back(during_filter(f));
+                else
+                        parts.push_back(def.range ? range_filter(def, f) : term_filter(def, f));
         }
         if (parts.empty())
                 return match_all();
@@ -222,9 +317,15 @@ public:
                 case FACET_NONE:
                         break;
                 case FACET_LIST:
+                case FACET_LABELLED:
                         for (size_t start = 0;;) {
                                 size_t end = v.find(FD_FACET_SEP, start);
-                                count(v.substr(start, end == std::string::npos ? std::string::npos : end - start));
+                                const std::string item =
+                                        v.substr(start, end == std::string::npos ? std::string::npos : end - start);
+                                if (def.facet == FACET_LIST)
+                                        count(item);
+                                else
+                                        count_labelled(item);
                                 if (end == std::string::npos)
                                         break;
                                 start = end + 1;
@@ -253,20 +354,49 @@ public:
                         return a.second != b.second ? a.second > b.second : a.first < b.first;
                 });
                 for (size_t i = 0; i < v.size() && i < limit; i++)
-                        list.push_back({ out.str(v[i].first), v[i].second });
+                        list.push_back({ out.str(v[i].first), v[i].second, label_of(v[i].first, out) });
                 return { field, out.array(list), list.size() };
         }
 
         const enum fd_search_field field;
 
 private:
-        void count(const std::string &value) {
+        /* false when value is new and there is no room for it. */
+        bool count(const std::string &value) {
                 auto it = counts.find(value);
                 if (it != counts.end())
                         it->second++;
                 else if (counts.size() < FACET_DISTINCT_MAX)
                         counts.emplace(value, 1);
+                else
+                        return false;
+                return true;
         }
+
+        void count_labelled(const std::string &item) {
+                const size_t sep = item.find(FD_LABEL_SEP);
+                const std::string id = item.substr(0, sep);
+                if (!count(id) || sep == std::string::npos || sep + 1 == item.size())
+                        return;
+                labels[id][item.substr(sep + 1)]++;
+        }
+
+        /* The most frequent name of id (ties: the smallest), NULL if none. */
+        const char *label_of(const std::string &id, answer_arena &out) const {
+                auto it = labels.find(id);
+                const std::string *best = nullptr;
+                Xapian::doccount most = 0;
+                if (it == labels.end())
+                        return nullptr;
+                for (const auto &n : it->second)
+                        if (n.second > most) {
+                                most = n.second;
+                                best = &n.first;
+                        }
+                return best ? out.str(*best) : nullptr;
+        }
+
+        std::unordered_map<std::string, std::map<std::string, Xapian::doccount>> labels;
 
         const struct field_def &def;
         std::unordered_map<std::string, Xapian::doccount> counts;
@@ -358,6 +488,10 @@ struct hit_ctx {
         bool shared;
         /* Snippets: where the stored record is read, reset per hit. */
         struct fd_arena *scratch;
+        /* "collapse":"version": hits are works, shown by their newest
+         * version matching query. */
+        bool versions;
+        const Xapian::Query &query;
 };
 
 /* A weight as a percent on a scale taken from an earlier page: what
@@ -410,10 +544,88 @@ static void snippets_of(const struct hit_ctx &hc, const std::string &data, struc
 
 /* A hit from the value slots; the stored JSON is read only when the
  * request wants snippets or the record (it is most of a search's cost). */
+/* A work's version, as versions_of ranks them. */
+struct version {
+        Xapian::docid docid;
+        std::string id, doi;
+        double year;
+        bool superseded, matches;
+};
+
+/* The records of work key (bounded), newest first: a version no other
+ * states IsNewVersionOf (or that states IsPreviousVersionOf none) before
+ * one that is superseded, then by publication year, then the later
+ * written; matches says which the query matches. */
+static std::vector<struct version> versions_of(const struct hit_ctx &hc, const std::string &key) {
+        const std::string term = WORK_PREFIX + key;
+        std::vector<struct version> v;
+        std::set<std::string> older;
+        std::set<Xapian::docid> matching;
+
+        Xapian::Enquire e(hc.db);
+        e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, hc.query, Xapian::Query(term)));
+        e.set_weighting_scheme(Xapian::BoolWeight());
+        const Xapian::MSet m = e.get_mset(0, VERSIONS_MAX);
+        for (Xapian::MSetIterator i = m.begin(); i != m.end(); ++i)
+                matching.insert(*i);
+        for (Xapian::PostingIterator p = hc.db.postlist_begin(term);
+             p != hc.db.postlist_end(term) && v.size() < VERSIONS_MAX; ++p) {
+                const Xapian::Document d = hc.db.get_document(*p, Xapian::DOC_ASSUME_VALID);
+                const std::string y = d.get_value(SLOT_YEAR);
+                struct version x = { *p, d.get_value(SLOT_ID), d.get_value(SLOT_DOI),
+                                     y.empty() ? 0 : Xapian::sortable_unserialise(y), false, matching.count(*p) > 0 };
+                schema_related_each(d.get_value(SLOT_RELATED), [&](const std::string &rel, const std::string &t) {
+                        if (strcasecmp(rel.c_str(), "IsNewVersionOf") == 0)
+                                older.insert(t);
+                        else if (strcasecmp(rel.c_str(), "IsPreviousVersionOf") == 0)
+                                x.superseded = true;
+                });
+                v.push_back(x);
+        }
+        for (struct version &x : v)
+                x.superseded = x.superseded || (!x.doi.empty() && older.count(x.doi));
+        std::sort(v.begin(), v.end(), [](const struct version &a, const struct version &b) {
+                if (a.superseded != b.superseded)
+                        return !a.superseded;
+                if (a.year != b.year)
+                        return a.year > b.year;
+                return a.docid > b.docid;
+        });
+        return v;
+}
+
+/* The record a work's hit shows (its newest matching version, else self)
+ * and the ids of its other versions into hit. */
+static Xapian::docid work_hit(const struct hit_ctx &hc, const Xapian::Document &doc, Xapian::docid self,
+                              struct fd_search_hit *hit) {
+        const std::string key = doc.get_value(SLOT_WORK);
+        if (key.empty())
+                return self;
+        const std::vector<struct version> v = versions_of(hc, key);
+        const struct version *best = nullptr;
+        for (const struct version &x : v)
+                if (x.matches) {
+                        best = &x;
+                        break;
+                }
+        if (!best)
+                return self;
+        std::vector<const char *> ids;
+        for (const struct version &x : v)
+                if (&x != best && (x.doi.empty() || x.doi != best->doi))
+                        ids.push_back(hc.out.str(x.id));
+        hit->versions = hc.out.array(ids);
+        hit->n_versions = ids.size();
+        return best->docid;
+}
+
 static struct fd_search_hit make_hit(const struct hit_ctx &hc, const Xapian::MSetIterator &m) {
-        const Xapian::Document doc = m.get_document();
-        struct schema_hit h;
         struct fd_search_hit hit = {};
+        Xapian::docid at = *m;
+        if (hc.versions)
+                at = work_hit(hc, m.get_document(), *m, &hit);
+        const Xapian::Document doc = at == *m ? m.get_document() : hc.db.get_document(at);
+        struct schema_hit h;
 
         if (!schema_hit_unpack(doc.get_value(SLOT_HIT), &h))
                 throw Xapian::DatabaseCorruptError("a document without its hit value");
@@ -422,7 +634,7 @@ static struct fd_search_hit make_hit(const struct hit_ctx &hc, const Xapian::MSe
         /* Only records of a shared DOI carry a collapse key (shim.cc), and
          * that sparse slot is far cheaper to read than a posting list. */
         const bool shared = hc.shared && !h.doi.empty() && !doc.get_value(SLOT_COLLAPSE).empty();
-        sources_of(hc.db, shared ? h.doi : std::string(), h.source, *m, hc.out, &hit);
+        sources_of(hc.db, shared ? h.doi : std::string(), h.source, at, hc.out, &hit);
         hit.title = hc.out.str_or_null(h.title);
         hit.score = hc.rescale ? percent_of(m.get_weight(), hc.scale) : m.get_percent();
         hit.doi = hc.out.str_or_null(h.doi);
@@ -783,6 +995,10 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
                 query = Xapian::Query(Xapian::Query::OP_FILTER, user, filter);
         const unsigned char code = sort_code(opts);
         const uint32_t hash = paging ? query_hash(query) : 0;
+        if (opts->collapse == FD_COLLAPSE_VERSION && opts->cursor)
+                throw invalid_request("'cursor' and \"collapse\":\"version\" cannot be used together");
+        if (opts->sort == FD_SORT_NEAR && opts->cursor)
+                throw invalid_request("'cursor' and \"sort\":\"near\" cannot be used together");
         if (opts->cursor) {
                 if (opts->offset)
                         throw invalid_request("'cursor' and 'offset' cannot be used together");
@@ -795,11 +1011,14 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
 
         /* Collapsing reads a value per candidate; while no two records share
          * a DOI it changes nothing (FD_DOI_SHARED_KEY). */
-        const bool collapse = db.get_metadata(FD_DOI_SHARED_KEY) != "0";
+        const bool versions = opts->collapse == FD_COLLAPSE_VERSION;
+        const bool collapse = !versions && db.get_metadata(FD_DOI_SHARED_KEY) != "0";
         Xapian::Enquire enquire(db);
         enquire.set_query(query);
         if (collapse)
                 enquire.set_collapse_key(SLOT_COLLAPSE);
+        else if (versions)
+                enquire.set_collapse_key(SLOT_WORK);
         switch (opts->sort) {
         case FD_SORT_RELEVANCE:
                 break;
@@ -809,9 +1028,18 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
         case FD_SORT_FAIR:
                 slot = SLOT_FAIR;
                 break;
+        case FD_SORT_NEAR:
+                slot = SLOT_GEO_POINTS;
+                break;
         }
+        /* Nearest first, records without a place last; Xapian's great
+         * circle distance to the nearest of a record's points. */
+        const Xapian::LatLongCoord centre(opts->near_lat, opts->near_lon);
+        Xapian::LatLongDistanceKeyMaker near(SLOT_GEO_POINTS, centre, Xapian::GreatCircleMetric(), 1e12);
         /* Ties by docid: a total order, which cursors need. */
-        if (opts->sort != FD_SORT_RELEVANCE)
+        if (opts->sort == FD_SORT_NEAR)
+                enquire.set_sort_by_key(&near, false);
+        else if (opts->sort != FD_SORT_RELEVANCE)
                 enquire.set_sort_by_value(slot, descending);
         SeenSpy seen;
         enquire.add_matchspy(&seen);
@@ -864,12 +1092,13 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
         res->total = all_seen ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
         res->total_exact = all_seen || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
         res->snippets = opts->snippets && !blank(opts->q);
+        res->versions = versions;
         std::unique_ptr<struct fd_arena, void (*)(struct fd_arena *)> scratch(
                 res->snippets ? fd_arena_new(FD_INDEX_SCRATCH_MAX) : nullptr, fd_arena_free);
         if (res->snippets && !scratch)
                 throw std::bad_alloc();
         const struct hit_ctx hc = { db, page, stem, out, opts->record_json, res->snippets, opts->cursor != nullptr,
-                                    cur.scale, collapse, scratch.get() };
+                                    cur.scale, collapse || versions, scratch.get(), versions, query };
         struct fd_search_hit *hits = static_cast<struct fd_search_hit *>(out.alloc(sizeof *hits * limit));
         size_t n_hits = 0;
         struct cursor next = {};
@@ -906,7 +1135,7 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
         }
         res->hits = hits;
         res->n_hits = n_hits;
-        if (paging && more && next.value.size() <= CURSOR_VALUE_MAX) {
+        if (paging && more && !versions && opts->sort != FD_SORT_NEAR && next.value.size() <= CURSOR_VALUE_MAX) {
                 next.sort = code;
                 next.hash = hash;
                 next.scale = opts->cursor ? cur.scale : scale_of(page);
@@ -966,7 +1195,7 @@ struct fd_search_result *search_suggest(Xapian::Database &db, const char *prefix
                 return a.first != b.first ? a.first > b.first : a.second < b.second;
         });
         for (size_t i = 0; i < found.size() && i < limit; i++)
-                list.push_back({ out.str(head + found[i].second), found[i].first });
+                list.push_back({ out.str(head + found[i].second), found[i].first, nullptr });
         res->suggestions = out.array(list);
         res->n_suggestions = list.size();
         return res;

@@ -35,6 +35,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <utility>
 
 #include <xapian.h>
 
@@ -316,6 +317,7 @@ enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, con
                 ensure_txn(idx);
                 if (!doi_term.empty() && shares_doi(idx->wdb, doi_term, id_term))
                         doc.add_value(SLOT_COLLAPSE, "d" + doi);
+                versions_put(idx->wdb, doc, id_term);
                 changes_put(idx->wdb, doc, r->id);
                 idx->wdb.replace_document(id_term, doc);
                 schema_spelling(idx->wdb, r);
@@ -587,13 +589,13 @@ enum fd_status fd_index_change(struct fd_index *idx, const char *id, struct fd_c
 /* Runs search (db, a fresh arena -> an answer living in it, or NULL)
  * through read_retry; a second run's answer replaces the first's. */
 template <typename Search>
-static struct fd_search_result *read_answer(struct fd_index *idx, Search search) {
-        struct fd_search_result *result = nullptr;
+static auto read_answer(struct fd_index *idx, Search search) {
+        decltype(search(idx->db(), std::declval<answer_arena &>())) result = nullptr;
         std::unique_ptr<answer_arena> kept;
 
         read_retry(idx, [&] {
                 std::unique_ptr<answer_arena> out(new answer_arena());
-                struct fd_search_result *r = search(idx->db(), *out);
+                auto r = search(idx->db(), *out);
                 kept = std::move(out);
                 result = r;
         });
@@ -635,16 +637,17 @@ enum fd_status fd_index_suggest(struct fd_index *idx, const char *prefix, unsign
         }
 }
 
-enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned limit,
-                                struct fd_search_result **ret_result, struct fd_error *err) noexcept {
+/* An answer about record id, built by run(db, out) through read_answer;
+ * run's NULL is FD_E_NOTFOUND. */
+template <typename Result, typename Run>
+static enum fd_status record_answer(struct fd_index *idx, const char *id, Result **ret_result, struct fd_error *err,
+                                    Run run) noexcept {
         if (!idx)
                 return bad_handle(err);
         if (!id || !*id)
                 return fd_error_set(err, FD_E_INVALID, "index '%s': empty record id", idx->path.c_str());
         try {
-                struct fd_search_result *result = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
-                        return search_similar(db, id, limit, out);
-                });
+                Result *result = read_answer(idx, run);
                 if (!result)
                         return no_record(idx, id, err);
                 *ret_result = result;
@@ -652,6 +655,25 @@ enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned l
         } catch (...) {
                 return index_error(idx->path.c_str(), err);
         }
+}
+
+enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned limit,
+                                struct fd_search_result **ret_result, struct fd_error *err) noexcept {
+        return record_answer(idx, id, ret_result, err, [&](Xapian::Database &db, answer_arena &out) {
+                return search_similar(db, id, limit, out);
+        });
+}
+
+void fd_related_result_free(struct fd_related_result *r) noexcept {
+        if (r)
+                fd_arena_free(r->arena);
+}
+
+enum fd_status fd_index_related(struct fd_index *idx, const char *id, struct fd_related_result **ret_result,
+                                struct fd_error *err) noexcept {
+        return record_answer(idx, id, ret_result, err, [&](Xapian::Database &db, answer_arena &out) {
+                return related_run(db, id, out);
+        });
 }
 
 /* The datestamp stored with record id (value slot SLOT_DATESTAMP), read on

@@ -385,3 +385,24 @@ enum fd_date_precision fd_date_normalize(const char *in, char *out, size_t outsz
         }
         return d.p;
 }
+
+int fd_date_day(const char *date, bool end) {
+        int y = 0, m = 0, d = 0;
+
+        if (!date || !fd_ascii_digit(date[0]) || !fd_ascii_digit(date[1]) || !fd_ascii_digit(date[2]) ||
+            !fd_ascii_digit(date[3]))
+                return -1;
+        y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
+        if (date[4] == '-' && fd_ascii_digit(date[5]) && fd_ascii_digit(date[6])) {
+                m = (date[5] - '0') * 10 + (date[6] - '0');
+                if (date[7] == '-' && fd_ascii_digit(date[8]) && fd_ascii_digit(date[9]))
+                        d = (date[8] - '0') * 10 + (date[9] - '0');
+        }
+        if (m > 12 || d > 31)
+                return -1;
+        if (!m)
+                m = end ? 12 : 1;
+        if (!d)
+                d = end ? 31 : 1;
+        return y * 10000 + m * 100 + d;
+}

@@ -50,7 +50,10 @@
  *   "publisher_id": "05dxps055",             string (ROR normalized, else as given)
  *   "geo_locations": [{"place": "…", "point": {"lat": 52.5, "lon": 13.4},
  *                      "box": {"west": …, "east": …, "south": …, "north": …}}],
- *   "sizes": ["15 pages"]                    strings
+ *   "sizes": ["15 pages"],                   strings
+ *   "checksums": ["sha256:9f86…"],           strings, "<algorithm>:<value>"
+ *   "frequency": "ANNUAL",                   string
+ *   "legislation": ["http://data.europa.eu/eli/reg_impl/2023/138/oj"]  strings
  * }
  * Titles and descriptions may carry "type" (titleType, descriptionType),
  * subjects "code" (classificationCode), funding "funder_id_type".
@@ -327,7 +330,9 @@ json_t *fd_record_to_json(const struct fd_record *r) {
             !set_list(o, "download_urls", strs(&r->download_urls)) ||
             !set_list(o, "related", relateds(&r->related)) || !set_list(o, "funding", fundings(&r->funding)) ||
             !set_str(o, "version", r->version) || !set_str(o, "publisher_id", r->publisher_id) ||
-            !set_list(o, "geo_locations", geos(&r->geo_locations)) || !set_list(o, "sizes", strs(&r->sizes)))
+            !set_list(o, "geo_locations", geos(&r->geo_locations)) || !set_list(o, "sizes", strs(&r->sizes)) ||
+            !set_list(o, "checksums", strs(&r->checksums)) || !set_str(o, "frequency", r->frequency) ||
+            !set_list(o, "legislation", strs(&r->legislation)))
                 return NULL;
         return FD_TAKE_PTR(o);
 }

@@ -318,7 +318,8 @@ enum fd_status fd_record_from_json(json_t *obj, struct fd_arena *a, struct fd_re
              strs(&rd, obj, "download_urls", &r->download_urls) ?: relateds(&rd, obj, &r->related) ?:
              fundings(&rd, obj, &r->funding) ?: get_str(&rd, obj, "version", &r->version) ?:
              get_str(&rd, obj, "publisher_id", &r->publisher_id) ?: geos(&rd, obj, &r->geo_locations) ?:
-             strs(&rd, obj, "sizes", &r->sizes);
+             strs(&rd, obj, "sizes", &r->sizes) ?: strs(&rd, obj, "checksums", &r->checksums) ?:
+             get_str(&rd, obj, "frequency", &r->frequency) ?: strs(&rd, obj, "legislation", &r->legislation);
         if (st == FD_OK)
                 *ret = r;
         return st;

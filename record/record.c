@@ -38,6 +38,8 @@
  *   review is a text, not a DataCite PeerReview report).  A value that
  *   maps to nothing is kept as resource_type_raw while no type is known.
  */
+#include <ctype.h>
+
 #include "record-private.h"
 
 /* Room for a normalized identifier (pid.c reads at most 2048 bytes). */
@@ -467,6 +469,28 @@ enum fd_status fd_record_add_size(struct fd_record *r, struct fd_arena *a, const
         if (!usable(a, value, &v))
                 return FD_E_LIMIT;
         return v ? add_str(&r->sizes, a, v) : FD_OK;
+}
+
+enum fd_status fd_record_add_checksum(struct fd_record *r, struct fd_arena *a, const char *algorithm,
+                                      const char *value) {
+        const char *alg, *v;
+        if (!usable(a, algorithm, &alg) || !usable(a, value, &v))
+                return FD_E_LIMIT;
+        if (!alg || !v)
+                return FD_OK;
+        char *both = fd_arena_printf(a, "%s:%s", alg, v);
+        if (!both)
+                return FD_E_LIMIT;
+        for (char *p = both; *p != ':'; p++)
+                *p = (char)tolower((unsigned char)*p);
+        return add_str(&r->checksums, a, both);
+}
+
+enum fd_status fd_record_add_legislation(struct fd_record *r, struct fd_arena *a, const char *iri) {
+        const char *v;
+        if (!usable(a, iri, &v))
+                return FD_E_LIMIT;
+        return v ? add_str(&r->legislation, a, v) : FD_OK;
 }
 
 enum fd_status fd_record_add_geo(struct fd_record *r, struct fd_arena *a, const struct fd_geo *geo) {

@@ -64,10 +64,11 @@ enum fd_status fd_protocol_uint(json_t *req, const char *name, unsigned max, uns
 /* A time as ISO 8601 JSON, or null for 0. */
 json_t *fd_protocol_time(int64_t t);
 
-/* records.c: search, suggest, similar, get. */
+/* records.c: search, suggest, similar, related, get. */
 char *fd_op_search(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_suggest(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_similar(struct fd_query_ctx *ctx, json_t *req);
+char *fd_op_related(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_get(struct fd_query_ctx *ctx, json_t *req);
 /* sources.c: status, sources, errors. */
 char *fd_op_status(struct fd_query_ctx *ctx, json_t *req);

@@ -1,8 +1,10 @@
-/* records.c: the ops that read records: search, suggest, similar, get.
+/* records.c: the ops that read records: search, suggest, similar, related, get.
  *
  * Each checks its request field by field, then asks its worker's read-only
  * index (fd_protocol_reader), which answers the protocol's objects.
  */
+#include <math.h>
+
 #include "ops.h"
 #include "../json_index.h"
 
@@ -28,10 +30,28 @@ static enum fd_status opt_bool(json_t *req, const char *name, bool *io, struct f
         return FD_OK;
 }
 
+/* "near": [lat, lon], the point "sort":"near" measures from (and only
+ * with it). */
+static enum fd_status near_point(json_t *req, struct fd_search_request *opts, struct fd_error *err) {
+        json_t *v = json_object_get(req, "near");
+        json_t *lat = json_array_get(v, 0), *lon = json_array_get(v, 1);
+
+        if (!v && opts->sort != FD_SORT_NEAR)
+                return FD_OK;
+        if (!v || opts->sort != FD_SORT_NEAR)
+                return fd_error_set(err, FD_E_INVALID, "\"sort\":\"near\" and 'near' go together");
+        if (json_array_size(v) != 2 || !json_is_number(lat) || !json_is_number(lon) ||
+            fabs(json_number_value(lat)) > 90 || fabs(json_number_value(lon)) > 180)
+                return fd_error_set(err, FD_E_INVALID, "'near' must be [latitude, longitude] in degrees");
+        opts->near_lat = json_number_value(lat);
+        opts->near_lon = json_number_value(lon);
+        return FD_OK;
+}
+
 /* The search request's fields into s (strings borrowed from req). */
 static enum fd_status search_opts(json_t *req, struct fd_json_search *s, struct fd_error *err) {
         struct fd_search_request *opts = &s->req;
-        const char *sort = "relevance", *order = NULL;
+        const char *sort = "relevance", *order = NULL, *collapse = "doi";
 
         if (opt_string(req, "q", FD_PROTOCOL_MAX_REQUEST, &opts->q, err) ||
             opt_string(req, "lang", 35, &opts->lang, err) || opt_string(req, "sort", 16, &sort, err) ||
@@ -39,16 +59,27 @@ static enum fd_status search_opts(json_t *req, struct fd_json_search *s, struct 
             fd_protocol_uint(req, "offset", FD_INDEX_MAX_OFFSET, &opts->offset, err) ||
             fd_protocol_uint(req, "limit", FD_INDEX_MAX_LIMIT, &opts->limit, err) ||
             fd_protocol_uint(req, "facet_limit", FD_INDEX_MAX_FACET_LIMIT, &opts->facet_limit, err) ||
-            opt_bool(req, "snippets", &opts->snippets, err))
+            opt_bool(req, "snippets", &opts->snippets, err) || opt_string(req, "collapse", 16, &collapse, err))
                 return err->status;
+        if (strcmp(collapse, "doi") == 0)
+                opts->collapse = FD_COLLAPSE_DOI;
+        else if (strcmp(collapse, "version") == 0)
+                opts->collapse = FD_COLLAPSE_VERSION;
+        else
+                return fd_error_set(err, FD_E_INVALID, "'collapse' must be \"doi\" or \"version\"");
         if (strcmp(sort, "relevance") == 0)
                 opts->sort = FD_SORT_RELEVANCE;
         else if (strcmp(sort, "date") == 0)
                 opts->sort = FD_SORT_DATE;
         else if (strcmp(sort, "fair") == 0)
                 opts->sort = FD_SORT_FAIR;
+        else if (strcmp(sort, "near") == 0)
+                opts->sort = FD_SORT_NEAR;
         else
-                return fd_error_set(err, FD_E_INVALID, "'sort' must be \"relevance\", \"date\" or \"fair\"");
+                return fd_error_set(err, FD_E_INVALID,
+                                    "'sort' must be \"relevance\", \"date\", \"fair\" or \"near\"");
+        if (near_point(req, opts, err))
+                return err->status;
         if (order && strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0)
                 return fd_error_set(err, FD_E_INVALID, "'order' must be \"asc\" or \"desc\"");
         opts->ascending = order && strcmp(order, "asc") == 0;
@@ -121,6 +152,19 @@ static char *get_raw(struct fd_index *idx, const char *id, json_t *record) {
         }
         return fd_protocol_ok(json_pack("{s:o,s:{s:s,s:s%}}", "record", record, "raw", "format", "xml", "text", xml,
                                         len));
+}
+
+char *fd_op_related(struct fd_query_ctx *ctx, json_t *req) {
+        struct fd_error err = {0};
+        struct fd_index *idx;
+        _fd_cleanup_(fd_related_result_freep) struct fd_related_result *res = NULL;
+        json_t *id = json_object_get(req, "id");
+
+        if (!json_is_string(id) || json_string_length(id) == 0)
+                return fd_protocol_error(FD_E_INVALID, "'related' needs an 'id' string");
+        if (fd_protocol_reader(ctx, &idx, &err) || fd_index_related(idx, json_string_value(id), &res, &err))
+                return fd_protocol_fail(&err);
+        return fd_protocol_ok(fd_json_related_result(res));
 }
 
 char *fd_op_get(struct fd_query_ctx *ctx, json_t *req) {

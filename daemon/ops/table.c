@@ -18,6 +18,7 @@ const struct fd_op fd_ops[] = {
         {"sources", fd_op_sources, 0},
         {"suggest", fd_op_suggest, 0},
         {"similar", fd_op_similar, 0},
+        {"related", fd_op_related, 0},
         {"harvest", fd_op_harvest, FD_OP_ADMIN},
         {"reload", fd_op_reload, FD_OP_ADMIN},
         {"purge", fd_op_purge, FD_OP_ADMIN},

@@ -63,6 +63,64 @@ const char *fd_fair_outcome_name(enum fd_fair_outcome o);
  * "indicators":[{"id","principle","outcome","points","max_points","hint"}…]}. */
 json_t *fd_fair_to_json(const struct fd_fair_assessment *a);
 
+/* ---- the data.europa.eu MQA, offline (mqa.c; docs/fair.md) -------------- */
+
+enum fd_mqa_dimension {
+        FD_MQA_FINDABILITY,
+        FD_MQA_ACCESSIBILITY,
+        FD_MQA_INTEROPERABILITY,
+        FD_MQA_REUSABILITY,
+        FD_MQA_CONTEXTUALITY,
+        FD_MQA_DIMENSIONS
+};
+
+struct fd_mqa_indicator {
+        const char *id;          /* stable, e.g. "keyword" */
+        enum fd_mqa_dimension dimension;
+        int max_points;          /* the MQA's points */
+        bool assessed;           /* false: needs the network (URL status), never judged here */
+};
+
+#define FD_MQA_MAX_INDICATORS 32
+
+/* DCAT-AP 3 recommended dataset properties, as bits of
+ * dcat_ap_recommended_missing. */
+enum {
+        FD_MQA_REC_CONTACT_POINT = 1 << 0,
+        FD_MQA_REC_DISTRIBUTION = 1 << 1,
+        FD_MQA_REC_KEYWORD = 1 << 2,
+        FD_MQA_REC_PUBLISHER = 1 << 3,
+        FD_MQA_REC_SPATIAL = 1 << 4,
+        FD_MQA_REC_TEMPORAL = 1 << 5,
+        FD_MQA_REC_THEME = 1 << 6,
+};
+
+struct fd_mqa_result {
+        bool assessed;
+        int points;
+        const char *hint;        /* static text; NULL when met or not assessed */
+};
+
+struct fd_mqa_assessment {
+        size_t n;
+        struct fd_mqa_result results[FD_MQA_MAX_INDICATORS];
+        int points, max_points;  /* max_points: what could be assessed (of the MQA's 405) */
+        const char *rating;      /* "excellent", "good", "sufficient", "bad": points scaled to 405 */
+        unsigned dcat_ap_mandatory_missing;   /* 1: dct:title, 2: dct:description */
+        unsigned dcat_ap_recommended_missing; /* FD_MQA_REC_* bits */
+};
+
+/* The MQA's indicators, in order; *ret_n gets their number. */
+const struct fd_mqa_indicator *fd_mqa_indicators(size_t *ret_n);
+const char *fd_mqa_dimension_name(enum fd_mqa_dimension d);
+/* Assesses a DCAT record.  Pure; never fails. */
+void fd_mqa_assess(const struct fd_record *r, struct fd_mqa_assessment *ret);
+/* {"points","max_points","rating","dimensions":{name:{"points","max_points"}},
+ *  "indicators":[{"id","dimension","points","max_points","hint"}…],
+ *  "not_assessed":[id…], "dcat_ap":{"mandatory_missing":[…],"recommended_missing":[…]}};
+ * NULL on OOM. */
+json_t *fd_mqa_to_json(const struct fd_mqa_assessment *a);
+
 #ifdef __cplusplus
 }
 #endif

@@ -115,6 +115,10 @@ static const struct fd_xrule iso_rules[] = {
         {ID "resourceConstraints/*/otherConstraints", FD_X_RIGHTS, .sub = anchored},
         {ID "resourceConstraints/*/reference/CI_Citation/title", FD_X_RIGHTS, .sub = anchored},
         {ID "extent//EX_GeographicBoundingBox", FD_X_GEO, .sub = box},
+        /* the temporal extent as coverage dates (an end without a date,
+         * indeterminatePosition="now", is left open) */
+        {ID "extent//EX_TemporalExtent/extent/TimePeriod/beginPosition", FD_X_DATE, "coverage-start"},
+        {ID "extent//EX_TemporalExtent/extent/TimePeriod/endPosition", FD_X_DATE, "coverage-end"},
         {ID "extent/EX_Extent/description/CharacterString", FD_X_GEO},
         {"distributionInfo//distributionFormat/MD_Format/formatSpecificationCitation/CI_Citation/title/CharacterString",
          FD_X_FORMAT},

@@ -282,6 +282,15 @@ struct fd_dcat_opts {
                                    * of each run); NULL: the bundled ones only */
 };
 
+/* Lists every dataset of the CKAN site opts->url (package_list, or where
+ * the site refuses it package_search with only names, trusted only when its
+ * count held still while it paged) as <site>/dataset/<name>, the ids the
+ * harvest gives them, calling fn for each (datestamp NULL, deleted false),
+ * with fd_oai_list_identifiers' fetch policy.  FD_OK only when the whole
+ * list came; fn's non-OK status stops it and is returned. */
+enum fd_status fd_ckan_list_identifiers(const struct fd_harvest_opts *opts, fd_identifier_fn fn, void *userdata,
+                                        struct fd_error *err);
+
 /* Runs one harvest of a DCAT catalogue (RDF/XML, Turtle, N-Triples,
  * JSON-LD, DCAT-US data.json, schema.org Dataset) following Hydra paging,
  * or of a CKAN site (dopts->ckan), handing pages of dataset records to the

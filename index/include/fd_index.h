@@ -103,7 +103,11 @@ enum fd_status fd_index_get_raw(struct fd_index *idx, const char *id, void **ret
 #define FD_INDEX_FILTER_VALUE_MAX 200
 #define FD_INDEX_FACETS_MAX 16
 
-enum fd_search_sort { FD_SORT_RELEVANCE, FD_SORT_DATE, FD_SORT_FAIR };
+enum fd_search_sort { FD_SORT_RELEVANCE, FD_SORT_DATE, FD_SORT_FAIR, FD_SORT_NEAR };
+
+/* What one hit stands for: an object (records sharing a DOI) or a work
+ * (its versions, linked by version relations or a concept DOI). */
+enum fd_search_collapse { FD_COLLAPSE_DOI, FD_COLLAPSE_VERSION };
 
 /* What a filter restricts: a list field (any of its values) or a range. */
 enum fd_search_field {
@@ -116,6 +120,11 @@ enum fd_search_field {
         FD_FIELD_FAIR,      /* range: the overall FAIR score */
         FD_FIELD_INDICATOR, /* a FAIR outcome "<indicator>:<outcome or points>" */
         FD_FIELD_SUBJECT,   /* facets only */
+        FD_FIELD_AFFILIATION, /* facets only: ROR ids of affiliations and publishers, labelled */
+        FD_FIELD_FUNDER,      /* facets only: funder ids, labelled */
+        FD_FIELD_BBOX,        /* filter only: box, the spatial extent intersects it */
+        FD_FIELD_DURING,      /* filter only: from/to as YYYYMMDD, the temporal coverage overlaps */
+        FD_FIELD_DISCIPLINE,  /* facets only: OECD FOS 2007 ids, labelled */
         FD_FIELD_COUNT
 };
 
@@ -127,6 +136,9 @@ struct fd_search_filter {
         size_t n_values;
         bool has_from, has_to;
         int from, to;
+        /* FD_FIELD_BBOX: west, south, east, north (WGS 84 degrees; west >
+         * east crosses the antimeridian). */
+        double box[4];
 };
 
 /* A search request; every pointer is borrowed for the call. */
@@ -156,12 +168,21 @@ struct fd_search_request {
          * that does not decode, comes from another search or from an
          * older fairdex, is FD_E_INVALID. */
         const char *cursor;
+        /* FD_COLLAPSE_VERSION: one hit per work, its newest matching
+         * version, total counting works; no cursor (FD_E_INVALID). */
+        enum fd_search_collapse collapse;
+        /* FD_SORT_NEAR: the point hits are sorted by distance from (the
+         * nearest point of a record's extent: a box counts by its centre). */
+        double near_lat, near_lon;
 };
 
 /* A value and how many records have it (facets, suggestions, licences). */
 struct fd_index_count {
         const char *value;
         uint64_t count;
+        /* Labelled facets (affiliation, funder): the name most records
+         * give the identifier value (ties: the smallest), NULL when none. */
+        const char *label;
 };
 
 /* One hit: a record standing for its object (records sharing a DOI are
@@ -180,6 +201,11 @@ struct fd_search_hit {
         const char *snippet_title, *snippet_description;
         /* With record_json: the stored record JSON (NULL if none). */
         const char *record_json;
+        /* FD_COLLAPSE_VERSION: the ids of the work's other versions in the
+         * index (records of the hit's own DOI are its sources, not
+         * versions), newest first. */
+        const char *const *versions;
+        size_t n_versions;
 };
 
 /* The counts of one facet, most frequent first (ties by value). */
@@ -195,6 +221,7 @@ struct fd_search_result {
         uint64_t total;
         bool total_exact;
         bool snippets;      /* the hits carry snippets (asked for, with a query) */
+        bool versions;      /* "collapse":"version": the hits are works with versions */
         const struct fd_search_hit *hits;
         size_t n_hits;
         const struct fd_search_facet *facets;   /* in the order asked */
@@ -226,6 +253,47 @@ enum fd_status fd_index_suggest(struct fd_index *idx, const char *prefix, unsign
  * fd_index_search's, without the record itself; FD_E_NOTFOUND. */
 enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned limit,
                                 struct fd_search_result **ret_result, struct fd_error *err) FD_INDEX_NOEXCEPT;
+
+/* ---- relations (index/related.cc) ------------------------------------ */
+
+/* The most links, and records per link, one answer lists. */
+#define FD_INDEX_RELATED_LINKS_MAX 200
+#define FD_INDEX_RELATED_RECORDS_MAX 20
+
+/* A record of the index, as a link lists it. */
+struct fd_related_record {
+        const char *id, *source, *title;   /* title NULL when none */
+};
+
+/* One relation of a record: stated by it ("out") or by another record
+ * about one of its identifiers ("in", the relation then named from this
+ * record's side with fd_relation_inverse, or as stated when it has no
+ * inverse). */
+struct fd_related_link {
+        const char *relation;     /* "" when the source gave none */
+        bool in;
+        /* out: the identifier the record relates to; in: the identifier
+         * of the record stating it (its DOI, else its id). */
+        const char *identifier;
+        const struct fd_related_record *records;   /* in the index holding identifier */
+        size_t n_records;
+};
+
+struct fd_related_result {
+        const char *id;
+        const struct fd_related_link *links;   /* out first, in the record's order; then in */
+        size_t n_links;
+        struct fd_arena *arena;
+};
+
+void fd_related_result_free(struct fd_related_result *r) FD_INDEX_NOEXCEPT;
+FD_DEFINE_FREEP(related_result, struct fd_related_result, fd_related_result_free)
+
+/* The links of record id (docs/protocol.md, `related`): its identifiers
+ * are its DOI and the identifiers of every record of its DOI group.
+ * FD_E_NOTFOUND when there is no such record. */
+enum fd_status fd_index_related(struct fd_index *idx, const char *id, struct fd_related_result **ret_result,
+                                struct fd_error *err) FD_INDEX_NOEXCEPT;
 
 /* ---- record ids of a source (index/ids.cc) ---------------------------- */
 

@@ -56,6 +56,29 @@ bool fd_pid_url(enum fd_pid_scheme scheme, const char *normalized, char *out, si
  * check digit, possibly "X"). */
 bool fd_orcid_valid(const char *s);
 
+/* The inverse of a DataCite relationType ("IsSupplementTo" ->
+ * "IsSupplementedBy", "Cites" -> "IsCitedBy"; any case), as the schema
+ * spells it; NULL for a relation without one (IsPublishedIn) or unknown. */
+const char *fd_relation_inverse(const char *relation);
+
+/* ---- disciplines (record/discipline.c) ------------------------------- */
+
+/* The label of OECD FOS 2007 id ("1.5" -> "Earth and related environmental
+ * sciences", "1" -> "Natural sciences"); NULL when it is none. */
+const char *fd_fos_label(const char *id);
+/* The FOS id of an id or a label (any case, "FOS: " before it allowed);
+ * NULL when it is neither. */
+const char *fd_fos_id(const char *id_or_label);
+/* The FOS ids r's subjects map to (data/disciplines/, sources named there):
+ * subjects of the FOS scheme (DataCite's "FOS: …"), ANZSRC 2008 Fields
+ * of Research codes (the subject's code, or the digits it starts with),
+ * and free keywords that are a FOS label exactly (any case); DDC, LCSH
+ * and the EU data themes have no published crosswalk to FOS and map to
+ * nothing.  Distinct ids, in subject order, at most max into out
+ * (static strings); returns how many. */
+struct fd_record;
+size_t fd_record_disciplines(const struct fd_record *r, const char **out, size_t max);
+
 /* ---- licenses and access rights --------------------------------------- */
 
 enum fd_access {
@@ -113,6 +136,11 @@ enum fd_date_precision {
  * Returns the precision (FD_DATE_NONE and out empty when unrecognized). */
 enum fd_date_precision fd_date_normalize(const char *in, char *out, size_t outsz);
 
+/* A normalized date ("2000", "2000-06", "2000-06-14…") as the number
+ * YYYYMMDD of its first day, or with end of its last (the 31st for any
+ * month: only the order of these numbers matters); -1 when it is none. */
+int fd_date_day(const char *date, bool end);
+
 /* ---- the record ------------------------------------------------------- */
 
 /* Arena-backed arrays: v[0..n), cap is the allocation (grow with FD_PUSH). */
@@ -164,7 +192,9 @@ struct fd_license {
 struct fd_related {
         const char *value;   /* normal form (or raw) */
         enum fd_pid_scheme scheme;
-        const char *relation; /* DataCite relationType ("IsSupplementTo", …) or NULL */
+        const char *relation; /* DataCite relationType ("IsSupplementTo", …), a DCAT link
+                               * ("ConformsTo", "AccessService", "ServesDataset",
+                               * "WasGeneratedBy") or NULL */
 };
 
 struct fd_funding {
@@ -226,7 +256,11 @@ struct fd_record {
         const char *version;
         const char *publisher_id;    /* the publisher's identifier (ROR normalized), or NULL */
         struct fd_geos geo_locations;
-        struct fd_strs sizes;        /* "15 pages", "6 MB", … as written */
+        struct fd_strs sizes;        /* "15 pages", "6 MB", "2048 bytes" (dcat:byteSize), … as written */
+        /* DCAT-AP 3 (issue 19) */
+        struct fd_strs checksums;    /* "<algorithm>:<value>" of the files (spdx:checksum), "sha256:9f86…" */
+        const char *frequency;       /* dct:accrualPeriodicity: the EU frequency code ("ANNUAL") or as written */
+        struct fd_strs legislation;  /* dcatap:applicableLegislation: IRIs (ELI) of the legal acts */
 
         /* The mapper that read it: its version (0: none, e.g. DCAT), kept
          * in the JSON so that `remap` knows which records an improved mapper
@@ -274,6 +308,11 @@ enum fd_status fd_record_add_funding(struct fd_record *r, struct fd_arena *a, co
  * box, or with coordinates out of range, is dropped. */
 enum fd_status fd_record_add_geo(struct fd_record *r, struct fd_arena *a, const struct fd_geo *geo);
 enum fd_status fd_record_add_size(struct fd_record *r, struct fd_arena *a, const char *value);
+/* A file's checksum as "<algorithm>:<value>", the algorithm lowercased
+ * ("sha256", "md5"); either part empty: nothing added. */
+enum fd_status fd_record_add_checksum(struct fd_record *r, struct fd_arena *a, const char *algorithm,
+                                      const char *value);
+enum fd_status fd_record_add_legislation(struct fd_record *r, struct fd_arena *a, const char *iri);
 /* Maps a resource type as written (DataCite resourceTypeGeneral, DCMI Type
  * "text"/"Dataset", info:eu-repo/semantics/article, COAR URIs, "Journal
  * article") to resourceTypeGeneral, keeping the raw value. */

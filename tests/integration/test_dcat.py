@@ -7,7 +7,7 @@ import json
 import os
 import urllib.request
 
-from harness import Daemon, OAIServer, check, wait_until
+from harness import Daemon, OAIServer, check, harvest_again, wait_until
 
 
 def catalogue(base):
@@ -46,6 +46,11 @@ def test_dcat_paged_catalogue(tmp):
         check("cat:" + iri in ids, f"search {title!r} did not find cat:{iri}: {ids[:5]}")
         got = d.call({"op": "get", "id": "cat:" + iri})
         check(got["ok"] and got["record"]["format"] == "dcat", got)
+        # the data.europa.eu MQA view beside FAIR (issue 19)
+        mqa = got["record"].get("mqa") or got.get("mqa")
+        check(mqa and mqa["max_points"] == 320 and 0 < mqa["points"] <= 320 and
+              mqa["rating"] in ("excellent", "good", "sufficient", "bad") and
+              "access-url-status" in mqa["not_assessed"], f"get has no MQA view: {got}")
 
         # delete some items on the server: after the next complete run they are gone
         srv.admin("/admin/mutate?delete=15")
@@ -94,3 +99,54 @@ def test_dcat_contexts_dir(tmp):
               f"the unknown context is not named: {s}")
     finally:
         d.stop()
+
+
+def ckan_names(base):
+    with urllib.request.urlopen(f"{base}/api/3/action/package_list", timeout=30) as r:
+        return set(json.load(r)["result"])
+
+
+def test_ckan_deletions_reconciled(tmp):
+    """A CKAN site deletes datasets after the first run: its incremental runs
+    never see them go, the reconciliation (package_list, and package_search
+    with only names where the site refuses package_list) removes them."""
+    for refuse in (False, True):
+        sub = os.path.join(tmp, "refuse" if refuse else "list")
+        os.makedirs(sub)
+        args = ["--generate", "400", "--admin", "--verbose"] + (["--ckan-no-package-list"] if refuse else [])
+        srv = OAIServer(sub, *args)
+        d = Daemon(sub, [{"name": "ck", "type": "ckan", "url": srv.base, "delay": "0", "interval": "1h",
+                          "reconcile": "1s"}])
+        try:
+            names = set()
+            with urllib.request.urlopen(f"{srv.base}/api/3/action/package_search?fl=name&rows=1000",
+                                        timeout=30) as r:
+                names = {x["name"] for x in json.load(r)["result"]["results"]}
+            check(len(names) > 100, f"the fake CKAN site has only {len(names)} datasets")
+            d.start()
+            s = d.wait_harvested("ck")
+            check(s["state"] == "ok" and s["records"] == len(names), f"first harvest: {s}")
+            check(s["last_reconciled"] is not None, f"the CKAN source was not reconciled: {s}")
+
+            ch = srv.admin("/admin/mutate?delete=7&modify=3")
+            gone = {"ds-" + x.rsplit(":", 1)[1] for x in ch["deleted"]} & names
+            check(gone, "the server deleted none of the CKAN datasets")
+            if not refuse:
+                check(not gone & ckan_names(srv.base), "package_list still names deleted datasets")
+            s = harvest_again(d, "ck")
+            check(s["state"] == "ok", s)
+            check(f"source 'ck': reconciliation removed {len(gone)} records" in d.read_log(),
+                  d.read_log()[-2000:])
+            check(d.source("ck")["records"] == len(names) - len(gone), d.source("ck"))
+            for g in gone:
+                r = d.call({"op": "get", "id": f"ck:{srv.base}/dataset/{g}"})
+                check(not r["ok"], f"deleted CKAN dataset {g} still indexed")
+            with open(os.path.join(sub, "oai_server.log")) as f:
+                log = f.read()
+            check(("package_search?fl=name&rows=1000&start=" in log) == refuse and "package_list" in log,
+                  f"the listing did not ask what the site answers (refuse={refuse}): {log[-1500:]}")
+            kept = sorted(names - gone)[0]
+            check(d.call({"op": "get", "id": f"ck:{srv.base}/dataset/{kept}"})["ok"], f"{kept} was lost")
+        finally:
+            d.stop()
+            srv.stop()

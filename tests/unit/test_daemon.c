@@ -62,7 +62,7 @@ START_TEST(test_table_names_each_op_once) {
                 for (size_t j = 0; j < i; j++)
                         ck_assert_str_ne(fd_ops[i].name, fd_ops[j].name);
         }
-        ck_assert_uint_eq(fd_n_ops, 16);
+        ck_assert_uint_eq(fd_n_ops, 17);
 }
 END_TEST
 

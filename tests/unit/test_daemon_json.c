@@ -70,7 +70,7 @@ START_TEST(test_search_lists_refused) {
                 const char *req, *msg;
         } bad[] = {
                 { "{\"filters\":{\"colour\":[\"red\"]}}",
-                  "unknown filter 'colour' (known: type, source, lang, license, access, year, fair, indicator)" },
+                  "unknown filter 'colour' (known: type, source, lang, license, access, year, fair, indicator, bbox, during)" },
                 { "{\"filters\":{\"type\":\"Dataset\"}}", "filter 'type' must be a list of 1 to 64 strings" },
                 { "{\"filters\":{\"type\":[]}}", "filter 'type' must be a list of 1 to 64 strings" },
                 { "{\"filters\":{\"lang\":[\"\"]}}", "filter 'lang' must hold non-empty strings of at most 200 bytes" },
@@ -83,9 +83,9 @@ START_TEST(test_search_lists_refused) {
                 { "{\"filters\":[]}", "'filters' must be an object" },
                 { "{\"filters\":null}", "'filters' must be an object" },
                 { "{\"facets\":[\"colour\"]}",
-                  "unknown facet 'colour' (known: source, type, license, access, lang, year, fair, subject)" },
+                  "unknown facet 'colour' (known: source, type, license, access, lang, year, fair, subject, affiliation, funder, discipline)" },
                 { "{\"facets\":[\"indicator\"]}",
-                  "unknown facet 'indicator' (known: source, type, license, access, lang, year, fair, subject)" },
+                  "unknown facet 'indicator' (known: source, type, license, access, lang, year, fair, subject, affiliation, funder, discipline)" },
                 { "{\"facets\":{}}", "'facets' must be a list of at most 16 names" },
                 { "{\"facets\":[1]}", "'facets' must hold facet names (strings)" },
                 { "{\"fields\":\"titles\"}", "'fields' must be a list of at most 32 record field names" },
@@ -144,6 +144,69 @@ START_TEST(test_search_answer) {
         res = (struct fd_search_result){ 0 };
         t = text_of(fd_json_suggest_result(&res));
         ck_assert_str_eq(t, "{\"suggestions\":[]}");
+        free(t);
+}
+END_TEST
+
+/* Issue 16's request members and answers: bbox and during read into the
+ * typed filters, labelled facets, versions, and `related`. */
+START_TEST(test_linked_json) {
+        json_t *req = parse("{\"filters\":{\"bbox\":[175,-30.5,-175,0],\"during\":{\"from\":\"1990\",\"to\":\"2000-06\"}},"
+                            "\"facets\":[\"affiliation\",\"discipline\"]}");
+        struct fd_json_search s = {0};
+        struct fd_error err = {0};
+
+        ck_assert_int_eq(fd_json_search_lists(req, &s, &err), FD_OK);
+        ck_assert_uint_eq(s.req.n_filters, 2);
+        ck_assert_int_eq(s.req.filters[0].field, FD_FIELD_BBOX);
+        ck_assert(s.req.filters[0].box[0] == 175 && s.req.filters[0].box[1] == -30.5 &&
+                  s.req.filters[0].box[2] == -175 && s.req.filters[0].box[3] == 0);
+        ck_assert_int_eq(s.req.filters[1].field, FD_FIELD_DURING);
+        ck_assert_int_eq(s.req.filters[1].from, 19900101);
+        ck_assert_int_eq(s.req.filters[1].to, 20000631);
+        ck_assert_int_eq(s.req.facets[1], FD_FIELD_DISCIPLINE);
+        json_decref(req);
+
+        static const char *const bad[] = {
+                "{\"filters\":{\"bbox\":[0,0,1]}}",           "{\"filters\":{\"bbox\":[0,91,1,92]}}",
+                "{\"filters\":{\"bbox\":[0,5,1,4]}}",         "{\"filters\":{\"during\":{\"from\":\"x\"}}}",
+                "{\"filters\":{\"during\":{\"to\":1990}}}",   "{\"filters\":{\"during\":{\"from\":\"2001\",\"to\":\"2000\"}}}",
+                "{\"filters\":{\"during\":[\"1990\"]}}",
+        };
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+                req = parse(bad[i]);
+                s = (struct fd_json_search){0};
+                ck_assert_msg(fd_json_search_lists(req, &s, &err) == FD_E_INVALID, "%s accepted", bad[i]);
+                json_decref(req);
+        }
+
+        static const struct fd_index_count aff[] = { { "02jx3x895", 5, "University College London" }, { "0abc", 1, NULL } };
+        static const char *const vers[] = { "a:2", "a:1" };
+        const struct fd_search_hit hits[] = {
+                { .id = "a:3", .source = "a", .fair = -1, .versions = vers, .n_versions = 2 },
+                { .id = "b:1", .source = "b", .fair = -1 },
+        };
+        const struct fd_search_facet facets[] = { { FD_FIELD_AFFILIATION, aff, 2 } };
+        struct fd_search_result res = { .total = 2, .total_exact = true, .versions = true, .hits = hits, .n_hits = 2,
+                                        .facets = facets, .n_facets = 1 };
+        char *t = text_of(fd_json_search_result(&res, NULL));
+        ck_assert_str_eq(t, "{\"total\":2,\"total_exact\":true,\"hits\":[{\"id\":\"a:3\",\"source\":\"a\",\"sources\":[],"
+                            "\"score\":0,\"versions\":[\"a:2\",\"a:1\"]},{\"id\":\"b:1\",\"source\":\"b\",\"sources\":[],"
+                            "\"score\":0,\"versions\":[]}],\"facets\":{\"affiliation\":[{\"value\":\"02jx3x895\",\"count\":5,"
+                            "\"label\":\"University College London\"},{\"value\":\"0abc\",\"count\":1}]}}");
+        free(t);
+
+        const struct fd_related_record recs[] = { { "b:1", "b", "Article" }, { "c:1", "c", NULL } };
+        const struct fd_related_link links[] = {
+                { "IsSupplementTo", false, "10.1/art", recs, 2 },
+                { "", true, "a:9", NULL, 0 },
+        };
+        const struct fd_related_result rel = { "a:1", links, 2, NULL };
+        t = text_of(fd_json_related_result(&rel));
+        ck_assert_str_eq(t, "{\"id\":\"a:1\",\"links\":[{\"relation\":\"IsSupplementTo\",\"direction\":\"out\","
+                            "\"identifier\":\"10.1/art\",\"records\":[{\"id\":\"b:1\",\"source\":\"b\",\"title\":\"Article\"},"
+                            "{\"id\":\"c:1\",\"source\":\"c\"}]},{\"relation\":\"\",\"direction\":\"in\",\"identifier\":\"a:9\","
+                            "\"records\":[]}]}");
         free(t);
 }
 END_TEST
@@ -219,6 +282,7 @@ static Suite *json_suite(void) {
         tcase_add_test(tc, test_search_lists_refused);
         tcase_add_test(tc, test_search_answer);
         tcase_add_test(tc, test_fair_answer);
+        tcase_add_test(tc, test_linked_json);
         suite_add_tcase(s, tc);
         return s;
 }

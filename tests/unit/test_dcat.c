@@ -440,14 +440,210 @@ START_TEST(test_unknown_context) {
 }
 END_TEST
 
+static bool has_related(const struct fd_record *r, const char *value, const char *relation) {
+        for (size_t i = 0; i < r->related.n; i++)
+                if (strcmp(r->related.v[i].value, value) == 0 && r->related.v[i].relation &&
+                    strcmp(r->related.v[i].relation, relation) == 0)
+                        return true;
+        return false;
+}
+
+static const struct fd_agent *agent_named(const struct fd_agents *l, const char *name) {
+        for (size_t i = 0; i < l->n; i++)
+                if (strcmp(l->v[i].name, name) == 0)
+                        return &l->v[i];
+        return NULL;
+}
+
+/* DCAT-AP 3 read whole (issue 19). */
+START_TEST(test_dcatap3_whole) {
+        struct got g = {0};
+        struct fd_error err = {0};
+        ck_assert_msg(harvest_own("dcatap3_whole.ttl", &g, &err) == FD_OK, "%s", err.msg);
+        ck_assert_int_eq(g.n_records, 2);
+        const struct fd_record *r = find(&g, "https://data.example.eu/dataset/air");
+        ck_assert_ptr_nonnull(r);
+        ck_assert(has_str(&r->sizes, "52428800 bytes"));
+        ck_assert_int_eq(r->checksums.n, 1);
+        ck_assert_str_eq(r->checksums.v[0], "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+        ck_assert_str_eq(r->frequency, "HOURLY");
+        ck_assert_int_eq(r->legislation.n, 1);
+        ck_assert_str_eq(r->legislation.v[0], "http://data.europa.eu/eli/reg_impl/2023/138/oj");
+        bool hvd = false;
+        for (size_t i = 0; i < r->subjects.n; i++)
+                hvd |= r->subjects.v[i].scheme && strcmp(r->subjects.v[i].scheme, "hvd-category") == 0 &&
+                       strstr(r->subjects.v[i].uri, "c_dd313021");
+        ck_assert(hvd);
+        ck_assert(has_related(r, "http://www.opengis.net/def/crs/EPSG/0/4326", "ConformsTo"));
+        ck_assert(has_related(r, "https://cordis.europa.eu/project/id/101000001", "WasGeneratedBy"));
+        ck_assert(has_related(r, "https://data.example.eu/service/air-api", "HasAccessService"));
+        const struct fd_agent *ana = agent_named(&r->contributors, "Ana Silva");
+        ck_assert_ptr_nonnull(ana);
+        ck_assert_str_eq(ana->role, "custodian");
+        ck_assert_int_eq(r->creators.n, 1);
+        ck_assert_str_eq(r->creators.v[0].orcid, "0000-0002-1825-0097");
+        ck_assert_int_eq(r->funding.n, 1);
+        ck_assert_str_eq(r->funding.v[0].funder, "European Commission");
+        ck_assert_str_eq(r->funding.v[0].award, "101000001");
+        ck_assert_str_eq(r->funding.v[0].award_title, "Clean Air Horizon");
+        ck_assert_ptr_nonnull(strstr(r->funding.v[0].funder_id, "00k4n6c32"));
+        ck_assert_int_eq(r->geo_locations.n, 1);
+        const struct fd_geo *geo = &r->geo_locations.v[0];
+        ck_assert(geo->has_box && geo->has_point);
+        ck_assert_str_eq(geo->place, "Brussels region");
+        ck_assert(geo->west == 4.0 && geo->east == 5.0 && geo->south == 50.5 && geo->north == 51.0);
+        ck_assert(geo->lat == 50.75 && geo->lon == 4.5);
+        bool coverage = false;
+        for (size_t i = 0; i < r->dates.n; i++)
+                coverage |= r->dates.v[i].type && strcmp(r->dates.v[i].type, "coverage-end") == 0 &&
+                            strcmp(r->dates.v[i].value, "2024-12-31") == 0;
+        ck_assert(coverage);
+
+        /* the service links back to the dataset it serves; its GML box is CRS84 */
+        const struct fd_record *svc = find(&g, "https://data.example.eu/service/air-api");
+        ck_assert_ptr_nonnull(svc);
+        ck_assert(has_related(svc, "https://data.example.eu/dataset/air", "ServesDataset"));
+        ck_assert_int_eq(svc->geo_locations.n, 1);
+        geo = &svc->geo_locations.v[0];
+        ck_assert(geo->has_box && geo->west == 2.5 && geo->south == 49.5 && geo->east == 6.4 && geo->north == 51.5);
+        got_release(&g);
+}
+END_TEST
+
+/* schema.org people in every shape: ORCID as a URL, a PropertyValue and an
+ * @id; affiliation as text and as an Organization with its ROR; the Role
+ * pattern; funding; a GeoShape box. */
+START_TEST(test_schema_org_people) {
+        struct got g = {0};
+        struct fd_error err = {0};
+        ck_assert_msg(harvest_own("schema_people.jsonld", &g, &err) == FD_OK, "%s", err.msg);
+        ck_assert_int_eq(g.n_records, 1);
+        const struct fd_record *r = first_record(&g);
+        const struct fd_agent *a = agent_named(&r->creators, "Ada Reef");
+        ck_assert(a && a->orcid && strcmp(a->orcid, "0000-0001-5109-3700") == 0);
+        ck_assert(a->ror && strcmp(a->ror, "03yrm5c26") == 0);
+        ck_assert_str_eq(a->affiliation, "Ocean Institute");
+        a = agent_named(&r->creators, "Kelp, Ben");
+        ck_assert(a && a->orcid && strcmp(a->orcid, "0000-0002-1694-233X") == 0);
+        ck_assert_str_eq(a->affiliation, "University of the Sea");
+        a = agent_named(&r->creators, "Cleo Tide");
+        ck_assert(a && a->orcid && strcmp(a->orcid, "0000-0003-1419-2405") == 0);
+        a = agent_named(&r->creators, "Dan Shoal");
+        ck_assert(a && a->orcid && strcmp(a->orcid, "0000-0002-9079-593X") == 0);
+        ck_assert(a->ror && strcmp(a->ror, "05dxps055") == 0);
+        ck_assert_str_eq(a->role, "Principal Investigator");
+        ck_assert_int_eq(r->creators.n, 4);
+        ck_assert_int_eq(r->funding.n, 1);
+        ck_assert_str_eq(r->funding.v[0].funder, "National Science Foundation");
+        ck_assert_str_eq(r->funding.v[0].award, "OCE-1234567");
+        ck_assert(has_str(&r->sizes, "12 MB"));
+        ck_assert_int_eq(r->geo_locations.n, 1);
+        const struct fd_geo *geo = &r->geo_locations.v[0];
+        ck_assert(geo->has_box && geo->south == -20.5 && geo->west == 145.0 && geo->north == -10.0 &&
+                  geo->east == 155.5);
+        got_release(&g);
+}
+END_TEST
+
+START_TEST(test_geometry_literals) {
+        static const struct {
+                const char *value, *datatype;
+                bool point;
+                double a, b, c, d;  /* point: lat, lon; box: west, east, south, north */
+        } cases[] = {
+                {"POINT(4.35 50.85)", NULL, true, 50.85, 4.35, 0, 0},
+                {"<http://www.opengis.net/def/crs/OGC/1.3/CRS84> POINT (4.35 50.85)", FD_NS_GSP "wktLiteral", true,
+                 50.85, 4.35, 0, 0},
+                {"<http://www.opengis.net/def/crs/EPSG/0/4326> POINT(50.85 4.35)", NULL, true, 50.85, 4.35, 0, 0},
+                {"POLYGON Z((1 2 100, 3 2 100, 3 4 100, 1 2 100))", NULL, false, 1, 3, 2, 4},
+                {"MULTIPOLYGON(((1 2, 3 2, 3 4, 1 2)), ((-5 -6, -4 -6, -4 -5, -5 -6)))", NULL, false, -5, 3, -6, 4},
+                {"{\"type\": \"Polygon\", \"coordinates\": [[[1, 2], [3, 2], [3, 4], [1, 2]]]}", NULL, false, 1, 3, 2,
+                 4},
+                {"{\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [13.4, 52.5]}}",
+                 FD_NS_RDF "JSON", true, 52.5, 13.4, 0, 0},
+                {"<gml:Point srsName=\"http://www.opengis.net/def/crs/EPSG/0/4326\"><gml:pos>52.5 13.4</gml:pos>"
+                 "</gml:Point>", FD_NS_GSP "gmlLiteral", true, 52.5, 13.4, 0, 0},
+                {"<gml:Envelope srsName=\"http://www.opengis.net/def/crs/OGC/1.3/CRS84\"><gml:lowerCorner>-10.58 51.42"
+                 "</gml:lowerCorner><gml:upperCorner>34.59 69.06</gml:upperCorner></gml:Envelope>", NULL, false,
+                 -10.58, 34.59, 51.42, 69.06},
+        };
+        for (size_t i = 0; i < FD_ELEMENTSOF(cases); i++) {
+                struct fd_geo geo = {0};
+                ck_assert_msg(fd_dcat_geometry(cases[i].value, cases[i].datatype, &geo), "%s", cases[i].value);
+                if (cases[i].point)
+                        ck_assert_msg(geo.has_point && !geo.has_box && geo.lat == cases[i].a && geo.lon == cases[i].b,
+                                      "%s: %g %g", cases[i].value, geo.lat, geo.lon);
+                else
+                        ck_assert_msg(geo.has_box && !geo.has_point && geo.west == cases[i].a &&
+                                              geo.east == cases[i].b && geo.south == cases[i].c &&
+                                              geo.north == cases[i].d,
+                                      "%s: %g %g %g %g", cases[i].value, geo.west, geo.east, geo.south, geo.north);
+        }
+        struct fd_geo geo = {0};
+        ck_assert(!fd_dcat_geometry("somewhere nice", NULL, &geo));
+        ck_assert(!fd_dcat_geometry("{\"type\": \"Point\"}", NULL, &geo));
+        ck_assert(!fd_dcat_geometry("{broken", NULL, &geo));
+        ck_assert(fd_dcat_latlon_text("52.5 13.4", &geo) && geo.has_point && geo.lat == 52.5 && geo.lon == 13.4);
+}
+END_TEST
+
+/* Syntax errors lose as little as the syntax allows: the statements at
+ * them are skipped, counted and placed in one warning, the rest is read. */
+START_TEST(test_syntax_errors_skipped) {
+        static const struct {
+                const char *file;
+                size_t records;
+                const char *const *ids;
+                const char *where, *count;
+        } cases[] = {
+                {"resync.ttl", 6, NULL, "line 5 column", "4 statements skipped"},
+                {"resync.nt", 3, NULL, "line 4 column", "1 statement skipped"},
+                {"resync.rdf", 3, NULL, "line 6 column", "1 statement skipped"},
+                {"no_prefix.ttl", 0, NULL, "line 3 column 26: undefined prefix in 'dcat:Dataset'", "1 statement"},
+                {"truncated.ttl", 1, NULL, "line 4 column", "1 statement skipped"},
+        };
+        for (size_t i = 0; i < FD_ELEMENTSOF(cases); i++) {
+                struct got g = {0};
+                struct fd_error err = {0};
+                ck_assert_msg(harvest_own(cases[i].file, &g, &err) == FD_OK, "%s: %s", cases[i].file, err.msg);
+                ck_assert_msg(g.n_records == cases[i].records, "%s: %zu records", cases[i].file, g.n_records);
+                ck_assert_msg(strstr(g.warn, cases[i].file) && strstr(g.warn, cases[i].where) &&
+                                      strstr(g.warn, cases[i].count),
+                              "%s: %s", cases[i].file, g.warn);
+                got_release(&g);
+        }
+        /* JSON: a duplicate key keeps the last value, with a warning naming it and its line */
+        {
+                struct got d = {0};
+                struct fd_error e = {0};
+                ck_assert_msg(harvest_own("duplicate_keys.jsonld", &d, &e) == FD_OK, "%s", e.msg);
+                ck_assert_int_eq(d.n_records, 1);
+                ck_assert(has_text(&first_record(&d)->titles, "b", NULL) &&
+                          !has_text(&first_record(&d)->titles, "a", NULL));
+                ck_assert_msg(strstr(d.warn, "line 6: duplicate key 'dct:title', the last one kept"), "%s", d.warn);
+                got_release(&d);
+        }
+        /* what is read around the errors is whole */
+        struct got g = {0};
+        struct fd_error err = {0};
+        ck_assert_int_eq(harvest_own("resync.ttl", &g, &err), FD_OK);
+        const struct fd_record *r = find(&g, "http://example.org/ds/6");
+        ck_assert(r && has_text(&r->titles, "Sixth", NULL));
+        r = find(&g, "http://example.org/ds/3");
+        ck_assert(r && has_text(&r->titles, "Third", NULL));
+        r = find(&g, "http://example.org/ds/5");
+        ck_assert(r && has_text(&r->titles, "Fifth", NULL));
+        got_release(&g);
+}
+END_TEST
+
 START_TEST(test_bad_documents) {
         static const struct {
                 const char *file, *part;
         } bad[] = {
-                {"no_prefix.ttl", "line 3"},
-                {"truncated.ttl", "line"},
+                {"unreadable.ttl", "nothing of it could be read"},
                 {"broken.rdf", "line"},
-                {"duplicate_keys.jsonld", "duplicate"},
+                {"truncated.jsonld", "line 5"},
         };
         for (size_t i = 0; i < FD_ELEMENTSOF(bad); i++) {
                 struct got g = {0};
@@ -568,9 +764,20 @@ START_TEST(test_paging_and_deletions) {
                              strcmp(lastp->records.v[i]->id, "t:https://ex.org/ds/d") == 0;
         ck_assert(d_deleted);
 
-        /* a failing page 3: nothing deleted, the run fails */
+        /* a page 3 with a syntax error: the run goes on, but deletes nothing */
         pthread_mutex_lock(&srv.lock);
         routes[2].body = "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<x> a dcat:Dataset ;";
+        pthread_mutex_unlock(&srv.lock);
+        fd_checkpoint_release(&cp);
+        fd_checkpoint_copy(&cp, &g.cp);
+        got_release(&g);
+        ck_assert_msg(harvest(url, state, &cp, &g, &err) == FD_OK, "%s", err.msg);
+        ck_assert_ptr_nonnull(strstr(g.warn, "1 statement skipped for syntax errors: line 2"));
+        ck_assert_int_eq(g.n_deleted, 0);
+
+        /* a failing page 3: nothing deleted, the run fails */
+        pthread_mutex_lock(&srv.lock);
+        routes[2].body = "@prefix dcat: <http://www.w3.org/ns/dcat#> .\nnot turtle";
         pthread_mutex_unlock(&srv.lock);
         fd_checkpoint_release(&cp);
         fd_checkpoint_copy(&cp, &g.cp);
@@ -1026,6 +1233,10 @@ static Suite *dcat_suite(void) {
         tcase_add_test(tc, test_sniff);
         tcase_add_loop_test(tc, test_paging_and_deletions, 0, 2);
         tcase_add_test(tc, test_ckan);
+        tcase_add_test(tc, test_syntax_errors_skipped);
+        tcase_add_test(tc, test_dcatap3_whole);
+        tcase_add_test(tc, test_schema_org_people);
+        tcase_add_test(tc, test_geometry_literals);
         tcase_add_test(tc, test_fetch_delay);
         tcase_add_test(tc, test_fetch_run_budget);
         tcase_add_test(tc, test_fetch_cancel);

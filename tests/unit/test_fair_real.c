@@ -12,6 +12,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fd_test.h"
 #include "fd_test_shared.h"
@@ -115,6 +116,70 @@ static void assess_page(const struct fd_page *page, struct fd_fair_assessment *r
         }
         *ret_live = live;
 }
+
+/* A DCAT record: the first record of a harvested fixture of tests/fixtures/dcat. */
+static bool dcat_page(void *ud, struct fd_page *p) {
+        struct fd_page **keep = ud;
+        if (!*keep && p->records.n) {
+                *keep = p;
+                return true;
+        }
+        fd_page_free(p);
+        return true;
+}
+
+/* The size the R1-content hint asks for is satisfied by a distribution's
+ * dcat:byteSize, which the DCAT mapping now reads. */
+START_TEST(test_own_dcat_byte_size) {
+        char url[4096];
+        struct fd_page *page = NULL;
+        struct fd_error err = {0};
+        struct fd_fair_assessment a;
+
+        snprintf(url, sizeof url, "file://%s/tests/fixtures/dcat/dcatap3_whole.ttl", root());
+        struct fd_harvest_opts o = {.source = "t", .url = url, .user_agent = "t"};
+        struct fd_harvest_sink s = {.page = dcat_page, .userdata = &page};
+        ck_assert_msg(fd_dcat_harvest(&o, NULL, &s, &err) == FD_OK, "%s", err.msg);
+        ck_assert_ptr_nonnull(page);
+        const struct fd_record *r = NULL;
+        for (size_t i = 0; i < page->records.n; i++)
+                if (strcmp(page->records.v[i]->local_id, "https://data.example.eu/dataset/air") == 0)
+                        r = page->records.v[i];
+        ck_assert_ptr_nonnull(r);
+        fd_fair_assess(r, &a);
+        expect(&a, "R1-content", FD_FAIR_PASS);
+
+        /* the MQA view of the same record: what the fixture states earns its points */
+        struct fd_mqa_assessment m;
+        fd_mqa_assess(r, &m);
+        ck_assert_int_eq(m.max_points, 405 - 50 - 30 - 5);
+        ck_assert_int_eq(m.points, 20 + 20 + 20 + 20 + 10 + 10 + 20 + 20 + 30 + 10 + 5);
+        ck_assert_str_eq(m.rating, "good");
+        ck_assert_int_eq(m.dcat_ap_mandatory_missing, 0);
+        ck_assert(m.dcat_ap_recommended_missing & FD_MQA_REC_KEYWORD);
+        ck_assert(!(m.dcat_ap_recommended_missing & FD_MQA_REC_SPATIAL));
+        json_t *j = fd_mqa_to_json(&m);
+        ck_assert_ptr_nonnull(j);
+        _fd_free_ char *text = json_dumps(j, JSON_COMPACT);
+        ck_assert_ptr_nonnull(strstr(text, "\"id\":\"keyword\",\"dimension\":\"findability\",\"points\":0,"
+                                           "\"max_points\":30,\"hint\":\"Add keywords (dcat:keyword).\""));
+        ck_assert_ptr_nonnull(strstr(text, "\"not_assessed\":[\"access-url-status\",\"download-url-status\""));
+        ck_assert_ptr_nonnull(strstr(text, "\"mandatory_missing\":[]"));
+        json_decref(j);
+
+        /* without a description, DCAT-AP compliance fails and says why */
+        struct fd_record bare = *r;
+        bare.descriptions.n = 0;
+        fd_mqa_assess(&bare, &m);
+        ck_assert_int_eq(m.dcat_ap_mandatory_missing, 2);
+        size_t n, k;
+        const struct fd_mqa_indicator *ind = fd_mqa_indicators(&n);
+        for (k = 0; k < n && strcmp(ind[k].id, "dcat-ap-compliance") != 0; k++)
+                ;
+        ck_assert(k < n && m.results[k].points == 0 && strstr(m.results[k].hint, "dct:description"));
+        fd_page_free(page);
+}
+END_TEST
 
 START_TEST(test_own_http_only_malformed_doi) {
         struct fd_page *page = page_of("oai_dc_http_only_malformed_doi.xml", false);
@@ -263,6 +328,7 @@ static Suite *fair_real_suite(void) {
         struct shared_case sh = shared_case_new(s, "fair_real", "shared", "../shared/fixtures/oai");
 
         tcase_add_test(tc, test_own_http_only_malformed_doi);
+        tcase_add_test(tc, test_own_dcat_byte_size);
         tcase_add_test(tc, test_own_complete_oai_dc);
         suite_add_tcase(s, tc);
         shared_case_add_test(&sh, test_real_dspace_handles);

@@ -253,6 +253,9 @@ START_TEST(own_iso19139)
         ck_assert(has_subject(r, "planningCadastre", "ISO 19115 topic category"));
         ck_assert_uint_eq(r->geo_locations.n, 1);
         ck_assert(r->geo_locations.v[0].has_box && r->geo_locations.v[0].west < -5.0);
+        /* the temporal extent: a start, and an end that is "now" (open) */
+        STR_EQ(date_typed(r, "coverage-start")->value, "2018-01-01");
+        ck_assert_ptr_null(date_typed(r, "coverage-end"));
         fd_page_free(p);
 }
 END_TEST
@@ -456,6 +459,48 @@ START_TEST(detection_ignores_prefix_name)
         STR_EQ(rec(p, "b")->format, "qdc");
         ck_assert_uint_eq(rec(p, "b")->creators.n, 1);
         STR_EQ(rec(p, "d")->format, "oai_dc");
+        fd_page_free(p);
+}
+END_TEST
+
+/* DCMI Box, Point and Period in dc:coverage, dcterms:spatial and
+ * dcterms:temporal, and ISO 8601 intervals; other coverage text maps to
+ * nothing (issue 16: places and times to filter on). */
+START_TEST(dc_coverage_encodings)
+{
+        static const char page[] =
+                "<OAI-PMH xmlns='http://www.openarchives.org/OAI/2.0/'><ListRecords>"
+                "<record><header><identifier>a</identifier></header><metadata>"
+                "<oai_dc:dc xmlns:oai_dc='http://www.openarchives.org/OAI/2.0/oai_dc/' "
+                "xmlns:dc='http://purl.org/dc/elements/1.1/' xmlns:dcterms='http://purl.org/dc/terms/'>"
+                "<dc:title>Lagoon</dc:title>"
+                "<dc:coverage>name=Venice lagoon; northlimit=45.6; southlimit=45.1; westlimit=12.1; eastlimit=12.6</dc:coverage>"
+                "<dcterms:spatial>east=12.33; north=45.43; name=Venezia</dcterms:spatial>"
+                "<dcterms:spatial>Adriatic Sea</dcterms:spatial>"
+                "<dcterms:temporal>start=1990; end=2000-06; scheme=W3C-DTF</dcterms:temporal>"
+                "</oai_dc:dc></metadata></record>"
+                "<record><header><identifier>b</identifier></header><metadata>"
+                "<oai_dc:dc xmlns:oai_dc='http://www.openarchives.org/OAI/2.0/oai_dc/' "
+                "xmlns:dc='http://purl.org/dc/elements/1.1/'><dc:title>Open</dc:title>"
+                "<dc:coverage>2015-03/</dc:coverage><dc:coverage>1850 - 1975</dc:coverage>"
+                "<dc:coverage>Europe</dc:coverage><dc:coverage>a/b</dc:coverage></oai_dc:dc></metadata></record>"
+                "</ListRecords></OAI-PMH>";
+        struct fd_page *p = NULL;
+        struct fd_error err = {0};
+        ck_assert_int_eq(fd_oai_parse_page("src", page, sizeof page - 1, NULL, NULL, &p, &err), FD_OK);
+        const struct fd_record *a = rec(p, "a"), *b = rec(p, "b");
+        ck_assert_uint_eq(a->geo_locations.n, 3);
+        ck_assert(a->geo_locations.v[0].has_box && a->geo_locations.v[0].west == 12.1 &&
+                  a->geo_locations.v[0].north == 45.6);
+        STR_EQ(a->geo_locations.v[0].place, "Venice lagoon");
+        ck_assert(a->geo_locations.v[1].has_point && a->geo_locations.v[1].lat == 45.43);
+        STR_EQ(a->geo_locations.v[2].place, "Adriatic Sea");
+        ck_assert(!a->geo_locations.v[2].has_box && !a->geo_locations.v[2].has_point);
+        STR_EQ(date_typed(a, "coverage-start")->value, "1990");
+        STR_EQ(date_typed(a, "coverage-end")->value, "2000-06");
+        STR_EQ(date_typed(b, "coverage-start")->value, "2015-03");
+        ck_assert_ptr_null(date_typed(b, "coverage-end"));
+        ck_assert_uint_eq(b->geo_locations.n, 0);
         fd_page_free(p);
 }
 END_TEST
@@ -792,6 +837,7 @@ static Suite *formats_suite(void) {
         tcase_add_test(t, own_ddi);
         tcase_add_test(t, own_ddi_lifecycle);
         tcase_add_test(t, own_iso19139);
+        tcase_add_test(t, dc_coverage_encodings);
         tcase_add_test(t, own_eml);
         tcase_add_test(t, own_cerif);
         tcase_add_test(t, own_edm);

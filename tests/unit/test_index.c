@@ -604,7 +604,7 @@ START_TEST(test_metadata) {
 
         /* the schema version is there from the start */
         ck_assert_int_eq(fd_index_get_meta(idx, "fairdex:schema", &value, &err), FD_OK);
-        ck_assert_str_eq(value, "5");
+        ck_assert_str_eq(value, "6");
         free(value);
 }
 END_TEST
@@ -909,7 +909,7 @@ START_TEST(test_schema_mismatch) {
 
         ck_assert_int_eq(fd_index_open(dbpath, true, &idx, &err), FD_E_INVALID);
         ck_assert_ptr_null(idx);
-        ck_assert_msg(strstr(err.msg, "has schema version 999, this fairdex needs 5") && strstr(err.msg, dbpath),
+        ck_assert_msg(strstr(err.msg, "has schema version 999, this fairdex needs 6") && strstr(err.msg, dbpath),
                       "message: %s", err.msg);
         ck_assert_int_eq(fd_index_open(dbpath, false, &idx, &err), FD_E_INVALID);
         ck_assert_ptr_null(idx);
@@ -1246,6 +1246,84 @@ static void *search_loop(void *arg) {
         fd_index_free(idx);
         return NULL;
 }
+
+/* Versions linked only by IsNewVersionOf, written newest first and the
+ * middle one last: one work whatever the order (versions.cc re-keys). */
+START_TEST(test_search_versions_any_order) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 20);
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = open_ok(dbpath, true);
+        static const char *const v[][3] = {
+                { "z:v3", "10.5072/v.3", "10.5072/v.2" },
+                { "z:v1", "10.5072/v.1", NULL },
+                { "z:v2", "10.5072/v.2", "10.5072/v.1" },
+        };
+        struct fd_search_request o = { .q = "toolkit", .collapse = FD_COLLAPSE_VERSION };
+        struct fd_search_result *res;
+
+        for (size_t i = 0; i < FD_ELEMENTSOF(v); i++) {
+                struct rec_spec s = { .id = v[i][0], .source = "z", .title = "A toolkit", .doi = v[i][1],
+                                      .issued = i == 0 ? "2023-01-01" : i == 1 ? "2021-01-01" : "2022-01-01" };
+                struct fd_error err = {0};
+                _fd_free_ char *json = NULL;
+                struct fd_record *r = make_record(a, &s, &json);
+                if (v[i][2])
+                        ck_assert_int_eq(fd_record_add_related(r, a, v[i][2], FD_PID_DOI, "IsNewVersionOf"), FD_OK);
+                ck_assert_int_eq(fd_index_put(idx, r, NULL, json, &err), FD_OK);
+        }
+        commit_ok(idx);
+        res = search_opts_ok(idx, &o);
+        ck_assert_int_eq((long long)res->total, 1);
+        ck_assert_uint_eq(res->n_hits, 1);
+        ck_assert_str_eq(res->hits[0].id, "z:v3");
+        ck_assert_uint_eq(res->hits[0].n_versions, 2);
+        ck_assert_str_eq(res->hits[0].versions[0], "z:v2");
+        ck_assert_str_eq(res->hits[0].versions[1], "z:v1");
+        fd_search_result_free(res);
+        o.collapse = FD_COLLAPSE_DOI;
+        res = search_opts_ok(idx, &o);
+        ck_assert_int_eq((long long)res->total, 3);
+        fd_search_result_free(res);
+}
+END_TEST
+
+/* A record with many relations keeps them all (up to the slot's bound):
+ * `related` lists each, and the other end sees the 40th. */
+START_TEST(test_related_many) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 20);
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = open_ok(dbpath, true);
+        _fd_cleanup_(fd_related_result_freep) struct fd_related_result *res = NULL;
+        struct rec_spec s = { .id = "z:paper", .source = "z", .title = "A paper", .doi = "10.5072/paper" };
+        struct rec_spec t = { .id = "z:data40", .source = "z", .title = "Data 40", .doi = "10.5072/ref.40" };
+        struct fd_error err = {0};
+        _fd_free_ char *json = NULL, *json2 = NULL;
+        struct fd_record *r = make_record(a, &s, &json);
+        char doi[32];
+
+        for (int i = 1; i <= 40; i++) {
+                snprintf(doi, sizeof doi, "10.5072/ref.%d", i);
+                ck_assert_int_eq(fd_record_add_related(r, a, doi, FD_PID_DOI, "References"), FD_OK);
+        }
+        ck_assert_int_eq(fd_index_put(idx, r, NULL, json, &err), FD_OK);
+        struct fd_record *target = make_record(a, &t, &json2);
+        ck_assert_int_eq(fd_index_put(idx, target, NULL, json2, &err), FD_OK);
+        commit_ok(idx);
+        ck_assert_int_eq(fd_index_related(idx, "z:paper", &res, &err), FD_OK);
+        ck_assert_uint_eq(res->n_links, 40);
+        ck_assert_str_eq(res->links[39].identifier, "10.5072/ref.40");
+        ck_assert_uint_eq(res->links[39].n_records, 1);
+        ck_assert_str_eq(res->links[39].records[0].id, "z:data40");
+        fd_related_result_free(res);
+        res = NULL;
+        ck_assert_int_eq(fd_index_related(idx, "z:data40", &res, &err), FD_OK);
+        ck_assert_uint_eq(res->n_links, 1);
+        ck_assert_str_eq(res->links[0].relation, "IsReferencedBy");
+        ck_assert(res->links[0].in);
+        ck_assert_str_eq(res->links[0].identifier, "10.5072/paper");
+        fd_related_result_free(res);
+        res = NULL;
+        ck_assert_int_eq(fd_index_related(idx, "z:nothing", &res, &err), FD_E_NOTFOUND);
+}
+END_TEST
 
 START_TEST(test_search_threads) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
@@ -1829,6 +1907,8 @@ static Suite *index_suite(void) {
         tcase_add_test(tc, test_search_cursor_relevance);
         tcase_add_test(tc, test_search_cursor_relevance_refused);
         tcase_add_test(tc, test_search_indicator);
+        tcase_add_test(tc, test_search_versions_any_order);
+        tcase_add_test(tc, test_related_many);
         suite_add_tcase(s, tc);
 
         /* 10,250 records */

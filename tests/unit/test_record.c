@@ -1861,6 +1861,55 @@ START_TEST(test_export_formats) {
 END_TEST
 
 /* A bare record exports only what it has; a full buffer is FD_E_LIMIT. */
+START_TEST(test_relation_inverse) {
+        ck_assert_str_eq(fd_relation_inverse("IsSupplementTo"), "IsSupplementedBy");
+        ck_assert_str_eq(fd_relation_inverse("issupplementedby"), "IsSupplementTo");
+        ck_assert_str_eq(fd_relation_inverse("Cites"), "IsCitedBy");
+        ck_assert_str_eq(fd_relation_inverse("IsNewVersionOf"), "IsPreviousVersionOf");
+        ck_assert_str_eq(fd_relation_inverse("IsIdenticalTo"), "IsIdenticalTo");
+        ck_assert_str_eq(fd_relation_inverse("ServesDataset"), "HasAccessService");
+        ck_assert_ptr_null(fd_relation_inverse("IsPublishedIn"));
+        ck_assert_ptr_null(fd_relation_inverse(NULL));
+}
+END_TEST
+
+START_TEST(test_disciplines) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 16);
+        struct fd_record *r = fd_record_new_in(a);
+        const char *ids[8];
+        static const char *const subjects[][3] = {
+                /* value, scheme, code */
+                { "FOS: Earth and related environmental sciences", "Fields of Science and Technology (FOS)", NULL },
+                { "0405 Oceanography", "ANZSRC Fields of Research", NULL },       /* 1.5 again */
+                { "Conservation and Biodiversity", "ANZSRC FOR", "050202" },      /* a 6-digit exception */
+                { "Bioinformatics", "ANZSRC", "060102" },                          /* 1.2, not 0601's 1.6 */
+                { "Mathematics", NULL, NULL },                                     /* a free keyword, 1.1 */
+                { "3708 Oceanography", "ANZSRC Fields of Research 2020", NULL },   /* 2020: none */
+                { "37 Earth Sciences", "ANZSRC Fields of Research", NULL },        /* division 37: none */
+                { "551.46", "ddc", NULL },                                         /* no crosswalk */
+                { "Environment", "eu-data-theme", NULL },
+                { "mathematics and statistics", NULL, NULL },                      /* not a label */
+        };
+
+        for (size_t i = 0; i < FD_ELEMENTSOF(subjects); i++) {
+                ck_assert_int_eq(fd_record_add_subject(r, a, subjects[i][0], subjects[i][1], NULL), FD_OK);
+                r->subjects.v[r->subjects.n - 1].code = subjects[i][2];
+        }
+        ck_assert_uint_eq(fd_record_disciplines(r, ids, 8), 4);
+        ck_assert_str_eq(ids[0], "1.5");
+        ck_assert_str_eq(ids[1], "1.6");
+        ck_assert_str_eq(ids[2], "1.2");
+        ck_assert_str_eq(ids[3], "1.1");
+        ck_assert_uint_eq(fd_record_disciplines(r, ids, 2), 2);
+        ck_assert_str_eq(fd_fos_label("2.10"), "Nanotechnology");
+        ck_assert_str_eq(fd_fos_label("6"), "Humanities");
+        ck_assert_ptr_null(fd_fos_label("7"));
+        ck_assert_str_eq(fd_fos_id("fos: basic MEDICINE"), "3.1");
+        ck_assert_str_eq(fd_fos_id("4.3"), "4.3");
+        ck_assert_ptr_null(fd_fos_id("Medicine"));
+}
+END_TEST
+
 START_TEST(test_export_bare_and_full) {
         struct fd_buf b;
         _fd_free_ char *dc = NULL, *so = NULL;
@@ -2120,6 +2169,13 @@ START_TEST(test_json_read_round_trip) {
         g = (struct fd_geo){.place = "Nowhere in particular"};
         ck_assert_int_eq(fd_record_add_geo(rec, arena, &g), FD_OK);
         ck_assert_int_eq(fd_record_add_size(rec, arena, "15 pages"), FD_OK);
+        ck_assert_int_eq(fd_record_add_checksum(rec, arena, "SHA256", "9f86d081884c7d65"), FD_OK);
+        ck_assert_int_eq(fd_record_add_checksum(rec, arena, "md5", " "), FD_OK);  /* nothing */
+        ck_assert_int_eq(rec->checksums.n, 1);
+        ck_assert_str_eq(rec->checksums.v[0], "sha256:9f86d081884c7d65");
+        ck_assert_int_eq(fd_record_add_legislation(rec, arena, "http://data.europa.eu/eli/reg_impl/2023/138/oj"),
+                         FD_OK);
+        rec->frequency = "ANNUAL";
         const char **set = FD_PUSH(arena, rec->sets);
         ck_assert_ptr_nonnull(set);
         *set = "openaire_data";
@@ -2127,7 +2183,7 @@ START_TEST(test_json_read_round_trip) {
         _fd_cleanup_(fd_json_freep) json_t *first = fd_record_to_json(rec);
         ck_assert_ptr_nonnull(first);
         /* every list and optional member is there, so the round trip covers them all */
-        ck_assert_uint_eq(json_object_size(first), 31);
+        ck_assert_uint_eq(json_object_size(first), 34);
         _fd_free_ char *text = json_dumps(first, JSON_COMPACT | JSON_SORT_KEYS);
         ck_assert_ptr_nonnull(text);
         _fd_cleanup_(fd_json_freep) json_t *stored = json_loads(text, 0, &jerr);
@@ -2143,6 +2199,8 @@ START_TEST(test_json_read_round_trip) {
         ck_assert_int_eq(back->identifiers.v[1].scheme, FD_PID_HANDLE);
         ck_assert_int_eq(back->dates.v[1].precision, FD_DATE_MONTH);
         ck_assert(back->geo_locations.v[0].has_box && !back->geo_locations.v[1].has_point);
+        ck_assert_str_eq(back->frequency, "ANNUAL");
+        ck_assert_str_eq(back->legislation.v[0], "http://data.europa.eu/eli/reg_impl/2023/138/oj");
         _fd_cleanup_(fd_json_freep) json_t *second = fd_record_to_json(back);
         ck_assert_ptr_nonnull(second);
         _fd_free_ char *text2 = json_dumps(second, JSON_COMPACT | JSON_SORT_KEYS);
@@ -2257,6 +2315,8 @@ static Suite *record_suite(void) {
         tcase_add_test(t, test_title_description_pick);
         tcase_add_test(t, test_export_formats);
         tcase_add_test(t, test_export_bare_and_full);
+        tcase_add_test(t, test_relation_inverse);
+        tcase_add_test(t, test_disciplines);
         suite_add_tcase(s, t);
         return s;
 }

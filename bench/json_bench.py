@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""json_bench.py: issue 19's streaming JSON figures, printed, never pass/fail.
+
+    FD_BUILD=build python3 bench/json_bench.py [N] [--runs R]     (default N 100000, R 3)
+
+The same N DCAT datasets written three ways (json_bench_gen below): a
+DCAT-US data.json ("dataset" array), a JSON-LD catalogue ({"@context",
+"@graph"}) and Turtle.  Each is harvested by `fairdexd --once` from a
+file: URL into a fresh state directory, R times, in turn; printed per
+form: the best wall time, datasets/s, the peak RSS of fairdexd (from
+wait4) and the records the run indexed, then the JSON forms' throughput
+as a ratio of the Turtle one measured in the same run.  A 1 GB data.json
+is about N = 1,700,000 (about 600 bytes a dataset); the JSON-LD file of the
+same N is about 1.3 times larger."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+BUILD = os.environ.get("FD_BUILD", "build")
+FAIRDEXD = os.path.join(BUILD, "fairdexd")
+EX = "https://bench.example.org/"
+THEMES = ["ENVI", "AGRI", "ECON", "EDUC", "HEAL", "TRAN", "SOCI", "TECH"]
+
+
+def fields(i):
+    return {
+        "id": f"{EX}ds/{i}",
+        "title": f"Observations {i} of the monitoring network",
+        "desc": f"Hourly measurements number {i}, quality controlled, with station metadata and units.",
+        "kw": [f"station-{i % 997}", "monitoring"],
+        "issued": f"20{10 + i % 14:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+        "pub": f"Agency {i % 250}",
+        "url": f"{EX}files/{i}.csv",
+        "size": 1000 + i,
+    }
+
+
+def write_all(n, d):
+    with open(os.path.join(d, "catalogue.json"), "w") as f:
+        f.write('{"conformsTo": "https://project-open-data.cio.gov/v1.1/schema", "dataset": [\n')
+        for i in range(n):
+            x = fields(i)
+            f.write(("," if i else "") + json.dumps({
+                "identifier": x["id"], "title": x["title"], "description": x["desc"], "keyword": x["kw"],
+                "issued": x["issued"], "publisher": {"name": x["pub"]}, "license": "https://creativecommons.org/licenses/by/4.0/",
+                "distribution": [{"downloadURL": x["url"], "mediaType": "text/csv"}]}) + "\n")
+        f.write("]}\n")
+    with open(os.path.join(d, "catalogue.jsonld"), "w") as f:
+        ctx = {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
+               "foaf": "http://xmlns.com/foaf/0.1/"}
+        f.write('{"@context": ' + json.dumps(ctx) + ', "@graph": [\n')
+        for i in range(n):
+            x = fields(i)
+            f.write(("," if i else "") + json.dumps({
+                "@id": x["id"], "@type": "dcat:Dataset", "dct:title": {"@value": x["title"], "@language": "en"},
+                "dct:description": x["desc"], "dcat:keyword": x["kw"], "dct:issued": x["issued"],
+                "dct:publisher": {"foaf:name": x["pub"]},
+                "dct:license": {"@id": "https://creativecommons.org/licenses/by/4.0/"},
+                "dcat:distribution": {"@type": "dcat:Distribution", "dcat:downloadURL": {"@id": x["url"]},
+                                      "dcat:mediaType": "text/csv", "dcat:byteSize": x["size"]}}) + "\n")
+        f.write("]}\n")
+    with open(os.path.join(d, "catalogue.ttl"), "w") as f:
+        f.write("@prefix dcat: <http://www.w3.org/ns/dcat#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n"
+                "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n\n")
+        for i in range(n):
+            x = fields(i)
+            f.write(f"<{x['id']}> a dcat:Dataset ;\n  dct:title \"{x['title']}\"@en ;\n"
+                    f"  dct:description \"{x['desc']}\" ;\n"
+                    f"  dcat:keyword \"{x['kw'][0]}\", \"{x['kw'][1]}\" ;\n  dct:issued \"{x['issued']}\" ;\n"
+                    f"  dct:publisher [ foaf:name \"{x['pub']}\" ] ;\n"
+                    f"  dct:license <https://creativecommons.org/licenses/by/4.0/> ;\n"
+                    f"  dcat:distribution [ a dcat:Distribution ; dcat:downloadURL <{x['url']}> ;\n"
+                    f"    dcat:mediaType \"text/csv\" ; dcat:byteSize {x['size']} ] .\n")
+
+
+def harvest(path, work):
+    """One `fairdexd --once` of path: (seconds, peak RSS KiB, records)."""
+    state = os.path.join(work, "state")
+    shutil.rmtree(state, ignore_errors=True)
+    cfg = os.path.join(work, "fairdex.yaml")
+    with open(cfg, "w") as f:
+        f.write(f"state_dir: {state}\nsocket: {work}/fd.sock\nlog_level: notice\n"
+                f"sources:\n  - name: b\n    type: dcat\n    url: file://{path}\n")
+    log = open(os.path.join(work, "fairdexd.log"), "w+")
+    t0 = time.monotonic()
+    p = subprocess.Popen([FAIRDEXD, "-c", cfg, "--once"], stdout=log, stderr=log)
+    _, status, ru = os.wait4(p.pid, 0)
+    secs = time.monotonic() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    log.seek(0)
+    text = log.read()
+    m = re.search(r"(\d+) records in the index", text)
+    if p.returncode != 0:
+        sys.exit(f"fairdexd failed on {path}:\n{text[-2000:]}")
+    return secs, ru.ru_maxrss, int(m.group(1)) if m else -1
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 100000
+    runs = 3
+    if "--runs" in sys.argv:
+        runs = int(sys.argv[sys.argv.index("--runs") + 1])
+    work = tempfile.mkdtemp(prefix="fairdex-json-bench.")
+    try:
+        write_all(n, work)
+        forms = [("data.json", "catalogue.json"), ("JSON-LD @graph", "catalogue.jsonld"), ("Turtle", "catalogue.ttl")]
+        best = {}
+        for r in range(runs):
+            for name, fn in forms:
+                s, rss, recs = harvest(os.path.join(work, fn), work)
+                print(f"run {r + 1}: {name:15s} {s:8.1f} s  {n / s:8.0f} datasets/s  peak RSS {rss / 1024:6.1f} MiB"
+                      f"  {recs} records", flush=True)
+                b = best.get(name)
+                best[name] = (min(b[0], s) if b else s, max(b[1], rss) if b else rss, recs)
+        print(f"\n== {n} datasets; files: " + ", ".join(
+            f"{fn} {os.path.getsize(os.path.join(work, fn)) / 1e6:.0f} MB" for _, fn in forms))
+        print(f"{'form':16s} {'best s':>8s} {'datasets/s':>11s} {'max peak RSS':>13s} {'records':>9s} {'vs Turtle':>9s}")
+        ttl = best["Turtle"][0]
+        for name, _ in forms:
+            s, rss, recs = best[name]
+            print(f"{name:16s} {s:8.1f} {n / s:11.0f} {rss / 1024:10.1f} MiB {recs:9d} {ttl / s:9.2f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+/* discipline.c: subjects to the OECD Fields of Science and Technology.
+ *
+ * The tables are data (the TSV files of data/disciplines/, each naming its source),
+ * turned into disciplines_data.c at build time.  Nothing is guessed: a
+ * subject maps when its scheme is FOS, when it is an ANZSRC 2008 Fields of
+ * Research code (the ABS correspondence table), or when a keyword is a
+ * FOS label exactly.  ANZSRC 2020 codes (divisions 30 and up) are not
+ * 2008 codes and are left alone; the 2020 classification has no published
+ * correspondence to FOS.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fd_record.h"
+#include "record-private.h"
+
+const char *fd_fos_label(const char *id) {
+        for (size_t i = 0; id && i < fd_fos_table_n; i++)
+                if (strcmp(fd_fos_table[i].key, id) == 0)
+                        return fd_fos_table[i].value;
+        return NULL;
+}
+
+const char *fd_fos_id(const char *s) {
+        if (!s)
+                return NULL;
+        while (fd_ascii_space(*s))
+                s++;
+        if (strncasecmp(s, "FOS:", 4) == 0)
+                for (s += 4; fd_ascii_space(*s); s++)
+                        ;
+        for (size_t i = 0; i < fd_fos_table_n; i++)
+                if (strcmp(fd_fos_table[i].key, s) == 0 || strcasecmp(fd_fos_table[i].value, s) == 0)
+                        return fd_fos_table[i].key;
+        return NULL;
+}
+
+static int by_key(const void *a, const void *b) {
+        return strcmp(((const struct fd_fos_entry *)a)->key, ((const struct fd_fos_entry *)b)->key);
+}
+
+static const char *for_lookup(const char *code) {
+        const struct fd_fos_entry key = {code, NULL};
+        const struct fd_fos_entry *e =
+                bsearch(&key, fd_for_fos_table, fd_for_fos_table_n, sizeof key, by_key);
+        return e ? e->value : NULL;
+}
+
+/* An ANZSRC 2008 FoR code: 4 or 6 digits (the code, else the digits the
+ * value starts with, "0401 Atmospheric Sciences"), of a division 01–22. */
+static const char *for_fos(const struct fd_subject *s) {
+        const char *p = s->code && *s->code ? s->code : s->value;
+        char code[8];
+        size_t n = 0;
+
+        while (p && fd_ascii_digit(p[n]) && n < 7)
+                n++;
+        if (n != 4 && n != 6)
+                return NULL;
+        memcpy(code, p, n);
+        code[n] = '\0';
+        if ((code[0] - '0') * 10 + (code[1] - '0') > 22 || strcmp(code, "00") == 0)
+                return NULL;
+        const char *fos = n == 6 ? for_lookup(code) : NULL;
+        code[4] = '\0';
+        return fos ? fos : for_lookup(code);
+}
+
+static bool contains_ci(const char *s, const char *needle) {
+        return s && strcasestr(s, needle);
+}
+
+static const char *subject_fos(const struct fd_subject *s) {
+        const char *scheme = s->scheme;
+
+        if (contains_ci(scheme, "2020") || contains_ci(s->uri, "2020"))
+                return NULL;
+        if (contains_ci(scheme, "anzsrc") || contains_ci(scheme, "fields of research") ||
+            (scheme && strcasecmp(scheme, "for") == 0) || contains_ci(s->uri, "anzsrc"))
+                return for_fos(s);
+        if (contains_ci(scheme, "fos") || contains_ci(scheme, "fields of science") ||
+            (s->value && strncasecmp(s->value, "FOS:", 4) == 0))
+                return fd_fos_id(s->value);
+        if (!scheme || !*scheme || strcasecmp(scheme, "keyword") == 0 || strcasecmp(scheme, "keywords") == 0)
+                return s->value && !fd_ascii_digit(s->value[0]) ? fd_fos_id(s->value) : NULL;
+        return NULL;
+}
+
+size_t fd_record_disciplines(const struct fd_record *r, const char **out, size_t max) {
+        size_t n = 0;
+
+        for (size_t i = 0; i < r->subjects.n && n < max; i++) {
+                const char *id = subject_fos(&r->subjects.v[i]);
+                bool seen = false;
+                for (size_t k = 0; id && k < n; k++)
+                        seen |= strcmp(out[k], id) == 0;
+                if (id && !seen)
+                        out[n++] = id;
+        }
+        return n;
+}
