@@ -9,7 +9,9 @@
 # saved ListRecords response of N records (default 40000;
 # harvest_map reads at most 256 MiB) is read through
 # bench/harvest_map as a file:// source: the streaming parser and the
-# mapper, no HTTP and no index, so the figures compare the mappers.  Goal:
+# mapper, no HTTP and no index, so the figures compare the mappers; each
+# format's line ends with its time per record as a multiple of the oai_dc
+# walker's in the same run (the metadata kept as harvested included).  Goal:
 # the table-driven walker within 1.5 x the hand-written oai_dc mapper's
 # time per record; OLD_HARVEST_MAP (a harvest_map built before oai_dc moved
 # onto the walker) adds that line.
@@ -51,7 +53,10 @@ line() {  # label harvest_map file
 import sys
 runs = [(int(n), float(s)) for n, s in (r.split(':') for r in sys.argv[2].split())]
 n, s = min(runs, key=lambda r: r[1])
-print(f'{sys.argv[1]:<28} {n:>7} records {n/s if s else 0:>9.0f} records/s {1e6*s/n if n else 0:>7.1f} us/record')" "$1" "$best"
+us = 1e6*s/n if n else 0
+ref = float(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] else 0
+rel = f' {us/ref:>5.2f} x oai_dc' if ref else ''
+print(f'{sys.argv[1]:<28} {n:>7} records {n/s if s else 0:>9.0f} records/s {us:>7.1f} us/record{rel}')" "$1" "$best" "${REF:-}"
 }
 # old and new oai_dc in turn, so that both see the same load
 if [ -n "$OLD" ]; then
@@ -59,7 +64,11 @@ if [ -n "$OLD" ]; then
         line "oai_dc (walker)" "$BUILD/bench/harvest_map" "$WORK/oai_dc.xml"
         line "oai_dc (hand-written)" "$OLD" "$WORK/oai_dc.xml"
 fi
-line "oai_dc (walker)" "$BUILD/bench/harvest_map" "$WORK/oai_dc.xml"
+# every format's line says its time per record against this run's oai_dc
+REF=
+ref=$(line "oai_dc (walker)" "$BUILD/bench/harvest_map" "$WORK/oai_dc.xml")
+echo "$ref"
+REF=$(echo "$ref" | sed -n 's/.* \([0-9.]*\) us\/record.*/\1/p')
 for f in "$WORK"/*.xml; do
         b=$(basename "$f" .xml)
         [ "$b" = oai_dc ] && continue

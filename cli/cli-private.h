@@ -70,10 +70,12 @@ int fd_cli_export(struct fd_cli *cli, int argc, char **argv);
 /* cmd_fair.c */
 int fd_cli_fair(struct fd_cli *cli, int argc, char **argv);
 
+/* cmd_rescore.c: rescore, remap */
 /* cmd_dump.c */
 int fd_cli_dump(struct fd_cli *cli, int argc, char **argv);
 /* cmd_rescore.c */
 int fd_cli_rescore(struct fd_cli *cli, int argc, char **argv);
+int fd_cli_remap(struct fd_cli *cli, int argc, char **argv);
 
 /* cmd_ops.c */
 int fd_cli_reload(struct fd_cli *cli, int argc, char **argv);

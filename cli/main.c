@@ -30,6 +30,8 @@ static const struct fd_cli_command commands[] = {
         {"metrics", "", "Prometheus text exposition of the daemon's counters", fd_cli_metrics},
         {"fair", "[SOURCE] [--worst N] [--html FILE]", "FAIR report of a source or all", fd_cli_fair},
         {"rescore", "", "rescore records of an older FAIR rubric (root or the daemon's user)", fd_cli_rescore},
+        {"remap", "[SOURCE]", "map records again from their metadata as harvested (root or the daemon's user)",
+         fd_cli_remap},
         {"dump", "[--since D] [--source S] [--reusable] [--croissant] --out FILE",
          "every record as gzip'ed JSON lines (or its Croissant descriptor)", fd_cli_dump},
 };

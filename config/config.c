@@ -938,8 +938,10 @@ static enum fd_status parse_source(struct ctx *c, const struct node *m, size_t i
                 src->type = FD_SOURCE_DCAT;
         else if (strcmp(vals[SRC_TYPE]->value, "ckan") == 0)
                 src->type = FD_SOURCE_CKAN;
+        else if (strcmp(vals[SRC_TYPE]->value, "csw") == 0)
+                src->type = FD_SOURCE_CSW;
         else
-                return fail(c, vals[SRC_TYPE], "'type'%s must be oai-pmh, dcat or ckan, not '%s'", sc.in,
+                return fail(c, vals[SRC_TYPE], "'type'%s must be oai-pmh, dcat, ckan or csw, not '%s'", sc.in,
                             snip(vals[SRC_TYPE], buf, sizeof buf));
 
         s = parse_url(c, vals[SRC_URL], &sc, &src->url);
@@ -1251,6 +1253,8 @@ const char *fd_source_type_name(enum fd_source_type t) {
                 return "dcat";
         case FD_SOURCE_CKAN:
                 return "ckan";
+        case FD_SOURCE_CSW:
+                return "csw";
         }
         return "unknown";
 }

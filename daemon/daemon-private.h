@@ -54,6 +54,7 @@ struct fd_test_hooks {
         int64_t window_offset;          /* FD_TEST_WINDOW_OFFSET, 0: none */
         int queue;                      /* FAIRDEX_TEST_QUEUE, -1: none */
         char rubric[32];                /* FD_TEST_RUBRIC_VERSION, "": none */
+        char mapper_old[32];            /* FD_TEST_MAPPER_OLD, "": none */
 };
 void fd_test_hooks_read(struct fd_test_hooks *t);
 
@@ -219,6 +220,10 @@ void fd_indexer_stop(struct fd_daemon *d);
 /* Queues a reassessment of every record scored with another rubric (joins
  * one already queued); *ret_rubric is the rubric they get. */
 enum fd_status fd_indexer_rescore(struct fd_daemon *d, const char **ret_rubric, struct fd_error *err);
+/* Queues a remap of the records of source (NULL or "": every source) read
+ * by another version of today's mapper (joins one already queued);
+ * FD_E_NOTFOUND for an unknown source. */
+enum fd_status fd_indexer_remap(struct fd_daemon *d, const char *source, struct fd_error *err);
 /* The key of a source's checkpoint in the index metadata. */
 #define FD_META_CHECKPOINT "checkpoint:"
 /* The key of the time (ISO 8601) of a source's last completed deletion

@@ -520,6 +520,10 @@ static enum fd_status engine_rescore(struct fd_engine *e, const char **ret_rubri
         return fd_indexer_rescore(of(e), ret_rubric, err);
 }
 
+static enum fd_status engine_remap(struct fd_engine *e, const char *source, struct fd_error *err) {
+        return fd_indexer_remap(of(e), source, err);
+}
+
 static const struct fd_engine_vtable engine_vtable = {
         .config = engine_config,
         .generation = engine_generation,
@@ -530,4 +534,5 @@ static const struct fd_engine_vtable engine_vtable = {
         .reload = engine_reload,
         .purge = engine_purge,
         .rescore = engine_rescore,
+        .remap = engine_remap,
 };

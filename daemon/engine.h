@@ -14,6 +14,8 @@
 
 #include <stdatomic.h>
 
+#include <jansson.h>
+
 #include "fd_config.h"
 #include "fd_harvesters.h"
 
@@ -24,9 +26,23 @@ enum fd_run_state { FD_RUN_IDLE, FD_RUN_RUNNING, FD_RUN_OK, FD_RUN_FAILED };
  * committed); deleted: records the index held and removed (a deleted header
  * of a record it never held is not counted); errors: the run's warnings
  * (the lines of the `errors` op). */
+/* The formats a run's skipped records are counted by; beyond, "other". */
+#define FD_RUN_SKIP_FORMATS 8
+
 struct fd_run_counts {
         uint64_t records, added, updated, unchanged, deleted, skipped, errors;
+        /* skipped, by the format the records were in (struct fd_format_skip) */
+        struct {
+                char format[96];
+                uint64_t n;
+        } skipped_formats[FD_RUN_SKIP_FORMATS];
+        size_t n_skipped_formats;
 };
+
+/* Adds n records skipped in format to c (state.c). */
+void fd_run_count_skip(struct fd_run_counts *c, const char *format, uint64_t n);
+/* c's skipped records by format as a JSON object {format: n} (state.c). */
+json_t *fd_run_skips_json(const struct fd_run_counts *c);
 
 /* A run that ended: kept while the next one runs, and read back from the
  * errors file after a restart (fd_state_last_run). */
@@ -90,6 +106,9 @@ struct fd_engine_vtable {
         /* Queues a reassessment of every record scored with another rubric;
          * *ret_rubric is the rubric they get (static). */
         enum fd_status (*rescore)(struct fd_engine *e, const char **ret_rubric, struct fd_error *err);
+        /* Queues a remap of the records of source (NULL: every source) whose
+         * mapper has another version today; FD_E_NOTFOUND: no such source. */
+        enum fd_status (*remap)(struct fd_engine *e, const char *source, struct fd_error *err);
 };
 
 struct fd_engine {

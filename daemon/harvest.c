@@ -401,14 +401,16 @@ static enum fd_status run_reconcile(struct job *job, const struct fd_harvest_opt
 }
 
 /* DCAT and CKAN sources (issue 7): the DCAT driver, with the state file of
- * what the source's last complete run saw in the state directory. */
+ * what the source's last complete run saw in the state directory; CSW
+ * sources (issue 15): GetRecords paged like ListRecords, every run a full
+ * one, no state file and no reconciliation. */
 static enum fd_status run_dcat(struct job *job, uint64_t *ret_removed, bool *ret_reconciled, struct fd_error *err) {
         const struct fd_source_config *c = job->c;
         struct fd_checkpoint resume = {0};
         _fd_free_ char *ua = NULL, *state = NULL;
         enum fd_status st;
 
-        if (!(state = fd_state_path(job->d->state_dir, FD_STATE_DCAT, c->name)))
+        if (c->type != FD_SOURCE_CSW && !(state = fd_state_path(job->d->state_dir, FD_STATE_DCAT, c->name)))
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         st = prepare(job, &ua, &resume, err);
         if (st)
@@ -425,11 +427,14 @@ static enum fd_status run_dcat(struct job *job, uint64_t *ret_removed, bool *ret
                                      .ckan = c->type == FD_SOURCE_CKAN,
                                      .contexts_dir = job->d->config->contexts_dir};
         struct fd_harvest_sink sink = {.page = on_page, .warn = on_warn, .userdata = job};
-        st = fd_dcat_harvest(&opts, &dopts, &sink, err);
+        if (c->type == FD_SOURCE_CSW)
+                st = fd_csw_harvest(&opts, &sink, err);
+        else
+                st = fd_dcat_harvest(&opts, &dopts, &sink, err);
         fd_checkpoint_release(&resume);
         if (!wait_committed(job, err))
                 return FD_E_INDEX;
-        if (st || !reconcile_due(job, fd_time_now()))
+        if (st || c->type == FD_SOURCE_CSW || !reconcile_due(job, fd_time_now()))
                 return st;
         return run_reconcile(job, &opts, ret_removed, ret_reconciled, err);
 }

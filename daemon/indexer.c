@@ -32,14 +32,25 @@
  * a waiting page waits. */
 #define RESCORE_BATCH 200
 
-/* The queue item that asks for a rescore (never freed, never a page). */
-static char rescore_job;
-/* A rescore is queued or running: a second request joins it. */
-static atomic_bool rescore_pending;
+/* The queue items that ask for a rescore or a remap (never freed, never
+ * pages). */
+static char rescore_job, remap_job;
+/* A rescore (a remap) is queued or running: a second request joins it. */
+static atomic_bool rescore_pending, remap_pending;
+/* The source the queued remap is for ("": every one); written before its
+ * marker is queued, read after it is taken off. */
+static char remap_source[FD_ENGINE_PURGE_NAME_MAX + 1];
 /* Test hook: FD_TEST_RUBRIC_VERSION (d->test.rubric, set at start)
  * overrides the rubric version written into new scores (docs/fair.md), so
  * that a test can make records of an "older" rubric. */
 static const char *rubric_override = "";
+
+/* Test hook: FD_TEST_MAPPER_OLD (d->test.mapper_old) names a format whose
+ * harvested records are written as an older mapper would have read them:
+ * one version back, without subjects (testhooks.c). */
+static const char *mapper_old = "";
+
+FD_DEFINE_FREEP(json, json_t, json_decref)
 
 static const char *rubric_version(void) {
         return rubric_override[0] ? rubric_override : FD_FAIR_RUBRIC_VERSION;
@@ -157,6 +168,13 @@ static enum fd_status write_page(struct fd_daemon *d, const struct fd_page *page
                         n.deleted += existed;
                 } else {
                         enum stored stored = STORED_OTHER;
+                        struct fd_record older;
+                        if (mapper_old[0] && r->format && strcmp(r->format, mapper_old) == 0) {
+                                older = *r;
+                                older.mapper_version = r->mapper_version - 1;
+                                older.subjects.n = 0;
+                                r = &older;
+                        }
                         st = put_record(d->writer, r, &stored, err);
                         n.added += stored == STORED_NONE;
                         n.updated += stored == STORED_OTHER;
@@ -243,6 +261,8 @@ static void index_page(struct fd_daemon *d, void *item) {
                 s->run.unchanged += n.unchanged;
                 s->run.deleted += n.deleted;
                 s->run.skipped += page->n_skipped;
+                for (size_t i = 0; i < page->skipped_formats.n; i++)
+                        fd_run_count_skip(&s->run, page->skipped_formats.v[i].format, page->skipped_formats.v[i].n);
                 if (page->complete_list_size >= 0)
                         s->progress_total = page->complete_list_size;
                 s->progress_done = page->checkpoint.records + page->checkpoint.deleted +
@@ -255,13 +275,22 @@ static void index_page(struct fd_daemon *d, void *item) {
         pthread_mutex_unlock(&s->lock);
 }
 
-/* ---- rescore ---------------------------------------------------------- */
+/* ---- rescore and remap ------------------------------------------------ */
 
-struct rescore {
+/* A walk over every record (of one source, or of all), a batch at a time:
+ * a rescore or a remap. */
+struct job {
+        const char *name;       /* "rescore", "remap" */
         bool active;
+        /* looks at one record; *ret_done: rewritten, *ret_changed: its
+         * mapping is not what it was (remap) */
+        enum fd_status (*one)(struct fd_daemon *d, struct fd_arena *a, const char *id, bool *ret_done,
+                              bool *ret_changed, struct fd_error *err);
+        atomic_bool *pending;
+        char only[FD_ENGINE_PURGE_NAME_MAX + 1];  /* the one source, "": all */
         size_t source;          /* index into d->sources of the source in hand */
         char *after;            /* last id handled in it, NULL: from its first */
-        uint64_t rescored, seen;
+        uint64_t done, changed, seen;
 };
 
 struct id_batch {
@@ -279,84 +308,179 @@ static bool collect_id(void *userdata, const char *id) {
         return ++b->n < RESCORE_BATCH;
 }
 
-/* Reassesses record id when its stored score is of another rubric; *ret_done
- * tells whether it was rewritten. */
-static enum fd_status rescore_one(struct fd_daemon *d, struct fd_arena *a, const char *id, bool *ret_done,
-                                  struct fd_error *err) {
+/* The stored record id as JSON (NULL and FD_OK: deleted since the walk's view). */
+static enum fd_status stored_json(struct fd_daemon *d, const char *id, json_t **ret, struct fd_error *err) {
         _fd_free_ char *text = NULL;
         json_error_t jerr;
+        enum fd_status st = fd_index_get(d->writer, id, &text, err);
+
+        *ret = NULL;
+        if (st == FD_E_NOTFOUND)
+                return FD_OK;
+        if (st)
+                return st;
+        if (!(*ret = json_loads(text, 0, &jerr)))
+                return fd_error_set(err, FD_E_PARSE, "stored record '%s' is not JSON: %s", id, jerr.text);
+        return FD_OK;
+}
+
+/* The metadata as harvested of record id onto r (none: left without). */
+static enum fd_status keep_raw(struct fd_daemon *d, struct fd_arena *a, struct fd_record *r, const char *id,
+                               struct fd_error *err) {
+        _fd_free_ void *raw = NULL;
+        size_t len = 0;
+        enum fd_status st = fd_index_get_raw(d->writer, id, &raw, &len, err);
+
+        if (st == FD_E_NOTFOUND)
+                return FD_OK;
+        if (st)
+                return st;
+        void *copy = fd_arena_alloc(a, len ? len : 1);
+        if (!copy)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory reading record '%s'", id);
+        memcpy(copy, raw, len);
+        r->raw = copy;
+        r->raw_len = len;
+        return FD_OK;
+}
+
+/* Reassesses record id when its stored score is of another rubric. */
+static enum fd_status rescore_one(struct fd_daemon *d, struct fd_arena *a, const char *id, bool *ret_done,
+                                  bool *ret_changed, struct fd_error *err) {
+        _fd_cleanup_(fd_json_freep) json_t *obj = NULL;
         struct fd_record *r;
         enum fd_status st;
 
-        *ret_done = false;
-        st = fd_index_get(d->writer, id, &text, err);
-        if (st == FD_E_NOTFOUND)
-                return FD_OK;   /* deleted since the walk's view */
-        if (st)
+        *ret_done = *ret_changed = false;
+        if ((st = stored_json(d, id, &obj, err)) || !obj)
                 return st;
-        json_t *obj = json_loads(text, 0, &jerr);
-        if (!obj)
-                return fd_error_set(err, FD_E_PARSE, "stored record '%s' is not JSON: %s", id, jerr.text);
         const char *rubric = json_string_value(json_object_get(json_object_get(obj, "fair"), "rubric"));
-        if (rubric && strcmp(rubric, rubric_version()) == 0) {
-                json_decref(obj);
+        if (rubric && strcmp(rubric, rubric_version()) == 0)
                 return FD_OK;
-        }
         fd_arena_reset(a);
         st = fd_record_from_json(obj, a, &r, err);
+        if (st == FD_OK)
+                st = keep_raw(d, a, r, id, err);
         if (st == FD_OK)
                 st = put_record(d->writer, r, NULL, err);
         if (st == FD_OK)
                 *ret_done = true;
-        json_decref(obj);
         return st;
 }
 
-static void rescore_end(struct rescore *rs) {
-        free(rs->after);
-        *rs = (struct rescore){0};
-        atomic_store(&rescore_pending, false);
+/* Whether records a and b say the same, their mapper's version and score aside. */
+static bool same_mapping(const struct fd_record *a, const struct fd_record *b) {
+        _fd_cleanup_(fd_json_freep) json_t *ja = fd_record_to_json(a);
+        _fd_cleanup_(fd_json_freep) json_t *jb = fd_record_to_json(b);
+
+        if (!ja || !jb)
+                return false;
+        json_object_del(ja, "mapper_version");
+        json_object_del(jb, "mapper_version");
+        return json_equal(ja, jb);
 }
 
-/* One batch of the rescore in hand, committed. */
-static void rescore_step(struct fd_daemon *d, struct rescore *rs) {
+/* Maps record id again from its metadata as harvested when the mapper
+ * that read it is not today's version.  Metadata that no longer maps
+ * leaves the record as it is, with a warning. */
+static enum fd_status remap_one(struct fd_daemon *d, struct fd_arena *a, const char *id, bool *ret_done,
+                                bool *ret_changed, struct fd_error *err) {
+        _fd_cleanup_(fd_json_freep) json_t *obj = NULL;
+        _fd_cleanup_(fd_page_freep) struct fd_page *page = NULL;
+        _fd_free_ char *xml = NULL;
+        struct fd_record *old;
+        size_t len = 0;
+        enum fd_status st;
+
+        *ret_done = *ret_changed = false;
+        if ((st = stored_json(d, id, &obj, err)) || !obj)
+                return st;
+        fd_arena_reset(a);
+        if ((st = fd_record_from_json(obj, a, &old, err)))
+                return st;
+        int current = fd_mapper_current_version(old->format);
+        if (current == 0 || old->deleted || old->mapper_version == current)
+                return FD_OK;
+        if ((st = keep_raw(d, a, old, id, err)) || !old->raw)
+                return st;
+        st = fd_raw_inflate(old->raw, old->raw_len, &xml, &len, err);
+        if (st == FD_OK)
+                st = fd_oai_remap(old, xml, len, &page, err);
+        if (st == FD_E_PARSE || st == FD_E_CORRUPT || st == FD_E_PROTOCOL || st == FD_E_LIMIT) {
+                fd_log(FD_LOG_WARNING, "remap: record '%s' left as it is: %s", id, err->msg);
+                return FD_OK;
+        }
+        if (st)
+                return st;
+        struct fd_record *r = page->records.v[0];
+        r->raw = old->raw;
+        r->raw_len = old->raw_len;
+        if ((st = put_record(d->writer, r, NULL, err)))
+                return st;
+        *ret_done = true;
+        *ret_changed = !same_mapping(old, r);
+        return FD_OK;
+}
+
+static void job_end(struct job *j) {
+        free(j->after);
+        j->after = NULL;
+        j->active = false;
+        j->source = 0;
+        j->done = j->changed = j->seen = 0;
+        atomic_store(j->pending, false);
+}
+
+static void job_log_end(const struct job *j) {
+        if (j->one == rescore_one)
+                fd_log(FD_LOG_NOTICE, "rescore: %" PRIu64 " records rescored to rubric %s (%" PRIu64
+                       " looked at)", j->done, rubric_version(), j->seen);
+        else
+                fd_log(FD_LOG_NOTICE, "remap: %" PRIu64 " records remapped, %" PRIu64 " of them changed (%" PRIu64
+                       " looked at)", j->done, j->changed, j->seen);
+}
+
+/* One batch of the job in hand, committed. */
+static void job_step(struct fd_daemon *d, struct job *j) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new((size_t)64 << 20);
         struct id_batch b = {.n = 0};
         struct fd_error err = {0};
-        uint64_t done = 0;
+        uint64_t done = 0, changed = 0;
         enum fd_status st;
 
-        if (rs->source >= d->n_sources) {
-                fd_log(FD_LOG_NOTICE, "rescore: %" PRIu64 " records rescored to rubric %s (%" PRIu64
-                       " looked at)", rs->rescored, rubric_version(), rs->seen);
-                rescore_end(rs);
+        while (j->source < d->n_sources && j->only[0] && strcmp(d->sources[j->source].config->name, j->only) != 0)
+                j->source++;
+        if (j->source >= d->n_sources) {
+                job_log_end(j);
+                job_end(j);
                 return;
         }
-        const char *source = d->sources[rs->source].config->name;
+        const char *source = d->sources[j->source].config->name;
         if (!a)
                 st = fd_error_set(&err, FD_E_NOMEM, "out of memory");
         else
-                st = fd_index_ids(d->index_path, source, rs->after, collect_id, &b, &err);
+                st = fd_index_ids(d->index_path, source, j->after, collect_id, &b, &err);
         if (st == FD_E_NOTFOUND)
                 st = FD_OK;  /* no index yet */
         if (st == FD_OK && b.oom)
                 st = fd_error_set(&err, FD_E_NOMEM, "out of memory");
         for (size_t i = 0; st == FD_OK && i < b.n; i++) {
-                bool one;
-                st = rescore_one(d, a, b.ids[i], &one, &err);
+                bool one, diff;
+                st = j->one(d, a, b.ids[i], &one, &diff, &err);
                 if (st == FD_E_PARSE) {
                         /* one damaged document does not stop the rest */
-                        fd_log(FD_LOG_WARNING, "rescore: record '%s' left as it is: %s", b.ids[i], err.msg);
+                        fd_log(FD_LOG_WARNING, "%s: record '%s' left as it is: %s", j->name, b.ids[i], err.msg);
                         st = FD_OK;
                 }
                 done += one;
+                changed += one && diff;
         }
         if (st == FD_OK && done)
                 st = fd_index_commit(d->writer, &err);
         if (st) {
                 struct fd_error e2 = {0};
-                fd_log(FD_LOG_ERR, "rescore: stopped in source '%s' after %" PRIu64 " records: %s", source,
-                       rs->rescored, err.msg);
+                fd_log(FD_LOG_ERR, "%s: stopped in source '%s' after %" PRIu64 " records: %s", j->name, source,
+                       j->done, err.msg);
                 if (fd_index_cancel(d->writer, &e2) != FD_OK) {
                         fd_log(FD_LOG_ERR, "index unusable, refusing further pages: %s", e2.msg);
                         d->indexer_error = e2;
@@ -364,71 +488,111 @@ static void rescore_step(struct fd_daemon *d, struct rescore *rs) {
                 }
                 for (size_t i = 0; i < b.n; i++)
                         free(b.ids[i]);
-                rescore_end(rs);
+                job_end(j);
                 return;
         }
         if (done)
                 atomic_fetch_add(&d->generation, 1);
-        rs->rescored += done;
-        rs->seen += b.n;
+        j->done += done;
+        j->changed += changed;
+        j->seen += b.n;
         if (b.n == RESCORE_BATCH) {
-                free(rs->after);
-                rs->after = b.ids[b.n - 1];
+                free(j->after);
+                j->after = b.ids[b.n - 1];
                 b.ids[--b.n] = NULL;
         } else {
-                free(rs->after);
-                rs->after = NULL;
-                rs->source++;
+                free(j->after);
+                j->after = NULL;
+                j->source++;
         }
         for (size_t i = 0; i < b.n; i++)
                 free(b.ids[i]);
 }
 
+/* A job's marker taken off the queue: it starts (or joins the one running). */
+static void job_start(struct fd_daemon *d, struct job *j, const char *only) {
+        if (atomic_load(&d->indexer_failed)) {
+                fd_log(FD_LOG_ERR, "%s: refused, the index is unusable", j->name);
+                atomic_store(j->pending, false);
+        } else if (!j->active) {
+                if (j->one == rescore_one)
+                        fd_log(FD_LOG_INFO, "rescore: started, to rubric %s", rubric_version());
+                else
+                        fd_log(FD_LOG_INFO, "remap: started, %s%s%s", only[0] ? "source '" : "every source",
+                               only, only[0] ? "'" : "");
+                snprintf(j->only, sizeof j->only, "%s", only);
+                j->active = true;
+        }
+}
+
 static void *indexer_main(void *arg) {
         struct fd_daemon *d = arg;
-        struct rescore rs = {0};
+        struct job jobs[] = {
+                {.name = "rescore", .one = rescore_one, .pending = &rescore_pending},
+                {.name = "remap", .one = remap_one, .pending = &remap_pending},
+        };
         void *item;
 
         pthread_setname_np(pthread_self(), "index");
         for (;;) {
-                if (rs.active && atomic_load(&d->stopping)) {
-                        fd_log(FD_LOG_NOTICE, "rescore: stopped by shutdown after %" PRIu64
-                               " records; the next rescore goes on", rs.rescored);
-                        rescore_end(&rs);
+                bool worked = false;
+                for (size_t i = 0; i < FD_ELEMENTSOF(jobs); i++) {
+                        struct job *j = &jobs[i];
+                        if (j->active && atomic_load(&d->stopping)) {
+                                fd_log(FD_LOG_NOTICE, "%s: stopped by shutdown after %" PRIu64
+                                       " records; the next %s goes on", j->name, j->done, j->name);
+                                job_end(j);
+                        }
+                        if (!worked && j->active && !atomic_load(&d->indexer_failed) &&
+                            fd_queue_length(d->pages) == 0) {
+                                job_step(d, j);
+                                worked = true;
+                        }
                 }
-                if (rs.active && !atomic_load(&d->indexer_failed) && fd_queue_length(d->pages) == 0) {
-                        rescore_step(d, &rs);
+                if (worked)
                         continue;
-                }
                 if (!fd_queue_pop(d->pages, &item))
                         break;
-                if (item == &rescore_job) {
-                        if (atomic_load(&d->indexer_failed)) {
-                                fd_log(FD_LOG_ERR, "rescore: refused, the index is unusable");
-                                atomic_store(&rescore_pending, false);
-                        } else if (!rs.active) {
-                                fd_log(FD_LOG_INFO, "rescore: started, to rubric %s", rubric_version());
-                                rs.active = true;
-                        }
-                        continue;
-                }
-                index_page(d, item);
+                if (item == &rescore_job)
+                        job_start(d, &jobs[0], "");
+                else if (item == &remap_job)
+                        job_start(d, &jobs[1], remap_source);
+                else
+                        index_page(d, item);
         }
-        if (rs.active)
-                rescore_end(&rs);
+        for (size_t i = 0; i < FD_ELEMENTSOF(jobs); i++)
+                if (jobs[i].active)
+                        job_end(&jobs[i]);
         return NULL;
 }
 
-enum fd_status fd_indexer_rescore(struct fd_daemon *d, const char **ret_rubric, struct fd_error *err) {
+/* Puts job's marker on the queue unless one is pending already. */
+static enum fd_status queue_job(struct fd_daemon *d, void *job, atomic_bool *pending, const char *only,
+                                struct fd_error *err) {
         if (atomic_load(&d->indexer_failed))
                 return fd_error_set(err, d->indexer_error.status, "%s", d->indexer_error.msg);
-        bool already = atomic_exchange(&rescore_pending, true);
-        if (!already && !fd_queue_push(d->pages, &rescore_job)) {
-                atomic_store(&rescore_pending, false);
+        if (atomic_exchange(pending, true))
+                return FD_OK;  /* joins the one queued or running */
+        if (job == &remap_job)
+                snprintf(remap_source, sizeof remap_source, "%s", only ? only : "");
+        if (!fd_queue_push(d->pages, job)) {
+                atomic_store(pending, false);
                 return fd_error_set(err, FD_E_INVALID, "the daemon is stopping");
         }
-        *ret_rubric = rubric_version();
         return FD_OK;
+}
+
+enum fd_status fd_indexer_rescore(struct fd_daemon *d, const char **ret_rubric, struct fd_error *err) {
+        enum fd_status st = queue_job(d, &rescore_job, &rescore_pending, NULL, err);
+        if (st == FD_OK)
+                *ret_rubric = rubric_version();
+        return st;
+}
+
+enum fd_status fd_indexer_remap(struct fd_daemon *d, const char *source, struct fd_error *err) {
+        if (source && *source && !fd_source_find(d, source))
+                return fd_error_set(err, FD_E_NOTFOUND, "no source '%s'", source);
+        return queue_job(d, &remap_job, &remap_pending, source, err);
 }
 
 enum fd_status fd_indexer_start(struct fd_daemon *d, struct fd_error *err) {
@@ -437,6 +601,7 @@ enum fd_status fd_indexer_start(struct fd_daemon *d, struct fd_error *err) {
                 return err ? err->status : FD_E_INDEX;
         atomic_store(&d->records_indexed, count);
         rubric_override = d->test.rubric;
+        mapper_old = d->test.mapper_old;
         int r = pthread_create(&d->indexer_thread, NULL, indexer_main, d);
         if (r != 0)
                 return fd_error_set(err, FD_E_NOMEM, "cannot create the indexer thread: %s", strerror(r));

@@ -84,14 +84,19 @@ static json_t *report_json(const struct fd_run_report *r) {
         if (list && r->more_warnings)
                 json_array_append_new(list, json_sprintf("… %llu more", (unsigned long long)r->more_warnings));
         const struct fd_run_counts *n = &r->counts;
-        return list ? json_pack("{s:s,s:s,s:s,s:s?,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}",
-                                "start", fd_time_iso(r->start, t0, sizeof t0),
-                                "end", fd_time_iso(r->end, t1, sizeof t1), "status", fd_status_name(r->status),
-                                "error", r->error, "records", (json_int_t)n->records, "added", (json_int_t)n->added,
-                                "updated", (json_int_t)n->updated, "unchanged", (json_int_t)n->unchanged,
-                                "deleted", (json_int_t)n->deleted, "skipped", (json_int_t)n->skipped,
-                                "count", (json_int_t)(r->n_warnings + r->more_warnings), "errors", list)
-                    : NULL;
+        json_t *o = list ? json_pack("{s:s,s:s,s:s,s:s?,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}",
+                                     "start", fd_time_iso(r->start, t0, sizeof t0),
+                                     "end", fd_time_iso(r->end, t1, sizeof t1), "status", fd_status_name(r->status),
+                                     "error", r->error, "records", (json_int_t)n->records, "added", (json_int_t)n->added,
+                                     "updated", (json_int_t)n->updated, "unchanged", (json_int_t)n->unchanged,
+                                     "deleted", (json_int_t)n->deleted, "skipped", (json_int_t)n->skipped,
+                                     "count", (json_int_t)(r->n_warnings + r->more_warnings), "errors", list)
+                         : NULL;
+        if (o && n->n_skipped_formats && json_object_set_new(o, "skipped_formats", fd_run_skips_json(n)) < 0) {
+                json_decref(o);
+                return NULL;
+        }
+        return o;
 }
 
 /* Calls fn on each line of the source's errors file; false when it could
@@ -224,6 +229,11 @@ bool fd_state_last_run(const char *state_dir, const char *source, struct fd_run_
                         .deleted = count_in(o, "deleted"), .skipped = count_in(o, "skipped"),
                         .errors = count_in(o, "count"),
                 };
+                const char *format;
+                json_t *n;
+                json_object_foreach(json_object_get(o, "skipped_formats"), format, n)
+                        if (json_is_integer(n) && json_integer_value(n) > 0)
+                                fd_run_count_skip(&r.counts, format, (uint64_t)json_integer_value(n));
                 *ret = r;
         }
         json_decref(o);
@@ -319,4 +329,33 @@ bool fd_state_backoff_load(const char *state_dir, const char *source, const char
         if (ok)
                 *ret = b;
         return ok;
+}
+
+void fd_run_count_skip(struct fd_run_counts *c, const char *format, uint64_t n) {
+        size_t i;
+
+        if (c->n_skipped_formats == FD_RUN_SKIP_FORMATS)
+                format = "other";
+        for (i = 0; i < c->n_skipped_formats; i++)
+                if (strcmp(c->skipped_formats[i].format, format) == 0)
+                        break;
+        if (i == c->n_skipped_formats) {
+                if (i == FD_RUN_SKIP_FORMATS) {
+                        i--;  /* the last slot becomes "other" */
+                        snprintf(c->skipped_formats[i].format, sizeof c->skipped_formats[i].format, "other");
+                } else {
+                        snprintf(c->skipped_formats[i].format, sizeof c->skipped_formats[i].format, "%s", format);
+                        c->skipped_formats[i].n = 0;
+                        c->n_skipped_formats++;
+                }
+        }
+        c->skipped_formats[i].n += n;
+}
+
+json_t *fd_run_skips_json(const struct fd_run_counts *c) {
+        json_t *o = json_object();
+
+        for (size_t i = 0; o && i < c->n_skipped_formats; i++)
+                json_object_set_new(o, c->skipped_formats[i].format, json_integer((json_int_t)c->skipped_formats[i].n));
+        return o;
 }

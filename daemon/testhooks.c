@@ -12,6 +12,9 @@
  *                           (server.c: 0 answers every request `busy`)
  *   FD_TEST_RUBRIC_VERSION  the rubric version written into new scores
  *                           (indexer.c, docs/fair.md)
+ *   FD_TEST_MAPPER_OLD      a format whose harvested records are written as
+ *                           an older mapper read them: one mapper version
+ *                           back, without subjects (indexer.c), for `remap`
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -40,6 +43,7 @@ static bool env_int(const char *name, long long min, long long max, long long *r
 void fd_test_hooks_read(struct fd_test_hooks *t) {
         long long n;
         const char *rubric = getenv("FD_TEST_RUBRIC_VERSION");
+        const char *mapper = getenv("FD_TEST_MAPPER_OLD");
 
         *t = (struct fd_test_hooks){.queue = -1};
         if (env_int("FD_TEST_WINDOW_OFFSET", -86400 * 7, 86400 * 7, &n)) {
@@ -54,5 +58,10 @@ void fd_test_hooks_read(struct fd_test_hooks *t) {
         if (rubric && *rubric) {
                 snprintf(t->rubric, sizeof t->rubric, "%s", rubric);
                 fd_log(FD_LOG_WARNING, "test hook FD_TEST_RUBRIC_VERSION: new scores say rubric '%s'", t->rubric);
+        }
+        if (mapper && *mapper) {
+                snprintf(t->mapper_old, sizeof t->mapper_old, "%s", mapper);
+                fd_log(FD_LOG_WARNING, "test hook FD_TEST_MAPPER_OLD: records of format '%s' are written as an "
+                       "older mapper read them", t->mapper_old);
         }
 }

@@ -247,12 +247,13 @@ static bool open_format(const char *s) {
 
 enum format_class { FORMAT_NONE, FORMAT_OTHER, FORMAT_DC, FORMAT_RICH };
 
-/* DataCite, the OpenAIRE Guidelines, DCAT(-AP) and the domain standards
- * the RDA Metadata Standards Catalog lists (DDI, EML, ISO 19115/19139) are
- * community standards with typed, controlled fields; (qualified) Dublin
- * Core is structured but flat. */
+/* DataCite, the OpenAIRE Guidelines (the CERIF profile too), DCAT(-AP) and
+ * the domain standards the RDA Metadata Standards Catalog lists (DDI, EML,
+ * ISO 19115/19139, MODS, CLARIN's CMDI) are community standards with typed,
+ * controlled fields; (qualified) Dublin Core is structured but flat. */
 static enum format_class format_class(const char *format) {
-        static const char *const rich[] = { "datacite", "openaire", "dcat", "ddi", "eml", "iso19139", "iso19115" };
+        static const char *const rich[] = { "datacite", "openaire", "dcat", "ddi",  "eml",
+                                            "iso19139", "iso19115", "mods", "cerif", "cmdi" };
         char buf[64];
         size_t n;
 
@@ -271,6 +272,75 @@ static enum format_class format_class(const char *format) {
                 return FORMAT_DC;
         return FORMAT_OTHER;
 }
+
+/* Hints in a format's own words: where a record of that format holds a
+ * licence, an access right, a persistent identifier.  Matched by the
+ * start of r->format; NULL members fall back to the generic hint. */
+struct format_hints {
+        const char *format;
+        const char *license, *access, *pid;
+};
+
+static const struct format_hints format_hints[] = {
+        { "iso19139",
+          "Add a reuse licence in gmd:resourceConstraints/gmd:MD_LegalConstraints: gmd:useLimitation or "
+          "gmd:otherConstraints (a gmx:Anchor to e.g. https://creativecommons.org/licenses/by/4.0/).",
+          "State the access right in gmd:MD_LegalConstraints: gmd:accessConstraints and gmd:otherConstraints "
+          "(e.g. an INSPIRE LimitationsOnPublicAccess URI).",
+          "Add a persistent identifier (DOI, Handle, ARK or URN:NBN) in gmd:citation/gmd:CI_Citation/"
+          "gmd:identifier/gmd:MD_Identifier/gmd:code." },
+        { "iso19115",
+          "Add a reuse licence in mri:resourceConstraints/mco:MD_LegalConstraints: mco:useLimitation or "
+          "mco:otherConstraints (a gcx:Anchor to e.g. https://creativecommons.org/licenses/by/4.0/).",
+          "State the access right in mco:MD_LegalConstraints: mco:accessConstraints and mco:otherConstraints "
+          "(e.g. an INSPIRE LimitationsOnPublicAccess URI).",
+          "Add a persistent identifier (DOI, Handle, ARK or URN:NBN) in cit:CI_Citation/cit:identifier/"
+          "mcc:MD_Identifier/mcc:code." },
+        { "ddi",
+          "Add a reuse licence in stdyDscr/dataAccs/useStmt/conditions (with the licence URL, e.g. "
+          "https://creativecommons.org/licenses/by/4.0/).",
+          "State the access conditions in stdyDscr/dataAccs/useStmt/restrctn or dataAccs/setAvail/avlStatus "
+          "(e.g. info:eu-repo/semantics/openAccess).",
+          "Add a persistent identifier (DOI or Handle) in stdyDscr/citation/titlStmt/IDNo with its agency "
+          "(agency=\"DOI\")." },
+        { "eml",
+          "Add a reuse licence in dataset/licensed (licenseName and url) or dataset/intellectualRights.",
+          "State the access right in eml:access (allow/deny rules) or dataset/intellectualRights.",
+          "Add a persistent identifier (a DOI) as the eml packageId or in dataset/alternateIdentifier." },
+        { "cmdi",
+          "Add a reuse licence in the CMDI licence component (Licence with its URL) of the profile.",
+          "State the availability in the CMDI access component (AccessInfo / Availability) of the profile.",
+          "Add a persistent identifier (Handle or DOI) in cmd:Header/cmd:MdSelfLink and the "
+          "cmd:ResourceProxy of the landing page." },
+        { "oai_cerif",
+          "Add a reuse licence in cerif:License (a licence URL) of the Product, Publication or Patent.",
+          "State the access right in ar:Access (a COAR access-right URI) of the Product, Publication or Patent.",
+          "Add a persistent identifier in cerif:DOI, cerif:Handle or cerif:URN of the Product, Publication or "
+          "Patent." },
+        { "mods",
+          "Add a reuse licence in mods:accessCondition type=\"use and reproduction\" (xlink:href to the "
+          "licence URL).",
+          "State the access right in mods:accessCondition type=\"restriction on access\" (a COAR access-right "
+          "URI).",
+          "Add a persistent identifier in mods:identifier type=\"doi\", \"hdl\" or \"urn\"." },
+        { "marc21",
+          "Add a reuse licence in MARC field 540 ($a the terms, $u the licence URL).",
+          "State the access right in MARC field 506 ($a, $f, $2 with a COAR access-right URI).",
+          "Add a persistent identifier in MARC field 024 7_ ($a the DOI or Handle, $2 doi or hdl)." },
+};
+
+/* The hints of r's format, or NULL. */
+static const struct format_hints *hints_of(const struct fd_record *r) {
+        if (!r || !nonempty(r->format))
+                return NULL;
+        for (size_t i = 0; i < FD_ELEMENTSOF(format_hints); i++)
+                if (strncmp(r->format, format_hints[i].format, strlen(format_hints[i].format)) == 0)
+                        return &format_hints[i];
+        return NULL;
+}
+
+/* The format's own hint when it has one, else generic. */
+#define FORMAT_HINT(r, member, generic) (hints_of(r) ? hints_of(r)->member : (generic))
 
 /* ---- scoring helpers --------------------------------------------------- */
 
@@ -353,8 +423,8 @@ static void test_f1_persistent(const struct fd_record *r, int max, struct fd_fai
                 fail(res, "Add a persistent identifier (DOI, Handle, ARK or URN:NBN) in dc:identifier / "
                           "datacite:identifier, since a plain URL can break or change.");
         else
-                fail(res, "Add a persistent identifier (DOI, Handle, ARK or URN:NBN) in dc:identifier / "
-                          "datacite:identifier.");
+                fail(res, FORMAT_HINT(r, pid, "Add a persistent identifier (DOI, Handle, ARK or URN:NBN) in "
+                                              "dc:identifier / datacite:identifier."));
 }
 
 static void test_f2_core(const struct fd_record *r, int max, struct fd_fair_result *res) {
@@ -429,8 +499,9 @@ static void test_a1_access_url(const struct fd_record *r, int max, struct fd_fai
 
 static void test_a1_access_level(const struct fd_record *r, int max, struct fd_fair_result *res) {
         if (r->access == FD_ACCESS_UNKNOWN || (unsigned)r->access >= FD_ACCESS_COUNT)
-                fail(res, "State the access right (info:eu-repo/semantics/openAccess or a COAR access-right "
-                          "URI) in dc:rights / datacite:rights / dct:accessRights.");
+                fail(res, FORMAT_HINT(r, access, "State the access right (info:eu-repo/semantics/openAccess or a "
+                                                 "COAR access-right URI) in dc:rights / datacite:rights / "
+                                                 "dct:accessRights."));
         else if (r->access == FD_ACCESS_EMBARGOED && !nonempty(r->embargo_end))
                 partial(res, max / 2, "Give the embargo end date (dc:date info:eu-repo/date/embargoEnd/… or "
                                       "datacite:date dateType=\"Available\").");
@@ -535,8 +606,9 @@ static void test_r1_1_license(const struct fd_record *r, int max, struct fd_fair
                 partial(res, max / 2, "Give the licence as an SPDX id or a Creative Commons / spdx.org URL in "
                                       "dc:rights / datacite:rightsIdentifier so machines can read it.");
         else
-                fail(res, "Add a reuse licence (e.g. https://creativecommons.org/licenses/by/4.0/) in dc:rights / "
-                          "datacite:rightsURI / dct:license.");
+                fail(res, FORMAT_HINT(r, license, "Add a reuse licence (e.g. "
+                                                  "https://creativecommons.org/licenses/by/4.0/) in dc:rights / "
+                                                  "datacite:rightsURI / dct:license."));
 }
 
 static void test_r1_2_provenance(const struct fd_record *r, int max, struct fd_fair_result *res) {

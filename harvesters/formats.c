@@ -188,6 +188,19 @@ enum fd_status fd_mapper_header_pid(struct fd_record *r, struct fd_arena *a, con
         return fd_record_add_identifier(r, a, d, FD_PID_DOI);
 }
 
+int fd_mapper_version(const struct fd_mapper *m) {
+        if (m->xmap)
+                return m->xmap->version > 0 ? m->xmap->version : 1;
+        if (m->map == fd_oai_dc_map)
+                return fd_xformat_dc.version > 0 ? fd_xformat_dc.version : 1;
+        return FD_DATACITE_MAPPER_VERSION;
+}
+
+int fd_mapper_current_version(const char *format) {
+        const struct fd_mapper *m = format ? fd_mapper_by_prefix(format) : NULL;
+        return m ? fd_mapper_version(m) : 0;
+}
+
 const char *fd_mapper_format(const struct fd_mapper *m, const char *prefix) {
         const struct fd_mapper *want = prefix ? by_name(prefix) : NULL;
 

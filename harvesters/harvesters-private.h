@@ -108,9 +108,31 @@ enum fd_status fd_mapper_header_pid(struct fd_record *r, struct fd_arena *a, con
  * prefix's usual name when it names the same format (a bare DataCite
  * resource harvested as oai_datacite is oai_datacite), else m's. */
 const char *fd_mapper_format(const struct fd_mapper *m, const char *prefix);
+/* m's version (>= 1), which every record it reads keeps: a change to a
+ * mapper or its table that reads some record otherwise bumps it, and
+ * `remap` re-reads the records of an older one (HACKING.md). */
+int fd_mapper_version(const struct fd_mapper *m);
+
+/* ---- the metadata as harvested (raw.c) -------------------------------------- */
+
+/* The largest metadata kept (and inflated again): the parser's own bound
+ * on a record's text and elements, with room for markup. */
+#define FD_RAW_MAX ((size_t)FD_RECORD_MAX_TEXT * 4 + (size_t)FD_RECORD_MAX_NODES * 64)
+
+/* Writes the tree under root as XML to b (children: root's children one
+ * after the other, root being the parser's made-up wrapper); FD_E_LIMIT
+ * when b is full. */
+enum fd_status fd_raw_write(struct fd_buf *b, const struct fd_xnode *root, bool children);
+/* Keeps the tree under root as r->raw, compressed, in a (tmp: a buffer to
+ * write it in).  Metadata larger than tmp, or than what a still holds, is
+ * not kept (FD_OK: the record goes on without); FD_E_NOMEM. */
+enum fd_status fd_raw_keep(struct fd_record *r, struct fd_arena *a, const struct fd_xnode *root, bool children,
+                           struct fd_buf *tmp);
 
 /* DataCite kernel 2.x-4.x (bare or in the oai_datacite envelope) and
  * OpenAIRE v4 (oai_datacite.c). */
+/* oai_datacite.c's version (fd_mapper_version): bump on a change of what it reads. */
+#define FD_DATACITE_MAPPER_VERSION 1
 enum fd_status fd_datacite_map(struct fd_record *r, struct fd_arena *a, struct fd_arena *scratch,
                                const struct fd_xnode *root, struct fd_error *err);
 enum fd_status fd_oai_dc_map(struct fd_record *r, struct fd_arena *a, struct fd_arena *scratch,

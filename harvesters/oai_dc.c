@@ -344,7 +344,8 @@ const struct fd_xrule fd_xrules_dc[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_dc = {.name = "oai_dc", .ns = dc_ns, .rules = fd_xrules_dc};
+/* version 2: dates with words around them ("c. 1921", "1881; 1882") read */
+const struct fd_xformat fd_xformat_dc = {.name = "oai_dc", .version = 2, .ns = dc_ns, .rules = fd_xrules_dc};
 
 enum fd_status fd_oai_dc_map(struct fd_record *r, struct fd_arena *a, struct fd_arena *scratch,
                              const struct fd_xnode *root, struct fd_error *err) {

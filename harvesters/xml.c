@@ -82,6 +82,8 @@ struct fd_oai_parser {
         struct fd_page *page;
         struct fd_arena *scratch;
         struct fd_buf text;
+        struct fd_buf raw;     /* a record's metadata written back (raw.c) */
+        const char *skip_format;  /* the record's format, once known, for count_skip */
 
         char head[HEAD_KEEP];  /* the body's first bytes */
         size_t n_head, n_fed;
@@ -386,6 +388,7 @@ static void record_start(struct fd_oai_parser *p) {
         p->rec_off = parse_pos(p);
         p->in_header = p->in_metadata = p->deleted = p->oversized = p->header_only = false;
         p->identifier = p->datestamp = NULL;
+        p->skip_format = NULL;
         p->md_root = NULL;
         p->md_wrap = NULL;
         p->cur = NULL;
@@ -394,11 +397,28 @@ static void record_start(struct fd_oai_parser *p) {
 
 static void skip_record(struct fd_oai_parser *p, const char *id, const char *fmt, ...) _fd_printf_(3, 4);
 
+/* Counts a skipped record, by the format it was in (p->skip_format). */
+static void count_skip(struct fd_oai_parser *p) {
+        struct fd_page *page = p->page;
+        const char *format = p->skip_format ? p->skip_format : p->o.prefix ? p->o.prefix : "unknown";
+
+        page->n_skipped++;
+        for (size_t i = 0; i < page->skipped_formats.n; i++)
+                if (strcmp(page->skipped_formats.v[i].format, format) == 0) {
+                        page->skipped_formats.v[i].n++;
+                        return;
+                }
+        const char *copy = fd_arena_strdup(page->arena, format);
+        struct fd_format_skip *k = copy ? FD_PUSH(page->arena, page->skipped_formats) : NULL;
+        if (k)
+                *k = (struct fd_format_skip){copy, 1};
+}
+
 static void skip_record(struct fd_oai_parser *p, const char *id, const char *fmt, ...) {
         char why[FD_ERROR_MAX], snip[160];
         va_list ap;
 
-        p->page->n_skipped++;
+        count_skip(p);
         va_start(ap, fmt);
         vsnprintf(why, sizeof why, fmt, ap);
         va_end(ap);
@@ -423,7 +443,7 @@ static bool add_set(struct fd_record *r, struct fd_arena *a, const char *spec) {
  * reported, the following ones only counted. */
 static void skip_once(struct fd_oai_parser *p, const char *id, bool *told, const char *why) {
         if (*told) {
-                p->page->n_skipped++;
+                count_skip(p);
                 return;
         }
         *told = true;
@@ -470,13 +490,21 @@ static void record_end(struct fd_oai_parser *p) {
                         char why[FD_ERROR_MAX / 2];
                         snprintf(why, sizeof why, "metadata format {%s}%s is not supported",
                                  p->md_root->ns ? p->md_root->ns : "", p->md_root->name);
+                        p->skip_format = fd_arena_printf(p->scratch, "{%s}%s", p->md_root->ns ? p->md_root->ns : "",
+                                                         p->md_root->name);
                         return skip_once(p, id, &p->told_format, why);
                 }
                 struct fd_error e = {0};
                 r->format = fd_mapper_format(m, p->o.prefix);
+                p->skip_format = r->format;
                 if (fd_mapper_map(m, r, a, p->scratch, p->md_root, &e) != FD_OK)
                         return e.status == FD_E_LIMIT ? skip_full(p, id) : skip_record(p, id, "%s", e.msg);
                 if (fd_mapper_header_pid(r, a, id) != FD_OK)
+                        return skip_full(p, id);
+                r->mapper_version = fd_mapper_version(m);
+                enum fd_status st = p->md_wrap ? fd_raw_keep(r, a, &p->md_wrap->n, true, &p->raw)
+                                               : fd_raw_keep(r, a, p->md_root, false, &p->raw);
+                if (st)
                         return skip_full(p, id);
         }
         struct fd_record **slot = FD_PUSH(a, p->page->records);
@@ -794,6 +822,7 @@ enum fd_status fd_oai_parser_new(const struct fd_oai_parser_opts *opts, struct f
         p->page = page;
         /* +1: a text over the bound must fail to append, not fit exactly */
         fd_buf_init(&p->text, (size_t)FD_RECORD_MAX_TEXT + 1);
+        fd_buf_init(&p->raw, FD_RAW_MAX);
         fd_buf_init(&p->fbuf, FILTER_SLICE * 3 + CARRY_MAX * 8 + 64);
         p->scratch = fd_arena_new(SCRATCH_CAP);
         if (!p->scratch) {
@@ -815,6 +844,7 @@ void fd_oai_parser_free(struct fd_oai_parser *p) {
         }
         fd_arena_free(p->scratch);
         fd_buf_release(&p->text);
+        fd_buf_release(&p->raw);
         fd_buf_release(&p->fbuf);
         free(p);
 }

@@ -399,9 +399,41 @@ enum fd_status fd_xmap_add_pid(struct fd_xwalk *w, const char *v, const char *sc
         return FD_OK;
 }
 
+/* A date written with words around it that the date parser does not
+ * read: "c. 1921", "ca. 1880", "circa 1400", "[1875?]" lose the words, and
+ * "1881; 1882" (a list of dates in one element) gives its first.  NULL:
+ * nothing to try. */
+static const char *date_candidate(struct fd_xwalk *w, const char *v) {
+        static const char *const circa[] = {"circa ", "circa", "ca. ", "ca.", "c. ", "c.", "approximately ", "approx. "};
+        char buf[64];
+        char *ds = NULL;
+        const char *s = v;
+
+        while (*s == ' ' || *s == '[')
+                s++;
+        for (size_t i = 0; i < FD_ELEMENTSOF(circa); i++)
+                if (strncasecmp(s, circa[i], strlen(circa[i])) == 0) {
+                        s += strlen(circa[i]);
+                        break;
+                }
+        size_t n = strcspn(s, ";]?");
+        while (n && s[n - 1] == ' ')
+                n--;
+        if (n == 0 || (s == v && s[n] == '\0') || !(ds = fd_arena_strndup(w->scratch, s, n)))
+                return NULL;
+        return fd_date_normalize(ds, buf, sizeof buf) != FD_DATE_NONE ? ds : NULL;
+}
+
 enum fd_status fd_xmap_add_date(struct fd_xwalk *w, const char *v, const char *type) {
         size_t before = w->r->dates.n;
+        char buf[64];
         enum fd_status st;
+
+        if (v && fd_date_normalize(v, buf, sizeof buf) == FD_DATE_NONE) {
+                const char *c = date_candidate(w, v);
+                if (c)
+                        v = c;
+        }
 
         if (!type && !w->have_issued)
                 type = "issued";

@@ -102,6 +102,8 @@ struct fd_xns {
 /* One format: what fd_mapper points to. */
 struct fd_xformat {
         const char *name;                 /* r->format */
+        int version;                      /* fd_mapper_version (0 reads as 1): bump it
+                                           * when a change reads some record otherwise */
         const struct fd_xns *ns;          /* ended by {NULL, NULL} */
         const struct fd_xrule *rules;     /* ended by an entry with path NULL */
         /* after the walk (may be NULL) */

@@ -27,7 +27,7 @@
  * way a field is indexed changes: an index built by another version has to
  * be rebuilt rather than half understood. */
 #define FD_SCHEMA_KEY "fairdex:schema"
-#define FD_SCHEMA_VERSION "5"
+#define FD_SCHEMA_VERSION "6"
 /* "1" once two records have shared a DOI, "0" in a database created
  * without any (set at creation, never reset): searches skip collapsing by
  * DOI while it is "0". */
@@ -109,6 +109,9 @@ enum schema_slot {
         SLOT_TIME_TO = 25,
         /* FOS ids with their labels, a labelled list */
         SLOT_DISCIPLINE = 26,
+        /* The metadata as harvested, zlib-compressed (r->raw): stored, never
+         * searched; far above the other slots so that new ones do not meet it. */
+        SLOT_RAW = 63,
         /* "<when fairdex last wrote it>\x1f<id>" (changes.cc): the
          * (datestamp, id) order of OAI-PMH listings.  Numbered apart from
          * the rest so that slots added beside them do not meet it. */

@@ -483,6 +483,8 @@ Xapian::Document schema_document(const struct fd_record *r, const struct fd_fair
         add_extent(doc, r);
 
         doc.set_data(json);
+        if (r->raw && r->raw_len)
+                doc.add_value(SLOT_RAW, std::string(static_cast<const char *>(r->raw), r->raw_len));
         doc.add_boolean_term(schema_id_term(r->id));
         doc.add_value(SLOT_ID, r->id);
         if (present(fd_record_title(r)))

@@ -471,9 +471,10 @@ enum fd_status fd_index_count_source(struct fd_index *idx, const char *source, u
 }
 
 /* Reads one string of record id's document (its data, or a value slot when
- * slot >= 0) into a malloc'ed *ret; FD_E_NOTFOUND when there is no such
- * record or the slot is empty. */
-static enum fd_status read_record(struct fd_index *idx, const char *id, int slot, char **ret,
+ * slot >= 0) into a malloc'ed *ret (NUL-terminated, its length in *ret_len
+ * when not NULL); FD_E_NOTFOUND when there is no such record or the slot is
+ * empty. */
+static enum fd_status read_record(struct fd_index *idx, const char *id, int slot, char **ret, size_t *ret_len,
                                   struct fd_error *err) noexcept {
         if (!idx)
                 return bad_handle(err);
@@ -496,6 +497,8 @@ static enum fd_status read_record(struct fd_index *idx, const char *id, int slot
                 if (!found || (slot >= 0 && out.empty()))
                         return no_record(idx, id, err);
                 *ret = dup_string(out);
+                if (ret_len)
+                        *ret_len = out.size();
                 return FD_OK;
         } catch (...) {
                 return index_error(idx->path.c_str(), err);
@@ -503,7 +506,16 @@ static enum fd_status read_record(struct fd_index *idx, const char *id, int slot
 }
 
 enum fd_status fd_index_get(struct fd_index *idx, const char *id, char **ret_json, struct fd_error *err) noexcept {
-        return read_record(idx, id, -1, ret_json, err);
+        return read_record(idx, id, -1, ret_json, NULL, err);
+}
+
+enum fd_status fd_index_get_raw(struct fd_index *idx, const char *id, void **ret_raw, size_t *ret_len,
+                                struct fd_error *err) noexcept {
+        char *raw = NULL;
+        enum fd_status st = read_record(idx, id, SLOT_RAW, &raw, ret_len, err);
+        if (st == FD_OK)
+                *ret_raw = raw;
+        return st;
 }
 
 /* ---- answers ---------------------------------------------------------- */
@@ -668,5 +680,5 @@ enum fd_status fd_index_related(struct fd_index *idx, const char *id, struct fd_
  * whatever handle idx is (the writer sees its own uncommitted puts). */
 enum fd_status fd_index_get_datestamp(struct fd_index *idx, const char *id, char **ret,
                                       struct fd_error *err) noexcept {
-        return read_record(idx, id, SLOT_DATESTAMP, ret, err);
+        return read_record(idx, id, SLOT_DATESTAMP, ret, NULL, err);
 }

@@ -16,6 +16,7 @@
  *   "local_id": "oai:zenodo.org:123",        string
  *   "format": "oai_datacite",                string
  *   "datestamp": "2024-01-02T03:04:05Z",     string
+ *   "mapper_version": 2,                     integer, the mapper's (absent: none)
  *   "deleted": false,                        bool, always
  *   "titles": [{"value": "…", "lang": "en"}],
  *   "descriptions": [{"value": "…", "lang": "de"}],
@@ -313,6 +314,7 @@ json_t *fd_record_to_json(const struct fd_record *r) {
                 return NULL;
         if (!set_str(o, "id", r->id) || !set_str(o, "source", r->source) || !set_str(o, "local_id", r->local_id) ||
             !set_str(o, "format", r->format) || !set_str(o, "datestamp", r->datestamp) ||
+            (r->mapper_version > 0 && json_object_set_new(o, "mapper_version", json_integer(r->mapper_version))) ||
             json_object_set_new(o, "deleted", json_boolean(r->deleted)) != 0 ||
             !set_list(o, "titles", texts(&r->titles)) || !set_list(o, "descriptions", texts(&r->descriptions)) ||
             !set_list(o, "creators", agents(&r->creators)) ||

@@ -299,6 +299,10 @@ enum fd_status fd_record_from_json(json_t *obj, struct fd_arena *a, struct fd_re
         if (!(r = fd_record_new_in(a)))
                 return nomem(&rd);
         r->deleted = json_is_true(del);
+        json_t *mv = json_object_get(obj, "mapper_version");
+        if (mv && !json_is_integer(mv))
+                return bad(&rd, "mapper_version", "an integer");
+        r->mapper_version = mv ? (int)json_integer_value(mv) : 0;
         st = get_str(&rd, obj, "id", &r->id) ?: get_str(&rd, obj, "source", &r->source) ?:
              get_str(&rd, obj, "local_id", &r->local_id) ?: get_str(&rd, obj, "format", &r->format) ?:
              get_str(&rd, obj, "datestamp", &r->datestamp) ?: texts(&rd, obj, "titles", &r->titles) ?:

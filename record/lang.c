@@ -14,6 +14,8 @@
  * their BCP 47 casing: script "Hans", region "GB" or "419", variants and
  * extensions lowercase.  "und", "zxx" and anything else unknown give false.
  */
+#include <stddef.h>
+
 #include "record-private.h"
 
 #define LANG_MAX 64
@@ -348,6 +350,30 @@ static bool tag(const char *s, size_t n, char *out, size_t outsz) {
         return true;
 }
 
+/* ISO 639-2's names of one language joined ("Spanish; Castilian", "Dutch,
+ * Flemish"): the code all its named parts agree on, NULL when a part is
+ * another language ("English, French": two languages, not one) or none is
+ * known.  low is lowercased and cut in place. */
+static const char *synonyms(char *low) {
+        const char *code = NULL;
+
+        if (!strpbrk(low, ",;"))
+                return NULL;
+        for (char *save = NULL, *part = strtok_r(low, ",;", &save); part; part = strtok_r(NULL, ",;", &save)) {
+                const char *s;
+                size_t n;
+                fd_trim_span(part, &s, &n);
+                if (n == 0)
+                        continue;
+                part[(s - part) + (ptrdiff_t)n] = '\0';
+                const char *c = lookup(lang_names, FD_ELEMENTSOF(lang_names), s);
+                if (!c || (code && strcmp(code, c) != 0))
+                        return NULL;
+                code = c;
+        }
+        return code;
+}
+
 bool fd_lang_normalize(const char *in, char *out, size_t outsz) {
         const char *s, *code;
         size_t n;
@@ -369,7 +395,9 @@ bool fd_lang_normalize(const char *in, char *out, size_t outsz) {
         }
         if ((memchr(s, '-', n) || memchr(s, '_', n)) && tag(s, n, out, outsz))
                 return true;
-        if (!lower_utf8(s, n, low, sizeof low) || !(code = lookup(lang_names, FD_ELEMENTSOF(lang_names), low)))
+        if (!lower_utf8(s, n, low, sizeof low))
+                return false;
+        if (!(code = lookup(lang_names, FD_ELEMENTSOF(lang_names), low)) && !(code = synonyms(low)))
                 return false;
         if (strlen(code) + 1 > outsz)
                 return false;

@@ -19,7 +19,7 @@
  *     admin_email: ops@example.org   # optional: Identify's adminEmail (default: contact)
  *   sources:
  *     - name: zenodo                 # [A-Za-z0-9_.-]{1,64}, unique
- *       type: oai-pmh                # oai-pmh | dcat
+ *       type: oai-pmh                # oai-pmh | dcat | ckan | csw
  *       url: https://zenodo.org/oai2d
  *       metadata_prefix: oai_dc      # optional
  *       sets: [user-eosc]            # optional, a list of setSpecs
@@ -50,9 +50,10 @@ enum fd_source_type {
         FD_SOURCE_OAI_PMH,
         FD_SOURCE_DCAT,
         FD_SOURCE_CKAN,   /* a CKAN site read through its action API (issue 7) */
+        FD_SOURCE_CSW,    /* an OGC CSW 2.0.2 catalogue, GetRecords in ISO 19139 (issue 15) */
 };
 
-/* "oai-pmh", "dcat" or "ckan". */
+/* "oai-pmh", "dcat", "ckan" or "csw". */
 const char *fd_source_type_name(enum fd_source_type t);
 
 #define FD_CONFIG_DEFAULT_INTERVAL (24 * 3600)

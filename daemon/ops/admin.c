@@ -1,4 +1,4 @@
-/* admin.c: the operator's ops: harvest, reload, purge, rescore.
+/* admin.c: the operator's ops: harvest, reload, purge, rescore, remap.
  *
  * All four are FD_OP_ADMIN rows of the table, so none checks the peer
  * itself.  Each checks its request and hands the work to the engine
@@ -60,4 +60,18 @@ char *fd_op_rescore(struct fd_query_ctx *ctx, json_t *req) {
         if (ctx->engine->vt->rescore(ctx->engine, &rubric, &err))
                 return fd_protocol_fail(&err);
         return fd_protocol_ok(json_pack("{s:b,s:s}", "queued", 1, "rubric", rubric));
+}
+
+char *fd_op_remap(struct fd_query_ctx *ctx, json_t *req) {
+        struct fd_error err = {0};
+        json_t *source = json_object_get(req, "source");
+
+        if (source && (!json_is_string(source) || json_string_length(source) == 0 ||
+                       json_string_length(source) > FD_ENGINE_PURGE_NAME_MAX))
+                return fd_protocol_error(FD_E_INVALID, "'remap' takes a 'source' string of at most %d bytes",
+                                         FD_ENGINE_PURGE_NAME_MAX);
+        if (ctx->engine->vt->remap(ctx->engine, source ? json_string_value(source) : NULL, &err))
+                return fd_protocol_fail(&err);
+        return fd_protocol_ok(source ? json_pack("{s:b,s:O}", "queued", 1, "source", source)
+                                     : json_pack("{s:b}", "queued", 1));
 }

@@ -74,11 +74,12 @@ char *fd_op_get(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_status(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_sources(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_errors(struct fd_query_ctx *ctx, json_t *req);
-/* admin.c: harvest, reload, purge, rescore (FD_OP_ADMIN). */
+/* admin.c: harvest, reload, purge, rescore, remap (FD_OP_ADMIN). */
 char *fd_op_harvest(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_reload(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_purge(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_rescore(struct fd_query_ctx *ctx, json_t *req);
+char *fd_op_remap(struct fd_query_ctx *ctx, json_t *req);
 /* fair.c: the per-source FAIR report. */
 char *fd_op_fair(struct fd_query_ctx *ctx, json_t *req);
 /* metrics.c: Prometheus text in "text". */

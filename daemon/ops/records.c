@@ -133,6 +133,27 @@ char *fd_op_similar(struct fd_query_ctx *ctx, json_t *req) {
         return fd_protocol_ok(fd_json_search_result(res, NULL));
 }
 
+/* The answer to `get` with "raw":true: the record and its metadata as
+ * harvested ("raw": its XML text, null when it was kept without). */
+static char *get_raw(struct fd_index *idx, const char *id, json_t *record) {
+        struct fd_error err = {0};
+        _fd_free_ void *z = NULL;
+        _fd_free_ char *xml = NULL;
+        size_t zlen = 0, len = 0;
+        enum fd_status st = fd_index_get_raw(idx, id, &z, &zlen, &err);
+
+        if (st == FD_E_NOTFOUND)
+                return fd_protocol_ok(json_pack("{s:o,s:n}", "record", record, "raw"));
+        if (st == FD_OK)
+                st = fd_raw_inflate(z, zlen, &xml, &len, &err);
+        if (st) {
+                json_decref(record);
+                return fd_protocol_fail(&err);
+        }
+        return fd_protocol_ok(json_pack("{s:o,s:{s:s,s:s%}}", "record", record, "raw", "format", "xml", "text", xml,
+                                        len));
+}
+
 char *fd_op_related(struct fd_query_ctx *ctx, json_t *req) {
         struct fd_error err = {0};
         struct fd_index *idx;
@@ -151,13 +172,18 @@ char *fd_op_get(struct fd_query_ctx *ctx, json_t *req) {
         struct fd_index *idx;
         _fd_free_ char *text = NULL;
         json_t *id = json_object_get(req, "id");
+        json_t *raw = json_object_get(req, "raw");
 
         if (!json_is_string(id) || json_string_length(id) == 0)
                 return fd_protocol_error(FD_E_INVALID, "'get' needs an 'id' string");
+        if (raw && !json_is_boolean(raw))
+                return fd_protocol_error(FD_E_INVALID, "'get': 'raw' is a boolean");
         if (fd_protocol_reader(ctx, &idx, &err) || fd_index_get(idx, json_string_value(id), &text, &err))
                 return fd_protocol_fail(&err);
         json_t *record = json_loads(text, 0, NULL);
         if (!record)
                 return fd_protocol_error(FD_E_CORRUPT, "stored record '%s' is not JSON", json_string_value(id));
-        return fd_protocol_ok(json_pack("{s:o}", "record", record));
+        if (!json_is_true(raw))
+                return fd_protocol_ok(json_pack("{s:o}", "record", record));
+        return get_raw(idx, json_string_value(id), record);
 }

@@ -19,10 +19,15 @@ static const char *run_state_name(enum fd_run_state s) {
 }
 
 static json_t *counts_json(const struct fd_run_counts *n) {
-        return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "records", (json_int_t)n->records, "deleted",
+        json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "records", (json_int_t)n->records, "deleted",
                          (json_int_t)n->deleted, "skipped", (json_int_t)n->skipped, "added", (json_int_t)n->added,
                          "updated", (json_int_t)n->updated, "unchanged", (json_int_t)n->unchanged, "errors",
                          (json_int_t)n->errors);
+        if (o && n->n_skipped_formats && json_object_set_new(o, "skipped_formats", fd_run_skips_json(n)) < 0) {
+                json_decref(o);
+                return NULL;
+        }
+        return o;
 }
 
 static json_t *last_run_json(const struct fd_run_summary *r) {

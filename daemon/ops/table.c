@@ -27,6 +27,7 @@ const struct fd_op fd_ops[] = {
         {"export", fd_op_export, 0},
         {"fair", fd_op_fair, 0},
         {"rescore", fd_op_rescore, FD_OP_ADMIN},
+        {"remap", fd_op_remap, FD_OP_ADMIN},
         {"dump", fd_op_dump, 0},
 };
 const size_t fd_n_ops = FD_ELEMENTSOF(fd_ops);

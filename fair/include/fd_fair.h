@@ -15,7 +15,7 @@
 extern "C" {
 #endif
 
-#define FD_FAIR_RUBRIC_VERSION "0.2"
+#define FD_FAIR_RUBRIC_VERSION "0.3"
 
 enum fd_fair_principle { FD_FAIR_F, FD_FAIR_A, FD_FAIR_I, FD_FAIR_R, FD_FAIR_PRINCIPLES };
 

@@ -124,6 +124,16 @@ enum fd_status fd_checkpoint_from_json(const char *text, struct fd_checkpoint *r
 
 FD_LIST(fd_record_ptrs, struct fd_record *);
 
+/* Records of a page skipped, by the format they were in: a mapper's name
+ * ("mods": it could not read them), "{namespace}root" for metadata no
+ * mapper reads, or the harvested prefix when the record failed before its
+ * metadata was looked at. */
+struct fd_format_skip {
+        const char *format;
+        uint64_t n;
+};
+FD_LIST(fd_format_skips, struct fd_format_skip);
+
 struct fd_page {
         struct fd_arena *arena;      /* owns every string and record below */
         const char *source;
@@ -133,6 +143,7 @@ struct fd_page {
         const char *error_message;
         struct fd_record_ptrs records;   /* deleted ones have r->deleted set */
         size_t n_skipped;            /* records that failed to map (reported to warn) */
+        struct fd_format_skips skipped_formats; /* n_skipped of OAI-PMH pages, by format */
         const char *token;           /* resumptionToken text; NULL or "" on the last page */
         long complete_list_size;     /* -1 when not given */
         struct fd_checkpoint checkpoint; /* the source's state once this page is committed */
@@ -159,6 +170,22 @@ FD_DEFINE_FREEP(page, struct fd_page, fd_page_free)
 enum fd_status fd_oai_parse_page(const char *source, const char *data, size_t len,
                                  void (*warn)(void *ud, const char *msg), void *ud,
                                  struct fd_page **ret_page, struct fd_error *err);
+
+/* ---- the metadata as harvested (raw.c) ------------------------------- */
+
+/* r->raw (the metadata as harvested, compressed) inflated to its XML text,
+ * malloc'ed and NUL-terminated (caller frees).  FD_E_CORRUPT when it does
+ * not inflate. */
+enum fd_status fd_raw_inflate(const void *data, size_t len, char **ret_text, size_t *ret_len, struct fd_error *err);
+/* The version of the mapper that reads format (a record's "format") today,
+ * 0 when no mapper reads it (DCAT). */
+int fd_mapper_current_version(const char *format);
+/* Maps xml (the inflated raw of stored) again with today's mappers, with
+ * stored's header (source, identifier, datestamp, sets, format), into a new
+ * page holding the one record (caller frees).  FD_E_PARSE when it maps to
+ * no record (the reason in err). */
+enum fd_status fd_oai_remap(const struct fd_record *stored, const char *xml, size_t len, struct fd_page **ret_page,
+                            struct fd_error *err);
 
 /* ---- the OAI-PMH driver ----------------------------------------------- */
 
@@ -211,6 +238,17 @@ struct fd_harvest_opts {
  * (a list that does not end included), FD_E_LIMIT, with the URL in the
  * message. */
 enum fd_status fd_oai_harvest(const struct fd_harvest_opts *opts, const struct fd_harvest_sink *sink,
+                              struct fd_error *err);
+
+/* Runs one harvest of an OGC CSW 2.0.2 catalogue (csw.c; docs/csw.md):
+ * GetRecords with outputSchema ISO 19139, resultType=results, paged by
+ * startPosition / nextRecord; each response a page of records (identifier:
+ * the ISO fileIdentifier, datestamp: its dateStamp) mapped by what they
+ * are, its next startPosition the checkpoint's token, so that a stopped run
+ * goes on (opts: source, url, user_agent, page_arena_cap, max_retries,
+ * max_run_retries, min_delay_ms, resume, cancel).  Statuses as
+ * fd_oai_harvest's; an ows:ExceptionReport is FD_E_PROTOCOL with its text. */
+enum fd_status fd_csw_harvest(const struct fd_harvest_opts *opts, const struct fd_harvest_sink *sink,
                               struct fd_error *err);
 
 /* ---- reconciliation ---------------------------------------------------- */

@@ -75,6 +75,12 @@ enum fd_status fd_index_count_source(struct fd_index *idx, const char *source, u
 enum fd_status fd_index_get(struct fd_index *idx, const char *id, char **ret_json,
                             struct fd_error *err) FD_INDEX_NOEXCEPT;
 
+/* The metadata as harvested of record id (r->raw when it was put: bytes,
+ * malloc'ed, caller frees), FD_E_NOTFOUND when there is no such record or
+ * it was kept without. */
+enum fd_status fd_index_get_raw(struct fd_index *idx, const char *id, void **ret_raw, size_t *ret_len,
+                                struct fd_error *err) FD_INDEX_NOEXCEPT;
+
 #define FD_INDEX_MAX_LIMIT 100
 /* The most values a facet answer lists (facet_limit). */
 #define FD_INDEX_MAX_FACET_LIMIT 1000

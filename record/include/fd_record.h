@@ -261,6 +261,16 @@ struct fd_record {
         struct fd_strs checksums;    /* "<algorithm>:<value>" of the files (spdx:checksum), "sha256:9f86…" */
         const char *frequency;       /* dct:accrualPeriodicity: the EU frequency code ("ANNUAL") or as written */
         struct fd_strs legislation;  /* dcatap:applicableLegislation: IRIs (ELI) of the legal acts */
+
+        /* The mapper that read it: its version (0: none, e.g. DCAT), kept
+         * in the JSON so that `remap` knows which records an improved mapper
+         * would read otherwise. */
+        int mapper_version;
+        /* The metadata as harvested (the <metadata> content, re-serialized
+         * XML), zlib-compressed; not in the JSON: the index keeps it beside
+         * the record (NULL, 0: none). */
+        const void *raw;
+        size_t raw_len;
 };
 
 /* A zeroed record living in a; NULL on arena cap. */

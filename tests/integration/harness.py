@@ -71,12 +71,15 @@ def corpus_truth(n, seed=42):
 
 
 class OAIServer:
-    def __init__(self, tmp, *args):
-        self.log = open(os.path.join(tmp, "oai_server.log"), "w")
-        self.proc = subprocess.Popen([sys.executable, os.path.join(TOOLS, "oai_server.py"), "--port", "0", *args],
+    """tests/tools/oai_server.py (or another server of tests/tools given as
+    tool, which prints "serving URL" once ready) on a free port."""
+    def __init__(self, tmp, *args, tool="oai_server.py"):
+        name = tool.rsplit(".", 1)[0]
+        self.log = open(os.path.join(tmp, name + ".log"), "w")
+        self.proc = subprocess.Popen([sys.executable, os.path.join(TOOLS, tool), "--port", "0", *args],
                                      stdout=subprocess.PIPE, stderr=self.log, text=True)
         line = self.proc.stdout.readline()
-        check("serving http://" in line, f"oai_server did not start: {line!r}")
+        check("serving http://" in line, f"{name} did not start: {line!r}")
         self.url = line.rsplit("serving ", 1)[1].strip()
         self.base = self.url.rsplit("/", 1)[0]
 
@@ -212,6 +215,21 @@ class Daemon:
     def read_log(self):
         with open(self.logpath, errors="replace") as f:
             return f.read()
+
+
+def start_with_env(tmp, sources, name, env):
+    """A daemon started with the environment variables env set (test hooks
+    such as FD_TEST_RUBRIC_VERSION), which the test process does not keep."""
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        return Daemon(tmp, sources, name=name).start()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def run_cli(*args, socket_path=None):

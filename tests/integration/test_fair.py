@@ -44,7 +44,7 @@ def harvested_daemon(tmp, n=N, **extra):
 
 def check_report_shape(rep, records):
     check(rep["ok"] and rep["records"] == records, f"records {rep.get('records')} != {records}")
-    check(rep["rubric"] == "0.2", rep["rubric"])
+    check(rep["rubric"] == "0.3", rep["rubric"])
     for k in ("overall", "F", "A", "I", "R"):
         sc = rep["scores"][k]
         check(sum(sc["bands"]) == rep["scored"] and sum(sc["histogram"]) == rep["scored"],
@@ -110,7 +110,7 @@ def test_fair_op_matches_records(tmp):
         listed = {x["value"]: x["count"] for x in rep["unrecognised_licenses"]}
         check(listed and all(unknown.get(k) == v for k, v in listed.items()),
               f"licences {listed} vs records {unknown}")
-        check(rep["rubrics"] == {"0.2": live}, rep["rubrics"])
+        check(rep["rubrics"] == {"0.3": live}, rep["rubrics"])
 
         # The run's history entry.
         check(len(rep["history"]) >= 1 and rep["history"][0]["records"] == live, rep["history"])

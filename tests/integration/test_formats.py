@@ -164,3 +164,33 @@ def test_format_fidelity_over_http(tmp):
     finally:
         d.stop()
         srv.stop()
+
+
+def test_unknown_format_is_a_record_level_problem(tmp):
+    """A record whose metadata no mapper reads is skipped, counted by its
+    format in `status` (the run and last_run) and listed by `errors`; the
+    other records of the page are indexed."""
+    live = [rid for rid, r in corpus_truth(N).items() if not r["deleted"]]
+    srv = OAIServer(tmp, "--generate", str(N),
+                    "--extra-format", "mixed=urn:example:mixed=" + os.path.join(FIX, "mixed_unknown.xml"))
+    d = Daemon(tmp, [{"name": "mixed", "type": "oai-pmh", "url": srv.url, "metadata_prefix": "mixed"}])
+    try:
+        d.start()
+        s = d.wait_harvested("mixed")
+        check(s["state"] == "ok", f"the run failed: {s}")
+        # item i gets the (i mod 2)-th body of the fixture: even ones are unknown
+        order = list(corpus_truth(N))
+        unknown = [rid for rid in live if order.index(rid) % 2 == 0]
+        run = s["last_run"]
+        check(run["skipped"] == len(unknown) and run["records"] == len(live) - len(unknown), run)
+        check(run["skipped_formats"] == {"{urn:example:unknown-format}thing": len(unknown)}, run)
+        e = d.call({"op": "errors", "source": "mixed"})
+        last = e["runs"][-1]
+        check(last["skipped_formats"] == run["skipped_formats"], last)
+        check(any("{urn:example:unknown-format}thing is not supported" in m for m in last["errors"]), last["errors"])
+        for rid in live:
+            got = d.call({"op": "get", "id": f"mixed:{rid}"})
+            check(got["ok"] == (rid not in unknown), f"{rid}: {got}")
+    finally:
+        d.stop()
+        srv.stop()

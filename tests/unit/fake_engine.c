@@ -69,6 +69,10 @@ static enum fd_status fake_rescore(struct fd_engine *e, const char **ret_rubric,
         return st;
 }
 
+static enum fd_status fake_remap(struct fd_engine *e, const char *source, struct fd_error *err) {
+        return called(of(e), &of(e)->remaps, source, err);
+}
+
 static const struct fd_engine_vtable fake_vtable = {
         .config = fake_config,
         .generation = fake_generation,
@@ -79,6 +83,7 @@ static const struct fd_engine_vtable fake_vtable = {
         .reload = fake_reload,
         .purge = fake_purge,
         .rescore = fake_rescore,
+        .remap = fake_remap,
 };
 
 static void die(const char *what, const struct fd_error *err) {

@@ -6,7 +6,7 @@
  * state directory and index in a temporary directory (the index empty,
  * for the caller to fill), and one snapshot per source that a test sets
  * as it likes.  Each call of the engine is counted, with the source it
- * named; harvest, reload, purge and rescore answer `answer` (FD_OK by
+ * named; harvest, reload, purge, rescore and remap answer `answer` (FD_OK by
  * default, otherwise that status with answer_msg).
  */
 #ifndef FAKE_ENGINE_H
@@ -23,7 +23,7 @@ struct fake_engine {
         size_t n;
         struct fd_http_counts http;
         uint64_t generation;
-        unsigned harvests, reloads, purges, rescores, snapshots;
+        unsigned harvests, reloads, purges, rescores, remaps, snapshots;
         char last_source[128];
         enum fd_status answer;
         char answer_msg[128];

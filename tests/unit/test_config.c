@@ -142,6 +142,16 @@ START_TEST(test_source_type_ckan) {
 }
 END_TEST
 
+/* type: csw (issue 15) */
+START_TEST(test_source_type_csw) {
+        _fd_cleanup_(fd_config_freep) struct fd_config *c =
+                parse_ok("state_dir: /s\nsocket: /s/f.sock\nsources:\n"
+                         "  - name: inspire\n    type: csw\n    url: https://inspire-geoportal.ec.europa.eu/csw\n");
+        ck_assert_int_eq(c->sources[0].type, FD_SOURCE_CSW);
+        ck_assert_str_eq(fd_source_type_name(c->sources[0].type), "csw");
+}
+END_TEST
+
 START_TEST(test_minimal) {
         _fd_cleanup_(fd_config_freep) struct fd_config *c = NULL;
         struct fd_error err = {0};
@@ -822,7 +832,7 @@ START_TEST(test_bad_values) {
         char name[80], text[256];
 
         expect_err(HEAD "sources:\n- name: z\n  type: oai\n  url: file:///x\n", FD_E_INVALID, "5:9",
-                   "'type' in source 'z' must be oai-pmh, dcat or ckan", "not 'oai'");
+                   "'type' in source 'z' must be oai-pmh, dcat, ckan or csw", "not 'oai'");
         expect_err(HEAD "log_level: verbose\nsources: []\n", FD_E_INVALID, "3:12",
                    "'log_level' must be one of err, warning, notice, info, debug", "not 'verbose'");
         expect_err(HEAD "sources:\n- {name: z, type: dcat, url: 'ftp://x.org/'}\n", FD_E_INVALID, "4:30",
@@ -1031,6 +1041,7 @@ static Suite *config_suite(void) {
 
         tcase_add_test(valid, test_minimal);
         tcase_add_test(valid, test_source_type_ckan);
+        tcase_add_test(valid, test_source_type_csw);
         tcase_add_test(valid, test_full);
         tcase_add_test(valid, test_source_defaults);
         tcase_add_test(valid, test_log_levels);

@@ -51,7 +51,7 @@ static void assert_error(json_t *o, const char *code, const char *needle) {
 }
 
 START_TEST(test_table_names_each_op_once) {
-        static const char *const admin[] = {"harvest", "reload", "purge", "rescore"};
+        static const char *const admin[] = {"harvest", "reload", "purge", "rescore", "remap"};
 
         for (size_t i = 0; i < fd_n_ops; i++) {
                 bool want = false;
@@ -62,7 +62,7 @@ START_TEST(test_table_names_each_op_once) {
                 for (size_t j = 0; j < i; j++)
                         ck_assert_str_ne(fd_ops[i].name, fd_ops[j].name);
         }
-        ck_assert_uint_eq(fd_n_ops, 16);
+        ck_assert_uint_eq(fd_n_ops, 17);
 }
 END_TEST
 

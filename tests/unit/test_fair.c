@@ -230,7 +230,7 @@ START_TEST(test_indicator_table) {
         ck_assert_ptr_eq(fd_fair_indicators(NULL), ind);
         ck_assert_uint_eq(n, FD_ELEMENTSOF(ids));
         ck_assert_uint_le(n, FD_FAIR_MAX_INDICATORS);
-        ck_assert_str_eq(FD_FAIR_RUBRIC_VERSION, "0.2");
+        ck_assert_str_eq(FD_FAIR_RUBRIC_VERSION, "0.3");
         for (size_t i = 0; i < n; i++) {
                 ck_assert_str_eq(ind[i].id, ids[i]);
                 /* the id starts with its principle's letter */
@@ -538,7 +538,9 @@ END_TEST
 
 START_TEST(test_i1_standard) {
         static const char *const rich_formats[] = { "oai_datacite", "OAI_DATACITE", "datacite", "oai_openaire",
-                                                    "dcat", "oai_ddi25" };
+                                                    "dcat",         "oai_ddi25",    "ddi",      "ddi3",
+                                                    "iso19139",     "iso19115-3",   "eml",      "cmdi",
+                                                    "oai_cerif_openaire", "mods" };
         static const char *const dc_formats[] = { "oai_dc", "OAI_DC", "oai_qdc", "marcxml" };
 
         for (size_t i = 0; i < FD_ELEMENTSOF(rich_formats); i++) {
@@ -552,6 +554,36 @@ START_TEST(test_i1_standard) {
         expect_on(rec(NULL), "I1-standard", FD_FAIR_FAIL, 0);
         expect_on(rec(""), "I1-standard", FD_FAIR_FAIL, 0);
         expect_on(rec(NULL), "R1.3-community", FD_FAIR_FAIL, 0);
+}
+END_TEST
+
+/* The hints of a record in a community format name that format's own
+ * element; other formats keep the generic ones. */
+START_TEST(test_format_hints) {
+        static const struct {
+                const char *format, *license, *access, *pid;
+        } want[] = {
+                { "iso19139", "gmd:useLimitation", "gmd:accessConstraints", "gmd:MD_Identifier" },
+                { "iso19115-3", "mco:useLimitation", "mco:accessConstraints", "mcc:MD_Identifier" },
+                { "ddi", "useStmt/conditions", "useStmt/restrctn", "IDNo" },
+                { "ddi3", "useStmt/conditions", "useStmt/restrctn", "IDNo" },
+                { "eml", "dataset/licensed", "eml:access", "packageId" },
+                { "cmdi", "Licence", "AccessInfo", "MdSelfLink" },
+                { "oai_cerif_openaire", "cerif:License", "ar:Access", "cerif:DOI" },
+                { "mods", "mods:accessCondition", "restriction on access", "mods:identifier" },
+                { "marc21", "540", "506", "024" },
+                { "oai_dc", "dc:rights", "dc:rights", "dc:identifier" },
+        };
+
+        for (size_t i = 0; i < FD_ELEMENTSOF(want); i++) {
+                struct fd_record *r = rec(want[i].format);
+                const char *h = expect_on(r, "R1.1-license", FD_FAIR_FAIL, 0);
+                ck_assert_msg(strstr(h, want[i].license), "%s licence hint: %s", want[i].format, h);
+                h = expect_on(r, "A1-access-level", FD_FAIR_FAIL, 0);
+                ck_assert_msg(strstr(h, want[i].access), "%s access hint: %s", want[i].format, h);
+                h = expect_on(r, "F1-persistent", FD_FAIR_FAIL, 0);
+                ck_assert_msg(strstr(h, want[i].pid), "%s identifier hint: %s", want[i].format, h);
+        }
 }
 END_TEST
 
@@ -896,7 +928,7 @@ START_TEST(test_json) {
         o = fd_fair_to_json(&a);
         text = json_dumps(o, JSON_COMPACT);
         ck_assert_ptr_nonnull(text);
-        ck_assert_ptr_nonnull(strstr(text, "\"rubric\":\"0.2\""));
+        ck_assert_ptr_nonnull(strstr(text, "\"rubric\":\"0.3\""));
         ck_assert_ptr_nonnull(strstr(text, "{\"id\":\"F1-unique\",\"principle\":\"F\",\"outcome\":\"pass\","
                                            "\"points\":1,\"max_points\":1,\"hint\":null}"));
         free(text);
@@ -935,6 +967,7 @@ static Suite *fair_suite(void) {
         tcase_add_test(tc, test_scores_in_range);
         tcase_add_test(tc, test_through_adders);
         tcase_add_test(tc, test_json);
+        tcase_add_test(tc, test_format_hints);
         suite_add_tcase(s, tc);
         return s;
 }

@@ -609,6 +609,32 @@ START_TEST(walker_paths)
 }
 END_TEST
 
+/* What a record says, wherever it says it: a DOI inside another resolver's
+ * URL, a licence URL inside free text, language names, a coverage date that
+ * is no publication year, comments and processing instructions inside
+ * values (dropped, not truncating them). */
+START_TEST(own_wherever) {
+        _fd_cleanup_(fd_page_freep) struct fd_page *p = own("dc_wherever.xml");
+        const struct fd_record *r = rec(p, "oai:pangaea.de:904099");
+
+        STR_EQ(r->doi, "10.1594/pangaea.904099");
+        STR_EQ(spdx(r), "CC-BY-4.0");
+        ck_assert(has_str(&r->languages, "es"));
+        STR_EQ(r->titles.v[0].value, "Ocean heat content of the Weddell Sea");
+        STR_EQ(r->creators.v[0].name, "Rodríguez, Ana");
+        for (size_t i = 0; i < r->dates.n; i++)
+                ck_assert_msg(!r->dates.v[i].type || strcmp(r->dates.v[i].type, "issued") != 0,
+                              "a coverage date became the issued date: %s", r->dates.v[i].value);
+
+        r = rec(p, "oai:example.org:de");
+        STR_EQ(r->doi, "10.5880/gfz.1.4.2016.001");
+        ck_assert(has_str(&r->languages, "de"));
+        const struct fd_date *issued = date_typed(r, "issued");
+        ck_assert_ptr_nonnull(issued);
+        ck_assert_msg(strncmp(issued->value, "2017", 4) == 0, "issued %s, not the coverage", issued->value);
+}
+END_TEST
+
 /* ---- real files of other projects ------------------------------------------------------- */
 
 struct want {
@@ -743,9 +769,9 @@ static const struct want wants[] = {
         {"mods/stanford_purl_parker_ms367_mods_approx_date_ranges.xml", true, 1, "bare", "mods",
          "Cambridge, Corpus Christi College, MS 36", NULL, 0, NULL, 1400, "Collection", "la", "CC-BY-NC-3.0"},
         {"qdc/contentdm_indiana_hub_record_oai_qdc_provenance_padded_lists.xml", false, 1, "oai:dpla.library.in.gov:PALNI_herbarium4:oai:digital.library.in.gov:PALNI_herbarium4-22274", "qdc",
-         "Heuchera villosa", NULL, 2, NULL, 2019, "Sound", "en", NULL},
+         "Heuchera villosa", NULL, 2, NULL, 1881, "Sound", "en", NULL},
         {"qdc/contentdm_widener_listrecords_oai_qdc_underscore_date_padded_url.xml", false, 1, "oai:digitalwolfgram.widener.edu:p16069coll7/0", "qdc",
-         "08. Historical and Biographical Sketches", NULL, 1, NULL, 2011, "Text", NULL, NULL},
+         "08. Historical and Biographical Sketches", NULL, 1, NULL, 1921, "Text", NULL, NULL},
         {"qdc/omeka_chrc_listrecords_oai_dcq_bl_namespace_html_in_rights.xml", false, 1, "oai:omeka.chrc-phila.org:7391", "qdc",
          "Dougherty notice in CS&T", NULL, 1, NULL, 1935, "Text", "en", NULL},
         {"qdc/omeka_moravian_listrecords_oai_dcterms_xsi_type_uri_prefix_mismatch.xml", false, 1, "oai:moravianhistoricalsociety.reclaim.hosting:126", "qdc",
@@ -806,6 +832,7 @@ static Suite *formats_suite(void) {
         Suite *s = suite_create("formats");
         TCase *t = tcase_create("own");
         tcase_add_test(t, own_marc21);
+        tcase_add_test(t, own_wherever);
         tcase_add_test(t, own_mods);
         tcase_add_test(t, own_ddi);
         tcase_add_test(t, own_ddi_lifecycle);

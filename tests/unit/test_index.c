@@ -451,6 +451,35 @@ START_TEST(test_replace_and_delete) {
 }
 END_TEST
 
+/* The metadata as harvested rides beside the record, bytes as given (a
+ * NUL among them), and goes with the record it belongs to. */
+START_TEST(test_raw_beside_record) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
+        _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
+        static const char bytes[] = {'x', '\0', 'y', 'z'};
+        struct rec_spec changed = ocean;
+        struct fd_error err = {0};
+        _fd_free_ char *text = NULL;
+        void *raw = NULL;
+        size_t len = 0;
+
+        ck_assert_int_eq(fd_index_get_raw(idx, ocean.id, &raw, &len, &err), FD_E_NOTFOUND);
+        struct fd_record *rec = make_record(a, &changed, &text);
+        rec->raw = bytes;
+        rec->raw_len = sizeof bytes;
+        ck_assert_int_eq(fd_index_put(idx, rec, NULL, text, &err), FD_OK);
+        commit_ok(idx);
+        ck_assert_int_eq(fd_index_get_raw(idx, ocean.id, &raw, &len, &err), FD_OK);
+        ck_assert_uint_eq(len, sizeof bytes);
+        ck_assert_mem_eq(raw, bytes, sizeof bytes);
+        free(raw);
+        ck_assert_int_eq(fd_index_get_raw(idx, forest.id, &raw, &len, &err), FD_E_NOTFOUND);
+        ck_assert_int_eq(fd_index_delete(idx, ocean.id, &err), FD_OK);
+        commit_ok(idx);
+        ck_assert_int_eq(fd_index_get_raw(idx, ocean.id, &raw, &len, &err), FD_E_NOTFOUND);
+}
+END_TEST
+
 static struct fd_change_list *changes_ok(struct fd_index *idx, const struct fd_change_request *req) {
         struct fd_change_list *l = NULL;
         struct fd_error err = {0};
@@ -575,7 +604,7 @@ START_TEST(test_metadata) {
 
         /* the schema version is there from the start */
         ck_assert_int_eq(fd_index_get_meta(idx, "fairdex:schema", &value, &err), FD_OK);
-        ck_assert_str_eq(value, "5");
+        ck_assert_str_eq(value, "6");
         free(value);
 }
 END_TEST
@@ -880,7 +909,7 @@ START_TEST(test_schema_mismatch) {
 
         ck_assert_int_eq(fd_index_open(dbpath, true, &idx, &err), FD_E_INVALID);
         ck_assert_ptr_null(idx);
-        ck_assert_msg(strstr(err.msg, "has schema version 999, this fairdex needs 5") && strstr(err.msg, dbpath),
+        ck_assert_msg(strstr(err.msg, "has schema version 999, this fairdex needs 6") && strstr(err.msg, dbpath),
                       "message: %s", err.msg);
         ck_assert_int_eq(fd_index_open(dbpath, false, &idx, &err), FD_E_INVALID);
         ck_assert_ptr_null(idx);
@@ -1934,6 +1963,7 @@ static Suite *index_suite(void) {
         tcase_add_checked_fixture(tc, setup, teardown);
         tcase_add_test(tc, test_put_count_get);
         tcase_add_test(tc, test_get_missing);
+        tcase_add_test(tc, test_raw_beside_record);
         tcase_add_test(tc, test_search_text);
         tcase_add_test(tc, test_search_filters);
         tcase_add_test(tc, test_search_hits);

@@ -713,6 +713,14 @@ START_TEST(test_lang_names) {
         LANG("francais", "fr");
         LANG("Spanish", "es");
         LANG("Castilian", "es");
+        /* ISO 639-2's joined names of one language */
+        LANG("Spanish, Castilian", "es");
+        LANG("Spanish; Castilian", "es");
+        LANG("Dutch; Flemish", "nl");
+        LANG(" dutch ,  flemish ", "nl");
+        LANG("English, French", NULL);  /* two languages, not one */
+        LANG("Spanish, Klingon", NULL);
+        LANG(",", NULL);
         LANG("español", "es");
         LANG("Italian", "it");
         LANG("Dutch", "nl");

@@ -1,0 +1,199 @@
+/* raw.c: the metadata as harvested, kept beside the record, and read again.
+ *
+ * At the end of each record the parser (xml.c) hands the metadata tree to
+ * fd_raw_keep, which writes it back as XML (every element with its
+ * namespace, attributes and text; comments and processing instructions are
+ * already gone, and an element's text comes before its children) and keeps
+ * it zlib-compressed in the page's arena as r->raw.  The index stores those
+ * bytes beside the record (a value slot).  `get … "raw":true` inflates them
+ * (fd_raw_inflate); `remap` reads them with today's mappers: fd_oai_remap
+ * wraps them in a harvested <record> with the stored header (identifier,
+ * datestamp, sets) and parses that as the harvest did, so a re-mapped
+ * record is exactly what a new harvest would make of the same metadata.
+ */
+#include <zlib.h>
+
+#include "harvesters-private.h"
+
+#define NS_XML "http://www.w3.org/XML/1998/namespace"
+
+static enum fd_status escape(struct fd_buf *b, const char *s, bool attr) {
+        enum fd_status st = FD_OK;
+        const char *run = s;
+
+        for (; st == FD_OK && *s; s++) {
+                const char *rep = NULL;
+                switch (*s) {
+                case '&': rep = "&amp;"; break;
+                case '<': rep = "&lt;"; break;
+                case '>': rep = "&gt;"; break;
+                case '"': rep = attr ? "&quot;" : NULL; break;
+                case '\t': rep = attr ? "&#9;" : NULL; break;
+                case '\n': rep = attr ? "&#10;" : NULL; break;
+                case '\r': rep = "&#13;"; break;
+                default: break;
+                }
+                if (!rep)
+                        continue;
+                st = fd_buf_append(b, run, (size_t)(s - run));
+                if (st == FD_OK)
+                        st = fd_buf_append(b, rep, strlen(rep));
+                run = s + 1;
+        }
+        return st ?: fd_buf_append(b, run, strlen(run));
+}
+
+/* Writes n (and its descendants) with default namespace declarations where
+ * the namespace changes; a namespaced attribute gets a prefix of its own. */
+static enum fd_status write_node(struct fd_buf *b, const struct fd_xnode *n, const char *inherited) {
+        const char *ns = n->ns ? n->ns : "";
+        enum fd_status st = fd_buf_printf(b, "<%s", n->name);
+
+        if (st == FD_OK && strcmp(ns, inherited) != 0)
+                st = fd_buf_append(b, " xmlns=\"", 8) ?: escape(b, ns, true) ?: fd_buf_append(b, "\"", 1);
+        for (size_t i = 0; st == FD_OK && i < n->n_attrs; i++) {
+                const struct fd_xattr *x = &n->attrs[i];
+                if (!x->ns || !*x->ns)
+                        st = fd_buf_printf(b, " %s=\"", x->name);
+                else if (strcmp(x->ns, NS_XML) == 0)
+                        st = fd_buf_printf(b, " xml:%s=\"", x->name);
+                else
+                        st = fd_buf_printf(b, " xmlns:a%zu=\"", i) ?: escape(b, x->ns, true) ?:
+                             fd_buf_printf(b, "\" a%zu:%s=\"", i, x->name);
+                if (st == FD_OK)
+                        st = escape(b, x->value ? x->value : "", true) ?: fd_buf_append(b, "\"", 1);
+        }
+        if (st)
+                return st;
+        if (!n->text && !n->child)
+                return fd_buf_append(b, "/>", 2);
+        st = fd_buf_append(b, ">", 1);
+        if (st == FD_OK && n->text)
+                st = escape(b, n->text, false);
+        for (const struct fd_xnode *c = n->child; st == FD_OK && c; c = c->next)
+                st = write_node(b, c, ns);
+        return st ?: fd_buf_printf(b, "</%s>", n->name);
+}
+
+enum fd_status fd_raw_write(struct fd_buf *b, const struct fd_xnode *root, bool children) {
+        enum fd_status st = FD_OK;
+
+        if (!children)
+                return write_node(b, root, FD_NS_OAI);
+        for (const struct fd_xnode *c = root->child; st == FD_OK && c; c = c->next)
+                st = write_node(b, c, FD_NS_OAI);
+        return st;
+}
+
+enum fd_status fd_raw_keep(struct fd_record *r, struct fd_arena *a, const struct fd_xnode *root, bool children,
+                           struct fd_buf *tmp) {
+        enum fd_status st;
+
+        fd_buf_reset(tmp);
+        st = fd_raw_write(tmp, root, children);
+        if (st == FD_E_LIMIT)
+                return FD_OK;  /* kept by no one rather than cut: the record goes on */
+        if (st)
+                return st;
+        uLongf zlen = compressBound((uLong)tmp->len);
+        _fd_free_ Bytef *z = malloc(zlen);
+        if (!z)
+                return FD_E_NOMEM;
+        if (compress2(z, &zlen, (const Bytef *)tmp->data, (uLong)tmp->len, Z_BEST_SPEED) != Z_OK)
+                return FD_E_NOMEM;
+        void *kept = fd_arena_alloc(a, zlen);
+        if (!kept)
+                return FD_OK;  /* the page is full: the record matters more than its copy */
+        memcpy(kept, z, zlen);
+        r->raw = kept;
+        r->raw_len = zlen;
+        return FD_OK;
+}
+
+enum fd_status fd_raw_inflate(const void *data, size_t len, char **ret_text, size_t *ret_len, struct fd_error *err) {
+        z_stream zs = {.next_in = (Bytef *)(uintptr_t)data, .avail_in = (uInt)len};
+        struct fd_buf b;
+        unsigned char out[16384];
+        int zr = Z_OK;
+
+        if (inflateInit(&zs) != Z_OK)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory inflating stored metadata");
+        fd_buf_init(&b, FD_RAW_MAX);
+        while (zr == Z_OK) {
+                zs.next_out = out;
+                zs.avail_out = sizeof out;
+                zr = inflate(&zs, Z_NO_FLUSH);
+                if ((zr == Z_OK || zr == Z_STREAM_END) &&
+                    fd_buf_append(&b, out, sizeof out - zs.avail_out) != FD_OK)
+                        zr = Z_MEM_ERROR;
+                if (zr == Z_OK && zs.avail_in == 0 && zs.avail_out != 0)
+                        zr = Z_DATA_ERROR;  /* truncated */
+        }
+        inflateEnd(&zs);
+        if (zr != Z_STREAM_END) {
+                fd_buf_release(&b);
+                return fd_error_set(err, zr == Z_MEM_ERROR ? FD_E_NOMEM : FD_E_CORRUPT,
+                                    "stored metadata does not inflate (zlib %d)", zr);
+        }
+        if (!b.data && fd_buf_append(&b, "", 0) != FD_OK)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory inflating stored metadata");
+        *ret_text = b.data;
+        *ret_len = b.len;
+        return FD_OK;
+}
+
+struct remap_warn {
+        char msg[FD_ERROR_MAX];
+};
+
+static void remap_warn(void *ud, const char *msg) {
+        struct remap_warn *w = ud;
+        if (!w->msg[0])
+                snprintf(w->msg, sizeof w->msg, "%s", msg);
+}
+
+static enum fd_status header_field(struct fd_buf *b, const char *name, const char *value) {
+        if (!value)
+                return FD_OK;
+        return fd_buf_printf(b, "<%s>", name) ?: escape(b, value, false) ?: fd_buf_printf(b, "</%s>", name);
+}
+
+enum fd_status fd_oai_remap(const struct fd_record *stored, const char *xml, size_t len, struct fd_page **ret_page,
+                            struct fd_error *err) {
+        _fd_cleanup_(fd_page_freep) struct fd_page *page = NULL;
+        _fd_cleanup_(fd_oai_parser_freep) struct fd_oai_parser *p = NULL;
+        struct remap_warn w = {{0}};
+        struct fd_oai_parser_opts o = {.source = stored->source, .where = "stored metadata",
+                                       .prefix = stored->format, .warn = remap_warn, .ud = &w};
+        struct fd_buf b;
+        enum fd_status st;
+
+        if (!stored->source || !stored->local_id)
+                return fd_error_set(err, FD_E_INVALID, "stored record '%s' has no source or identifier",
+                                    stored->id ? stored->id : "");
+        fd_buf_init(&b, FD_RAW_MAX + 65536);
+        st = fd_buf_printf(&b, "<record xmlns=\"%s\"><header>", FD_NS_OAI) ?:
+             header_field(&b, "identifier", stored->local_id) ?: header_field(&b, "datestamp", stored->datestamp);
+        for (size_t i = 0; st == FD_OK && i < stored->sets.n; i++)
+                st = header_field(&b, "setSpec", stored->sets.v[i]);
+        if (st == FD_OK)
+                st = fd_buf_append(&b, "</header><metadata>", 19) ?: fd_buf_append(&b, xml, len) ?:
+                     fd_buf_append(&b, "</metadata></record>", 20);
+        if (st) {
+                fd_buf_release(&b);
+                return fd_error_set(err, st, "stored metadata of '%s' too large to read again", stored->id);
+        }
+        if ((st = fd_page_new(stored->source, NULL, 0, &page, err)) == FD_OK &&
+            (st = fd_oai_parser_new(&o, page, &p, err)) == FD_OK && (st = fd_oai_parser_feed(p, b.data, b.len, err)) == FD_OK)
+                st = fd_oai_parser_finish(p, err);
+        fd_buf_release(&b);
+        if (st) {
+                fd_error_prefix(err, "record '%s': stored metadata", stored->id ? stored->id : "");
+                return st;
+        }
+        if (page->records.n != 1)
+                return fd_error_set(err, FD_E_PARSE, "record '%s': its stored metadata maps to no record: %s",
+                                    stored->id ? stored->id : "", w.msg[0] ? w.msg : "skipped");
+        *ret_page = FD_TAKE_PTR(page);
+        return FD_OK;
+}
