@@ -309,3 +309,30 @@ def test_disciplines(tmp):
         c.close()
     finally:
         d.stop()
+
+
+def test_disciplines_re3data(tmp):
+    """re3data's DFG subjects map by DataCite's DFG table: 31302 to 1.5, 20606 to three fields; the broad
+    group "3 Natural Sciences" to none."""
+    d = Daemon(tmp, [{"name": "registry", "type": "oai-pmh", "url": "file://" + os.path.join(FIX, "registry.xml"),
+                      "metadata_prefix": "re3data"}])
+    d.start()
+    try:
+        st = d.wait_harvested("registry")
+        check(st["state"] == "ok", f"harvest failed: {st}")
+        c = d.client()
+        tides, brains = "registry:oai:registry.example.org:r3d100000001", "registry:oai:registry.example.org:r3d100000002"
+        expect(c, {"q": "discipline:1.5"}, [tides])
+        expect(c, {"q": "discipline:3.1"}, [brains])
+        expect(c, {"q": "discipline:1"}, [tides, brains])
+        expect(c, {"q": "discipline:3.2 type:Service"}, [brains])
+        expect(c, {"q": "discipline:5"}, [])
+        got = c.call({"op": "search", "q": "", "facets": ["discipline"], "limit": 0})
+        check(got["facets"]["discipline"] == [
+            {"value": "1.5", "count": 1, "label": "Earth and related environmental sciences"},
+            {"value": "1.6", "count": 1, "label": "Biological sciences"},
+            {"value": "3.1", "count": 1, "label": "Basic medicine"},
+            {"value": "3.2", "count": 1, "label": "Clinical medicine"}], f"{got['facets']}")
+        c.close()
+    finally:
+        d.stop()
