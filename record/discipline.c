@@ -3,10 +3,13 @@
  * The tables are data (the TSV files of data/disciplines/, each naming its source),
  * turned into disciplines_data.c at build time.  Nothing is guessed: a
  * subject maps when its scheme is FOS, when it is an ANZSRC 2008 Fields of
- * Research code (the ABS correspondence table), or when a keyword is a
- * FOS label exactly.  ANZSRC 2020 codes (divisions 30 and up) are not
- * 2008 codes and are left alone; the 2020 classification has no published
- * correspondence to FOS.
+ * Research code (the ABS correspondence table), when it is a DFG subject
+ * id (re3data's scheme; DataCite's DFG table, where one id may give
+ * several fields), or when a keyword is a FOS label exactly.  ANZSRC 2020
+ * codes (divisions 30 and up) are not 2008 codes and are left alone; the
+ * 2020 classification has no published correspondence to FOS.  DDC, LCSH
+ * and the EU data themes are left alone too: no published crosswalk to
+ * FOS was found, and fairdex does not make one up.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +70,30 @@ static const char *for_fos(const struct fd_subject *s) {
         return fos ? fos : for_lookup(code);
 }
 
+/* The leading digits of a DFG subject ("31302 Oceanography", or the code):
+ * 3-digit review boards and 5-digit subject areas are in the table; the
+ * 1- and 2-digit groups above them are too broad and are not. */
+static size_t dfg_fos(const struct fd_subject *s, const char **out) {
+        const char *p = s->code && *s->code ? s->code : s->value;
+        char code[8];
+        size_t n = 0, k = 0;
+
+        while (p && fd_ascii_digit(p[n]) && n < 7)
+                n++;
+        if (n != 3 && n != 5)
+                return 0;
+        memcpy(code, p, n);
+        code[n] = '\0';
+        const struct fd_fos_entry key = {code, NULL};
+        const struct fd_fos_entry *e =
+                bsearch(&key, fd_dfg_fos_table, fd_dfg_fos_table_n, sizeof key, by_key);
+        while (e && e > fd_dfg_fos_table && strcmp(e[-1].key, code) == 0)
+                e--;
+        for (; e && e < fd_dfg_fos_table + fd_dfg_fos_table_n && strcmp(e->key, code) == 0 && k < 4; e++)
+                out[k++] = e->value;
+        return k;
+}
+
 static bool contains_ci(const char *s, const char *needle) {
         return s && strcasestr(s, needle);
 }
@@ -91,12 +118,21 @@ size_t fd_record_disciplines(const struct fd_record *r, const char **out, size_t
         size_t n = 0;
 
         for (size_t i = 0; i < r->subjects.n && n < max; i++) {
-                const char *id = subject_fos(&r->subjects.v[i]);
-                bool seen = false;
-                for (size_t k = 0; id && k < n; k++)
-                        seen |= strcmp(out[k], id) == 0;
-                if (id && !seen)
-                        out[n++] = id;
+                const struct fd_subject *s = &r->subjects.v[i];
+                const char *ids[4];
+                size_t m = 0;
+
+                if (contains_ci(s->scheme, "dfg"))
+                        m = dfg_fos(s, ids);
+                else if ((ids[0] = subject_fos(s)))
+                        m = 1;
+                for (size_t j = 0; j < m && n < max; j++) {
+                        bool seen = false;
+                        for (size_t k = 0; k < n; k++)
+                                seen |= strcmp(out[k], ids[j]) == 0;
+                        if (!seen)
+                                out[n++] = ids[j];
+                }
         }
         return n;
 }

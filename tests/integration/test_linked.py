@@ -21,6 +21,15 @@ def linked_daemon(tmp):
     return d
 
 
+def one_source_daemon(tmp, name, kind, fixture, **extra):
+    """A daemon harvesting one source, the file fixture of FIX, done."""
+    d = Daemon(tmp, [dict({"name": name, "type": kind, "url": "file://" + os.path.join(FIX, fixture)}, **extra)])
+    d.start()
+    st = d.wait_harvested(name)
+    check(st["state"] == "ok", f"harvest of {name} failed: {st}")
+    return d
+
+
 def ids(c, req):
     """The ids of the hits of a search, sorted.  The data set held by both
     sources is one hit standing for either record (whichever was written
@@ -261,11 +270,8 @@ def test_client(tmp):
 
 
 def test_services_and_dcat(tmp):
-    d = Daemon(tmp, [{"name": "cat", "type": "dcat", "url": "file://" + os.path.join(FIX, "services.ttl")}])
-    d.start()
+    d = one_source_daemon(tmp, "cat", "dcat", "services.ttl")
     try:
-        st = d.wait_harvested("cat")
-        check(st["state"] == "ok", f"harvest failed: {st}")
         c = d.client()
         ds, svc = "cat:https://data.example.org/dataset/lagoon", "cat:https://data.example.org/service/lagoon-wms"
         check(links(c, svc) == {("ServesDataset", "out", "https://data.example.org/dataset/lagoon"): [ds]},
@@ -306,6 +312,27 @@ def test_disciplines(tmp):
             {"value": "1.5", "count": 2, "label": "Earth and related environmental sciences"},
             {"value": "1.2", "count": 1, "label": "Computer and information sciences"},
             {"value": "1.6", "count": 1, "label": "Biological sciences"}], f"{got['facets']}")
+        c.close()
+    finally:
+        d.stop()
+
+
+def test_disciplines_re3data(tmp):
+    """re3data's DFG subjects map by DataCite's DFG table: 31302 to 1.5, 20606 to three fields; the broad
+    group "3 Natural Sciences" to none."""
+    d = one_source_daemon(tmp, "registry", "oai-pmh", "registry.xml", metadata_prefix="re3data")
+    try:
+        c = d.client()
+        tides, brains = "registry:oai:registry.example.org:r3d100000001", "registry:oai:registry.example.org:r3d100000002"
+        expect(c, {"q": "discipline:1.5"}, [tides])
+        expect(c, {"q": "discipline:3.1"}, [brains])
+        expect(c, {"q": "discipline:1"}, [tides, brains])
+        expect(c, {"q": "discipline:3.2 type:Service"}, [brains])
+        expect(c, {"q": "discipline:5"}, [])
+        got = c.call({"op": "search", "q": "", "facets": ["discipline"], "limit": 0})["facets"]["discipline"]
+        want = [("1.5", "Earth and related environmental sciences"), ("1.6", "Biological sciences"),
+                ("3.1", "Basic medicine"), ("3.2", "Clinical medicine")]
+        check([(f["value"], f["label"]) for f in got] == want and all(f["count"] == 1 for f in got), f"{got}")
         c.close()
     finally:
         d.stop()

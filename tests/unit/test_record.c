@@ -1910,6 +1910,41 @@ START_TEST(test_disciplines) {
 }
 END_TEST
 
+/* re3data's DFG subjects: a review board or subject area may give several
+ * FOS fields (DataCite's table, in its order); the broad 1- and 2-digit
+ * groups give none. */
+START_TEST(test_disciplines_dfg) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 16);
+        struct fd_record *r = fd_record_new_in(a);
+        const char *ids[8];
+        static const char *const subjects[][2] = {
+                { "3 Natural Sciences", "DFG" },                    /* too broad */
+                { "32 Physics", "DFG" },                            /* too broad */
+                { "31302 Oceanography", "DFG" },                    /* 1.5 */
+                { "20604 Systemic Neuroscience", "dfg" },           /* 1.6, 3.1, 1.2 */
+                { "41006 Geotechnics, Hydraulic Engineering", "DFG" }, /* the table's last row */
+                { "99999 Nothing", "DFG" },
+                { "31302 Oceanography", NULL },                     /* no scheme: a keyword */
+        };
+
+        for (size_t i = 0; i < FD_ELEMENTSOF(subjects); i++)
+                ck_assert_int_eq(fd_record_add_subject(r, a, subjects[i][0], subjects[i][1], NULL), FD_OK);
+        ck_assert_uint_eq(fd_record_disciplines(r, ids, 8), 5);
+        ck_assert_str_eq(ids[0], "1.5");
+        ck_assert_str_eq(ids[1], "1.6");
+        ck_assert_str_eq(ids[2], "3.1");
+        ck_assert_str_eq(ids[3], "1.2");
+        ck_assert_str_eq(ids[4], "2.7");
+        ck_assert_uint_eq(fd_record_disciplines(r, ids, 2), 2);
+        r->subjects.n = 0;
+        ck_assert_int_eq(fd_record_add_subject(r, a, "Ancient Cultures", "DFG", NULL), FD_OK);
+        r->subjects.v[0].code = "101";
+        ck_assert_uint_eq(fd_record_disciplines(r, ids, 8), 2);
+        ck_assert_str_eq(ids[0], "6.1");
+        ck_assert_str_eq(ids[1], "6.2");
+}
+END_TEST
+
 START_TEST(test_export_bare_and_full) {
         struct fd_buf b;
         _fd_free_ char *dc = NULL, *so = NULL;
@@ -2317,6 +2352,7 @@ static Suite *record_suite(void) {
         tcase_add_test(t, test_export_bare_and_full);
         tcase_add_test(t, test_relation_inverse);
         tcase_add_test(t, test_disciplines);
+        tcase_add_test(t, test_disciplines_dfg);
         suite_add_tcase(s, t);
         return s;
 }
