@@ -114,8 +114,9 @@ static bool idset_put(struct idset *s, const char *k, uint64_t v) {
 /* ---- id hashes with a value (hash): 16 bytes a slot, no strings ------------------ */
 
 struct hmap {
-        uint64_t *keys, *vals;  /* key 0: empty slot */
+        uint64_t *keys, *vals;  /* key 0: empty slot; vals NULL in a set */
         size_t n, cap;
+        bool set;               /* keys only: 8 bytes a slot */
 };
 
 static uint64_t hmap_key(const char *id) {
@@ -143,17 +144,17 @@ static bool hmap_get(const struct hmap *m, uint64_t k, uint64_t *ret) {
         if (!m->keys[i])
                 return false;
         if (ret)
-                *ret = m->vals[i];
+                *ret = m->vals ? m->vals[i] : 0;
         return true;
 }
 
 /* Inserts or updates k (filled to three quarters); false on OOM. */
 static bool hmap_put(struct hmap *m, uint64_t k, uint64_t v) {
         if ((m->n + 1) * 4 > m->cap * 3) {
-                struct hmap bigger = {.cap = m->cap ? m->cap * 2 : 1024, .n = m->n};
+                struct hmap bigger = {.cap = m->cap ? m->cap * 2 : 1024, .n = m->n, .set = m->set};
                 bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
-                bigger.vals = calloc(bigger.cap, sizeof *bigger.vals);
-                if (!bigger.keys || !bigger.vals) {
+                bigger.vals = m->set ? NULL : calloc(bigger.cap, sizeof *bigger.vals);
+                if (!bigger.keys || (!m->set && !bigger.vals)) {
                         hmap_release(&bigger);
                         return false;
                 }
@@ -161,7 +162,8 @@ static bool hmap_put(struct hmap *m, uint64_t k, uint64_t v) {
                         if (m->keys[i]) {
                                 size_t j = hmap_slot(&bigger, m->keys[i]);
                                 bigger.keys[j] = m->keys[i];
-                                bigger.vals[j] = m->vals[i];
+                                if (!m->set)
+                                        bigger.vals[j] = m->vals[i];
                         }
                 hmap_release(m);
                 *m = bigger;
@@ -170,7 +172,8 @@ static bool hmap_put(struct hmap *m, uint64_t k, uint64_t v) {
         if (!m->keys[i])
                 m->n++;
         m->keys[i] = k;
-        m->vals[i] = v;
+        if (!m->set)
+                m->vals[i] = v;
         return true;
 }
 
@@ -232,7 +235,7 @@ struct run {
         struct fd_http *http;
         struct fd_checkpoint cp;
         size_t page_records;
-        struct hmap old, seen;  /* id hashes: the last complete run's, this run's */
+        struct hmap old, seen;  /* id hashes: the last complete run's (with their hashes), this run's */
         struct idset visited;
         struct fd_replace next; /* the next state file, written as datasets are taken */
         bool trusted;           /* old hashes may skip datasets */
@@ -834,7 +837,7 @@ enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct 
                                const struct fd_harvest_sink *sink, struct fd_error *err) {
         _fd_cleanup_(fd_http_freep) struct fd_http *http = NULL;
         _fd_free_ char *state_run = NULL, *first = NULL;
-        struct run r = {.o = opts, .d = dopts, .sink = sink};
+        struct run r = {.o = opts, .d = dopts, .sink = sink, .seen.set = true};
 
         const struct fd_checkpoint *res = opts ? opts->resume : NULL;
         char now[32];
