@@ -34,11 +34,12 @@ int main(int argc, char **argv) {
         size_t n = 0;
 
         if (argc < 2) {
-                fprintf(stderr, "usage: dcat_harvest URL [MEMORY_BUDGET_BYTES]\n");
+                fprintf(stderr, "usage: dcat_harvest URL [MEMORY_BUDGET_BYTES [STATE_FILE]]\n");
                 return 2;
         }
         struct fd_harvest_opts o = {.source = "bench", .url = argv[1], .user_agent = "fairdex-bench"};
-        struct fd_dcat_opts d = {.memory_budget = argc > 2 ? strtoull(argv[2], NULL, 10) : 0};
+        struct fd_dcat_opts d = {.memory_budget = argc > 2 ? strtoull(argv[2], NULL, 10) : 0,
+                                 .state_file = argc > 3 ? argv[3] : NULL};
         struct fd_harvest_sink s = {.page = on_page, .userdata = &n};
         double t0 = now_s();
         if (fd_dcat_harvest(&o, &d, &s, &err) != FD_OK) {

@@ -14,7 +14,10 @@
  *
  * What the previous complete run saw lives in a state file (one line per
  * dataset: the hash of its description and its id, headed by the run's
- * start).  It serves twice: a dataset whose hash did not change is not
+ * start).  Memory stays bounded by 16 bytes a dataset: the run keeps only
+ * the 64-bit hash of each id with its description's hash (struct hmap);
+ * the ids themselves stream to the next state file as datasets are taken,
+ * and the ids to delete are read back from the previous state file.  It serves twice: a dataset whose hash did not change is not
  * rewritten (counted as skipped), and after a complete run that listed the
  * whole catalogue the ids it no longer lists become deletions in the run's
  * last page.  The hashes are trusted only when the committed checkpoint's
@@ -108,9 +111,79 @@ static bool idset_put(struct idset *s, const char *k, uint64_t v) {
         return true;
 }
 
+/* ---- id hashes with a value (hash): 16 bytes a slot, no strings ------------------ */
+
+struct hmap {
+        uint64_t *keys, *vals;  /* key 0: empty slot; vals NULL in a set */
+        size_t n, cap;
+        bool set;               /* keys only: 8 bytes a slot */
+};
+
+static uint64_t hmap_key(const char *id) {
+        uint64_t k = fd_hash_str(id);
+        return k ? k : 1;
+}
+
+static void hmap_release(struct hmap *m) {
+        free(m->keys);
+        free(m->vals);
+        memset(m, 0, sizeof *m);
+}
+
+static size_t hmap_slot(const struct hmap *m, uint64_t k) {
+        size_t i = (size_t)(k ^ (k >> 29)) & (m->cap - 1);
+        while (m->keys[i] && m->keys[i] != k)
+                i = (i + 1) & (m->cap - 1);
+        return i;
+}
+
+static bool hmap_get(const struct hmap *m, uint64_t k, uint64_t *ret) {
+        if (!m->cap)
+                return false;
+        size_t i = hmap_slot(m, k);
+        if (!m->keys[i])
+                return false;
+        if (ret)
+                *ret = m->vals ? m->vals[i] : 0;
+        return true;
+}
+
+/* Inserts or updates k (filled to three quarters); false on OOM. */
+static bool hmap_put(struct hmap *m, uint64_t k, uint64_t v) {
+        if ((m->n + 1) * 4 > m->cap * 3) {
+                struct hmap bigger = {.cap = m->cap ? m->cap * 2 : 1024, .n = m->n, .set = m->set};
+                bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
+                bigger.vals = m->set ? NULL : calloc(bigger.cap, sizeof *bigger.vals);
+                if (!bigger.keys || (!m->set && !bigger.vals)) {
+                        hmap_release(&bigger);
+                        return false;
+                }
+                for (size_t i = 0; i < m->cap; i++)
+                        if (m->keys[i]) {
+                                size_t j = hmap_slot(&bigger, m->keys[i]);
+                                bigger.keys[j] = m->keys[i];
+                                if (!m->set)
+                                        bigger.vals[j] = m->vals[i];
+                        }
+                hmap_release(m);
+                *m = bigger;
+        }
+        size_t i = hmap_slot(m, k);
+        if (!m->keys[i])
+                m->n++;
+        m->keys[i] = k;
+        if (!m->set)
+                m->vals[i] = v;
+        return true;
+}
+
 /* ---- the state file ------------------------------------------------------------ */
 
-static enum fd_status state_load(const char *path, struct idset *ret, char **ret_run, struct fd_error *err) {
+/* Calls each(ud, hash, id) for every dataset line of the state file at
+ * path (none when it does not exist) and, when ret_run, sets *ret_run to
+ * its run line. */
+static enum fd_status state_read(const char *path, enum fd_status (*each)(void *, uint64_t, const char *, struct fd_error *),
+                                 void *ud, char **ret_run, struct fd_error *err) {
         _fd_cleanup_(fd_file_freep) FILE *f = fopen(path, "re");
         _fd_free_ char *line = NULL;
         size_t cap = 0;
@@ -123,6 +196,8 @@ static enum fd_status state_load(const char *path, struct idset *ret, char **ret
                 if (line[n - 1] == '\n')
                         line[--n] = '\0';
                 if (strncmp(line, "run\t", 4) == 0) {
+                        if (!ret_run)
+                                continue;
                         free(*ret_run);
                         if (!(*ret_run = strdup(line + 4)))
                                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
@@ -134,23 +209,20 @@ static enum fd_status state_load(const char *path, struct idset *ret, char **ret
                 *tab = '\0';
                 char *end;
                 uint64_t h = strtoull(line, &end, 16);
-                if (*end || !idset_put(ret, tab + 1, h))
-                        continue;
+                enum fd_status st;
+                if (!*end && (st = each(ud, h, tab + 1, err)))
+                        return st;
         }
         return FD_OK;
 }
 
-static enum fd_status state_save(const char *path, const struct idset *s, const char *run, struct fd_error *err) {
-        struct fd_replace rp;
-        enum fd_status st = fd_replace_open(&rp, path, err);
+static enum fd_status state_put(void *ud, uint64_t h, const char *id, struct fd_error *err) {
+        return hmap_put(ud, hmap_key(id), h) ? FD_OK : fd_error_set(err, FD_E_NOMEM, "out of memory");
+}
 
-        if (st)
-                return st;
-        fprintf(rp.f, "run\t%s\n", run);
-        for (size_t i = 0; i < s->cap; i++)
-                if (s->keys[i] && !strchr(s->keys[i], '\n'))
-                        fprintf(rp.f, "%016llx\t%s\n", (unsigned long long)s->vals[i], s->keys[i]);
-        return fd_replace_commit(&rp, err);
+static void state_write(FILE *f, uint64_t h, const char *id) {
+        if (f && !strchr(id, '\n'))
+                fprintf(f, "%016llx\t%s\n", (unsigned long long)h, id);
 }
 
 /* ---- the run ------------------------------------------------------------------- */
@@ -163,7 +235,9 @@ struct run {
         struct fd_http *http;
         struct fd_checkpoint cp;
         size_t page_records;
-        struct idset old, seen, visited;
+        struct hmap old, seen;  /* id hashes: the last complete run's (with their hashes), this run's */
+        struct idset visited;
+        struct fd_replace next; /* the next state file, written as datasets are taken */
         bool trusted;           /* old hashes may skip datasets */
         bool whole;             /* this run lists the whole catalogue from its start */
         struct fd_page *page;   /* the page being filled */
@@ -205,14 +279,16 @@ static enum fd_status take_one(void *ud, const struct fd_rdf_graph *g, const str
         if (!tmp)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         const char *local = fd_dcat_local_id(g, ds, tmp);
-        if (!local || idset_get(&r->seen, local, NULL))
+        uint64_t key = local ? hmap_key(local) : 0;
+        if (!local || hmap_get(&r->seen, key, NULL))
                 return FD_OK;  /* listed on an earlier page of this run */
         uint64_t h = fd_dcat_hash(g, ds), old;
-        if (!idset_put(&r->seen, local, h))
+        if (!hmap_put(&r->seen, key, h))
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        state_write(r->next.f, h, local);
         if (!r->page && (st = new_page(r, err)))
                 return st;
-        if (r->trusted && idset_get(&r->old, local, &old) && old == h) {
+        if (r->trusted && hmap_get(&r->old, key, &old) && old == h) {
                 r->page->n_skipped++;  /* unchanged since the last complete run */
                 return FD_OK;
         }
@@ -467,31 +543,41 @@ static enum fd_status read_doc(struct run *r, const char *url, struct fd_rdf_gra
         return FD_OK;
 }
 
-/* The deletions: ids of the last complete run this one did not list. */
-static enum fd_status deletions(struct run *r, struct fd_error *err) {
+/* One id of the last complete run (read back from the state file) this
+ * one did not list becomes a deletion. */
+static enum fd_status delete_one(void *ud, uint64_t h, const char *id, struct fd_error *err) {
+        struct run *r = ud;
         enum fd_status st;
-        for (size_t i = 0; i < r->old.cap; i++) {
-                const char *id = r->old.keys[i];
-                if (!id || idset_get(&r->seen, id, NULL))
-                        continue;
-                if (!r->page && (st = new_page(r, err)))
-                        return st;
-                if (r->page->records.n >= r->page_records &&
-                    ((st = emit(r, NULL, false, err)) || (st = new_page(r, err))))
-                        return st;
-                struct fd_record *rec = fd_record_new_in(r->page->arena);
-                struct fd_record **slot = rec ? FD_PUSH(r->page->arena, r->page->records) : NULL;
-                if (!slot)
-                        return fd_error_set(err, FD_E_LIMIT, "page arena full");
-                rec->deleted = true;
-                rec->format = "dcat";
-                rec->source = r->page->source;
-                rec->local_id = fd_arena_strdup(r->page->arena, id);
-                rec->id = fd_arena_printf(r->page->arena, "%s:%s", r->o->source, id);
-                if (!rec->local_id || !rec->id)
-                        return fd_error_set(err, FD_E_LIMIT, "page arena full");
-                *slot = rec;
-        }
+        (void)h;
+        if (hmap_get(&r->seen, hmap_key(id), NULL))
+                return FD_OK;
+        if (!r->page && (st = new_page(r, err)))
+                return st;
+        if (r->page->records.n >= r->page_records &&
+            ((st = emit(r, NULL, false, err)) || (st = new_page(r, err))))
+                return st;
+        struct fd_record *rec = fd_record_new_in(r->page->arena);
+        struct fd_record **slot = rec ? FD_PUSH(r->page->arena, r->page->records) : NULL;
+        if (!slot)
+                return fd_error_set(err, FD_E_LIMIT, "page arena full");
+        rec->deleted = true;
+        rec->format = "dcat";
+        rec->source = r->page->source;
+        rec->local_id = fd_arena_strdup(r->page->arena, id);
+        rec->id = fd_arena_printf(r->page->arena, "%s:%s", r->o->source, id);
+        if (!rec->local_id || !rec->id)
+                return fd_error_set(err, FD_E_LIMIT, "page arena full");
+        *slot = rec;
+        return FD_OK;
+}
+
+/* A partial run adds to the next state file what the last complete one saw
+ * and this one did not list. */
+static enum fd_status keep_one(void *ud, uint64_t h, const char *id, struct fd_error *err) {
+        struct run *r = ud;
+        (void)err;
+        if (!hmap_get(&r->seen, hmap_key(id), NULL))
+                state_write(r->next.f, h, id);
         return FD_OK;
 }
 
@@ -594,20 +680,16 @@ static enum fd_status run_dcat(struct run *r, const char *first, struct fd_error
                         return st;
                 return fd_error_set(err, failed, "%s", ferr.msg);
         }
-        if (r->whole && (st = deletions(r, err)))
+        if (r->whole && r->d && r->d->state_file &&
+            (st = state_read(r->d->state_file, delete_one, r, NULL, err)))
                 return st;
-        if (r->d && r->d->state_file) {
+        if (r->next.f) {
                 struct fd_error e = {0};
-                const struct idset *keep = &r->seen;
-                if (!r->whole) {
-                        /* a partial run adds to what the last complete one saw */
-                        for (size_t i = 0; i < r->seen.cap; i++)
-                                if (r->seen.keys[i] && !idset_put(&r->old, r->seen.keys[i], r->seen.vals[i]))
-                                        return fd_error_set(err, FD_E_NOMEM, "out of memory");
-                        keep = &r->old;
-                }
-                if (state_save(r->d->state_file, keep, r->cp.run_start, &e) != FD_OK)
+                if ((!r->whole && state_read(r->d->state_file, keep_one, r, NULL, &e) != FD_OK) ||
+                    fd_replace_commit(&r->next, &e) != FD_OK) {
+                        fd_replace_abort(&r->next);
                         fd_harvest_warnf(r->sink, "%s", e.msg);
+                }
         }
         return emit(r, NULL, true, err);
 }
@@ -755,7 +837,7 @@ enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct 
                                const struct fd_harvest_sink *sink, struct fd_error *err) {
         _fd_cleanup_(fd_http_freep) struct fd_http *http = NULL;
         _fd_free_ char *state_run = NULL, *first = NULL;
-        struct run r = {.o = opts, .d = dopts, .sink = sink};
+        struct run r = {.o = opts, .d = dopts, .sink = sink, .seen.set = true};
 
         const struct fd_checkpoint *res = opts ? opts->resume : NULL;
         char now[32];
@@ -782,7 +864,7 @@ enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct 
                 return st;
         r.contexts = contexts;
 
-        if (dopts && dopts->state_file && (st = state_load(dopts->state_file, &r.old, &state_run, err)))
+        if (dopts && dopts->state_file && (st = state_read(dopts->state_file, state_put, &r.old, &state_run, err)))
                 goto out;
         r.trusted = state_run && res && res->last_complete && strcmp(state_run, res->last_complete) == 0;
 
@@ -821,12 +903,20 @@ enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct 
                 st = fd_error_set(err, FD_E_NOMEM, "out of memory");
                 goto out;
         }
+        if (dopts && dopts->state_file) {
+                struct fd_error e = {0};
+                if (fd_replace_open(&r.next, dopts->state_file, &e) != FD_OK)
+                        fd_harvest_warnf(sink, "%s", e.msg);
+                else
+                        fprintf(r.next.f, "run\t%s\n", r.cp.run_start);
+        }
         st = run_dcat(&r, first, err);
 out:
+        fd_replace_abort(&r.next);
         fd_page_free(r.page);
         fd_checkpoint_release(&r.cp);
-        idset_release(&r.old);
-        idset_release(&r.seen);
+        hmap_release(&r.old);
+        hmap_release(&r.seen);
         idset_release(&r.visited);
         return st;
 }

@@ -733,6 +733,19 @@ START_TEST(test_paging_and_deletions) {
         ck_assert_int_eq(g.n_deleted, 0);
         ck_assert(g.pages[g.n_pages - 1]->last);
         ck_assert_ptr_nonnull(g.cp.last_complete);
+        /* the state file: the run's start, then one "hash<TAB>id" line a dataset */
+        size_t sf_len;
+        char *sf = fd_test_slurp(state, &sf_len);
+        ck_assert_ptr_nonnull(sf);
+        ck_assert(strncmp(sf, "run\t", 4) == 0);
+        size_t lines = 0;
+        for (const char *c = sf; *c; c++)
+                lines += *c == '\n';
+        ck_assert_uint_eq(lines, 6);
+        const char *b_line = strstr(sf, "\thttps://ex.org/ds/b\n");
+        ck_assert_ptr_nonnull(b_line);
+        ck_assert_ptr_null(strstr(b_line + 1, "\thttps://ex.org/ds/b\n"));
+        free(sf);
 
         /* second run, nothing changed: every dataset skipped as unchanged */
         struct fd_checkpoint cp = {0};
@@ -782,8 +795,17 @@ START_TEST(test_paging_and_deletions) {
         fd_checkpoint_release(&cp);
         fd_checkpoint_copy(&cp, &g.cp);
         got_release(&g);
+        size_t before_len, after_len;
+        char *before = fd_test_slurp(state, &before_len);
         ck_assert_int_eq(harvest(url, state, &cp, &g, &err), FD_E_PARSE);
         ck_assert_int_eq(g.n_deleted, 0);
+        /* the state file of the failed run was dropped: the last one stays */
+        char *after = fd_test_slurp(state, &after_len);
+        ck_assert_ptr_nonnull(before);
+        ck_assert_ptr_nonnull(after);
+        ck_assert_str_eq(after, before);
+        free(before);
+        free(after);
 
         /* a loop in the paging is stopped */
         char *loop = page_doc(srv.port, 1, p1, 2, false, false);
