@@ -818,6 +818,8 @@ enum fd_status fd_xmap_run(const struct fd_xformat *f, struct fd_record *r, stru
         }
         if ((st = walk(&w, root, root, rules, NULL)))
                 goto fail;
+        if (f->default_type && !r->resource_type && (st = fd_xmap_consider_type(&w, f->default_type)))
+                goto fail;
         if (f->finish && (st = f->finish(&w)))
                 goto fail;
         /* the most specific type wins, else the first one as written */

@@ -106,6 +106,7 @@ struct fd_xformat {
                                            * when a change reads some record otherwise */
         const struct fd_xns *ns;          /* ended by {NULL, NULL} */
         const struct fd_xrule *rules;     /* ended by an entry with path NULL */
+        const char *default_type;         /* the resource type of a record that gives none, or NULL */
         /* after the walk (may be NULL) */
         enum fd_status (*finish)(struct fd_xwalk *w);
 };

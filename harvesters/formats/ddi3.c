@@ -86,10 +86,6 @@ static enum fd_status ddi3_publisher_ref(struct fd_xwalk *w, const struct fd_xno
         return FD_OK;
 }
 
-static enum fd_status ddi3_dataset(struct fd_xwalk *w) {
-        return w->r->resource_type ? FD_OK : fd_xmap_consider_type(w, "Dataset");
-}
-
 static const struct fd_xrule contributor[] = {
         {"ContributorName/String", FD_S_NAME},
         {"ContributorRole", FD_S_ROLE},
@@ -125,4 +121,4 @@ static const struct fd_xrule ddi3_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_ddi3 = {.name = "ddi3", .ns = ddi3_ns, .rules = ddi3_rules, .finish = ddi3_dataset};
+const struct fd_xformat fd_xformat_ddi3 = {.name = "ddi3", .ns = ddi3_ns, .rules = ddi3_rules, .default_type = "Dataset"};

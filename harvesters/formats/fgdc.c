@@ -45,10 +45,6 @@ static enum fd_status fgdc_links(struct fd_xwalk *w, const struct fd_xnode *n, c
         return FD_OK;
 }
 
-static enum fd_status fgdc_dataset(struct fd_xwalk *w) {
-        return w->r->resource_type ? FD_OK : fd_xmap_consider_type(w, "Dataset");
-}
-
 static const struct fd_xrule box[] = {
         {"westbc", FD_S_WEST},
         {"eastbc", FD_S_EAST},
@@ -79,4 +75,4 @@ static const struct fd_xrule fgdc_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_fgdc = {.name = "fgdc", .ns = fgdc_ns, .rules = fgdc_rules, .finish = fgdc_dataset};
+const struct fd_xformat fd_xformat_fgdc = {.name = "fgdc", .ns = fgdc_ns, .rules = fgdc_rules, .default_type = "Dataset"};
