@@ -13,10 +13,6 @@
  */
 #include "../xmlmap.h"
 
-static const struct fd_xns ddi3_ns[] = {
-        {NULL, NULL},
-};
-
 static const struct fd_xnode *child_named(const struct fd_xnode *n, const char *name) {
         for (const struct fd_xnode *c = n->child; c; c = c->next)
                 if (strcmp(c->name, name) == 0)
@@ -121,4 +117,4 @@ static const struct fd_xrule ddi3_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_ddi3 = {.name = "ddi3", .ns = ddi3_ns, .rules = ddi3_rules, .default_type = "Dataset"};
+const struct fd_xformat fd_xformat_ddi3 = {.name = "ddi3", .rules = ddi3_rules, .default_type = "Dataset"};

@@ -13,10 +13,6 @@
  */
 #include "../xmlmap.h"
 
-static const struct fd_xns eml_ns[] = {
-        {NULL, NULL},
-};
-
 static const struct fd_xrule party[] = {
         {"individualName/givenName", FD_S_GIVEN},
         {"individualName/surName", FD_S_FAMILY},
@@ -93,4 +89,4 @@ static const struct fd_xrule eml_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_eml = {.name = "eml", .ns = eml_ns, .rules = eml_rules, .default_type = "Dataset"};
+const struct fd_xformat fd_xformat_eml = {.name = "eml", .rules = eml_rules, .default_type = "Dataset"};
