@@ -285,7 +285,7 @@ enum fd_status fd_csw_harvest(const struct fd_harvest_opts *opts, const struct f
 
         if (!opts || !sink || !sink->page || !opts->source || !opts->url)
                 return fd_error_set(err, FD_E_INVALID, "harvest without a source, URL or sink");
-        if (strncasecmp(opts->url, "http://", 7) != 0 && strncasecmp(opts->url, "https://", 8) != 0)
+        if (!fd_is_http(opts->url))
                 return fd_error_set(err, FD_E_INVALID, "URL '%s' of CSW source '%s' is not http(s)", opts->url,
                                     opts->source);
         struct fd_http_opts ho = {.user_agent = opts->user_agent ? opts->user_agent : "fairdex",

@@ -779,8 +779,7 @@ enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct 
 
         if (!opts || !sink || !sink->page || !opts->source || !opts->url)
                 return fd_error_set(err, FD_E_INVALID, "harvest without a source, URL or sink");
-        if (strncasecmp(opts->url, "file://", 7) != 0 && strncasecmp(opts->url, "http://", 7) != 0 &&
-            strncasecmp(opts->url, "https://", 8) != 0)
+        if (strncasecmp(opts->url, "file://", 7) != 0 && !fd_is_http(opts->url))
                 return fd_error_set(err, FD_E_INVALID, "URL '%s' of source '%s' is neither http(s) nor file",
                                     opts->url, opts->source);
         r.page_records = opts->static_page_records ? opts->static_page_records : DEFAULT_PAGE_RECORDS;

@@ -250,6 +250,8 @@ void fd_harvest_forward_warn(void *sink, const char *msg);
 /* *dst = a copy of src (NULL: NULL), the old value freed; false on OOM
  * (*dst left as it was). */
 bool fd_harvest_set_str(char **dst, const char *src);
+/* Whether s (may be NULL) starts with "http://" or "https://", in any case. */
+bool fd_is_http(const char *s);
 
 /* ---- the RDF layer (rdf.c): graphs, their spill to disk, the readers ---- */
 

@@ -19,8 +19,6 @@
 
 static bool has_prefix(const char *s, const char *p) { return strncasecmp(s, p, strlen(p)) == 0; }
 
-static bool is_http(const char *s) { return has_prefix(s, "http://") || has_prefix(s, "https://"); }
-
 /* "application/pdf, http://…" (a MIME type and a file URL glued together). */
 static enum fd_status dc_format(struct fd_xwalk *w, const struct fd_xnode *n, char *v) {
         const char *slash = strchr(v, '/');
@@ -106,7 +104,7 @@ static enum fd_status dc_source(struct fd_xwalk *w, const struct fd_xnode *n, ch
         char norm[1024];
         (void)n;
 
-        if (strpbrk(v, " \t\n") && !is_http(v))
+        if (strpbrk(v, " \t\n") && !fd_is_http(v))
                 return FD_OK;
         if (fd_pid_normalize(v, FD_PID_NONE, norm, sizeof norm) == FD_PID_NONE)
                 return FD_OK;
