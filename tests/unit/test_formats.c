@@ -16,6 +16,7 @@
 
 #include "fd_test.h"
 #include "fd_test_http.h"
+#include "fd_test_record.h"
 #include "fd_test_shared.h"
 
 #include "fd_harvesters.h"
@@ -60,24 +61,10 @@ static bool has_id(const struct fd_record *r, enum fd_pid_scheme s, const char *
         return false;
 }
 
-static bool has_str(const struct fd_strs *l, const char *s) {
-        for (size_t i = 0; i < l->n; i++)
-                if (strcmp(l->v[i], s) == 0)
-                        return true;
-        return false;
-}
-
 static const char *spdx(const struct fd_record *r) {
         for (size_t i = 0; i < r->licenses.n; i++)
                 if (r->licenses.v[i].spdx)
                         return r->licenses.v[i].spdx;
-        return NULL;
-}
-
-static const struct fd_date *date_typed(const struct fd_record *r, const char *type) {
-        for (size_t i = 0; i < r->dates.n; i++)
-                if (r->dates.v[i].type && strcmp(r->dates.v[i].type, type) == 0)
-                        return &r->dates.v[i];
         return NULL;
 }
 

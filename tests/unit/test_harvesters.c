@@ -19,6 +19,7 @@
 #include <zlib.h>
 
 #include "fd_test.h"
+#include "fd_test_record.h"
 #include "fd_test_http.h"
 #include "fd_test_shared.h"
 
@@ -116,13 +117,6 @@ static const struct fd_record *find_rec(const struct fd_page *p, const char *loc
                 if (p->records.v[i]->local_id && strcmp(p->records.v[i]->local_id, local_id) == 0)
                         return p->records.v[i];
         return NULL;
-}
-
-static bool has_str(const struct fd_strs *l, const char *s) {
-        for (size_t i = 0; i < l->n; i++)
-                if (strcmp(l->v[i], s) == 0)
-                        return true;
-        return false;
 }
 
 static const struct fd_text *title_lang(const struct fd_record *r, const char *lang) {
@@ -457,20 +451,6 @@ static struct fd_page *parse_shared_bare(const char *name, struct warns *w) {
         ck_assert_msg(fd_oai_parse_page("src", wrapped, len, collect_warn, w, &p, &err) == FD_OK, "%s", err.msg);
         ck_assert_uint_eq(p->records.n, 1);
         return p;
-}
-
-static const struct fd_agent *agent_named(const struct fd_agents *l, const char *name) {
-        for (size_t i = 0; i < l->n; i++)
-                if (strcmp(l->v[i].name, name) == 0)
-                        return &l->v[i];
-        return NULL;
-}
-
-static const struct fd_date *date_typed(const struct fd_record *r, const char *type) {
-        for (size_t i = 0; i < r->dates.n; i++)
-                if (r->dates.v[i].type && strcmp(r->dates.v[i].type, type) == 0)
-                        return &r->dates.v[i];
-        return NULL;
 }
 
 static const struct fd_related *related_to(const struct fd_record *r, const char *v) {
