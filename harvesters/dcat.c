@@ -177,6 +177,7 @@ struct run {
         struct fd_page *page;   /* the page being filled */
         const char *doc_url;    /* URL of the document in hand */
         struct fd_jsonld_contexts *contexts;  /* the operator's (contexts_dir), or NULL */
+        struct fd_arena *scratch;  /* a dataset's id while it is taken, reset for each */
 };
 
 static bool cancelled(const struct run *r) { return r->o->cancel && atomic_load(r->o->cancel); }
@@ -207,12 +208,10 @@ static enum fd_status take_one(void *ud, const struct fd_rdf_graph *g, const str
                                struct fd_error *err) {
         struct take *tk = ud;
         struct run *r = tk->r;
-        _fd_cleanup_(fd_arena_freep) struct fd_arena *tmp = fd_arena_new(1 << 20);
         enum fd_status st;
 
-        if (!tmp)
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        const char *local = fd_dcat_local_id(g, ds, tmp);
+        fd_arena_reset(r->scratch);
+        const char *local = fd_dcat_local_id(g, ds, r->scratch);
         uint64_t key = local ? hmap_key(local) : 0;
         if (!local || hmap_get(&r->seen, key, NULL))
                 return FD_OK;  /* listed on an earlier page of this run */
@@ -792,6 +791,10 @@ enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct 
                 return st;
         r.http = http;
         fd_fetch_init(&r.fetch, http, opts, sink, "document");
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *scratch = fd_arena_new(1 << 20);
+        if (!scratch)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        r.scratch = scratch;
         _fd_cleanup_(fd_jsonld_contexts_freep) struct fd_jsonld_contexts *contexts = NULL;
         if (dopts && dopts->contexts_dir && (st = fd_jsonld_contexts_load(dopts->contexts_dir, &contexts, err)))
                 return st;
