@@ -90,14 +90,6 @@ static char *record_stamp(const xmlNode *rec) {
         return s ? s : text_at(rec, dc, 1);
 }
 
-static enum fd_status escaped(struct fd_buf *b, const char *s) {
-        enum fd_status st = FD_OK;
-        for (; st == FD_OK && *s; s++)
-                st = *s == '&' ? fd_buf_append(b, "&amp;", 5) : *s == '<' ? fd_buf_append(b, "&lt;", 4)
-                                                             : fd_buf_append(b, s, 1);
-        return st;
-}
-
 /* Appends rec as a harvested OAI-PMH <record> (pos: its place in the
  * result set, the identifier of a record that has none). */
 static enum fd_status wrap_record(struct fd_buf *b, xmlNode *rec, unsigned long pos) {
@@ -105,9 +97,9 @@ static enum fd_status wrap_record(struct fd_buf *b, xmlNode *rec, unsigned long 
         enum fd_status st = fd_buf_append(b, "<record><header><identifier>", 28);
 
         if (st == FD_OK)
-                st = id ? escaped(b, id) : fd_buf_printf(b, "csw-record-%lu", pos);
+                st = id ? fd_xml_text(b, id) : fd_buf_printf(b, "csw-record-%lu", pos);
         if (st == FD_OK && stamp)
-                st = fd_buf_append(b, "</identifier><datestamp>", 24) ?: escaped(b, stamp) ?:
+                st = fd_buf_append(b, "</identifier><datestamp>", 24) ?: fd_xml_text(b, stamp) ?:
                      fd_buf_append(b, "</datestamp>", 12);
         else if (st == FD_OK)
                 st = fd_buf_append(b, "</identifier>", 13);
@@ -285,7 +277,7 @@ enum fd_status fd_csw_harvest(const struct fd_harvest_opts *opts, const struct f
 
         if (!opts || !sink || !sink->page || !opts->source || !opts->url)
                 return fd_error_set(err, FD_E_INVALID, "harvest without a source, URL or sink");
-        if (strncasecmp(opts->url, "http://", 7) != 0 && strncasecmp(opts->url, "https://", 8) != 0)
+        if (!fd_is_http(opts->url))
                 return fd_error_set(err, FD_E_INVALID, "URL '%s' of CSW source '%s' is not http(s)", opts->url,
                                     opts->source);
         struct fd_http_opts ho = {.user_agent = opts->user_agent ? opts->user_agent : "fairdex",

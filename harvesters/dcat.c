@@ -45,73 +45,7 @@
         "application/json;q=0.5, */*;q=0.1"
 #define ACCEPT_CKAN "application/json"
 
-/* ---- a string set (ids) with a value (hash) ------------------------------------ */
-
-struct idset {
-        char **keys;
-        uint64_t *vals;
-        size_t n, cap;
-};
-
-static void idset_release(struct idset *s) {
-        for (size_t i = 0; i < s->cap; i++)
-                free(s->keys[i]);
-        free(s->keys);
-        free(s->vals);
-        memset(s, 0, sizeof *s);
-}
-
-static size_t idset_slot(const struct idset *s, const char *k) {
-        size_t i = fd_hash_str(k) & (s->cap - 1);
-        while (s->keys[i] && strcmp(s->keys[i], k) != 0)
-                i = (i + 1) & (s->cap - 1);
-        return i;
-}
-
-static bool idset_get(const struct idset *s, const char *k, uint64_t *ret) {
-        if (!s->cap)
-                return false;
-        size_t i = idset_slot(s, k);
-        if (!s->keys[i])
-                return false;
-        if (ret)
-                *ret = s->vals[i];
-        return true;
-}
-
-/* Inserts or updates k; false on OOM. */
-static bool idset_put(struct idset *s, const char *k, uint64_t v) {
-        if ((s->n + 1) * 2 > s->cap) {
-                struct idset bigger = {.cap = s->cap ? s->cap * 2 : 1024};
-                bigger.keys = calloc(bigger.cap, sizeof *bigger.keys);
-                bigger.vals = calloc(bigger.cap, sizeof *bigger.vals);
-                if (!bigger.keys || !bigger.vals) {
-                        free(bigger.keys);
-                        free(bigger.vals);
-                        return false;
-                }
-                for (size_t i = 0; i < s->cap; i++)
-                        if (s->keys[i]) {
-                                size_t j = idset_slot(&bigger, s->keys[i]);
-                                bigger.keys[j] = s->keys[i];
-                                bigger.vals[j] = s->vals[i];
-                        }
-                bigger.n = s->n;
-                free(s->keys);
-                free(s->vals);
-                *s = bigger;
-        }
-        size_t i = idset_slot(s, k);
-        if (!s->keys[i]) {
-                if (!(s->keys[i] = strdup(k)))
-                        return false;
-                s->n++;
-        }
-        s->vals[i] = v;
-        return true;
-}
-
-/* ---- id hashes with a value (hash): 16 bytes a slot, no strings ------------------ */
+/* ---- id and URL hashes, with a value (hash): 16 bytes a slot, no strings -------- */
 
 struct hmap {
         uint64_t *keys, *vals;  /* key 0: empty slot; vals NULL in a set */
@@ -236,13 +170,14 @@ struct run {
         struct fd_checkpoint cp;
         size_t page_records;
         struct hmap old, seen;  /* id hashes: the last complete run's (with their hashes), this run's */
-        struct idset visited;
+        struct hmap visited;    /* URL hashes of the documents read: a paging loop */
         struct fd_replace next; /* the next state file, written as datasets are taken */
         bool trusted;           /* old hashes may skip datasets */
         bool whole;             /* this run lists the whole catalogue from its start */
         struct fd_page *page;   /* the page being filled */
         const char *doc_url;    /* URL of the document in hand */
         struct fd_jsonld_contexts *contexts;  /* the operator's (contexts_dir), or NULL */
+        struct fd_arena *scratch;  /* a dataset's id while it is taken, reset for each */
 };
 
 static bool cancelled(const struct run *r) { return r->o->cancel && atomic_load(r->o->cancel); }
@@ -273,12 +208,10 @@ static enum fd_status take_one(void *ud, const struct fd_rdf_graph *g, const str
                                struct fd_error *err) {
         struct take *tk = ud;
         struct run *r = tk->r;
-        _fd_cleanup_(fd_arena_freep) struct fd_arena *tmp = fd_arena_new(1 << 20);
         enum fd_status st;
 
-        if (!tmp)
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        const char *local = fd_dcat_local_id(g, ds, tmp);
+        fd_arena_reset(r->scratch);
+        const char *local = fd_dcat_local_id(g, ds, r->scratch);
         uint64_t key = local ? hmap_key(local) : 0;
         if (!local || hmap_get(&r->seen, key, NULL))
                 return FD_OK;  /* listed on an earlier page of this run */
@@ -629,11 +562,11 @@ static enum fd_status run_dcat(struct run *r, const char *first, struct fd_error
                                               max_pages, r->o->url);
                         break;
                 }
-                if (idset_get(&r->visited, url, NULL)) {
+                if (hmap_get(&r->visited, hmap_key(url), NULL)) {
                         failed = fd_error_set(&ferr, FD_E_PROTOCOL, "paging loops back to '%s'", url);
                         break;
                 }
-                if (!idset_put(&r->visited, url, 0))
+                if (!hmap_put(&r->visited, hmap_key(url), 0))
                         return fd_error_set(err, FD_E_NOMEM, "out of memory");
                 r->doc_url = url;
                 st = read_doc(r, url, &g, &ferr);
@@ -837,7 +770,7 @@ enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct 
                                const struct fd_harvest_sink *sink, struct fd_error *err) {
         _fd_cleanup_(fd_http_freep) struct fd_http *http = NULL;
         _fd_free_ char *state_run = NULL, *first = NULL;
-        struct run r = {.o = opts, .d = dopts, .sink = sink, .seen.set = true};
+        struct run r = {.o = opts, .d = dopts, .sink = sink, .seen.set = true, .visited.set = true};
 
         const struct fd_checkpoint *res = opts ? opts->resume : NULL;
         char now[32];
@@ -845,8 +778,7 @@ enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct 
 
         if (!opts || !sink || !sink->page || !opts->source || !opts->url)
                 return fd_error_set(err, FD_E_INVALID, "harvest without a source, URL or sink");
-        if (strncasecmp(opts->url, "file://", 7) != 0 && strncasecmp(opts->url, "http://", 7) != 0 &&
-            strncasecmp(opts->url, "https://", 8) != 0)
+        if (strncasecmp(opts->url, "file://", 7) != 0 && !fd_is_http(opts->url))
                 return fd_error_set(err, FD_E_INVALID, "URL '%s' of source '%s' is neither http(s) nor file",
                                     opts->url, opts->source);
         r.page_records = opts->static_page_records ? opts->static_page_records : DEFAULT_PAGE_RECORDS;
@@ -859,6 +791,10 @@ enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct 
                 return st;
         r.http = http;
         fd_fetch_init(&r.fetch, http, opts, sink, "document");
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *scratch = fd_arena_new(1 << 20);
+        if (!scratch)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        r.scratch = scratch;
         _fd_cleanup_(fd_jsonld_contexts_freep) struct fd_jsonld_contexts *contexts = NULL;
         if (dopts && dopts->contexts_dir && (st = fd_jsonld_contexts_load(dopts->contexts_dir, &contexts, err)))
                 return st;
@@ -917,6 +853,6 @@ out:
         fd_checkpoint_release(&r.cp);
         hmap_release(&r.old);
         hmap_release(&r.seen);
-        idset_release(&r.visited);
+        hmap_release(&r.visited);
         return st;
 }

@@ -130,22 +130,30 @@ static bool names_epsg4326(const char *s) {
         return e && strstr(e, "4326") && !strcasestr(s, "CRS84");
 }
 
-enum fd_dcat_geo_syntax fd_dcat_geo_syntax_of(const char *value, const char *datatype) {
+enum geo_syntax {
+        GEO_NONE,
+        GEO_WKT,      /* GeoSPARQL wktLiteral, optionally after "<crs IRI> " */
+        GEO_GEOJSON,  /* a GeoJSON geometry, feature or collection */
+        GEO_GML,      /* a GML geometry element */
+};
+
+/* The syntax of a geometry literal from its datatype, else its first character. */
+static enum geo_syntax geo_syntax_of(const char *value, const char *datatype) {
         if (datatype && (ends_with(datatype, "wktLiteral")))
-                return FD_DCAT_GEO_WKT;
+                return GEO_WKT;
         if (datatype && (ends_with(datatype, "geoJSONLiteral") || ends_with(datatype, "geojson")))
-                return FD_DCAT_GEO_GEOJSON;
+                return GEO_GEOJSON;
         if (datatype && ends_with(datatype, "gmlLiteral"))
-                return FD_DCAT_GEO_GML;
+                return GEO_GML;
         while (value && isspace((unsigned char)*value))
                 value++;
         if (!value || !*value)
-                return FD_DCAT_GEO_NONE;
+                return GEO_NONE;
         if (*value == '{')
-                return FD_DCAT_GEO_GEOJSON;
+                return GEO_GEOJSON;
         if (*value == '<' && strncasecmp(value, "<http", 5) != 0)
-                return FD_DCAT_GEO_GML;
-        return FD_DCAT_GEO_WKT;
+                return GEO_GML;
+        return GEO_WKT;
 }
 
 static bool finish(struct pairs *p, struct fd_geo *ret) {
@@ -167,12 +175,12 @@ static bool finish(struct pairs *p, struct fd_geo *ret) {
 
 bool fd_dcat_geometry(const char *value, const char *datatype, struct fd_geo *ret) {
         struct pairs p = {0};
-        enum fd_dcat_geo_syntax syn = fd_dcat_geo_syntax_of(value, datatype);
+        enum geo_syntax syn = geo_syntax_of(value, datatype);
 
-        if (syn == FD_DCAT_GEO_NONE || strlen(value) > MAX_TEXT)
+        if (syn == GEO_NONE || strlen(value) > MAX_TEXT)
                 return false;
         switch (syn) {
-        case FD_DCAT_GEO_GEOJSON: {
+        case GEO_GEOJSON: {
                 json_t *j = json_loads(value, 0, NULL);
                 if (!j)
                         return false;
@@ -180,7 +188,7 @@ bool fd_dcat_geometry(const char *value, const char *datatype, struct fd_geo *re
                 json_decref(j);
                 break;
         }
-        case FD_DCAT_GEO_GML: {
+        case GEO_GML: {
                 const char *srs = strcasestr(value, "srsName");
                 /* GML's axis order is the CRS's: latitude first unless it says CRS84 */
                 p.lat_first = !(srs && strcasestr(srs, "CRS84"));

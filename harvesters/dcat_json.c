@@ -62,7 +62,7 @@ static void add_ref(struct jctx *c, const struct fd_rdf_term *s, const char *p, 
         if (!json_is_string(v))
                 return;
         const char *text = json_string_value(v);
-        if (strncasecmp(text, "http://", 7) == 0 || strncasecmp(text, "https://", 8) == 0) {
+        if (fd_is_http(text)) {
                 struct fd_rdf_term o = iri_term(text);
                 add(c, s, p, &o);
         } else

@@ -501,6 +501,18 @@ static void on_theme(struct map *m, const struct fd_rdf_term *o, const void *arg
                 keep(m, fd_record_add_subject(m->r, m->a, label, scheme, iri));
 }
 
+/* x's box and point into geo where geo has none yet: the first of each wins. */
+static void geo_merge(struct fd_geo *geo, const struct fd_geo *x) {
+        if (x->has_box && !geo->has_box) {
+                geo->has_box = true;
+                geo->west = x->west, geo->east = x->east, geo->south = x->south, geo->north = x->north;
+        }
+        if (x->has_point && !geo->has_point) {
+                geo->has_point = true;
+                geo->lat = x->lat, geo->lon = x->lon;
+        }
+}
+
 /* A geometry given as a literal, or as a node carrying one (GeoSPARQL
  * asWKT / asGeoJSON / asGML), into geo: the first box and the first point
  * win.  true when it gave either. */
@@ -519,14 +531,7 @@ static bool geometry_of(const struct fd_rdf_graph *g, const struct fd_rdf_term *
         }
         if (!fd_dcat_geometry(o->value, o->datatype, &x))
                 return false;
-        if (x.has_box && !geo->has_box) {
-                geo->has_box = true;
-                geo->west = x.west, geo->east = x.east, geo->south = x.south, geo->north = x.north;
-        }
-        if (x.has_point && !geo->has_point) {
-                geo->has_point = true;
-                geo->lat = x.lat, geo->lon = x.lon;
-        }
+        geo_merge(geo, &x);
         return true;
 }
 
@@ -548,13 +553,7 @@ static bool schema_geo(const struct fd_rdf_graph *g, const struct fd_rdf_term *o
                 const struct fd_rdf_term *t = fd_rdf_graph_object(g, o, shapes[i]);
                 struct fd_geo x = {0};
                 if (t && t->kind == FD_RDF_LITERAL && fd_dcat_latlon_text(t->value, &x)) {
-                        if (x.has_box && !geo->has_box) {
-                                geo->has_box = true;
-                                geo->west = x.west, geo->east = x.east, geo->south = x.south, geo->north = x.north;
-                        } else if (x.has_point && !geo->has_point) {
-                                geo->has_point = true;
-                                geo->lat = x.lat, geo->lon = x.lon;
-                        }
+                        geo_merge(geo, &x);
                         return true;
                 }
         }

@@ -14,6 +14,7 @@
  * (xorshift64*), so that rand()'s global state is left alone.
  */
 #include <errno.h>
+#include <strings.h>
 
 #include "harvesters-private.h"
 
@@ -46,6 +47,10 @@ bool fd_harvest_set_str(char **dst, const char *src) {
         free(*dst);
         *dst = c;
         return true;
+}
+
+bool fd_is_http(const char *s) {
+        return s && (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0);
 }
 
 /* Sleeps ms milliseconds, waking every 100 ms to look at cancel (may be

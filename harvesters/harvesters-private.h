@@ -119,10 +119,6 @@ int fd_mapper_version(const struct fd_mapper *m);
  * on a record's text and elements, with room for markup. */
 #define FD_RAW_MAX ((size_t)FD_RECORD_MAX_TEXT * 4 + (size_t)FD_RECORD_MAX_NODES * 64)
 
-/* Writes the tree under root as XML to b (children: root's children one
- * after the other, root being the parser's made-up wrapper); FD_E_LIMIT
- * when b is full. */
-enum fd_status fd_raw_write(struct fd_buf *b, const struct fd_xnode *root, bool children);
 /* Keeps the tree under root as r->raw, compressed, in a (tmp: a buffer to
  * write it in).  Metadata larger than tmp, or than what a still holds, is
  * not kept (FD_OK: the record goes on without); FD_E_NOMEM. */
@@ -250,6 +246,8 @@ void fd_harvest_forward_warn(void *sink, const char *msg);
 /* *dst = a copy of src (NULL: NULL), the old value freed; false on OOM
  * (*dst left as it was). */
 bool fd_harvest_set_str(char **dst, const char *src);
+/* Whether s (may be NULL) starts with "http://" or "https://", in any case. */
+bool fd_is_http(const char *s);
 
 /* ---- the RDF layer (rdf.c): graphs, their spill to disk, the readers ---- */
 
@@ -566,16 +564,8 @@ bool fd_dcat_json_is_plain(json_t *doc);
  * (dataset IRIs are <site>/dataset/<name>). */
 enum fd_status fd_dcat_json_read(struct fd_rdf_graph *g, json_t *doc, const char *base, const char *site,
                                  struct fd_error *err);
-/* Geometry literals (dcat_geo.c): locn:geometry, dcat:bbox, dcat:centroid. */
-enum fd_dcat_geo_syntax {
-        FD_DCAT_GEO_NONE,
-        FD_DCAT_GEO_WKT,      /* GeoSPARQL wktLiteral, optionally after "<crs IRI> " */
-        FD_DCAT_GEO_GEOJSON,  /* a GeoJSON geometry, feature or collection */
-        FD_DCAT_GEO_GML,      /* a GML geometry element */
-};
-/* The syntax of a geometry literal from its datatype, else its first character. */
-enum fd_dcat_geo_syntax fd_dcat_geo_syntax_of(const char *value, const char *datatype);
-/* The point (one coordinate pair) or bounding box (more) of a geometry
+/* Geometry literals (dcat_geo.c): locn:geometry, dcat:bbox, dcat:centroid.
+ * The point (one coordinate pair) or bounding box (more) of a geometry
  * literal into ret's has_point/lat/lon or has_box/west/east/south/north;
  * false when it holds no coordinates.  ret's place is left alone. */
 bool fd_dcat_geometry(const char *value, const char *datatype, struct fd_geo *ret);

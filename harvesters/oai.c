@@ -858,7 +858,7 @@ static enum fd_status run(struct harvest *h, const struct fd_harvest_opts *opts,
 
         if (strncasecmp(opts->url, "file://", 7) == 0)
                 st = harvest_file(h, err);
-        else if (strncasecmp(opts->url, "http://", 7) == 0 || strncasecmp(opts->url, "https://", 8) == 0)
+        else if (fd_is_http(opts->url))
                 st = harvest_oai(h, err);
         else
                 st = fd_error_set(err, FD_E_INVALID, "URL '%s' of source '%s' is neither http(s) nor file",

@@ -88,8 +88,6 @@ static enum fd_pid_scheme hint_of(const char *type) {
         return FD_PID_NONE;
 }
 
-static bool is_http(const char *s) { return s && (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8)); }
-
 /* An identifier of the resource itself; a URL one is also its landing page.
  * Types we have no scheme for (PMID, ISBN, …) are kept as "type:value". */
 static enum fd_status add_identifier(struct dcm *d, const char *v, const char *type) {
@@ -97,7 +95,7 @@ static enum fd_status add_identifier(struct dcm *d, const char *v, const char *t
         char norm[1024];
         enum fd_status st;
 
-        if (hint == FD_PID_NONE && type && type[0] && !is_http(v) && !strchr(v, ':')) {
+        if (hint == FD_PID_NONE && type && type[0] && !fd_is_http(v) && !strchr(v, ':')) {
                 const char *raw = fd_arena_printf(d->scratch, "%s:%s", type, v);
                 if (!raw)
                         return FD_E_LIMIT;
@@ -105,7 +103,7 @@ static enum fd_status add_identifier(struct dcm *d, const char *v, const char *t
         }
         if ((st = fd_record_add_identifier(d->r, d->a, v, hint)))
                 return st;
-        if (is_http(v)) {
+        if (fd_is_http(v)) {
                 enum fd_pid_scheme s = fd_pid_normalize(v, FD_PID_NONE, norm, sizeof norm);
                 if (s == FD_PID_URL || s == FD_PID_NONE)
                         return fd_record_add_url(d->r, d->a, v, false);
@@ -349,7 +347,7 @@ static enum fd_status add_file(struct dcm *d, const struct fd_xnode *n) {
         const char *v = text_of(d, n), *mime = attr(n, "mimeType");
         enum fd_status st = FD_OK;
 
-        if (v && is_http(v) && (st = fd_record_add_url(d->r, d->a, v, true)))
+        if (v && fd_is_http(v) && (st = fd_record_add_url(d->r, d->a, v, true)))
                 return st;
         return mime ? fd_record_add_format(d->r, d->a, mime) : FD_OK;
 }

@@ -19,8 +19,6 @@
 
 static bool has_prefix(const char *s, const char *p) { return strncasecmp(s, p, strlen(p)) == 0; }
 
-static bool is_http(const char *s) { return has_prefix(s, "http://") || has_prefix(s, "https://"); }
-
 /* "application/pdf, http://…" (a MIME type and a file URL glued together). */
 static enum fd_status dc_format(struct fd_xwalk *w, const struct fd_xnode *n, char *v) {
         const char *slash = strchr(v, '/');
@@ -106,7 +104,7 @@ static enum fd_status dc_source(struct fd_xwalk *w, const struct fd_xnode *n, ch
         char norm[1024];
         (void)n;
 
-        if (strpbrk(v, " \t\n") && !is_http(v))
+        if (strpbrk(v, " \t\n") && !fd_is_http(v))
                 return FD_OK;
         if (fd_pid_normalize(v, FD_PID_NONE, norm, sizeof norm) == FD_PID_NONE)
                 return FD_OK;
@@ -259,12 +257,6 @@ static enum fd_status dc_subjects(struct fd_xwalk *w, const struct fd_xnode *n, 
         return strchr(v, ';') ? split_each(w, n, v, dc_subject) : dc_subject(w, n, v);
 }
 
-/* rioxx and ali are among the prefixes every table may use (xmlmap.c):
- * containers (EDM, METS, DIDL) reuse these rules. */
-static const struct fd_xns dc_ns[] = {
-        {NULL, NULL},
-};
-
 static const struct fd_xrule rioxx_agent[] = {
         {"rioxx:name", FD_S_NAME},
         {"rioxx:id", FD_S_ID},
@@ -286,6 +278,9 @@ static const struct fd_xrule rioxx_grant[] = {
 /* COAR version "VoR": the publisher's version, the record's own DOI. */
 #define RIOXX_VOR "rioxx:ext_relation[@coar_version=https://purl.org/coar/version/c_970fb48d4fbd8a85]"
 
+/* No namespace table of its own: rioxx and ali are among the prefixes every
+ * table may use (xmlmap.c), since containers (EDM, METS, DIDL) reuse these
+ * rules. */
 const struct fd_xrule fd_xrules_dc[] = {
         {"//dc:title", FD_X_TITLE},
         {"//dcterms:alternative", FD_X_TITLE, "AlternativeTitle"},
@@ -345,7 +340,7 @@ const struct fd_xrule fd_xrules_dc[] = {
 };
 
 /* version 2: dates with words around them ("c. 1921", "1881; 1882") read */
-const struct fd_xformat fd_xformat_dc = {.name = "oai_dc", .version = 2, .ns = dc_ns, .rules = fd_xrules_dc};
+const struct fd_xformat fd_xformat_dc = {.name = "oai_dc", .version = 2, .rules = fd_xrules_dc};
 
 enum fd_status fd_oai_dc_map(struct fd_record *r, struct fd_arena *a, struct fd_arena *scratch,
                              const struct fd_xnode *root, struct fd_error *err) {

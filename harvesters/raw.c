@@ -75,7 +75,10 @@ static enum fd_status write_node(struct fd_buf *b, const struct fd_xnode *n, con
         return st ?: fd_buf_printf(b, "</%s>", n->name);
 }
 
-enum fd_status fd_raw_write(struct fd_buf *b, const struct fd_xnode *root, bool children) {
+/* Writes the tree under root as XML to b (children: root's children one
+ * after the other, root being the parser's made-up wrapper); FD_E_LIMIT
+ * when b is full. */
+static enum fd_status raw_write(struct fd_buf *b, const struct fd_xnode *root, bool children) {
         enum fd_status st = FD_OK;
 
         if (!children)
@@ -90,7 +93,7 @@ enum fd_status fd_raw_keep(struct fd_record *r, struct fd_arena *a, const struct
         enum fd_status st;
 
         fd_buf_reset(tmp);
-        st = fd_raw_write(tmp, root, children);
+        st = raw_write(tmp, root, children);
         if (st == FD_E_LIMIT)
                 return FD_OK;  /* kept by no one rather than cut: the record goes on */
         if (st)

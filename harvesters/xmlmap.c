@@ -321,8 +321,6 @@ static bool rule_match(const struct crule *c, const struct fd_xnode *n, const st
 
 static bool has_prefix(const char *s, const char *p) { return strncasecmp(s, p, strlen(p)) == 0; }
 
-static bool is_http(const char *s) { return has_prefix(s, "http://") || has_prefix(s, "https://"); }
-
 static const char *mapped(const char *const *map, const char *v) {
         for (size_t i = 0; map && v && map[i]; i += 2)
                 if (strcasecmp(map[i], v) == 0)
@@ -385,7 +383,7 @@ enum fd_status fd_xmap_add_pid(struct fd_xwalk *w, const char *v, const char *sc
                 return raw ? fd_record_add_identifier(w->r, w->a, raw, FD_PID_NONE) : FD_E_LIMIT;
         }
         enum fd_pid_scheme s = fd_pid_normalize(v, hint, norm, sizeof norm);
-        if (s == FD_PID_URL && is_http(v)) {
+        if (s == FD_PID_URL && fd_is_http(v)) {
                 /* a DOI behind a resolver other than doi.org (doi.pangaea.de/10.1594/…) */
                 const char *d = strstr(v, "/10.");
                 if (d && fd_pid_normalize(d + 1, FD_PID_DOI, norm, sizeof norm) == FD_PID_DOI &&
@@ -394,7 +392,7 @@ enum fd_status fd_xmap_add_pid(struct fd_xwalk *w, const char *v, const char *sc
         }
         if ((st = fd_record_add_identifier(w->r, w->a, v, s != FD_PID_NONE ? s : hint)))
                 return st;
-        if (is_http(v) && (s == FD_PID_URL || s == FD_PID_NONE))
+        if (fd_is_http(v) && (s == FD_PID_URL || s == FD_PID_NONE))
                 return fd_record_add_url(w->r, w->a, v, false);
         return FD_OK;
 }
@@ -447,7 +445,7 @@ enum fd_status fd_xmap_add_date(struct fd_xwalk *w, const char *v, const char *t
 static bool looks_uri(const char *s) {
         if (strpbrk(s, " \t\n"))
                 return false;
-        return is_http(s) || has_prefix(s, "info:") || has_prefix(s, "urn:") || has_prefix(s, "ftp://");
+        return fd_is_http(s) || has_prefix(s, "info:") || has_prefix(s, "urn:") || has_prefix(s, "ftp://");
 }
 
 enum fd_status fd_xmap_add_rights(struct fd_xwalk *w, const char *v) {
@@ -455,7 +453,7 @@ enum fd_status fd_xmap_add_rights(struct fd_xwalk *w, const char *v) {
                 return fd_record_add_rights(w->r, w->a, NULL, v);
         /* a licence URL inside free text ("… under https://creativecommons.org/licenses/by/4.0/ …") */
         const char *h = strstr(v, "http");
-        if (h && is_http(h)) {
+        if (h && fd_is_http(h)) {
                 size_t n = strcspn(h, " \t\n\"'<>()[],;");
                 while (n && h[n - 1] == '.')
                         n--;
@@ -742,7 +740,7 @@ static enum fd_status apply(struct fd_xwalk *w, const struct crule *c, const str
                 return fd_xmap_add_pid(w, v, arg);
         case FD_X_URL:
         case FD_X_DOWNLOAD:
-                return is_http(v) ? fd_record_add_url(r, w->a, v, op == FD_X_DOWNLOAD) : FD_OK;
+                return fd_is_http(v) ? fd_record_add_url(r, w->a, v, op == FD_X_DOWNLOAD) : FD_OK;
         case FD_X_PUBLISHER: {
                 const char *pv = r->publisher ? NULL : trim_tail(w, v);
                 if (!r->publisher && (!pv || !(r->publisher = fd_arena_strdup(w->a, pv))))
@@ -817,6 +815,8 @@ enum fd_status fd_xmap_run(const struct fd_xformat *f, struct fd_record *r, stru
                         goto fail;
         }
         if ((st = walk(&w, root, root, rules, NULL)))
+                goto fail;
+        if (f->default_type && !r->resource_type && (st = fd_xmap_consider_type(&w, f->default_type)))
                 goto fail;
         if (f->finish && (st = f->finish(&w)))
                 goto fail;

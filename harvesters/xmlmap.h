@@ -104,8 +104,9 @@ struct fd_xformat {
         const char *name;                 /* r->format */
         int version;                      /* fd_mapper_version (0 reads as 1): bump it
                                            * when a change reads some record otherwise */
-        const struct fd_xns *ns;          /* ended by {NULL, NULL} */
+        const struct fd_xns *ns;          /* ended by {NULL, NULL}; NULL: only xmlmap.c's common ones */
         const struct fd_xrule *rules;     /* ended by an entry with path NULL */
+        const char *default_type;         /* the resource type of a record that gives none, or NULL */
         /* after the walk (may be NULL) */
         enum fd_status (*finish)(struct fd_xwalk *w);
 };

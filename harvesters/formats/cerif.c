@@ -14,10 +14,6 @@
  */
 #include "../xmlmap.h"
 
-static const struct fd_xns cerif_ns[] = {
-        {NULL, NULL},
-};
-
 static const struct fd_xrule person[] = {
         {"DisplayName", FD_S_NAME},
         {"Person/PersonName/FamilyNames", FD_S_FAMILY},
@@ -80,4 +76,4 @@ static const struct fd_xrule cerif_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_cerif = {.name = "oai_cerif_openaire", .ns = cerif_ns, .rules = cerif_rules};
+const struct fd_xformat fd_xformat_cerif = {.name = "oai_cerif_openaire", .rules = cerif_rules};

@@ -26,10 +26,6 @@ static enum fd_status cmdi_proxy(struct fd_xwalk *w, const struct fd_xnode *n, c
         return FD_OK;
 }
 
-static const struct fd_xns cmdi_ns[] = {
-        {NULL, NULL},
-};
-
 /* META-SHARE's resourceType */
 static const char *const types[] = {
         "corpus", "Dataset", "lexicalConceptualResource", "Dataset", "languageDescription", "Dataset",
@@ -69,4 +65,4 @@ static const struct fd_xrule cmdi_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_cmdi = {.name = "cmdi", .ns = cmdi_ns, .rules = cmdi_rules};
+const struct fd_xformat fd_xformat_cmdi = {.name = "cmdi", .rules = cmdi_rules};

@@ -12,14 +12,6 @@
  */
 #include "../xmlmap.h"
 
-static const struct fd_xns ddi_ns[] = {
-        {NULL, NULL},
-};
-
-static enum fd_status ddi_dataset(struct fd_xwalk *w) {
-        return w->r->resource_type ? FD_OK : fd_xmap_consider_type(w, "Dataset");
-}
-
 static const struct fd_xrule agent[] = {
         {".", FD_S_NAME},
         {"@affiliation", FD_S_AFFILIATION},
@@ -83,4 +75,4 @@ static const struct fd_xrule ddi_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_ddi = {.name = "ddi", .ns = ddi_ns, .rules = ddi_rules, .finish = ddi_dataset};
+const struct fd_xformat fd_xformat_ddi = {.name = "ddi", .rules = ddi_rules, .default_type = "Dataset"};

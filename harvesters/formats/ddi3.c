@@ -13,10 +13,6 @@
  */
 #include "../xmlmap.h"
 
-static const struct fd_xns ddi3_ns[] = {
-        {NULL, NULL},
-};
-
 static const struct fd_xnode *child_named(const struct fd_xnode *n, const char *name) {
         for (const struct fd_xnode *c = n->child; c; c = c->next)
                 if (strcmp(c->name, name) == 0)
@@ -86,10 +82,6 @@ static enum fd_status ddi3_publisher_ref(struct fd_xwalk *w, const struct fd_xno
         return FD_OK;
 }
 
-static enum fd_status ddi3_dataset(struct fd_xwalk *w) {
-        return w->r->resource_type ? FD_OK : fd_xmap_consider_type(w, "Dataset");
-}
-
 static const struct fd_xrule contributor[] = {
         {"ContributorName/String", FD_S_NAME},
         {"ContributorRole", FD_S_ROLE},
@@ -125,4 +117,4 @@ static const struct fd_xrule ddi3_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_ddi3 = {.name = "ddi3", .ns = ddi3_ns, .rules = ddi3_rules, .finish = ddi3_dataset};
+const struct fd_xformat fd_xformat_ddi3 = {.name = "ddi3", .rules = ddi3_rules, .default_type = "Dataset"};

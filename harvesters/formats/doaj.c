@@ -9,10 +9,6 @@
  */
 #include "../xmlmap.h"
 
-static const struct fd_xns doaj_ns[] = {
-        {NULL, NULL},
-};
-
 static const struct fd_xrule author[] = {
         {"name", FD_S_NAME},
         {"orcid_id", FD_S_ID},
@@ -40,4 +36,4 @@ static const struct fd_xrule doaj_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_doaj = {.name = "oai_doaj", .ns = doaj_ns, .rules = doaj_rules};
+const struct fd_xformat fd_xformat_doaj = {.name = "oai_doaj", .rules = doaj_rules};

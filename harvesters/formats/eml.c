@@ -13,14 +13,6 @@
  */
 #include "../xmlmap.h"
 
-static const struct fd_xns eml_ns[] = {
-        {NULL, NULL},
-};
-
-static enum fd_status eml_dataset(struct fd_xwalk *w) {
-        return w->r->resource_type ? FD_OK : fd_xmap_consider_type(w, "Dataset");
-}
-
 static const struct fd_xrule party[] = {
         {"individualName/givenName", FD_S_GIVEN},
         {"individualName/surName", FD_S_FAMILY},
@@ -97,4 +89,4 @@ static const struct fd_xrule eml_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_eml = {.name = "eml", .ns = eml_ns, .rules = eml_rules, .finish = eml_dataset};
+const struct fd_xformat fd_xformat_eml = {.name = "eml", .rules = eml_rules, .default_type = "Dataset"};

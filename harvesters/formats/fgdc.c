@@ -12,10 +12,6 @@
  */
 #include "../xmlmap.h"
 
-static const struct fd_xns fgdc_ns[] = {
-        {NULL, NULL},
-};
-
 /* "20140203", "201402", "2014", "Unknown" */
 static enum fd_status fgdc_date(struct fd_xwalk *w, const struct fd_xnode *n, char *v) {
         size_t k = strspn(v, "0123456789");
@@ -43,10 +39,6 @@ static enum fd_status fgdc_links(struct fd_xwalk *w, const struct fd_xnode *n, c
                         return st;
         }
         return FD_OK;
-}
-
-static enum fd_status fgdc_dataset(struct fd_xwalk *w) {
-        return w->r->resource_type ? FD_OK : fd_xmap_consider_type(w, "Dataset");
 }
 
 static const struct fd_xrule box[] = {
@@ -79,4 +71,4 @@ static const struct fd_xrule fgdc_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_fgdc = {.name = "fgdc", .ns = fgdc_ns, .rules = fgdc_rules, .finish = fgdc_dataset};
+const struct fd_xformat fd_xformat_fgdc = {.name = "fgdc", .rules = fgdc_rules, .default_type = "Dataset"};

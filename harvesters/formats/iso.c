@@ -16,10 +16,6 @@
  */
 #include "../xmlmap.h"
 
-static const struct fd_xns iso_ns[] = {
-        {NULL, NULL},
-};
-
 static const char *const date_types[] = {
         "publication", "issued", "creation", "created", "revision", "updated", "lastUpdate", "updated",
         "released", "available", NULL,
@@ -128,5 +124,5 @@ static const struct fd_xrule iso_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_iso19139 = {.name = "iso19139", .ns = iso_ns, .rules = iso_rules};
-const struct fd_xformat fd_xformat_iso19115_3 = {.name = "iso19115-3", .ns = iso_ns, .rules = iso_rules};
+const struct fd_xformat fd_xformat_iso19139 = {.name = "iso19139", .rules = iso_rules};
+const struct fd_xformat fd_xformat_iso19115_3 = {.name = "iso19115-3", .rules = iso_rules};

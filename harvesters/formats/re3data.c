@@ -10,10 +10,6 @@
  */
 #include "../xmlmap.h"
 
-static const struct fd_xns re3data_ns[] = {
-        {NULL, NULL},
-};
-
 static enum fd_status r3d_service(struct fd_xwalk *w) { return fd_xmap_consider_type(w, "Service"); }
 
 static const char *const access_types[] = {
@@ -54,5 +50,5 @@ static const struct fd_xrule re3data_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_re3data = {.name = "re3data", .ns = re3data_ns, .rules = re3data_rules,
+const struct fd_xformat fd_xformat_re3data = {.name = "re3data", .rules = re3data_rules,
                                               .finish = r3d_service};

@@ -11,12 +11,10 @@
  * the meson test does with tests/fixtures/oai and tests/fixtures/formats
  * under the sanitizers.  For libFuzzer, link as fuzz_request.c says.
  */
-#include <dirent.h>
 #include <stdint.h>
 
 #include "fd_harvesters.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_main.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         struct fd_page *p = NULL;
@@ -31,46 +29,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         return 0;
 }
 
-#ifndef FD_LIBFUZZER
-static int replay(const char *path) {
-        FILE *f = fopen(path, "rb");
-        static char buf[8 << 20];
-        size_t n;
-
-        if (!f) {
-                fprintf(stderr, "fuzz_oai: cannot open '%s'\n", path);
-                return 1;
-        }
-        n = fread(buf, 1, sizeof buf, f);
-        fclose(f);
-        LLVMFuzzerTestOneInput((const uint8_t *)buf, n);
+/* One file whole, then cut at 16 places. */
+static void feed(const uint8_t *data, size_t size) {
+        LLVMFuzzerTestOneInput(data, size);
         for (size_t k = 1; k < 17; k++)
-                LLVMFuzzerTestOneInput((const uint8_t *)buf, n * k / 17);
-        return 0;
+                LLVMFuzzerTestOneInput(data, size * k / 17);
 }
 
-int main(int argc, char **argv) {
-        int failed = 0, files = 0;
-
-        for (int i = 1; i < argc; i++) {
-                DIR *d = opendir(argv[i]);
-                struct dirent *e;
-                if (!d) {
-                        failed |= replay(argv[i]);
-                        files++;
-                        continue;
-                }
-                while ((e = readdir(d))) {
-                        char path[4096];
-                        if (e->d_name[0] == '.' || !strstr(e->d_name, ".xml"))
-                                continue;
-                        snprintf(path, sizeof path, "%s/%s", argv[i], e->d_name);
-                        failed |= replay(path);
-                        files++;
-                }
-                closedir(d);
-        }
-        printf("fuzz_oai: replayed %d inputs\n", files);
-        return failed || files == 0;
-}
-#endif
+const struct fd_fuzz_replay fd_fuzz_replay = {.name = "fuzz_oai", .suffix = ".xml", .max = 8 << 20, .feed = feed};

@@ -12,8 +12,7 @@
  * answer must be a JSON object with a boolean "ok": anything else aborts,
  * which is what a fuzzer reports.
  *
- * Built without -fsanitize=fuzzer (FD_LIBFUZZER undefined) it has a main
- * that feeds it every file of the directories named on the command line:
+ * Built for meson, fuzz_main.c is its main: it feeds it every file of the directories named on the command line:
  *   ./fuzz_request tests/fuzz/request          # meson test: replay
  * For libFuzzer, build the tree with clang and coverage, then link:
  *   CC=clang CXX=clang++ CFLAGS=-fsanitize=fuzzer-no-link,address \
@@ -22,13 +21,11 @@
  *     (the libfd_*.a of build-fuzz and their pkg-config libraries)
  *   ./a.out -max_len=65536 tests/fuzz/request
  */
-#include <dirent.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
 #include "fake_engine.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_main.h"
 
 static struct fake_engine engine;
 static struct fd_query_ctx ctx;
@@ -109,52 +106,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         return 0;
 }
 
-#ifndef FD_LIBFUZZER
-/* Feeds one file as one input, and each of its lines as one more. */
-static int replay(const char *path) {
-        FILE *f = fopen(path, "rb");
-        static char buf[FD_PROTOCOL_MAX_REQUEST + 2];
-        size_t n;
-
-        if (!f) {
-                fprintf(stderr, "fuzz_request: cannot open '%s'\n", path);
-                return 1;
-        }
-        n = fread(buf, 1, sizeof buf, f);
-        fclose(f);
-        LLVMFuzzerTestOneInput((const uint8_t *)buf, n);
-        for (size_t start = 0, i = 0; i <= n; i++) {
-                if (i == n || buf[i] == '\n') {
+/* One file as one input, and each of its lines as one more. */
+static void feed(const uint8_t *data, size_t size) {
+        LLVMFuzzerTestOneInput(data, size);
+        for (size_t start = 0, i = 0; i <= size; i++) {
+                if (i == size || data[i] == '\n') {
                         if (i > start)
-                                LLVMFuzzerTestOneInput((const uint8_t *)buf + start, i - start);
+                                LLVMFuzzerTestOneInput(data + start, i - start);
                         start = i + 1;
                 }
         }
-        return 0;
 }
 
-int main(int argc, char **argv) {
-        int failed = 0, files = 0;
-
-        for (int i = 1; i < argc; i++) {
-                DIR *d = opendir(argv[i]);
-                struct dirent *e;
-                if (!d) {
-                        failed |= replay(argv[i]);
-                        files++;
-                        continue;
-                }
-                while ((e = readdir(d))) {
-                        char path[4096];
-                        if (e->d_name[0] == '.')
-                                continue;
-                        snprintf(path, sizeof path, "%s/%s", argv[i], e->d_name);
-                        failed |= replay(path);
-                        files++;
-                }
-                closedir(d);
-        }
-        printf("fuzz_request: replayed %d inputs\n", files);
-        return failed || files == 0;
-}
-#endif
+const struct fd_fuzz_replay fd_fuzz_replay = {
+        .name = "fuzz_request", .max = FD_PROTOCOL_MAX_REQUEST + 2, .feed = feed};

@@ -44,6 +44,26 @@ char *fd_test_slurp(const char *path, size_t *ret_len) {
         return buf;
 }
 
+char *fd_test_wrap_bare(const char *data, size_t len, size_t *ret_len) {
+        const char *s = data, *end = data + len;
+        if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+                s += 3;
+        while (s < end && strchr(" \t\r\n", *s))
+                s++;
+        if (end - s > 5 && memcmp(s, "<?xml", 5) == 0) {
+                const char *q = memmem(s, (size_t)(end - s), "?>", 2);
+                ck_assert_ptr_nonnull(q);
+                s = q + 2;
+        }
+        char *out = NULL;
+        int n = asprintf(&out, "<record xmlns='http://www.openarchives.org/OAI/2.0/'><header><identifier>bare"
+                               "</identifier></header><metadata>%.*s</metadata></record>",
+                         (int)(end - s), s);
+        ck_assert_int_gt(n, 0);
+        *ret_len = (size_t)n;
+        return out;
+}
+
 static void write_all(int fd, const char *p, size_t n) {
         while (n > 0) {
                 ssize_t k = send(fd, p, n, MSG_NOSIGNAL);

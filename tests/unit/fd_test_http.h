@@ -67,5 +67,9 @@ bool fd_test_http_got(struct fd_test_http *s, const char *target);
 char *fd_test_http_url(const struct fd_test_http *s, const char *path);
 /* The whole file at path (malloc'ed, NUL-terminated), or NULL. */
 char *fd_test_slurp(const char *path, size_t *ret_len);
+/* A bare metadata document (no OAI-PMH around it) wrapped into one
+ * harvested <record> (identifier "bare") after its byte-order mark and XML
+ * declaration (malloc'ed); fails the check on a declaration left open. */
+char *fd_test_wrap_bare(const char *data, size_t len, size_t *ret_len);
 
 #endif

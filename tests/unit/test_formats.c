@@ -15,6 +15,8 @@
 #include <check.h>
 
 #include "fd_test.h"
+#include "fd_test_http.h"
+#include "fd_test_record.h"
 #include "fd_test_shared.h"
 
 #include "fd_harvesters.h"
@@ -29,45 +31,12 @@ static char *path_of(const char *dir, const char *name) {
         return p;
 }
 
-static char *slurp(const char *path, size_t *ret_len) {
-        FILE *f = fopen(path, "rb");
-        ck_assert_msg(f != NULL, "fixture %s missing", path);
-        size_t cap = 1 << 16, len = 0, n;
-        char *buf = malloc(cap + 1);
-        while ((n = fread(buf + len, 1, cap - len, f)) > 0) {
-                len += n;
-                if (len == cap)
-                        buf = realloc(buf, (cap *= 2) + 1);
-        }
-        fclose(f);
-        buf[len] = '\0';
-        *ret_len = len;
-        return buf;
-}
-
-/* A metadata document alone: wrapped as one harvested record. */
-static char *wrap_bare(const char *data, size_t len, size_t *ret_len) {
-        const char *s = data, *end = data + len;
-        if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-                s += 3;
-        while (s < end && strchr(" \t\r\n", *s))
-                s++;
-        if (end - s > 5 && memcmp(s, "<?xml", 5) == 0)
-                s = strstr(s, "?>") + 2;
-        char *out = NULL;
-        int n = asprintf(&out, "<record xmlns='http://www.openarchives.org/OAI/2.0/'><header><identifier>bare"
-                               "</identifier></header><metadata>%.*s</metadata></record>",
-                         (int)(end - s), s);
-        ck_assert_int_gt(n, 0);
-        *ret_len = (size_t)n;
-        return out;
-}
-
 static struct fd_page *parse(const char *dir, const char *name, bool bare) {
         _fd_free_ char *path = path_of(dir, name);
         size_t len;
-        _fd_free_ char *data = slurp(path, &len);
-        _fd_free_ char *wrapped = bare ? wrap_bare(data, len, &len) : NULL;
+        _fd_free_ char *data = fd_test_slurp(path, &len);
+        ck_assert_msg(data != NULL, "fixture %s missing", path);
+        _fd_free_ char *wrapped = bare ? fd_test_wrap_bare(data, len, &len) : NULL;
         struct fd_page *p = NULL;
         struct fd_error err = {0};
         ck_assert_msg(fd_oai_parse_page("src", wrapped ? wrapped : data, len, NULL, NULL, &p, &err) == FD_OK,
@@ -92,24 +61,10 @@ static bool has_id(const struct fd_record *r, enum fd_pid_scheme s, const char *
         return false;
 }
 
-static bool has_str(const struct fd_strs *l, const char *s) {
-        for (size_t i = 0; i < l->n; i++)
-                if (strcmp(l->v[i], s) == 0)
-                        return true;
-        return false;
-}
-
 static const char *spdx(const struct fd_record *r) {
         for (size_t i = 0; i < r->licenses.n; i++)
                 if (r->licenses.v[i].spdx)
                         return r->licenses.v[i].spdx;
-        return NULL;
-}
-
-static const struct fd_date *date_typed(const struct fd_record *r, const char *type) {
-        for (size_t i = 0; i < r->dates.n; i++)
-                if (r->dates.v[i].type && strcmp(r->dates.v[i].type, type) == 0)
-                        return &r->dates.v[i];
         return NULL;
 }
 

@@ -19,6 +19,7 @@
 #include <zlib.h>
 
 #include "fd_test.h"
+#include "fd_test_record.h"
 #include "fd_test_http.h"
 #include "fd_test_shared.h"
 
@@ -116,13 +117,6 @@ static const struct fd_record *find_rec(const struct fd_page *p, const char *loc
                 if (p->records.v[i]->local_id && strcmp(p->records.v[i]->local_id, local_id) == 0)
                         return p->records.v[i];
         return NULL;
-}
-
-static bool has_str(const struct fd_strs *l, const char *s) {
-        for (size_t i = 0; i < l->n; i++)
-                if (strcmp(l->v[i], s) == 0)
-                        return true;
-        return false;
 }
 
 static const struct fd_text *title_lang(const struct fd_record *r, const char *lang) {
@@ -353,28 +347,6 @@ END_TEST
 
 /* ---- every shared fixture: what it must give ------------------------------------------ */
 
-/* A bare DataCite or OpenAIRE document (no OAI-PMH around it), wrapped into
- * a harvested <record> after its byte-order mark and XML declaration. */
-static char *wrap_bare(const char *data, size_t len, size_t *ret_len) {
-        const char *s = data, *end = data + len;
-        if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-                s += 3;
-        while (s < end && strchr(" \t\r\n", *s))
-                s++;
-        if (end - s > 5 && memcmp(s, "<?xml", 5) == 0) {
-                const char *q = memmem(s, (size_t)(end - s), "?>", 2);
-                ck_assert_ptr_nonnull(q);
-                s = q + 2;
-        }
-        char *out = NULL;
-        int n = asprintf(&out, "<record xmlns='http://www.openarchives.org/OAI/2.0/'><header><identifier>bare"
-                               "</identifier></header><metadata>%.*s</metadata></record>",
-                         (int)(end - s), s);
-        ck_assert_int_gt(n, 0);
-        *ret_len = (size_t)n;
-        return out;
-}
-
 struct fixture_case {
         const char *file;
         enum fd_status status;  /* what fd_oai_parse_page gives */
@@ -439,7 +411,7 @@ START_TEST(real_fixture_outcome)
         ck_assert_msg(data != NULL, "shared fixture %s missing", path);
         _fd_free_ char *wrapped = NULL;
         if (fc->bare) {
-                wrapped = wrap_bare(data, len, &len);
+                wrapped = fd_test_wrap_bare(data, len, &len);
         }
         struct fd_page *p = NULL;
         struct fd_error err = {0};
@@ -473,26 +445,12 @@ static struct fd_page *parse_shared_bare(const char *name, struct warns *w) {
         size_t len;
         _fd_free_ char *data = fd_test_slurp(path, &len);
         ck_assert_msg(data != NULL, "shared fixture %s missing", path);
-        _fd_free_ char *wrapped = wrap_bare(data, len, &len);
+        _fd_free_ char *wrapped = fd_test_wrap_bare(data, len, &len);
         struct fd_page *p = NULL;
         struct fd_error err = {0};
         ck_assert_msg(fd_oai_parse_page("src", wrapped, len, collect_warn, w, &p, &err) == FD_OK, "%s", err.msg);
         ck_assert_uint_eq(p->records.n, 1);
         return p;
-}
-
-static const struct fd_agent *agent_named(const struct fd_agents *l, const char *name) {
-        for (size_t i = 0; i < l->n; i++)
-                if (strcmp(l->v[i].name, name) == 0)
-                        return &l->v[i];
-        return NULL;
-}
-
-static const struct fd_date *date_typed(const struct fd_record *r, const char *type) {
-        for (size_t i = 0; i < r->dates.n; i++)
-                if (r->dates.v[i].type && strcmp(r->dates.v[i].type, type) == 0)
-                        return &r->dates.v[i];
-        return NULL;
 }
 
 static const struct fd_related *related_to(const struct fd_record *r, const char *v) {

@@ -25,6 +25,7 @@
 
 #include <check.h>
 
+#include "fd_test_http.h"
 #include "fd_test_shared.h"
 
 #include "fd_harvesters.h"
@@ -230,20 +231,6 @@ static char *path_of(const char *rel) {
         return p;
 }
 
-static char *slurp(const char *path, size_t *len) {
-        FILE *f = fopen(path, "rb");
-        if (!f)
-                return NULL;
-        fseek(f, 0, SEEK_END);
-        long n = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        char *b = malloc((size_t)n + 1);
-        *len = fread(b, 1, (size_t)n, f);
-        b[*len] = '\0';
-        fclose(f);
-        return b;
-}
-
 /* the JSON-LD object comparison of the test suite's README */
 static bool jsonld_equal(json_t *a, json_t *b, bool ordered) {
         size_t i, k;
@@ -338,7 +325,7 @@ static int run_test(const struct suite *su, json_t *t) {
         const char *mode = json_string_value(json_object_get(opt, "processingMode"));
         const char *ec = json_string_value(json_object_get(opt, "expandContext"));
         size_t len;
-        char *text = slurp(path, &len);
+        char *text = fd_test_slurp(path, &len);
         if (!text)
                 return 0;
         json_t *doc = NULL, *expand_ctx = NULL, *ex = NULL;
@@ -405,7 +392,7 @@ static void run_manifest(const char *kind, const char *claimed_rel, const char *
         json_t *m = json_load_file(manifest, 0, NULL);
         ck_assert_msg(m != NULL, "cannot read %s", manifest);
         size_t cl = 0;
-        char *claimed = slurp(claimed_path, &cl);
+        char *claimed = fd_test_slurp(claimed_path, &cl);
         const char *base_iri = json_string_value(json_object_get(m, "baseIri"));
         struct fd_jsonld_contexts *docs = suite_documents(dir, base_iri);
         struct suite su = {.dir = dir, .base_iri = base_iri, .docs = docs, .expand = strcmp(kind, "expand") == 0};
