@@ -65,6 +65,24 @@ def wait_until(fn, timeout, what, interval=0.1):
     raise Failure(f"timed out after {timeout} s waiting for {what} (last: {last!r})")
 
 
+def free_port():
+    """A TCP port of 127.0.0.1 nobody listens on (for http.listen)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def rss_kib(pid, key="VmRSS"):
+    """A memory figure of process pid in KiB from /proc (VmRSS; VmHWM is its peak)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
 def corpus_truth(n, seed=42):
     """The records oai_server.py --generate n serves: id -> record."""
     return {r["id"]: r for r in gen_corpus.iter_records(seed, n)}

@@ -14,15 +14,8 @@ import socket
 import subprocess
 import time
 
-from harness import Daemon, OAIServer, Skip, check, corpus_truth, get_many, harvest_again, wait_until
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+from harness import (Daemon, OAIServer, Skip, check, corpus_truth, free_port, get_many, harvest_again, rss_kib,
+                     wait_until)
 
 
 def http_daemon(tmp, n=300, name="zen"):
@@ -110,14 +103,6 @@ def test_http_read_only_limits_gzip_keepalive(tmp):
     finally:
         d.stop()
         srv.stop()
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def hostile_requests(port, rnd):

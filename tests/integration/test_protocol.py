@@ -10,7 +10,7 @@ import socket
 import threading
 import time
 
-from harness import ROOT, Client, Daemon, check, check_response, run_cli
+from harness import ROOT, Client, Daemon, check, check_response, rss_kib, run_cli
 
 SAMPLE = os.path.join(ROOT, "data", "sample", "repository.xml")
 DOC = os.path.join(ROOT, "docs", "protocol.md")
@@ -217,14 +217,6 @@ def test_same_doi_two_sources(tmp):
 
 # ---- fuzz ----------------------------------------------------------------
 
-def vm_rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
 VALID = [
     {"op": "search", "q": "glacier"}, {"op": "search", "q": "ice", "facets": ["source", "type", "year", "fair"]},
     {"op": "search", "filters": {"type": ["Dataset"], "year": {"from": 2015}}, "sort": "date"},
@@ -299,7 +291,7 @@ def test_fuzz_one_socket(tmp):
         c.send_raw(b"\n".join(warm) + b"\n")
         t.join(120)
         check(len(answers) == len(warm), f"warm-up: {len(answers)} answers to {len(warm)} lines")
-        rss0 = vm_rss_kib(d.proc.pid)
+        rss0 = rss_kib(d.proc.pid)
 
         answers.clear()
         t = threading.Thread(target=reader, args=(len(lines),))
@@ -327,7 +319,7 @@ def test_fuzz_one_socket(tmp):
         check(d.proc.poll() is None, "fairdexd died")
         check(c.call({"op": "status"})["ok"], "status after fuzz")
         c.close()
-        rss1 = vm_rss_kib(d.proc.pid)
+        rss1 = rss_kib(d.proc.pid)
         with open(d.proc.args[0], "rb") as f:
             asan = b"__asan_init" in f.read()
         # ASan keeps freed memory in quarantine: RSS says nothing there
