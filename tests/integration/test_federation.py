@@ -14,8 +14,8 @@ import socket
 import subprocess
 import time
 
-from harness import (Daemon, OAIServer, Skip, check, corpus_truth, free_port, get_many, harvest_again, rss_kib,
-                     wait_until)
+from harness import (Client, Daemon, OAIServer, Skip, check, corpus_truth, free_port, get_many, harvest_again,
+                     rss_kib)
 
 
 def http_daemon(tmp, n=300, name="zen"):
@@ -198,23 +198,11 @@ def test_http_socket_activation(tmp):
     port = tcp.getsockname()[1]
     unused = free_port()
     d = Daemon(tmp, [], extra=f"http:\n  listen: \"127.0.0.1:{unused}\"")
-    notify = os.path.join(tmp, "notify.sock")
-    d.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    d.notify.bind(notify)
-    d.log = open(d.logpath, "a")
-    env = dict(os.environ, NOTIFY_SOCKET=notify, LISTEN_FDS="2", LISTEN_FDNAMES="fairdex.socket:http")
-
-    def fds():
-        os.dup2(unix.fileno(), 3)
-        os.dup2(tcp.fileno(), 4)
-    d.proc = subprocess.Popen(["sh", "-c", 'LISTEN_PID=$$ exec "$0" -c "$1"', harness.FAIRDEXD, d.config],
-                              stdout=d.log, stderr=d.log, env=env, pass_fds=[unix.fileno(), tcp.fileno()],
-                              preexec_fn=fds)
     try:
-        d.wait_notify("READY=1", 30)
+        d.start(activate=[unix, tcp], fdnames=["fairdex.socket", "http"])
         status, _, body = get(port, "/metrics")
         check(status == 200 and b"fairdex_index_commits_total" in body, f"activated http socket: {status}")
-        c = harness.Client(os.path.join(tmp, "activated.sock"))
+        c = Client(os.path.join(tmp, "activated.sock"))
         check(c.call({"op": "status"})["ok"], "activated unix socket")
         c.close()
         try:
@@ -480,7 +468,6 @@ def test_dump_and_croissant(tmp):
         mark = max(x["provenance"]["changed"] for x in lines)
         time.sleep(1.1)
         ch = srv.admin("/admin/mutate?delete=10&modify=5")
-        from harness import harvest_again
         check(harvest_again(d, "zen")["state"] == "ok", "second harvest")
         import datetime
         since = (datetime.datetime.strptime(mark, "%Y-%m-%dT%H:%M:%SZ") + datetime.timedelta(seconds=1)).strftime(

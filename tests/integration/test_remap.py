@@ -11,7 +11,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 
-from harness import ROOT, Daemon, OAIServer, check, corpus_truth, run_cli, start_with_env, wait_until
+from harness import ROOT, Daemon, OAIServer, check, corpus_truth, run_cli, wait_until
 
 N = 6
 MODS = os.path.join(ROOT, "tests", "fixtures", "formats", "mods_unusual_prefix.xml")
@@ -43,7 +43,7 @@ def test_remap_changes_exactly_the_old_mappers_records(tmp):
                     "--extra-format", "lib_mods=http://www.loc.gov/mods/v3=" + MODS)
     sources = [{"name": "dc", "type": "oai-pmh", "url": srv.url, "metadata_prefix": "oai_dc", "interval": "1h"},
                {"name": "lib", "type": "oai-pmh", "url": srv.url, "metadata_prefix": "lib_mods", "interval": "1h"}]
-    d = start_with_env(tmp, sources, "old", {"FD_TEST_MAPPER_OLD": "mods"})
+    d = Daemon(tmp, sources, name="old").start(env={"FD_TEST_MAPPER_OLD": "mods"})
     try:
         for name in ("dc", "lib"):
             s = d.wait_harvested(name)
