@@ -11,6 +11,7 @@ import threading
 import time
 
 from harness import ROOT, Client, Daemon, check, check_response, rss_kib, run_cli
+import gen_corpus  # noqa: E402  (harness put tests/tools on the path)
 
 SAMPLE = os.path.join(ROOT, "data", "sample", "repository.xml")
 DOC = os.path.join(ROOT, "docs", "protocol.md")
@@ -138,32 +139,10 @@ def static_repo(path, repo_id, records):
       </oai_dc:dc>
     </oai:metadata>
   </oai:record>""")
-    body = "\n".join(recs)
     with open(path, "w", encoding="utf-8") as f:
-        f.write(f"""<?xml version="1.0" encoding="UTF-8"?>
-<Repository xmlns="http://www.openarchives.org/OAI/2.0/static-repository"
-            xmlns:oai="http://www.openarchives.org/OAI/2.0/">
-  <Identify>
-    <oai:repositoryName>{repo_id}</oai:repositoryName>
-    <oai:baseURL>http://gateway.example.org/oai/{repo_id}/repository.xml</oai:baseURL>
-    <oai:protocolVersion>2.0</oai:protocolVersion>
-    <oai:adminEmail>test@example.org</oai:adminEmail>
-    <oai:earliestDatestamp>2000-01-01</oai:earliestDatestamp>
-    <oai:deletedRecord>no</oai:deletedRecord>
-    <oai:granularity>YYYY-MM-DD</oai:granularity>
-  </Identify>
-  <ListMetadataFormats>
-    <oai:metadataFormat>
-      <oai:metadataPrefix>oai_dc</oai:metadataPrefix>
-      <oai:schema>http://www.openarchives.org/OAI/2.0/oai_dc.xsd</oai:schema>
-      <oai:metadataNamespace>http://www.openarchives.org/OAI/2.0/oai_dc/</oai:metadataNamespace>
-    </oai:metadataFormat>
-  </ListMetadataFormats>
-  <ListRecords metadataPrefix="oai_dc">
-{body}
-  </ListRecords>
-</Repository>
-""")
+        f.write(gen_corpus.static_repository(repo_id, repo_id, "oai_dc",
+                                             "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
+                                             "http://www.openarchives.org/OAI/2.0/oai_dc/", "\n".join(recs)))
 
 
 def test_same_doi_two_sources(tmp):
