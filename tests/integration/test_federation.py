@@ -374,6 +374,7 @@ def test_oai_provider(tmp):
         # A deletion at the origin travels through both.
         ch = srv.admin("/admin/mutate?delete=20")
         gone = ["zen:" + x for x in ch["deleted"]]
+        check(len(gone) == 20, f"the server deleted {len(gone)} records, not 20")
         s = harvest_again(a, "zen", 300)
         check(s["state"] == "ok", s)
         check(all(v is None for v in get_many(a, gone).values()), "deleted at the source, still at the origin")
@@ -474,6 +475,7 @@ def test_dump_and_croissant(tmp):
             "%Y-%m-%dT%H:%M:%SZ")
         changed = dump_lines(port, "?since=" + since)
         gone = {"zen:" + x for x in ch["deleted"]}
+        check(len(gone) == 10, f"the server deleted {len(gone)} records, not 10")
         modified = {"zen:" + x for x in ch["modified"]} - gone
         check({x["id"] for x in changed if x.get("deleted")} == gone, f"tombstones: {changed}")
         check({x["id"] for x in changed if not x.get("deleted")} == modified, f"changed: {changed}")
