@@ -16,8 +16,8 @@ query by query so that every variant sees the same machine load:
   during-open   + "filters":{"during":{"from":"1900"}}
   version       + "collapse":"version"
   near          + "sort":"near","near":[48.2,16.4]
-  facet X       + "facets":[X] for affiliation, funder, and subject (an
-                  existing list facet, for reference)
+  facet X       + "facets":[X] for affiliation, funder, discipline, and
+                  subject (an existing list facet, for reference)
 
 and `related` on --related random record ids.  Prints p50/p99 (us) per
 variant and its p50 over base's p50, --passes times (the machine is
@@ -47,6 +47,7 @@ VARIANTS = [
     ("facet subject", {"facets": ["subject"]}),
     ("facet affiliation", {"facets": ["affiliation"]}),
     ("facet funder", {"facets": ["funder"]}),
+    ("facet discipline", {"facets": ["discipline"]}),
 ]
 
 
