@@ -17,8 +17,8 @@ import socket
 import subprocess
 import time
 
-from harness import (Client, Daemon, OAIServer, Skip, check, corpus_truth, free_port, get_many, harvest_again,
-                     rss_kib, run_cli)
+from harness import (ROOT, TOOLS, Client, Daemon, OAIServer, Skip, check, corpus_truth, free_port, get_many,
+                     harvest_again, rss_kib, run_cli)
 
 
 def http_daemon(tmp, n=300, name="zen"):
@@ -221,7 +221,7 @@ def test_http_socket_activation(tmp):
 
 # ---- OAI-PMH ---------------------------------------------------------------
 
-FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures")
+FIXTURES = os.path.join(ROOT, "tests", "fixtures")
 OAI_XSD = os.path.join(FIXTURES, "xsd", "OAI-PMH.xsd")
 
 
@@ -405,10 +405,9 @@ def test_dcat_catalogue_rdflib(tmp):
     srv, d = http_daemon(tmp, n)
     try:
         total = d.call({"op": "status"})["records"]
-        walk = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "dcat_walk.py")
         for fmt in ("ttl", "rdfxml", "jsonld"):
-            p = subprocess.run(["/usr/bin/python3", walk, f"http://127.0.0.1:{d.port}", fmt], capture_output=True,
-                               text=True, timeout=600)
+            p = subprocess.run(["/usr/bin/python3", os.path.join(TOOLS, "dcat_walk.py"), f"http://127.0.0.1:{d.port}",
+                                fmt], capture_output=True, text=True, timeout=600)
             check(p.returncode == 0, f"dcat_walk {fmt}: {p.stderr[-2000:]}")
             r = json.loads(p.stdout)
             check(r["datasets"] == total and r["ids"] == total and r["total"] == total,

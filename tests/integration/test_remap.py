@@ -24,17 +24,13 @@ def shape(e):
 
 
 def sent_metadata():
+    """The first record's metadata as oai_server.py sends it, read with the
+    namespaces the fixture declares on its envelope."""
     with open(MODS, encoding="utf-8") as f:
-        body = re.findall(r"<metadata>(.*?)</metadata>", f.read(), re.S)[0]
-    # the namespaces the response declares on its envelope, for the body alone
-    with open(MODS, encoding="utf-8") as f:
-        head = f.read().split("<metadata>")[0]
+        head, rest = f.read().split("<metadata>", 1)
     decls = dict(re.findall(r'xmlns:([\w.-]+)="([^"]+)"', head))
-    root = ET.fromstring(body.strip()) if not decls else None
-    if root is None:
-        wrapped = "<w " + " ".join(f'xmlns:{k}="{v}"' for k, v in decls.items()) + ">" + body + "</w>"
-        root = list(ET.fromstring(wrapped))[0]
-    return root
+    wrapped = "<w " + " ".join(f'xmlns:{k}="{v}"' for k, v in decls.items()) + ">" + rest.split("</metadata>", 1)[0]
+    return list(ET.fromstring(wrapped + "</w>"))[0]
 
 
 def test_remap_changes_exactly_the_old_mappers_records(tmp):
