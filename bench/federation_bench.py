@@ -14,19 +14,16 @@ import http.client
 import multiprocessing
 import os
 import re
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import json
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TOOLS = os.path.join(HERE, "..", "tests", "tools")
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "integration"))
+import harness  # noqa: E402
+from harness import Daemon, OAIServer, cleanup, free_port, rss_kib, tempdir  # noqa: E402
+
 TOKEN = re.compile(rb"<resumptionToken[^>]*>([^<]+)</resumptionToken>")
 
 
@@ -59,61 +56,21 @@ def rate(host, port, path, prefix, conc, runs):
     return statistics.median(out), res[0][0]
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-def status(sock):
-    s = socket.socket(socket.AF_UNIX)
-    s.connect(sock)
-    s.sendall(b'{"op":"status"}\n')
-    buf = b""
-    while not buf.endswith(b"\n"):
-        buf += s.recv(1 << 16)
-    s.close()
-    return json.loads(buf)
-
-
-def vm(pid, key):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    return 0
-
-
 def main():
-    build = sys.argv[1]
+    harness.FAIRDEXD = os.path.join(sys.argv[1], "fairdexd")
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 100000
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
-    tmp = tempfile.mkdtemp(prefix="fd-fedbench-")
-    srv = subprocess.Popen([sys.executable, os.path.join(TOOLS, "oai_server.py"), "--port", "0", "--generate", str(n),
-                            "--page-size", "100", "--prerender"], stdout=subprocess.PIPE, text=True,
-                           stderr=subprocess.DEVNULL)
-    url = srv.stdout.readline().rsplit("serving ", 1)[1].strip()
-    sport = urllib.parse.urlparse(url).port
+    tmp = tempdir()
+    srv = OAIServer(tmp, "--generate", str(n), "--page-size", "100", "--prerender")
+    sport = urllib.parse.urlparse(srv.url).port
     port = free_port()
-    cfg = os.path.join(tmp, "fairdex.yaml")
-    with open(cfg, "w") as f:
-        f.write(f"state_dir: {tmp}/state\nsocket: {tmp}/s.sock\nlog_level: notice\n"
-                f"http:\n  listen: \"127.0.0.1:{port}\"\n"
-                f"sources:\n  - name: b\n    type: oai-pmh\n    url: {url}\n    delay: 0\n    interval: 1d\n"
-                f"    metadata_prefix: oai_dc\n")
-    d = subprocess.Popen([os.path.join(build, "fairdexd"), "-c", cfg], stderr=open(os.path.join(tmp, "log"), "w"))
+    d = Daemon(tmp, [{"name": "b", "type": "oai-pmh", "url": srv.url, "delay": "0", "interval": "1d",
+                      "metadata_prefix": "oai_dc"}], extra=f"http:\n  listen: \"127.0.0.1:{port}\"")
     try:
         t0 = time.monotonic()
-        while True:
-            time.sleep(1)
-            try:
-                st = status(f"{tmp}/s.sock")
-            except OSError:
-                continue
-            if st["sources"][0]["state"] in ("ok", "failed"):
-                break
+        d.start()
+        d.wait_harvested("b", 24 * 3600)
+        st = d.call({"op": "status"})
         print(f"index: {st['records']} records of {n} harvested in {time.monotonic() - t0:.0f} s")
         for prefix in ("oai_dc", "oai_datacite"):
             for conc in (1, 4):
@@ -121,7 +78,7 @@ def main():
                 sr, sn = rate("127.0.0.1", sport, "/oai", prefix, conc, runs)
                 print(f"ListRecords {prefix:12s} x{conc}: fairdex {fr:8.0f} rec/s ({fn} records), "
                       f"oai_server --prerender {sr:8.0f} rec/s ({sn} records): ratio {fr / sr:.2f}")
-        base = vm(d.pid, "VmRSS")
+        base = rss_kib(d.proc.pid)
         for _ in range(runs):
             t0 = time.monotonic()
             c = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
@@ -135,13 +92,11 @@ def main():
                 size += len(chunk)
             dt = time.monotonic() - t0
             print(f"dump: {st['records'] / dt:.0f} records/s, {size / 1e6:.1f} MB gzip, fairdexd RSS "
-                  f"{base / 1024:.0f} MiB before, peak {vm(d.pid, 'VmHWM') / 1024:.0f} MiB")
+                  f"{base / 1024:.0f} MiB before, peak {rss_kib(d.proc.pid, 'VmHWM') / 1024:.0f} MiB")
     finally:
-        d.send_signal(signal.SIGTERM)
-        d.wait(60)
-        srv.terminate()
-        srv.wait(10)
-        shutil.rmtree(tmp, ignore_errors=True)
+        d.stop()
+        srv.stop()
+        cleanup(tmp)
 
 
 if __name__ == "__main__":

@@ -21,23 +21,19 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from dcat_gen import EX, ds_fields  # noqa: E402
+
 BUILD = os.environ.get("FD_BUILD", "build")
 FAIRDEXD = os.path.join(BUILD, "fairdexd")
-EX = "https://bench.example.org/"
-THEMES = ["ENVI", "AGRI", "ECON", "EDUC", "HEAL", "TRAN", "SOCI", "TECH"]
 
 
 def fields(i):
-    return {
-        "id": f"{EX}ds/{i}",
-        "title": f"Observations {i} of the monitoring network",
-        "desc": f"Hourly measurements number {i}, quality controlled, with station metadata and units.",
-        "kw": [f"station-{i % 997}", "monitoring"],
-        "issued": f"20{10 + i % 14:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}",
-        "pub": f"Agency {i % 250}",
-        "url": f"{EX}files/{i}.csv",
-        "size": 1000 + i,
-    }
+    """dcat_gen.py's dataset i, with the publisher by name (dcat_gen.py
+    names it once, at the end), one distribution and its size."""
+    d = ds_fields(i)
+    return {"id": f"{EX}ds/{i}", "title": d["title_en"], "desc": d["desc"], "kw": d["kw"], "issued": d["issued"],
+            "pub": f"Agency {i % 250}", "url": f"{EX}files/{i}.csv", "size": 1000 + i}
 
 
 def write_all(n, d):

@@ -16,8 +16,8 @@ query by query so that every variant sees the same machine load:
   during-open   + "filters":{"during":{"from":"1900"}}
   version       + "collapse":"version"
   near          + "sort":"near","near":[48.2,16.4]
-  facet X       + "facets":[X] for affiliation, funder, and subject (an
-                  existing list facet, for reference)
+  facet X       + "facets":[X] for affiliation, funder, discipline, and
+                  subject (an existing list facet, for reference)
 
 and `related` on --related random record ids.  Prints p50/p99 (us) per
 variant and its p50 over base's p50, --passes times (the machine is
@@ -30,12 +30,10 @@ related p50 <= 2 ms.
 import argparse
 import json
 import os
-import socket as _s
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from query import ROOT, TOOLS, build_index, pct, run_queries, serve, to_fairdex  # noqa: E402
+from query import ROOT, connect, index_and_queries, pct, run_queries, serve, to_fairdex  # noqa: E402
 
 VARIANTS = [
     ("base", {}),
@@ -49,6 +47,7 @@ VARIANTS = [
     ("facet subject", {"facets": ["subject"]}),
     ("facet affiliation", {"facets": ["affiliation"]}),
     ("facet funder", {"facets": ["funder"]}),
+    ("facet discipline", {"facets": ["discipline"]}),
 ]
 
 
@@ -62,22 +61,14 @@ def main():
     ap.add_argument("--workdir", default="/tmp/fairdex-bench-linked")
     args = ap.parse_args()
 
-    os.makedirs(args.workdir, exist_ok=True)
-    fairdexd = os.path.join(args.build, "fairdexd")
-    state = os.path.join(args.workdir, f"state-{args.n}")
-    if not os.path.isdir(os.path.join(state, "index")):
-        build_index(args, fairdexd, state, "oai_datacite")
-    qfile = os.path.join(args.workdir, f"queries-{args.queries}.txt")
-    subprocess.run([sys.executable, os.path.join(TOOLS, "gen_corpus.py"), "-n", str(args.queries), "--format",
-                    "queries", "--query-from", str(args.n), "-o", qfile], check=True)
-    queries = [to_fairdex(q) for q in open(qfile).read().splitlines() if q]
+    fairdexd, state, _, queries = index_and_queries(args, "oai_datacite")
+    queries = [to_fairdex(q) for q in queries]
 
     d, sock = serve(args.workdir, fairdexd, state)
     try:
         # the ids to follow: a page of every fifth query's hits
         ids = []
-        c = _s.socket(_s.AF_UNIX, _s.SOCK_STREAM)
-        c.connect(sock)
+        c = connect(sock)
         f = c.makefile("rb")
         for q in queries[::5]:
             c.sendall(json.dumps({"op": "search", "q": q, "limit": 20}).encode() + b"\n")
@@ -87,8 +78,7 @@ def main():
         c.close()
         counts = {}
         for name, extra in VARIANTS:
-            c = _s.socket(_s.AF_UNIX, _s.SOCK_STREAM)
-            c.connect(sock)
+            c = connect(sock)
             f = c.makefile("rb")
             c.sendall(json.dumps(dict({"op": "search", "q": "", "limit": 0}, **extra)).encode() + b"\n")
             counts[name] = json.loads(f.readline()).get("total")

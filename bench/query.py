@@ -77,6 +77,21 @@ def build_index(args, fairdexd, state, prefix="oai_dc"):
         srv.wait()
 
 
+def index_and_queries(args, prefix="oai_dc"):
+    """The index of args.n records harvested in prefix, built once in
+    args.workdir, and the mix of args.queries queries (gen_corpus.py's
+    syntax): (fairdexd, state directory, query file, queries)."""
+    os.makedirs(args.workdir, exist_ok=True)
+    fairdexd = os.path.join(args.build, "fairdexd")
+    state = os.path.join(args.workdir, f"state-{args.n}")
+    if not os.path.isdir(os.path.join(state, "index")):
+        build_index(args, fairdexd, state, prefix)
+    qfile = os.path.join(args.workdir, f"queries-{args.queries}.txt")
+    subprocess.run([sys.executable, os.path.join(TOOLS, "gen_corpus.py"), "-n", str(args.queries), "--format",
+                    "queries", "--query-from", str(args.n), "-o", qfile], check=True)
+    return fairdexd, state, qfile, [q for q in open(qfile).read().splitlines() if q]
+
+
 def serve(workdir, fairdexd, state):
     """fairdexd serving the index in state on a socket in workdir, without
     sources: (the process, the socket's path) once the socket is there."""
@@ -130,23 +145,14 @@ def main():
     ap.add_argument("--workdir", default="/tmp/fairdex-bench-query")
     args = ap.parse_args()
 
-    os.makedirs(args.workdir, exist_ok=True)
-    fairdexd = os.path.join(args.build, "fairdexd")
-    state = os.path.join(args.workdir, f"state-{args.n}")
+    fairdexd, state, qfile, queries = index_and_queries(args)
     db = os.path.join(state, "index")
-    if not os.path.isdir(db):
-        build_index(args, fairdexd, state)
 
     raw_bin = os.path.join(args.workdir, "xapian_query")
     if not os.path.exists(raw_bin):
         flags = subprocess.run(["pkg-config", "--cflags", "--libs", "xapian-core"], capture_output=True,
                                text=True, check=True).stdout.split()
         subprocess.run(["g++", "-O2", "-o", raw_bin, XAPIAN_QUERY_SRC, *flags], check=True)
-
-    qfile = os.path.join(args.workdir, f"queries-{args.queries}.txt")
-    subprocess.run([sys.executable, os.path.join(TOOLS, "gen_corpus.py"), "-n", str(args.queries), "--format",
-                    "queries", "--query-from", str(args.n), "-o", qfile], check=True)
-    queries = [q for q in open(qfile).read().splitlines() if q]
 
     raw = subprocess.run([raw_bin, db, qfile, "--top", "20", "--passes", "2"], capture_output=True, text=True,
                          check=True).stdout

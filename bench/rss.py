@@ -26,9 +26,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "integration"))
-from harness import Daemon, OAIServer, cleanup, tempdir  # noqa: E402
+from harness import Daemon, OAIServer, cleanup, rss_kib, tempdir  # noqa: E402
 from query import to_fairdex  # noqa: E402
-from soak import rss_kib  # noqa: E402
 import gen_corpus  # noqa: E402,F401  (harness put tests/tools on the path)
 
 SAMPLE_S = 10

@@ -22,17 +22,9 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "integration"))
-from harness import Daemon, OAIServer, cleanup, get_many, harvest_again, tempdir  # noqa: E402
+from harness import Daemon, OAIServer, cleanup, get_many, harvest_again, rss_kib, tempdir  # noqa: E402
 
 WORDS = ["data", "climate", "ocean", "protein", "survey", "glacier", "soil", "genome", "title:model", "year:2020"]
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def server_live(url):

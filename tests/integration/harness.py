@@ -65,6 +65,24 @@ def wait_until(fn, timeout, what, interval=0.1):
     raise Failure(f"timed out after {timeout} s waiting for {what} (last: {last!r})")
 
 
+def free_port():
+    """A TCP port of 127.0.0.1 nobody listens on (for http.listen)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def rss_kib(pid, key="VmRSS"):
+    """A memory figure of process pid in KiB from /proc (VmRSS; VmHWM is its peak)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
 def corpus_truth(n, seed=42):
     """The records oai_server.py --generate n serves: id -> record."""
     return {r["id"]: r for r in gen_corpus.iter_records(seed, n)}
@@ -142,15 +160,33 @@ class Daemon:
         with open(self.config, "w") as f:
             f.write("\n".join(lines) + "\n")
 
-    def start(self, wait_ready=True, args=()):
+    def start(self, wait_ready=True, args=(), env=None, activate=(), fdnames=None):
+        """Starts fairdexd (with more args, and the environment variables env
+        set for it alone: test hooks such as FD_TEST_RUBRIC_VERSION).
+        activate: listening sockets handed over as systemd's socket
+        activation does, as fds 3, 4, … with LISTEN_FDS, LISTEN_PID and,
+        when fdnames is given, LISTEN_FDNAMES."""
         notify = os.path.join(self.tmp, "notify.sock")
         if os.path.exists(notify):
             os.unlink(notify)
         self.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.notify.bind(notify)
-        env = dict(os.environ, NOTIFY_SOCKET=notify)
+        env = dict(os.environ, NOTIFY_SOCKET=notify, **(env or {}))
         self.log = open(self.logpath, "a")
-        self.proc = subprocess.Popen([FAIRDEXD, "-c", self.config, *args], stdout=self.log, stderr=self.log, env=env)
+        cmd, popen = [FAIRDEXD, "-c", self.config, *args], {}
+        if activate:
+            fds = [s.fileno() for s in activate]
+            env["LISTEN_FDS"] = str(len(fds))
+            if fdnames:
+                env["LISTEN_FDNAMES"] = ":".join(fdnames)
+            # LISTEN_PID must be the daemon's own pid: a shell sets it and execs
+            cmd = ["sh", "-c", 'LISTEN_PID=$$ exec "$@"', "sh", *cmd]
+
+            def move_fds():
+                for i, fd in enumerate(fds):
+                    os.dup2(fd, 3 + i)
+            popen = {"pass_fds": fds, "preexec_fn": move_fds}
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=self.log, env=env, **popen)
         if wait_ready:
             self.wait_notify("READY=1", 30)
         return self
@@ -215,21 +251,6 @@ class Daemon:
     def read_log(self):
         with open(self.logpath, errors="replace") as f:
             return f.read()
-
-
-def start_with_env(tmp, sources, name, env):
-    """A daemon started with the environment variables env set (test hooks
-    such as FD_TEST_RUBRIC_VERSION), which the test process does not keep."""
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        return Daemon(tmp, sources, name=name).start()
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def run_cli(*args, socket_path=None):

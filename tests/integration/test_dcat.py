@@ -47,7 +47,7 @@ def test_dcat_paged_catalogue(tmp):
         got = d.call({"op": "get", "id": "cat:" + iri})
         check(got["ok"] and got["record"]["format"] == "dcat", got)
         # the data.europa.eu MQA view beside FAIR (issue 19)
-        mqa = got["record"].get("mqa") or got.get("mqa")
+        mqa = got["record"].get("mqa")
         check(mqa and mqa["max_points"] == 320 and 0 < mqa["points"] <= 320 and
               mqa["rating"] in ("excellent", "good", "sufficient", "bad") and
               "access-url-status" in mqa["not_assessed"], f"get has no MQA view: {got}")
@@ -118,7 +118,6 @@ def test_ckan_deletions_reconciled(tmp):
         d = Daemon(sub, [{"name": "ck", "type": "ckan", "url": srv.base, "delay": "0", "interval": "1h",
                           "reconcile": "1s"}])
         try:
-            names = set()
             with urllib.request.urlopen(f"{srv.base}/api/3/action/package_search?fl=name&rows=1000",
                                         timeout=30) as r:
                 names = {x["name"] for x in json.load(r)["result"]["results"]}

@@ -8,10 +8,8 @@ import json
 import os
 import subprocess
 
-from harness import Daemon, Skip, check
+from harness import ROOT, TOOLS, Daemon, Skip, check
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
 OWN = os.path.join(ROOT, "tests", "fixtures", "dcat")
 SHARED = os.path.join(ROOT, "..", "shared", "fixtures", "dcat")
 # our fixtures that are meant to fail or to lose statements are not counted
@@ -33,7 +31,7 @@ def test_dcat_counts_match_rdflib(tmp):
     probe = subprocess.run([PYTHON, "-c", "import rdflib"], capture_output=True)
     if probe.returncode != 0:
         raise Skip("python3-rdflib is not installed (scripts/setup installs it)")
-    out = subprocess.run([PYTHON, os.path.join(ROOT, "tests", "tools", "rdf_count.py"), *paths],
+    out = subprocess.run([PYTHON, os.path.join(TOOLS, "rdf_count.py"), *paths],
                          capture_output=True, text=True, timeout=300)
     check(out.returncode == 0, f"rdf_count.py failed: {out.stderr[-2000:]}")
     want = json.loads(out.stdout)

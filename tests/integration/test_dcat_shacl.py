@@ -10,13 +10,11 @@ import os
 import shutil
 import subprocess
 
-from harness import Daemon, Skip, check
+from harness import ROOT, TOOLS, Daemon, Skip, check
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
 FIX = os.path.join(ROOT, "tests", "fixtures", "dcat")
 SHARED = os.path.join(ROOT, "..", "shared", "fixtures", "dcat")
-TOOL = os.path.join(ROOT, "tests", "tools", "shacl")
+TOOL = os.path.join(TOOLS, "shacl")
 SHAPES = os.path.join(FIX, "shacl", "dcat-ap-3.0.0-dataset-shapes.ttl")
 NAMES = {"http://purl.org/dc/terms/title": "dct:title", "http://purl.org/dc/terms/description": "dct:description"}
 MIN_COUNT = "http://www.w3.org/ns/shacl#MinCountConstraintComponent"

@@ -23,9 +23,8 @@ BUILD_OPTIONS = "nocheck parallel=2"
 
 
 def run(cmd, cwd, timeout, env=None):
-    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                       env=dict(os.environ, **(env or {})))
-    return r
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                          env=dict(os.environ, **(env or {})))
 
 
 def tracked_tree(dest):
@@ -49,7 +48,7 @@ def unitdir():
 
 
 def build(tmp):
-    """Builds the package; returns (directory of the results, .deb path)."""
+    """Builds the package in tmp (the results land there); returns the .deb's path."""
     if not shutil.which("dpkg-buildpackage"):
         raise Skip("dpkg-buildpackage is not installed (not a Debian machine)")
     src = os.path.join(tmp, "fairdex")

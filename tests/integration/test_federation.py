@@ -5,24 +5,20 @@ hold the socket op's families with fairdex_records{source=...}; the
 listener answers only GET and HEAD, bounds header sizes (431/414 or a
 closed connection), keeps connections alive and compresses with gzip when
 asked; a hostile-request fuzz keeps the daemon up with a flat RSS."""
+import datetime
 import gzip
 import http.client
+import json
 import os
 import random
+import re
 import shutil
 import socket
 import subprocess
 import time
 
-from harness import Daemon, OAIServer, Skip, check, corpus_truth, get_many, harvest_again, wait_until
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+from harness import (ROOT, TOOLS, Client, Daemon, OAIServer, Skip, check, corpus_truth, free_port, get_many,
+                     harvest_again, rss_kib, run_cli)
 
 
 def http_daemon(tmp, n=300, name="zen"):
@@ -112,14 +108,6 @@ def test_http_read_only_limits_gzip_keepalive(tmp):
         srv.stop()
 
 
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
 def hostile_requests(port, rnd):
     """One hostile request of a random kind; the daemon must answer it
     (any HTTP status) or close the connection."""
@@ -203,7 +191,6 @@ def test_http_socket_activation(tmp):
     """Two sockets handed over as fairdex.socket and fairdex-http.socket do:
     the Unix one (fd 3) for queries, the TCP one named "http" (fd 4) for
     HTTP; the daemon binds neither its socket path nor http.listen."""
-    import harness
     unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     unix.bind(os.path.join(tmp, "activated.sock"))
     unix.listen(16)
@@ -213,25 +200,14 @@ def test_http_socket_activation(tmp):
     port = tcp.getsockname()[1]
     unused = free_port()
     d = Daemon(tmp, [], extra=f"http:\n  listen: \"127.0.0.1:{unused}\"")
-    notify = os.path.join(tmp, "notify.sock")
-    d.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    d.notify.bind(notify)
-    d.log = open(d.logpath, "a")
-    env = dict(os.environ, NOTIFY_SOCKET=notify, LISTEN_FDS="2", LISTEN_FDNAMES="fairdex.socket:http")
-
-    def fds():
-        os.dup2(unix.fileno(), 3)
-        os.dup2(tcp.fileno(), 4)
-    d.proc = subprocess.Popen(["sh", "-c", 'LISTEN_PID=$$ exec "$0" -c "$1"', harness.FAIRDEXD, d.config],
-                              stdout=d.log, stderr=d.log, env=env, pass_fds=[unix.fileno(), tcp.fileno()],
-                              preexec_fn=fds)
     try:
-        d.wait_notify("READY=1", 30)
+        d.start(activate=[unix, tcp], fdnames=["fairdex.socket", "http"])
         status, _, body = get(port, "/metrics")
         check(status == 200 and b"fairdex_index_commits_total" in body, f"activated http socket: {status}")
-        c = harness.Client(os.path.join(tmp, "activated.sock"))
+        c = Client(os.path.join(tmp, "activated.sock"))
         check(c.call({"op": "status"})["ok"], "activated unix socket")
         c.close()
+        check(not os.path.exists(d.socket), "the daemon bound its socket path although a socket was handed over")
         try:
             socket.create_connection(("127.0.0.1", unused), timeout=2).close()
             check(False, "the daemon bound http.listen although a socket was handed over")
@@ -245,7 +221,7 @@ def test_http_socket_activation(tmp):
 
 # ---- OAI-PMH ---------------------------------------------------------------
 
-FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures")
+FIXTURES = os.path.join(ROOT, "tests", "fixtures")
 OAI_XSD = os.path.join(FIXTURES, "xsd", "OAI-PMH.xsd")
 
 
@@ -272,15 +248,8 @@ def oai_pmh(base, *args):
 
 
 def validate(xml, what):
-    path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"fd-oai-{os.getpid()}.xml")
-    with open(path, "wb") as f:
-        f.write(xml)
-    try:
-        p = subprocess.run(["xmllint", "--noout", "--schema", OAI_XSD, path], capture_output=True, text=True,
-                           timeout=120)
-        check(p.returncode == 0, f"{what} does not validate: {p.stderr[-1500:]}")
-    finally:
-        os.unlink(path)
+    p = subprocess.run(["xmllint", "--noout", "--schema", OAI_XSD, "-"], input=xml, capture_output=True, timeout=120)
+    check(p.returncode == 0, f"{what} does not validate: {p.stderr[-1500:].decode(errors='replace')}")
 
 
 def oai_get(port, query):
@@ -290,7 +259,6 @@ def oai_get(port, query):
 
 
 def error_code(body):
-    import re
     m = re.search(rb'<error code="([A-Za-z]+)"', body)
     return m.group(1).decode() if m else None
 
@@ -357,7 +325,6 @@ def test_oai_provider(tmp):
             check(error_code(body) == code, f"/oai?{q}: error {error_code(body)}, wanted {code}")
         # A second page through its token, with completeListSize and cursor.
         first = oai_get(port, "verb=ListIdentifiers&metadataPrefix=oai_dc")
-        import re
         m = re.search(rb'<resumptionToken completeListSize="(\d+)" cursor="0" expirationDate="[^"]+">([0-9a-f]+)<',
                       first)
         check(m and int(m.group(1)) == total, f"first page's token: {first[-400:]!r}")
@@ -401,6 +368,7 @@ def test_oai_provider(tmp):
         # A deletion at the origin travels through both.
         ch = srv.admin("/admin/mutate?delete=20")
         gone = ["zen:" + x for x in ch["deleted"]]
+        check(len(gone) == 20, f"the server deleted {len(gone)} records, not 20")
         s = harvest_again(a, "zen", 300)
         check(s["state"] == "ok", s)
         check(all(v is None for v in get_many(a, gone).values()), "deleted at the source, still at the origin")
@@ -437,12 +405,10 @@ def test_dcat_catalogue_rdflib(tmp):
     srv, d = http_daemon(tmp, n)
     try:
         total = d.call({"op": "status"})["records"]
-        walk = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "dcat_walk.py")
         for fmt in ("ttl", "rdfxml", "jsonld"):
-            p = subprocess.run(["/usr/bin/python3", walk, f"http://127.0.0.1:{d.port}", fmt], capture_output=True,
-                               text=True, timeout=600)
+            p = subprocess.run(["/usr/bin/python3", os.path.join(TOOLS, "dcat_walk.py"), f"http://127.0.0.1:{d.port}",
+                                fmt], capture_output=True, text=True, timeout=600)
             check(p.returncode == 0, f"dcat_walk {fmt}: {p.stderr[-2000:]}")
-            import json
             r = json.loads(p.stdout)
             check(r["datasets"] == total and r["ids"] == total and r["total"] == total,
                   f"{fmt}: {r}, the index holds {total}")
@@ -457,7 +423,6 @@ def test_dcat_catalogue_rdflib(tmp):
 # ---- AI-ready export ---------------------------------------------------------
 
 def dump_lines(port, query=""):
-    import json
     status, headers, body = get(port, "/dump" + query)
     check(status == 200 and headers["Content-Type"] == "application/gzip", f"/dump{query}: {status} {headers}")
     return [json.loads(line) for line in gzip.decompress(body).decode().splitlines()]
@@ -468,7 +433,6 @@ def test_dump_and_croissant(tmp):
     reusable flag, provenance and FAIR scores; ?since= gives exactly the
     changes, deletions as tombstone lines; ?reusable=1 and ?source= narrow
     it; /croissant.json describes it."""
-    import json
     n = 1500
     srv = OAIServer(tmp, "--generate", str(n), "--page-size", "500", "--admin")
     port = free_port()
@@ -495,19 +459,17 @@ def test_dump_and_croissant(tmp):
         mark = max(x["provenance"]["changed"] for x in lines)
         time.sleep(1.1)
         ch = srv.admin("/admin/mutate?delete=10&modify=5")
-        from harness import harvest_again
         check(harvest_again(d, "zen")["state"] == "ok", "second harvest")
-        import datetime
         since = (datetime.datetime.strptime(mark, "%Y-%m-%dT%H:%M:%SZ") + datetime.timedelta(seconds=1)).strftime(
             "%Y-%m-%dT%H:%M:%SZ")
         changed = dump_lines(port, "?since=" + since)
         gone = {"zen:" + x for x in ch["deleted"]}
+        check(len(gone) == 10, f"the server deleted {len(gone)} records, not 10")
         modified = {"zen:" + x for x in ch["modified"]} - gone
         check({x["id"] for x in changed if x.get("deleted")} == gone, f"tombstones: {changed}")
         check({x["id"] for x in changed if not x.get("deleted")} == modified, f"changed: {changed}")
 
         # fairdex dump writes the same lines through the socket's dump op.
-        from harness import run_cli
         out = os.path.join(tmp, "dump.jsonl.gz")
         r = run_cli("dump", "--out", out, socket_path=d.socket)
         check(r.returncode == 0, f"fairdex dump: {r.stderr}")

@@ -555,8 +555,7 @@ def test_failure_backoff_survives_a_restart(tmp):
         # An asked-for run that fails again doubles the backoff.
         r = d.call({"op": "harvest", "source": "bad"})
         check(r["ok"], r)
-        u = wait_until(lambda: (lambda x: x if x["state"] == "failed" else None)(d.source("bad")), 30,
-                       "the second failure")
+        u = d.wait_harvested("bad", 30)
         check(u["failures"] == 2 and u["failing_since"] == s["failing_since"], u)
         check(iso_secs(u["next_run"]) - iso_secs(u["last_end"]) == 600, f"second backoff: {u}")
     finally:

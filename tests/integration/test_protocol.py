@@ -10,7 +10,8 @@ import socket
 import threading
 import time
 
-from harness import ROOT, Client, Daemon, check, check_response, run_cli
+from harness import ROOT, Client, Daemon, check, check_response, rss_kib, run_cli
+import gen_corpus  # noqa: E402  (harness put tests/tools on the path)
 
 SAMPLE = os.path.join(ROOT, "data", "sample", "repository.xml")
 DOC = os.path.join(ROOT, "docs", "protocol.md")
@@ -138,32 +139,10 @@ def static_repo(path, repo_id, records):
       </oai_dc:dc>
     </oai:metadata>
   </oai:record>""")
-    body = "\n".join(recs)
     with open(path, "w", encoding="utf-8") as f:
-        f.write(f"""<?xml version="1.0" encoding="UTF-8"?>
-<Repository xmlns="http://www.openarchives.org/OAI/2.0/static-repository"
-            xmlns:oai="http://www.openarchives.org/OAI/2.0/">
-  <Identify>
-    <oai:repositoryName>{repo_id}</oai:repositoryName>
-    <oai:baseURL>http://gateway.example.org/oai/{repo_id}/repository.xml</oai:baseURL>
-    <oai:protocolVersion>2.0</oai:protocolVersion>
-    <oai:adminEmail>test@example.org</oai:adminEmail>
-    <oai:earliestDatestamp>2000-01-01</oai:earliestDatestamp>
-    <oai:deletedRecord>no</oai:deletedRecord>
-    <oai:granularity>YYYY-MM-DD</oai:granularity>
-  </Identify>
-  <ListMetadataFormats>
-    <oai:metadataFormat>
-      <oai:metadataPrefix>oai_dc</oai:metadataPrefix>
-      <oai:schema>http://www.openarchives.org/OAI/2.0/oai_dc.xsd</oai:schema>
-      <oai:metadataNamespace>http://www.openarchives.org/OAI/2.0/oai_dc/</oai:metadataNamespace>
-    </oai:metadataFormat>
-  </ListMetadataFormats>
-  <ListRecords metadataPrefix="oai_dc">
-{body}
-  </ListRecords>
-</Repository>
-""")
+        f.write(gen_corpus.static_repository(repo_id, repo_id, "oai_dc",
+                                             "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
+                                             "http://www.openarchives.org/OAI/2.0/oai_dc/", "\n".join(recs)))
 
 
 def test_same_doi_two_sources(tmp):
@@ -216,14 +195,6 @@ def test_same_doi_two_sources(tmp):
 
 
 # ---- fuzz ----------------------------------------------------------------
-
-def vm_rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
 
 VALID = [
     {"op": "search", "q": "glacier"}, {"op": "search", "q": "ice", "facets": ["source", "type", "year", "fair"]},
@@ -299,7 +270,7 @@ def test_fuzz_one_socket(tmp):
         c.send_raw(b"\n".join(warm) + b"\n")
         t.join(120)
         check(len(answers) == len(warm), f"warm-up: {len(answers)} answers to {len(warm)} lines")
-        rss0 = vm_rss_kib(d.proc.pid)
+        rss0 = rss_kib(d.proc.pid)
 
         answers.clear()
         t = threading.Thread(target=reader, args=(len(lines),))
@@ -327,7 +298,7 @@ def test_fuzz_one_socket(tmp):
         check(d.proc.poll() is None, "fairdexd died")
         check(c.call({"op": "status"})["ok"], "status after fuzz")
         c.close()
-        rss1 = vm_rss_kib(d.proc.pid)
+        rss1 = rss_kib(d.proc.pid)
         with open(d.proc.args[0], "rb") as f:
             asan = b"__asan_init" in f.read()
         # ASan keeps freed memory in quarantine: RSS says nothing there

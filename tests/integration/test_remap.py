@@ -11,7 +11,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 
-from harness import ROOT, Daemon, OAIServer, check, corpus_truth, run_cli, start_with_env, wait_until
+from harness import ROOT, Daemon, OAIServer, check, corpus_truth, run_cli, wait_until
 
 N = 6
 MODS = os.path.join(ROOT, "tests", "fixtures", "formats", "mods_unusual_prefix.xml")
@@ -24,17 +24,13 @@ def shape(e):
 
 
 def sent_metadata():
+    """The first record's metadata as oai_server.py sends it, read with the
+    namespaces the fixture declares on its envelope."""
     with open(MODS, encoding="utf-8") as f:
-        body = re.findall(r"<metadata>(.*?)</metadata>", f.read(), re.S)[0]
-    # the namespaces the response declares on its envelope, for the body alone
-    with open(MODS, encoding="utf-8") as f:
-        head = f.read().split("<metadata>")[0]
+        head, rest = f.read().split("<metadata>", 1)
     decls = dict(re.findall(r'xmlns:([\w.-]+)="([^"]+)"', head))
-    root = ET.fromstring(body.strip()) if not decls else None
-    if root is None:
-        wrapped = "<w " + " ".join(f'xmlns:{k}="{v}"' for k, v in decls.items()) + ">" + body + "</w>"
-        root = list(ET.fromstring(wrapped))[0]
-    return root
+    wrapped = "<w " + " ".join(f'xmlns:{k}="{v}"' for k, v in decls.items()) + ">" + rest.split("</metadata>", 1)[0]
+    return list(ET.fromstring(wrapped + "</w>"))[0]
 
 
 def test_remap_changes_exactly_the_old_mappers_records(tmp):
@@ -43,7 +39,7 @@ def test_remap_changes_exactly_the_old_mappers_records(tmp):
                     "--extra-format", "lib_mods=http://www.loc.gov/mods/v3=" + MODS)
     sources = [{"name": "dc", "type": "oai-pmh", "url": srv.url, "metadata_prefix": "oai_dc", "interval": "1h"},
                {"name": "lib", "type": "oai-pmh", "url": srv.url, "metadata_prefix": "lib_mods", "interval": "1h"}]
-    d = start_with_env(tmp, sources, "old", {"FD_TEST_MAPPER_OLD": "mods"})
+    d = Daemon(tmp, sources, name="old").start(env={"FD_TEST_MAPPER_OLD": "mods"})
     try:
         for name in ("dc", "lib"):
             s = d.wait_harvested(name)

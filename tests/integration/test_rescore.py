@@ -7,7 +7,7 @@ a fresh assessment gives (the scores of the records' own JSON, reassessed)."""
 import os
 import re
 
-from harness import Daemon, check, get_many, run_cli, start_with_env, wait_until
+from harness import Daemon, check, get_many, run_cli, wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAMPLE = os.path.join(ROOT, "data", "sample", "repository.xml")
@@ -24,7 +24,7 @@ def all_ids():
 
 
 def test_rescore_to_current_rubric(tmp):
-    d = start_with_env(tmp, SOURCES, "old", {"FD_TEST_RUBRIC_VERSION": "0.0"})
+    d = Daemon(tmp, SOURCES, name="old").start(env={"FD_TEST_RUBRIC_VERSION": "0.0"})
     try:
         s = d.wait_harvested("sample")
         check(s["state"] == "ok" and s["records"] >= 200, f"sample harvest: {s}")

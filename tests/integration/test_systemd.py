@@ -52,18 +52,9 @@ def test_socket_activation(tmp):
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(16)
-    fd = listener.fileno()
     d = Daemon(tmp, [])
-    notify = os.path.join(tmp, "notify.sock")
-    d.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    d.notify.bind(notify)
-    d.log = open(d.logpath, "a")
-    env = dict(os.environ, NOTIFY_SOCKET=notify, LISTEN_FDS="1")
-    d.proc = subprocess.Popen(["sh", "-c", 'LISTEN_PID=$$ exec "$0" -c "$1"', FAIRDEXD, d.config],
-                              stdout=d.log, stderr=d.log, env=env, pass_fds=[fd],
-                              preexec_fn=lambda: os.dup2(fd, 3))
     try:
-        d.wait_notify("READY=1", 30)
+        d.start(activate=[listener])
         check(not os.path.exists(d.socket), "daemon bound its own socket although one was handed over")
         c = Client(path)
         st = c.call({"op": "status"})
