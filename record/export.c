@@ -258,13 +258,10 @@ static json_t *to_schemaorg(const struct fd_record *r) {
         if (r->publisher)
                 json_object_set_new(o, "publisher", json_pack("{s:s,s:s}", "@type", "Organization", "name",
                                                               r->publisher));
-        if (lic && lic->url)
-                json_object_set_new(o, "license", json_string(lic->url));
-        else if (lic && lic->spdx) {
-                char url[256];
-                snprintf(url, sizeof url, "https://spdx.org/licenses/%s", lic->spdx);
-                json_object_set_new(o, "license", json_string(url));
-        }
+        char lic_buf[256];
+        const char *lic_url = lic ? fd_license_url(lic, lic_buf, sizeof lic_buf) : NULL;
+        if (lic_url)
+                json_object_set_new(o, "license", json_string(lic_url));
         if (r->languages.n)
                 json_object_set_new(o, "inLanguage", json_string(r->languages.v[0]));
         json_object_set_new(o, "isAccessibleForFree", json_boolean(r->access == FD_ACCESS_OPEN));

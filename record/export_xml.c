@@ -133,15 +133,6 @@ static const char *doi_url(const struct fd_record *r, char *buf, size_t n) {
         return r->doi && fd_pid_url(FD_PID_DOI, r->doi, buf, n) ? buf : NULL;
 }
 
-/* The licence's URL: as given, else the SPDX page of its id. */
-static const char *license_url(const struct fd_license *l, char *buf, size_t n) {
-        if (l->url)
-                return l->url;
-        if (l->spdx && (size_t)snprintf(buf, n, "https://spdx.org/licenses/%s", l->spdx) < n)
-                return buf;
-        return NULL;
-}
-
 static const char *access_uri(enum fd_access a) {
         static const char *const uris[FD_ACCESS_COUNT] = {
                 [FD_ACCESS_OPEN] = "info:eu-repo/semantics/openAccess",
@@ -197,7 +188,7 @@ static enum fd_status to_oai_dc(struct fd_buf *b, const struct fd_record *r) {
                          fd_pid_url(rel->scheme, rel->value, url, sizeof url) ? url : rel->value));
         }
         for (size_t i = 0; i < r->licenses.n; i++) {
-                const char *u = license_url(&r->licenses.v[i], url, sizeof url);
+                const char *u = fd_license_url(&r->licenses.v[i], url, sizeof url);
                 TRY(elem(b, "dc:rights", NULL, u ? u : r->licenses.v[i].text));
         }
         TRY(elem(b, "dc:rights", NULL, access_uri(r->access)));
@@ -336,7 +327,7 @@ static enum fd_status datacite_body(struct fd_buf *b, const struct fd_record *r)
         TRY(fd_buf_printf(b, "<rightsList>"));
         for (size_t i = 0; i < r->licenses.n; i++) {
                 const struct fd_license *l = &r->licenses.v[i];
-                const char *u = license_url(l, url, sizeof url);
+                const char *u = fd_license_url(l, url, sizeof url);
                 TRY(open_attr(b, "rights", "rightsURI", u));
                 TRY(fd_xml_text(b, l->spdx ? l->spdx : l->text ? l->text : ""));
                 TRY(fd_buf_printf(b, "</rights>"));
@@ -467,7 +458,7 @@ static enum fd_status to_openaire(struct fd_buf *b, const struct fd_record *r) {
         TRY(fd_buf_printf(b, "<datacite:rights rightsURI=\"%s\">%s</datacite:rights>", coar_access[r->access][1],
                           coar_access[r->access][0]));
         for (size_t i = 0; i < r->licenses.n; i++) {
-                const char *u = license_url(&r->licenses.v[i], url, sizeof url);
+                const char *u = fd_license_url(&r->licenses.v[i], url, sizeof url);
                 const char *text = r->licenses.v[i].spdx ? r->licenses.v[i].spdx : r->licenses.v[i].text;
                 if (u)
                         TRY(elem_attr(b, "oaire:licenseCondition", "uri", u, text ? text : u));
