@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "fd_record.h"
 #include "fd_util.h"
 
 struct fd_client;

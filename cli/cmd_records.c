@@ -189,9 +189,9 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
         long offset = 0, limit = 10;
         const char *lang = NULL, *sort = NULL, *facets = "source,type,lang,year,fair,access,affiliation,funder,discipline";
         const char *cursor = NULL, *collapse = NULL;
-        json_t *near = NULL, *box;
+        _fd_cleanup_(fd_json_freep) json_t *near = NULL, *filters = json_object();
+        json_t *box;
         bool asc = false, snippets = false, ok = true;
-        json_t *filters = json_object();
         struct fd_buf q;
         int c;
 
@@ -236,26 +236,17 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                                "--cursor takes the cursor a page ends with and gives the next page of the\n"
                                "same search (same query, filters and sort; no --offset)\n",
                                SEARCH_ARGS);
-                        json_decref(filters);
-                        json_decref(near);
                         return FD_CLI_OK;
                 default:
-                        json_decref(filters);
-                        json_decref(near);
                         return usage_error("search", SEARCH_ARGS);
                 }
         }
-        if (!ok) {
-                json_decref(filters);
-                json_decref(near);
+        if (!ok)
                 return FD_CLI_USAGE;
-        }
         fd_buf_init(&q, 60 * 1024);
         for (int i = optind; i < argc; i++)
                 if (fd_buf_printf(&q, "%s%s", i > optind ? " " : "", argv[i]) != FD_OK) {
                         fd_buf_release(&q);
-                        json_decref(filters);
-                        json_decref(near);
                         fprintf(stderr, "fairdex: query too long\n");
                         return FD_CLI_USAGE;
                 }
@@ -265,7 +256,6 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                                 "limit", (json_int_t)limit);
         if (req && json_object_size(filters))
                 json_object_set(req, "filters", filters);
-        json_decref(filters);
         if (req && lang)
                 json_object_set_new(req, "lang", json_string(lang));
         if (req && sort)
@@ -276,7 +266,6 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                 json_object_set_new(req, "snippets", json_true());
         if (req && near)
                 json_object_set(req, "near", near);
-        json_decref(near);
         if (req && collapse)
                 json_object_set_new(req, "collapse", json_string(collapse));
         /* json_string refuses text that is not UTF-8: no cursor is. */

@@ -738,11 +738,6 @@ const char *fd_fair_outcome_name(enum fd_fair_outcome o) {
         return "unknown";
 }
 
-static void json_unrefp(json_t **p) {
-        if (*p)
-                json_decref(*p);
-}
-
 /* Sets key to a new value, taking it; false when either is NULL (OOM). */
 static bool set_new(json_t *o, const char *key, json_t *v) {
         if (!v)
@@ -751,7 +746,7 @@ static bool set_new(json_t *o, const char *key, json_t *v) {
 }
 
 json_t *fd_fair_to_json(const struct fd_fair_assessment *a) {
-        _fd_cleanup_(json_unrefp) json_t *o = NULL;
+        _fd_cleanup_(fd_json_freep) json_t *o = NULL;
         json_t *list;
         size_t n;
 

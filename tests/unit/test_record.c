@@ -87,8 +87,6 @@ static void check_date(const char *in, enum fd_date_precision want, const char *
 }
 #define DATE(in, p, expect) check_date(in, FD_DATE_##p, expect, __LINE__)
 
-FD_DEFINE_FREEP(json, json_t, json_decref)
-
 static struct fd_arena *arena;
 static struct fd_record *rec;
 
