@@ -57,13 +57,13 @@ const char *fd_cli_str(json_t *o, const char *key);
 
 /* cmd_records.c */
 int fd_cli_search(struct fd_cli *cli, int argc, char **argv);
+int fd_cli_related(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_get(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_status(struct fd_cli *cli, int argc, char **argv);
 
 /* cmd_explore.c */
 int fd_cli_sources(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_similar(struct fd_cli *cli, int argc, char **argv);
-int fd_cli_related(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_suggest(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_harvest(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_export(struct fd_cli *cli, int argc, char **argv);
@@ -71,10 +71,10 @@ int fd_cli_export(struct fd_cli *cli, int argc, char **argv);
 /* cmd_fair.c */
 int fd_cli_fair(struct fd_cli *cli, int argc, char **argv);
 
-/* cmd_rescore.c: rescore, remap */
 /* cmd_dump.c */
 int fd_cli_dump(struct fd_cli *cli, int argc, char **argv);
-/* cmd_rescore.c */
+
+/* cmd_rescore.c: rescore, remap */
 int fd_cli_rescore(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_remap(struct fd_cli *cli, int argc, char **argv);
 
