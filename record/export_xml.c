@@ -93,16 +93,25 @@ static enum fd_status elem(struct fd_buf *b, const char *name, const char *attrs
         return st;
 }
 
+/* ` attr="value"` with value escaped; value NULL or "" leaves it out. */
+static enum fd_status put_attr(struct fd_buf *b, const char *attr, const char *value) {
+        enum fd_status st = FD_OK;
+
+        if (!value || !*value)
+                return FD_OK;
+        st = fd_buf_printf(b, " %s=\"", attr);
+        if (!st)
+                st = fd_xml_text(b, value);
+        if (!st)
+                st = fd_buf_append(b, "\"", 1);
+        return st;
+}
+
 /* <name attr="value"> with value escaped; value NULL leaves the attribute out. */
 static enum fd_status open_attr(struct fd_buf *b, const char *name, const char *attr, const char *value) {
         enum fd_status st = fd_buf_printf(b, "<%s", name);
-        if (!st && value && *value) {
-                st = fd_buf_printf(b, " %s=\"", attr);
-                if (!st)
-                        st = fd_xml_text(b, value);
-                if (!st)
-                        st = fd_buf_append(b, "\"", 1);
-        }
+        if (!st)
+                st = put_attr(b, attr, value);
         if (!st)
                 st = fd_buf_append(b, ">", 1);
         return st;
@@ -304,9 +313,8 @@ static enum fd_status datacite_body(struct fd_buf *b, const struct fd_record *r)
                 if (!type)
                         continue;
                 TRY(fd_buf_printf(b, "<relatedIdentifier relatedIdentifierType=\"%s\"", type));
-                TRY(fd_buf_printf(b, " relationType=\""));
-                TRY(fd_xml_text(b, rel->relation ? rel->relation : "References"));
-                TRY(fd_buf_printf(b, "\">"));
+                TRY(put_attr(b, "relationType", rel->relation ? rel->relation : "References"));
+                TRY(fd_buf_append(b, ">", 1));
                 TRY(fd_xml_text(b, rel->value));
                 TRY(fd_buf_printf(b, "</relatedIdentifier>"));
         }
@@ -339,14 +347,9 @@ static enum fd_status datacite_body(struct fd_buf *b, const struct fd_record *r)
                 TRY(fd_buf_printf(b, "<descriptions>"));
                 for (size_t i = 0; i < r->descriptions.n; i++) {
                         const struct fd_text *d = &r->descriptions.v[i];
-                        TRY(fd_buf_printf(b, "<description descriptionType=\""));
-                        TRY(fd_xml_text(b, d->type ? d->type : "Abstract"));
-                        TRY(fd_buf_append(b, "\"", 1));
-                        if (d->lang) {
-                                TRY(fd_buf_printf(b, " xml:lang=\""));
-                                TRY(fd_xml_text(b, d->lang));
-                                TRY(fd_buf_append(b, "\"", 1));
-                        }
+                        TRY(fd_buf_printf(b, "<description"));
+                        TRY(put_attr(b, "descriptionType", d->type ? d->type : "Abstract"));
+                        TRY(put_attr(b, "xml:lang", d->lang));
                         TRY(fd_buf_append(b, ">", 1));
                         TRY(fd_xml_text(b, d->value));
                         TRY(fd_buf_printf(b, "</description>"));
