@@ -340,7 +340,11 @@ static const struct format_hints *hints_of(const struct fd_record *r) {
 }
 
 /* The format's own hint when it has one, else generic. */
-#define FORMAT_HINT(r, member, generic) (hints_of(r) ? hints_of(r)->member : (generic))
+#define FORMAT_HINT(r, member, generic)                                         \
+        ({                                                                      \
+                const struct format_hints *h_ = hints_of(r);                    \
+                h_ && h_->member ? h_->member : (generic);                      \
+        })
 
 /* ---- scoring helpers --------------------------------------------------- */
 
