@@ -27,7 +27,8 @@ static bool parse_count(const char *s, long *ret) {
 #define SEARCH_ARGS                                                                                  \
         "[--offset N] [--limit N] [--lang L] [--type T] [--source S] [--license L] [--access A]\n"   \
         "       [--year FROM..TO] [--fair FROM..TO] [--sort relevance|date|fair] [--asc]\n"          \
-        "       [--facets LIST|none] [--snippets] [--cursor CURSOR] QUERY..."
+        "       [--facets LIST|none] [--snippets] [--cursor CURSOR] [--bbox W,S,E,N]\n"         \
+        "       [--during FROM..TO] [--near LAT,LON] [--collapse version] QUERY..."
 
 /* Adds value to the list filter name of filters. */
 static bool add_list_filter(json_t *filters, const char *name, const char *value) {
