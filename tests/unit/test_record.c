@@ -1962,8 +1962,9 @@ START_TEST(test_export_bare_and_full) {
 }
 END_TEST
 
-/* The OAI-PMH payloads of export_record() plus a related identifier and a
- * typed description: markup in values escaped, attributes only when set. */
+/* The OAI-PMH payloads of export_record() plus a related identifier, a
+ * typed description, a size and formats: markup in values escaped,
+ * attributes only when set. */
 START_TEST(test_export_xml) {
         static const char *const want[FD_XML_COUNT] = {
                 [FD_XML_OAI_DC] =
@@ -1977,7 +1978,8 @@ START_TEST(test_export_xml) {
                         "Oceanography</dc:subject><dc:description xml:lang=\"en\">Buoys, 2010 to "
                         "2019</dc:description><dc:description>a &quot;b&quot; &amp; c</dc:description>"
                         "<dc:publisher>Zenodo</dc:publisher><dc:date>2018-01-02</dc:date><dc:date>"
-                        "2019-03-14</dc:date><dc:type>Dataset</dc:type><dc:identifier>"
+                        "2019-03-14</dc:date><dc:type>Dataset</dc:type><dc:format>text/csv</dc:format>"
+                        "<dc:format>application/x-netcdf</dc:format><dc:identifier>"
                         "https://doi.org/10.5281/zenodo.1</dc:identifier><dc:identifier>"
                         "https://zenodo.org/record/1</dc:identifier><dc:language>en</dc:language>"
                         "<dc:relation>https://doi.org/10.1234/%3Cb%3E</dc:relation><dc:relation>"
@@ -2002,12 +2004,14 @@ START_TEST(test_export_xml) {
                         "<relatedIdentifiers><relatedIdentifier relatedIdentifierType=\"DOI\" "
                         "relationType=\"IsSupplementTo\">10.1234/&lt;b&gt;</relatedIdentifier>"
                         "<relatedIdentifier relatedIdentifierType=\"URL\" relationType=\"References\">"
-                        "https://example.org/a?x=1&amp;y=2</relatedIdentifier></relatedIdentifiers>"
-                        "<rightsList><rights rightsURI=\"https://creativecommons.org/licenses/by/4.0/\">"
-                        "CC-BY-4.0</rights><rights rightsURI=\"info:eu-repo/semantics/openAccess\"/>"
-                        "</rightsList><descriptions><description descriptionType=\"Abstract\" xml:lang=\"en\">"
-                        "Buoys, 2010 to 2019</description><description descriptionType=\"Methods\">a "
-                        "&quot;b&quot; &amp; c</description></descriptions></resource>",
+                        "https://example.org/a?x=1&amp;y=2</relatedIdentifier></relatedIdentifiers><sizes>"
+                        "<size>6 MB</size></sizes><formats><format>text/csv</format><format>"
+                        "application/x-netcdf</format></formats><rightsList><rights "
+                        "rightsURI=\"https://creativecommons.org/licenses/by/4.0/\">CC-BY-4.0</rights><rights "
+                        "rightsURI=\"info:eu-repo/semantics/openAccess\"/></rightsList><descriptions>"
+                        "<description descriptionType=\"Abstract\" xml:lang=\"en\">Buoys, 2010 to "
+                        "2019</description><description descriptionType=\"Methods\">a &quot;b&quot; &amp; "
+                        "c</description></descriptions></resource>",
                 [FD_XML_OAI_OPENAIRE] =
                         "<oaire:resource xmlns:oaire=\"http://namespace.openaire.eu/schema/oaire/\" "
                         "xmlns:datacite=\"http://datacite.org/schema/kernel-4\" "
@@ -2033,7 +2037,8 @@ START_TEST(test_export_xml) {
                         "2018-01-02</datacite:date><datacite:date dateType=\"Issued\">"
                         "2019-03-14</datacite:date></datacite:dates><oaire:resourceType "
                         "resourceTypeGeneral=\"dataset\" uri=\"http://purl.org/coar/resource_type/c_ddb1\">"
-                        "dataset</oaire:resourceType></oaire:resource>",
+                        "dataset</oaire:resourceType><dc:format>text/csv</dc:format><dc:format>"
+                        "application/x-netcdf</dc:format></oaire:resource>",
         };
         struct fd_buf b;
 
@@ -2043,6 +2048,9 @@ START_TEST(test_export_xml) {
                          FD_OK);
         ck_assert_ptr_nonnull(FD_PUSH(arena, rec->descriptions));
         rec->descriptions.v[rec->descriptions.n - 1] = (struct fd_text){"a \"b\" & c", NULL, "Methods"};
+        ck_assert_int_eq(fd_record_add_size(rec, arena, "6 MB"), FD_OK);
+        ck_assert_int_eq(fd_record_add_format(rec, arena, "text/csv"), FD_OK);
+        ck_assert_int_eq(fd_record_add_format(rec, arena, "application/x-netcdf"), FD_OK);
         for (int f = 0; f < FD_XML_COUNT; f++) {
                 fd_buf_init(&b, 1 << 20);
                 ck_assert_int_eq(fd_record_export_xml(rec, (enum fd_xml_format)f, &b), FD_OK);
