@@ -239,6 +239,16 @@ static const char *datacite_id_type(enum fd_pid_scheme s) {
         }
 }
 
+/* <outer><inner>v</inner>…</outer> of a list of strings; nothing when it is empty. */
+static enum fd_status wrapped_strs(struct fd_buf *b, const char *outer, const char *inner, const struct fd_strs *l) {
+        if (!l->n)
+                return FD_OK;
+        TRY(fd_buf_printf(b, "<%s>", outer));
+        for (size_t i = 0; i < l->n; i++)
+                TRY(elem(b, inner, NULL, l->v[i]));
+        return fd_buf_printf(b, "</%s>", outer);
+}
+
 static enum fd_status datacite_agent(struct fd_buf *b, const struct fd_agent *a, bool contributor) {
         const char *tag = contributor ? "contributor" : "creator";
 
@@ -319,18 +329,8 @@ static enum fd_status datacite_body(struct fd_buf *b, const struct fd_record *r)
                 TRY(fd_buf_printf(b, "</relatedIdentifier>"));
         }
         TRY(fd_buf_printf(b, "</relatedIdentifiers>"));
-        if (r->sizes.n) {
-                TRY(fd_buf_printf(b, "<sizes>"));
-                for (size_t i = 0; i < r->sizes.n; i++)
-                        TRY(elem(b, "size", NULL, r->sizes.v[i]));
-                TRY(fd_buf_printf(b, "</sizes>"));
-        }
-        if (r->formats.n) {
-                TRY(fd_buf_printf(b, "<formats>"));
-                for (size_t i = 0; i < r->formats.n; i++)
-                        TRY(elem(b, "format", NULL, r->formats.v[i]));
-                TRY(fd_buf_printf(b, "</formats>"));
-        }
+        TRY(wrapped_strs(b, "sizes", "size", &r->sizes));
+        TRY(wrapped_strs(b, "formats", "format", &r->formats));
         TRY(elem(b, "version", NULL, r->version));
         TRY(fd_buf_printf(b, "<rightsList>"));
         for (size_t i = 0; i < r->licenses.n; i++) {
