@@ -52,6 +52,9 @@ struct fd_cli_command {
  * Returns the exit status. */
 int fd_cli_call(struct fd_cli *cli, json_t *req, json_t **ret_resp);
 
+/* Prints "usage: fairdex CMD ARGS" to stderr; returns FD_CLI_USAGE. */
+int fd_cli_usage(const char *cmd, const char *args);
+
 /* o[key] as a string, "" when absent or not a string. */
 const char *fd_cli_str(json_t *o, const char *key);
 

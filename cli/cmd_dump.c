@@ -17,7 +17,7 @@
 
 #include "cli-private.h"
 
-#define USAGE "usage: fairdex dump [--since DATESTAMP] [--source NAME] [--reusable] [--croissant] --out FILE\n"
+#define DUMP_ARGS "[--since DATESTAMP] [--source NAME] [--reusable] [--croissant] --out FILE"
 
 static int write_croissant(struct fd_cli *cli, const char *out) {
         _fd_cleanup_(fd_json_freep) json_t *resp = NULL;
@@ -73,14 +73,11 @@ int fd_cli_dump(struct fd_cli *cli, int argc, char **argv) {
                         out = optarg;
                         break;
                 default:
-                        fputs(USAGE, stderr);
-                        return FD_CLI_USAGE;
+                        return fd_cli_usage("dump", DUMP_ARGS);
                 }
         }
-        if (!out || optind < argc) {
-                fputs(USAGE, stderr);
-                return FD_CLI_USAGE;
-        }
+        if (!out || optind < argc)
+                return fd_cli_usage("dump", DUMP_ARGS);
         if (croissant)
                 return write_croissant(cli, out);
 

@@ -8,11 +8,6 @@
 
 #include "cli-private.h"
 
-static int usage_error(const char *cmd, const char *args) {
-        fprintf(stderr, "usage: fairdex %s %s\n", cmd, args);
-        return FD_CLI_USAGE;
-}
-
 static bool parse_count(const char *s, long *ret) {
         char *end;
         long v = strtol(s, &end, 10);
@@ -239,7 +234,7 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                                SEARCH_ARGS);
                         return FD_CLI_OK;
                 default:
-                        return usage_error("search", SEARCH_ARGS);
+                        return fd_cli_usage("search", SEARCH_ARGS);
                 }
         }
         if (!ok)
@@ -308,7 +303,7 @@ int fd_cli_related(struct fd_cli *cli, int argc, char **argv) {
         size_t i, k;
 
         if (argc != 2)
-                return usage_error("related", "ID");
+                return fd_cli_usage("related", "ID");
         int rc = fd_cli_call(cli, json_pack("{s:s,s:s}", "op", "related", "id", argv[1]), &resp);
         if (!resp)
                 return rc;
@@ -344,7 +339,7 @@ static void print_field(const char *label, json_t *r, const char *key) {
 
 int fd_cli_get(struct fd_cli *cli, int argc, char **argv) {
         if (argc != 2)
-                return usage_error("get", "ID");
+                return fd_cli_usage("get", "ID");
 
         json_t *resp;
         int rc = fd_cli_call(cli, json_pack("{s:s,s:s}", "op", "get", "id", argv[1]), &resp);
@@ -382,7 +377,7 @@ int fd_cli_get(struct fd_cli *cli, int argc, char **argv) {
 
 int fd_cli_status(struct fd_cli *cli, int argc, char **argv) {
         if (argc != 1)
-                return usage_error("status", "");
+                return fd_cli_usage("status", "");
 
         json_t *resp, *s;
         size_t i;
