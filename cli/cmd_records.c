@@ -36,38 +36,36 @@ static bool add_list_filter(json_t *filters, const char *name, const char *value
         return json_array_append_new(list, json_string(value)) == 0;
 }
 
-/* "2015..2020", "2015..", "..2020" or "2019" into a range filter. */
-static bool add_range_filter(json_t *filters, const char *name, const char *text) {
-        const char *dots = strstr(text, "..");
+/* One end of a range: n bytes at s, a whole number when numeric (NULL
+ * when it is not one), else the text. */
+static json_t *range_end(const char *s, size_t n, bool numeric) {
         char *end;
-        json_t *range = json_object();
-        long from, to;
+        long v;
+
+        if (!numeric)
+                return json_stringn(s, n);
+        v = strtol(s, &end, 10);
+        return n && end == s + n ? json_integer(v) : NULL;
+}
+
+/* "FROM..TO", "FROM..", "..TO" or one value (both ends) into the range
+ * filter name: numbers for --year and --fair ("2015..2020"), dates for
+ * --during ("1990..2000-06"). */
+static bool add_range_filter(json_t *filters, const char *name, const char *text, bool numeric) {
+        const char *dots = strstr(text, ".."), *to = dots ? dots + 2 : text;
+        size_t from_n = dots ? (size_t)(dots - text) : strlen(text);
+        json_t *range = json_object(), *v;
 
         if (!range)
                 return false;
-        if (!dots) {
-                from = strtol(text, &end, 10);
-                if (*text == '\0' || *end)
-                        goto bad;
-                json_object_set_new(range, "from", json_integer(from));
-                json_object_set_new(range, "to", json_integer(from));
-        } else {
-                if (dots != text) {
-                        from = strtol(text, &end, 10);
-                        if (end != dots)
-                                goto bad;
-                        json_object_set_new(range, "from", json_integer(from));
-                }
-                if (dots[2]) {
-                        to = strtol(dots + 2, &end, 10);
-                        if (*end)
-                                goto bad;
-                        json_object_set_new(range, "to", json_integer(to));
-                }
-        }
+        if ((!dots || from_n) && (!(v = range_end(text, from_n, numeric)) || json_object_set_new(range, "from", v)))
+                goto bad;
+        if ((!dots || *to) && (!(v = range_end(to, strlen(to), numeric)) || json_object_set_new(range, "to", v)))
+                goto bad;
         return json_object_set_new(filters, name, range) == 0;
 bad:
-        fprintf(stderr, "fairdex: --%s wants FROM..TO, FROM.., ..TO or one number, not '%s'\n", name, text);
+        fprintf(stderr, "fairdex: --%s wants FROM..TO, FROM.., ..TO or one %s, not '%s'\n", name,
+                numeric ? "number" : "date", text);
         json_decref(range);
         return false;
 }
@@ -90,25 +88,6 @@ static json_t *numbers(const char *opt, const char *text, size_t n) {
                 p = end + 1;
         }
         return list;
-}
-
-/* "1990..2000-06", "1990..", "..2000" or "2019" into the during filter. */
-static bool add_during(json_t *filters, const char *text) {
-        const char *dots = strstr(text, "..");
-        json_t *period = json_object();
-
-        if (!period)
-                return false;
-        if (!dots) {
-                json_object_set_new(period, "from", json_string(text));
-                json_object_set_new(period, "to", json_string(text));
-        } else {
-                if (dots != text)
-                        json_object_set_new(period, "from", json_stringn(text, (size_t)(dots - text)));
-                if (dots[2])
-                        json_object_set_new(period, "to", json_string(dots + 2));
-        }
-        return json_object_set_new(filters, "during", period) == 0;
 }
 
 static void print_hits(json_t *resp, long offset) {
@@ -202,8 +181,8 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                 case 'S': ok = add_list_filter(filters, "source", optarg); break;
                 case 'C': ok = add_list_filter(filters, "license", optarg); break;
                 case 'A': ok = add_list_filter(filters, "access", optarg); break;
-                case 'Y': ok = add_range_filter(filters, "year", optarg); break;
-                case 'F': ok = add_range_filter(filters, "fair", optarg); break;
+                case 'Y': ok = add_range_filter(filters, "year", optarg, true); break;
+                case 'F': ok = add_range_filter(filters, "fair", optarg, true); break;
                 case 'r': sort = optarg; break;
                 case 'a': asc = true; break;
                 case 'f': facets = optarg; break;
@@ -212,7 +191,7 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                 case 'B':
                         ok = (box = numbers("bbox", optarg, 4)) && json_object_set_new(filters, "bbox", box) == 0;
                         break;
-                case 'D': ok = add_during(filters, optarg); break;
+                case 'D': ok = add_range_filter(filters, "during", optarg, false); break;
                 case 'N':
                         json_decref(near);
                         ok = (near = numbers("near", optarg, 2)) != NULL;
