@@ -38,8 +38,6 @@
  *   review is a text, not a DataCite PeerReview report).  A value that
  *   maps to nothing is kept as resource_type_raw while no type is known.
  */
-#include <ctype.h>
-
 #include "record-private.h"
 
 /* Room for a normalized identifier (pid.c reads at most 2048 bytes). */
@@ -484,7 +482,7 @@ enum fd_status fd_record_add_checksum(struct fd_record *r, struct fd_arena *a, c
         if (!both)
                 return FD_E_LIMIT;
         for (char *p = both; *p != ':'; p++)
-                *p = (char)tolower((unsigned char)*p);
+                *p = fd_ascii_lower(*p);
         return add_str(&r->checksums, a, both);
 }
 
