@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "fd_record.h"
 #include "fd_util.h"
 
 struct fd_client;
@@ -51,18 +52,21 @@ struct fd_cli_command {
  * Returns the exit status. */
 int fd_cli_call(struct fd_cli *cli, json_t *req, json_t **ret_resp);
 
+/* Prints "usage: fairdex CMD ARGS" to stderr; returns FD_CLI_USAGE. */
+int fd_cli_usage(const char *cmd, const char *args);
+
 /* o[key] as a string, "" when absent or not a string. */
 const char *fd_cli_str(json_t *o, const char *key);
 
 /* cmd_records.c */
 int fd_cli_search(struct fd_cli *cli, int argc, char **argv);
+int fd_cli_related(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_get(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_status(struct fd_cli *cli, int argc, char **argv);
 
 /* cmd_explore.c */
 int fd_cli_sources(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_similar(struct fd_cli *cli, int argc, char **argv);
-int fd_cli_related(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_suggest(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_harvest(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_export(struct fd_cli *cli, int argc, char **argv);
@@ -70,10 +74,10 @@ int fd_cli_export(struct fd_cli *cli, int argc, char **argv);
 /* cmd_fair.c */
 int fd_cli_fair(struct fd_cli *cli, int argc, char **argv);
 
-/* cmd_rescore.c: rescore, remap */
 /* cmd_dump.c */
 int fd_cli_dump(struct fd_cli *cli, int argc, char **argv);
-/* cmd_rescore.c */
+
+/* cmd_rescore.c: rescore, remap */
 int fd_cli_rescore(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_remap(struct fd_cli *cli, int argc, char **argv);
 

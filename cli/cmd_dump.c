@@ -2,10 +2,11 @@
  *
  * Pages through the daemon's `dump` op (500 lines a request, each page
  * continuing after the previous one's "next", exact across the indexer's
- * commits) and writes the lines gzip-compressed (zlib) to a temporary
- * file beside --out, renamed over it once complete: memory is one page
- * whatever the corpus size, and a failed dump leaves no half file.
- * --croissant writes the Croissant 1.0 descriptor instead.
+ * commits) and writes the lines gzip-compressed (zlib) through util's
+ * durable replace (fd_replace_*: a temporary file beside --out, renamed
+ * over it once complete): memory is one page whatever the corpus size,
+ * and a failed dump leaves no half file.  --croissant writes the
+ * Croissant 1.0 descriptor instead, the same way.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -16,25 +17,30 @@
 
 #include "cli-private.h"
 
-#define USAGE "usage: fairdex dump [--since DATESTAMP] [--source NAME] [--reusable] [--croissant] --out FILE\n"
+#define DUMP_ARGS "[--since DATESTAMP] [--source NAME] [--reusable] [--croissant] --out FILE"
 
 static int write_croissant(struct fd_cli *cli, const char *out) {
-        json_t *resp = NULL;
+        _fd_cleanup_(fd_json_freep) json_t *resp = NULL;
         struct fd_cli raw = *cli;
+        struct fd_replace f;
+        struct fd_error err = {0};
 
         raw.json = false;
         int rc = fd_cli_call(&raw, json_pack("{s:s,s:b,s:s}", "op", "dump", "croissant", 1, "content_url",
                                              "fairdex-dump.jsonl.gz"), &resp);
         if (!resp)
                 return rc;
-        FILE *f = fopen(out, "w");
-        if (!f || json_dumpf(json_object_get(resp, "croissant"), f, JSON_INDENT(2)) != 0 || fputc('\n', f) == EOF ||
-            fclose(f) != 0) {
-                fprintf(stderr, "fairdex: cannot write '%s'\n", out);
-                json_decref(resp);
+        enum fd_status st = fd_replace_open(&f, out, &err);
+        if (st == FD_OK && (json_dumpf(json_object_get(resp, "croissant"), f.f, JSON_INDENT(2)) != 0 ||
+                            fputc('\n', f.f) == EOF)) {
+                fd_replace_abort(&f);
+                st = fd_error_set(&err, FD_E_IO, "cannot write '%s'", out);
+        } else if (st == FD_OK)
+                st = fd_replace_commit(&f, &err);
+        if (st != FD_OK) {
+                fprintf(stderr, "fairdex: %s\n", err.msg);
                 return FD_CLI_DAEMON_ERROR;
         }
-        json_decref(resp);
         printf("Croissant descriptor written to '%s'\n", out);
         return FD_CLI_OK;
 }
@@ -67,23 +73,29 @@ int fd_cli_dump(struct fd_cli *cli, int argc, char **argv) {
                         out = optarg;
                         break;
                 default:
-                        fputs(USAGE, stderr);
-                        return FD_CLI_USAGE;
+                        return fd_cli_usage("dump", DUMP_ARGS);
                 }
         }
-        if (!out || optind < argc) {
-                fputs(USAGE, stderr);
-                return FD_CLI_USAGE;
-        }
+        if (!out || optind < argc)
+                return fd_cli_usage("dump", DUMP_ARGS);
         if (croissant)
                 return write_croissant(cli, out);
 
-        _fd_free_ char *tmp = NULL;
-        if (asprintf(&tmp, "%s.tmp", out) < 0)
+        /* zlib writes through its own descriptor of the temporary file;
+         * the commit fsyncs and renames that file. */
+        struct fd_replace file;
+        struct fd_error err = {0};
+        if (fd_replace_open(&file, out, &err) != FD_OK) {
+                fprintf(stderr, "fairdex: %s\n", err.msg);
                 return FD_CLI_DAEMON_ERROR;
-        gzFile gz = gzopen(tmp, "wb6");
+        }
+        int gz_fd = dup(fileno(file.f));
+        gzFile gz = gz_fd >= 0 ? gzdopen(gz_fd, "wb6") : NULL;
         if (!gz) {
-                fprintf(stderr, "fairdex: cannot write '%s'\n", tmp);
+                fprintf(stderr, "fairdex: cannot write '%s'\n", file.tmp);
+                if (gz_fd >= 0)
+                        close(gz_fd);
+                fd_replace_abort(&file);
                 return FD_CLI_DAEMON_ERROR;
         }
         struct fd_cli raw = *cli;
@@ -124,16 +136,16 @@ int fd_cli_dump(struct fd_cli *cli, int argc, char **argv) {
         }
         free(after);
         if (gzclose(gz) != Z_OK && rc == FD_CLI_OK) {
-                fprintf(stderr, "fairdex: cannot write '%s'\n", tmp);
+                fprintf(stderr, "fairdex: cannot write '%s'\n", file.tmp);
                 rc = FD_CLI_DAEMON_ERROR;
         }
-        if (rc != FD_CLI_OK || rename(tmp, out) != 0) {
-                unlink(tmp);
-                if (rc == FD_CLI_OK) {
-                        fprintf(stderr, "fairdex: cannot rename '%s' to '%s'\n", tmp, out);
-                        rc = FD_CLI_DAEMON_ERROR;
-                }
+        if (rc != FD_CLI_OK) {
+                fd_replace_abort(&file);
                 return rc;
+        }
+        if (fd_replace_commit(&file, &err) != FD_OK) {
+                fprintf(stderr, "fairdex: %s\n", err.msg);
+                return FD_CLI_DAEMON_ERROR;
         }
         printf("%llu lines written to '%s'\n", n, out);
         return FD_CLI_OK;

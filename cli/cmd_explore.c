@@ -6,11 +6,6 @@
 
 #include "cli-private.h"
 
-static int usage_error(const char *cmd, const char *args) {
-        fprintf(stderr, "usage: fairdex %s %s\n", cmd, args);
-        return FD_CLI_USAGE;
-}
-
 static long long count_of(json_t *o, const char *key) { return (long long)json_integer_value(json_object_get(o, key)); }
 
 /* "312 added, 4 updated, 2 deleted, 0 unchanged, 0 skipped, 3 errors" */
@@ -25,7 +20,7 @@ int fd_cli_sources(struct fd_cli *cli, int argc, char **argv) {
         size_t i;
 
         if (argc != 1)
-                return usage_error("sources", "");
+                return fd_cli_usage("sources", "");
         int rc = fd_cli_call(cli, json_pack("{s:s}", "op", "sources"), &resp);
         if (!resp)
                 return rc;
@@ -56,7 +51,7 @@ int fd_cli_similar(struct fd_cli *cli, int argc, char **argv) {
         size_t i;
 
         if (argc != 2)
-                return usage_error("similar", "ID");
+                return fd_cli_usage("similar", "ID");
         int rc = fd_cli_call(cli, json_pack("{s:s,s:s}", "op", "similar", "id", argv[1]), &resp);
         if (!resp)
                 return rc;
@@ -75,7 +70,7 @@ int fd_cli_suggest(struct fd_cli *cli, int argc, char **argv) {
         size_t i;
 
         if (argc != 2)
-                return usage_error("suggest", "PREFIX");
+                return fd_cli_usage("suggest", "PREFIX");
         int rc = fd_cli_call(cli, json_pack("{s:s,s:s}", "op", "suggest", "q", argv[1]), &resp);
         if (!resp)
                 return rc;
@@ -89,7 +84,7 @@ int fd_cli_harvest(struct fd_cli *cli, int argc, char **argv) {
         json_t *resp;
 
         if (argc != 2)
-                return usage_error("harvest", "SOURCE");
+                return fd_cli_usage("harvest", "SOURCE");
         int rc = fd_cli_call(cli, json_pack("{s:s,s:s}", "op", "harvest", "source", argv[1]), &resp);
         if (!resp)
                 return rc;
@@ -121,7 +116,7 @@ int fd_cli_export(struct fd_cli *cli, int argc, char **argv) {
         int rc;
 
         if (argc < 3)
-                return usage_error("export", "bibtex|ris|datacite|schemaorg (ID | QUERY...)");
+                return fd_cli_usage("export", "bibtex|ris|datacite|schemaorg (ID | QUERY...)");
         if (argc == 3 && is_record(cli, argv[2]))
                 req = json_pack("{s:s,s:s,s:s}", "op", "export", "format", argv[1], "id", argv[2]);
         else {

@@ -10,6 +10,8 @@
 
 #include "cli-private.h"
 
+#define FAIR_ARGS "[SOURCE] [--worst N] [--html FILE]"
+
 static const char *const scores[] = { "overall", "F", "A", "I", "R" };
 
 static double num(json_t *o, const char *key) {
@@ -115,16 +117,13 @@ int fd_cli_fair(struct fd_cli *cli, int argc, char **argv) {
                         cli->json = true;
                         break;
                 default:
-                        fprintf(stderr, "usage: fairdex fair [SOURCE] [--worst N] [--html FILE]\n");
-                        return FD_CLI_USAGE;
+                        return fd_cli_usage("fair", FAIR_ARGS);
                 }
         }
         if (optind < argc)
                 source = argv[optind++];
-        if (optind < argc) {
-                fprintf(stderr, "usage: fairdex fair [SOURCE] [--worst N] [--html FILE]\n");
-                return FD_CLI_USAGE;
-        }
+        if (optind < argc)
+                return fd_cli_usage("fair", FAIR_ARGS);
 
         req = json_pack("{s:s,s:I}", "op", "fair", "worst", (json_int_t)worst);
         if (req && source && json_object_set_new(req, "source", json_string(source)) < 0) {

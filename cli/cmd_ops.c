@@ -9,17 +9,12 @@
 
 #include "cli-private.h"
 
-static int usage(const char *cmd, const char *args) {
-        fprintf(stderr, "usage: fairdex %s%s%s\n", cmd, args[0] ? " " : "", args);
-        return FD_CLI_USAGE;
-}
-
 int fd_cli_reload(struct fd_cli *cli, int argc, char **argv) {
         json_t *resp;
 
         (void)argv;
         if (argc != 1)
-                return usage("reload", "");
+                return fd_cli_usage("reload", "");
         int rc = fd_cli_call(cli, json_pack("{s:s}", "op", "reload"), &resp);
         if (!resp)
                 return rc;
@@ -33,7 +28,7 @@ int fd_cli_purge(struct fd_cli *cli, int argc, char **argv) {
         json_t *resp;
 
         if (argc != 2)
-                return usage("purge", "SOURCE");
+                return fd_cli_usage("purge", "SOURCE");
         int rc = fd_cli_call(cli, json_pack("{s:s,s:s}", "op", "purge", "source", argv[1]), &resp);
         if (!resp)
                 return rc;
@@ -48,7 +43,7 @@ int fd_cli_errors(struct fd_cli *cli, int argc, char **argv) {
         size_t i;
 
         if (argc != 2)
-                return usage("errors", "SOURCE");
+                return fd_cli_usage("errors", "SOURCE");
         int rc = fd_cli_call(cli, json_pack("{s:s,s:s}", "op", "errors", "source", argv[1]), &resp);
         if (!resp)
                 return rc;
@@ -73,7 +68,7 @@ int fd_cli_metrics(struct fd_cli *cli, int argc, char **argv) {
 
         (void)argv;
         if (argc != 1)
-                return usage("metrics", "");
+                return fd_cli_usage("metrics", "");
         int rc = fd_cli_call(cli, json_pack("{s:s}", "op", "metrics"), &resp);
         if (!resp)
                 return rc;

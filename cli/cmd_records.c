@@ -8,11 +8,6 @@
 
 #include "cli-private.h"
 
-static int usage_error(const char *cmd, const char *args) {
-        fprintf(stderr, "usage: fairdex %s %s\n", cmd, args);
-        return FD_CLI_USAGE;
-}
-
 static bool parse_count(const char *s, long *ret) {
         char *end;
         long v = strtol(s, &end, 10);
@@ -27,7 +22,8 @@ static bool parse_count(const char *s, long *ret) {
 #define SEARCH_ARGS                                                                                  \
         "[--offset N] [--limit N] [--lang L] [--type T] [--source S] [--license L] [--access A]\n"   \
         "       [--year FROM..TO] [--fair FROM..TO] [--sort relevance|date|fair] [--asc]\n"          \
-        "       [--facets LIST|none] [--snippets] [--cursor CURSOR] QUERY..."
+        "       [--facets LIST|none] [--snippets] [--cursor CURSOR] [--bbox W,S,E,N]\n"         \
+        "       [--during FROM..TO] [--near LAT,LON] [--collapse version] QUERY..."
 
 /* Adds value to the list filter name of filters. */
 static bool add_list_filter(json_t *filters, const char *name, const char *value) {
@@ -40,38 +36,36 @@ static bool add_list_filter(json_t *filters, const char *name, const char *value
         return json_array_append_new(list, json_string(value)) == 0;
 }
 
-/* "2015..2020", "2015..", "..2020" or "2019" into a range filter. */
-static bool add_range_filter(json_t *filters, const char *name, const char *text) {
-        const char *dots = strstr(text, "..");
+/* One end of a range: n bytes at s, a whole number when numeric (NULL
+ * when it is not one), else the text. */
+static json_t *range_end(const char *s, size_t n, bool numeric) {
         char *end;
-        json_t *range = json_object();
-        long from, to;
+        long v;
+
+        if (!numeric)
+                return json_stringn(s, n);
+        v = strtol(s, &end, 10);
+        return n && end == s + n ? json_integer(v) : NULL;
+}
+
+/* "FROM..TO", "FROM..", "..TO" or one value (both ends) into the range
+ * filter name: numbers for --year and --fair ("2015..2020"), dates for
+ * --during ("1990..2000-06"). */
+static bool add_range_filter(json_t *filters, const char *name, const char *text, bool numeric) {
+        const char *dots = strstr(text, ".."), *to = dots ? dots + 2 : text;
+        size_t from_n = dots ? (size_t)(dots - text) : strlen(text);
+        json_t *range = json_object(), *v;
 
         if (!range)
                 return false;
-        if (!dots) {
-                from = strtol(text, &end, 10);
-                if (*text == '\0' || *end)
-                        goto bad;
-                json_object_set_new(range, "from", json_integer(from));
-                json_object_set_new(range, "to", json_integer(from));
-        } else {
-                if (dots != text) {
-                        from = strtol(text, &end, 10);
-                        if (end != dots)
-                                goto bad;
-                        json_object_set_new(range, "from", json_integer(from));
-                }
-                if (dots[2]) {
-                        to = strtol(dots + 2, &end, 10);
-                        if (*end)
-                                goto bad;
-                        json_object_set_new(range, "to", json_integer(to));
-                }
-        }
+        if ((!dots || from_n) && (!(v = range_end(text, from_n, numeric)) || json_object_set_new(range, "from", v)))
+                goto bad;
+        if ((!dots || *to) && (!(v = range_end(to, strlen(to), numeric)) || json_object_set_new(range, "to", v)))
+                goto bad;
         return json_object_set_new(filters, name, range) == 0;
 bad:
-        fprintf(stderr, "fairdex: --%s wants FROM..TO, FROM.., ..TO or one number, not '%s'\n", name, text);
+        fprintf(stderr, "fairdex: --%s wants FROM..TO, FROM.., ..TO or one %s, not '%s'\n", name,
+                numeric ? "number" : "date", text);
         json_decref(range);
         return false;
 }
@@ -94,25 +88,6 @@ static json_t *numbers(const char *opt, const char *text, size_t n) {
                 p = end + 1;
         }
         return list;
-}
-
-/* "1990..2000-06", "1990..", "..2000" or "2019" into the during filter. */
-static bool add_during(json_t *filters, const char *text) {
-        const char *dots = strstr(text, "..");
-        json_t *period = json_object();
-
-        if (!period)
-                return false;
-        if (!dots) {
-                json_object_set_new(period, "from", json_string(text));
-                json_object_set_new(period, "to", json_string(text));
-        } else {
-                if (dots != text)
-                        json_object_set_new(period, "from", json_stringn(text, (size_t)(dots - text)));
-                if (dots[2])
-                        json_object_set_new(period, "to", json_string(dots + 2));
-        }
-        return json_object_set_new(filters, "during", period) == 0;
 }
 
 static void print_hits(json_t *resp, long offset) {
@@ -189,9 +164,9 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
         long offset = 0, limit = 10;
         const char *lang = NULL, *sort = NULL, *facets = "source,type,lang,year,fair,access,affiliation,funder,discipline";
         const char *cursor = NULL, *collapse = NULL;
-        json_t *near = NULL, *box;
+        _fd_cleanup_(fd_json_freep) json_t *near = NULL, *filters = json_object();
+        json_t *box;
         bool asc = false, snippets = false, ok = true;
-        json_t *filters = json_object();
         struct fd_buf q;
         int c;
 
@@ -206,8 +181,8 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                 case 'S': ok = add_list_filter(filters, "source", optarg); break;
                 case 'C': ok = add_list_filter(filters, "license", optarg); break;
                 case 'A': ok = add_list_filter(filters, "access", optarg); break;
-                case 'Y': ok = add_range_filter(filters, "year", optarg); break;
-                case 'F': ok = add_range_filter(filters, "fair", optarg); break;
+                case 'Y': ok = add_range_filter(filters, "year", optarg, true); break;
+                case 'F': ok = add_range_filter(filters, "fair", optarg, true); break;
                 case 'r': sort = optarg; break;
                 case 'a': asc = true; break;
                 case 'f': facets = optarg; break;
@@ -216,7 +191,7 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                 case 'B':
                         ok = (box = numbers("bbox", optarg, 4)) && json_object_set_new(filters, "bbox", box) == 0;
                         break;
-                case 'D': ok = add_during(filters, optarg); break;
+                case 'D': ok = add_range_filter(filters, "during", optarg, false); break;
                 case 'N':
                         json_decref(near);
                         ok = (near = numbers("near", optarg, 2)) != NULL;
@@ -236,26 +211,17 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                                "--cursor takes the cursor a page ends with and gives the next page of the\n"
                                "same search (same query, filters and sort; no --offset)\n",
                                SEARCH_ARGS);
-                        json_decref(filters);
-                        json_decref(near);
                         return FD_CLI_OK;
                 default:
-                        json_decref(filters);
-                        json_decref(near);
-                        return usage_error("search", SEARCH_ARGS);
+                        return fd_cli_usage("search", SEARCH_ARGS);
                 }
         }
-        if (!ok) {
-                json_decref(filters);
-                json_decref(near);
+        if (!ok)
                 return FD_CLI_USAGE;
-        }
         fd_buf_init(&q, 60 * 1024);
         for (int i = optind; i < argc; i++)
                 if (fd_buf_printf(&q, "%s%s", i > optind ? " " : "", argv[i]) != FD_OK) {
                         fd_buf_release(&q);
-                        json_decref(filters);
-                        json_decref(near);
                         fprintf(stderr, "fairdex: query too long\n");
                         return FD_CLI_USAGE;
                 }
@@ -265,7 +231,6 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                                 "limit", (json_int_t)limit);
         if (req && json_object_size(filters))
                 json_object_set(req, "filters", filters);
-        json_decref(filters);
         if (req && lang)
                 json_object_set_new(req, "lang", json_string(lang));
         if (req && sort)
@@ -276,7 +241,6 @@ int fd_cli_search(struct fd_cli *cli, int argc, char **argv) {
                 json_object_set_new(req, "snippets", json_true());
         if (req && near)
                 json_object_set(req, "near", near);
-        json_decref(near);
         if (req && collapse)
                 json_object_set_new(req, "collapse", json_string(collapse));
         /* json_string refuses text that is not UTF-8: no cursor is. */
@@ -318,7 +282,7 @@ int fd_cli_related(struct fd_cli *cli, int argc, char **argv) {
         size_t i, k;
 
         if (argc != 2)
-                return usage_error("related", "ID");
+                return fd_cli_usage("related", "ID");
         int rc = fd_cli_call(cli, json_pack("{s:s,s:s}", "op", "related", "id", argv[1]), &resp);
         if (!resp)
                 return rc;
@@ -354,7 +318,7 @@ static void print_field(const char *label, json_t *r, const char *key) {
 
 int fd_cli_get(struct fd_cli *cli, int argc, char **argv) {
         if (argc != 2)
-                return usage_error("get", "ID");
+                return fd_cli_usage("get", "ID");
 
         json_t *resp;
         int rc = fd_cli_call(cli, json_pack("{s:s,s:s}", "op", "get", "id", argv[1]), &resp);
@@ -392,7 +356,7 @@ int fd_cli_get(struct fd_cli *cli, int argc, char **argv) {
 
 int fd_cli_status(struct fd_cli *cli, int argc, char **argv) {
         if (argc != 1)
-                return usage_error("status", "");
+                return fd_cli_usage("status", "");
 
         json_t *resp, *s;
         size_t i;

@@ -11,10 +11,8 @@
 int fd_cli_rescore(struct fd_cli *cli, int argc, char **argv) {
         json_t *resp;
 
-        if (argc != 1) {
-                fprintf(stderr, "usage: fairdex rescore\n");
-                return FD_CLI_USAGE;
-        }
+        if (argc != 1)
+                return fd_cli_usage("rescore", "");
         int rc = fd_cli_call(cli, json_pack("{s:s}", "op", "rescore"), &resp);
         if (!resp)
                 return rc;
@@ -26,10 +24,8 @@ int fd_cli_rescore(struct fd_cli *cli, int argc, char **argv) {
 int fd_cli_remap(struct fd_cli *cli, int argc, char **argv) {
         json_t *resp;
 
-        if (argc > 2) {
-                fprintf(stderr, "usage: fairdex remap [SOURCE]\n");
-                return FD_CLI_USAGE;
-        }
+        if (argc > 2)
+                return fd_cli_usage("remap", "[SOURCE]");
         json_t *req = argc == 2 ? json_pack("{s:s,s:s}", "op", "remap", "source", argv[1])
                                 : json_pack("{s:s}", "op", "remap");
         int rc = fd_cli_call(cli, req, &resp);

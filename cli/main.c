@@ -50,6 +50,11 @@ static void usage(FILE *f) {
                    "  3 the daemon could not be reached\n");
 }
 
+int fd_cli_usage(const char *cmd, const char *args) {
+        fprintf(stderr, "usage: fairdex %s%s%s\n", cmd, args[0] ? " " : "", args);
+        return FD_CLI_USAGE;
+}
+
 const char *fd_cli_str(json_t *o, const char *key) {
         const char *s = json_string_value(json_object_get(o, key));
         return s ? s : "";

@@ -866,6 +866,15 @@ enum {
         SRC_KEYS
 };
 
+/* The name of each type, as 'type' takes it and fd_source_type_name
+ * gives it back (the enum's order, no gaps). */
+static const char *const source_type_names[] = {
+        [FD_SOURCE_OAI_PMH] = "oai-pmh",
+        [FD_SOURCE_DCAT] = "dcat",
+        [FD_SOURCE_CKAN] = "ckan",
+        [FD_SOURCE_CSW] = "csw",
+};
+
 static const char *const source_keys[SRC_KEYS] = {
         [SRC_NAME] = "name",
         [SRC_TYPE] = "type",
@@ -932,17 +941,13 @@ static enum fd_status parse_source(struct ctx *c, const struct node *m, size_t i
         s = want_string(c, vals[SRC_TYPE], "'type'", &sc);
         if (s)
                 return s;
-        if (strcmp(vals[SRC_TYPE]->value, "oai-pmh") == 0)
-                src->type = FD_SOURCE_OAI_PMH;
-        else if (strcmp(vals[SRC_TYPE]->value, "dcat") == 0)
-                src->type = FD_SOURCE_DCAT;
-        else if (strcmp(vals[SRC_TYPE]->value, "ckan") == 0)
-                src->type = FD_SOURCE_CKAN;
-        else if (strcmp(vals[SRC_TYPE]->value, "csw") == 0)
-                src->type = FD_SOURCE_CSW;
-        else
+        size_t t = 0;
+        while (t < FD_ELEMENTSOF(source_type_names) && strcmp(vals[SRC_TYPE]->value, source_type_names[t]) != 0)
+                t++;
+        if (t == FD_ELEMENTSOF(source_type_names))
                 return fail(c, vals[SRC_TYPE], "'type'%s must be oai-pmh, dcat, ckan or csw, not '%s'", sc.in,
                             snip(vals[SRC_TYPE], buf, sizeof buf));
+        src->type = (enum fd_source_type)t;
 
         s = parse_url(c, vals[SRC_URL], &sc, &src->url);
         if (s)
@@ -1246,17 +1251,7 @@ static enum fd_status parse_top(struct ctx *c, const struct node *root, struct f
 /* ---- public ----------------------------------------------------------- */
 
 const char *fd_source_type_name(enum fd_source_type t) {
-        switch (t) {
-        case FD_SOURCE_OAI_PMH:
-                return "oai-pmh";
-        case FD_SOURCE_DCAT:
-                return "dcat";
-        case FD_SOURCE_CKAN:
-                return "ckan";
-        case FD_SOURCE_CSW:
-                return "csw";
-        }
-        return "unknown";
+        return (unsigned)t < FD_ELEMENTSOF(source_type_names) ? source_type_names[t] : "unknown";
 }
 
 void fd_config_free(struct fd_config *c) {

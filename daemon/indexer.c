@@ -50,8 +50,6 @@ static const char *rubric_override = "";
  * one version back, without subjects (testhooks.c). */
 static const char *mapper_old = "";
 
-FD_DEFINE_FREEP(json, json_t, json_decref)
-
 static const char *rubric_version(void) {
         return rubric_override[0] ? rubric_override : FD_FAIR_RUBRIC_VERSION;
 }

@@ -340,7 +340,11 @@ static const struct format_hints *hints_of(const struct fd_record *r) {
 }
 
 /* The format's own hint when it has one, else generic. */
-#define FORMAT_HINT(r, member, generic) (hints_of(r) ? hints_of(r)->member : (generic))
+#define FORMAT_HINT(r, member, generic)                                         \
+        ({                                                                      \
+                const struct format_hints *h_ = hints_of(r);                    \
+                h_ && h_->member ? h_->member : (generic);                      \
+        })
 
 /* ---- scoring helpers --------------------------------------------------- */
 
@@ -738,11 +742,6 @@ const char *fd_fair_outcome_name(enum fd_fair_outcome o) {
         return "unknown";
 }
 
-static void json_unrefp(json_t **p) {
-        if (*p)
-                json_decref(*p);
-}
-
 /* Sets key to a new value, taking it; false when either is NULL (OOM). */
 static bool set_new(json_t *o, const char *key, json_t *v) {
         if (!v)
@@ -751,7 +750,7 @@ static bool set_new(json_t *o, const char *key, json_t *v) {
 }
 
 json_t *fd_fair_to_json(const struct fd_fair_assessment *a) {
-        _fd_cleanup_(json_unrefp) json_t *o = NULL;
+        _fd_cleanup_(fd_json_freep) json_t *o = NULL;
         json_t *list;
         size_t n;
 

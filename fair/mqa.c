@@ -139,6 +139,18 @@ static bool is_file_type_code(const char *f) {
         return upper;
 }
 
+/* A format from a vocabulary: a media type or an EU file-type code. */
+static bool is_vocabulary_format(const char *f) {
+        return is_media_type(f) || is_file_type_code(f);
+}
+
+static bool any_format(const struct fd_record *r, bool (*pred)(const char *)) {
+        for (size_t i = 0; i < r->formats.n; i++)
+                if (pred(r->formats.v[i]))
+                        return true;
+        return false;
+}
+
 /* The format's name in upper case without a media type's "application/" part. */
 static void format_key(const char *f, char *out, size_t n) {
         const char *slash = strchr(f, '/');
@@ -189,6 +201,14 @@ static bool license_from_vocabulary(const struct fd_record *r) {
         return false;
 }
 
+static bool has_spatial(const struct fd_record *r) {
+        return has_subject_scheme(r, "spatial") || r->geo_locations.n > 0;
+}
+
+static bool has_temporal(const struct fd_record *r) {
+        return has_date(r, "coverage-start") || has_date(r, "coverage-end");
+}
+
 static bool has_title(const struct fd_record *r) {
         return r->titles.n > 0;
 }
@@ -203,14 +223,14 @@ void fd_mqa_assess(const struct fd_record *r, struct fd_mqa_assessment *ret) {
         bool met[FD_ELEMENTSOF(table)] = {
                 has_subject_scheme(r, NULL),
                 has_theme(r),
-                has_subject_scheme(r, "spatial") || r->geo_locations.n > 0,
-                has_date(r, "coverage-start") || has_date(r, "coverage-end"),
+                has_spatial(r),
+                has_temporal(r),
                 false,
                 r->download_urls.n > 0,
                 false,
                 r->formats.n > 0,
-                false,
-                false,
+                any_format(r, is_media_type),
+                any_format(r, is_vocabulary_format),
                 format_in(r, non_proprietary, FD_ELEMENTSOF(non_proprietary)),
                 format_in(r, machine_readable, FD_ELEMENTSOF(machine_readable)),
                 has_title(r) && has_description(r),
@@ -225,10 +245,6 @@ void fd_mqa_assess(const struct fd_record *r, struct fd_mqa_assessment *ret) {
                 has_date(r, "issued"),
                 has_date(r, "modified"),
         };
-        for (size_t i = 0; i < r->formats.n; i++) {
-                met[8] |= is_media_type(r->formats.v[i]);
-                met[9] |= is_media_type(r->formats.v[i]) || is_file_type_code(r->formats.v[i]);
-        }
 
         memset(ret, 0, sizeof *ret);
         ret->n = FD_ELEMENTSOF(table);
@@ -249,7 +265,8 @@ void fd_mqa_assess(const struct fd_record *r, struct fd_mqa_assessment *ret) {
                                            (r->urls.n || r->download_urls.n ? 0 : FD_MQA_REC_DISTRIBUTION) |
                                            (has_subject_scheme(r, NULL) ? 0 : FD_MQA_REC_KEYWORD) |
                                            (nonempty(r->publisher) ? 0 : FD_MQA_REC_PUBLISHER) |
-                                           (met[2] ? 0 : FD_MQA_REC_SPATIAL) | (met[3] ? 0 : FD_MQA_REC_TEMPORAL) |
+                                           (has_spatial(r) ? 0 : FD_MQA_REC_SPATIAL) |
+                                           (has_temporal(r) ? 0 : FD_MQA_REC_TEMPORAL) |
                                            (has_theme(r) ? 0 : FD_MQA_REC_THEME);
         int scaled = ret->max_points ? ret->points * MQA_TOTAL / ret->max_points : 0;
         ret->rating = scaled > 350 ? "excellent" : scaled > 220 ? "good" : scaled > 120 ? "sufficient" : "bad";

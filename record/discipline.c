@@ -50,20 +50,27 @@ static const char *for_lookup(const char *code) {
         return e ? e->value : NULL;
 }
 
-/* An ANZSRC 2008 FoR code: 4 or 6 digits (the code, else the digits the
- * value starts with, "0401 Atmospheric Sciences"), of a division 01–22. */
-static const char *for_fos(const struct fd_subject *s) {
+/* The digits a subject's code starts with, else those its value starts
+ * with ("0401 Atmospheric Sciences"), at most 7, into code; their number. */
+static size_t leading_code(const struct fd_subject *s, char code[8]) {
         const char *p = s->code && *s->code ? s->code : s->value;
-        char code[8];
         size_t n = 0;
 
         while (p && fd_ascii_digit(p[n]) && n < 7)
                 n++;
+        memcpy(code, p ? p : "", n);
+        code[n] = '\0';
+        return n;
+}
+
+/* An ANZSRC 2008 FoR code: 4 or 6 digits (leading_code()), of a division 01–22. */
+static const char *for_fos(const struct fd_subject *s) {
+        char code[8];
+        size_t n = leading_code(s, code);
+
         if (n != 4 && n != 6)
                 return NULL;
-        memcpy(code, p, n);
-        code[n] = '\0';
-        if ((code[0] - '0') * 10 + (code[1] - '0') > 22 || strcmp(code, "00") == 0)
+        if ((code[0] - '0') * 10 + (code[1] - '0') > 22 || strncmp(code, "00", 2) == 0)
                 return NULL;
         const char *fos = n == 6 ? for_lookup(code) : NULL;
         code[4] = '\0';
@@ -74,16 +81,11 @@ static const char *for_fos(const struct fd_subject *s) {
  * 3-digit review boards and 5-digit subject areas are in the table; the
  * 1- and 2-digit groups above them are too broad and are not. */
 static size_t dfg_fos(const struct fd_subject *s, const char **out) {
-        const char *p = s->code && *s->code ? s->code : s->value;
         char code[8];
-        size_t n = 0, k = 0;
+        size_t n = leading_code(s, code), k = 0;
 
-        while (p && fd_ascii_digit(p[n]) && n < 7)
-                n++;
         if (n != 3 && n != 5)
                 return 0;
-        memcpy(code, p, n);
-        code[n] = '\0';
         const struct fd_fos_entry key = {code, NULL};
         const struct fd_fos_entry *e =
                 bsearch(&key, fd_dfg_fos_table, fd_dfg_fos_table_n, sizeof key, by_key);

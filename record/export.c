@@ -7,8 +7,6 @@
  * out rather than invented.  The title is fd_record_title()'s; the
  * description the first one; the date the issued one, else the first.
  */
-#include <ctype.h>
-
 #include "record-private.h"
 
 static const char *const format_names[FD_EXPORT_COUNT] = {
@@ -92,7 +90,7 @@ static enum fd_status to_bibtex(struct fd_buf *b, const struct fd_record *r) {
         /* The key: the record id with only the characters BibTeX keys allow. */
         st = fd_buf_printf(b, "@%s{", type && strcmp(type, "Text") == 0 ? "misc" : "dataset");
         for (const char *p = r->id; !st && p && *p; p++)
-                st = fd_buf_append(b, isalnum((unsigned char)*p) || strchr("-_:.", *p) ? p : "_", 1);
+                st = fd_buf_append(b, fd_ascii_alnum(*p) || strchr("-_:.", *p) ? p : "_", 1);
         if (!st)
                 st = fd_buf_printf(b, ",\n");
         if (!st)
@@ -258,13 +256,10 @@ static json_t *to_schemaorg(const struct fd_record *r) {
         if (r->publisher)
                 json_object_set_new(o, "publisher", json_pack("{s:s,s:s}", "@type", "Organization", "name",
                                                               r->publisher));
-        if (lic && lic->url)
-                json_object_set_new(o, "license", json_string(lic->url));
-        else if (lic && lic->spdx) {
-                char url[256];
-                snprintf(url, sizeof url, "https://spdx.org/licenses/%s", lic->spdx);
-                json_object_set_new(o, "license", json_string(url));
-        }
+        char lic_buf[256];
+        const char *lic_url = lic ? fd_license_url(lic, lic_buf, sizeof lic_buf) : NULL;
+        if (lic_url)
+                json_object_set_new(o, "license", json_string(lic_url));
         if (r->languages.n)
                 json_object_set_new(o, "inLanguage", json_string(r->languages.v[0]));
         json_object_set_new(o, "isAccessibleForFree", json_boolean(r->access == FD_ACCESS_OPEN));

@@ -93,16 +93,25 @@ static enum fd_status elem(struct fd_buf *b, const char *name, const char *attrs
         return st;
 }
 
+/* ` attr="value"` with value escaped; value NULL or "" leaves it out. */
+static enum fd_status put_attr(struct fd_buf *b, const char *attr, const char *value) {
+        enum fd_status st = FD_OK;
+
+        if (!value || !*value)
+                return FD_OK;
+        st = fd_buf_printf(b, " %s=\"", attr);
+        if (!st)
+                st = fd_xml_text(b, value);
+        if (!st)
+                st = fd_buf_append(b, "\"", 1);
+        return st;
+}
+
 /* <name attr="value"> with value escaped; value NULL leaves the attribute out. */
 static enum fd_status open_attr(struct fd_buf *b, const char *name, const char *attr, const char *value) {
         enum fd_status st = fd_buf_printf(b, "<%s", name);
-        if (!st && value && *value) {
-                st = fd_buf_printf(b, " %s=\"", attr);
-                if (!st)
-                        st = fd_xml_text(b, value);
-                if (!st)
-                        st = fd_buf_append(b, "\"", 1);
-        }
+        if (!st)
+                st = put_attr(b, attr, value);
         if (!st)
                 st = fd_buf_append(b, ">", 1);
         return st;
@@ -131,15 +140,6 @@ static enum fd_status elem_attr(struct fd_buf *b, const char *name, const char *
 
 static const char *doi_url(const struct fd_record *r, char *buf, size_t n) {
         return r->doi && fd_pid_url(FD_PID_DOI, r->doi, buf, n) ? buf : NULL;
-}
-
-/* The licence's URL: as given, else the SPDX page of its id. */
-static const char *license_url(const struct fd_license *l, char *buf, size_t n) {
-        if (l->url)
-                return l->url;
-        if (l->spdx && (size_t)snprintf(buf, n, "https://spdx.org/licenses/%s", l->spdx) < n)
-                return buf;
-        return NULL;
 }
 
 static const char *access_uri(enum fd_access a) {
@@ -197,7 +197,7 @@ static enum fd_status to_oai_dc(struct fd_buf *b, const struct fd_record *r) {
                          fd_pid_url(rel->scheme, rel->value, url, sizeof url) ? url : rel->value));
         }
         for (size_t i = 0; i < r->licenses.n; i++) {
-                const char *u = license_url(&r->licenses.v[i], url, sizeof url);
+                const char *u = fd_license_url(&r->licenses.v[i], url, sizeof url);
                 TRY(elem(b, "dc:rights", NULL, u ? u : r->licenses.v[i].text));
         }
         TRY(elem(b, "dc:rights", NULL, access_uri(r->access)));
@@ -237,6 +237,16 @@ static const char *datacite_id_type(enum fd_pid_scheme s) {
         default:
                 return NULL;
         }
+}
+
+/* <outer><inner>v</inner>…</outer> of a list of strings; nothing when it is empty. */
+static enum fd_status wrapped_strs(struct fd_buf *b, const char *outer, const char *inner, const struct fd_strs *l) {
+        if (!l->n)
+                return FD_OK;
+        TRY(fd_buf_printf(b, "<%s>", outer));
+        for (size_t i = 0; i < l->n; i++)
+                TRY(elem(b, inner, NULL, l->v[i]));
+        return fd_buf_printf(b, "</%s>", outer);
 }
 
 static enum fd_status datacite_agent(struct fd_buf *b, const struct fd_agent *a, bool contributor) {
@@ -313,30 +323,19 @@ static enum fd_status datacite_body(struct fd_buf *b, const struct fd_record *r)
                 if (!type)
                         continue;
                 TRY(fd_buf_printf(b, "<relatedIdentifier relatedIdentifierType=\"%s\"", type));
-                TRY(fd_buf_printf(b, " relationType=\""));
-                TRY(fd_xml_text(b, rel->relation ? rel->relation : "References"));
-                TRY(fd_buf_printf(b, "\">"));
+                TRY(put_attr(b, "relationType", rel->relation ? rel->relation : "References"));
+                TRY(fd_buf_append(b, ">", 1));
                 TRY(fd_xml_text(b, rel->value));
                 TRY(fd_buf_printf(b, "</relatedIdentifier>"));
         }
         TRY(fd_buf_printf(b, "</relatedIdentifiers>"));
-        if (r->sizes.n) {
-                TRY(fd_buf_printf(b, "<sizes>"));
-                for (size_t i = 0; i < r->sizes.n; i++)
-                        TRY(elem(b, "size", NULL, r->sizes.v[i]));
-                TRY(fd_buf_printf(b, "</sizes>"));
-        }
-        if (r->formats.n) {
-                TRY(fd_buf_printf(b, "<formats>"));
-                for (size_t i = 0; i < r->formats.n; i++)
-                        TRY(elem(b, "format", NULL, r->formats.v[i]));
-                TRY(fd_buf_printf(b, "</formats>"));
-        }
+        TRY(wrapped_strs(b, "sizes", "size", &r->sizes));
+        TRY(wrapped_strs(b, "formats", "format", &r->formats));
         TRY(elem(b, "version", NULL, r->version));
         TRY(fd_buf_printf(b, "<rightsList>"));
         for (size_t i = 0; i < r->licenses.n; i++) {
                 const struct fd_license *l = &r->licenses.v[i];
-                const char *u = license_url(l, url, sizeof url);
+                const char *u = fd_license_url(l, url, sizeof url);
                 TRY(open_attr(b, "rights", "rightsURI", u));
                 TRY(fd_xml_text(b, l->spdx ? l->spdx : l->text ? l->text : ""));
                 TRY(fd_buf_printf(b, "</rights>"));
@@ -348,14 +347,9 @@ static enum fd_status datacite_body(struct fd_buf *b, const struct fd_record *r)
                 TRY(fd_buf_printf(b, "<descriptions>"));
                 for (size_t i = 0; i < r->descriptions.n; i++) {
                         const struct fd_text *d = &r->descriptions.v[i];
-                        TRY(fd_buf_printf(b, "<description descriptionType=\""));
-                        TRY(fd_xml_text(b, d->type ? d->type : "Abstract"));
-                        TRY(fd_buf_append(b, "\"", 1));
-                        if (d->lang) {
-                                TRY(fd_buf_printf(b, " xml:lang=\""));
-                                TRY(fd_xml_text(b, d->lang));
-                                TRY(fd_buf_append(b, "\"", 1));
-                        }
+                        TRY(fd_buf_printf(b, "<description"));
+                        TRY(put_attr(b, "descriptionType", d->type ? d->type : "Abstract"));
+                        TRY(put_attr(b, "xml:lang", d->lang));
                         TRY(fd_buf_append(b, ">", 1));
                         TRY(fd_xml_text(b, d->value));
                         TRY(fd_buf_printf(b, "</description>"));
@@ -467,7 +461,7 @@ static enum fd_status to_openaire(struct fd_buf *b, const struct fd_record *r) {
         TRY(fd_buf_printf(b, "<datacite:rights rightsURI=\"%s\">%s</datacite:rights>", coar_access[r->access][1],
                           coar_access[r->access][0]));
         for (size_t i = 0; i < r->licenses.n; i++) {
-                const char *u = license_url(&r->licenses.v[i], url, sizeof url);
+                const char *u = fd_license_url(&r->licenses.v[i], url, sizeof url);
                 const char *text = r->licenses.v[i].spdx ? r->licenses.v[i].spdx : r->licenses.v[i].text;
                 if (u)
                         TRY(elem_attr(b, "oaire:licenseCondition", "uri", u, text ? text : u));

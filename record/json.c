@@ -305,8 +305,6 @@ static json_t *strs(const struct fd_strs *l) {
         return arr;
 }
 
-FD_DEFINE_FREEP(json, json_t, json_decref)
-
 json_t *fd_record_to_json(const struct fd_record *r) {
         _fd_cleanup_(fd_json_freep) json_t *o = json_object();
 

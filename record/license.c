@@ -878,3 +878,11 @@ bool fd_license_tables_ok(void) {
                         return false;
         return true;
 }
+
+const char *fd_license_url(const struct fd_license *l, char *buf, size_t n) {
+        if (l->url)
+                return l->url;
+        if (l->spdx && (size_t)snprintf(buf, n, "https://spdx.org/licenses/%s", l->spdx) < n)
+                return buf;
+        return NULL;
+}

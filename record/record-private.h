@@ -27,6 +27,11 @@ extern const size_t fd_dfg_fos_table_n;
 extern const char *const fd_spdx_ids[];
 extern const size_t fd_spdx_ids_count;
 
+/* license.c: the licence's URL, as given, else the spdx.org page of its
+ * SPDX id (written into buf); NULL when it has neither or buf is too small.
+ * What the exports (export.c, export_xml.c) link a licence to. */
+const char *fd_license_url(const struct fd_license *l, char *buf, size_t n);
+
 /* True when the static tables of each file are strictly sorted. */
 bool fd_license_tables_ok(void);
 bool fd_lang_tables_ok(void);

@@ -38,8 +38,6 @@
  *   review is a text, not a DataCite PeerReview report).  A value that
  *   maps to nothing is kept as resource_type_raw while no type is known.
  */
-#include <ctype.h>
-
 #include "record-private.h"
 
 /* Room for a normalized identifier (pid.c reads at most 2048 bytes). */
@@ -409,6 +407,14 @@ static enum fd_status add_str(struct fd_strs *list, struct fd_arena *a, const ch
         return FD_OK;
 }
 
+/* value cleaned (usable()) into list: the adders of plain string lists. */
+static enum fd_status add_usable(struct fd_strs *list, struct fd_arena *a, const char *value) {
+        const char *v;
+        if (!usable(a, value, &v))
+                return FD_E_LIMIT;
+        return v ? add_str(list, a, v) : FD_OK;
+}
+
 enum fd_status fd_record_add_language(struct fd_record *r, struct fd_arena *a, const char *value) {
         char code[64];
         const char *v;
@@ -424,10 +430,7 @@ enum fd_status fd_record_add_language(struct fd_record *r, struct fd_arena *a, c
 }
 
 enum fd_status fd_record_add_format(struct fd_record *r, struct fd_arena *a, const char *value) {
-        const char *v;
-        if (!usable(a, value, &v))
-                return FD_E_LIMIT;
-        return v ? add_str(&r->formats, a, v) : FD_OK;
+        return add_usable(&r->formats, a, value);
 }
 
 enum fd_status fd_record_add_url(struct fd_record *r, struct fd_arena *a, const char *value, bool download) {
@@ -465,10 +468,7 @@ enum fd_status fd_record_add_related(struct fd_record *r, struct fd_arena *a, co
 }
 
 enum fd_status fd_record_add_size(struct fd_record *r, struct fd_arena *a, const char *value) {
-        const char *v;
-        if (!usable(a, value, &v))
-                return FD_E_LIMIT;
-        return v ? add_str(&r->sizes, a, v) : FD_OK;
+        return add_usable(&r->sizes, a, value);
 }
 
 enum fd_status fd_record_add_checksum(struct fd_record *r, struct fd_arena *a, const char *algorithm,
@@ -482,15 +482,12 @@ enum fd_status fd_record_add_checksum(struct fd_record *r, struct fd_arena *a, c
         if (!both)
                 return FD_E_LIMIT;
         for (char *p = both; *p != ':'; p++)
-                *p = (char)tolower((unsigned char)*p);
+                *p = fd_ascii_lower(*p);
         return add_str(&r->checksums, a, both);
 }
 
 enum fd_status fd_record_add_legislation(struct fd_record *r, struct fd_arena *a, const char *iri) {
-        const char *v;
-        if (!usable(a, iri, &v))
-                return FD_E_LIMIT;
-        return v ? add_str(&r->legislation, a, v) : FD_OK;
+        return add_usable(&r->legislation, a, iri);
 }
 
 enum fd_status fd_record_add_geo(struct fd_record *r, struct fd_arena *a, const struct fd_geo *geo) {

@@ -17,6 +17,10 @@
 extern "C" {
 #endif
 
+/* fd_json_freep: _fd_cleanup_ for a json_t * (json_decref when not NULL),
+ * for every library and program above record that builds JSON. */
+FD_DEFINE_FREEP(json, json_t, json_decref)
+
 /* ---- persistent identifiers ------------------------------------------- */
 
 enum fd_pid_scheme {

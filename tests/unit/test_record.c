@@ -87,8 +87,6 @@ static void check_date(const char *in, enum fd_date_precision want, const char *
 }
 #define DATE(in, p, expect) check_date(in, FD_DATE_##p, expect, __LINE__)
 
-FD_DEFINE_FREEP(json, json_t, json_decref)
-
 static struct fd_arena *arena;
 static struct fd_record *rec;
 
@@ -1860,7 +1858,6 @@ START_TEST(test_export_formats) {
 }
 END_TEST
 
-/* A bare record exports only what it has; a full buffer is FD_E_LIMIT. */
 START_TEST(test_relation_inverse) {
         ck_assert_str_eq(fd_relation_inverse("IsSupplementTo"), "IsSupplementedBy");
         ck_assert_str_eq(fd_relation_inverse("issupplementedby"), "IsSupplementTo");
@@ -1945,6 +1942,7 @@ START_TEST(test_disciplines_dfg) {
 }
 END_TEST
 
+/* A bare record exports only what it has; a full buffer is FD_E_LIMIT. */
 START_TEST(test_export_bare_and_full) {
         struct fd_buf b;
         _fd_free_ char *dc = NULL, *so = NULL;
@@ -1961,6 +1959,105 @@ START_TEST(test_export_bare_and_full) {
         ck_assert_str_eq(b.data, "@dataset{x:1,\n}\n\n");
         ck_assert_int_eq(fd_record_export_text(rec, FD_EXPORT_RIS, &b), FD_E_LIMIT);
         fd_buf_release(&b);
+}
+END_TEST
+
+/* The OAI-PMH payloads of export_record() plus a related identifier, a
+ * typed description, a size and formats: markup in values escaped,
+ * attributes only when set. */
+START_TEST(test_export_xml) {
+        static const char *const want[FD_XML_COUNT] = {
+                [FD_XML_OAI_DC] =
+                        "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
+                        "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+                        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                        "xsi:schemaLocation=\"http://www.openarchives.org/OAI/2.0/oai_dc/ "
+                        "http://www.openarchives.org/OAI/2.0/oai_dc.xsd\"><dc:title xml:lang=\"de\">"
+                        "Meeresdaten</dc:title><dc:title>Ocean {data} new line</dc:title><dc:creator>Müller, "
+                        "Anna</dc:creator><dc:creator>Smith, John</dc:creator><dc:subject>"
+                        "Oceanography</dc:subject><dc:description xml:lang=\"en\">Buoys, 2010 to "
+                        "2019</dc:description><dc:description>a &quot;b&quot; &amp; c</dc:description>"
+                        "<dc:publisher>Zenodo</dc:publisher><dc:date>2018-01-02</dc:date><dc:date>"
+                        "2019-03-14</dc:date><dc:type>Dataset</dc:type><dc:format>text/csv</dc:format>"
+                        "<dc:format>application/x-netcdf</dc:format><dc:identifier>"
+                        "https://doi.org/10.5281/zenodo.1</dc:identifier><dc:identifier>"
+                        "https://zenodo.org/record/1</dc:identifier><dc:language>en</dc:language>"
+                        "<dc:relation>https://doi.org/10.1234/%3Cb%3E</dc:relation><dc:relation>"
+                        "https://example.org/a?x=1&amp;y=2</dc:relation><dc:rights>"
+                        "https://creativecommons.org/licenses/by/4.0/</dc:rights><dc:rights>"
+                        "info:eu-repo/semantics/openAccess</dc:rights></oai_dc:dc>",
+                [FD_XML_OAI_DATACITE] =
+                        "<resource xmlns=\"http://datacite.org/schema/kernel-4\" "
+                        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                        "xsi:schemaLocation=\"http://datacite.org/schema/kernel-4 "
+                        "http://schema.datacite.org/meta/kernel-4/metadata.xsd\"><identifier "
+                        "identifierType=\"DOI\">10.5281/zenodo.1</identifier><creators><creator><creatorName>"
+                        "Müller, Anna</creatorName><nameIdentifier nameIdentifierScheme=\"ORCID\" "
+                        "schemeURI=\"https://orcid.org\">0000-0002-1825-0097</nameIdentifier></creator>"
+                        "<creator><creatorName>Smith, John</creatorName></creator></creators><titles><title "
+                        "xml:lang=\"de\">Meeresdaten</title><title>Ocean {data} new line</title></titles>"
+                        "<publisher>Zenodo</publisher><publicationYear>2019</publicationYear><resourceType "
+                        "resourceTypeGeneral=\"Dataset\">Dataset</resourceType><subjects><subject "
+                        "subjectScheme=\"FOS\">Oceanography</subject></subjects><dates><date "
+                        "dateType=\"Created\">2018-01-02</date><date dateType=\"Issued\">2019-03-14</date>"
+                        "</dates><language>en</language><alternateIdentifiers></alternateIdentifiers>"
+                        "<relatedIdentifiers><relatedIdentifier relatedIdentifierType=\"DOI\" "
+                        "relationType=\"IsSupplementTo\">10.1234/&lt;b&gt;</relatedIdentifier>"
+                        "<relatedIdentifier relatedIdentifierType=\"URL\" relationType=\"References\">"
+                        "https://example.org/a?x=1&amp;y=2</relatedIdentifier></relatedIdentifiers><sizes>"
+                        "<size>6 MB</size></sizes><formats><format>text/csv</format><format>"
+                        "application/x-netcdf</format></formats><rightsList><rights "
+                        "rightsURI=\"https://creativecommons.org/licenses/by/4.0/\">CC-BY-4.0</rights><rights "
+                        "rightsURI=\"info:eu-repo/semantics/openAccess\"/></rightsList><descriptions>"
+                        "<description descriptionType=\"Abstract\" xml:lang=\"en\">Buoys, 2010 to "
+                        "2019</description><description descriptionType=\"Methods\">a &quot;b&quot; &amp; "
+                        "c</description></descriptions></resource>",
+                [FD_XML_OAI_OPENAIRE] =
+                        "<oaire:resource xmlns:oaire=\"http://namespace.openaire.eu/schema/oaire/\" "
+                        "xmlns:datacite=\"http://datacite.org/schema/kernel-4\" "
+                        "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+                        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                        "xsi:schemaLocation=\"http://namespace.openaire.eu/schema/oaire/ "
+                        "https://www.openaire.eu/schema/repo-lit/4.0/openaire.xsd\"><datacite:titles>"
+                        "<datacite:title xml:lang=\"de\">Meeresdaten</datacite:title><datacite:title>Ocean "
+                        "{data} new line</datacite:title></datacite:titles><datacite:creators>"
+                        "<datacite:creator><datacite:creatorName>Müller, Anna</datacite:creatorName>"
+                        "<datacite:nameIdentifier nameIdentifierScheme=\"ORCID\" schemeURI=\"https://orcid.org\">"
+                        "0000-0002-1825-0097</datacite:nameIdentifier></datacite:creator><datacite:creator>"
+                        "<datacite:creatorName>Smith, John</datacite:creatorName></datacite:creator>"
+                        "</datacite:creators><datacite:identifier identifierType=\"DOI\">"
+                        "10.5281/zenodo.1</datacite:identifier><datacite:rights "
+                        "rightsURI=\"http://purl.org/coar/access_right/c_abf2\">open access</datacite:rights>"
+                        "<oaire:licenseCondition uri=\"https://creativecommons.org/licenses/by/4.0/\">"
+                        "CC-BY-4.0</oaire:licenseCondition><datacite:subjects><datacite:subject "
+                        "subjectScheme=\"FOS\">Oceanography</datacite:subject></datacite:subjects>"
+                        "<dc:description xml:lang=\"en\">Buoys, 2010 to 2019</dc:description><dc:description>a "
+                        "&quot;b&quot; &amp; c</dc:description><dc:publisher>Zenodo</dc:publisher>"
+                        "<dc:language>en</dc:language><datacite:dates><datacite:date dateType=\"Created\">"
+                        "2018-01-02</datacite:date><datacite:date dateType=\"Issued\">"
+                        "2019-03-14</datacite:date></datacite:dates><oaire:resourceType "
+                        "resourceTypeGeneral=\"dataset\" uri=\"http://purl.org/coar/resource_type/c_ddb1\">"
+                        "dataset</oaire:resourceType><dc:format>text/csv</dc:format><dc:format>"
+                        "application/x-netcdf</dc:format></oaire:resource>",
+        };
+        struct fd_buf b;
+
+        export_record();
+        ck_assert_int_eq(fd_record_add_related(rec, arena, "10.1234/<b>", FD_PID_DOI, "IsSupplementTo"), FD_OK);
+        ck_assert_int_eq(fd_record_add_related(rec, arena, "https://example.org/a?x=1&y=2", FD_PID_NONE, NULL),
+                         FD_OK);
+        ck_assert_ptr_nonnull(FD_PUSH(arena, rec->descriptions));
+        rec->descriptions.v[rec->descriptions.n - 1] = (struct fd_text){"a \"b\" & c", NULL, "Methods"};
+        ck_assert_int_eq(fd_record_add_size(rec, arena, "6 MB"), FD_OK);
+        ck_assert_int_eq(fd_record_add_format(rec, arena, "text/csv"), FD_OK);
+        ck_assert_int_eq(fd_record_add_format(rec, arena, "application/x-netcdf"), FD_OK);
+        for (int f = 0; f < FD_XML_COUNT; f++) {
+                fd_buf_init(&b, 1 << 20);
+                ck_assert_int_eq(fd_record_export_xml(rec, (enum fd_xml_format)f, &b), FD_OK);
+                ck_assert_int_eq(fd_buf_append(&b, "", 1), FD_OK);
+                ck_assert_str_eq(b.data, want[f]);
+                fd_buf_release(&b);
+        }
 }
 END_TEST
 
@@ -2350,6 +2447,7 @@ static Suite *record_suite(void) {
         tcase_add_test(t, test_title_description_pick);
         tcase_add_test(t, test_export_formats);
         tcase_add_test(t, test_export_bare_and_full);
+        tcase_add_test(t, test_export_xml);
         tcase_add_test(t, test_relation_inverse);
         tcase_add_test(t, test_disciplines);
         tcase_add_test(t, test_disciplines_dfg);
