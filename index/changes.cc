@@ -100,7 +100,7 @@ static bool has_set(const std::string &sets, const std::string &set) {
  * that is none of source:NAME, type:TYPE, fair:BAND. */
 static Xapian::Query set_query(const char *set) {
         if (!set || !*set)
-                return Xapian::Query::MatchAll;
+                return index_match_all();
         /* By the value slots, not the filter terms: Xapian 1.4.22 reads a
          * term that indexes every document (one source) and needs no wdf
          * (BoolWeight) from the document length list under the term's

@@ -154,6 +154,14 @@ std::string schema_hit_pack(const Xapian::Document &doc);
 /* Unpacks a SLOT_HIT value; false when it is absent or malformed. */
 bool schema_hit_unpack(const std::string &v, struct schema_hit *ret);
 
+/* A query matching every record.  Never Xapian::Query::MatchAll: that is
+ * one static object whose reference count is not atomic, so query workers
+ * copying it at once corrupt it (query.h says so), which crashed fairdexd
+ * in the soak after a few million searches. */
+inline Xapian::Query index_match_all() {
+        return Xapian::Query(std::string());
+}
+
 /* Separates the values of a list slot; a value containing it is not kept. */
 #define FD_FACET_SEP '\x1f'
 /* The prefix of the completion terms suggest reads (lowercased words of

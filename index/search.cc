@@ -141,14 +141,6 @@ static const struct field_def &field_def(enum fd_search_field f) {
         return field_defs[f];
 }
 
-/* A query matching every record.  Never Xapian::Query::MatchAll: that is
- * one static object whose reference count is not atomic, so query workers
- * copying it at once corrupt it (query.h says so), which crashed fairdexd
- * in the soak after a few million searches. */
-static Xapian::Query match_all() {
-        return Xapian::Query(std::string());
-}
-
 static Xapian::Query range_filter(const struct field_def &def, const struct fd_search_filter &f) {
         const std::string lo = f.has_from ? Xapian::sortable_serialise((double)f.from) : "";
         const std::string hi = f.has_to ? Xapian::sortable_serialise((double)f.to) : "";
@@ -162,7 +154,7 @@ static Xapian::Query range_filter(const struct field_def &def, const struct fd_s
                 return Xapian::Query(Xapian::Query::OP_VALUE_GE, def.slot, lo);
         if (f.has_to)
                 return Xapian::Query(Xapian::Query::OP_VALUE_LE, def.slot, hi);
-        return match_all();
+        return index_match_all();
 }
 
 static Xapian::Query term_filter(const struct field_def &def, const struct fd_search_filter &f) {
@@ -266,7 +258,7 @@ static Xapian::Query filters_query(const struct fd_search_request *req, bool *re
                         parts.push_back(def.range ? range_filter(def, f) : term_filter(def, f));
         }
         if (parts.empty())
-                return match_all();
+                return index_match_all();
         *ret_any = true;
         return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
@@ -287,7 +279,7 @@ static Xapian::Query parse(Xapian::Database &db, const char *q, const Xapian::St
 static Xapian::Query user_query(Xapian::Database &db, const struct fd_search_request *opts, Xapian::Stem *ret_stem) {
         if (blank(opts->q)) {
                 *ret_stem = Xapian::Stem("english");
-                return match_all();
+                return index_match_all();
         }
         if (opts->lang && *opts->lang) {
                 *ret_stem = schema_stemmer(opts->lang);
