@@ -556,34 +556,6 @@ void fd_change_list_free(struct fd_change_list *l) noexcept {
                 fd_arena_free(l->arena);
 }
 
-enum fd_status fd_index_changes(struct fd_index *idx, const struct fd_change_request *req,
-                                struct fd_change_list **ret, struct fd_error *err) noexcept {
-        try {
-                answer_arena out;
-                struct fd_change_list *l = changes_list(idx->db(), req, out);
-                l->arena = out.release();
-                *ret = l;
-                return FD_OK;
-        } catch (...) {
-                return index_error(idx->path.c_str(), err);
-        }
-}
-
-enum fd_status fd_index_change(struct fd_index *idx, const char *id, struct fd_change_list **ret,
-                               struct fd_error *err) noexcept {
-        try {
-                answer_arena out;
-                struct fd_change_list *l = changes_one(idx->db(), id, out);
-                if (!l)
-                        return fd_error_set(err, FD_E_NOTFOUND, "no record '%s'", id);
-                l->arena = out.release();
-                *ret = l;
-                return FD_OK;
-        } catch (...) {
-                return index_error(idx->path.c_str(), err);
-        }
-}
-
 /* ---- search ----------------------------------------------------------- */
 
 /* Runs search (db, a fresh arena -> an answer living in it, or NULL)
@@ -673,6 +645,29 @@ enum fd_status fd_index_related(struct fd_index *idx, const char *id, struct fd_
                                 struct fd_error *err) noexcept {
         return record_answer(idx, id, ret_result, err, [&](Xapian::Database &db, answer_arena &out) {
                 return related_run(db, id, out);
+        });
+}
+
+enum fd_status fd_index_changes(struct fd_index *idx, const struct fd_change_request *req,
+                                struct fd_change_list **ret, struct fd_error *err) noexcept {
+        if (!idx)
+                return bad_handle(err);
+        if (!req)
+                return fd_error_set(err, FD_E_INVALID, "index '%s': no change request", idx->path.c_str());
+        try {
+                *ret = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
+                        return changes_list(db, req, out);
+                });
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
+        }
+}
+
+enum fd_status fd_index_change(struct fd_index *idx, const char *id, struct fd_change_list **ret,
+                               struct fd_error *err) noexcept {
+        return record_answer(idx, id, ret, err, [&](Xapian::Database &db, answer_arena &out) {
+                return changes_one(db, id, out);
         });
 }
 
