@@ -65,10 +65,10 @@ void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std:
 }
 
 void changes_delete(Xapian::WritableDatabase &db, const std::string &id_term, const std::string &id) {
-        Xapian::PostingIterator p = db.postlist_begin(id_term);
-        if (p == db.postlist_end(id_term) || id.size() > FD_TOMB_ID_MAX)
+        const Xapian::docid d = schema_find(db, id_term);
+        if (!d || id.size() > FD_TOMB_ID_MAX)
                 return;
-        const std::string sets = doc_sets(db.get_document(*p)), when = now_iso();
+        const std::string sets = doc_sets(db.get_document(d)), when = now_iso();
         const std::string old = db.get_metadata(FD_TOMB_ID_KEY + id);
         if (!old.empty())
                 db.set_metadata(FD_TOMB_KEY + old.substr(0, old.find(SEP)) + SEP + id, "");
@@ -196,12 +196,10 @@ struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change
 }
 
 struct fd_change_list *changes_one(Xapian::Database &db, const char *id, answer_arena &out) {
-        const std::string id_term = schema_id_term(id);
         auto *res = out.make<struct fd_change_list>();
         struct fd_change c = {};
-        Xapian::PostingIterator p = db.postlist_begin(id_term);
-        if (p != db.postlist_end(id_term)) {
-                Xapian::Document doc = db.get_document(*p);
+        if (const Xapian::docid d = schema_find(db, schema_id_term(id))) {
+                Xapian::Document doc = db.get_document(d);
                 const std::string key = doc.get_value(SLOT_CHANGED);
                 c.changed = out.str(key.substr(0, key.find(SEP)));
                 c.sets = out.str(doc_sets(doc));

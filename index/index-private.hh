@@ -195,6 +195,10 @@ std::string schema_term(enum schema_field f, const std::string &value);
  * long message ids. */
 std::string schema_id_term(const std::string &id);
 
+/* The document holding unique term id_term (schema_id_term) in db, 0 when
+ * there is none. */
+Xapian::docid schema_find(const Xapian::Database &db, const std::string &id_term);
+
 /* The Snowball name of the stemmer for language tag lang (BCP 47), or NULL
  * when the language has none among those fairdex stems. */
 const char *schema_stem_language(const char *lang);
@@ -298,9 +302,9 @@ struct fd_search_result *search_similar(Xapian::Database &db, const char *id, un
 /* Whether a relation joins the versions of one work (IsVersionOf,
  * HasVersion, IsNewVersionOf, IsPreviousVersionOf; any case). */
 bool versions_relation(const std::string &rel);
-/* Gives doc (about to replace the record of id_term) the key of its work,
- * and re-keys the work's other records in db when it changed. */
-void versions_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std::string &id_term);
+/* Gives doc (about to replace document self, 0 for a new record) the key
+ * of its work, and re-keys the work's other records in db when it changed. */
+void versions_put(Xapian::WritableDatabase &db, Xapian::Document &doc, Xapian::docid self);
 
 /* ---- related.cc --------------------------------------------------------- */
 

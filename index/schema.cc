@@ -98,6 +98,12 @@ std::string schema_id_term(const std::string &id) {
         return term + id.substr(0, ID_TERM_KEEP) + hash;
 }
 
+Xapian::docid schema_find(const Xapian::Database &db, const std::string &id_term) {
+        Xapian::PostingIterator p = db.postlist_begin(id_term);
+
+        return p == db.postlist_end(id_term) ? 0 : *p;
+}
+
 /* The Snowball stemmers of the languages of the European research area
  * that Xapian 1.4 ships (no Greek, Polish, Czech or Estonian there: text in
  * those is indexed unstemmed only).  Keyed by ISO 639-1 code. */

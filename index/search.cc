@@ -1205,21 +1205,21 @@ public:
 
 struct fd_search_result *search_similar(Xapian::Database &db, const char *id, unsigned limit, answer_arena &out) {
         const std::string idterm = schema_id_term(id);
-        Xapian::PostingIterator p = db.postlist_begin(idterm);
+        const Xapian::docid d = schema_find(db, idterm);
         struct fd_search_request req = {};
         TextTerms decider;
 
-        if (p == db.postlist_end(idterm))
+        if (!d)
                 return nullptr;
         Xapian::RSet rset;
-        rset.add_document(*p);
+        rset.add_document(d);
         Xapian::Enquire enquire(db);
         const Xapian::ESet eset = enquire.get_eset(SIMILAR_TERMS, rset, &decider);
         Xapian::Query like(Xapian::Query::OP_OR, eset.begin(), eset.end());
         /* The record itself, and the other records of its object, are not
          * "similar records". */
         Xapian::Query self(idterm);
-        const std::string doi = db.get_document(*p).get_value(SLOT_DOI);
+        const std::string doi = db.get_document(d).get_value(SLOT_DOI);
         if (!doi.empty() && !schema_term(FIELD_DOI, doi).empty())
                 self = Xapian::Query(Xapian::Query::OP_OR, self, Xapian::Query(schema_term(FIELD_DOI, doi)));
         req.limit = limit;

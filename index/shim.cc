@@ -270,16 +270,15 @@ enum fd_status fd_index_reopen(struct fd_index *idx, struct fd_error *err) noexc
         }
 }
 
-/* Whether a record other than the one with id_term holds doi_term: then
- * the record about to be written shares its DOI.  Looks at the postings
- * only when the DOI's one posting may be the record's own older version. */
-static bool shares_doi(Xapian::WritableDatabase &db, const std::string &doi_term, const std::string &id_term) {
+/* Whether a record other than self (the stored copy of the record about to
+ * be written, 0 if none) holds doi_term: then that record shares its DOI.
+ * Looks at the postings only when the DOI's one posting may be self. */
+static bool shares_doi(Xapian::WritableDatabase &db, const std::string &doi_term, Xapian::docid self) {
         const Xapian::doccount tf = db.get_termfreq(doi_term);
 
         if (tf != 1)
                 return tf > 1;
-        Xapian::PostingIterator self = db.postlist_begin(id_term);
-        return self == db.postlist_end(id_term) || *db.postlist_begin(doi_term) != *self;
+        return self == 0 || *db.postlist_begin(doi_term) != self;
 }
 
 /* Records of a shared DOI carry the collapse key, so that searches fold
@@ -315,9 +314,10 @@ enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, con
                 const std::string doi = doc.get_value(SLOT_DOI);
                 const std::string doi_term = doi.empty() ? doi : schema_term(FIELD_DOI, doi);
                 ensure_txn(idx);
-                if (!doi_term.empty() && shares_doi(idx->wdb, doi_term, id_term))
+                const Xapian::docid self = schema_find(idx->wdb, id_term);
+                if (!doi_term.empty() && shares_doi(idx->wdb, doi_term, self))
                         doc.add_value(SLOT_COLLAPSE, "d" + doi);
-                versions_put(idx->wdb, doc, id_term);
+                versions_put(idx->wdb, doc, self);
                 changes_put(idx->wdb, doc, r->id);
                 idx->wdb.replace_document(id_term, doc);
                 schema_spelling(idx->wdb, r);
@@ -487,10 +487,10 @@ static enum fd_status read_record(struct fd_index *idx, const char *id, int slot
 
                 read_retry(idx, [&] {
                         Xapian::Database &db = idx->db();
-                        Xapian::PostingIterator p = db.postlist_begin(term);
-                        found = p != db.postlist_end(term);
+                        const Xapian::docid d = schema_find(db, term);
+                        found = d != 0;
                         if (found) {
-                                Xapian::Document doc = db.get_document(*p);
+                                Xapian::Document doc = db.get_document(d);
                                 out = slot < 0 ? doc.get_data() : doc.get_value((Xapian::valueno)slot);
                         }
                 });

@@ -105,9 +105,8 @@ struct walk {
 
 } // namespace
 
-void versions_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std::string &id_term) {
-        Xapian::PostingIterator self = db.postlist_begin(id_term);
-        walk w{ db, self == db.postlist_end(id_term) ? 0 : *self, {}, {}, {}, false };
+void versions_put(Xapian::WritableDatabase &db, Xapian::Document &doc, Xapian::docid self) {
+        walk w{ db, self, {}, {}, {}, false };
 
         w.from_values(doc.get_value(SLOT_DOI), doc.get_value(SLOT_RELATED));
         w.run();
