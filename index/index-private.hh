@@ -190,6 +190,10 @@ enum fd_status index_error(const char *path, struct fd_error *err, enum fd_statu
  * longer than the backend accepts: such a value cannot be filtered on. */
 std::string schema_term(enum schema_field f, const std::string &value);
 
+/* The FIELD_DOI term of doi (a SLOT_DOI value), whose posting list is the
+ * record's DOI group; "" when doi is "" or too long to be a term. */
+std::string schema_doi_term(const std::string &doi);
+
 /* The unique term of a record id.  Ids too long for one term keep a
  * prefix of the id and add a hash of the whole id, like notmuch does for
  * long message ids. */

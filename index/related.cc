@@ -103,7 +103,7 @@ struct fd_related_result *related_run(Xapian::Database &db, const char *id, answ
         std::set<Xapian::docid> group{ self };
         std::set<std::string> ids;
         const std::string doi = doc.get_value(SLOT_DOI);
-        const std::string doi_term = doi.empty() ? doi : schema_term(FIELD_DOI, doi);
+        const std::string doi_term = schema_doi_term(doi);
         if (!doi.empty())
                 ids.insert(doi);
         if (!doi_term.empty())

@@ -88,6 +88,10 @@ std::string schema_term(enum schema_field f, const std::string &value) {
         return term;
 }
 
+std::string schema_doi_term(const std::string &doi) {
+        return doi.empty() ? doi : schema_term(FIELD_DOI, doi);
+}
+
 std::string schema_id_term(const std::string &id) {
         std::string term = schema[FIELD_ID].prefix;
         char hash[24];

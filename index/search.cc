@@ -431,7 +431,7 @@ static std::vector<std::unique_ptr<FacetSpy>> facet_spies(const struct fd_search
  * record self) included, sorted; in out. */
 static void sources_of(Xapian::Database &db, const std::string &doi, const std::string &own, Xapian::docid self,
                        answer_arena &out, struct fd_search_hit *hit) {
-        const std::string term = doi.empty() ? doi : schema_term(FIELD_DOI, doi);
+        const std::string term = schema_doi_term(doi);
 
         if (term.empty()) {
                 /* The usual hit: its own source only, no set to build. */
@@ -821,10 +821,7 @@ static Xapian::docid group_first(Xapian::Enquire &e, const Xapian::Query &query,
 /* The DOI term of doc when its DOI is shared by another record (then
  * collapsing may hide doc), else "". */
 static std::string shared_doi_term(Xapian::Database &db, const Xapian::Document &doc) {
-        const std::string doi = doc.get_value(SLOT_DOI);
-        if (doi.empty())
-                return "";
-        const std::string term = schema_term(FIELD_DOI, doi);
+        const std::string term = schema_doi_term(doc.get_value(SLOT_DOI));
         if (term.empty() || db.get_termfreq(term) < 2)
                 return "";
         return term;
@@ -1219,9 +1216,9 @@ struct fd_search_result *search_similar(Xapian::Database &db, const char *id, un
         /* The record itself, and the other records of its object, are not
          * "similar records". */
         Xapian::Query self(idterm);
-        const std::string doi = db.get_document(d).get_value(SLOT_DOI);
-        if (!doi.empty() && !schema_term(FIELD_DOI, doi).empty())
-                self = Xapian::Query(Xapian::Query::OP_OR, self, Xapian::Query(schema_term(FIELD_DOI, doi)));
+        const std::string doi_term = schema_doi_term(db.get_document(d).get_value(SLOT_DOI));
+        if (!doi_term.empty())
+                self = Xapian::Query(Xapian::Query::OP_OR, self, Xapian::Query(doi_term));
         req.limit = limit;
         return run(db, Xapian::Query(Xapian::Query::OP_AND_NOT, like, self), Xapian::Stem("english"), &req, false,
                    false, out);

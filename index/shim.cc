@@ -312,7 +312,7 @@ enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, con
                 Xapian::Document doc = fd_index_fair_terms(schema_document(r, fair, json), r, fair);
                 const std::string id_term = schema_id_term(r->id);
                 const std::string doi = doc.get_value(SLOT_DOI);
-                const std::string doi_term = doi.empty() ? doi : schema_term(FIELD_DOI, doi);
+                const std::string doi_term = schema_doi_term(doi);
                 ensure_txn(idx);
                 const Xapian::docid self = schema_find(idx->wdb, id_term);
                 if (!doi_term.empty() && shares_doi(idx->wdb, doi_term, self))
