@@ -37,11 +37,6 @@ static std::string now_iso() {
         return buf;
 }
 
-/* The FAIR band of an overall score, as the fair facet names them. */
-static const char *fair_band(double score) {
-        return score < 25 ? "0-25" : score < 50 ? "25-50" : score < 75 ? "50-75" : "75-100";
-}
-
 /* The set specs of a stored document, space-separated. */
 static std::string doc_sets(const Xapian::Document &doc) {
         std::string sets = "source:" + doc.get_value(SLOT_SOURCE);
@@ -49,7 +44,7 @@ static std::string doc_sets(const Xapian::Document &doc) {
         if (!type.empty())
                 sets += " type:" + type;
         if (!fair.empty())
-                sets += std::string(" fair:") + fair_band(Xapian::sortable_unserialise(fair));
+                sets += std::string(" fair:") + index_fair_band(Xapian::sortable_unserialise(fair));
         return sets;
 }
 

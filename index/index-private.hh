@@ -162,6 +162,12 @@ inline Xapian::Query index_match_all() {
         return Xapian::Query(std::string());
 }
 
+/* The band of an overall FAIR score as the fair facet and the fair: sets
+ * name it. */
+inline const char *index_fair_band(double score) {
+        return score < 25 ? "0-25" : score < 50 ? "25-50" : score < 75 ? "50-75" : "75-100";
+}
+
 /* Separates the values of a list slot; a value containing it is not kept. */
 #define FD_FACET_SEP '\x1f'
 /* The prefix of the completion terms suggest reads (lowercased words of

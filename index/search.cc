@@ -301,7 +301,6 @@ public:
 
         void operator()(const Xapian::Document &doc, double) override {
                 const std::string v = doc.get_value(def.slot);
-                double x;
 
                 if (v.empty())
                         return;
@@ -327,8 +326,7 @@ public:
                         count(std::to_string((long)Xapian::sortable_unserialise(v)));
                         break;
                 case FACET_FAIR_BAND:
-                        x = Xapian::sortable_unserialise(v);
-                        count(x < 25 ? "0-25" : x < 50 ? "25-50" : x < 75 ? "50-75" : "75-100");
+                        count(index_fair_band(Xapian::sortable_unserialise(v)));
                         break;
                 }
         }
