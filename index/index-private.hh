@@ -126,6 +126,9 @@ std::vector<std::array<double, 4>> schema_geo_boxes(const std::string &v);
  * the antimeridian) intersect. */
 bool schema_boxes_meet(const std::array<double, 4> &a, const std::array<double, 4> &b);
 
+/* The glass backend refuses terms longer than this many bytes. */
+#define FD_TERM_MAX 245
+
 /* The boolean term of a work key, on each of its records. */
 #define WORK_PREFIX "XW"
 

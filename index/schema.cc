@@ -48,8 +48,6 @@ static constexpr struct schema_entry schema[FIELD_COUNT] = {
         { FIELD_DISCIPLINE, "discipline", "XFOS", KIND_BOOLEAN },
 };
 
-/* The glass backend refuses terms longer than this many bytes. */
-#define TERM_MAX 245
 /* How much of an over-long record id its unique term keeps. */
 #define ID_TERM_KEEP 200
 /* The most terms one wildcard expands to (the most frequent ones). */
@@ -83,7 +81,7 @@ std::string schema_term(enum schema_field f, const std::string &value) {
             ((value[0] >= 'A' && value[0] <= 'Z') || value[0] == ':'))
                 term += ':';
         term += value;
-        if (term.size() > TERM_MAX)
+        if (term.size() > FD_TERM_MAX)
                 return std::string();
         return term;
 }
@@ -96,7 +94,7 @@ std::string schema_id_term(const std::string &id) {
         std::string term = schema[FIELD_ID].prefix;
         char hash[24];
 
-        if (term.size() + id.size() <= TERM_MAX)
+        if (term.size() + id.size() <= FD_TERM_MAX)
                 return term + id;
         snprintf(hash, sizeof hash, "#%016" PRIx64, fd_hash(id.data(), id.size()));
         return term + id.substr(0, ID_TERM_KEEP) + hash;

@@ -29,8 +29,6 @@
 
 /* The most records one walk visits. */
 #define WORK_MAX 256
-/* The glass backend's longest term (schema.cc's TERM_MAX). */
-#define WORK_TERM_MAX 245
 
 bool versions_relation(const std::string &rel) {
         static const char *const names[] = { "IsVersionOf", "HasVersion", "IsNewVersionOf", "IsPreviousVersionOf" };
@@ -114,7 +112,7 @@ void versions_put(Xapian::WritableDatabase &db, Xapian::Document &doc, Xapian::d
                 return;
         const std::string key = "w" + *w.pids.begin();
         const std::string term = WORK_PREFIX + key;
-        if (term.size() > WORK_TERM_MAX)
+        if (term.size() > FD_TERM_MAX)
                 return;
         doc.add_value(SLOT_WORK, key);
         doc.add_boolean_term(term);
