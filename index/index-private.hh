@@ -312,9 +312,6 @@ struct fd_search_result *search_similar(Xapian::Database &db, const char *id, un
 
 /* ---- versions.cc --------------------------------------------------------- */
 
-/* Whether a relation joins the versions of one work (IsVersionOf,
- * HasVersion, IsNewVersionOf, IsPreviousVersionOf; any case). */
-bool versions_relation(const std::string &rel);
 /* Gives doc (about to replace document self, 0 for a new record) the key
  * of its work, and re-keys the work's other records in db when it changed. */
 void versions_put(Xapian::WritableDatabase &db, Xapian::Document &doc, Xapian::docid self);

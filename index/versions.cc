@@ -30,7 +30,9 @@
 /* The most records one walk visits. */
 #define WORK_MAX 256
 
-bool versions_relation(const std::string &rel) {
+/* Whether a relation joins the versions of one work (IsVersionOf,
+ * HasVersion, IsNewVersionOf, IsPreviousVersionOf; any case). */
+static bool versions_relation(const std::string &rel) {
         static const char *const names[] = { "IsVersionOf", "HasVersion", "IsNewVersionOf", "IsPreviousVersionOf" };
         for (const char *n : names)
                 if (strcasecmp(rel.c_str(), n) == 0)
