@@ -2,9 +2,10 @@
  *
  * One function builds the Xapian query of a request (the user's query
  * parsed in its language, structured filters as boolean terms and value
- * ranges beside it), one runs it with collapsing on SLOT_COLLAPSE (the DOI,
- * or the record id for records without one, so those never fold together)
- * and the facet spies, and one turns each MSet item into a hit.
+ * ranges beside it), one runs it with collapsing on SLOT_COLLAPSE ("d" +
+ * the DOI, only on records whose DOI another record shares; an empty key
+ * never folds) or SLOT_WORK, and the facet spies, and one turns each MSet
+ * item into a hit.
  *
  * The answer is typed (fd_index.h): hits, facet counts, a cursor, built
  * in the arena of one struct fd_search_result; the daemon writes the

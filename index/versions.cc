@@ -8,13 +8,14 @@
  * stored in SLOT_WORK and as a WORK_PREFIX term on every member of a set
  * larger than one record; a record alone has none (the slot stays sparse,
  * and an empty key is never collapsed).  versions_put walks the set of a
- * record being written through posting lists (FIELD_IDENTIFIER,
- * FIELD_RELATED, FIELD_DOI terms) and re-keys the members whose key
- * changes, so the key does not depend on the order records arrive in.
+ * record being written through posting lists (FIELD_IDENTIFIER and
+ * FIELD_RELATED terms; a DOI is one of a record's identifiers) and
+ * re-keys the members whose key changes, so the key does not depend on
+ * the order records arrive in.
  * A deleted record does not split its work: the keys stay until a member
  * is written again.  Searches collapse on SLOT_WORK (search.cc) and show
- * for each work its newest matching version (versions_newest), listing
- * the others.
+ * for each work its newest matching version (versions_of, work_hit),
+ * listing the others.
  */
 #include <cstring>
 #include <deque>
