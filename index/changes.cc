@@ -73,9 +73,12 @@ void changes_delete(Xapian::WritableDatabase &db, const std::string &id_term, co
 
 /* ---- listing ------------------------------------------------------------ */
 
+/* An entry of the merged listing; a live one keeps its document (read
+ * lazily: its sets and JSON only if it makes the page). */
 struct item {
         std::string key;      /* "<when>\x1f<id>" */
-        std::string sets, json;
+        std::string sets;     /* tombstones */
+        Xapian::Document doc; /* live records */
         bool deleted;
 };
 
@@ -143,8 +146,7 @@ struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change
         total += ms.get_matches_estimated();
         for (Xapian::MSetIterator m = ms.begin(); m != ms.end(); ++m) {
                 Xapian::Document doc = m.get_document();
-                items.push_back({doc.get_value(SLOT_CHANGED), doc_sets(doc), req->record_json ? doc.get_data() : "",
-                                 false});
+                items.push_back({doc.get_value(SLOT_CHANGED), "", doc, false});
         }
 
         /* The tombstones in the same range, merged in. */
@@ -162,7 +164,7 @@ struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change
                         continue;
                 total++;
                 if (tombs <= limit) {
-                        items.push_back({(*k).substr(strlen(FD_TOMB_KEY)), sets, "", true});
+                        items.push_back({(*k).substr(strlen(FD_TOMB_KEY)), sets, Xapian::Document(), true});
                         tombs++;
                 } else if (!req->total) {
                         break;
@@ -179,8 +181,8 @@ struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change
                 c.changed = out.str(it.key.substr(0, sep));
                 c.id = out.str(sep == std::string::npos ? std::string() : it.key.substr(sep + 1));
                 c.deleted = it.deleted;
-                c.sets = out.str(it.sets);
-                c.record_json = it.deleted || !req->record_json ? nullptr : out.str(it.json);
+                c.sets = out.str(it.deleted ? it.sets : doc_sets(it.doc));
+                c.record_json = it.deleted || !req->record_json ? nullptr : out.str(it.doc.get_data());
                 v.push_back(c);
         }
         res->v = out.array(v);
