@@ -37,11 +37,6 @@ static std::string now_iso() {
         return buf;
 }
 
-/* The FAIR band of an overall score, as the fair facet names them. */
-static const char *fair_band(double score) {
-        return score < 25 ? "0-25" : score < 50 ? "25-50" : score < 75 ? "50-75" : "75-100";
-}
-
 /* The set specs of a stored document, space-separated. */
 static std::string doc_sets(const Xapian::Document &doc) {
         std::string sets = "source:" + doc.get_value(SLOT_SOURCE);
@@ -49,7 +44,7 @@ static std::string doc_sets(const Xapian::Document &doc) {
         if (!type.empty())
                 sets += " type:" + type;
         if (!fair.empty())
-                sets += std::string(" fair:") + fair_band(Xapian::sortable_unserialise(fair));
+                sets += std::string(" fair:") + index_fair_band(Xapian::sortable_unserialise(fair));
         return sets;
 }
 
@@ -65,10 +60,10 @@ void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std:
 }
 
 void changes_delete(Xapian::WritableDatabase &db, const std::string &id_term, const std::string &id) {
-        Xapian::PostingIterator p = db.postlist_begin(id_term);
-        if (p == db.postlist_end(id_term) || id.size() > FD_TOMB_ID_MAX)
+        const Xapian::docid d = schema_find(db, id_term);
+        if (!d || id.size() > FD_TOMB_ID_MAX)
                 return;
-        const std::string sets = doc_sets(db.get_document(*p)), when = now_iso();
+        const std::string sets = doc_sets(db.get_document(d)), when = now_iso();
         const std::string old = db.get_metadata(FD_TOMB_ID_KEY + id);
         if (!old.empty())
                 db.set_metadata(FD_TOMB_KEY + old.substr(0, old.find(SEP)) + SEP + id, "");
@@ -78,9 +73,12 @@ void changes_delete(Xapian::WritableDatabase &db, const std::string &id_term, co
 
 /* ---- listing ------------------------------------------------------------ */
 
+/* An entry of the merged listing; a live one keeps its document (read
+ * lazily: its sets and JSON only if it makes the page). */
 struct item {
         std::string key;      /* "<when>\x1f<id>" */
-        std::string sets, json;
+        std::string sets;     /* tombstones */
+        Xapian::Document doc; /* live records */
         bool deleted;
 };
 
@@ -100,7 +98,7 @@ static bool has_set(const std::string &sets, const std::string &set) {
  * that is none of source:NAME, type:TYPE, fair:BAND. */
 static Xapian::Query set_query(const char *set) {
         if (!set || !*set)
-                return Xapian::Query::MatchAll;
+                return index_match_all();
         /* By the value slots, not the filter terms: Xapian 1.4.22 reads a
          * term that indexes every document (one source) and needs no wdf
          * (BoolWeight) from the document length list under the term's
@@ -148,8 +146,7 @@ struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change
         total += ms.get_matches_estimated();
         for (Xapian::MSetIterator m = ms.begin(); m != ms.end(); ++m) {
                 Xapian::Document doc = m.get_document();
-                items.push_back({doc.get_value(SLOT_CHANGED), doc_sets(doc), req->record_json ? doc.get_data() : "",
-                                 false});
+                items.push_back({doc.get_value(SLOT_CHANGED), "", doc, false});
         }
 
         /* The tombstones in the same range, merged in. */
@@ -167,7 +164,7 @@ struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change
                         continue;
                 total++;
                 if (tombs <= limit) {
-                        items.push_back({(*k).substr(strlen(FD_TOMB_KEY)), sets, "", true});
+                        items.push_back({(*k).substr(strlen(FD_TOMB_KEY)), sets, Xapian::Document(), true});
                         tombs++;
                 } else if (!req->total) {
                         break;
@@ -184,8 +181,8 @@ struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change
                 c.changed = out.str(it.key.substr(0, sep));
                 c.id = out.str(sep == std::string::npos ? std::string() : it.key.substr(sep + 1));
                 c.deleted = it.deleted;
-                c.sets = out.str(it.sets);
-                c.record_json = it.deleted || !req->record_json ? nullptr : out.str(it.json);
+                c.sets = out.str(it.deleted ? it.sets : doc_sets(it.doc));
+                c.record_json = it.deleted || !req->record_json ? nullptr : out.str(it.doc.get_data());
                 v.push_back(c);
         }
         res->v = out.array(v);
@@ -196,12 +193,10 @@ struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change
 }
 
 struct fd_change_list *changes_one(Xapian::Database &db, const char *id, answer_arena &out) {
-        const std::string id_term = schema_id_term(id);
         auto *res = out.make<struct fd_change_list>();
         struct fd_change c = {};
-        Xapian::PostingIterator p = db.postlist_begin(id_term);
-        if (p != db.postlist_end(id_term)) {
-                Xapian::Document doc = db.get_document(*p);
+        if (const Xapian::docid d = schema_find(db, schema_id_term(id))) {
+                Xapian::Document doc = db.get_document(d);
                 const std::string key = doc.get_value(SLOT_CHANGED);
                 c.changed = out.str(key.substr(0, key.find(SEP)));
                 c.sets = out.str(doc_sets(doc));

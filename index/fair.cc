@@ -43,8 +43,6 @@
 #define PREFIX_OUTCOME "XF"
 #define PREFIX_RUBRIC "XFV"
 #define PREFIX_LICENSE "XFL"
-/* The glass backend's term length limit. */
-#define TERM_MAX 245
 /* How many distinct unrecognised licence strings a report examines and
  * lists: free text can be anything, the bound keeps the report cheap. */
 #define LICENSE_TERMS_MAX 5000
@@ -57,7 +55,7 @@ static std::string fair_term(const char *prefix, const std::string &value) {
         if (!value.empty() && ((value[0] >= 'A' && value[0] <= 'Z') || value[0] == ':'))
                 term += ':';
         term += value;
-        if (term.size() > TERM_MAX)
+        if (term.size() > FD_TERM_MAX)
                 return std::string();
         return term;
 }

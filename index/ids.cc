@@ -29,10 +29,10 @@
 static std::string term_id(const Xapian::Database &db, const std::string &term, size_t prefix_len) {
         if (term.size() - prefix_len <= PLAIN_ID_MAX)
                 return term.substr(prefix_len);
-        Xapian::PostingIterator p = db.postlist_begin(term);
-        if (p == db.postlist_end(term))
+        const Xapian::docid d = schema_find(db, term);
+        if (!d)
                 return term.substr(prefix_len);
-        const std::string id = db.get_document(*p).get_value(SLOT_ID);
+        const std::string id = db.get_document(d).get_value(SLOT_ID);
         return id.empty() ? term.substr(prefix_len) : id;
 }
 

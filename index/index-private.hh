@@ -126,6 +126,9 @@ std::vector<std::array<double, 4>> schema_geo_boxes(const std::string &v);
  * the antimeridian) intersect. */
 bool schema_boxes_meet(const std::array<double, 4> &a, const std::array<double, 4> &b);
 
+/* The glass backend refuses terms longer than this many bytes. */
+#define FD_TERM_MAX 245
+
 /* The boolean term of a work key, on each of its records. */
 #define WORK_PREFIX "XW"
 
@@ -153,6 +156,20 @@ struct schema_hit {
 std::string schema_hit_pack(const Xapian::Document &doc);
 /* Unpacks a SLOT_HIT value; false when it is absent or malformed. */
 bool schema_hit_unpack(const std::string &v, struct schema_hit *ret);
+
+/* A query matching every record.  Never Xapian::Query::MatchAll: that is
+ * one static object whose reference count is not atomic, so query workers
+ * copying it at once corrupt it (query.h says so), which crashed fairdexd
+ * in the soak after a few million searches. */
+inline Xapian::Query index_match_all() {
+        return Xapian::Query(std::string());
+}
+
+/* The band of an overall FAIR score as the fair facet and the fair: sets
+ * name it. */
+inline const char *index_fair_band(double score) {
+        return score < 25 ? "0-25" : score < 50 ? "25-50" : score < 75 ? "50-75" : "75-100";
+}
 
 /* Separates the values of a list slot; a value containing it is not kept. */
 #define FD_FACET_SEP '\x1f'
@@ -182,10 +199,18 @@ enum fd_status index_error(const char *path, struct fd_error *err, enum fd_statu
  * longer than the backend accepts: such a value cannot be filtered on. */
 std::string schema_term(enum schema_field f, const std::string &value);
 
+/* The FIELD_DOI term of doi (a SLOT_DOI value), whose posting list is the
+ * record's DOI group; "" when doi is "" or too long to be a term. */
+std::string schema_doi_term(const std::string &doi);
+
 /* The unique term of a record id.  Ids too long for one term keep a
  * prefix of the id and add a hash of the whole id, like notmuch does for
  * long message ids. */
 std::string schema_id_term(const std::string &id);
+
+/* The document holding unique term id_term (schema_id_term) in db, 0 when
+ * there is none. */
+Xapian::docid schema_find(const Xapian::Database &db, const std::string &id_term);
 
 /* The Snowball name of the stemmer for language tag lang (BCP 47), or NULL
  * when the language has none among those fairdex stems. */
@@ -287,12 +312,9 @@ struct fd_search_result *search_similar(Xapian::Database &db, const char *id, un
 
 /* ---- versions.cc --------------------------------------------------------- */
 
-/* Whether a relation joins the versions of one work (IsVersionOf,
- * HasVersion, IsNewVersionOf, IsPreviousVersionOf; any case). */
-bool versions_relation(const std::string &rel);
-/* Gives doc (about to replace the record of id_term) the key of its work,
- * and re-keys the work's other records in db when it changed. */
-void versions_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std::string &id_term);
+/* Gives doc (about to replace document self, 0 for a new record) the key
+ * of its work, and re-keys the work's other records in db when it changed. */
+void versions_put(Xapian::WritableDatabase &db, Xapian::Document &doc, Xapian::docid self);
 
 /* ---- related.cc --------------------------------------------------------- */
 

@@ -85,13 +85,11 @@ void identifiers_of(Xapian::Database &db, Xapian::docid d, std::set<std::string>
 } // namespace
 
 struct fd_related_result *related_run(Xapian::Database &db, const char *id, answer_arena &out) {
-        const std::string idterm = schema_id_term(id);
-        Xapian::PostingIterator p = db.postlist_begin(idterm);
+        const Xapian::docid self = schema_find(db, schema_id_term(id));
         builder b{ db, out, {} };
 
-        if (p == db.postlist_end(idterm))
+        if (!self)
                 return nullptr;
-        const Xapian::docid self = *p;
         const Xapian::Document doc = db.get_document(self);
 
         /* Out: the record's own statements, in its order. */
@@ -105,7 +103,7 @@ struct fd_related_result *related_run(Xapian::Database &db, const char *id, answ
         std::set<Xapian::docid> group{ self };
         std::set<std::string> ids;
         const std::string doi = doc.get_value(SLOT_DOI);
-        const std::string doi_term = doi.empty() ? doi : schema_term(FIELD_DOI, doi);
+        const std::string doi_term = schema_doi_term(doi);
         if (!doi.empty())
                 ids.insert(doi);
         if (!doi_term.empty())

@@ -48,8 +48,6 @@ static constexpr struct schema_entry schema[FIELD_COUNT] = {
         { FIELD_DISCIPLINE, "discipline", "XFOS", KIND_BOOLEAN },
 };
 
-/* The glass backend refuses terms longer than this many bytes. */
-#define TERM_MAX 245
 /* How much of an over-long record id its unique term keeps. */
 #define ID_TERM_KEEP 200
 /* The most terms one wildcard expands to (the most frequent ones). */
@@ -83,19 +81,29 @@ std::string schema_term(enum schema_field f, const std::string &value) {
             ((value[0] >= 'A' && value[0] <= 'Z') || value[0] == ':'))
                 term += ':';
         term += value;
-        if (term.size() > TERM_MAX)
+        if (term.size() > FD_TERM_MAX)
                 return std::string();
         return term;
+}
+
+std::string schema_doi_term(const std::string &doi) {
+        return doi.empty() ? doi : schema_term(FIELD_DOI, doi);
 }
 
 std::string schema_id_term(const std::string &id) {
         std::string term = schema[FIELD_ID].prefix;
         char hash[24];
 
-        if (term.size() + id.size() <= TERM_MAX)
+        if (term.size() + id.size() <= FD_TERM_MAX)
                 return term + id;
         snprintf(hash, sizeof hash, "#%016" PRIx64, fd_hash(id.data(), id.size()));
         return term + id.substr(0, ID_TERM_KEEP) + hash;
+}
+
+Xapian::docid schema_find(const Xapian::Database &db, const std::string &id_term) {
+        Xapian::PostingIterator p = db.postlist_begin(id_term);
+
+        return p == db.postlist_end(id_term) ? 0 : *p;
 }
 
 /* The Snowball stemmers of the languages of the European research area

@@ -2,9 +2,10 @@
  *
  * One function builds the Xapian query of a request (the user's query
  * parsed in its language, structured filters as boolean terms and value
- * ranges beside it), one runs it with collapsing on SLOT_COLLAPSE (the DOI,
- * or the record id for records without one, so those never fold together)
- * and the facet spies, and one turns each MSet item into a hit.
+ * ranges beside it), one runs it with collapsing on SLOT_COLLAPSE ("d" +
+ * the DOI, only on records whose DOI another record shares; an empty key
+ * never folds) or SLOT_WORK, and the facet spies, and one turns each MSet
+ * item into a hit.
  *
  * The answer is typed (fd_index.h): hits, facet counts, a cursor, built
  * in the arena of one struct fd_search_result; the daemon writes the
@@ -141,14 +142,6 @@ static const struct field_def &field_def(enum fd_search_field f) {
         return field_defs[f];
 }
 
-/* A query matching every record.  Never Xapian::Query::MatchAll: that is
- * one static object whose reference count is not atomic, so query workers
- * copying it at once corrupt it (query.h says so), which crashed fairdexd
- * in the soak after a few million searches. */
-static Xapian::Query match_all() {
-        return Xapian::Query(std::string());
-}
-
 static Xapian::Query range_filter(const struct field_def &def, const struct fd_search_filter &f) {
         const std::string lo = f.has_from ? Xapian::sortable_serialise((double)f.from) : "";
         const std::string hi = f.has_to ? Xapian::sortable_serialise((double)f.to) : "";
@@ -162,7 +155,7 @@ static Xapian::Query range_filter(const struct field_def &def, const struct fd_s
                 return Xapian::Query(Xapian::Query::OP_VALUE_GE, def.slot, lo);
         if (f.has_to)
                 return Xapian::Query(Xapian::Query::OP_VALUE_LE, def.slot, hi);
-        return match_all();
+        return index_match_all();
 }
 
 static Xapian::Query term_filter(const struct field_def &def, const struct fd_search_filter &f) {
@@ -266,7 +259,7 @@ static Xapian::Query filters_query(const struct fd_search_request *req, bool *re
                         parts.push_back(def.range ? range_filter(def, f) : term_filter(def, f));
         }
         if (parts.empty())
-                return match_all();
+                return index_match_all();
         *ret_any = true;
         return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
@@ -287,7 +280,7 @@ static Xapian::Query parse(Xapian::Database &db, const char *q, const Xapian::St
 static Xapian::Query user_query(Xapian::Database &db, const struct fd_search_request *opts, Xapian::Stem *ret_stem) {
         if (blank(opts->q)) {
                 *ret_stem = Xapian::Stem("english");
-                return match_all();
+                return index_match_all();
         }
         if (opts->lang && *opts->lang) {
                 *ret_stem = schema_stemmer(opts->lang);
@@ -309,7 +302,6 @@ public:
 
         void operator()(const Xapian::Document &doc, double) override {
                 const std::string v = doc.get_value(def.slot);
-                double x;
 
                 if (v.empty())
                         return;
@@ -335,8 +327,7 @@ public:
                         count(std::to_string((long)Xapian::sortable_unserialise(v)));
                         break;
                 case FACET_FAIR_BAND:
-                        x = Xapian::sortable_unserialise(v);
-                        count(x < 25 ? "0-25" : x < 50 ? "25-50" : x < 75 ? "50-75" : "75-100");
+                        count(index_fair_band(Xapian::sortable_unserialise(v)));
                         break;
                 }
         }
@@ -439,7 +430,7 @@ static std::vector<std::unique_ptr<FacetSpy>> facet_spies(const struct fd_search
  * record self) included, sorted; in out. */
 static void sources_of(Xapian::Database &db, const std::string &doi, const std::string &own, Xapian::docid self,
                        answer_arena &out, struct fd_search_hit *hit) {
-        const std::string term = doi.empty() ? doi : schema_term(FIELD_DOI, doi);
+        const std::string term = schema_doi_term(doi);
 
         if (term.empty()) {
                 /* The usual hit: its own source only, no set to build. */
@@ -829,10 +820,7 @@ static Xapian::docid group_first(Xapian::Enquire &e, const Xapian::Query &query,
 /* The DOI term of doc when its DOI is shared by another record (then
  * collapsing may hide doc), else "". */
 static std::string shared_doi_term(Xapian::Database &db, const Xapian::Document &doc) {
-        const std::string doi = doc.get_value(SLOT_DOI);
-        if (doi.empty())
-                return "";
-        const std::string term = schema_term(FIELD_DOI, doi);
+        const std::string term = schema_doi_term(doc.get_value(SLOT_DOI));
         if (term.empty() || db.get_termfreq(term) < 2)
                 return "";
         return term;
@@ -1213,23 +1201,23 @@ public:
 
 struct fd_search_result *search_similar(Xapian::Database &db, const char *id, unsigned limit, answer_arena &out) {
         const std::string idterm = schema_id_term(id);
-        Xapian::PostingIterator p = db.postlist_begin(idterm);
+        const Xapian::docid d = schema_find(db, idterm);
         struct fd_search_request req = {};
         TextTerms decider;
 
-        if (p == db.postlist_end(idterm))
+        if (!d)
                 return nullptr;
         Xapian::RSet rset;
-        rset.add_document(*p);
+        rset.add_document(d);
         Xapian::Enquire enquire(db);
         const Xapian::ESet eset = enquire.get_eset(SIMILAR_TERMS, rset, &decider);
         Xapian::Query like(Xapian::Query::OP_OR, eset.begin(), eset.end());
         /* The record itself, and the other records of its object, are not
          * "similar records". */
         Xapian::Query self(idterm);
-        const std::string doi = db.get_document(*p).get_value(SLOT_DOI);
-        if (!doi.empty() && !schema_term(FIELD_DOI, doi).empty())
-                self = Xapian::Query(Xapian::Query::OP_OR, self, Xapian::Query(schema_term(FIELD_DOI, doi)));
+        const std::string doi_term = schema_doi_term(db.get_document(d).get_value(SLOT_DOI));
+        if (!doi_term.empty())
+                self = Xapian::Query(Xapian::Query::OP_OR, self, Xapian::Query(doi_term));
         req.limit = limit;
         return run(db, Xapian::Query(Xapian::Query::OP_AND_NOT, like, self), Xapian::Stem("english"), &req, false,
                    false, out);

@@ -270,16 +270,15 @@ enum fd_status fd_index_reopen(struct fd_index *idx, struct fd_error *err) noexc
         }
 }
 
-/* Whether a record other than the one with id_term holds doi_term: then
- * the record about to be written shares its DOI.  Looks at the postings
- * only when the DOI's one posting may be the record's own older version. */
-static bool shares_doi(Xapian::WritableDatabase &db, const std::string &doi_term, const std::string &id_term) {
+/* Whether a record other than self (the stored copy of the record about to
+ * be written, 0 if none) holds doi_term: then that record shares its DOI.
+ * Looks at the postings only when the DOI's one posting may be self. */
+static bool shares_doi(Xapian::WritableDatabase &db, const std::string &doi_term, Xapian::docid self) {
         const Xapian::doccount tf = db.get_termfreq(doi_term);
 
         if (tf != 1)
                 return tf > 1;
-        Xapian::PostingIterator self = db.postlist_begin(id_term);
-        return self == db.postlist_end(id_term) || *db.postlist_begin(doi_term) != *self;
+        return self == 0 || *db.postlist_begin(doi_term) != self;
 }
 
 /* Records of a shared DOI carry the collapse key, so that searches fold
@@ -313,11 +312,12 @@ enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, con
                 Xapian::Document doc = fd_index_fair_terms(schema_document(r, fair, json), r, fair);
                 const std::string id_term = schema_id_term(r->id);
                 const std::string doi = doc.get_value(SLOT_DOI);
-                const std::string doi_term = doi.empty() ? doi : schema_term(FIELD_DOI, doi);
+                const std::string doi_term = schema_doi_term(doi);
                 ensure_txn(idx);
-                if (!doi_term.empty() && shares_doi(idx->wdb, doi_term, id_term))
+                const Xapian::docid self = schema_find(idx->wdb, id_term);
+                if (!doi_term.empty() && shares_doi(idx->wdb, doi_term, self))
                         doc.add_value(SLOT_COLLAPSE, "d" + doi);
-                versions_put(idx->wdb, doc, id_term);
+                versions_put(idx->wdb, doc, self);
                 changes_put(idx->wdb, doc, r->id);
                 idx->wdb.replace_document(id_term, doc);
                 schema_spelling(idx->wdb, r);
@@ -487,10 +487,10 @@ static enum fd_status read_record(struct fd_index *idx, const char *id, int slot
 
                 read_retry(idx, [&] {
                         Xapian::Database &db = idx->db();
-                        Xapian::PostingIterator p = db.postlist_begin(term);
-                        found = p != db.postlist_end(term);
+                        const Xapian::docid d = schema_find(db, term);
+                        found = d != 0;
                         if (found) {
-                                Xapian::Document doc = db.get_document(*p);
+                                Xapian::Document doc = db.get_document(d);
                                 out = slot < 0 ? doc.get_data() : doc.get_value((Xapian::valueno)slot);
                         }
                 });
@@ -554,34 +554,6 @@ void fd_search_result_free(struct fd_search_result *r) noexcept {
 void fd_change_list_free(struct fd_change_list *l) noexcept {
         if (l)
                 fd_arena_free(l->arena);
-}
-
-enum fd_status fd_index_changes(struct fd_index *idx, const struct fd_change_request *req,
-                                struct fd_change_list **ret, struct fd_error *err) noexcept {
-        try {
-                answer_arena out;
-                struct fd_change_list *l = changes_list(idx->db(), req, out);
-                l->arena = out.release();
-                *ret = l;
-                return FD_OK;
-        } catch (...) {
-                return index_error(idx->path.c_str(), err);
-        }
-}
-
-enum fd_status fd_index_change(struct fd_index *idx, const char *id, struct fd_change_list **ret,
-                               struct fd_error *err) noexcept {
-        try {
-                answer_arena out;
-                struct fd_change_list *l = changes_one(idx->db(), id, out);
-                if (!l)
-                        return fd_error_set(err, FD_E_NOTFOUND, "no record '%s'", id);
-                l->arena = out.release();
-                *ret = l;
-                return FD_OK;
-        } catch (...) {
-                return index_error(idx->path.c_str(), err);
-        }
 }
 
 /* ---- search ----------------------------------------------------------- */
@@ -673,6 +645,29 @@ enum fd_status fd_index_related(struct fd_index *idx, const char *id, struct fd_
                                 struct fd_error *err) noexcept {
         return record_answer(idx, id, ret_result, err, [&](Xapian::Database &db, answer_arena &out) {
                 return related_run(db, id, out);
+        });
+}
+
+enum fd_status fd_index_changes(struct fd_index *idx, const struct fd_change_request *req,
+                                struct fd_change_list **ret, struct fd_error *err) noexcept {
+        if (!idx)
+                return bad_handle(err);
+        if (!req)
+                return fd_error_set(err, FD_E_INVALID, "index '%s': no change request", idx->path.c_str());
+        try {
+                *ret = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
+                        return changes_list(db, req, out);
+                });
+                return FD_OK;
+        } catch (...) {
+                return index_error(idx->path.c_str(), err);
+        }
+}
+
+enum fd_status fd_index_change(struct fd_index *idx, const char *id, struct fd_change_list **ret,
+                               struct fd_error *err) noexcept {
+        return record_answer(idx, id, ret, err, [&](Xapian::Database &db, answer_arena &out) {
+                return changes_one(db, id, out);
         });
 }
 

@@ -8,13 +8,14 @@
  * stored in SLOT_WORK and as a WORK_PREFIX term on every member of a set
  * larger than one record; a record alone has none (the slot stays sparse,
  * and an empty key is never collapsed).  versions_put walks the set of a
- * record being written through posting lists (FIELD_IDENTIFIER,
- * FIELD_RELATED, FIELD_DOI terms) and re-keys the members whose key
- * changes, so the key does not depend on the order records arrive in.
+ * record being written through posting lists (FIELD_IDENTIFIER and
+ * FIELD_RELATED terms; a DOI is one of a record's identifiers) and
+ * re-keys the members whose key changes, so the key does not depend on
+ * the order records arrive in.
  * A deleted record does not split its work: the keys stay until a member
  * is written again.  Searches collapse on SLOT_WORK (search.cc) and show
- * for each work its newest matching version (versions_newest), listing
- * the others.
+ * for each work its newest matching version (versions_of, work_hit),
+ * listing the others.
  */
 #include <cstring>
 #include <deque>
@@ -29,10 +30,10 @@
 
 /* The most records one walk visits. */
 #define WORK_MAX 256
-/* The glass backend's longest term (schema.cc's TERM_MAX). */
-#define WORK_TERM_MAX 245
 
-bool versions_relation(const std::string &rel) {
+/* Whether a relation joins the versions of one work (IsVersionOf,
+ * HasVersion, IsNewVersionOf, IsPreviousVersionOf; any case). */
+static bool versions_relation(const std::string &rel) {
         static const char *const names[] = { "IsVersionOf", "HasVersion", "IsNewVersionOf", "IsPreviousVersionOf" };
         for (const char *n : names)
                 if (strcasecmp(rel.c_str(), n) == 0)
@@ -105,9 +106,8 @@ struct walk {
 
 } // namespace
 
-void versions_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std::string &id_term) {
-        Xapian::PostingIterator self = db.postlist_begin(id_term);
-        walk w{ db, self == db.postlist_end(id_term) ? 0 : *self, {}, {}, {}, false };
+void versions_put(Xapian::WritableDatabase &db, Xapian::Document &doc, Xapian::docid self) {
+        walk w{ db, self, {}, {}, {}, false };
 
         w.from_values(doc.get_value(SLOT_DOI), doc.get_value(SLOT_RELATED));
         w.run();
@@ -115,7 +115,7 @@ void versions_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std
                 return;
         const std::string key = "w" + *w.pids.begin();
         const std::string term = WORK_PREFIX + key;
-        if (term.size() > WORK_TERM_MAX)
+        if (term.size() > FD_TERM_MAX)
                 return;
         doc.add_value(SLOT_WORK, key);
         doc.add_boolean_term(term);

@@ -567,6 +567,23 @@ START_TEST(test_changes_and_tombstones) {
         fd_change_list_free(l);
 
         /* from/until are inclusive and bound the datestamp. */
+        req = (struct fd_change_request){0};
+        l = changes_ok(idx, &req);
+        ck_assert_uint_eq(l->n, 3);
+        char *first = strdup(l->v[0].changed), *last = strdup(l->v[2].changed);
+        fd_change_list_free(l);
+        req = (struct fd_change_request){.from = last};
+        l = changes_ok(idx, &req);
+        ck_assert_uint_ge(l->n, 1);
+        ck_assert_str_eq(l->v[l->n - 1].changed, last);
+        fd_change_list_free(l);
+        req = (struct fd_change_request){.until = first};
+        l = changes_ok(idx, &req);
+        ck_assert_uint_ge(l->n, 1);
+        ck_assert_str_eq(l->v[0].changed, first);
+        fd_change_list_free(l);
+        free(first);
+        free(last);
         req = (struct fd_change_request){.from = "2999-01-01T00:00:00Z"};
         l = changes_ok(idx, &req);
         ck_assert_uint_eq(l->n, 0);
@@ -1569,7 +1586,9 @@ static void page_all(struct fd_index *idx, struct fd_search_request o, int want_
                 const struct fd_search_hit *h;
                 size_t i;
                 /* an estimate unless facets make the count exact */
-                if (o.n_facets || res->total_exact)
+                if (o.n_facets)
+                        ck_assert(res->total_exact);
+                if (res->total_exact)
                         ck_assert_int_eq((long long)res->total, 250);
                 for (i = 0; i < res->n_hits && (h = &res->hits[i]); i++) {
                         const char *doi = h->doi;
