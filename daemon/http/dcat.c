@@ -111,8 +111,12 @@ static void record_triples(struct graph *g, const struct fd_http_request *req, c
         const char *s = record_iri(g, base, c->id);
         char url[512];
 
-        if (!s || fd_record_from_json_text(c->record_json, strlen(c->record_json), g->a, &r, &err) != FD_OK)
+        /* Parsed once: the record reads from it, and so do the FAIR scores below. */
+        json_t *obj = s ? json_loads(c->record_json, 0, NULL) : NULL;
+        if (!obj || fd_record_from_json(obj, g->a, &r, &err) != FD_OK) {
+                json_decref(obj);
                 return;
+        }
         iri(g, catalog, DCAT "dataset", s);
         iri(g, s, RDF "type", r->resource_type && strcmp(r->resource_type, "Service") == 0 ? DCAT "DataService"
                                                                                            : DCAT "Dataset");
@@ -164,8 +168,6 @@ static void record_triples(struct graph *g, const struct fd_http_request *req, c
                 iri(g, s, PROV "wasDerivedFrom", src->url);
 
         /* FAIR scores as DQV measurements. */
-        json_error_t je;
-        json_t *obj = json_loads(c->record_json, 0, &je);
         json_t *fair = json_object_get(obj, "fair");
         static const char *const keys[] = {"overall", "F", "A", "I", "R"};
         for (size_t i = 0; fair && i < FD_ELEMENTSOF(keys); i++) {

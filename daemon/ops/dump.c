@@ -33,18 +33,23 @@ json_t *fd_dump_line(const struct fd_config *cfg, const struct fd_change *c, str
 
         if (c->deleted)
                 return reusable_only ? NULL : json_pack("{s:s,s:b,s:s}", "id", c->id, "deleted", 1, "changed", c->changed);
+        /* Parsed once: the record reads from it, and so does its stored "fair". */
+        json_t *stored = json_loads(c->record_json, 0, NULL);
         fd_arena_reset(a);
-        if (fd_record_from_json_text(c->record_json, strlen(c->record_json), a, &r, &err) != FD_OK)
+        if (!stored || fd_record_from_json(stored, a, &r, &err) != FD_OK) {
+                json_decref(stored);
                 return NULL;
+        }
         const char *spdx = NULL;
         for (size_t i = 0; i < r->licenses.n && !spdx; i++)
                 spdx = r->licenses.v[i].spdx;
         bool reusable = fd_dump_reusable(spdx);
-        if (reusable_only && !reusable)
+        if (reusable_only && !reusable) {
+                json_decref(stored);
                 return NULL;
+        }
         json_t *o = fd_record_to_json(r);
-        json_error_t je;
-        json_t *stored = json_loads(c->record_json, 0, &je), *fair = json_object_get(stored, "fair"), *f = json_object();
+        json_t *fair = json_object_get(stored, "fair"), *f = json_object();
         static const char *const keys[] = {"overall", "F", "A", "I", "R"};
         for (size_t i = 0; f && fair && i < FD_ELEMENTSOF(keys); i++)
                 if (json_is_integer(json_object_get(fair, keys[i])))
