@@ -95,6 +95,10 @@ char *fd_op_export(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_dump(struct fd_query_ctx *ctx, json_t *req);
 /* Whether SPDX licence id allows reuse, training included (NULL: no). */
 bool fd_dump_reusable(const char *spdx);
+/* since, a datestamp YYYY-MM-DDThh:mm:ssZ or a day YYYY-MM-DD, as the
+ * datestamp a dump starts from (a day from its start); false when it is
+ * neither. */
+bool fd_dump_since(const char *since, char ret_from[32]);
 /* One line of the dump as a new object: a record's normalized fields with
  * license, reusable, provenance and fair, or a tombstone; NULL when the
  * stored record does not read back or, with reusable_only, is not
