@@ -108,6 +108,40 @@ size_t fd_http_n_args(const struct fd_http_request *req) {
         return n;
 }
 
+static const char hex_digits[] = "0123456789abcdef";
+
+char *fd_http_hex(const char *s) {
+        size_t n = strlen(s);
+        char *out = malloc(2 * n + 1);
+
+        if (!out)
+                return NULL;
+        for (size_t i = 0; i < n; i++) {
+                out[2 * i] = hex_digits[(unsigned char)s[i] >> 4];
+                out[2 * i + 1] = hex_digits[(unsigned char)s[i] & 15];
+        }
+        out[2 * n] = '\0';
+        return out;
+}
+
+char *fd_http_unhex(const char *s, size_t max) {
+        size_t n = strlen(s);
+        char *out;
+
+        if (n % 2 || n > max || !(out = malloc(n / 2 + 1)))
+                return NULL;
+        for (size_t i = 0; i < n / 2; i++) {
+                const char *hi = strchr(hex_digits, s[2 * i]), *lo = strchr(hex_digits, s[2 * i + 1]);
+                if (!hi || !lo || (hi == hex_digits && lo == hex_digits)) {
+                        free(out);
+                        return NULL;
+                }
+                out[i] = (char)((hi - hex_digits) * 16 + (lo - hex_digits));
+        }
+        out[n / 2] = '\0';
+        return out;
+}
+
 /* ---- routes ----------------------------------------------------------- */
 
 static enum fd_status route_metrics(const struct fd_http_request *req, struct fd_http_answer *a) {

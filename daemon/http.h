@@ -46,6 +46,13 @@ void fd_http_args_each(const struct fd_http_request *req,
 size_t fd_http_n_args(const struct fd_http_request *req);
 /* A request header, NULL when absent. */
 const char *fd_http_header(const struct fd_http_request *req, const char *name);
+/* The page keys and resumption tokens routes hand out, as lowercase hex
+ * (a new string, NULL: out of memory). */
+char *fd_http_hex(const char *s);
+/* The text back from such hex of at most max digits (a new string); NULL
+ * when s is not lowercase hex of a text without NUL bytes, or out of
+ * memory. */
+char *fd_http_unhex(const char *s, size_t max);
 /* Sets a to status, type and a copy of text; FD_E_NOMEM. */
 enum fd_status fd_http_answer_text(struct fd_http_answer *a, unsigned status, const char *type, const char *text);
 void fd_http_answer_free(struct fd_http_answer *a);

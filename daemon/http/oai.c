@@ -182,18 +182,10 @@ static bool parse_date(const char *s, bool until, char out[32], bool *ret_day) {
 static char *token_make(const char *prefix, const char *set, const char *from, const char *until, size_t cursor,
                         const char *after) {
         char *plain = NULL, *hex;
-        int n = asprintf(&plain, "1\t%s\t%s\t%s\t%s\t%zu\t%s", prefix, set ? set : "", from ? from : "",
-                         until ? until : "", cursor, after);
-        if (n < 0)
+        if (asprintf(&plain, "1\t%s\t%s\t%s\t%s\t%zu\t%s", prefix, set ? set : "", from ? from : "",
+                     until ? until : "", cursor, after) < 0)
                 return NULL;
-        static const char digits[] = "0123456789abcdef";
-        hex = malloc((size_t)n * 2 + 1);
-        for (int i = 0; hex && i < n; i++) {
-                hex[2 * i] = digits[(unsigned char)plain[i] >> 4];
-                hex[2 * i + 1] = digits[(unsigned char)plain[i] & 15];
-        }
-        if (hex)
-                hex[2 * n] = '\0';
+        hex = fd_http_hex(plain);
         free(plain);
         return hex;
 }
@@ -205,19 +197,10 @@ struct token {
 };
 
 static bool token_parse(const char *hex, struct token *t) {
-        size_t n = strlen(hex);
         char *fields[7];
 
-        if (n == 0 || n % 2 || n > OAI_TOKEN_MAX || !(t->buf = malloc(n / 2 + 1)))
+        if (!*hex || !(t->buf = fd_http_unhex(hex, OAI_TOKEN_MAX)))
                 return false;
-        for (size_t i = 0; i < n / 2; i++) {
-                unsigned v;
-                if (sscanf(hex + 2 * i, "%2x", &v) != 1 || !v || !strchr("0123456789abcdef", hex[2 * i]) ||
-                    !strchr("0123456789abcdef", hex[2 * i + 1]))
-                        return false;
-                t->buf[i] = (char)v;
-        }
-        t->buf[n / 2] = '\0';
         char *p = t->buf;
         for (int i = 0; i < 7; i++) {
                 fields[i] = p;
