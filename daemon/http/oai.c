@@ -395,12 +395,6 @@ static enum fd_status get_record(struct oai *o) {
         return st;
 }
 
-static void iso_in(time_t t, char out[32]) {
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static enum fd_status list(struct oai *o, bool records) {
         const char *tok = arg(o, A_TOKEN);
         struct token t = {0};
@@ -472,7 +466,7 @@ static enum fd_status list(struct oai *o, bool records) {
                                                             l->next)
                                                : NULL;
                 char exp[32];
-                iso_in(time(NULL) + 86400, exp);
+                fd_time_iso(fd_time_now() + 86400, exp, sizeof exp);
                 if (l->next && !next)
                         st = FD_E_NOMEM;
                 else if (next)
@@ -496,7 +490,7 @@ enum fd_status fd_http_oai(const struct fd_http_request *req, struct fd_http_ans
         enum fd_status st;
 
         fd_buf_init(&o.b, OAI_MAX_BODY);
-        iso_in(time(NULL), o.now);
+        fd_time_iso(fd_time_now(), o.now, sizeof o.now);
         fd_http_args_each(req, take_arg, &o);
         o.verb = V_COUNT;
         for (int v = 0; o.verb_name && v < V_COUNT; v++)
