@@ -196,6 +196,11 @@ struct token {
         size_t cursor;
 };
 
+static void token_release(struct token *t) {
+        free(t->buf);
+}
+
+/* Reads token hex into t (t->buf holds its fields, also on failure). */
 static bool token_parse(const char *hex, struct token *t) {
         char *fields[7];
 
@@ -397,7 +402,7 @@ static enum fd_status get_record(struct oai *o) {
 
 static enum fd_status list(struct oai *o, bool records) {
         const char *tok = arg(o, A_TOKEN);
-        struct token t = {0};
+        _fd_cleanup_(token_release) struct token t = {0};
         char from[32], until[32];
         enum fd_xml_format f;
         enum fd_status st;
@@ -405,10 +410,8 @@ static enum fd_status list(struct oai *o, bool records) {
         if (tok) {
                 if (arg(o, A_PREFIX) || arg(o, A_FROM) || arg(o, A_UNTIL) || arg(o, A_SET))
                         return oai_error(o, "badArgument", "resumptionToken is an exclusive argument");
-                if (!token_parse(tok, &t)) {
-                        free(t.buf);
+                if (!token_parse(tok, &t))
                         return oai_error(o, "badResumptionToken", "the resumptionToken is not one of this repository");
-                }
         } else {
                 bool day_from = false, day_until = false;
                 if (!arg(o, A_PREFIX))
@@ -426,11 +429,9 @@ static enum fd_status list(struct oai *o, bool records) {
                 if (t.from && t.until && strcmp(t.from, t.until) > 0)
                         return oai_error(o, "badArgument", "from is later than until");
         }
-        if (!fd_xml_format_parse(t.prefix, &f)) {
-                free(t.buf);
+        if (!fd_xml_format_parse(t.prefix, &f))
                 return oai_error(o, "cannotDisseminateFormat", "metadataPrefix is none of oai_dc, oai_datacite, "
                                                                "oai_openaire");
-        }
 
         struct fd_change_request cr = {.after = t.after, .from = t.from, .until = t.until, .set = t.set,
                                        .limit = OAI_PAGE, .total = true, .record_json = records};
@@ -439,25 +440,17 @@ static enum fd_status list(struct oai *o, bool records) {
         struct fd_index *idx = NULL;
         struct fd_error err = {0};
         st = arena ? reader(o, &idx) : FD_E_NOMEM;
-        if (st == FD_E_NOTFOUND) {
-                free(t.buf);
+        if (st == FD_E_NOTFOUND)
                 return oai_error(o, "noRecordsMatch", "the index is empty");
-        }
         if (!st)
                 st = fd_index_changes(idx, &cr, &l, &err);
-        if (st == FD_E_INVALID) {
-                free(t.buf);
+        if (st == FD_E_INVALID)
                 return oai_error(o, "noRecordsMatch", "no such set");
-        }
-        if (st) {
-                free(t.buf);
+        if (st)
                 return st;
-        }
-        if (l->n == 0) {
-                free(t.buf);
+        if (l->n == 0)
                 return oai_error(o, tok ? "badResumptionToken" : "noRecordsMatch",
                                  tok ? "the list this token continues has ended" : "no record matches");
-        }
         st = fd_buf_printf(&o->b, "<%s>\n", verbs[o->verb].name);
         for (size_t i = 0; !st && i < l->n; i++)
                 st = records ? record(o, &l->v[i], f, arena) : header(o, &l->v[i]);
@@ -479,7 +472,6 @@ static enum fd_status list(struct oai *o, bool records) {
         }
         if (!st)
                 st = fd_buf_printf(&o->b, "</%s>\n", verbs[o->verb].name);
-        free(t.buf);
         return st;
 }
 
