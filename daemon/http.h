@@ -19,7 +19,6 @@ struct fd_query_ctx;
 struct fd_http_request {
         struct MHD_Connection *conn;
         struct fd_query_ctx *ctx;
-        const char *url;                     /* the path, without the query string */
         const struct fd_config *config;      /* current; its http: for base_url and names */
 };
 
@@ -42,8 +41,6 @@ const char *fd_http_arg(const struct fd_http_request *req, const char *name);
  * without "="), until it returns false. */
 void fd_http_args_each(const struct fd_http_request *req,
                        bool (*fn)(void *userdata, const char *key, const char *value), void *userdata);
-/* The number of query parameters. */
-size_t fd_http_n_args(const struct fd_http_request *req);
 /* A request header, NULL when absent. */
 const char *fd_http_header(const struct fd_http_request *req, const char *name);
 /* The page keys and resumption tokens routes hand out, as lowercase hex
