@@ -132,7 +132,7 @@ enum fd_status fd_http_dump(const struct fd_http_request *req, struct fd_http_an
                 dump_free(d);
                 return FD_E_NOMEM;
         }
-        if (since && !fd_dump_since(since, d->since)) {
+        if (since && !fd_protocol_datestamp(since, d->since)) {
                 dump_free(d);
                 return fd_http_answer_text(a, 400, "text/plain; charset=utf-8",
                                            "since is a datestamp YYYY-MM-DDThh:mm:ssZ or a day YYYY-MM-DD\n");

@@ -161,21 +161,12 @@ static enum fd_status oai_error(struct oai *o, const char *code, const char *msg
 /* A from/until argument as a datestamp to the second ("day" tells which
  * form it had); false when it is neither form.  until of a day ends it. */
 static bool parse_date(const char *s, bool until, char out[32], bool *ret_day) {
-        struct tm tm = {0};
-        const char *end;
-        size_t n = strlen(s);
-
-        if (n == 10 && (end = strptime(s, "%Y-%m-%d", &tm)) && !*end) {
-                snprintf(out, 32, "%sT%s", s, until ? "23:59:59Z" : "00:00:00Z");
-                *ret_day = true;
-                return true;
-        }
-        if (n == 20 && (end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm)) && !*end) {
-                memcpy(out, s, 21);
-                *ret_day = false;
-                return true;
-        }
-        return false;
+        if (!fd_protocol_datestamp(s, out))
+                return false;
+        *ret_day = strlen(s) == 10;
+        if (*ret_day && until)
+                memcpy(out + 11, "23:59:59Z", 10);
+        return true;
 }
 
 /* A token: hex of "1\tprefix\tset\tfrom\tuntil\tcursor\tafter". */

@@ -24,18 +24,6 @@ bool fd_dump_reusable(const char *spdx) {
         return false;
 }
 
-bool fd_dump_since(const char *since, char ret_from[32]) {
-        struct tm tm = {0};
-        const char *end;
-        size_t n = strlen(since);
-
-        if (!((n == 20 && (end = strptime(since, "%Y-%m-%dT%H:%M:%SZ", &tm)) && !*end) ||
-              (n == 10 && (end = strptime(since, "%Y-%m-%d", &tm)) && !*end)))
-                return false;
-        snprintf(ret_from, 32, "%s%s", since, n == 10 ? "T00:00:00Z" : "");
-        return true;
-}
-
 /* One line of the dump (a new object), NULL when the stored record does
  * not read back or, with reusable_only, is not reusable. */
 json_t *fd_dump_line(const struct fd_config *cfg, const struct fd_change *c, struct fd_arena *a,
@@ -171,7 +159,7 @@ char *fd_op_dump(struct fd_query_ctx *ctx, json_t *req) {
         if ((since && !json_is_string(since)) || (source && !json_is_string(source)) ||
             (after && !json_is_string(after) && !json_is_null(after)) || (reusable && !json_is_boolean(reusable)))
                 return fd_protocol_error(FD_E_INVALID, "'since', 'source' and 'after' are strings, 'reusable' a boolean");
-        if (since && !fd_dump_since(json_string_value(since), from))
+        if (since && !fd_protocol_datestamp(json_string_value(since), from))
                 return fd_protocol_error(FD_E_INVALID, "'since' is a datestamp YYYY-MM-DDThh:mm:ssZ or a day");
         if (source && strlen(json_string_value(source)) > 64)
                 return fd_protocol_error(FD_E_INVALID, "'source' is longer than a source name");

@@ -63,6 +63,10 @@ enum fd_status fd_protocol_reader(struct fd_query_ctx *ctx, struct fd_index **re
 enum fd_status fd_protocol_uint(json_t *req, const char *name, unsigned max, unsigned *io, struct fd_error *err);
 /* A time as ISO 8601 JSON, or null for 0. */
 json_t *fd_protocol_time(int64_t t);
+/* s, a datestamp YYYY-MM-DDThh:mm:ssZ or a day YYYY-MM-DD, as a datestamp
+ * (a day from its first second) into ret; false when it is neither.  The
+ * dump's since and OAI-PMH's from and until are read with it. */
+bool fd_protocol_datestamp(const char *s, char ret[32]);
 
 /* records.c: search, suggest, similar, related, get. */
 char *fd_op_search(struct fd_query_ctx *ctx, json_t *req);
@@ -95,10 +99,6 @@ char *fd_op_export(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_dump(struct fd_query_ctx *ctx, json_t *req);
 /* Whether SPDX licence id allows reuse, training included (NULL: no). */
 bool fd_dump_reusable(const char *spdx);
-/* since, a datestamp YYYY-MM-DDThh:mm:ssZ or a day YYYY-MM-DD, as the
- * datestamp a dump starts from (a day from its start); false when it is
- * neither. */
-bool fd_dump_since(const char *since, char ret_from[32]);
 /* One line of the dump as a new object: a record's normalized fields with
  * license, reusable, provenance and fair, or a tombstone; NULL when the
  * stored record does not read back or, with reusable_only, is not

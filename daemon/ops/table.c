@@ -101,6 +101,18 @@ json_t *fd_protocol_time(int64_t t) {
         return t ? json_string(fd_time_iso(t, buf, sizeof buf)) : json_null();
 }
 
+bool fd_protocol_datestamp(const char *s, char ret[32]) {
+        struct tm tm = {0};
+        const char *end;
+        size_t n = strlen(s);
+
+        if (!((n == 20 && (end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm)) && !*end) ||
+              (n == 10 && (end = strptime(s, "%Y-%m-%d", &tm)) && !*end)))
+                return false;
+        snprintf(ret, 32, "%s%s", s, n == 10 ? "T00:00:00Z" : "");
+        return true;
+}
+
 /* Puts the request's "tag" first in its reply.  Replies are objects that
  * always hold "ok", so the text after '{' is never empty. */
 static char *echo_tag(char *reply, json_t *tag) {
