@@ -390,27 +390,20 @@ static enum fd_status prepare(struct job *job, char **ret_ua, struct fd_checkpoi
         return FD_OK;
 }
 
-/* The reconciliation after a successful run, waited for like its pages. */
-static enum fd_status run_reconcile(struct job *job, const struct fd_harvest_opts *opts, uint64_t *ret_removed,
-                                    bool *ret_reconciled, struct fd_error *err) {
-        *ret_reconciled = true;
-        enum fd_status st = reconcile(job, opts, ret_removed, err);
-        if (!wait_committed(job, err))
-                return FD_E_INDEX;
-        return st;
-}
-
-/* DCAT and CKAN sources (issue 7): the DCAT driver, with the state file of
- * what the source's last complete run saw in the state directory; CSW
- * sources (issue 15): GetRecords paged like ListRecords, every run a full
- * one, no state file and no reconciliation. */
-static enum fd_status run_dcat(struct job *job, uint64_t *ret_removed, bool *ret_reconciled, struct fd_error *err) {
+/* One run of the source: OAI-PMH; DCAT and CKAN sources (issue 7) through
+ * the DCAT driver, with the state file of what the source's last complete
+ * run saw in the state directory; CSW sources (issue 15): GetRecords paged
+ * like ListRecords, every run a full one, no state file and no
+ * reconciliation.  After a successful run that is due one, the
+ * reconciliation, waited for like the run's pages. */
+static enum fd_status run(struct job *job, uint64_t *ret_removed, bool *ret_reconciled, struct fd_error *err) {
         const struct fd_source_config *c = job->c;
+        bool oai = c->type == FD_SOURCE_OAI_PMH, csw = c->type == FD_SOURCE_CSW;
         struct fd_checkpoint resume = {0};
         _fd_free_ char *ua = NULL, *state = NULL;
         enum fd_status st;
 
-        if (c->type != FD_SOURCE_CSW && !(state = fd_state_path(job->d->state_dir, FD_STATE_DCAT, c->name)))
+        if (!oai && !csw && !(state = fd_state_path(job->d->state_dir, FD_STATE_DCAT, c->name)))
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         st = prepare(job, &ua, &resume, err);
         if (st)
@@ -423,55 +416,32 @@ static enum fd_status run_dcat(struct job *job, uint64_t *ret_removed, bool *ret
                 .resume = &resume,
                 .cancel = &job->s->cancel,
         };
-        struct fd_dcat_opts dopts = {.state_file = state,
-                                     .ckan = c->type == FD_SOURCE_CKAN,
-                                     .contexts_dir = job->d->config->contexts_dir};
         struct fd_harvest_sink sink = {.page = on_page, .warn = on_warn, .userdata = job};
-        if (c->type == FD_SOURCE_CSW)
+        if (oai) {
+                opts.metadata_prefix = c->metadata_prefix;
+                opts.format_preference = (const char *const *)c->formats;
+                opts.n_format_preference = c->n_formats;
+                opts.sets = c->sets;
+                opts.n_sets = c->n_sets;
+                st = fd_oai_harvest(&opts, &sink, err);
+        } else if (csw) {
                 st = fd_csw_harvest(&opts, &sink, err);
-        else
+        } else {
+                struct fd_dcat_opts dopts = {.state_file = state,
+                                             .ckan = c->type == FD_SOURCE_CKAN,
+                                             .contexts_dir = job->d->config->contexts_dir};
                 st = fd_dcat_harvest(&opts, &dopts, &sink, err);
+        }
         fd_checkpoint_release(&resume);
         if (!wait_committed(job, err))
                 return FD_E_INDEX;
-        if (st || c->type == FD_SOURCE_CSW || !reconcile_due(job, fd_time_now()))
+        if (st || csw || !reconcile_due(job, fd_time_now()))
                 return st;
-        return run_reconcile(job, &opts, ret_removed, ret_reconciled, err);
-}
-
-static enum fd_status run(struct job *job, uint64_t *ret_removed, bool *ret_reconciled, struct fd_error *err) {
-        const struct fd_source_config *c = job->c;
-        struct fd_checkpoint resume = {0};
-        _fd_free_ char *ua = NULL;
-        enum fd_status st;
-
-        if (c->type != FD_SOURCE_OAI_PMH)
-                return run_dcat(job, ret_removed, ret_reconciled, err);
-        st = prepare(job, &ua, &resume, err);
-        if (st)
-                return st;
-
-        struct fd_harvest_opts opts = {
-                .source = c->name,
-                .url = c->url,
-                .metadata_prefix = c->metadata_prefix,
-                .format_preference = (const char *const *)c->formats,
-                .n_format_preference = c->n_formats,
-                .sets = c->sets,
-                .n_sets = c->n_sets,
-                .user_agent = ua,
-                .min_delay_ms = c->delay_ms,
-                .resume = &resume,
-                .cancel = &job->s->cancel,
-        };
-        struct fd_harvest_sink sink = {.page = on_page, .warn = on_warn, .userdata = job};
-        st = fd_oai_harvest(&opts, &sink, err);
-        fd_checkpoint_release(&resume);
+        *ret_reconciled = true;
+        st = reconcile(job, &opts, ret_removed, err);
         if (!wait_committed(job, err))
                 return FD_E_INDEX;
-        if (st || !reconcile_due(job, fd_time_now()))
-                return st;
-        return run_reconcile(job, &opts, ret_removed, ret_reconciled, err);
+        return st;
 }
 
 /* Appends this run's line to the source's errors file.  Logs, never fails

@@ -77,14 +77,6 @@ const char *fd_http_header(const struct fd_http_request *req, const char *name) 
         return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
-static enum MHD_Result count_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
-        (void)kind;
-        (void)key;
-        (void)value;
-        (*(size_t *)cls)++;
-        return MHD_YES;
-}
-
 struct each_arg {
         bool (*fn)(void *userdata, const char *key, const char *value);
         void *userdata;
@@ -102,10 +94,38 @@ void fd_http_args_each(const struct fd_http_request *req,
         MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, each_arg, &e);
 }
 
-size_t fd_http_n_args(const struct fd_http_request *req) {
-        size_t n = 0;
-        MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, count_arg, &n);
-        return n;
+static const char hex_digits[] = "0123456789abcdef";
+
+char *fd_http_hex(const char *s) {
+        size_t n = strlen(s);
+        char *out = malloc(2 * n + 1);
+
+        if (!out)
+                return NULL;
+        for (size_t i = 0; i < n; i++) {
+                out[2 * i] = hex_digits[(unsigned char)s[i] >> 4];
+                out[2 * i + 1] = hex_digits[(unsigned char)s[i] & 15];
+        }
+        out[2 * n] = '\0';
+        return out;
+}
+
+char *fd_http_unhex(const char *s, size_t max) {
+        size_t n = strlen(s);
+        char *out;
+
+        if (n % 2 || n > max || !(out = malloc(n / 2 + 1)))
+                return NULL;
+        for (size_t i = 0; i < n / 2; i++) {
+                const char *hi = strchr(hex_digits, s[2 * i]), *lo = strchr(hex_digits, s[2 * i + 1]);
+                if (!hi || !lo || (hi == hex_digits && lo == hex_digits)) {
+                        free(out);
+                        return NULL;
+                }
+                out[i] = (char)((hi - hex_digits) * 16 + (lo - hex_digits));
+        }
+        out[n / 2] = '\0';
+        return out;
 }
 
 /* ---- routes ----------------------------------------------------------- */
@@ -256,7 +276,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 return MHD_YES;
         }
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-        struct fd_http_request req = {.conn = conn, .ctx = ci ? ci->socket_context : NULL, .url = url,
+        struct fd_http_request req = {.conn = conn, .ctx = ci ? ci->socket_context : NULL,
                                       .config = fd_engine_config(&h->d->engine)};
         enum fd_status st = FD_E_NOTFOUND;
         if (req.ctx)

@@ -19,7 +19,6 @@ struct fd_query_ctx;
 struct fd_http_request {
         struct MHD_Connection *conn;
         struct fd_query_ctx *ctx;
-        const char *url;                     /* the path, without the query string */
         const struct fd_config *config;      /* current; its http: for base_url and names */
 };
 
@@ -42,10 +41,15 @@ const char *fd_http_arg(const struct fd_http_request *req, const char *name);
  * without "="), until it returns false. */
 void fd_http_args_each(const struct fd_http_request *req,
                        bool (*fn)(void *userdata, const char *key, const char *value), void *userdata);
-/* The number of query parameters. */
-size_t fd_http_n_args(const struct fd_http_request *req);
 /* A request header, NULL when absent. */
 const char *fd_http_header(const struct fd_http_request *req, const char *name);
+/* The page keys and resumption tokens routes hand out, as lowercase hex
+ * (a new string, NULL: out of memory). */
+char *fd_http_hex(const char *s);
+/* The text back from such hex of at most max digits (a new string); NULL
+ * when s is not lowercase hex of a text without NUL bytes, or out of
+ * memory. */
+char *fd_http_unhex(const char *s, size_t max);
 /* Sets a to status, type and a copy of text; FD_E_NOMEM. */
 enum fd_status fd_http_answer_text(struct fd_http_answer *a, unsigned status, const char *type, const char *text);
 void fd_http_answer_free(struct fd_http_answer *a);

@@ -111,8 +111,12 @@ static void record_triples(struct graph *g, const struct fd_http_request *req, c
         const char *s = record_iri(g, base, c->id);
         char url[512];
 
-        if (!s || fd_record_from_json_text(c->record_json, strlen(c->record_json), g->a, &r, &err) != FD_OK)
+        /* Parsed once: the record reads from it, and so do the FAIR scores below. */
+        json_t *obj = s ? json_loads(c->record_json, 0, NULL) : NULL;
+        if (!obj || fd_record_from_json(obj, g->a, &r, &err) != FD_OK) {
+                json_decref(obj);
                 return;
+        }
         iri(g, catalog, DCAT "dataset", s);
         iri(g, s, RDF "type", r->resource_type && strcmp(r->resource_type, "Service") == 0 ? DCAT "DataService"
                                                                                            : DCAT "Dataset");
@@ -164,8 +168,6 @@ static void record_triples(struct graph *g, const struct fd_http_request *req, c
                 iri(g, s, PROV "wasDerivedFrom", src->url);
 
         /* FAIR scores as DQV measurements. */
-        json_error_t je;
-        json_t *obj = json_loads(c->record_json, 0, &je);
         json_t *fair = json_object_get(obj, "fair");
         static const char *const keys[] = {"overall", "F", "A", "I", "R"};
         for (size_t i = 0; fair && i < FD_ELEMENTSOF(keys); i++) {
@@ -326,27 +328,6 @@ static bool pick(const struct fd_http_request *req, enum syntax *ret) {
         return true;
 }
 
-/* Hex of s, or s back from hex (NULL: not hex). */
-static char *hex(struct fd_arena *a, const char *s, bool decode) {
-        size_t n = strlen(s);
-        char *out = fd_arena_alloc(a, decode ? n / 2 + 1 : 2 * n + 1);
-        static const char digits[] = "0123456789abcdef";
-        if (!out || (decode && (n % 2 || n > 4096)))
-                return NULL;
-        for (size_t i = 0; decode && i < n / 2; i++) {
-                const char *hi = strchr(digits, s[2 * i]), *lo = strchr(digits, s[2 * i + 1]);
-                if (!s[2 * i] || !s[2 * i + 1] || !hi || !lo || (hi == digits && lo == digits))
-                        return NULL;
-                out[i] = (char)((hi - digits) * 16 + (lo - digits));
-        }
-        for (size_t i = 0; !decode && i < n; i++) {
-                out[2 * i] = digits[(unsigned char)s[i] >> 4];
-                out[2 * i + 1] = digits[(unsigned char)s[i] & 15];
-        }
-        out[decode ? n / 2 : 2 * n] = '\0';
-        return out;
-}
-
 enum fd_status fd_http_dcat(const struct fd_http_request *req, struct fd_http_answer *a) {
         static const char *const types[] = {"text/turtle; charset=utf-8", "application/rdf+xml",
                                             "application/ld+json"};
@@ -364,7 +345,7 @@ enum fd_status fd_http_dcat(const struct fd_http_request *req, struct fd_http_an
         if (!pick(req, &syn))
                 return fd_http_answer_text(a, 406, "text/plain; charset=utf-8",
                                            "format is one of ttl, rdfxml, jsonld\n");
-        const char *key = after ? hex(arena, after, true) : NULL;
+        _fd_free_ char *key = after ? fd_http_unhex(after, 4096) : NULL;
         if (after && !key)
                 return fd_http_answer_text(a, 400, "text/plain; charset=utf-8", "after is not a page key\n");
         struct fd_change_request cr = {.after = key, .limit = FD_DCAT_PAGE, .total = true, .record_json = true,
@@ -395,10 +376,13 @@ enum fd_status fd_http_dcat(const struct fd_http_request *req, struct fd_http_an
                     NULL, XSD "integer");
                 for (size_t i = 0; i < l->n; i++)
                         record_triples(&g, req, catalog, &l->v[i]);
-                if (l->next)
+                if (l->next) {
+                        _fd_free_ char *next = fd_http_hex(l->next);
+                        if (!next)
+                                return FD_E_NOMEM;
                         iri(&g, page, HYDRA "next",
-                            fd_arena_printf(arena, "%s/dcat?format=%s&after=%s", base, names[syn],
-                                            hex(arena, l->next, false)));
+                            fd_arena_printf(arena, "%s/dcat?format=%s&after=%s", base, names[syn], next));
+                }
         } else if (st != FD_E_NOTFOUND) {
                 return st;
         }

@@ -132,18 +132,12 @@ enum fd_status fd_http_dump(const struct fd_http_request *req, struct fd_http_an
                 dump_free(d);
                 return FD_E_NOMEM;
         }
-        struct tm tm = {0};
-        const char *end = NULL;
-        if (since && !((strlen(since) == 20 && (end = strptime(since, "%Y-%m-%dT%H:%M:%SZ", &tm)) && !*end) ||
-                       (strlen(since) == 10 && (end = strptime(since, "%Y-%m-%d", &tm)) && !*end))) {
+        if (since && !fd_protocol_datestamp(since, d->since)) {
                 dump_free(d);
                 return fd_http_answer_text(a, 400, "text/plain; charset=utf-8",
                                            "since is a datestamp YYYY-MM-DDThh:mm:ssZ or a day YYYY-MM-DD\n");
         }
-        if (since) {
-                snprintf(d->since, sizeof d->since, "%s%s", since, strlen(since) == 10 ? "T00:00:00Z" : "");
-                d->has_since = true;
-        }
+        d->has_since = since != NULL;
         if (source) {
                 if (strlen(source) > 64) {
                         dump_free(d);

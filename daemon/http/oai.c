@@ -161,39 +161,22 @@ static enum fd_status oai_error(struct oai *o, const char *code, const char *msg
 /* A from/until argument as a datestamp to the second ("day" tells which
  * form it had); false when it is neither form.  until of a day ends it. */
 static bool parse_date(const char *s, bool until, char out[32], bool *ret_day) {
-        struct tm tm = {0};
-        const char *end;
-        size_t n = strlen(s);
-
-        if (n == 10 && (end = strptime(s, "%Y-%m-%d", &tm)) && !*end) {
-                snprintf(out, 32, "%sT%s", s, until ? "23:59:59Z" : "00:00:00Z");
-                *ret_day = true;
-                return true;
-        }
-        if (n == 20 && (end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm)) && !*end) {
-                memcpy(out, s, 21);
-                *ret_day = false;
-                return true;
-        }
-        return false;
+        if (!fd_protocol_datestamp(s, out))
+                return false;
+        *ret_day = strlen(s) == 10;
+        if (*ret_day && until)
+                memcpy(out + 11, "23:59:59Z", 10);
+        return true;
 }
 
 /* A token: hex of "1\tprefix\tset\tfrom\tuntil\tcursor\tafter". */
 static char *token_make(const char *prefix, const char *set, const char *from, const char *until, size_t cursor,
                         const char *after) {
         char *plain = NULL, *hex;
-        int n = asprintf(&plain, "1\t%s\t%s\t%s\t%s\t%zu\t%s", prefix, set ? set : "", from ? from : "",
-                         until ? until : "", cursor, after);
-        if (n < 0)
+        if (asprintf(&plain, "1\t%s\t%s\t%s\t%s\t%zu\t%s", prefix, set ? set : "", from ? from : "",
+                     until ? until : "", cursor, after) < 0)
                 return NULL;
-        static const char digits[] = "0123456789abcdef";
-        hex = malloc((size_t)n * 2 + 1);
-        for (int i = 0; hex && i < n; i++) {
-                hex[2 * i] = digits[(unsigned char)plain[i] >> 4];
-                hex[2 * i + 1] = digits[(unsigned char)plain[i] & 15];
-        }
-        if (hex)
-                hex[2 * n] = '\0';
+        hex = fd_http_hex(plain);
         free(plain);
         return hex;
 }
@@ -204,20 +187,16 @@ struct token {
         size_t cursor;
 };
 
+static void token_release(struct token *t) {
+        free(t->buf);
+}
+
+/* Reads token hex into t (t->buf holds its fields, also on failure). */
 static bool token_parse(const char *hex, struct token *t) {
-        size_t n = strlen(hex);
         char *fields[7];
 
-        if (n == 0 || n % 2 || n > OAI_TOKEN_MAX || !(t->buf = malloc(n / 2 + 1)))
+        if (!*hex || !(t->buf = fd_http_unhex(hex, OAI_TOKEN_MAX)))
                 return false;
-        for (size_t i = 0; i < n / 2; i++) {
-                unsigned v;
-                if (sscanf(hex + 2 * i, "%2x", &v) != 1 || !v || !strchr("0123456789abcdef", hex[2 * i]) ||
-                    !strchr("0123456789abcdef", hex[2 * i + 1]))
-                        return false;
-                t->buf[i] = (char)v;
-        }
-        t->buf[n / 2] = '\0';
         char *p = t->buf;
         for (int i = 0; i < 7; i++) {
                 fields[i] = p;
@@ -412,15 +391,9 @@ static enum fd_status get_record(struct oai *o) {
         return st;
 }
 
-static void iso_in(time_t t, char out[32]) {
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static enum fd_status list(struct oai *o, bool records) {
         const char *tok = arg(o, A_TOKEN);
-        struct token t = {0};
+        _fd_cleanup_(token_release) struct token t = {0};
         char from[32], until[32];
         enum fd_xml_format f;
         enum fd_status st;
@@ -428,10 +401,8 @@ static enum fd_status list(struct oai *o, bool records) {
         if (tok) {
                 if (arg(o, A_PREFIX) || arg(o, A_FROM) || arg(o, A_UNTIL) || arg(o, A_SET))
                         return oai_error(o, "badArgument", "resumptionToken is an exclusive argument");
-                if (!token_parse(tok, &t)) {
-                        free(t.buf);
+                if (!token_parse(tok, &t))
                         return oai_error(o, "badResumptionToken", "the resumptionToken is not one of this repository");
-                }
         } else {
                 bool day_from = false, day_until = false;
                 if (!arg(o, A_PREFIX))
@@ -449,11 +420,9 @@ static enum fd_status list(struct oai *o, bool records) {
                 if (t.from && t.until && strcmp(t.from, t.until) > 0)
                         return oai_error(o, "badArgument", "from is later than until");
         }
-        if (!fd_xml_format_parse(t.prefix, &f)) {
-                free(t.buf);
+        if (!fd_xml_format_parse(t.prefix, &f))
                 return oai_error(o, "cannotDisseminateFormat", "metadataPrefix is none of oai_dc, oai_datacite, "
                                                                "oai_openaire");
-        }
 
         struct fd_change_request cr = {.after = t.after, .from = t.from, .until = t.until, .set = t.set,
                                        .limit = OAI_PAGE, .total = true, .record_json = records};
@@ -462,25 +431,17 @@ static enum fd_status list(struct oai *o, bool records) {
         struct fd_index *idx = NULL;
         struct fd_error err = {0};
         st = arena ? reader(o, &idx) : FD_E_NOMEM;
-        if (st == FD_E_NOTFOUND) {
-                free(t.buf);
+        if (st == FD_E_NOTFOUND)
                 return oai_error(o, "noRecordsMatch", "the index is empty");
-        }
         if (!st)
                 st = fd_index_changes(idx, &cr, &l, &err);
-        if (st == FD_E_INVALID) {
-                free(t.buf);
+        if (st == FD_E_INVALID)
                 return oai_error(o, "noRecordsMatch", "no such set");
-        }
-        if (st) {
-                free(t.buf);
+        if (st)
                 return st;
-        }
-        if (l->n == 0) {
-                free(t.buf);
+        if (l->n == 0)
                 return oai_error(o, tok ? "badResumptionToken" : "noRecordsMatch",
                                  tok ? "the list this token continues has ended" : "no record matches");
-        }
         st = fd_buf_printf(&o->b, "<%s>\n", verbs[o->verb].name);
         for (size_t i = 0; !st && i < l->n; i++)
                 st = records ? record(o, &l->v[i], f, arena) : header(o, &l->v[i]);
@@ -489,7 +450,7 @@ static enum fd_status list(struct oai *o, bool records) {
                                                             l->next)
                                                : NULL;
                 char exp[32];
-                iso_in(time(NULL) + 86400, exp);
+                fd_time_iso(fd_time_now() + 86400, exp, sizeof exp);
                 if (l->next && !next)
                         st = FD_E_NOMEM;
                 else if (next)
@@ -502,7 +463,6 @@ static enum fd_status list(struct oai *o, bool records) {
         }
         if (!st)
                 st = fd_buf_printf(&o->b, "</%s>\n", verbs[o->verb].name);
-        free(t.buf);
         return st;
 }
 
@@ -513,7 +473,7 @@ enum fd_status fd_http_oai(const struct fd_http_request *req, struct fd_http_ans
         enum fd_status st;
 
         fd_buf_init(&o.b, OAI_MAX_BODY);
-        iso_in(time(NULL), o.now);
+        fd_time_iso(fd_time_now(), o.now, sizeof o.now);
         fd_http_args_each(req, take_arg, &o);
         o.verb = V_COUNT;
         for (int v = 0; o.verb_name && v < V_COUNT; v++)

@@ -33,18 +33,23 @@ json_t *fd_dump_line(const struct fd_config *cfg, const struct fd_change *c, str
 
         if (c->deleted)
                 return reusable_only ? NULL : json_pack("{s:s,s:b,s:s}", "id", c->id, "deleted", 1, "changed", c->changed);
+        /* Parsed once: the record reads from it, and so does its stored "fair". */
+        json_t *stored = json_loads(c->record_json, 0, NULL);
         fd_arena_reset(a);
-        if (fd_record_from_json_text(c->record_json, strlen(c->record_json), a, &r, &err) != FD_OK)
+        if (!stored || fd_record_from_json(stored, a, &r, &err) != FD_OK) {
+                json_decref(stored);
                 return NULL;
+        }
         const char *spdx = NULL;
         for (size_t i = 0; i < r->licenses.n && !spdx; i++)
                 spdx = r->licenses.v[i].spdx;
         bool reusable = fd_dump_reusable(spdx);
-        if (reusable_only && !reusable)
+        if (reusable_only && !reusable) {
+                json_decref(stored);
                 return NULL;
+        }
         json_t *o = fd_record_to_json(r);
-        json_error_t je;
-        json_t *stored = json_loads(c->record_json, 0, &je), *fair = json_object_get(stored, "fair"), *f = json_object();
+        json_t *fair = json_object_get(stored, "fair"), *f = json_object();
         static const char *const keys[] = {"overall", "F", "A", "I", "R"};
         for (size_t i = 0; f && fair && i < FD_ELEMENTSOF(keys); i++)
                 if (json_is_integer(json_object_get(fair, keys[i])))
@@ -154,16 +159,8 @@ char *fd_op_dump(struct fd_query_ctx *ctx, json_t *req) {
         if ((since && !json_is_string(since)) || (source && !json_is_string(source)) ||
             (after && !json_is_string(after) && !json_is_null(after)) || (reusable && !json_is_boolean(reusable)))
                 return fd_protocol_error(FD_E_INVALID, "'since', 'source' and 'after' are strings, 'reusable' a boolean");
-        if (since) {
-                const char *s = json_string_value(since);
-                struct tm tm = {0};
-                const char *end = NULL;
-                size_t n = strlen(s);
-                if (!((n == 20 && (end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm)) && !*end) ||
-                      (n == 10 && (end = strptime(s, "%Y-%m-%d", &tm)) && !*end)))
-                        return fd_protocol_error(FD_E_INVALID, "'since' is a datestamp YYYY-MM-DDThh:mm:ssZ or a day");
-                snprintf(from, sizeof from, "%s%s", s, n == 10 ? "T00:00:00Z" : "");
-        }
+        if (since && !fd_protocol_datestamp(json_string_value(since), from))
+                return fd_protocol_error(FD_E_INVALID, "'since' is a datestamp YYYY-MM-DDThh:mm:ssZ or a day");
         if (source && strlen(json_string_value(source)) > 64)
                 return fd_protocol_error(FD_E_INVALID, "'source' is longer than a source name");
         if (source)

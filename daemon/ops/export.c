@@ -16,15 +16,12 @@
 /* The most the records of one export may take once read back. */
 #define RECORDS_MAX ((size_t)1 << 30)
 
-/* The stored record of id, read back into a (NULL and err set when
- * missing or unreadable). */
-static struct fd_record *load(struct fd_index *idx, struct fd_arena *a, const char *id, struct fd_error *err) {
-        _fd_free_ char *text = NULL;
+/* The stored record text of id, read back into a (NULL and err set when
+ * unreadable). */
+static struct fd_record *read_back(struct fd_arena *a, const char *id, const char *text, struct fd_error *err) {
         struct fd_record *r = NULL;
-
-        if (fd_index_get(idx, id, &text, err) != FD_OK)
-                return NULL;
         json_t *o = json_loads(text, 0, NULL);
+
         if (!o) {
                 fd_error_set(err, FD_E_CORRUPT, "stored record '%s' is not JSON", id);
                 return NULL;
@@ -58,11 +55,13 @@ char *fd_op_export(struct fd_query_ctx *ctx, json_t *req) {
         if (!a || !records)
                 return fd_protocol_error(FD_E_NOMEM, "out of memory");
         if (id) {
-                records[n] = load(idx, a, json_string_value(id), &err);
-                if (!records[n++])
+                _fd_free_ char *text = NULL;
+                if (fd_index_get(idx, json_string_value(id), &text, &err) != FD_OK ||
+                    !(records[n++] = read_back(a, json_string_value(id), text, &err)))
                         return fd_protocol_fail(&err);
         } else {
-                struct fd_json_search s = {.req = {.q = ""}};
+                /* The hits carry their stored records: no lookup per hit. */
+                struct fd_json_search s = {.req = {.q = "", .record_json = true}};
                 _fd_cleanup_(fd_search_result_freep) struct fd_search_result *res = NULL;
                 json_t *q = json_object_get(req, "q");
                 if (q && !json_is_string(q))
@@ -74,7 +73,8 @@ char *fd_op_export(struct fd_query_ctx *ctx, json_t *req) {
                     fd_index_search(idx, &s.req, &res, &err))
                         return fd_protocol_fail(&err);
                 for (size_t i = 0; i < res->n_hits; i++) {
-                        if (res->hits[i].id && (records[n] = load(idx, a, res->hits[i].id, &err)))
+                        if (res->hits[i].id && res->hits[i].record_json &&
+                            (records[n] = read_back(a, res->hits[i].id, res->hits[i].record_json, &err)))
                                 n++;
                 }
         }

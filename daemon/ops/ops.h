@@ -63,6 +63,10 @@ enum fd_status fd_protocol_reader(struct fd_query_ctx *ctx, struct fd_index **re
 enum fd_status fd_protocol_uint(json_t *req, const char *name, unsigned max, unsigned *io, struct fd_error *err);
 /* A time as ISO 8601 JSON, or null for 0. */
 json_t *fd_protocol_time(int64_t t);
+/* s, a datestamp YYYY-MM-DDThh:mm:ssZ or a day YYYY-MM-DD, as a datestamp
+ * (a day from its first second) into ret; false when it is neither.  The
+ * dump's since and OAI-PMH's from and until are read with it. */
+bool fd_protocol_datestamp(const char *s, char ret[32]);
 
 /* records.c: search, suggest, similar, related, get. */
 char *fd_op_search(struct fd_query_ctx *ctx, json_t *req);

@@ -32,6 +32,14 @@ const struct fd_op fd_ops[] = {
 };
 const size_t fd_n_ops = FD_ELEMENTSOF(fd_ops);
 
+/* {"ok":false,"error":{"code":code,"message":msg}} as JSON text. */
+static char *error_reply(const char *code, const char *msg) {
+        json_t *o = json_pack("{s:b,s:{s:s,s:s}}", "ok", 0, "error", "code", code, "message", msg);
+        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        return text;
+}
+
 char *fd_protocol_error(enum fd_status code, const char *fmt, ...) {
         char msg[FD_ERROR_MAX];
         va_list ap;
@@ -39,10 +47,7 @@ char *fd_protocol_error(enum fd_status code, const char *fmt, ...) {
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
-        json_t *o = json_pack("{s:b,s:{s:s,s:s}}", "ok", 0, "error", "code", fd_status_name(code), "message", msg);
-        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-        json_decref(o);
-        return text;
+        return error_reply(fd_status_name(code), msg);
 }
 
 char *fd_protocol_fail(const struct fd_error *err) { return fd_protocol_error(err->status, "%s", err->msg); }
@@ -59,10 +64,7 @@ char *fd_protocol_ok(json_t *obj) {
 static char *forbidden(const char *op) {
         char msg[128];
         snprintf(msg, sizeof msg, "'%s' is only for root and the daemon's own user", op);
-        json_t *o = json_pack("{s:b,s:{s:s,s:s}}", "ok", 0, "error", "code", "forbidden", "message", msg);
-        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-        json_decref(o);
-        return text;
+        return error_reply("forbidden", msg);
 }
 
 enum fd_status fd_protocol_reader(struct fd_query_ctx *ctx, struct fd_index **ret, struct fd_error *err) {
@@ -97,6 +99,18 @@ enum fd_status fd_protocol_uint(json_t *req, const char *name, unsigned max, uns
 json_t *fd_protocol_time(int64_t t) {
         char buf[32];
         return t ? json_string(fd_time_iso(t, buf, sizeof buf)) : json_null();
+}
+
+bool fd_protocol_datestamp(const char *s, char ret[32]) {
+        struct tm tm = {0};
+        const char *end;
+        size_t n = strlen(s);
+
+        if (!((n == 20 && (end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm)) && !*end) ||
+              (n == 10 && (end = strptime(s, "%Y-%m-%d", &tm)) && !*end)))
+                return false;
+        snprintf(ret, 32, "%s%s", s, n == 10 ? "T00:00:00Z" : "");
+        return true;
 }
 
 /* Puts the request's "tag" first in its reply.  Replies are objects that

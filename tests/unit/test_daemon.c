@@ -80,7 +80,7 @@ START_TEST(test_admin_flag_checked_once) {
                 ck_assert_int_eq(json_integer_value(json_object_get(o, "tag")), 7);
                 json_decref(o);
         }
-        ck_assert_uint_eq(f.harvests + f.reloads + f.purges + f.rescores, 0);
+        ck_assert_uint_eq(f.harvests + f.reloads + f.purges + f.rescores + f.remaps, 0);
 
         json_t *o = ask("{\"op\":\"harvest\",\"source\":\"alpha\"}", true);
         ck_assert(json_is_true(json_object_get(o, "ok")));
@@ -91,6 +91,12 @@ START_TEST(test_admin_flag_checked_once) {
         o = ask("{\"op\":\"rescore\"}", true);
         ck_assert_str_eq(json_string_value(json_object_get(o, "rubric")), "fake-rubric");
         ck_assert(json_is_true(json_object_get(o, "queued")));
+        json_decref(o);
+        o = ask("{\"op\":\"remap\",\"source\":\"beta\"}", true);
+        ck_assert(json_is_true(json_object_get(o, "queued")));
+        ck_assert_str_eq(json_string_value(json_object_get(o, "source")), "beta");
+        ck_assert_uint_eq(f.remaps, 1);
+        ck_assert_str_eq(f.last_source, "beta");
         json_decref(o);
 }
 END_TEST
