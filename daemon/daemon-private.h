@@ -123,7 +123,7 @@ struct fd_source_state {
  * daemon's; fd_daemon_init installs them. */
 struct fd_run_hooks {
         void (*page)(int64_t us);
-        void (*run_ok)(const char *index_path, const char *state_dir, const char *source);
+        void (*run_ok)(const struct fd_index_shards *shards, const char *state_dir, const char *source);
 };
 
 struct fd_daemon {
@@ -135,6 +135,9 @@ struct fd_daemon {
         struct fd_config **retired;
         size_t n_retired;
         char *index_path;
+        /* The index's shards: today the one database at index_path. */
+        const char *index_locs[1];
+        struct fd_index_shards shards;
         char *state_dir;
         bool once;
         struct fd_test_hooks test;

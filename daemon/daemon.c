@@ -103,7 +103,10 @@ enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take
         d->index_path = fd_state_path(d->config->state_dir, FD_STATE_INDEX, NULL);
         if (!d->state_dir || !d->index_path)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        d->engine = (struct fd_engine){.vt = &engine_vtable, .index_path = d->index_path, .state_dir = d->state_dir};
+        d->index_locs[0] = d->index_path;
+        d->shards = (struct fd_index_shards){.locs = d->index_locs, .names = d->index_locs, .n = 1};
+        d->engine = (struct fd_engine){
+                .vt = &engine_vtable, .index_path = d->index_path, .shards = &d->shards, .state_dir = d->state_dir};
         if (d->config->n_sources > FD_DAEMON_MAX_SOURCES)
                 return fd_error_set(err, FD_E_LIMIT, "%zu sources in '%s': at most %d", d->config->n_sources,
                                     d->config->path, FD_DAEMON_MAX_SOURCES);

@@ -114,6 +114,9 @@ struct fd_engine_vtable {
 struct fd_engine {
         const struct fd_engine_vtable *vt;
         const char *index_path;         /* <state_dir>/index, fixed for the engine's life */
+        /* Where the index lives (fd_index_open_shards): today the one
+         * database at index_path; fixed for the engine's life too. */
+        const struct fd_index_shards *shards;
         const char *state_dir;          /* fixed too: a reload cannot change it */
 };
 

@@ -457,7 +457,7 @@ static void job_step(struct fd_daemon *d, struct job *j) {
         if (!a)
                 st = fd_error_set(&err, FD_E_NOMEM, "out of memory");
         else
-                st = fd_index_ids(d->index_path, source, j->after, collect_id, &b, &err);
+                st = fd_index_ids(&d->shards, source, j->after, collect_id, &b, &err);
         if (st == FD_E_NOTFOUND)
                 st = FD_OK;  /* no index yet */
         if (st == FD_OK && b.oom)

@@ -299,6 +299,114 @@ void changes_delete(Xapian::WritableDatabase &db, const std::string &id_term, co
 struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change_request *req, answer_arena &out);
 struct fd_change_list *changes_one(Xapian::Database &db, const char *id, answer_arena &out);
 
+/* ---- shards.cc: a read-only view over every shard ---------------------- */
+
+/* A request the shards cannot answer at all (every one is missing, or a
+ * caller that needs them all met a missing one): FD_E_IO with this
+ * message (index_error). */
+struct shards_down : std::runtime_error {
+        using std::runtime_error::runtime_error;
+};
+
+/* A database of another schema version (index_error: FD_E_INVALID). */
+struct schema_mismatch : std::runtime_error {
+        using std::runtime_error::runtime_error;
+};
+
+/* Opens the database at loc read-only: a path, or "tcp://host:port"
+ * through Xapian::Remote::open with fd_index.h's timeouts. */
+Xapian::Database shard_open(const std::string &loc);
+/* Opens loc writable (creating a local one, with its directories). */
+Xapian::WritableDatabase shard_open_writable(const std::string &loc);
+/* Throws schema_mismatch when db (named name) is neither empty without a
+ * version nor of FD_SCHEMA_VERSION; true when it is new (no version). */
+bool shard_schema_new(const Xapian::Database &db, const std::string &name);
+
+/* Every shard of an index as one Xapian::Database (add_database).  strict
+ * (one shard, or a caller that needs them all): a shard that does not open
+ * throws.  Else a shard that does not open, or whose connection fails in
+ * the middle of a call (Xapian::NetworkError), is left out and listed in
+ * missing; run() answers from the others and refresh() tries the missing
+ * ones again. */
+struct shard_set {
+        struct shard {
+                std::string loc, name;
+                bool remote = false;
+                bool open = false;
+                Xapian::Database db;
+        };
+
+        std::vector<shard> shards;
+        Xapian::Database all;
+        /* The names of the shards left out of all. */
+        std::vector<std::string> missing;
+        bool strict;
+
+        shard_set(const struct fd_index_shards *s, bool strict);
+        /* The message-friendly name of the set: its one shard's name, else
+         * the names joined. */
+        std::string label() const;
+        /* Opens every shard (strict: or throws); throws shards_down when none
+         * opens. */
+        void open_all();
+        /* Makes the latest commit of every open shard visible, and tries the
+         * missing ones again. */
+        void reopen();
+        /* Tries the missing shards again, at most once a second. */
+        void refresh();
+        /* Whether some open shard is remote (xapian-tcpsrv runs only its
+         * built-in spies, key makers, posting sources and no decider). */
+        bool any_remote() const;
+        /* The metadata value of key in every open shard. */
+        std::vector<std::string> metadata(const std::string &key) const;
+        /* Runs read(all): a DatabaseModifiedError reopens and runs it once
+         * more; a NetworkError (not strict) drops the shards that no longer
+         * answer and runs it again on the others.  read must only write its
+         * results at its end, as it may run more than once. */
+        template <typename Read> void run(Read read) {
+                bool reopened = false;
+                for (size_t failures = 0;;) {
+                        try {
+                                read(all);
+                                return;
+                        } catch (const Xapian::DatabaseModifiedError &) {
+                                if (reopened)
+                                        throw;
+                                reopened = true;
+                                all.reopen();
+                        } catch (const Xapian::NetworkError &) {
+                                if (strict || ++failures > shards.size())
+                                        throw;
+                                failover();
+                        }
+                }
+        }
+
+private:
+        /* Reconnects every remote shard (a failed match can leave the
+         * others' connections mid-message); those that do not answer are
+         * missing. */
+        void failover();
+        /* Opens shard i; false (and it is missing) when it does not. */
+        bool try_open(shard &s);
+        void rebuild();
+        double last_retry = 0;
+};
+
+/* Marks res (a search, related, change or FAIR answer in out) as made
+ * without the shards named in missing, when there are any. */
+template <typename Result>
+void index_mark_partial(const std::vector<std::string> &missing, answer_arena &out, Result *res) {
+        if (missing.empty())
+                return;
+        std::vector<const char *> names;
+        for (const std::string &m : missing)
+                names.push_back(out.str(m));
+        res->partial = true;
+        res->missing_shards = out.array(names);
+        res->n_missing_shards = names.size();
+}
+
 /* ---- search.cc: what shim.cc's exported readers run (may throw) -------- */
 
 /* fd_index_search on db, the answer built in out. */

@@ -44,13 +44,16 @@
 #define SNIPPET_MAX 128
 
 struct fd_index {
-        std::string path;
+        std::string path;         /* for messages: the location, or the shards' names */
         bool writable = false;
         bool in_txn = false;      /* wdb is inside our transaction */
-        Xapian::Database rdb;
         Xapian::WritableDatabase wdb;
+        /* Readers: every shard as one database (shards.cc). */
+        std::unique_ptr<shard_set> set;
+        /* fd_index_missing's answer. */
+        std::vector<const char *> missing;
 
-        explicit fd_index(const char *p) : path(p) {}
+        explicit fd_index(const std::string &p) : path(p) {}
         fd_index(const fd_index &) = delete;
         fd_index &operator=(const fd_index &) = delete;
         ~fd_index();
@@ -58,7 +61,7 @@ struct fd_index {
         Xapian::Database &db() {
                 if (writable)
                         return wdb;
-                return rdb;
+                return set->all;
         }
 };
 
@@ -96,7 +99,8 @@ fd_index::~fd_index() {
                 }
         }
         try {
-                db().close();
+                if (writable)
+                        wdb.close();
         } catch (...) {
         }
 }
@@ -123,6 +127,10 @@ enum fd_status index_error(const char *path, struct fd_error *err, enum fd_statu
                                     e.get_msg().c_str());
         } catch (const invalid_request &e) {
                 return fd_error_set(err, FD_E_INVALID, "%s", e.what());
+        } catch (const schema_mismatch &e) {
+                return fd_error_set(err, FD_E_INVALID, "%s", e.what());
+        } catch (const shards_down &e) {
+                return fd_error_set(err, FD_E_IO, "%s", e.what());
         } catch (const Xapian::DatabaseLockError &e) {
                 return xapian_error(err, FD_E_LOCKED, path, e);
         } catch (const Xapian::DatabaseModifiedError &e) {
@@ -145,21 +153,18 @@ enum fd_status index_error(const char *path, struct fd_error *err, enum fd_statu
         }
 }
 
-/* Runs read; on a reader, a DatabaseModifiedError reopens the handle and
- * runs it once more.  read must only write its results at its end, as it
- * may run twice. */
+/* Runs read; on a reader, first tries missing shards again, then runs it
+ * through shard_set::run (a DatabaseModifiedError reopens the handle and
+ * runs it once more, a shard whose connection breaks is left out).  read
+ * must only write its results at its end, as it may run more than once. */
 template <typename Read>
 static void read_retry(struct fd_index *idx, Read read) {
         if (idx->writable) {
                 read();
                 return;
         }
-        try {
-                read();
-        } catch (const Xapian::DatabaseModifiedError &) {
-                idx->rdb.reopen();
-                read();
-        }
+        idx->set->refresh();
+        idx->set->run([&](Xapian::Database &) { read(); });
 }
 
 static char *dup_string(const std::string &s) {
@@ -198,59 +203,76 @@ static enum fd_status need_key(const struct fd_index *idx, const char *key, stru
         return FD_OK;
 }
 
-/* A new database gets our version; anything else has to carry it already.
- * An empty database without a version is new: one whose creation crashed
- * before the first commit, or a reader's view of it. */
-static enum fd_status check_schema(struct fd_index *idx, struct fd_error *err) {
-        Xapian::Database &db = idx->db();
-        const std::string version = db.get_metadata(FD_SCHEMA_KEY);
+/* A read-only handle over shards (one: strict, as fd_index_open's). */
+static enum fd_status open_set(const struct fd_index_shards *shards, struct fd_index **ret_index,
+                               struct fd_error *err) {
+        std::unique_ptr<shard_set> set(new shard_set(shards, false));
+        std::unique_ptr<fd_index> idx(new fd_index(set->label()));
 
-        if (version.empty() && db.get_doccount() == 0) {
-                if (idx->writable) {
+        try {
+                set->open_all();
+        } catch (...) {
+                return index_error(idx->path.c_str(), err, FD_E_NOTFOUND);
+        }
+        idx->set = std::move(set);
+        *ret_index = idx.release();
+        return FD_OK;
+}
+
+enum fd_status fd_index_open(const char *loc, bool writable, struct fd_index **ret_index,
+                             struct fd_error *err) noexcept {
+        if (!loc || !*loc)
+                return fd_error_set(err, FD_E_INVALID, "empty index path");
+        try {
+                if (!writable) {
+                        const struct fd_index_shards one = { &loc, &loc, 1 };
+                        return open_set(&one, ret_index, err);
+                }
+                std::unique_ptr<fd_index> idx(new fd_index(loc));
+                idx->wdb = shard_open_writable(loc);
+                idx->writable = true;
+                /* A new database gets our version; anything else has to
+                 * carry it already.  An empty database without a version is
+                 * new: one whose creation crashed before the first commit. */
+                if (shard_schema_new(idx->wdb, loc)) {
                         idx->wdb.set_metadata(FD_SCHEMA_KEY, FD_SCHEMA_VERSION);
                         idx->wdb.set_metadata(FD_DOI_SHARED_KEY, "0");
                         idx->wdb.commit();
                 }
-                return FD_OK;
-        }
-        if (version != FD_SCHEMA_VERSION) {
-                char buf[64];
-                return fd_error_set(err, FD_E_INVALID, "index '%s' has schema version %s, this fairdex needs %s",
-                                    idx->path.c_str(),
-                                    version.empty() ? "(none)"
-                                                    : fd_snippet(version.data(), version.size(), buf, sizeof buf),
-                                    FD_SCHEMA_VERSION);
-        }
-        return FD_OK;
-}
-
-enum fd_status fd_index_open(const char *path, bool writable, struct fd_index **ret_index,
-                             struct fd_error *err) noexcept {
-        if (!path || !*path)
-                return fd_error_set(err, FD_E_INVALID, "empty index path");
-        try {
-                std::unique_ptr<fd_index> idx(new fd_index(path));
-                enum fd_status st;
-
-                if (writable) {
-                        /* Xapian creates only the last directory itself. */
-                        st = fd_mkdir_p(path, err);
-                        if (st != FD_OK)
-                                return st;
-                        idx->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
-                        idx->writable = true;
-                } else {
-                        idx->rdb = Xapian::Database(path);
-                }
-                st = check_schema(idx.get(), err);
-                if (st != FD_OK)
-                        return st;
-                if (writable)
-                        begin_txn(idx.get());
+                begin_txn(idx.get());
                 *ret_index = idx.release();
                 return FD_OK;
         } catch (...) {
-                return index_error(path, err, writable ? FD_E_IO : FD_E_NOTFOUND);
+                return index_error(loc, err, writable ? FD_E_IO : FD_E_NOTFOUND);
+        }
+}
+
+enum fd_status fd_index_open_shards(const struct fd_index_shards *shards, struct fd_index **ret_index,
+                                    struct fd_error *err) noexcept {
+        if (!shards || shards->n == 0 || !shards->locs)
+                return fd_error_set(err, FD_E_INVALID, "an index of no shards");
+        for (size_t i = 0; i < shards->n; i++)
+                if (!shards->locs[i] || !*shards->locs[i])
+                        return fd_error_set(err, FD_E_INVALID, "shard %zu of the index has an empty path", i);
+        try {
+                return open_set(shards, ret_index, err);
+        } catch (...) {
+                return index_error("shards", err);
+        }
+}
+
+void fd_index_missing(struct fd_index *idx, const char *const **ret_names, size_t *ret_n) noexcept {
+        *ret_names = nullptr;
+        *ret_n = 0;
+        if (!idx || idx->writable)
+                return;
+        try {
+                idx->missing.clear();
+                for (const std::string &m : idx->set->missing)
+                        idx->missing.push_back(m.c_str());
+                *ret_names = idx->missing.data();
+                *ret_n = idx->missing.size();
+        } catch (...) {
         }
 }
 
@@ -263,7 +285,7 @@ enum fd_status fd_index_reopen(struct fd_index *idx, struct fd_error *err) noexc
                 return bad_handle(err);
         try {
                 if (!idx->writable)
-                        idx->rdb.reopen();
+                        idx->set->reopen();
                 return FD_OK;
         } catch (...) {
                 return index_error(idx->path.c_str(), err);
@@ -571,8 +593,11 @@ static auto read_answer(struct fd_index *idx, Search search) {
                 kept = std::move(out);
                 result = r;
         });
-        if (result)
+        if (result) {
+                if (!idx->writable)
+                        index_mark_partial(idx->set->missing, *kept, result);
                 result->arena = kept->release();
+        }
         return result;
 }
 

@@ -776,7 +776,9 @@ START_TEST(test_long_id) {
         assert_only_hit(idx, q, longid);
         /* the walk over a source's ids gives the whole ids, not their terms */
         struct id_list ids = { 0 };
-        ck_assert_int_eq(fd_index_ids(dbpath, "dcat", NULL, collect_id, &ids, &err), FD_OK);
+        const char *const locs[] = { dbpath };
+        const struct fd_index_shards one = { locs, locs, 1 };
+        ck_assert_int_eq(fd_index_ids(&one, "dcat", NULL, collect_id, &ids, &err), FD_OK);
         ck_assert_int_eq(ids.n, 2);
         ck_assert_str_eq(ids.v[0], longid);
         ck_assert_str_eq(ids.v[1], t.id);
