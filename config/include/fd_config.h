@@ -145,6 +145,11 @@ struct fd_index_config {
  * (FNV-1a 64 modulo n): a shard's records never move unless resharded. */
 size_t fd_index_route_shard(enum fd_index_route route, size_t n, const char *source, const char *id);
 
+/* The home shard's metadata key recording how the index is laid out,
+ * "<route> <shards>" ("hash 2"): written by fairdexd and fairdex reshard,
+ * checked by fairdexd at start. */
+#define FD_INDEX_LAYOUT_KEY "shards:layout"
+
 struct fd_config {
         char *path;               /* the file it was loaded from */
         char *state_dir;          /* required; absolute */

@@ -489,6 +489,19 @@ enum fd_status fd_index_fair_report(const struct fd_index_shards *shards, const 
 enum fd_status fd_index_get_datestamp(struct fd_index *idx, const char *id, char **ret,
                                       struct fd_error *err) FD_INDEX_NOEXCEPT;
 
+/* The shard (0..n_dst-1) a record goes to, given its source and id. */
+typedef size_t (*fd_index_route_fn)(void *userdata, const char *source, const char *id);
+
+/* Rewrites the index whose shards are src (paths or tcp://host:port, read
+ * at their last commit) as the new databases dst (paths; the caller makes
+ * sure nothing is there): every document copied as stored into the
+ * destination route names, tombstones with their record, the index's own
+ * metadata to every destination, the rest of src[0]'s metadata (the
+ * daemon's checkpoints) to dst[0].  *ret_docs counts the documents. */
+enum fd_status fd_index_reshard(const char *const *src, size_t n_src, const char *const *dst, size_t n_dst,
+                                fd_index_route_fn route, void *userdata, uint64_t *ret_docs,
+                                struct fd_error *err) FD_INDEX_NOEXCEPT;
+
 #ifdef __cplusplus
 }
 #endif
