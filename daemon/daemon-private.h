@@ -253,6 +253,9 @@ void fd_shards_release(struct fd_daemon *d);
 void fd_shards_run(struct fd_daemon *d, struct fd_shard_work *const *works);
 /* Runs w on shard i alone; its status. */
 enum fd_status fd_shards_run_one(struct fd_daemon *d, size_t i, struct fd_shard_work *w);
+/* Closes shard sh's handle, from its own thread (its work): the next
+ * work opens a new one.  What it held uncommitted is gone. */
+void fd_shard_drop(struct fd_shard *sh);
 /* The documents of every shard, as last counted. */
 uint64_t fd_shards_documents(struct fd_daemon *d);
 void fd_shards_snapshot(struct fd_daemon *d, size_t i, struct fd_shard_snapshot *ret);

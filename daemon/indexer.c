@@ -245,7 +245,12 @@ static enum fd_status part_cancel(struct fd_shard *sh, void *arg, struct fd_erro
         struct fd_daemon *d = arg;
         enum fd_status st = fd_index_cancel(sh->writer, err);
 
-        if (st && !(sh->remote && st == FD_E_IO)) {
+        if (st && sh->remote) {
+                /* a connection in trouble: a new one starts clean */
+                fd_shard_drop(sh);
+                return FD_OK;
+        }
+        if (st) {
                 fd_log(FD_LOG_ERR, "index unusable, refusing further pages: %s", err->msg);
                 d->indexer_error = *err;
                 atomic_store(&d->indexer_failed, true);

@@ -54,9 +54,12 @@ static void mark_up(struct fd_shard *sh) {
         sh->up = true;
         sh->down_since = 0;
         pthread_mutex_unlock(&sh->lock);
-        if (was_down && since)
+        if (was_down && since) {
                 fd_log(FD_LOG_NOTICE, "shard '%s': answering again after %" PRId64 " s", sh->name,
                        fd_time_now() - since);
+                /* readers reopen, and so take the shard back */
+                atomic_fetch_add(&sh->d->generation, 1);
+        }
 }
 
 static void mark_down(struct fd_shard *sh, const struct fd_error *err) {
@@ -73,7 +76,7 @@ static void mark_down(struct fd_shard *sh, const struct fd_error *err) {
 }
 
 /* Closes the shard's handle (a broken connection cannot be reused). */
-static void drop_handle(struct fd_shard *sh) {
+void fd_shard_drop(struct fd_shard *sh) {
         fd_index_free(sh->writer);
         sh->writer = NULL;
         sh->opened++;
@@ -130,14 +133,14 @@ static void do_work(struct fd_shard *sh, struct fd_shard_work *w) {
                 if (!unreachable(sh, st) || !w->retry) {
                         if (unreachable(sh, st)) {
                                 mark_down(sh, &err);
-                                drop_handle(sh);
+                                fd_shard_drop(sh);
                         }
                         w->status = st;
                         w->err = err;
                         return;
                 }
                 mark_down(sh, &err);
-                drop_handle(sh);
+                fd_shard_drop(sh);
                 if (w->ticks)
                         atomic_fetch_add(w->ticks, 1);
                 if (!nap(sh, backoff)) {
@@ -162,7 +165,7 @@ static void probe(struct fd_shard *sh) {
                         atomic_fetch_add(&sh->d->generation, 1);
         } else if (sh->remote || sh->d->readonly) {
                 mark_down(sh, &err);
-                drop_handle(sh);
+                fd_shard_drop(sh);
         }
 }
 
@@ -330,7 +333,7 @@ enum fd_status fd_shards_open(struct fd_daemon *d, struct fd_error *err) {
                                 fd_error_prefix(err, "shard '%s'", sh->name);
                         return st;
                 }
-                drop_handle(sh);
+                fd_shard_drop(sh);
                 mark_down(sh, &e);
         }
         if (!d->readonly && ix->n_shards)

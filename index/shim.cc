@@ -142,6 +142,9 @@ enum fd_status index_error(const char *path, struct fd_error *err, enum fd_statu
                 return xapian_error(err, missing, path, e);
         } catch (const Xapian::DatabaseOpeningError &e) {
                 return xapian_error(err, FD_E_IO, path, e);
+        } catch (const Xapian::NetworkError &e) {
+                /* a remote shard that does not answer: the writer waits for it */
+                return xapian_error(err, FD_E_IO, path, e);
         } catch (const Xapian::Error &e) {
                 return xapian_error(err, FD_E_INDEX, path, e);
         } catch (const std::bad_alloc &) {
