@@ -9,6 +9,10 @@ directories: routing, checkpoints, status, a read-only daemon, reshard.
 - a daemon in `index: {readonly: true}` on the same shards answers searches
   as the writer did, schedules nothing, and refuses harvest, purge, rescore
   and remap;
+- two remote shards (`xapian-tcpsrv --writable`): one is stopped in the
+  middle of a harvest; status shows it down with its error, the log says so
+  once, the harvest waits (its checkpoint kept) and ends once the shard is
+  back, with every record in exactly one shard;
 - `fairdex reshard --to 3` rewrites the two shards as three: every record
   once, in the shard of its route, the checkpoint in the new home shard; it
   refuses to write over its output; the old index: with three shards and no
@@ -19,9 +23,13 @@ The shards are read with Debian's python3-xapian (under /usr/bin/python3,
 scripts/setup installs it): their ids (unique terms "Q<id>") and metadata."""
 import json
 import os
+import shutil
+import signal
+import socket
 import subprocess
+import time
 
-from harness import FAIRDEXD, Daemon, OAIServer, Skip, check, corpus_truth, run_cli, wait_until
+from harness import FAIRDEXD, Daemon, OAIServer, Skip, check, corpus_truth, free_port, run_cli, wait_until
 
 N = 600
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -197,3 +205,82 @@ def test_config_errors_name_the_line(tmp):
     d = Daemon(tmp, [], extra="index:\n  route: random\n")
     p = subprocess.run([FAIRDEXD, "-c", d.config, "--once"], capture_output=True, text=True, timeout=30)
     check(p.returncode != 0 and "'route' in 'index' must be hash or source, not 'random'" in p.stderr, p.stderr)
+
+
+class Writable:
+    """A `xapian-tcpsrv --writable` on a directory, in its own process group."""
+
+    def __init__(self, tmp, i):
+        self.tmp, self.dir, self.port = tmp, os.path.join(tmp, f"remote{i}"), free_port()
+        self.url = f"tcp://127.0.0.1:{self.port}"
+        self.proc = None
+
+    def start(self):
+        tcpsrv = shutil.which("xapian-tcpsrv")
+        if not tcpsrv:
+            raise Skip("xapian-tcpsrv is not installed (Debian's xapian-tools; scripts/setup installs it)")
+        log = open(os.path.join(self.tmp, f"tcpsrv-{self.port}.log"), "a")
+        self.proc = subprocess.Popen([tcpsrv, "--writable", "--interface", "127.0.0.1", "--port", str(self.port),
+                                      self.dir], stdout=log, stderr=log, start_new_session=True)
+        log.close()
+
+        def listening():
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                return True
+            except OSError:
+                return self.proc.poll() is not None
+        wait_until(listening, 15, f"xapian-tcpsrv on {self.port}")
+        check(self.proc.poll() is None, f"xapian-tcpsrv on {self.port} exited")
+        return self
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+def test_remote_shard_down_waits(tmp):
+    n = 2000
+    remotes = [Writable(tmp, 0).start(), Writable(tmp, 1).start()]
+    server = OAIServer(tmp, "--generate", str(n), "--page-size", "100", "--slow-ms", "100")
+    expected = {"gen:" + oid for oid, r in corpus_truth(n).items() if not r["deleted"]}
+    block = "index:\n  shards:\n" + "".join(f"    - remote: {r.url}\n" for r in remotes)
+    d = Daemon(tmp, [{"name": "gen", "type": "oai-pmh", "url": server.url, "interval": "1h", "delay": 0}],
+               extra=block)
+    try:
+        d.start()
+        wait_until(lambda: d.call({"op": "status"})["records"] >= 300, 120, "300 records indexed")
+        remotes[1].stop()
+        down = wait_until(lambda: (lambda st: st if st["shards"][1]["state"] == "down" else None)(
+            d.call({"op": "status"})), 30, "shard 1 shown down")
+        sh = down["shards"][1]
+        check(sh["name"] == remotes[1].url and sh["last_error"] and sh["down_since"], sh)
+        check(down["shards"][0]["state"] == "up", down["shards"])
+        m = d.call({"op": "metrics"})["text"]
+        check(f'fairdex_shard_up{{shard="{remotes[1].url}"}} 0' in m, m[-1000:])
+        time.sleep(4)
+        src = d.source("gen")
+        check(src["state"] == "running" and src["last_error"] is None, f"the harvest did not wait: {src}")
+        stuck = d.call({"op": "status"})["records"]
+        remotes[1].start()
+        back = time.monotonic()
+        wait_until(lambda: d.call({"op": "status"})["shards"][1]["state"] == "up", 30, "shard 1 up again")
+        check(time.monotonic() - back < 10, f"shard 1 shown up {time.monotonic() - back:.1f} s after its return")
+        s = d.wait_harvested("gen", 240)
+        check(s["state"] == "ok", f"harvest after the shard's return: {s}")
+        st = d.call({"op": "status"})
+        check(st["records"] == len(expected) > stuck, (st["records"], len(expected), stuck))
+        log = d.read_log()
+        check(log.count(f"shard '{remotes[1].url}': not answering") == 1, log[-3000:])
+        check(log.count(f"shard '{remotes[1].url}': answering again") == 1, log[-3000:])
+        check("index unusable" not in log, log[-3000:])
+    finally:
+        d.stop()
+        for r in remotes:
+            r.stop()
+        server.stop()
+    shards = read_shards([r.dir for r in remotes])
+    check_routed(shards, expected)
+    check("checkpoint:gen" in shards[0]["meta"] and "checkpoint:gen" not in shards[1]["meta"],
+          (sorted(shards[0]["meta"]), sorted(shards[1]["meta"])))
