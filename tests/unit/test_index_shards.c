@@ -157,8 +157,10 @@ static unsigned shard_of(const char *id, unsigned n) {
 }
 
 /* Puts the records into one database at one_path and into n shards at
- * locs (writers open on them: paths or tcp:// of writable servers). */
-static void build(const char *const *locs, unsigned n) {
+ * locs (writers open on them: paths or tcp:// of writable servers), by
+ * the hash of their id or, by_work, of the first record of their work
+ * (versions are linked only within a shard: docs/protocol.md). */
+static void build_routed(const char *const *locs, unsigned n, bool by_work) {
         struct fd_arena *a = fd_arena_new(1 << 22);
         struct fd_index *one = open_writer(one_path), *w[MAX_SHARDS];
 
@@ -168,13 +170,20 @@ static void build(const char *const *locs, unsigned n) {
         for (unsigned i = 0; i < N_RECORDS; i++) {
                 struct fd_record *r = gen_record(a, i);
                 put_record(one, a, r);
-                put_record(w[shard_of(r->id, n)], a, r);
+                const char *key = r->id;
+                if (by_work && i % 8 < 3)
+                        key = fd_arena_printf(a, "work%u", i / 8);
+                put_record(w[shard_of(key, n)], a, r);
                 fd_arena_reset(a);
         }
         commit_free(one);
         for (unsigned s = 0; s < n; s++)
                 commit_free(w[s]);
         fd_arena_free(a);
+}
+
+static void build(const char *const *locs, unsigned n) {
+        build_routed(locs, n, false);
 }
 
 static struct fd_index *open_reader(const char *path) {
@@ -284,6 +293,192 @@ START_TEST(test_ids_over_shards) {
 }
 END_TEST
 
+/* ---- comparing answers ------------------------------------------------ */
+
+static void same_str(const char *what, const char *a, const char *b) {
+        ck_assert_msg((!a && !b) || (a && b && strcmp(a, b) == 0), "%s: '%s' != '%s'", what, a ? a : "(null)",
+                      b ? b : "(null)");
+}
+
+static void same_strs(const char *what, const char *const *a, size_t na, const char *const *b, size_t nb) {
+        ck_assert_msg(na == nb, "%s: %zu != %zu values", what, na, nb);
+        for (size_t i = 0; i < na; i++)
+                same_str(what, a[i], b[i]);
+}
+
+/* Everything two answers show agrees. */
+static void same_result(const char *what, const struct fd_search_result *a, const struct fd_search_result *b) {
+        /* An estimate (total_exact false) is Xapian's, from how the
+         * records lie: only exact totals must agree. */
+        ck_assert_msg(a->total_exact == b->total_exact, "%s: total_exact differs", what);
+        ck_assert_msg(!a->total_exact || a->total == b->total, "%s: total %llu != %llu", what,
+                      (unsigned long long)a->total, (unsigned long long)b->total);
+        if (a->n_hits != b->n_hits) {
+                for (size_t i = 0; i < a->n_hits; i++)
+                        fprintf(stderr, "a %s\n", a->hits[i].id);
+                for (size_t i = 0; i < b->n_hits; i++)
+                        fprintf(stderr, "b %s\n", b->hits[i].id);
+        }
+        ck_assert_msg(a->n_hits == b->n_hits, "%s: %zu != %zu hits", what, a->n_hits, b->n_hits);
+        for (size_t i = 0; i < a->n_hits; i++) {
+                const struct fd_search_hit *x = &a->hits[i], *y = &b->hits[i];
+                same_str(what, x->id, y->id);
+                same_str(what, x->title, y->title);
+                same_str(what, x->doi, y->doi);
+                same_str(what, x->source, y->source);
+                same_strs(what, x->sources, x->n_sources, y->sources, y->n_sources);
+                same_strs(what, x->versions, x->n_versions, y->versions, y->n_versions);
+                ck_assert_msg(x->score == y->score && x->year == y->year && x->fair == y->fair,
+                              "%s: hit '%s': score %d/%d year %d/%d fair %d/%d", what, x->id, x->score, y->score,
+                              x->year, y->year, x->fair, y->fair);
+        }
+        ck_assert_msg(a->n_facets == b->n_facets, "%s: facets differ", what);
+        for (size_t f = 0; f < a->n_facets; f++) {
+                const struct fd_search_facet *x = &a->facets[f], *y = &b->facets[f];
+                ck_assert_msg(x->field == y->field && x->n == y->n, "%s: facet %zu: %zu != %zu values", what, f,
+                              x->n, y->n);
+                for (size_t i = 0; i < x->n; i++) {
+                        same_str(what, x->v[i].value, y->v[i].value);
+                        same_str(what, x->v[i].label, y->v[i].label);
+                        ck_assert_msg(x->v[i].count == y->v[i].count, "%s: facet value '%s': %llu != %llu", what,
+                                      x->v[i].value, (unsigned long long)x->v[i].count,
+                                      (unsigned long long)y->v[i].count);
+                }
+        }
+        same_str(what, a->next_cursor, b->next_cursor);
+        same_str(what, a->did_you_mean, b->did_you_mean);
+        ck_assert_msg(!b->partial, "%s: partial", what);
+}
+
+static const char *const dataset[] = { "Dataset" };
+static const enum fd_search_field all_facets[] = { FD_FIELD_TYPE,    FD_FIELD_SOURCE,      FD_FIELD_LANG,
+                                                   FD_FIELD_LICENSE, FD_FIELD_ACCESS,      FD_FIELD_YEAR,
+                                                   FD_FIELD_FAIR,    FD_FIELD_SUBJECT,     FD_FIELD_AFFILIATION,
+                                                   FD_FIELD_FUNDER,  FD_FIELD_DISCIPLINE };
+
+/* Runs req on a and b and walks every page of both by cursor (or by
+ * offset when there is none), comparing each; the walk shows each object
+ * once. */
+static void same_walk(const char *what, struct fd_index *a, struct fd_index *b, struct fd_search_request req) {
+        char *cursor = NULL;
+        size_t seen = 0;
+        uint64_t total = 0;
+        bool exact = false;
+
+        for (int page = 0; page < 200; page++) {
+                struct fd_search_result *x = search(a, &req), *y = search(b, &req);
+                char label[160];
+                snprintf(label, sizeof label, "%s, page %d", what, page);
+                same_result(label, x, y);
+                if (page == 0) {
+                        total = x->total;
+                        exact = x->total_exact;
+                }
+                seen += x->n_hits;
+                free(cursor);
+                cursor = x->next_cursor ? strdup(x->next_cursor) : NULL;
+                const bool by_offset = !cursor && x->n_hits > 0 && req.sort == FD_SORT_NEAR;
+                fd_search_result_free(x);
+                fd_search_result_free(y);
+                if (cursor) {
+                        req.cursor = cursor;
+                        req.facets = NULL;
+                        req.n_facets = 0;
+                } else if (by_offset) {
+                        req.offset += req.limit;
+                } else {
+                        break;
+                }
+        }
+        free(cursor);
+        ck_assert_msg(req.sort == FD_SORT_NEAR || req.offset || !exact || seen == total, "%s: walked %zu of %llu",
+                      what, seen, (unsigned long long)total);
+}
+
+/* The spread of requests every pair of indexes must answer alike. */
+static void same_answers(struct fd_index *a, struct fd_index *b, bool remote) {
+        const struct fd_search_filter type_filter = { .field = FD_FIELD_TYPE, .values = dataset, .n_values = 1 };
+        const struct fd_search_filter years = { .field = FD_FIELD_YEAR, .has_from = true, .from = 2012,
+                                                .has_to = true, .to = 2014 };
+        const struct fd_search_filter box = { .field = FD_FIELD_BBOX, .box = { -5, 42, 5, 52 } };
+        struct fd_search_request req;
+
+        req = (struct fd_search_request){ .q = "", .limit = 9 };
+        same_walk("everything", a, b, req);
+        req = (struct fd_search_request){ .q = "glacier", .limit = 4, .facets = all_facets, .n_facets = 11,
+                                          .facet_limit = 50 };
+        same_walk("glacier with facets", a, b, req);
+        req = (struct fd_search_request){ .q = "", .limit = 25, .facets = all_facets, .n_facets = 11 };
+        same_walk("facets of everything", a, b, req);
+        req = (struct fd_search_request){ .q = "ocean OR ice", .limit = 6, .snippets = true };
+        same_walk("ocean OR ice", a, b, req);
+        req = (struct fd_search_request){ .q = "data", .limit = 8, .sort = FD_SORT_DATE };
+        same_walk("by date", a, b, req);
+        req = (struct fd_search_request){ .q = "", .limit = 11, .sort = FD_SORT_DATE, .ascending = true };
+        same_walk("by date, oldest first", a, b, req);
+        req = (struct fd_search_request){ .q = "carbon", .limit = 5, .sort = FD_SORT_FAIR, .filters = &years,
+                                          .n_filters = 1 };
+        same_walk("by fair, 2012-2014", a, b, req);
+        req = (struct fd_search_request){ .q = "", .limit = 10, .sort = FD_SORT_FAIR, .ascending = true,
+                                          .filters = &type_filter, .n_filters = 1 };
+        same_walk("datasets by fair, lowest first", a, b, req);
+        req = (struct fd_search_request){ .q = "", .limit = 10, .sort = FD_SORT_NEAR, .near_lat = 47,
+                                          .near_lon = 8 };
+        if (!remote)
+                same_walk("near", a, b, req);
+        req = (struct fd_search_request){ .q = "", .limit = 10, .filters = &box, .n_filters = 1 };
+        if (!remote)
+                same_walk("bbox", a, b, req);
+
+        struct fd_error err = { 0 };
+        struct fd_search_result *x = NULL, *y = NULL;
+        CHECK_OK(fd_index_suggest(a, "gl", 5, &x, &err));
+        CHECK_OK(fd_index_suggest(b, "gl", 5, &y, &err));
+        ck_assert_uint_eq(x->n_suggestions, y->n_suggestions);
+        for (size_t i = 0; i < x->n_suggestions; i++) {
+                same_str("suggest", x->suggestions[i].value, y->suggestions[i].value);
+                ck_assert_uint_eq(x->suggestions[i].count, y->suggestions[i].count);
+        }
+        fd_search_result_free(x);
+        fd_search_result_free(y);
+        CHECK_OK(fd_index_similar(a, "alpha:rec009", 10, &x, &err));
+        CHECK_OK(fd_index_similar(b, "alpha:rec009", 10, &y, &err));
+        same_result("similar", x, y);
+        fd_search_result_free(x);
+        fd_search_result_free(y);
+}
+
+/* "collapse":"version", where each work's records share a shard. */
+static void same_versions(struct fd_index *a, struct fd_index *b) {
+        struct fd_search_request req = { .q = "", .limit = 10, .collapse = FD_COLLAPSE_VERSION };
+
+        same_walk("versions", a, b, req);
+        req.offset = 20;
+        same_walk("versions from 20", a, b, req);
+        req = (struct fd_search_request){ .q = "glacier OR ocean", .limit = 10, .collapse = FD_COLLAPSE_VERSION };
+        same_walk("versions of glacier OR ocean", a, b, req);
+}
+
+START_TEST(test_local_shards_answer_as_one) {
+        for (unsigned n = 2; n <= 3; n++) {
+                teardown();
+                setup();
+                build(shard_locs, n);
+                struct fd_index *one = open_reader(one_path), *set = open_set(shard_locs, shard_locs, n);
+                same_answers(one, set, false);
+                fd_index_free(one);
+                fd_index_free(set);
+        }
+        teardown();
+        setup();
+        build_routed(shard_locs, 3, true);
+        struct fd_index *one = open_reader(one_path), *set = open_set(shard_locs, shard_locs, 3);
+        same_versions(one, set);
+        fd_index_free(one);
+        fd_index_free(set);
+}
+END_TEST
+
 static Suite *suite(void) {
         Suite *s = suite_create("index_shards");
         TCase *tc = tcase_create("local");
@@ -293,6 +488,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_open_shards_local);
         tcase_add_test(tc, test_missing_local_shard);
         tcase_add_test(tc, test_ids_over_shards);
+        tcase_add_test(tc, test_local_shards_answer_as_one);
         suite_add_tcase(s, tc);
         return s;
 }
