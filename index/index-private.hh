@@ -27,10 +27,11 @@
  * way a field is indexed changes: an index built by another version has to
  * be rebuilt rather than half understood. */
 #define FD_SCHEMA_KEY "fairdex:schema"
-#define FD_SCHEMA_VERSION "6"
-/* "1" once two records have shared a DOI, "0" in a database created
- * without any (set at creation, never reset): searches skip collapsing by
- * DOI while it is "0". */
+#define FD_SCHEMA_VERSION "7"
+/* "1" once two records of the database have shared a DOI, "0" in a
+ * database created without any (set at creation, never reset): searches
+ * of one database skip collapsing by DOI while it is "0" (over shards, see
+ * struct index_view). */
 #define FD_DOI_SHARED_KEY "fairdex:doi-shared"
 
 enum schema_field {
@@ -85,7 +86,10 @@ enum schema_slot {
         SLOT_LICENSE = 11,   /* SPDX ids, a list joined by FD_FACET_SEP (facet) */
         SLOT_LANG = 12,      /* languages, a list (facet) */
         SLOT_SUBJECT = 13,   /* subjects, a list (facet) */
-        SLOT_COLLAPSE = 14,  /* "d" + DOI, only on records whose DOI is shared (else empty: never collapsed) */
+        /* "d" + DOI on every record with a DOI (schema 7; before, only on
+         * records whose DOI another shared, which a shard cannot know of
+         * records in other shards); empty: never collapsed */
+        SLOT_COLLAPSE = 14,
         SLOT_ID = 15,        /* the record id: hits are built from slots, */
         SLOT_TITLE = 16,     /* fd_record_title(): without parsing the JSON */
         /* What a hit shows (id, source, title, DOI, year, FAIR), packed by
@@ -109,6 +113,15 @@ enum schema_slot {
         SLOT_TIME_TO = 25,
         /* FOS ids with their labels, a labelled list */
         SLOT_DISCIPLINE = 26,
+        /* Schema 7: the sort keys of the date and FAIR orders, ties by
+         * record id (schema_sort_key), so that a plain sort by value (all
+         * xapian-tcpsrv can do: it runs no KeyMaker) gives one total order
+         * wherever the records are stored: ascending, and for a reversed
+         * sort (descending, ids still ascending). */
+        SLOT_SORT_YEAR_ASC = 27,
+        SLOT_SORT_YEAR_DESC = 28,
+        SLOT_SORT_FAIR_ASC = 29,
+        SLOT_SORT_FAIR_DESC = 30,
         /* The metadata as harvested, zlib-compressed (r->raw): stored, never
          * searched; far above the other slots so that new ones do not meet it. */
         SLOT_RAW = 63,
@@ -119,6 +132,12 @@ enum schema_slot {
 };
 #define FD_TIME_OPEN_START 0
 #define FD_TIME_OPEN_END 99999999
+
+/* The sort key of value (a slot's, "" for none) with ties by id, as
+ * Xapian::MultiValueKeyMaker builds it: sorted forwards it orders by
+ * (value, id), empty values first; for_reverse, sorted in reverse it
+ * orders by (value descending, id ascending), empty values last. */
+std::string schema_sort_key(const std::string &value, const std::string &id, bool for_reverse);
 
 /* The four doubles of each box of a SLOT_GEO value. */
 std::vector<std::array<double, 4>> schema_geo_boxes(const std::string &v);
@@ -295,11 +314,28 @@ void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std:
 /* Leaves a tombstone of the document of id_term, if there is one, before
  * fd_index_delete removes it. */
 void changes_delete(Xapian::WritableDatabase &db, const std::string &id_term, const std::string &id);
-/* fd_index_changes and fd_index_change on db (NULL: no such record). */
-struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change_request *req, answer_arena &out);
-struct fd_change_list *changes_one(Xapian::Database &db, const char *id, answer_arena &out);
+/* fd_index_changes and fd_index_change on view (NULL: no such record);
+ * tombstones are metadata, read from every shard (view.parts). */
+struct fd_change_list *changes_list(const struct index_view &view, const struct fd_change_request *req,
+                                    answer_arena &out);
+struct fd_change_list *changes_one(const struct index_view &view, const char *id, answer_arena &out);
 
 /* ---- shards.cc: a read-only view over every shard ---------------------- */
+
+/* The database a reader answers from, and what it needs to know of its
+ * shards. */
+struct index_view {
+        Xapian::Database db;                 /* every shard as one */
+        std::vector<Xapian::Database> parts; /* each shard: metadata is per shard */
+        /* Searches collapse by DOI: two records of some shard share a DOI
+         * (FD_DOI_SHARED_KEY), or, over more than one shard, some record
+         * has a DOI (its partner may sit in another shard). */
+        bool collapse_doi = false;
+        /* Some shard is remote: only xapian-tcpsrv's built-in match spies,
+         * key makers and posting sources, and no match decider. */
+        bool builtins_only = false;
+};
+
 
 /* A request the shards cannot answer at all (every one is missing, or a
  * caller that needs them all met a missing one): FD_E_IO with this
@@ -334,6 +370,9 @@ struct shard_set {
                 bool remote = false;
                 bool open = false;
                 Xapian::Database db;
+                /* As of its last (re)open: FD_DOI_SHARED_KEY, and whether
+                 * some record has a DOI (SLOT_COLLAPSE). */
+                bool doi_shared = false, doi_any = false;
         };
 
         std::vector<shard> shards;
@@ -357,8 +396,8 @@ struct shard_set {
         /* Whether some open shard is remote (xapian-tcpsrv runs only its
          * built-in spies, key makers, posting sources and no decider). */
         bool any_remote() const;
-        /* The metadata value of key in every open shard. */
-        std::vector<std::string> metadata(const std::string &key) const;
+        /* What search.cc and changes.cc need to know of the open shards. */
+        struct index_view view();
         /* Runs read(all): a DatabaseModifiedError reopens and runs it once
          * more; a NetworkError (not strict) drops the shards that no longer
          * answer and runs it again on the others.  read must only write its
@@ -389,6 +428,8 @@ private:
         void failover();
         /* Opens shard i; false (and it is missing) when it does not. */
         bool try_open(shard &s);
+        /* Reads s's doi_shared and doi_any. */
+        static void stats(shard &s);
         void rebuild();
         double last_retry = 0;
 };
@@ -409,13 +450,15 @@ void index_mark_partial(const std::vector<std::string> &missing, answer_arena &o
 
 /* ---- search.cc: what shim.cc's exported readers run (may throw) -------- */
 
-/* fd_index_search on db, the answer built in out. */
-struct fd_search_result *search_run(Xapian::Database &db, const struct fd_search_request *req, answer_arena &out);
+/* fd_index_search on view, the answer built in out. */
+struct fd_search_result *search_run(const struct index_view &view, const struct fd_search_request *req,
+                                    answer_arena &out);
 /* fd_index_suggest on db. */
 struct fd_search_result *search_suggest(Xapian::Database &db, const char *prefix, unsigned limit,
                                         answer_arena &out);
-/* fd_index_similar on db; NULL when id is not in db. */
-struct fd_search_result *search_similar(Xapian::Database &db, const char *id, unsigned limit, answer_arena &out);
+/* fd_index_similar on view; NULL when id is not in it. */
+struct fd_search_result *search_similar(const struct index_view &view, const char *id, unsigned limit,
+                                        answer_arena &out);
 
 
 /* ---- versions.cc --------------------------------------------------------- */

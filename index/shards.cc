@@ -121,12 +121,14 @@ bool shard_set::try_open(shard &s) {
         if (strict) {
                 s.db = shard_open(s.loc);
                 shard_schema_new(s.db, s.name);
+                stats(s);
                 s.open = true;
                 return true;
         }
         try {
                 s.db = shard_open(s.loc);
                 shard_schema_new(s.db, s.name);
+                stats(s);
                 s.open = true;
         } catch (const Xapian::NetworkError &) {
         } catch (const Xapian::DatabaseOpeningError &) {
@@ -162,10 +164,12 @@ void shard_set::reopen() {
                 }
                 if (strict) {
                         s.db.reopen();
+                        stats(s);
                         continue;
                 }
                 try {
                         s.db.reopen();
+                        stats(s);
                 } catch (const Xapian::NetworkError &) {
                         try_open(s);
                 }
@@ -201,10 +205,26 @@ bool shard_set::any_remote() const {
         return false;
 }
 
-std::vector<std::string> shard_set::metadata(const std::string &key) const {
-        std::vector<std::string> v;
-        for (const shard &s : shards)
-                if (s.open)
-                        v.push_back(s.db.get_metadata(key));
+void shard_set::stats(shard &s) {
+        s.doi_shared = s.db.get_metadata(FD_DOI_SHARED_KEY) != "0";
+        s.doi_any = s.db.get_value_freq(SLOT_COLLAPSE) > 0;
+}
+
+struct index_view shard_set::view() {
+        struct index_view v;
+        size_t n_open = 0;
+        bool any_doi = false;
+
+        v.db = all;
+        for (const shard &s : shards) {
+                if (!s.open)
+                        continue;
+                n_open++;
+                v.parts.push_back(s.db);
+                v.collapse_doi = v.collapse_doi || s.doi_shared;
+                any_doi = any_doi || s.doi_any;
+                v.builtins_only = v.builtins_only || s.remote;
+        }
+        v.collapse_doi = v.collapse_doi || (n_open > 1 && any_doi);
         return v;
 }

@@ -306,23 +306,6 @@ static bool shares_doi(Xapian::WritableDatabase &db, const std::string &doi_term
         return self == 0 || *db.postlist_begin(doi_term) != self;
 }
 
-/* Records of a shared DOI carry the collapse key, so that searches fold
- * them into one hit; records whose DOI nobody shares carry none, which
- * keeps the collapse slot sparse and collapsing cheap (Xapian reads the
- * slot of every candidate; a stream of few values is read in few blocks).
- * Gives the key to a group's record written before it was shared, and
- * turns collapsing on for searches (FD_DOI_SHARED_KEY). */
-static void mark_group(Xapian::WritableDatabase &db, const std::string &doi_term, const std::string &key) {
-        for (Xapian::PostingIterator p = db.postlist_begin(doi_term); p != db.postlist_end(doi_term); ++p) {
-                Xapian::Document member = db.get_document(*p);
-                if (member.get_value(SLOT_COLLAPSE) != key) {
-                        member.add_value(SLOT_COLLAPSE, key);
-                        db.replace_document(*p, member);
-                }
-        }
-        if (db.get_metadata(FD_DOI_SHARED_KEY) != "1")
-                db.set_metadata(FD_DOI_SHARED_KEY, "1");
-}
 
 enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, const struct fd_fair_assessment *fair,
                             const char *json, struct fd_error *err) noexcept {
@@ -340,16 +323,16 @@ enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, con
                 const std::string doi_term = schema_doi_term(doi);
                 ensure_txn(idx);
                 const Xapian::docid self = schema_find(idx->wdb, id_term);
-                if (!doi_term.empty() && shares_doi(idx->wdb, doi_term, self))
-                        doc.add_value(SLOT_COLLAPSE, "d" + doi);
+                /* Every record of a DOI has its collapse key (schema.cc);
+                 * collapsing is turned on for searches of this database once
+                 * two of its records share one (FD_DOI_SHARED_KEY). */
+                if (!doi_term.empty() && shares_doi(idx->wdb, doi_term, self) &&
+                    idx->wdb.get_metadata(FD_DOI_SHARED_KEY) != "1")
+                        idx->wdb.set_metadata(FD_DOI_SHARED_KEY, "1");
                 versions_put(idx->wdb, doc, self);
                 changes_put(idx->wdb, doc, r->id);
                 idx->wdb.replace_document(id_term, doc);
                 schema_spelling(idx->wdb, r);
-                /* Keys are never taken away, so only a group that has just
-                 * become two has a record without one. */
-                if (!doc.get_value(SLOT_COLLAPSE).empty() && idx->wdb.get_termfreq(doi_term) == 2)
-                        mark_group(idx->wdb, doi_term, "d" + doi);
                 return FD_OK;
         } catch (...) {
                 char buf[SNIPPET_MAX];
@@ -585,14 +568,25 @@ void fd_change_list_free(struct fd_change_list *l) noexcept {
 
 /* Runs search (db, a fresh arena -> an answer living in it, or NULL)
  * through read_retry; a second run's answer replaces the first's. */
+/* What search.cc and changes.cc are told of idx's database(s). */
+static struct index_view view_of(struct fd_index *idx) {
+        if (!idx->writable)
+                return idx->set->view();
+        struct index_view v;
+        v.db = idx->wdb;
+        v.parts.push_back(idx->wdb);
+        v.collapse_doi = idx->wdb.get_metadata(FD_DOI_SHARED_KEY) != "0";
+        return v;
+}
+
 template <typename Search>
 static auto read_answer(struct fd_index *idx, Search search) {
-        decltype(search(idx->db(), std::declval<answer_arena &>())) result = nullptr;
+        decltype(search(std::declval<const struct index_view &>(), std::declval<answer_arena &>())) result = nullptr;
         std::unique_ptr<answer_arena> kept;
 
         read_retry(idx, [&] {
                 std::unique_ptr<answer_arena> out(new answer_arena());
-                auto r = search(idx->db(), *out);
+                auto r = search(view_of(idx), *out);
                 kept = std::move(out);
                 result = r;
         });
@@ -611,8 +605,8 @@ enum fd_status fd_index_search(struct fd_index *idx, const struct fd_search_requ
         if (!req)
                 return fd_error_set(err, FD_E_INVALID, "index '%s': no search request", idx->path.c_str());
         try {
-                *ret_result = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
-                        return search_run(db, req, out);
+                *ret_result = read_answer(idx, [&](const struct index_view &v, answer_arena &out) {
+                        return search_run(v, req, out);
                 });
                 return FD_OK;
         } catch (...) {
@@ -628,7 +622,8 @@ enum fd_status fd_index_suggest(struct fd_index *idx, const char *prefix, unsign
                 return fd_error_set(err, FD_E_INVALID, "suggest limit %u is not within 1 to %d", limit,
                                     FD_INDEX_MAX_SUGGEST);
         try {
-                *ret_result = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
+                *ret_result = read_answer(idx, [&](const struct index_view &v, answer_arena &out) {
+                        Xapian::Database db = v.db;
                         return search_suggest(db, prefix, limit, out);
                 });
                 return FD_OK;
@@ -659,8 +654,8 @@ static enum fd_status record_answer(struct fd_index *idx, const char *id, Result
 
 enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned limit,
                                 struct fd_search_result **ret_result, struct fd_error *err) noexcept {
-        return record_answer(idx, id, ret_result, err, [&](Xapian::Database &db, answer_arena &out) {
-                return search_similar(db, id, limit, out);
+        return record_answer(idx, id, ret_result, err, [&](const struct index_view &v, answer_arena &out) {
+                return search_similar(v, id, limit, out);
         });
 }
 
@@ -671,7 +666,8 @@ void fd_related_result_free(struct fd_related_result *r) noexcept {
 
 enum fd_status fd_index_related(struct fd_index *idx, const char *id, struct fd_related_result **ret_result,
                                 struct fd_error *err) noexcept {
-        return record_answer(idx, id, ret_result, err, [&](Xapian::Database &db, answer_arena &out) {
+        return record_answer(idx, id, ret_result, err, [&](const struct index_view &v, answer_arena &out) {
+                Xapian::Database db = v.db;
                 return related_run(db, id, out);
         });
 }
@@ -683,8 +679,8 @@ enum fd_status fd_index_changes(struct fd_index *idx, const struct fd_change_req
         if (!req)
                 return fd_error_set(err, FD_E_INVALID, "index '%s': no change request", idx->path.c_str());
         try {
-                *ret = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
-                        return changes_list(db, req, out);
+                *ret = read_answer(idx, [&](const struct index_view &v, answer_arena &out) {
+                        return changes_list(v, req, out);
                 });
                 return FD_OK;
         } catch (...) {
@@ -694,8 +690,8 @@ enum fd_status fd_index_changes(struct fd_index *idx, const struct fd_change_req
 
 enum fd_status fd_index_change(struct fd_index *idx, const char *id, struct fd_change_list **ret,
                                struct fd_error *err) noexcept {
-        return record_answer(idx, id, ret, err, [&](Xapian::Database &db, answer_arena &out) {
-                return changes_one(db, id, out);
+        return record_answer(idx, id, ret, err, [&](const struct index_view &v, answer_arena &out) {
+                return changes_one(v, id, out);
         });
 }
 
