@@ -187,6 +187,116 @@ def test_http_fuzz(tmp):
         srv.stop()
 
 
+def raw_request(port, data, timeout=30):
+    """Sends data as it is and reads until the server closes or answers
+    a whole response: (status or None, the bytes read)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        s.sendall(data)
+        got = b""
+        while b"\r\n\r\n" not in got:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+        m = re.match(rb"HTTP/1\.[01] (\d{3})", got)
+        return (int(m.group(1)) if m else None), got
+    finally:
+        s.close()
+
+
+def without_date(body):
+    return re.sub(rb"<responseDate>[^<]*</responseDate>", b"", body)
+
+
+def oai_post(port, body, ctype="application/x-www-form-urlencoded"):
+    status, headers, out = get_post(port, "/oai", body, {"Content-Type": ctype})
+    return status, headers, out
+
+
+def get_post(port, path, body, headers):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        c.request("POST", path, body=body, headers=headers)
+        r = c.getresponse()
+        return r.status, dict(r.getheaders()), r.read()
+    finally:
+        c.close()
+
+
+def test_oai_post(tmp):
+    """OAI-PMH 2.0 section 3.1.1.2: POST with form arguments answers as GET
+    (curl and http.client, every verb, a resumptionToken, errors); other
+    content types, bodies without a length and bodies over 16 KiB are
+    refused before they are read, and POST elsewhere is 405."""
+    srv, d = http_daemon(tmp, 250)
+    try:
+        queries = ["verb=Identify", "verb=ListMetadataFormats", "verb=ListSets",
+                   "verb=ListIdentifiers&metadataPrefix=oai_dc",
+                   "verb=ListRecords&metadataPrefix=oai_datacite&set=source%3Azen",
+                   "verb=ListRecords&metadataPrefix=oai_dc&from=2000-01-01&until=2999-12-31",
+                   "verb=Nope", "verb=ListRecords", "verb=ListRecords&metadataPrefix=marc",
+                   "verb=GetRecord&metadataPrefix=oai_dc&identifier=zen%3Anone",
+                   "verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=oai_dc",
+                   "verb=ListRecords&resumptionToken=zz", "verb=Identify&bogus=1"]
+        first = oai_get(d.port, "verb=ListIdentifiers&metadataPrefix=oai_dc")
+        token = re.search(rb"<resumptionToken[^>]*>([^<]+)<", first).group(1).decode()
+        queries.append("verb=ListIdentifiers&resumptionToken=" + token)
+        gid = re.search(rb"<identifier>([^<]+)<", first).group(1).decode()
+        queries.append("verb=GetRecord&metadataPrefix=oai_datacite&identifier=" + gid.replace(":", "%3A"))
+        for q in queries:
+            status, headers, body = oai_post(d.port, q)
+            check(status == 200 and headers.get("Content-Type", "").startswith("text/xml"), f"POST {q}: {status}")
+            check(without_date(body) == without_date(oai_get(d.port, q)), f"POST {q} differs from GET")
+        validate(oai_post(d.port, queries[4])[2], "a POST ListRecords")
+        # curl, as a harvester would send it (charset parameter, + for space).
+        if shutil.which("curl"):
+            p = subprocess.run(["curl", "-sS", "--data-urlencode", "verb=ListRecords", "--data-urlencode",
+                                "metadataPrefix=oai_dc", "--data-urlencode", "set=source:zen",
+                                "-H", "Content-Type: application/x-www-form-urlencoded; charset=utf-8",
+                                f"http://127.0.0.1:{d.port}/oai"], capture_output=True, timeout=60)
+            check(p.returncode == 0, p.stderr)
+            check(without_date(p.stdout) == without_date(oai_get(d.port, queries[4].replace(
+                "oai_datacite", "oai_dc"))), "curl's POST differs from GET")
+        # The body's arguments are the request's: a query string beside them is not read.
+        status, _, body = get_post(d.port, "/oai?verb=Identify", "verb=ListSets",
+                                   {"Content-Type": "application/x-www-form-urlencoded"})
+        check(b"<ListSets>" in body, "POST read the query string")
+        # Over 32 arguments: a bad argument.
+        status, _, body = oai_post(d.port, "verb=Identify" + "&x=1" * 40)
+        check(error_code(body) == "badArgument", body[:300])
+        # Refused cleanly: wrong or no content type, multipart, a chunked body,
+        # a body over 16 KiB (announced; not one byte of it is sent), POST elsewhere.
+        for ctype in ("text/plain", "application/json", "multipart/form-data; boundary=x", ""):
+            status, _, _ = get_post(d.port, "/oai", "verb=Identify", {"Content-Type": ctype} if ctype else {})
+            check(status == 415, f"POST as {ctype!r}: {status}")
+        status, _ = raw_request(d.port, b"POST /oai HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                b"application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                b"d\r\nverb=Identify\r\n0\r\n\r\n")
+        check(status == 411, f"chunked POST: {status}")
+        t0 = time.monotonic()
+        status, _ = raw_request(d.port, b"POST /oai HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                b"application/x-www-form-urlencoded\r\nContent-Length: 1000000000\r\n\r\n")
+        check(status == 413 and time.monotonic() - t0 < 10, f"a 1 GB POST: {status}")
+        status, _, _ = oai_post(d.port, "verb=Identify&x=" + "a" * 17000)
+        check(status == 413, f"a 17 kB POST: {status}")
+        status, headers, _ = get_post(d.port, "/metrics", "a=1", {"Content-Type": "application/x-www-form-urlencoded"})
+        check(status == 405 and headers.get("Allow") == "GET, HEAD", f"POST /metrics: {status} {headers}")
+        status, headers, _ = get(d.port, "/oai", method="PUT")
+        check(status == 405 and headers.get("Allow") == "GET, HEAD, POST", f"PUT /oai: {status} {headers}")
+        # Still answering, and POST keeps the connection alive like GET.
+        c = http.client.HTTPConnection("127.0.0.1", d.port, timeout=30)
+        for _ in range(3):
+            c.request("POST", "/oai", body="verb=Identify", headers={"Content-Type": "application/x-www-form-urlencoded"})
+            r = c.getresponse()
+            check(r.status == 200 and b"<Identify>" in r.read() and not r.will_close, "POST keep-alive")
+        c.close()
+        check(d.proc.poll() is None, "fairdexd died")
+    finally:
+        d.stop()
+        srv.stop()
+
+
 def test_http_socket_activation(tmp):
     """Two sockets handed over as fairdex.socket and fairdex-http.socket do:
     the Unix one (fd 3) for queries, the TCP one named "http" (fd 4) for
