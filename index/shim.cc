@@ -209,6 +209,7 @@ static enum fd_status check_schema(struct fd_index *idx, struct fd_error *err) {
                 if (idx->writable) {
                         idx->wdb.set_metadata(FD_SCHEMA_KEY, FD_SCHEMA_VERSION);
                         idx->wdb.set_metadata(FD_DOI_SHARED_KEY, "0");
+                        changes_mark_new(idx->wdb);
                         idx->wdb.commit();
                 }
                 return FD_OK;
@@ -318,7 +319,7 @@ enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, con
                 if (!doi_term.empty() && shares_doi(idx->wdb, doi_term, self))
                         doc.add_value(SLOT_COLLAPSE, "d" + doi);
                 versions_put(idx->wdb, doc, self);
-                changes_put(idx->wdb, doc, r->id);
+                changes_put(idx->wdb, doc, r);
                 idx->wdb.replace_document(id_term, doc);
                 schema_spelling(idx->wdb, r);
                 /* Keys are never taken away, so only a group that has just
