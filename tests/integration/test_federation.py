@@ -108,6 +108,99 @@ def test_http_read_only_limits_gzip_keepalive(tmp):
         srv.stop()
 
 
+def open_conn(port, source="127.0.0.1", request=True):
+    """A connection from source; with request, one answered GET on it
+    (so that the listener has taken it), else nothing sent."""
+    s = socket.socket()
+    s.settimeout(10)
+    s.bind((source, 0))
+    s.connect(("127.0.0.1", port))
+    if request:
+        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        got = b""
+        while b"\r\n\r\n" not in got or not got.endswith(b"/metrics  Prometheus metrics\n"):
+            chunk = s.recv(65536)
+            check(chunk, f"connection from {source} closed before its answer")
+            got += chunk
+        check(got.startswith(b"HTTP/1.1 200"), got[:100])
+    return s
+
+
+def refused(port, source):
+    """Whether a connection from source is closed without an answer."""
+    s = socket.socket()
+    s.settimeout(10)
+    s.bind((source, 0))
+    s.connect(("127.0.0.1", port))
+    try:
+        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        return s.recv(65536) == b""
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+    finally:
+        s.close()
+
+
+def test_http_limits(tmp):
+    """The limits docs/federation.md states, each at its edge: 32 KiB of
+    request head (a 24 KiB header passes, a 40 KiB one or URL does not),
+    32 connections per client address (the 33rd is closed, another
+    address still gets in), 128 in all (the 129th is closed, from a fifth
+    address), all of them usable again once closed, and 30 s of
+    inactivity closing an idle connection (open at 25 s, closed by 40)."""
+    srv, d = http_daemon(tmp, 20)
+    idle = open_conn(d.port, request=False)
+    t_idle = time.monotonic()
+    conns = []
+    try:
+        status, _, _ = get(d.port, "/metrics", {"X-Big": "a" * (24 * 1024)})
+        check(status == 200, f"a 24 KiB header answered {status}")
+        big = b"a" * (40 * 1024)
+        for what, want, req in (("header", 431, b"GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + big + b"\r\n\r\n"),
+                                ("URL", 414, b"GET /" + big + b" HTTP/1.1\r\nHost: x\r\n\r\n")):
+            status, _ = raw_request(d.port, req)
+            check(status == want, f"a 40 KiB {what} answered {status}")
+        # Per address: 32 (the idle one is the first), then closed.
+        conns = [open_conn(d.port) for _ in range(31)]
+        check(refused(d.port, "127.0.0.1"), "a 33rd connection from one address was answered")
+        conns.append(open_conn(d.port, "127.0.0.2"))
+        # In all: 128, from four addresses, then closed from a fifth.
+        conns += [open_conn(d.port, "127.0.0.2") for _ in range(31)]
+        conns += [open_conn(d.port, src) for src in ("127.0.0.3", "127.0.0.4") for _ in range(32)]
+        check(refused(d.port, "127.0.0.5"), "a 129th connection was answered")
+        for c in conns:
+            c.close()
+        conns = []
+        time.sleep(1)
+        check(get(d.port, "/metrics")[0] == 200, "no answer once the connections closed")
+        conns = [open_conn(d.port, "127.0.0.5") for _ in range(32)]
+        for c in conns:
+            c.close()
+        conns = []
+        # The idle connection: still open at 25 s, closed by the listener by 40 s.
+        time.sleep(max(0, 25 - (time.monotonic() - t_idle)))
+        idle.setblocking(False)
+        try:
+            check(idle.recv(1) != b"", "idle connection answered")
+        except BlockingIOError:
+            pass  # still open: nothing to read
+        idle.settimeout(max(1, 40 - (time.monotonic() - t_idle)))
+        try:
+            check(idle.recv(1) == b"", "idle connection answered")
+        except socket.timeout:
+            raise AssertionError("an idle connection was still open after 40 s")
+        except ConnectionResetError:
+            pass
+        check(time.monotonic() - t_idle >= 29, "an idle connection was closed before 30 s")
+        check(d.proc.poll() is None, "fairdexd died")
+    finally:
+        for c in conns:
+            c.close()
+        idle.close()
+        d.stop()
+        srv.stop()
+
+
 def hostile_requests(port, rnd):
     """One hostile request of a random kind; the daemon must answer it
     (any HTTP status) or close the connection."""
