@@ -191,23 +191,26 @@ static struct fd_change_list *page(Xapian::Database &db, const struct fd_change_
                 c.changed = out.str(it.key.substr(0, sep));
                 c.id = out.str(sep == std::string::npos ? std::string() : it.key.substr(sep + 1));
                 c.deleted = it.deleted;
-                if (!it.deleted && !it.has_doc) {
-                        /* A live key: its document, found by id. */
-                        const Xapian::docid d = schema_find(db, schema_id_term(c.id));
-                        if (!d)
-                                continue;
-                        it.doc = db.get_document(d);
+                if (!it.deleted && (req->record_json || req->payload)) {
+                        if (!it.has_doc) {
+                                /* A live key: its document, found by id. */
+                                const Xapian::docid d = schema_find(db, schema_id_term(c.id));
+                                if (!d)
+                                        continue;
+                                it.doc = db.get_document(d);
+                        }
+                        if (req->payload > 0 && req->payload <= FD_XML_COUNT) {
+                                const std::string p = it.doc.get_value(SLOT_PAYLOAD + req->payload - 1);
+                                if (!p.empty())
+                                        c.payload = out.str(p);
+                        }
+                        if (req->record_json || !c.payload)
+                                c.record_json = out.str(it.doc.get_data());
                 }
+                /* A live key holds its sets; a sorted document has them in its slots. */
                 if (!it.deleted && it.sets.empty())
                         it.sets = doc_sets(it.doc);
                 c.sets = out.str(it.sets);
-                if (!it.deleted && req->payload > 0 && req->payload <= FD_XML_COUNT) {
-                        const std::string p = it.doc.get_value(SLOT_PAYLOAD + req->payload - 1);
-                        if (!p.empty())
-                                c.payload = out.str(p);
-                }
-                if (!it.deleted && (req->record_json || (req->payload && !c.payload)))
-                        c.record_json = out.str(it.doc.get_data());
                 v.push_back(c);
         }
         res->v = out.array(v);
