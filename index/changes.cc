@@ -132,7 +132,7 @@ void changes_delete(Xapian::WritableDatabase &db, const std::string &id_term, co
  * lazily: its sets and JSON only if it makes the page). */
 struct item {
         std::string key;      /* "<when>\x1f<id>" */
-        std::string sets;     /* tombstones */
+        std::string sets;     /* tombstones and live keys (sorted documents: from doc) */
         Xapian::Document doc; /* live records */
         bool deleted;
         bool has_doc;         /* doc is read (else a live key: found by id) */
@@ -327,7 +327,6 @@ struct fd_change_list *changes_one(Xapian::Database &db, const char *id, answer_
                 c.changed = out.str(key.substr(0, key.find(SEP)));
                 c.sets = out.str(doc_sets(doc));
                 c.record_json = out.str(doc.get_data());
-
         } else {
                 const std::string t = strlen(id) <= FD_TOMB_ID_MAX ? db.get_metadata(FD_TOMB_ID_KEY + std::string(id))
                                                                    : std::string();
