@@ -28,6 +28,7 @@
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
@@ -43,12 +44,77 @@
 #define FD_HTTP_CONN_MEMORY (32 * 1024)
 #define FD_HTTP_TIMEOUT_S 30
 #define FD_HTTP_GZIP_MIN 1024
+/* A POST body (OAI-PMH's form arguments, a resumption token at most):
+ * larger ones are refused with 413 before a byte of them is read. */
+#define FD_HTTP_POST_MAX (16 * 1024)
+#define FD_HTTP_POST_ARGS 32
 
 struct fd_http {
         struct fd_daemon *d;
         struct MHD_Daemon *mhd;
         int fd;                 /* ours to close (bound here), or -1 */
 };
+
+/* The form arguments of a POST request, read by libmicrohttpd's post
+ * processor while the body arrives (a request's con_cls). */
+struct fd_http_form {
+        struct MHD_PostProcessor *pp;
+        size_t n, bytes;
+        bool overflow;          /* more arguments than FD_HTTP_POST_ARGS */
+        struct {
+                char *key, *value;
+                size_t len;
+        } v[FD_HTTP_POST_ARGS];
+};
+
+static void form_free(struct fd_http_form *f) {
+        if (!f)
+                return;
+        if (f->pp)
+                MHD_destroy_post_processor(f->pp);
+        for (size_t i = 0; i < f->n; i++) {
+                free(f->v[i].key);
+                free(f->v[i].value);
+        }
+        free(f);
+}
+
+/* libmicrohttpd's post processor hands a value in pieces (off > 0 goes on
+ * the previous one); the body's size bounds what they add up to. */
+static enum MHD_Result form_take(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                                 const char *content_type, const char *transfer_encoding, const char *data,
+                                 uint64_t off, size_t size) {
+        struct fd_http_form *f = cls;
+
+        (void)kind;
+        (void)filename;
+        (void)content_type;
+        (void)transfer_encoding;
+        if (off == 0 || f->n == 0) {
+                if (f->n == FD_HTTP_POST_ARGS) {
+                        f->overflow = true;
+                        return MHD_YES;
+                }
+                f->v[f->n].key = strdup(key);
+                f->v[f->n].value = NULL;
+                f->v[f->n].len = 0;
+                if (!f->v[f->n].key)
+                        return MHD_NO;
+                f->n++;
+        } else if (f->overflow) {
+                return MHD_YES;
+        }
+        size_t i = f->n - 1, len = f->v[i].len;
+        char *v = realloc(f->v[i].value, len + size + 1);
+        if (!v)
+                return MHD_NO;
+        memcpy(v + len, data ? data : "", size);
+        v[len + size] = '\0';
+        f->v[i].value = v;
+        f->v[i].len = len + size;
+        f->bytes += size;
+        return MHD_YES;
+}
 
 /* ---- answers ---------------------------------------------------------- */
 
@@ -70,6 +136,12 @@ enum fd_status fd_http_answer_text(struct fd_http_answer *a, unsigned status, co
 
 /* The value of parameter name in the query string, NULL when absent. */
 const char *fd_http_arg(const struct fd_http_request *req, const char *name) {
+        if (req->form) {
+                for (size_t i = 0; i < req->form->n; i++)
+                        if (strcmp(req->form->v[i].key, name) == 0)
+                                return req->form->v[i].value ? req->form->v[i].value : "";
+                return NULL;
+        }
         return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
@@ -91,6 +163,17 @@ static enum MHD_Result each_arg(void *cls, enum MHD_ValueKind kind, const char *
 void fd_http_args_each(const struct fd_http_request *req,
                        bool (*fn)(void *userdata, const char *key, const char *value), void *userdata) {
         struct each_arg e = {fn, userdata};
+
+        if (req->form) {
+                for (size_t i = 0; i < req->form->n; i++)
+                        if (!fn(userdata, req->form->v[i].key, req->form->v[i].value ? req->form->v[i].value : ""))
+                                return;
+                /* Arguments beyond FD_HTTP_POST_ARGS: one more that no
+                 * route takes, so that they are not silently dropped. */
+                if (req->form->overflow)
+                        fn(userdata, "", "");
+                return;
+        }
         MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, each_arg, &e);
 }
 
@@ -147,17 +230,27 @@ static enum fd_status route_root(const struct fd_http_request *req, struct fd_ht
                                    "/metrics  Prometheus metrics\n");
 }
 
+/* post: the route also answers POST with form arguments (OAI-PMH 2.0
+ * section 3.1.1.2), the same as GET with them in the query string. */
 static const struct {
         const char *path;
         enum fd_status (*handler)(const struct fd_http_request *req, struct fd_http_answer *a);
+        bool post;
 } routes[] = {
-        {"/", route_root},
-        {"/metrics", route_metrics},
-        {"/oai", fd_http_oai},
-        {"/dcat", fd_http_dcat},
-        {"/dump", fd_http_dump},
-        {"/croissant.json", fd_http_croissant},
+        {"/", route_root, false},
+        {"/metrics", route_metrics, false},
+        {"/oai", fd_http_oai, true},
+        {"/dcat", fd_http_dcat, false},
+        {"/dump", fd_http_dump, false},
+        {"/croissant.json", fd_http_croissant, false},
 };
+
+static int route_find(const char *url) {
+        for (size_t i = 0; i < FD_ELEMENTSOF(routes); i++)
+                if (strcmp(url, routes[i].path) == 0)
+                        return (int)i;
+        return -1;
+}
 
 /* ---- libmicrohttpd glue ----------------------------------------------- */
 
@@ -237,54 +330,102 @@ static enum MHD_Result send_answer(struct MHD_Connection *conn, struct fd_http_a
         return r;
 }
 
+/* Answers text at once with status (a refusal, before any body is read:
+ * libmicrohttpd then closes the connection). */
+static enum MHD_Result refuse(struct MHD_Connection *conn, unsigned status, const char *text, const char *allow) {
+        struct fd_http_answer a = {0};
+        enum MHD_Result r;
+
+        if (fd_http_answer_text(&a, status, "text/plain; charset=utf-8", text))
+                return MHD_NO;
+        r = send_answer(conn, &a, false, allow);
+        fd_http_answer_free(&a);
+        return r;
+}
+
+/* Whether the request's Content-Type is type (its parameters aside). */
+static bool content_type_is(struct MHD_Connection *conn, const char *type) {
+        const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+        size_t n = strlen(type);
+
+        return ct && strncasecmp(ct, type, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* The first call of a request (its headers read, no body yet): refuses
+ * what is not answered here, else sets *con_cls (h for GET and HEAD, a
+ * form for POST) and returns MHD_YES with nothing queued. */
+static enum MHD_Result on_headers(struct fd_http *h, struct MHD_Connection *conn, const char *url,
+                                  const char *method, void **con_cls) {
+        int route = route_find(url);
+        bool post_here = route >= 0 && routes[route].post;
+        const char *allow = post_here ? "GET, HEAD, POST" : "GET, HEAD";
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+
+        if (strcmp(method, MHD_HTTP_METHOD_POST) == 0 && post_here) {
+                char *end;
+                unsigned long long len = cl ? strtoull(cl, &end, 10) : 0;
+                struct fd_http_form *f;
+                if (te || !cl)
+                        return refuse(conn, MHD_HTTP_LENGTH_REQUIRED, "a POST here needs a Content-Length\n", NULL);
+                if (*end || len > FD_HTTP_POST_MAX)
+                        return refuse(conn, MHD_HTTP_CONTENT_TOO_LARGE, "the body is larger than 16 KiB\n", NULL);
+                if (!content_type_is(conn, "application/x-www-form-urlencoded"))
+                        return refuse(conn, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                                      "a POST here takes application/x-www-form-urlencoded\n", NULL);
+                f = calloc(1, sizeof *f);
+                if (!f || !(f->pp = MHD_create_post_processor(conn, 4096, form_take, f))) {
+                        form_free(f);
+                        return MHD_NO;
+                }
+                *con_cls = f;
+                return MHD_YES;
+        }
+        if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+                return refuse(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+                              post_here ? "only GET, HEAD and POST are answered here\n"
+                                        : "only GET and HEAD are answered here\n",
+                              allow);
+        if ((cl && strcmp(cl, "0") != 0) || te)
+                return refuse(conn, MHD_HTTP_CONTENT_TOO_LARGE, "requests here take no body\n", NULL);
+        *con_cls = h;
+        return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls) {
         struct fd_http *h = cls;
         struct fd_http_answer a = {0};
+        struct fd_http_form *form = NULL;
         int64_t t0 = fd_metrics_now_us();
         enum MHD_Result r;
         bool head = strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
 
         (void)version;
-        (void)upload_data;
-        /* Refused at once, on the first call (headers only), so that
-         * libmicrohttpd answers without reading a body and then closes:
-         * other methods, and GET requests that announce a body. */
-        if (!head && strcmp(method, MHD_HTTP_METHOD_GET) != 0) {
-                fd_http_answer_text(&a, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8",
-                                    "only GET and HEAD are answered here\n");
-                r = send_answer(conn, &a, false, "GET, HEAD");
-                fd_http_answer_free(&a);
-                return r;
-        }
-        if (!*con_cls) {
-                const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-                if ((cl && strcmp(cl, "0") != 0) ||
-                    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
-                        fd_http_answer_text(&a, MHD_HTTP_CONTENT_TOO_LARGE, "text/plain; charset=utf-8",
-                                            "requests here take no body\n");
-                        r = send_answer(conn, &a, false, NULL);
-                        fd_http_answer_free(&a);
-                        return r;
+        if (!*con_cls)
+                return on_headers(h, conn, url, method, con_cls);
+        if (*con_cls != h) {
+                form = *con_cls;
+                if (*upload_data_size) {
+                        enum MHD_Result ok = MHD_post_process(form->pp, upload_data, *upload_data_size);
+                        *upload_data_size = 0;
+                        return ok;
                 }
-                *con_cls = h;
-                return MHD_YES;
-        }
-        if (*upload_data_size) {
+                /* The processor hands over the last value when destroyed. */
+                MHD_destroy_post_processor(form->pp);
+                form->pp = NULL;
+        } else if (*upload_data_size) {
                 *upload_data_size = 0;
                 return MHD_YES;
         }
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
         struct fd_http_request req = {.conn = conn, .ctx = ci ? ci->socket_context : NULL,
-                                      .config = fd_engine_config(&h->d->engine)};
+                                      .config = fd_engine_config(&h->d->engine), .form = form};
         enum fd_status st = FD_E_NOTFOUND;
-        if (req.ctx)
-                for (size_t i = 0; i < FD_ELEMENTSOF(routes); i++)
-                        if (strcmp(url, routes[i].path) == 0) {
-                                st = routes[i].handler(&req, &a);
-                                break;
-                        }
+        int route = route_find(url);
+        if (req.ctx && route >= 0)
+                st = routes[route].handler(&req, &a);
         if (st == FD_E_NOTFOUND) {
                 fd_http_answer_free(&a);
                 fd_http_answer_text(&a, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8", "not found\n");
@@ -297,6 +438,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         fd_http_answer_free(&a);
         fd_metrics_query(fd_metrics_now_us() - t0);
         return r;
+}
+
+/* A POST's form goes with its request, answered or not. */
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode code) {
+        (void)conn;
+        (void)code;
+        if (*con_cls && *con_cls != cls)
+                form_free(*con_cls);
+        *con_cls = NULL;
 }
 
 /* A connection's query context lives from its open to its close. */
@@ -421,6 +572,7 @@ enum fd_status fd_http_start(struct fd_daemon *d, struct fd_http **ret, struct f
                                   MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)FD_HTTP_CONN_MEMORY,
                                   MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)FD_HTTP_TIMEOUT_S,
                                   MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
+                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
                                   MHD_OPTION_END);
         if (!h->mhd) {
                 if (h->fd >= 0)

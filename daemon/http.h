@@ -15,11 +15,13 @@
 
 struct MHD_Connection;
 struct fd_query_ctx;
+struct fd_http_form;
 
 struct fd_http_request {
         struct MHD_Connection *conn;
         struct fd_query_ctx *ctx;
         const struct fd_config *config;      /* current; its http: for base_url and names */
+        const struct fd_http_form *form;     /* a POST's form arguments (they replace the query's), or NULL */
 };
 
 struct fd_http_answer {

@@ -12,6 +12,22 @@
  * record put again drops its tombstone.  Metadata is committed with the
  * documents, so a listing never sees half a page.  An id too long for a
  * metadata key (over FD_TOMB_ID_MAX bytes) leaves no tombstone.
+ *
+ * Listing by SLOT_CHANGED makes Xapian read the slot of every document and
+ * sort what is left after the page's key, for every page: a whole listing
+ * costs the square of the index's size.  So a live record also has a
+ * metadata key, FD_LIVE_KEY "<when>\x1f<id>" -> its set specs, kept with
+ * SLOT_CHANGED, and a page is a walk of the two sorted key ranges, live
+ * and tombstones, from the page's key: its own size, whatever the index's.
+ * Indexes created before those keys existed (no FD_LIVE_FLAG) keep the
+ * sort by SLOT_CHANGED.
+ *
+ * fd_index_put also stores each record's OAI-PMH payloads, rendered by
+ * record/export_xml.c, in SLOT_PAYLOAD + format, so that serving a page
+ * reads them instead of parsing and rendering every record's JSON; a
+ * rescore or remap writes the record again through fd_index_put, and with
+ * it the payloads.  A record without them (an older index, or a payload
+ * over FD_PAYLOAD_MAX) is served from its JSON.
  */
 #include <algorithm>
 #include <cstring>
@@ -26,6 +42,9 @@
 #define FD_TOMB_KEY "fairdex:tomb:"
 #define FD_TOMB_ID_KEY "fairdex:tombid:"
 #define FD_TOMB_ID_MAX 200
+#define FD_LIVE_KEY "fairdex:live:"
+#define FD_LIVE_FLAG "fairdex:live-keys"
+#define FD_PAYLOAD_MAX (256u << 10)
 #define SEP '\x1f'
 
 static std::string now_iso() {
@@ -48,8 +67,42 @@ static std::string doc_sets(const Xapian::Document &doc) {
         return sets;
 }
 
-void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std::string &id) {
-        doc.add_value(SLOT_CHANGED, now_iso() + SEP + id);
+void changes_mark_new(Xapian::WritableDatabase &db) {
+        db.set_metadata(FD_LIVE_FLAG, "1");
+}
+
+/* The key in (datestamp, id) order of a stored document, "" if none. */
+static std::string live_key(const Xapian::Database &db, Xapian::docid d) {
+        return d ? db.get_document(d).get_value(SLOT_CHANGED) : std::string();
+}
+
+/* Stores r's OAI-PMH payloads in doc (a format it cannot render, or too
+ * large, is left out: served from the JSON). */
+static void put_payloads(Xapian::Document &doc, const struct fd_record *r) {
+        struct fd_buf b;
+        fd_buf_init(&b, FD_PAYLOAD_MAX);
+        for (int f = 0; f < FD_XML_COUNT; f++) {
+                fd_buf_reset(&b);
+                if (fd_record_export_xml(r, (enum fd_xml_format)f, &b) == FD_OK)
+                        doc.add_value(SLOT_PAYLOAD + f, std::string(b.data ? b.data : "", b.len));
+                else
+                        doc.remove_value(SLOT_PAYLOAD + f);
+        }
+        fd_buf_release(&b);
+}
+
+void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const struct fd_record *r) {
+        const std::string id = r->id, key = now_iso() + SEP + id;
+        doc.add_value(SLOT_CHANGED, key);
+        put_payloads(doc, r);
+        if (id.size() > FD_TOMB_ID_MAX && db.get_metadata(FD_LIVE_FLAG) == "1")
+                db.set_metadata(FD_LIVE_FLAG, "0");  /* no key can hold it: back to the sort for good */
+        if (db.get_metadata(FD_LIVE_FLAG) == "1") {
+                const std::string old = live_key(db, schema_find(db, schema_id_term(id)));
+                if (!old.empty() && old != key)
+                        db.set_metadata(FD_LIVE_KEY + old, "");
+                db.set_metadata(FD_LIVE_KEY + key, doc_sets(doc));
+        }
         if (id.size() > FD_TOMB_ID_MAX)
                 return;
         const std::string old = db.get_metadata(FD_TOMB_ID_KEY + id);
@@ -61,6 +114,8 @@ void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std:
 
 void changes_delete(Xapian::WritableDatabase &db, const std::string &id_term, const std::string &id) {
         const Xapian::docid d = schema_find(db, id_term);
+        if (d && db.get_metadata(FD_LIVE_FLAG) == "1")
+                db.set_metadata(FD_LIVE_KEY + live_key(db, d), "");
         if (!d || id.size() > FD_TOMB_ID_MAX)
                 return;
         const std::string sets = doc_sets(db.get_document(d)), when = now_iso();
@@ -77,9 +132,10 @@ void changes_delete(Xapian::WritableDatabase &db, const std::string &id_term, co
  * lazily: its sets and JSON only if it makes the page). */
 struct item {
         std::string key;      /* "<when>\x1f<id>" */
-        std::string sets;     /* tombstones */
+        std::string sets;     /* tombstones and live keys (sorted documents: from doc) */
         Xapian::Document doc; /* live records */
         bool deleted;
+        bool has_doc;         /* doc is read (else a live key: found by id) */
 };
 
 /* Whether a space-separated list of set specs holds set. */
@@ -123,6 +179,92 @@ static Xapian::Query set_query(const char *set) {
         throw invalid_request(std::string("no such set '") + set + "'");
 }
 
+/* The page of items (sorted, up to limit + 1) as the answer. */
+static struct fd_change_list *page(Xapian::Database &db, const struct fd_change_request *req, std::vector<item> &items,
+                                   unsigned limit, uint64_t total, answer_arena &out) {
+        auto *res = out.make<struct fd_change_list>();
+        std::vector<struct fd_change> v;
+        for (size_t i = 0; i < items.size() && i < limit; i++) {
+                item &it = items[i];
+                size_t sep = it.key.find(SEP);
+                struct fd_change c = {};
+                c.changed = out.str(it.key.substr(0, sep));
+                c.id = out.str(sep == std::string::npos ? std::string() : it.key.substr(sep + 1));
+                c.deleted = it.deleted;
+                if (!it.deleted && (req->record_json || req->payload)) {
+                        if (!it.has_doc) {
+                                /* A live key: its document, found by id. */
+                                const Xapian::docid d = schema_find(db, schema_id_term(c.id));
+                                if (!d)
+                                        continue;
+                                it.doc = db.get_document(d);
+                        }
+                        if (req->payload > 0 && req->payload <= FD_XML_COUNT) {
+                                const std::string p = it.doc.get_value(SLOT_PAYLOAD + req->payload - 1);
+                                if (!p.empty())
+                                        c.payload = out.str(p);
+                        }
+                        if (req->record_json || !c.payload)
+                                c.record_json = out.str(it.doc.get_data());
+                }
+                /* A live key holds its sets; a sorted document has them in its slots. */
+                if (!it.deleted && it.sets.empty())
+                        it.sets = doc_sets(it.doc);
+                c.sets = out.str(it.sets);
+                v.push_back(c);
+        }
+        res->v = out.array(v);
+        res->n = v.size();
+        res->next = items.size() > limit ? out.str(items[limit - 1].key) : nullptr;
+        res->total = total;
+        return res;
+}
+
+/* The listing by walking the live and tombstone keys together from lo. */
+static struct fd_change_list *keyed_list(Xapian::Database &db, const struct fd_change_request *req, unsigned limit,
+                                         const std::string &lo, const std::string &hi, answer_arena &out) {
+        const std::string set = req->set ? req->set : "";
+        const size_t live_pre = strlen(FD_LIVE_KEY), tomb_pre = strlen(FD_TOMB_KEY);
+        Xapian::TermIterator l = db.metadata_keys_begin(FD_LIVE_KEY), t = db.metadata_keys_begin(FD_TOMB_KEY);
+        const Xapian::TermIterator l_end = db.metadata_keys_end(FD_LIVE_KEY), t_end = db.metadata_keys_end(FD_TOMB_KEY);
+        std::vector<item> items;
+        uint64_t total = 0;
+
+        if (req->set)
+                set_query(req->set); /* throws for a set that does not exist */
+        if (!lo.empty()) {
+                l.skip_to(FD_LIVE_KEY + lo);
+                t.skip_to(FD_TOMB_KEY + lo);
+        }
+        if (req->live_only)
+                t = t_end;
+        std::string lk = l != l_end ? (*l).substr(live_pre) : std::string();
+        std::string tk = t != t_end ? (*t).substr(tomb_pre) : std::string();
+        while (items.size() <= limit || req->total) {
+                const bool have_l = l != l_end && lk <= hi, have_t = t != t_end && tk <= hi;
+                if (!have_l && !have_t)
+                        break;
+                const bool live = have_l && (!have_t || lk < tk);
+                const std::string full = live ? *l : *t;
+                const bool wanted = items.size() <= limit;
+                /* Counting the rest of an unfiltered list needs no values. */
+                const std::string sets = wanted || !set.empty() ? db.get_metadata(full) : std::string();
+                if (live) {
+                        ++l;
+                        lk = l != l_end ? (*l).substr(live_pre) : std::string();
+                } else {
+                        ++t;
+                        tk = t != t_end ? (*t).substr(tomb_pre) : std::string();
+                }
+                if (!set.empty() && !has_set(sets, set))
+                        continue;
+                total++;
+                if (wanted)
+                        items.push_back({full.substr(live ? live_pre : tomb_pre), sets, Xapian::Document(), !live, false});
+        }
+        return page(db, req, items, limit, total, out);
+}
+
 struct fd_change_list *changes_list(const struct index_view &view, const struct fd_change_request *req,
                                     answer_arena &out) {
         Xapian::Database db = view.db;
@@ -134,6 +276,10 @@ struct fd_change_list *changes_list(const struct index_view &view, const struct 
                 lo = std::string(req->after) + '\0';
         if (req->until && *req->until)
                 hi = std::string(req->until) + SEP + "\xff";
+        /* The keys are each shard's own (Xapian reads the metadata of the
+         * first database only of several): over shards, the sort. */
+        if (view.parts.size() == 1 && db.get_metadata(FD_LIVE_FLAG) == "1")
+                return keyed_list(db, req, limit, lo, hi, out);
         const std::string set = req->set ? req->set : "";
         std::vector<item> items;
         uint64_t total = 0;
@@ -148,12 +294,11 @@ struct fd_change_list *changes_list(const struct index_view &view, const struct 
         total += ms.get_matches_estimated();
         for (Xapian::MSetIterator m = ms.begin(); m != ms.end(); ++m) {
                 Xapian::Document doc = m.get_document();
-                items.push_back({doc.get_value(SLOT_CHANGED), "", doc, false});
+                items.push_back({doc.get_value(SLOT_CHANGED), "", doc, false, true});
         }
 
         /* The tombstones in the same range, merged in: metadata, which each
-         * shard keeps for the records routed to it (Xapian reads the
-         * metadata of the first database only of several). */
+         * shard keeps for the records routed to it. */
         const std::string first = FD_TOMB_KEY + lo, last = FD_TOMB_KEY + hi;
         for (const Xapian::Database &part : view.parts) {
                 size_t tombs = 0;
@@ -169,7 +314,7 @@ struct fd_change_list *changes_list(const struct index_view &view, const struct 
                                 continue;
                         total++;
                         if (tombs <= limit) {
-                                items.push_back({(*k).substr(strlen(FD_TOMB_KEY)), sets, Xapian::Document(), true});
+                                items.push_back({(*k).substr(strlen(FD_TOMB_KEY)), sets, Xapian::Document(), true, false});
                                 tombs++;
                         } else if (!req->total) {
                                 break;
@@ -177,25 +322,7 @@ struct fd_change_list *changes_list(const struct index_view &view, const struct 
                 }
         }
         std::sort(items.begin(), items.end(), [](const item &a, const item &b) { return a.key < b.key; });
-
-        auto *res = out.make<struct fd_change_list>();
-        std::vector<struct fd_change> v;
-        for (size_t i = 0; i < items.size() && i < limit; i++) {
-                const item &it = items[i];
-                size_t sep = it.key.find(SEP);
-                struct fd_change c = {};
-                c.changed = out.str(it.key.substr(0, sep));
-                c.id = out.str(sep == std::string::npos ? std::string() : it.key.substr(sep + 1));
-                c.deleted = it.deleted;
-                c.sets = out.str(it.deleted ? it.sets : doc_sets(it.doc));
-                c.record_json = it.deleted || !req->record_json ? nullptr : out.str(it.doc.get_data());
-                v.push_back(c);
-        }
-        res->v = out.array(v);
-        res->n = v.size();
-        res->next = items.size() > limit ? out.str(items[limit - 1].key) : nullptr;
-        res->total = total;
-        return res;
+        return page(db, req, items, limit, total, out);
 }
 
 struct fd_change_list *changes_one(const struct index_view &view, const char *id, answer_arena &out) {

@@ -129,6 +129,10 @@ enum schema_slot {
          * (datestamp, id) order of OAI-PMH listings.  Numbered apart from
          * the rest so that slots added beside them do not meet it. */
         SLOT_CHANGED = 40,
+        /* The OAI-PMH payloads, SLOT_PAYLOAD + enum fd_xml_format (50, 51,
+         * 52: oai_dc, oai_datacite, oai_openaire), rendered by fd_index_put
+         * (changes.cc). */
+        SLOT_PAYLOAD = 50,
 };
 #define FD_TIME_OPEN_START 0
 #define FD_TIME_OPEN_END 99999999
@@ -309,8 +313,12 @@ struct answer_arena {
 
 /* ---- changes.cc: the listing in change order, tombstones ---------------- */
 
-/* Sets doc's SLOT_CHANGED to now and drops id's tombstone (fd_index_put). */
-void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std::string &id);
+/* Sets doc's SLOT_CHANGED to now, its live key and its OAI-PMH payloads,
+ * and drops r's tombstone (fd_index_put). */
+void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const struct fd_record *r);
+/* Marks a new database as one whose live records have keys in change
+ * order (check_schema, before its first commit). */
+void changes_mark_new(Xapian::WritableDatabase &db);
 /* Leaves a tombstone of the document of id_term, if there is one, before
  * fd_index_delete removes it. */
 void changes_delete(Xapian::WritableDatabase &db, const std::string &id_term, const std::string &id);

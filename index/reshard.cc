@@ -6,7 +6,9 @@
  * document of one database into another whole), under its id term, into
  * the destination its route names.  The metadata follows what it belongs
  * to: a tombstone (changes.cc's "fairdex:tomb:<when>\x1f<id>" and
- * "fairdex:tombid:<id>") goes with its record id; the index's own entries
+ * "fairdex:tombid:<id>") and a listing key ("fairdex:live:<when>\x1f<id>")
+ * go with their record id, and the listing keys' flag keeps the smallest
+ * value any source holds (keys are whole only where all kept them); the index's own entries
  * ("fairdex:" and anything else index/ keeps, such as the schema version
  * and the DOI-shared flag) go to every destination, the greatest value any
  * source holds (so a flag one source set stays set); the daemon's entries
@@ -30,6 +32,8 @@
 #define RESHARD_BATCH 5000
 #define TOMB_KEY "fairdex:tomb:"
 #define TOMB_ID_KEY "fairdex:tombid:"
+#define LIVE_KEY "fairdex:live:"
+#define LIVE_FLAG "fairdex:live-keys"
 #define OWN_PREFIX "fairdex:"
 
 /* A database to read: a directory, or tcp://host:port (a xapian-tcpsrv). */
@@ -45,14 +49,15 @@ static Xapian::Database open_source(const char *loc) {
         return Xapian::Database(loc);
 }
 
-/* The record id a tombstone key is about, "" when the key is not one. */
-static std::string tomb_id(const std::string &key) {
+/* The record id a tombstone or listing key is about, "" when the key is not one. */
+static std::string record_of_key(const std::string &key) {
         if (key.compare(0, strlen(TOMB_ID_KEY), TOMB_ID_KEY) == 0)
                 return key.substr(strlen(TOMB_ID_KEY));
-        if (key.compare(0, strlen(TOMB_KEY), TOMB_KEY) == 0) {
-                size_t sep = key.find('\x1f', strlen(TOMB_KEY));
-                return sep == std::string::npos ? std::string() : key.substr(sep + 1);
-        }
+        for (const char *pre : {TOMB_KEY, LIVE_KEY})
+                if (key.compare(0, strlen(pre), pre) == 0) {
+                        size_t sep = key.find('\x1f', strlen(pre));
+                        return sep == std::string::npos ? std::string() : key.substr(sep + 1);
+                }
         return std::string();
 }
 
@@ -107,11 +112,15 @@ enum fd_status fd_index_reshard(const char *const *src, size_t n_src, const char
                         }
                         for (Xapian::TermIterator t = db.metadata_keys_begin(); t != db.metadata_keys_end(); ++t) {
                                 const std::string key = *t, value = db.get_metadata(key);
-                                const std::string id = tomb_id(key);
+                                const std::string id = record_of_key(key);
                                 if (!id.empty()) {
                                         size_t k = route_of(id, route, userdata);
                                         if (k < n_dst)
                                                 out[k].set_metadata(key, value);
+                                } else if (key == LIVE_FLAG) {
+                                        /* the listing keys are whole only where every source kept them */
+                                        if (!own.count(key) || value < own[key])
+                                                own[key] = value;
                                 } else if (key.compare(0, strlen(OWN_PREFIX), OWN_PREFIX) == 0) {
                                         if (own[key] < value)
                                                 own[key] = value;

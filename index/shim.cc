@@ -240,6 +240,7 @@ enum fd_status fd_index_open(const char *loc, bool writable, struct fd_index **r
                 if (shard_schema_new(idx->wdb, loc)) {
                         idx->wdb.set_metadata(FD_SCHEMA_KEY, FD_SCHEMA_VERSION);
                         idx->wdb.set_metadata(FD_DOI_SHARED_KEY, "0");
+                        changes_mark_new(idx->wdb);
                         idx->wdb.commit();
                 }
                 begin_txn(idx.get());
@@ -330,7 +331,7 @@ enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, con
                     idx->wdb.get_metadata(FD_DOI_SHARED_KEY) != "1")
                         idx->wdb.set_metadata(FD_DOI_SHARED_KEY, "1");
                 versions_put(idx->wdb, doc, self);
-                changes_put(idx->wdb, doc, r->id);
+                changes_put(idx->wdb, doc, r);
                 idx->wdb.replace_document(id_term, doc);
                 schema_spelling(idx->wdb, r);
                 return FD_OK;

@@ -7,12 +7,18 @@
  * (datestamp, id) order, so a resumption token carries the request and
  * the key of the last item sent: it needs no state here, stays exact
  * across the indexer's commits and outlives a restart.  Its
- * expirationDate is advisory (a day ahead): tokens do not expire.
+ * expirationDate is advisory (a day ahead): tokens do not expire.  The
+ * list's size is counted once, for its first page, and carried in the
+ * token as completeListSize (an estimate, as the specification allows,
+ * when records change during the harvest): counting what is left for
+ * every page would cost each page the size of the whole list.
  *
  * Sets: source:NAME per configured source, type:TYPE per resource type
  * the index holds, fair:BAND per quarter of the overall FAIR score.
  * Payloads: oai_dc, oai_datacite (DataCite kernel 4) and oai_openaire,
- * written by record/export_xml.c from the stored record.
+ * written by record/export_xml.c: stored so at indexing (fd_index_put) and
+ * copied from the index in lists, else (GetRecord, an older index) written
+ * from the stored record.
  *
  * Errors follow the specification: badVerb and badArgument answer with a
  * bare <request>, the others echo the request's arguments; every value
@@ -169,12 +175,13 @@ static bool parse_date(const char *s, bool until, char out[32], bool *ret_day) {
         return true;
 }
 
-/* A token: hex of "1\tprefix\tset\tfrom\tuntil\tcursor\tafter". */
+/* A token: hex of "2\tprefix\tset\tfrom\tuntil\tcursor\tafter\tsize"
+ * (version 1, without size, is still read). */
 static char *token_make(const char *prefix, const char *set, const char *from, const char *until, size_t cursor,
-                        const char *after) {
+                        const char *after, uint64_t size) {
         char *plain = NULL, *hex;
-        if (asprintf(&plain, "1\t%s\t%s\t%s\t%s\t%zu\t%s", prefix, set ? set : "", from ? from : "",
-                     until ? until : "", cursor, after) < 0)
+        if (asprintf(&plain, "2\t%s\t%s\t%s\t%s\t%zu\t%s\t%llu", prefix, set ? set : "", from ? from : "",
+                     until ? until : "", cursor, after, (unsigned long long)size) < 0)
                 return NULL;
         hex = fd_http_hex(plain);
         free(plain);
@@ -185,6 +192,7 @@ struct token {
         char *buf;
         const char *prefix, *set, *from, *until, *after;
         size_t cursor;
+        uint64_t size;             /* the list's, counted at its first page; 0: count it */
 };
 
 static void token_release(struct token *t) {
@@ -193,22 +201,21 @@ static void token_release(struct token *t) {
 
 /* Reads token hex into t (t->buf holds its fields, also on failure). */
 static bool token_parse(const char *hex, struct token *t) {
-        char *fields[7];
+        char *fields[8];
+        int n = 0;
 
         if (!*hex || !(t->buf = fd_http_unhex(hex, OAI_TOKEN_MAX)))
                 return false;
-        char *p = t->buf;
-        for (int i = 0; i < 7; i++) {
-                fields[i] = p;
-                p = i < 6 ? strchr(p, '\t') : NULL;
-                if (i < 6 && !p)
-                        return false;
-                if (p)
+        for (char *p = t->buf; p && n < 8; n++) {
+                fields[n] = p;
+                if ((p = strchr(p, '\t')))
                         *p++ = '\0';
         }
         enum fd_xml_format f;
-        char *end;
-        if (strcmp(fields[0], "1") != 0 || !fd_xml_format_parse(fields[1], &f) || !*fields[6])
+        char *end, *size_end = NULL;
+        int want = t->buf[0] == '1' ? 7 : 8;
+        if (n != want || strcmp(fields[0], want == 7 ? "1" : "2") != 0 || !fd_xml_format_parse(fields[1], &f) ||
+            !*fields[6])
                 return false;
         t->prefix = fields[1];
         t->set = *fields[2] ? fields[2] : NULL;
@@ -216,7 +223,9 @@ static bool token_parse(const char *hex, struct token *t) {
         t->until = *fields[4] ? fields[4] : NULL;
         t->cursor = strtoul(fields[5], &end, 10);
         t->after = fields[6];
-        return !*end && utf8_valid(fields[6]);
+        if (want == 8)
+                t->size = strtoull(fields[7], &size_end, 10);
+        return !*end && (!size_end || (!*size_end && *fields[7])) && utf8_valid(fields[6]);
 }
 
 /* ---- verbs -------------------------------------------------------------- */
@@ -351,7 +360,13 @@ static enum fd_status record(struct oai *o, const struct fd_change *c, enum fd_x
 
         if (!st)
                 st = header(o, c);
-        if (!st && !c->deleted && c->record_json) {
+        if (!st && !c->deleted && c->payload) {
+                st = fd_buf_printf(&o->b, "<metadata>");
+                if (!st)
+                        st = fd_buf_append(&o->b, c->payload, strlen(c->payload));
+                if (!st)
+                        st = fd_buf_printf(&o->b, "</metadata>");
+        } else if (!st && !c->deleted && c->record_json) {
                 struct fd_record *r = NULL;
                 struct fd_error err = {0};
                 fd_arena_reset(arena);
@@ -425,7 +440,8 @@ static enum fd_status list(struct oai *o, bool records) {
                                                                "oai_openaire");
 
         struct fd_change_request cr = {.after = t.after, .from = t.from, .until = t.until, .set = t.set,
-                                       .limit = OAI_PAGE, .total = true, .record_json = records};
+                                       .limit = OAI_PAGE, .total = !t.size,
+                                       .payload = records ? 1 + (int)f : 0};
         _fd_cleanup_(fd_change_list_freep) struct fd_change_list *l = NULL;
         _fd_cleanup_(fd_arena_freep) struct fd_arena *arena = fd_arena_new(64u << 20);
         struct fd_index *idx = NULL;
@@ -446,8 +462,11 @@ static enum fd_status list(struct oai *o, bool records) {
         for (size_t i = 0; !st && i < l->n; i++)
                 st = records ? record(o, &l->v[i], f, arena) : header(o, &l->v[i]);
         if (!st && (l->next || tok)) {
+                uint64_t size = t.size ? t.size : l->total + t.cursor;
+                if (size < t.cursor + l->n + (l->next != NULL))
+                        size = t.cursor + l->n + (l->next != NULL);  /* the list grew since its first page */
                 _fd_free_ char *next = l->next ? token_make(t.prefix, t.set, t.from, t.until, t.cursor + l->n,
-                                                            l->next)
+                                                            l->next, size)
                                                : NULL;
                 char exp[32];
                 fd_time_iso(fd_time_now() + 86400, exp, sizeof exp);
@@ -456,10 +475,10 @@ static enum fd_status list(struct oai *o, bool records) {
                 else if (next)
                         st = fd_buf_printf(&o->b, "<resumptionToken completeListSize=\"%llu\" cursor=\"%zu\" "
                                                   "expirationDate=\"%s\">%s</resumptionToken>\n",
-                                           (unsigned long long)(l->total + t.cursor), t.cursor, exp, next);
+                                           (unsigned long long)size, t.cursor, exp, next);
                 else
                         st = fd_buf_printf(&o->b, "<resumptionToken completeListSize=\"%llu\" cursor=\"%zu\"/>\n",
-                                           (unsigned long long)(l->total + t.cursor), t.cursor);
+                                           (unsigned long long)size, t.cursor);
         }
         if (!st)
                 st = fd_buf_printf(&o->b, "</%s>\n", verbs[o->verb].name);

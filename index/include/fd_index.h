@@ -377,6 +377,10 @@ struct fd_change_request {
         bool total;              /* count the whole list into total (costs a pass) */
         bool record_json;        /* live entries carry their stored JSON */
         bool live_only;          /* leave tombstones out */
+        /* 1 + enum fd_xml_format: live entries carry that OAI-PMH payload
+         * as stored at fd_index_put (payload), or where the record has
+         * none stored, its JSON (record_json); 0: none. */
+        int payload;
 };
 
 struct fd_change {
@@ -385,6 +389,7 @@ struct fd_change {
         bool deleted;            /* a tombstone: no record_json */
         const char *sets;        /* its set specs, space-separated */
         const char *record_json; /* NULL unless asked for (and never for tombstones) */
+        const char *payload;     /* the payload asked for, NULL if not stored */
 };
 
 struct fd_change_list {

@@ -108,6 +108,99 @@ def test_http_read_only_limits_gzip_keepalive(tmp):
         srv.stop()
 
 
+def open_conn(port, source="127.0.0.1", request=True):
+    """A connection from source; with request, one answered GET on it
+    (so that the listener has taken it), else nothing sent."""
+    s = socket.socket()
+    s.settimeout(10)
+    s.bind((source, 0))
+    s.connect(("127.0.0.1", port))
+    if request:
+        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        got = b""
+        while b"\r\n\r\n" not in got or not got.endswith(b"/metrics  Prometheus metrics\n"):
+            chunk = s.recv(65536)
+            check(chunk, f"connection from {source} closed before its answer")
+            got += chunk
+        check(got.startswith(b"HTTP/1.1 200"), got[:100])
+    return s
+
+
+def refused(port, source):
+    """Whether a connection from source is closed without an answer."""
+    s = socket.socket()
+    s.settimeout(10)
+    s.bind((source, 0))
+    s.connect(("127.0.0.1", port))
+    try:
+        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        return s.recv(65536) == b""
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+    finally:
+        s.close()
+
+
+def test_http_limits(tmp):
+    """The limits docs/federation.md states, each at its edge: 32 KiB of
+    request head (a 24 KiB header passes, a 40 KiB one or URL does not),
+    32 connections per client address (the 33rd is closed, another
+    address still gets in), 128 in all (the 129th is closed, from a fifth
+    address), all of them usable again once closed, and 30 s of
+    inactivity closing an idle connection (open at 25 s, closed by 40)."""
+    srv, d = http_daemon(tmp, 20)
+    idle = open_conn(d.port, request=False)
+    t_idle = time.monotonic()
+    conns = []
+    try:
+        status, _, _ = get(d.port, "/metrics", {"X-Big": "a" * (24 * 1024)})
+        check(status == 200, f"a 24 KiB header answered {status}")
+        big = b"a" * (40 * 1024)
+        for what, want, req in (("header", 431, b"GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + big + b"\r\n\r\n"),
+                                ("URL", 414, b"GET /" + big + b" HTTP/1.1\r\nHost: x\r\n\r\n")):
+            status, _ = raw_request(d.port, req)
+            check(status == want, f"a 40 KiB {what} answered {status}")
+        # Per address: 32 (the idle one is the first), then closed.
+        conns = [open_conn(d.port) for _ in range(31)]
+        check(refused(d.port, "127.0.0.1"), "a 33rd connection from one address was answered")
+        conns.append(open_conn(d.port, "127.0.0.2"))
+        # In all: 128, from four addresses, then closed from a fifth.
+        conns += [open_conn(d.port, "127.0.0.2") for _ in range(31)]
+        conns += [open_conn(d.port, src) for src in ("127.0.0.3", "127.0.0.4") for _ in range(32)]
+        check(refused(d.port, "127.0.0.5"), "a 129th connection was answered")
+        for c in conns:
+            c.close()
+        conns = []
+        time.sleep(1)
+        check(get(d.port, "/metrics")[0] == 200, "no answer once the connections closed")
+        conns = [open_conn(d.port, "127.0.0.5") for _ in range(32)]
+        for c in conns:
+            c.close()
+        conns = []
+        # The idle connection: still open at 25 s, closed by the listener by 40 s.
+        time.sleep(max(0, 25 - (time.monotonic() - t_idle)))
+        idle.setblocking(False)
+        try:
+            check(idle.recv(1) != b"", "idle connection answered")
+        except BlockingIOError:
+            pass  # still open: nothing to read
+        idle.settimeout(max(1, 40 - (time.monotonic() - t_idle)))
+        try:
+            check(idle.recv(1) == b"", "idle connection answered")
+        except socket.timeout:
+            raise AssertionError("an idle connection was still open after 40 s")
+        except ConnectionResetError:
+            pass
+        check(time.monotonic() - t_idle >= 29, "an idle connection was closed before 30 s")
+        check(d.proc.poll() is None, "fairdexd died")
+    finally:
+        for c in conns:
+            c.close()
+        idle.close()
+        d.stop()
+        srv.stop()
+
+
 def hostile_requests(port, rnd):
     """One hostile request of a random kind; the daemon must answer it
     (any HTTP status) or close the connection."""
@@ -182,6 +275,116 @@ def test_http_fuzz(tmp):
         check(get(d.port, "/metrics")[0] == 200, "/metrics after fuzzing")
         check(rss1 - rss0 < 8 * 1024, f"RSS grew from {rss0} to {rss1} KiB over {n - 200} requests")
         print(f"  fuzz: {n} requests, {outcomes}, RSS {rss0} -> {rss1} KiB")
+    finally:
+        d.stop()
+        srv.stop()
+
+
+def raw_request(port, data, timeout=30):
+    """Sends data as it is and reads until the server closes or answers
+    a whole response: (status or None, the bytes read)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        s.sendall(data)
+        got = b""
+        while b"\r\n\r\n" not in got:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+        m = re.match(rb"HTTP/1\.[01] (\d{3})", got)
+        return (int(m.group(1)) if m else None), got
+    finally:
+        s.close()
+
+
+def without_date(body):
+    return re.sub(rb"<responseDate>[^<]*</responseDate>", b"", body)
+
+
+def oai_post(port, body, ctype="application/x-www-form-urlencoded"):
+    status, headers, out = get_post(port, "/oai", body, {"Content-Type": ctype})
+    return status, headers, out
+
+
+def get_post(port, path, body, headers):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        c.request("POST", path, body=body, headers=headers)
+        r = c.getresponse()
+        return r.status, dict(r.getheaders()), r.read()
+    finally:
+        c.close()
+
+
+def test_oai_post(tmp):
+    """OAI-PMH 2.0 section 3.1.1.2: POST with form arguments answers as GET
+    (curl and http.client, every verb, a resumptionToken, errors); other
+    content types, bodies without a length and bodies over 16 KiB are
+    refused before they are read, and POST elsewhere is 405."""
+    srv, d = http_daemon(tmp, 250)
+    try:
+        queries = ["verb=Identify", "verb=ListMetadataFormats", "verb=ListSets",
+                   "verb=ListIdentifiers&metadataPrefix=oai_dc",
+                   "verb=ListRecords&metadataPrefix=oai_datacite&set=source%3Azen",
+                   "verb=ListRecords&metadataPrefix=oai_dc&from=2000-01-01&until=2999-12-31",
+                   "verb=Nope", "verb=ListRecords", "verb=ListRecords&metadataPrefix=marc",
+                   "verb=GetRecord&metadataPrefix=oai_dc&identifier=zen%3Anone",
+                   "verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=oai_dc",
+                   "verb=ListRecords&resumptionToken=zz", "verb=Identify&bogus=1"]
+        first = oai_get(d.port, "verb=ListIdentifiers&metadataPrefix=oai_dc")
+        token = re.search(rb"<resumptionToken[^>]*>([^<]+)<", first).group(1).decode()
+        queries.append("verb=ListIdentifiers&resumptionToken=" + token)
+        gid = re.search(rb"<identifier>([^<]+)<", first).group(1).decode()
+        queries.append("verb=GetRecord&metadataPrefix=oai_datacite&identifier=" + gid.replace(":", "%3A"))
+        for q in queries:
+            status, headers, body = oai_post(d.port, q)
+            check(status == 200 and headers.get("Content-Type", "").startswith("text/xml"), f"POST {q}: {status}")
+            check(without_date(body) == without_date(oai_get(d.port, q)), f"POST {q} differs from GET")
+        validate(oai_post(d.port, queries[4])[2], "a POST ListRecords")
+        # curl, as a harvester would send it (charset parameter, + for space).
+        if shutil.which("curl"):
+            p = subprocess.run(["curl", "-sS", "--data-urlencode", "verb=ListRecords", "--data-urlencode",
+                                "metadataPrefix=oai_dc", "--data-urlencode", "set=source:zen",
+                                "-H", "Content-Type: application/x-www-form-urlencoded; charset=utf-8",
+                                f"http://127.0.0.1:{d.port}/oai"], capture_output=True, timeout=60)
+            check(p.returncode == 0, p.stderr)
+            check(without_date(p.stdout) == without_date(oai_get(d.port, queries[4].replace(
+                "oai_datacite", "oai_dc"))), "curl's POST differs from GET")
+        # The body's arguments are the request's: a query string beside them is not read.
+        status, _, body = get_post(d.port, "/oai?verb=Identify", "verb=ListSets",
+                                   {"Content-Type": "application/x-www-form-urlencoded"})
+        check(b"<ListSets>" in body, "POST read the query string")
+        # Over 32 arguments: a bad argument.
+        status, _, body = oai_post(d.port, "verb=Identify" + "&x=1" * 40)
+        check(error_code(body) == "badArgument", body[:300])
+        # Refused cleanly: wrong or no content type, multipart, a chunked body,
+        # a body over 16 KiB (announced; not one byte of it is sent), POST elsewhere.
+        for ctype in ("text/plain", "application/json", "multipart/form-data; boundary=x", ""):
+            status, _, _ = get_post(d.port, "/oai", "verb=Identify", {"Content-Type": ctype} if ctype else {})
+            check(status == 415, f"POST as {ctype!r}: {status}")
+        status, _ = raw_request(d.port, b"POST /oai HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                b"application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                b"d\r\nverb=Identify\r\n0\r\n\r\n")
+        check(status == 411, f"chunked POST: {status}")
+        t0 = time.monotonic()
+        status, _ = raw_request(d.port, b"POST /oai HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                                b"application/x-www-form-urlencoded\r\nContent-Length: 1000000000\r\n\r\n")
+        check(status == 413 and time.monotonic() - t0 < 10, f"a 1 GB POST: {status}")
+        status, _, _ = oai_post(d.port, "verb=Identify&x=" + "a" * 17000)
+        check(status == 413, f"a 17 kB POST: {status}")
+        status, headers, _ = get_post(d.port, "/metrics", "a=1", {"Content-Type": "application/x-www-form-urlencoded"})
+        check(status == 405 and headers.get("Allow") == "GET, HEAD", f"POST /metrics: {status} {headers}")
+        status, headers, _ = get(d.port, "/oai", method="PUT")
+        check(status == 405 and headers.get("Allow") == "GET, HEAD, POST", f"PUT /oai: {status} {headers}")
+        # Still answering, and POST keeps the connection alive like GET.
+        c = http.client.HTTPConnection("127.0.0.1", d.port, timeout=30)
+        for _ in range(3):
+            c.request("POST", "/oai", body="verb=Identify", headers={"Content-Type": "application/x-www-form-urlencoded"})
+            r = c.getresponse()
+            check(r.status == 200 and b"<Identify>" in r.read() and not r.will_close, "POST keep-alive")
+        c.close()
+        check(d.proc.poll() is None, "fairdexd died")
     finally:
         d.stop()
         srv.stop()

@@ -1485,6 +1485,112 @@ START_TEST(test_changes_set_after_deletions) {
 }
 END_TEST
 
+/* One listing, paged by limit, as "id changed deleted sets" lines. */
+static char *listing(struct fd_index *idx, struct fd_change_request req) {
+        struct fd_buf b;
+        _fd_free_ char *after = NULL;
+
+        fd_buf_init(&b, 1 << 24);
+        do {
+                struct fd_change_list *l = NULL;
+                req.after = after;
+                l = changes_ok(idx, &req);
+                for (size_t i = 0; i < l->n; i++)
+                        ck_assert_int_eq(fd_buf_printf(&b, "%s %s %d %s\n", l->v[i].id, l->v[i].changed,
+                                                       l->v[i].deleted, l->v[i].sets), FD_OK);
+                free(after);
+                after = l->next ? strdup(l->next) : NULL;
+                fd_change_list_free(l);
+        } while (after);
+        ck_assert_int_eq(fd_buf_append(&b, "", 1), FD_OK);
+        return b.data;
+}
+
+/* The walk of the sorted keys lists what the sort by SLOT_CHANGED lists
+ * (records of two sources put, put again, deleted, put back), page by
+ * page, by set, from and until; and the payloads stored at fd_index_put
+ * are what rendering the stored JSON writes. */
+START_TEST(test_changes_keys_match_sort) {
+        enum { RECORDS = 240 };
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 22);
+        _fd_cleanup_(fd_index_freep) struct fd_index *w = NULL;
+        struct fd_error err = {0};
+
+        ck_assert_ptr_nonnull(a);
+        w = open_ok(dbpath, true);
+        for (int round = 0; round < 3; round++) {
+                for (int i = round * 40; i < RECORDS; i += round + 1) {
+                        struct rec_spec s = i % 3 ? ocean : glacier;
+                        s.id = fd_arena_printf(a, "%s:%d", s.source, i);
+                        s.type = i % 4 ? "Dataset" : "Image";
+                        s.doi = NULL;
+                        struct fd_fair_assessment fair = {.overall = (double)(i % 100)};
+                        _fd_free_ char *own = NULL;
+                        struct fd_record *r = make_record(a, &s, &own);
+                        json_t *o = fd_record_to_json(r);
+                        _fd_free_ char *text = json_dumps(o, JSON_COMPACT);
+                        json_decref(o);
+                        ck_assert_int_eq(fd_index_put(w, r, &fair, text, &err), FD_OK);
+                }
+                for (int i = round; i < RECORDS; i += 7 + round)
+                        ck_assert_int_eq(fd_index_delete(w, fd_arena_printf(a, "%s:%d", i % 3 ? ocean.source
+                                                                                      : glacier.source, i),
+                                                         &err),
+                                         FD_OK);
+                commit_ok(w);
+                if (round < 2)
+                        sleep(1); /* datestamps of another second */
+        }
+        static const char *const sets[] = {NULL, "source:pangaea", "type:Image", "fair:25-50", "fair:75-100"};
+        struct fd_change_list *l = changes_ok(w, &(struct fd_change_request){.limit = 1});
+        char mid[32];
+        snprintf(mid, sizeof mid, "%s", l->v[0].changed);
+        fd_change_list_free(l);
+        for (size_t i = 0; i < FD_ELEMENTSOF(sets); i++)
+                for (int limit = 1; limit <= 100; limit += 33) {
+                        struct fd_change_request req = {.set = sets[i], .limit = (unsigned)limit};
+                        if (limit == 34)
+                                req.from = mid;
+                        if (limit == 67)
+                                req.until = mid;
+                        _fd_free_ char *keyed = listing(w, req);
+                        ck_assert_int_eq(fd_index_set_meta(w, "fairdex:live-keys", "0", &err), FD_OK);
+                        commit_ok(w);
+                        _fd_free_ char *sorted = listing(w, req);
+                        ck_assert_int_eq(fd_index_set_meta(w, "fairdex:live-keys", "1", &err), FD_OK);
+                        commit_ok(w);
+                        ck_assert_str_eq(keyed, sorted);
+                        ck_assert(strlen(keyed) > 0 || limit == 67);
+                }
+
+        /* The payloads served are those written from the stored JSON. */
+        for (int f = 0; f < FD_XML_COUNT; f++) {
+                struct fd_change_request req = {.limit = 1000, .payload = 1 + f};
+                l = changes_ok(w, &req);
+                ck_assert_uint_gt(l->n, 100);
+                for (size_t i = 0; i < l->n; i++) {
+                        _fd_free_ char *json = NULL;
+                        struct fd_record *r = NULL;
+                        struct fd_buf b;
+                        if (l->v[i].deleted) {
+                                ck_assert_ptr_null(l->v[i].payload);
+                                continue;
+                        }
+                        ck_assert_ptr_nonnull(l->v[i].payload);
+                        ck_assert_ptr_null(l->v[i].record_json);
+                        ck_assert_int_eq(fd_index_get(w, l->v[i].id, &json, &err), FD_OK);
+                        ck_assert_int_eq(fd_record_from_json_text(json, strlen(json), a, &r, &err), FD_OK);
+                        fd_buf_init(&b, 1 << 20);
+                        ck_assert_int_eq(fd_record_export_xml(r, (enum fd_xml_format)f, &b), FD_OK);
+                        ck_assert_int_eq(fd_buf_append(&b, "", 1), FD_OK);
+                        ck_assert_str_eq(l->v[i].payload, b.data);
+                        fd_buf_release(&b);
+                }
+                fd_change_list_free(l);
+        }
+}
+END_TEST
+
 static int cmp_str(const void *a, const void *b) {
         return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -2030,6 +2136,7 @@ static Suite *index_suite(void) {
         tcase_add_test(tc, test_search_cursor_deep);
         tcase_add_test(tc, test_spelling_numbered_titles);
         tcase_add_test(tc, test_changes_set_after_deletions);
+        tcase_add_test(tc, test_changes_keys_match_sort);
         suite_add_tcase(s, tc);
         return s;
 }
