@@ -10,6 +10,12 @@
  * wraps them in a harvested <record> with the stored header (identifier,
  * datestamp, sets) and parses that as the harvest did, so a re-mapped
  * record is exactly what a new harvest would make of the same metadata.
+ *
+ * A DCAT dataset (every form: RDF/XML, Turtle, JSON-LD, data.json, CKAN,
+ * which all become one graph) keeps its statements as N-Triples: the
+ * triples about its node and, following objects, about the blank nodes and
+ * other non-dataset nodes it points to (the same concise bounded
+ * description dcat_map.c maps), fd_raw_keep_rdf.
  */
 #include <zlib.h>
 
@@ -88,16 +94,8 @@ static enum fd_status raw_write(struct fd_buf *b, const struct fd_xnode *root, b
         return st;
 }
 
-enum fd_status fd_raw_keep(struct fd_record *r, struct fd_arena *a, const struct fd_xnode *root, bool children,
-                           struct fd_buf *tmp) {
-        enum fd_status st;
-
-        fd_buf_reset(tmp);
-        st = raw_write(tmp, root, children);
-        if (st == FD_E_LIMIT)
-                return FD_OK;  /* kept by no one rather than cut: the record goes on */
-        if (st)
-                return st;
+/* tmp's text compressed as r->raw */
+static enum fd_status keep_text(struct fd_record *r, struct fd_arena *a, const struct fd_buf *tmp) {
         uLongf zlen = compressBound((uLong)tmp->len);
         _fd_free_ Bytef *z = malloc(zlen);
         if (!z)
@@ -111,6 +109,105 @@ enum fd_status fd_raw_keep(struct fd_record *r, struct fd_arena *a, const struct
         r->raw = kept;
         r->raw_len = zlen;
         return FD_OK;
+}
+
+enum fd_status fd_raw_keep(struct fd_record *r, struct fd_arena *a, const struct fd_xnode *root, bool children,
+                           struct fd_buf *tmp) {
+        enum fd_status st;
+
+        fd_buf_reset(tmp);
+        st = raw_write(tmp, root, children);
+        if (st == FD_E_LIMIT)
+                return FD_OK;  /* kept by no one rather than cut: the record goes on */
+        if (st)
+                return st;
+        return keep_text(r, a, tmp);
+}
+
+/* ---- a DCAT dataset's statements (N-Triples) ---------------------------------------- */
+
+#define RDF_MAX_DEPTH 6
+#define RDF_MAX_NODES 512
+
+struct ntriples {
+        struct fd_buf *b;
+        const struct fd_rdf_graph *g;
+        const struct fd_rdf_term *seen[RDF_MAX_NODES];
+        size_t n_seen;
+};
+
+static enum fd_status nt_term(struct fd_buf *b, const struct fd_rdf_term *t) {
+        enum fd_status st;
+
+        if (t->kind == FD_RDF_IRI)
+                return fd_buf_printf(b, "<%s>", t->value);
+        if (t->kind == FD_RDF_BLANK)
+                return fd_buf_printf(b, "_:%s", t->value);
+        st = fd_buf_append(b, "\"", 1);
+        for (const char *c = t->value; st == FD_OK && *c; c++) {
+                const char *rep = *c == '"' ? "\\\"" : *c == '\\' ? "\\\\" : *c == '\n' ? "\\n" : *c == '\r' ? "\\r" : NULL;
+                st = rep ? fd_buf_append(b, rep, 2) : fd_buf_append(b, c, 1);
+        }
+        if (st == FD_OK)
+                st = fd_buf_append(b, "\"", 1);
+        if (st == FD_OK && t->lang)
+                st = fd_buf_printf(b, "@%s", t->lang);
+        else if (st == FD_OK && t->datatype)
+                st = fd_buf_printf(b, "^^<%s>", t->datatype);
+        return st;
+}
+
+static bool nt_seen(struct ntriples *w, const struct fd_rdf_term *t) {
+        for (size_t i = 0; i < w->n_seen; i++)
+                if (w->seen[i]->kind == t->kind && strcmp(w->seen[i]->value, t->value) == 0)
+                        return true;
+        if (w->n_seen == RDF_MAX_NODES)
+                return true;  /* as far as a description goes */
+        w->seen[w->n_seen++] = t;
+        return false;
+}
+
+/* The statements about node, then about the nodes they point to that are
+ * not datasets of their own (distributions, agents, periods, places). */
+static enum fd_status nt_describe(struct ntriples *w, const struct fd_rdf_term *node, int depth) {
+        static const char *const datasets[] = {FD_NS_DCAT "Dataset", FD_NS_DCAT "DatasetSeries",
+                                                FD_NS_DCAT "DataService", FD_NS_SCHEMA "Dataset"};
+        enum fd_status st = FD_OK;
+        size_t n, first;
+
+        if (depth > 0)
+                for (size_t i = 0; i < FD_ELEMENTSOF(datasets); i++)
+                        if (fd_rdf_graph_has_type(w->g, node, datasets[i]))
+                                return FD_OK;
+        if (nt_seen(w, node))
+                return FD_OK;
+        first = fd_rdf_graph_about(w->g, node, &n);
+        for (size_t k = 0; st == FD_OK && k < n; k++) {
+                const struct fd_rdf_triple *x = &w->g->v[first + k];
+                st = nt_term(w->b, &x->s) ?: fd_buf_append(w->b, " ", 1) ?: nt_term(w->b, &x->p) ?:
+                     fd_buf_append(w->b, " ", 1) ?: nt_term(w->b, &x->o) ?: fd_buf_append(w->b, " .\n", 3);
+        }
+        for (size_t k = 0; st == FD_OK && k < n && depth < RDF_MAX_DEPTH; k++) {
+                const struct fd_rdf_term *o = &w->g->v[first + k].o;
+                if (o->kind != FD_RDF_LITERAL)
+                        st = nt_describe(w, o, depth + 1);
+        }
+        return st;
+}
+
+enum fd_status fd_raw_keep_rdf(struct fd_record *r, struct fd_arena *a, const struct fd_rdf_graph *g,
+                               const struct fd_rdf_term *ds) {
+        _fd_cleanup_(fd_buf_release) struct fd_buf b;
+        struct ntriples w = {.b = &b, .g = g};
+        enum fd_status st;
+
+        fd_buf_init(&b, FD_RAW_MAX);
+        st = nt_describe(&w, ds, 0);
+        if (st == FD_E_LIMIT)
+                return FD_OK;  /* as with XML: kept by no one rather than cut */
+        if (st)
+                return st;
+        return keep_text(r, a, &b);
 }
 
 enum fd_status fd_raw_inflate(const void *data, size_t len, char **ret_text, size_t *ret_len, struct fd_error *err) {

@@ -387,3 +387,53 @@ def test_real_files_fidelity_over_http(tmp):
     finally:
         d.stop()
         srv.stop()
+
+
+_NT = re.compile(r'^(<[^>]*>|_:\S+) (<[^>]*>) (<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?) \.$')
+
+
+def ntriples(text):
+    """The statements of an N-Triples text as (s, p, o) strings; a line that
+    is no statement fails the test."""
+    out = []
+    for line in text.splitlines():
+        m = _NT.match(line)
+        check(m, f"not an N-Triples statement: {line!r}")
+        o = m.group(3)
+        if o.startswith('"'):
+            o = json.loads(re.sub(r'(@[A-Za-z0-9-]+|\^\^<[^>]*>)$', "", o))
+        out.append((m.group(1), m.group(2), o))
+    return out
+
+
+def test_dcat_raw_is_the_datasets_statements(tmp):
+    """A DCAT dataset keeps its original as its statements: `get` with
+    "raw":true answers them as N-Triples (Turtle and data.json alike), the
+    dataset's own triples and those of the nodes it points to, and nothing
+    of the other datasets of the catalogue."""
+    dcat_dir = os.path.join(ROOT, "tests", "fixtures", "dcat")
+    d = Daemon(tmp, [{"name": "ttl", "type": "dcat", "url": "file://" + os.path.join(dcat_dir, "dcatap_full.ttl")},
+                     {"name": "pod", "type": "dcat", "url": "file://" + os.path.join(FIX, "dcat_data.json")}])
+    dct, dcat = "<http://purl.org/dc/terms/", "<http://www.w3.org/ns/dcat#"
+    try:
+        d.start()
+        for name in ("ttl", "pod"):
+            s = d.wait_harvested(name)
+            check(s["state"] == "ok" and s["records"] >= 2, f"harvest of {name}: {s}")
+        for rid in ("ttl:https://data.example.org/dataset/air-quality", "pod:https://data.example.gov/id/ozone-2024"):
+            got = d.call({"op": "get", "id": rid, "raw": True})
+            check(got["ok"] and got["raw"] and got["raw"]["format"] == "n-triples", f"{rid}: {got.get('raw')}")
+            st = ntriples(got["raw"]["text"])
+            iri = "<" + rid.split(":", 1)[1] + ">"
+            title = got["record"]["titles"][0]["value"]
+            check((iri, dct + "title>", title) in st, f"{rid}: no title statement {title!r} in {st[:5]}")
+            dists = [o for s_, p, o in st if s_ == iri and p == dcat + "distribution>"]
+            check(dists and all(any(s_ == o for s_, _, _ in st) for o in dists),
+                  f"{rid}: the distributions' own statements are missing")
+            others = {s_ for s_, p, o in st if o == dcat + "Dataset>"}
+            check(others == {iri}, f"{rid}: statements of other datasets kept: {others}")
+        got = d.call({"op": "get", "id": "pod:https://data.example.gov/id/ozone-2024", "raw": True})
+        desc = [o for _, p, o in ntriples(got["raw"]["text"]) if p == dct + "description>"]
+        check(desc == ['Hourly ozone readings of "station" network; a second line\nfollows.'], desc)
+    finally:
+        d.stop()
