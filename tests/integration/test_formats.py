@@ -437,3 +437,82 @@ def test_dcat_raw_is_the_datasets_statements(tmp):
         check(desc == ['Hourly ozone readings of "station" network; a second line\nfollows.'], desc)
     finally:
         d.stop()
+
+
+# Own fixtures, one per quirk the real files show (tests/fixtures/formats/SOURCES.tsv
+# names the file each follows), served as they are under a made-up prefix, and the
+# fields real_have compares: format, then REAL_KEYS but deleted.
+QUIRKS = {
+    "cmdi_profiles.xml": [
+        ("lrp:lex.1", "cmdi", "A machine-readable Persian-German dictionary", None, ["11022/0000-0000-00aa-1"],
+         "CC-BY-NC-SA-3.0", 1, [], "2013", "Dataset", "pes"),
+        ("oai:example.fi:sh0001", "cmdi", "Esimerkkikorpus", None, ["urn:nbn:fi:lb-20990101001"], None, 1, [], None,
+         "Dataset", "fi"),
+        ("lat:session.9", "cmdi", "001 Example recording", None, ["10050/00-0000-0000-0009-0000-9"], None, 1, [],
+         "1981", None, "lnh"),
+        ("oai:ids.example:ab_1", "cmdi", "Zusatzmaterialien einer Dissertation", None, ["10932/00-0000-0000-0001-0"],
+         None, 1, [], None, "Collection", "de")],
+    "iso_quirks.xml": [
+        ("oai:geo.example:srv-1", "iso19139", "Flurstücke - Web Feature Service", None, [], "CC-BY-4.0", 1, [], "2019",
+         "Service", "de"),
+        ("oai:geo.example:mdb-2", "iso19115-3", "3D model of an example basin 2011", None, [], "CC-BY-4.0", 1, [], None,
+         "Dataset", "en")],
+    "library_quirks.xml": [
+        ("oai:lib.example:marc-1", "marc21", "Correlates of reported boredom while performing a simulated radar task",
+         None, [], None, 2, [], "1975", "Text", "en"),
+        ("oai:lib.example:marc-2", "marc21", "The Great Example", None, [], None, 1, [], "1957", "Sound", "en"),
+        ("oai:lib.example:mods-3", "mods", "Richtlijn over voorbeelden", None, [], None, 1, ["0009-0004-4114-3312"],
+         "2025", "JournalArticle", "nl"),
+        ("oai:fsd.example:FSD0001", "ddi", "Child Example Barometer 2018", None, ["urn:nbn:fi:fsd:t-fsd0001"], None, 1,
+         [], "2020", "Dataset", None)],
+    "dc_cerif_europeana_quirks.xml": [
+        ("oai:dc.example:1", "qdc", "Vine water status from two satellites", "10.5072/rs12142299", [], None, 7, [],
+         None, "Text", None),
+        ("oai:cris.example:Publications/1", "oai_cerif_openaire", "The Example Journal of Curation", None, [], None, 0,
+         [], None, "Journal", None),
+        ("oai:cris:equipments/1", "oai_cerif_openaire", "Acoustic camera Scan&Paint", None, [], None, 0, [], None,
+         "Instrument", None),
+        ("oai:doaj.example:1", "oai_doaj", "Imaginaires exemplaires. Introduction", "10.5072/testing", [], None, 1, [],
+         "2013", "JournalArticle", "fr"),
+        ("oai:esbirky.example:1", "ese", "Nůž (část)", None, [], "CC-BY-4.0", 0, [], "300", "Image", None),
+        ("oai:dlib.example:1", "edm", "Molitve za primer", None, ["urn:nbn:si:doc-example1"], "CC-PDM-1.0", 1, [],
+         "1826", "Text", "sl"),
+        ("oai:nsdl.example:1", "nsdl_dc", "Exploring tides with a spreadsheet", None, [], "CC-BY-3.0", 1, [], "2004",
+         "Text", "en")],
+    "record_no_metadata_wrapper.xml": [
+        ("oai:cdm.example:coll/0", "oai_dc", "Example papers Film Reel 1", None, [], None, 0, [], "1952",
+         "Audiovisual", "en")],
+}
+
+
+def test_own_quirk_fixtures_over_http(tmp):
+    """Each own quirk fixture served as it is by the test server under a
+    made-up prefix, harvested over HTTP; every record's fields as
+    written in QUIRKS (the suite's stand-alone copy of the real files'
+    quirks)."""
+    args, sources = [], []
+    for n, fix in enumerate(sorted(QUIRKS)):
+        args += ["--replay", f"quirks{n}=urn:fixtures:quirks{n}=" + os.path.join(FIX, fix)]
+        sources.append({"name": f"q{n}", "type": "oai-pmh", "url": None, "metadata_prefix": f"quirks{n}"})
+    srv = OAIServer(tmp, "--generate", "1", *args)
+    for s in sources:
+        s["url"] = srv.url
+    d = Daemon(tmp, sources)
+    wrong = []
+    try:
+        d.start()
+        for n, fix in enumerate(sorted(QUIRKS)):
+            s = d.wait_harvested(f"q{n}")
+            check(s["state"] == "ok" and s["records"] == len(QUIRKS[fix]), f"harvest of {fix}: {s}")
+            for rid, fmt, *want in QUIRKS[fix]:
+                got = d.call({"op": "get", "id": f"q{n}:{rid}"})
+                check(got["ok"], f"{fix} {rid}: {got}")
+                have = real_have(got["record"])
+                have["format"] = got["record"]["format"]
+                for k, v in zip(("format",) + REAL_KEYS[:-1], [fmt] + want):
+                    if have[k] != v:
+                        wrong.append(f"{fix} {rid} {k}: {have[k]!r}, want {v!r}")
+        check(not wrong, "; ".join(wrong))
+    finally:
+        d.stop()
+        srv.stop()
