@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <check.h>
+#include <zlib.h>
 
 #include "fd_test.h"
 #include "fd_test_http.h"
@@ -745,6 +746,42 @@ static const struct want wants[] = {
          "Increasing turbidity in the North Sea du", "10.1007/s11229-020-02724-x", 2, "0000-0002-0592-366X", 2019, "JournalArticle", "en", "CC-BY-NC-ND-4.0"},
 };
 
+/* The metadata as harvested: kept as one LZ4 block behind "FDz4" and its
+ * length, read back whole; the zlib streams of earlier indexes still read. */
+START_TEST(raw_lz4_and_zlib)
+{
+        struct fd_page *p = own("marc21_marcxml.xml");
+        const struct fd_record *r = p->records.v[0];
+        struct fd_error err = {0};
+        char *text = NULL;
+        size_t len = 0;
+
+        ck_assert_ptr_nonnull(r->raw);
+        ck_assert(r->raw_len > 8 && memcmp(r->raw, "FDz4", 4) == 0);
+        ck_assert_int_eq(fd_raw_inflate(r->raw, r->raw_len, &text, &len, &err), FD_OK);
+        ck_assert_uint_eq(strlen(text), len);
+        ck_assert(strstr(text, "<record xmlns=\"http://www.loc.gov/MARC21/slim\"") == text);
+        ck_assert(strstr(text, "Strahlbetrieb supraleitender Beschleuniger"));
+
+        /* a zlib stream, as fairdex 0.4 kept it */
+        uLongf zlen = compressBound((uLong)len);
+        Bytef *z = malloc(zlen);
+        ck_assert_int_eq(compress2(z, &zlen, (const Bytef *)text, (uLong)len, Z_BEST_SPEED), Z_OK);
+        char *again = NULL;
+        size_t again_len = 0;
+        ck_assert_int_eq(fd_raw_inflate(z, zlen, &again, &again_len, &err), FD_OK);
+        ck_assert_uint_eq(again_len, len);
+        ck_assert(memcmp(again, text, len) == 0);
+
+        /* a block cut short, or claiming more than it holds, is corrupt */
+        ck_assert_int_eq(fd_raw_inflate(r->raw, r->raw_len - 3, &again, &again_len, &err) == FD_OK ? 0 : 1, 1);
+        free(again);
+        free(z);
+        free(text);
+        fd_page_free(p);
+}
+END_TEST
+
 static bool same(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
 
 START_TEST(real_format_fields)
@@ -802,6 +839,7 @@ static Suite *formats_suite(void) {
         tcase_add_test(t, detection_by_namespace);
         tcase_add_test(t, detection_ignores_prefix_name);
         tcase_add_test(t, walker_paths);
+        tcase_add_test(t, raw_lz4_and_zlib);
         suite_add_tcase(s, t);
 
         struct shared_case sh = shared_case_new(s, "formats", "real", "../shared/fixtures/formats");
