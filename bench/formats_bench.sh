@@ -29,51 +29,46 @@ WORK=$(mktemp -d /tmp/fairdex-formats.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT INT TERM
 
 python3 "$ROOT/tests/tools/gen_corpus.py" -n "$N" --format listrecords --prefix oai_dc -o "$WORK/oai_dc.xml"
-# every record of a fixture, repeated with new identifiers up to N
-python3 - "$FIX" "$WORK" "$N" <<'PY'
-import os, re, sys
-fix, work, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-for name in sorted(os.listdir(fix)):
-    if not name.endswith(".xml"):
-        continue
-    recs = re.findall(r"<record>.*?</record>", open(os.path.join(fix, name), encoding="utf-8").read(), re.S)
-    with open(os.path.join(work, name), "w", encoding="utf-8") as out:
-        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
-                  "<responseDate>2026-12-07T10:00:00Z</responseDate><request>x</request><ListRecords>\n")
-        for i in range(n):
-            out.write(re.sub(r"<identifier>[^<]*</identifier>", f"<identifier>oai:bench:{i}</identifier>",
-                             recs[i % len(recs)], count=1) + "\n")
-        out.write("</ListRecords></OAI-PMH>\n")
-PY
-# every real file of ../shared/fixtures/formats, as test_formats.py serves it,
-# its records repeated up to N per format directory (a page per file)
-if [ -d "$ROOT/../shared/fixtures/formats" ]; then
+# every record of an own fixture (N), and of each real file of
+# ../shared/fixtures/formats as test_formats.py serves it (up to N per format
+# directory, a page per file, at most 32 MiB: ISO 19115-3 records weigh
+# 170 KB), repeated with new identifiers
 python3 - "$ROOT" "$WORK" "$N" <<'PY'
 import os, re, sys
 root, work, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sys.path.insert(0, os.path.join(root, "tests", "integration"))
-from test_formats import SHARED_FORMATS, _children, real_expected, real_listrecords  # noqa: E402
-by_format = {}
-for rel in real_expected():
-    if not rel.startswith("oai/"):
-        by_format.setdefault(rel.split("/")[0], []).append(rel)
-for fmt, files in sorted(by_format.items()):
-    os.makedirs(os.path.join(work, "real", fmt), exist_ok=True)
-    for k, rel in enumerate(files):
-        t = real_listrecords(os.path.join(SHARED_FORMATS, rel))
-        m = re.search(r"<([\w-]+:)?ListRecords\b[^>]*>", t)
-        recs = [r for r in _children(t, m.end()) if 'status="deleted"' not in r[:400]]
-        if not recs:
-            continue
-        # at most 32 MiB of records a format (ISO 19115-3 records weigh 170 KB)
-        size = sum(len(r) for r in recs) / len(recs)
-        per = max(len(recs), min(n // len(files), int((32 << 20) / len(files) / size)))
-        body = "".join(re.sub(r"(<([\w-]+:)?identifier>)[^<]*", f"\\g<1>bench:{k}:{i}", recs[i % len(recs)], count=1)
-                       + "\n" for i in range(per))
-        with open(os.path.join(work, "real", fmt, f"{k}.xml"), "w", encoding="utf-8") as out:
-            out.write(t[:m.end()] + body + t[[e for e in re.finditer(r"</([\w-]+:)?ListRecords>", t)][-1].start():])
+from test_formats import FIX, SHARED_FORMATS, _children, real_expected, real_listrecords  # noqa: E402
+
+
+def page(t, count, tag, path):
+    """t's ListRecords page with its live records repeated count times."""
+    m = re.search(r"<([\w-]+:)?ListRecords\b[^>]*>", t)
+    recs = [r for r in _children(t, m.end()) if 'status="deleted"' not in r[:400]]
+    if not recs:
+        return
+    size = sum(len(r) for r in recs) / len(recs)
+    count = max(len(recs), min(count, int((32 << 20) / size)))
+    body = "".join(re.sub(r"(<([\w-]+:)?identifier>)[^<]*", f"\\g<1>bench:{tag}:{i}", recs[i % len(recs)], count=1)
+                   + "\n" for i in range(count))
+    end = [e for e in re.finditer(r"</([\w-]+:)?ListRecords>", t)][-1].start()
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(t[:m.end()] + body + t[end:])
+
+
+for name in sorted(os.listdir(FIX)):
+    if name.endswith(".xml"):
+        page(open(os.path.join(FIX, name), encoding="utf-8").read(), n, name, os.path.join(work, name))
+if os.path.isdir(SHARED_FORMATS):
+    by_format = {}
+    for rel in real_expected():
+        if not rel.startswith("oai/"):
+            by_format.setdefault(rel.split("/")[0], []).append(rel)
+    for fmt, files in sorted(by_format.items()):
+        os.makedirs(os.path.join(work, "real", fmt), exist_ok=True)
+        for k, rel in enumerate(files):
+            page(real_listrecords(os.path.join(SHARED_FORMATS, rel)), n // len(files), k,
+                 os.path.join(work, "real", fmt, f"{k}.xml"))
 PY
-fi
 # The best of three runs: the machine is shared, the best run is the mapper's.
 line() {  # label harvest_map file
         best=
