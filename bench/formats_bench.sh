@@ -56,7 +56,7 @@ def page(t, count, tag, path):
 
 
 for name in sorted(os.listdir(FIX)):
-    if name.endswith(".xml"):
+    if name.endswith(".xml") and not name.startswith("mixed_"):  # mixed_unknown: the skip test's, no format
         page(open(os.path.join(FIX, name), encoding="utf-8").read(), n, name, os.path.join(work, name))
 if os.path.isdir(SHARED_FORMATS):
     by_format = {}
