@@ -57,6 +57,16 @@ def test_formats_by_namespace_under_any_prefix(tmp):
         srv.stop()
 
 
+def tally(per, wrong, fmt, key, have, want, where):
+    """Counts one compared value in per[fmt][key] ([right, all]); a wrong
+    one is also listed in wrong."""
+    c = per.setdefault(fmt, {}).setdefault(key, [0, 0])
+    c[0] += have == want
+    c[1] += 1
+    if have != want:
+        wrong.append(f"{where} {key}: {have!r}, want {want!r}")
+
+
 def year(r):
     issued = [d["value"] for d in r.get("dates", []) if d.get("type") == "issued"]
     dates = issued or [d["value"] for d in r.get("dates", [])]
@@ -141,12 +151,7 @@ def test_format_fidelity_over_http(tmp):
                 want = dict(zip(KEYS, wants[int(rid.rsplit(":", 1)[1]) % len(wants)]))
                 have = fidelity_fields(got["record"])
                 for k in KEYS:
-                    ok = have[k] == want[k]
-                    c = per.setdefault(want["format"], {}).setdefault(k, [0, 0])
-                    c[0] += ok
-                    c[1] += 1
-                    if not ok:
-                        wrong.append(f"{prefix} {rid} {k}: {have[k]!r}, want {want[k]!r}")
+                    tally(per, wrong, want["format"], k, have[k], want[k], f"{prefix} {rid}")
         right = sum(c[0] for f in per.values() for c in f.values())
         total = sum(c[1] for f in per.values() for c in f.values())
         for fmt, ks in sorted(per.items()):
@@ -367,12 +372,7 @@ def test_real_files_fidelity_over_http(tmp):
                     have = real_have(got["record"])
                     fmt = got["record"]["format"] if fmt in ("oai",) else fmt
                 for k in REAL_KEYS:
-                    ok = have.get(k, "<missing>") == want[k]
-                    c = per.setdefault(fmt, {}).setdefault(k, [0, 0])
-                    c[0] += ok
-                    c[1] += 1
-                    if not ok:
-                        wrong.append(f"{rel} {rid} {k}: {have.get(k, '<missing>')!r}, want {want[k]!r}")
+                    tally(per, wrong, fmt, k, have.get(k, "<missing>"), want[k], f"{rel} {rid}")
         right = sum(c[0] for f in per.values() for c in f.values())
         total = sum(c[1] for f in per.values() for c in f.values())
         print(f"  {'format':<18} " + " ".join(f"{k[:9]:>9}" for k in REAL_KEYS))
