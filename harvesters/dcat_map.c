@@ -1050,6 +1050,10 @@ enum fd_status fd_dcat_map(const struct fd_rdf_graph *g, const struct fd_rdf_ter
         for (size_t i = 0; i < r->dates.n && !r->datestamp; i++)
                 if (r->dates.v[i].type && strcmp(r->dates.v[i].type, "issued") == 0)
                         r->datestamp = r->dates.v[i].value;
+        /* the metadata as harvested: the dataset's statements (raw.c) */
+        enum fd_status st = fd_raw_keep_rdf(r, a, g, ds);
+        if (st)
+                return fd_error_set(err, st, "out of memory keeping the statements of dataset '%s'", local);
         *ret = r;
         return FD_OK;
 }

@@ -53,6 +53,7 @@ static const struct fd_mapper mappers[] = {
         {"oai_cerif_openaire", NS_CERIF, "Publication", NULL, &fd_xformat_cerif, 80, "cerif"},
         {"oai_cerif_openaire", NS_CERIF, "Product", NULL, &fd_xformat_cerif, 80, NULL},
         {"oai_cerif_openaire", NS_CERIF, "Patent", NULL, &fd_xformat_cerif, 80, NULL},
+        {"oai_cerif_openaire", NS_CERIF, "Equipment", NULL, &fd_xformat_cerif, 80, NULL},
         {"mods", "http://www.loc.gov/mods/v3", "mods", NULL, &fd_xformat_mods, 75, "mods"},
         {"mods", "http://www.loc.gov/mods/v3", "modsCollection", NULL, &fd_xformat_mods, 75, NULL},
         {"marc21", "http://www.loc.gov/MARC21/slim", "record", NULL, &fd_xformat_marc21, 70, "marc"},
@@ -149,6 +150,11 @@ const struct fd_mapper *fd_mapper_detect(const struct fd_xnode *root) {
          * OAI-PMH one it inherits as a default namespace) */
         if ((!root->ns || has_ns(root, FD_NS_OAI)) && (!strcmp(root->name, "records") || !strcmp(root->name, "doajArticles")))
                 return by_name("oai_doaj");
+        /* one article of it, the way a record of a list holds it */
+        if ((!root->ns || has_ns(root, FD_NS_OAI)) && !strcmp(root->name, "record"))
+                for (const struct fd_xnode *c = root->child; c; c = c->next)
+                        if (!strcmp(c->name, "journalTitle") || !strcmp(c->name, "authors"))
+                                return by_name("oai_doaj");
         if (is_dc_title(root) || carries_dc(root))
                 return by_name("qdc");
         return NULL;

@@ -125,6 +125,13 @@ int fd_mapper_version(const struct fd_mapper *m);
 enum fd_status fd_raw_keep(struct fd_record *r, struct fd_arena *a, const struct fd_xnode *root, bool children,
                            struct fd_buf *tmp);
 
+struct fd_rdf_graph;
+struct fd_rdf_term;
+/* Keeps the statements of DCAT dataset ds in g (its concise bounded
+ * description, as N-Triples) as r->raw, compressed, in a; as fd_raw_keep. */
+enum fd_status fd_raw_keep_rdf(struct fd_record *r, struct fd_arena *a, const struct fd_rdf_graph *g,
+                               const struct fd_rdf_term *ds);
+
 /* DataCite kernel 2.x-4.x (bare or in the oai_datacite envelope) and
  * OpenAIRE v4 (oai_datacite.c). */
 /* oai_datacite.c's version (fd_mapper_version): bump on a change of what it reads. */

@@ -257,6 +257,59 @@ static enum fd_status dc_subjects(struct fd_xwalk *w, const struct fd_xnode *n, 
         return strchr(v, ';') ? split_each(w, n, v, dc_subject) : dc_subject(w, n, v);
 }
 
+static enum fd_status one_creator(struct fd_xwalk *w, const struct fd_xnode *n, char *v) {
+        (void)n;
+        return fd_xmap_add_agent(w, false, v, NULL, NULL);
+}
+
+/* "Joaquim Bellvert, Christian Jofre-Čekalović, Ana Pelechá, Mercè Mata,"
+ * (MDPI): three or more names joined by commas, each of words written
+ * given name first.  "Dougherty, Dennis J. (Dennis Joseph), 1865-1951."
+ * and "Smith, J., Jones, K." are not that: a part of one word (or with a
+ * digit) is a family name or a date. */
+static bool comma_joined(const char *v) {
+        size_t parts = 0;
+
+        for (const char *p = v; *p;) {
+                size_t k = strcspn(p, ",");
+                const char *s = p, *e = p + k;
+                while (s < e && *s == ' ')
+                        s++;
+                while (e > s && e[-1] == ' ')
+                        e--;
+                if (e > s) {
+                        if (!memchr(s, ' ', (size_t)(e - s)))
+                                return false;
+                        for (const char *q = s; q < e; q++)
+                                if (*q >= '0' && *q <= '9')
+                                        return false;
+                        parts++;
+                }
+                p += k + (p[k] == ',');
+        }
+        return parts >= 3;
+}
+
+/* dc:creator: ';'-joined names (CONTENTdm's "Sallie; Ron; Sterling") are
+ * several creators, and so are comma-joined given-name-first ones. */
+static enum fd_status dc_creator(struct fd_xwalk *w, const struct fd_xnode *n, char *v) {
+        enum fd_status st;
+
+        if (strchr(v, ';'))
+                return split_each(w, n, v, dc_creator);
+        if (!comma_joined(v))
+                return one_creator(w, n, v);
+        for (char *p = v, *comma; p; p = comma) {
+                if ((comma = strchr(p, ',')))
+                        *comma++ = '\0';
+                while (*p == ' ')
+                        p++;
+                if (*p && (st = one_creator(w, n, p)))
+                        return st;
+        }
+        return FD_OK;
+}
+
 static const struct fd_xrule rioxx_agent[] = {
         {"rioxx:name", FD_S_NAME},
         {"rioxx:id", FD_S_ID},
@@ -287,7 +340,7 @@ const struct fd_xrule fd_xrules_dc[] = {
         {"//dc:description", FD_X_DESCRIPTION},
         {"//dcterms:abstract", FD_X_DESCRIPTION, "Abstract"},
         {"//dcterms:tableOfContents", FD_X_DESCRIPTION, "TableOfContents"},
-        {"//dc:creator", FD_X_CREATOR},
+        {"//dc:creator", FD_X_CALL, .call = dc_creator},
         {"//dc:contributor", FD_X_CONTRIBUTOR},
         {"//dc:subject", FD_X_CALL, .call = dc_subjects},
         {"//dc:publisher", FD_X_PUBLISHER},
@@ -339,8 +392,9 @@ const struct fd_xrule fd_xrules_dc[] = {
         {NULL},
 };
 
-/* version 2: dates with words around them ("c. 1921", "1881; 1882") read */
-const struct fd_xformat fd_xformat_dc = {.name = "oai_dc", .version = 2, .rules = fd_xrules_dc};
+/* version 2: dates with words around them ("c. 1921", "1881; 1882") read;
+ * 3: ';'- and comma-joined creators are several */
+const struct fd_xformat fd_xformat_dc = {.name = "oai_dc", .version = 3, .rules = fd_xrules_dc};
 
 enum fd_status fd_oai_dc_map(struct fd_record *r, struct fd_arena *a, struct fd_arena *scratch,
                              const struct fd_xnode *root, struct fd_error *err) {

@@ -4,13 +4,22 @@
  * fd_raw_keep, which writes it back as XML (every element with its
  * namespace, attributes and text; comments and processing instructions are
  * already gone, and an element's text comes before its children) and keeps
- * it zlib-compressed in the page's arena as r->raw.  The index stores those
+ * it LZ4-compressed (zlib before 0.5, still read) in the page's arena as
+ * r->raw.  The index stores those
  * bytes beside the record (a value slot).  `get … "raw":true` inflates them
  * (fd_raw_inflate); `remap` reads them with today's mappers: fd_oai_remap
  * wraps them in a harvested <record> with the stored header (identifier,
  * datestamp, sets) and parses that as the harvest did, so a re-mapped
  * record is exactly what a new harvest would make of the same metadata.
+ *
+ * A DCAT dataset (every form: RDF/XML, Turtle, JSON-LD, data.json, CKAN,
+ * which all become one graph) keeps its statements as N-Triples: the
+ * triples about its node and, following objects, about the blank nodes and
+ * other non-dataset nodes it points to (the same concise bounded
+ * description dcat_map.c maps), fd_raw_keep_rdf.
  */
+#include <limits.h>
+#include <lz4.h>
 #include <zlib.h>
 
 #include "harvesters-private.h"
@@ -19,44 +28,47 @@
 
 static enum fd_status escape(struct fd_buf *b, const char *s, bool attr) {
         enum fd_status st = FD_OK;
-        const char *run = s;
 
-        for (; st == FD_OK && *s; s++) {
-                const char *rep = NULL;
+        /* runs of plain text are copied whole: this is on every record's path */
+        while (st == FD_OK) {
+                size_t k = strcspn(s, attr ? "&<>\"\t\n\r" : "&<>\r");
+                if (k)
+                        st = fd_buf_append(b, s, k);
+                s += k;
+                if (st || !*s)
+                        break;
+                const char *rep;
                 switch (*s) {
                 case '&': rep = "&amp;"; break;
                 case '<': rep = "&lt;"; break;
                 case '>': rep = "&gt;"; break;
-                case '"': rep = attr ? "&quot;" : NULL; break;
-                case '\t': rep = attr ? "&#9;" : NULL; break;
-                case '\n': rep = attr ? "&#10;" : NULL; break;
-                case '\r': rep = "&#13;"; break;
-                default: break;
+                case '"': rep = "&quot;"; break;
+                case '\t': rep = "&#9;"; break;
+                case '\n': rep = "&#10;"; break;
+                default: rep = "&#13;"; break;
                 }
-                if (!rep)
-                        continue;
-                st = fd_buf_append(b, run, (size_t)(s - run));
-                if (st == FD_OK)
-                        st = fd_buf_append(b, rep, strlen(rep));
-                run = s + 1;
+                st = fd_buf_append(b, rep, strlen(rep));
+                s++;
         }
-        return st ?: fd_buf_append(b, run, strlen(run));
+        return st;
 }
+
+static enum fd_status put_str(struct fd_buf *b, const char *s) { return fd_buf_append(b, s, strlen(s)); }
 
 /* Writes n (and its descendants) with default namespace declarations where
  * the namespace changes; a namespaced attribute gets a prefix of its own. */
 static enum fd_status write_node(struct fd_buf *b, const struct fd_xnode *n, const char *inherited) {
         const char *ns = n->ns ? n->ns : "";
-        enum fd_status st = fd_buf_printf(b, "<%s", n->name);
+        enum fd_status st = fd_buf_append(b, "<", 1) ?: put_str(b, n->name);
 
         if (st == FD_OK && strcmp(ns, inherited) != 0)
                 st = fd_buf_append(b, " xmlns=\"", 8) ?: escape(b, ns, true) ?: fd_buf_append(b, "\"", 1);
         for (size_t i = 0; st == FD_OK && i < n->n_attrs; i++) {
                 const struct fd_xattr *x = &n->attrs[i];
                 if (!x->ns || !*x->ns)
-                        st = fd_buf_printf(b, " %s=\"", x->name);
+                        st = fd_buf_append(b, " ", 1) ?: put_str(b, x->name) ?: fd_buf_append(b, "=\"", 2);
                 else if (strcmp(x->ns, NS_XML) == 0)
-                        st = fd_buf_printf(b, " xml:%s=\"", x->name);
+                        st = fd_buf_append(b, " xml:", 5) ?: put_str(b, x->name) ?: fd_buf_append(b, "=\"", 2);
                 else
                         st = fd_buf_printf(b, " xmlns:a%zu=\"", i) ?: escape(b, x->ns, true) ?:
                              fd_buf_printf(b, "\" a%zu:%s=\"", i, x->name);
@@ -72,7 +84,7 @@ static enum fd_status write_node(struct fd_buf *b, const struct fd_xnode *n, con
                 st = escape(b, n->text, false);
         for (const struct fd_xnode *c = n->child; st == FD_OK && c; c = c->next)
                 st = write_node(b, c, ns);
-        return st ?: fd_buf_printf(b, "</%s>", n->name);
+        return st ?: fd_buf_append(b, "</", 2) ?: put_str(b, n->name) ?: fd_buf_append(b, ">", 1);
 }
 
 /* Writes the tree under root as XML to b (children: root's children one
@@ -88,6 +100,38 @@ static enum fd_status raw_write(struct fd_buf *b, const struct fd_xnode *root, b
         return st;
 }
 
+/* Kept metadata written by fairdex 0.5 and later: "FDz4", the text's length
+ * (4 bytes, little endian), one LZ4 block.  Earlier indexes hold zlib
+ * streams (they start with 0x78), which fd_raw_inflate reads too.  LZ4
+ * because a record's few KiB went through compress2 at 60 MB/s on the
+ * shared machine, more than the whole harvest + map of the record; LZ4
+ * keeps them at about half their size several times faster. */
+#define RAW_LZ4_MAGIC "FDz4"
+#define RAW_LZ4_HEAD 8
+
+/* tmp's text compressed as r->raw */
+static enum fd_status keep_text(struct fd_record *r, struct fd_arena *a, const struct fd_buf *tmp) {
+        if (tmp->len > (size_t)LZ4_MAX_INPUT_SIZE)
+                return FD_OK;
+        int bound = LZ4_compressBound((int)tmp->len);
+        _fd_free_ char *z = malloc(RAW_LZ4_HEAD + (size_t)bound);
+        if (!z)
+                return FD_E_NOMEM;
+        int zlen = LZ4_compress_default(tmp->data ? tmp->data : "", z + RAW_LZ4_HEAD, (int)tmp->len, bound);
+        if (zlen <= 0 && tmp->len > 0)
+                return FD_OK;  /* cannot happen with a bound-sized buffer: kept by no one */
+        memcpy(z, RAW_LZ4_MAGIC, 4);
+        for (int i = 0; i < 4; i++)
+                z[4 + i] = (char)((tmp->len >> (8 * i)) & 0xff);
+        void *kept = fd_arena_alloc(a, RAW_LZ4_HEAD + (size_t)zlen);
+        if (!kept)
+                return FD_OK;  /* the page is full: the record matters more than its copy */
+        memcpy(kept, z, RAW_LZ4_HEAD + (size_t)zlen);
+        r->raw = kept;
+        r->raw_len = RAW_LZ4_HEAD + (size_t)zlen;
+        return FD_OK;
+}
+
 enum fd_status fd_raw_keep(struct fd_record *r, struct fd_arena *a, const struct fd_xnode *root, bool children,
                            struct fd_buf *tmp) {
         enum fd_status st;
@@ -98,22 +142,115 @@ enum fd_status fd_raw_keep(struct fd_record *r, struct fd_arena *a, const struct
                 return FD_OK;  /* kept by no one rather than cut: the record goes on */
         if (st)
                 return st;
-        uLongf zlen = compressBound((uLong)tmp->len);
-        _fd_free_ Bytef *z = malloc(zlen);
-        if (!z)
-                return FD_E_NOMEM;
-        if (compress2(z, &zlen, (const Bytef *)tmp->data, (uLong)tmp->len, Z_BEST_SPEED) != Z_OK)
-                return FD_E_NOMEM;
-        void *kept = fd_arena_alloc(a, zlen);
-        if (!kept)
-                return FD_OK;  /* the page is full: the record matters more than its copy */
-        memcpy(kept, z, zlen);
-        r->raw = kept;
-        r->raw_len = zlen;
-        return FD_OK;
+        return keep_text(r, a, tmp);
+}
+
+/* ---- a DCAT dataset's statements (N-Triples) ---------------------------------------- */
+
+#define RDF_MAX_DEPTH 6
+#define RDF_MAX_NODES 512
+
+struct ntriples {
+        struct fd_buf *b;
+        const struct fd_rdf_graph *g;
+        const struct fd_rdf_term *seen[RDF_MAX_NODES];
+        size_t n_seen;
+};
+
+static enum fd_status nt_term(struct fd_buf *b, const struct fd_rdf_term *t) {
+        enum fd_status st;
+
+        if (t->kind == FD_RDF_IRI)
+                return fd_buf_printf(b, "<%s>", t->value);
+        if (t->kind == FD_RDF_BLANK)
+                return fd_buf_printf(b, "_:%s", t->value);
+        st = fd_buf_append(b, "\"", 1);
+        for (const char *c = t->value; st == FD_OK && *c; c++) {
+                const char *rep = *c == '"' ? "\\\"" : *c == '\\' ? "\\\\" : *c == '\n' ? "\\n" : *c == '\r' ? "\\r" : NULL;
+                st = rep ? fd_buf_append(b, rep, 2) : fd_buf_append(b, c, 1);
+        }
+        if (st == FD_OK)
+                st = fd_buf_append(b, "\"", 1);
+        if (st == FD_OK && t->lang)
+                st = fd_buf_printf(b, "@%s", t->lang);
+        else if (st == FD_OK && t->datatype)
+                st = fd_buf_printf(b, "^^<%s>", t->datatype);
+        return st;
+}
+
+static bool nt_seen(struct ntriples *w, const struct fd_rdf_term *t) {
+        for (size_t i = 0; i < w->n_seen; i++)
+                if (w->seen[i]->kind == t->kind && strcmp(w->seen[i]->value, t->value) == 0)
+                        return true;
+        if (w->n_seen == RDF_MAX_NODES)
+                return true;  /* as far as a description goes */
+        w->seen[w->n_seen++] = t;
+        return false;
+}
+
+/* The statements about node, then about the nodes they point to that are
+ * not datasets of their own (distributions, agents, periods, places). */
+static enum fd_status nt_describe(struct ntriples *w, const struct fd_rdf_term *node, int depth) {
+        static const char *const datasets[] = {FD_NS_DCAT "Dataset", FD_NS_DCAT "DatasetSeries",
+                                                FD_NS_DCAT "DataService", FD_NS_SCHEMA "Dataset"};
+        enum fd_status st = FD_OK;
+        size_t n, first;
+
+        if (depth > 0)
+                for (size_t i = 0; i < FD_ELEMENTSOF(datasets); i++)
+                        if (fd_rdf_graph_has_type(w->g, node, datasets[i]))
+                                return FD_OK;
+        if (nt_seen(w, node))
+                return FD_OK;
+        first = fd_rdf_graph_about(w->g, node, &n);
+        for (size_t k = 0; st == FD_OK && k < n; k++) {
+                const struct fd_rdf_triple *x = &w->g->v[first + k];
+                st = nt_term(w->b, &x->s) ?: fd_buf_append(w->b, " ", 1) ?: nt_term(w->b, &x->p) ?:
+                     fd_buf_append(w->b, " ", 1) ?: nt_term(w->b, &x->o) ?: fd_buf_append(w->b, " .\n", 3);
+        }
+        for (size_t k = 0; st == FD_OK && k < n && depth < RDF_MAX_DEPTH; k++) {
+                const struct fd_rdf_term *o = &w->g->v[first + k].o;
+                if (o->kind != FD_RDF_LITERAL)
+                        st = nt_describe(w, o, depth + 1);
+        }
+        return st;
+}
+
+enum fd_status fd_raw_keep_rdf(struct fd_record *r, struct fd_arena *a, const struct fd_rdf_graph *g,
+                               const struct fd_rdf_term *ds) {
+        _fd_cleanup_(fd_buf_release) struct fd_buf b;
+        struct ntriples w = {.b = &b, .g = g};
+        enum fd_status st;
+
+        fd_buf_init(&b, FD_RAW_MAX);
+        st = nt_describe(&w, ds, 0);
+        if (st == FD_E_LIMIT)
+                return FD_OK;  /* as with XML: kept by no one rather than cut */
+        if (st)
+                return st;
+        return keep_text(r, a, &b);
 }
 
 enum fd_status fd_raw_inflate(const void *data, size_t len, char **ret_text, size_t *ret_len, struct fd_error *err) {
+        const unsigned char *d = data;
+
+        if (len >= RAW_LZ4_HEAD && memcmp(d, RAW_LZ4_MAGIC, 4) == 0) {
+                size_t n = (size_t)d[4] | (size_t)d[5] << 8 | (size_t)d[6] << 16 | (size_t)d[7] << 24;
+                if (n > FD_RAW_MAX || len - RAW_LZ4_HEAD > (size_t)INT_MAX)
+                        return fd_error_set(err, FD_E_CORRUPT, "stored metadata claims %zu bytes", n);
+                char *text = malloc(n + 1);
+                if (!text)
+                        return fd_error_set(err, FD_E_NOMEM, "out of memory inflating stored metadata");
+                int got = LZ4_decompress_safe((const char *)d + RAW_LZ4_HEAD, text, (int)(len - RAW_LZ4_HEAD), (int)n);
+                if (got < 0 || (size_t)got != n) {
+                        free(text);
+                        return fd_error_set(err, FD_E_CORRUPT, "stored metadata does not decompress (lz4 %d)", got);
+                }
+                text[n] = '\0';
+                *ret_text = text;
+                *ret_len = n;
+                return FD_OK;
+        }
         z_stream zs = {.next_in = (Bytef *)(uintptr_t)data, .avail_in = (uInt)len};
         struct fd_buf b;
         unsigned char out[16384];

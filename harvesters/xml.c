@@ -637,6 +637,13 @@ static void sax_start(void *ctx, const xmlChar *local, const xmlChar *prefix, co
                                 p->in_metadata = true;
                                 p->metadata_depth = p->depth;
                                 fd_buf_reset(&p->text);
+                        } else if (!p->md_root && (uri ? !str_eq(uri, FD_NS_OAI) : !p->oai_no_ns)) {
+                                /* metadata with no <metadata> around it (a CONTENTdm
+                                 * record as DPLA keeps it): the record holds it */
+                                p->in_metadata = true;
+                                p->metadata_depth = p->rec_depth;
+                                fd_buf_reset(&p->text);
+                                return tree_start(p, local, uri, nb_attrs, attrs);
                         }
                 } else if (p->in_header && p->depth == p->header_depth + 1) {
                         if (is_oai(p, uri, local, "identifier"))
@@ -714,10 +721,13 @@ static void sax_end(void *ctx, const xmlChar *local, const xmlChar *prefix, cons
 
         if (!p->status) {
                 if (p->in_metadata) {
-                        if (p->depth == p->metadata_depth)
-                                p->in_metadata = false;
-                        else
+                        if (p->depth != p->metadata_depth) {
                                 tree_end(p);
+                        } else {
+                                p->in_metadata = false;
+                                if (p->in_record && p->depth == p->rec_depth)
+                                        record_end(p);
+                        }
                 } else if (p->cap != CAP_NONE) {
                         if (p->depth == p->cap_depth)
                                 capture_end(p);

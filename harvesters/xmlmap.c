@@ -287,7 +287,9 @@ static bool step_match(const struct cstep *s, const struct fd_xnode *n) {
         }
         for (size_t k = 0; k < FD_ELEMENTSOF(s->pred) && s->pred[k].attr; k++) {
                 const struct pred *pr = &s->pred[k];
-                const char *v = attr_of(n, pr->ns, pr->attr);
+                /* an unprefixed attribute is in no namespace: MODS
+                 * <titleInfo xlink:type="simple"> has no @type */
+                const char *v = pr->ns ? attr_of(n, pr->ns, pr->attr) : fd_xnode_attr(n, NULL, pr->attr);
                 if (pr->absent ? v != NULL : (!v || (pr->vals && !value_in(v, pr->vals))))
                         return false;
         }
@@ -554,6 +556,13 @@ static const char *trim_tail(struct fd_xwalk *w, const char *v) {
         return k == n ? v : fd_arena_strndup(w->scratch, v, k);
 }
 
+enum fd_status fd_xmap_add_agent(struct fd_xwalk *w, bool contributor, const char *name, const char *affiliation,
+                                 const char *role) {
+        if (!name || !(name = trim_tail(w, name)))
+                return name ? FD_E_LIMIT : FD_OK;
+        return fd_record_add_agent(w->r, w->a, contributor, name, NULL, affiliation, NULL, contributor ? role : NULL);
+}
+
 static enum fd_status emit_agent(struct fd_xwalk *w, const struct crule *c, const struct group *g,
                                  const char *text) {
         const char *org = gslot(g, FD_S_ORG), *given = gslot(g, FD_S_GIVEN), *family = gslot(g, FD_S_FAMILY);
@@ -574,6 +583,8 @@ static enum fd_status emit_agent(struct fd_xwalk *w, const struct crule *c, cons
         if (!name || !(name = trim_tail(w, name)))
                 return name ? FD_E_LIMIT : FD_OK;
         if (c->src->op == FD_X_AGENT) {
+                if (!role)
+                        role = c->src->arg;  /* the rule's role for a name that gives none */
                 if (role && strcmp(role, "Publisher") == 0) {
                         if (!w->r->publisher && !(w->r->publisher = fd_text_clean_in(w->a, name)))
                                 return FD_E_LIMIT;

@@ -34,7 +34,8 @@ enum fd_xop {
         FD_X_CREATOR,      /* a person or organization (group: name parts, ids, affiliation) */
         FD_X_CONTRIBUTOR,  /* arg: contributor type when the source gives none */
         FD_X_AGENT,        /* creator or contributor by role: map role -> "Creator",
-                            * "Publisher" or a contributorType; no role: creator */
+                            * "Publisher" or a contributorType; no role: arg's role,
+                            * else creator */
         FD_X_SUBJECT,      /* arg: scheme, or "@attr" holding it */
         FD_X_DATE,         /* arg: date type, "@attr" holding it, or NULL: "issued" for
                             * the first undated-typed date when none is issued yet */
@@ -130,6 +131,10 @@ enum fd_status fd_xmap_add_pid(struct fd_xwalk *w, const char *value, const char
 enum fd_status fd_xmap_add_date(struct fd_xwalk *w, const char *value, const char *type);
 enum fd_status fd_xmap_add_rights(struct fd_xwalk *w, const char *value);
 enum fd_status fd_xmap_consider_type(struct fd_xwalk *w, const char *value);
+/* A creator or (contributor, with role) named name, its trailing
+ * punctuation ("Smith, J.,") dropped. */
+enum fd_status fd_xmap_add_agent(struct fd_xwalk *w, bool contributor, const char *name, const char *affiliation,
+                                 const char *role);
 
 /* The formats (oai_dc.c, formats/ *.c), and the rule tables that
  * containers (METS, DIDL, EDM) reuse. */

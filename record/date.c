@@ -5,7 +5,8 @@
  *
  * - Year first: "YYYY" (year), "YYYY-MM" (month), "YYYY-MM-DD" (day), with
  *   "-", "/" or "." as the separator (the same one twice); month and day
- *   may have one digit; "YYYYMMDD" (eight digits) is a day.
+ *   may have one digit; "YYYYMMDD" (eight digits) is a day; a three-digit
+ *   year is read in "YYY-M-D" only ("300-1-1" is 0300-01-01).
  * - Day first, as European sources write it: "DD/MM/YYYY", "DD.MM.YYYY",
  *   "DD-MM-YYYY" (one or two digits for day and month).  When the second
  *   number cannot be a month (> 12) and the first can, the value is read
@@ -141,6 +142,19 @@ static bool parse_numeric(const char *s, size_t n, struct dt *d) {
                         return true;
                 if (s[i++] != sep || digits(s, n, &i, 2, &c) < 1)
                         return false;
+                d->d = c;
+                d->p = FD_DATE_DAY;
+                return parse_time(s, n, i, d);
+        }
+        if (la == 3) {
+                /* a three-digit year written "YYY-M-D" (eSbírky's "300-1-1") */
+                if (i >= n || s[i] != '-')
+                        return false;
+                i++;
+                if (digits(s, n, &i, 2, &b) < 1 || i >= n || s[i++] != '-' || digits(s, n, &i, 2, &c) < 1)
+                        return false;
+                d->y = a;
+                d->mo = b;
                 d->d = c;
                 d->p = FD_DATE_DAY;
                 return parse_time(s, n, i, d);

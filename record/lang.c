@@ -12,7 +12,9 @@
  * after lowercasing, including the accented Latin, Greek and Cyrillic
  * capitals ("Français", "ČEŠTINA").  Subtags after the primary one get
  * their BCP 47 casing: script "Hans", region "GB" or "419", variants and
- * extensions lowercase.  "und", "zxx" and anything else unknown give false.
+ * extensions lowercase.  "und", "zxx" and anything else unknown give false,
+ * except a code the source marks as ISO 639-3 ("ISO639-3:lnh"), kept as it
+ * is (BCP 47 takes any 639-3 code as a primary subtag).
  */
 #include <stddef.h>
 
@@ -387,6 +389,19 @@ bool fd_lang_normalize(const char *in, char *out, size_t outsz) {
         fd_trim_span(in, &s, &n);
         if (n == 0 || n > LANG_MAX)
                 return false;
+        if (n == 12 && fd_prefix_ci(s, "iso639-3:") && all_alpha(s + 9, 3) && !(code = primary(s + 9, 3))) {
+                /* a code the source says is ISO 639-3 ("ISO639-3:lnh", IMDI and
+                 * CMDI): a BCP 47 primary subtag as it is, unless it says no
+                 * language ("und", "zxx", "mul", "mis") */
+                char c3[4] = {fd_ascii_lower(s[9]), fd_ascii_lower(s[10]), fd_ascii_lower(s[11]), '\0'};
+                if (!strcmp(c3, "und") || !strcmp(c3, "zxx") || !strcmp(c3, "mul") || !strcmp(c3, "mis") ||
+                    outsz < 4)
+                        return false;
+                memcpy(out, c3, 4);
+                return true;
+        }
+        if (n > 9 && fd_prefix_ci(s, "iso639-3:"))
+                s += 9, n -= 9;
         if ((code = primary(s, n))) {
                 if (strlen(code) + 1 > outsz)
                         return false;

@@ -471,8 +471,12 @@ static enum fd_pid_scheme detect(const char *s, size_t n, enum fd_pid_scheme hin
         }
         if ((k = fd_prefix_ci(s, "ark:")))
                 return emit_ark_body(s + k, n - k, out, outsz);
-        if (fd_prefix_ci(s, "urn:"))
+        if (fd_prefix_ci(s, "urn:")) {
+                /* "URN:URN:NBN:…" (dLib's dc:identifier): the scheme written twice */
+                if (fd_prefix_ci(s + 4, "urn:"))
+                        s += 4, n -= 4;
                 return emit_urn(s, n, hint == FD_PID_URN, out, outsz);
+        }
         if ((k = fd_prefix_ci(s, "https://")) || (k = fd_prefix_ci(s, "http://"))) {
                 if (!url_split(s + k, n - k, &u))
                         return FD_PID_NONE;

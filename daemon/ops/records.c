@@ -134,7 +134,8 @@ char *fd_op_similar(struct fd_query_ctx *ctx, json_t *req) {
 }
 
 /* The answer to `get` with "raw":true: the record and its metadata as
- * harvested ("raw": its XML text, null when it was kept without). */
+ * harvested ("raw": its XML text or a DCAT dataset's N-Triples, null when
+ * it was kept without). */
 static char *get_raw(struct fd_index *idx, const char *id, json_t *record) {
         struct fd_error err = {0};
         _fd_free_ void *z = NULL;
@@ -150,7 +151,10 @@ static char *get_raw(struct fd_index *idx, const char *id, json_t *record) {
                 json_decref(record);
                 return fd_protocol_fail(&err);
         }
-        return fd_protocol_ok(json_pack("{s:o,s:{s:s,s:s%}}", "record", record, "raw", "format", "xml", "text", xml,
+        /* a DCAT dataset keeps its statements (N-Triples), the others their XML */
+        const char *format = json_string_value(json_object_get(record, "format"));
+        format = format && strcmp(format, "dcat") == 0 ? "n-triples" : "xml";
+        return fd_protocol_ok(json_pack("{s:o,s:{s:s,s:s%}}", "record", record, "raw", "format", format, "text", xml,
                                         len));
 }
 

@@ -76,4 +76,4 @@ static const struct fd_xrule cerif_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_cerif = {.name = "oai_cerif_openaire", .rules = cerif_rules};
+const struct fd_xformat fd_xformat_cerif = {.name = "oai_cerif_openaire", .version = 2, .rules = cerif_rules};

@@ -10,6 +10,8 @@
  * description of the document itself) is not the study.  The paths are
  * the CESSDA Data Catalogue profile's (cdc_25_profile).
  */
+#include <strings.h>
+
 #include "../xmlmap.h"
 
 static const struct fd_xrule agent[] = {
@@ -43,6 +45,22 @@ static const struct fd_xrule box[] = {
         {NULL},
 };
 
+/* An AuthEnty: the authors written once per language (FSD's Finnish and
+ * English names of one office) are one author each; those in another
+ * language than the first AuthEnty's are its translations. */
+static enum fd_status ddi_author(struct fd_xwalk *w, const struct fd_xnode *n, char *v) {
+        const char *lang = fd_xnode_lang(n), *first = NULL;
+
+        for (const struct fd_xnode *c = n->parent->child; c; c = c->next)
+                if (!strcmp(c->name, "AuthEnty")) {
+                        first = fd_xnode_lang(c);
+                        break;
+                }
+        if (first && lang && strcasecmp(first, lang) != 0)
+                return FD_OK;
+        return fd_xmap_add_agent(w, false, v, fd_xnode_attr(n, NULL, "affiliation"), NULL);
+}
+
 #define CIT "stdyDscr/citation/"
 
 static const struct fd_xrule ddi_rules[] = {
@@ -50,7 +68,7 @@ static const struct fd_xrule ddi_rules[] = {
         {CIT "titlStmt/parTitl", FD_X_TITLE, "TranslatedTitle"},
         {CIT "titlStmt/altTitl", FD_X_TITLE, "AlternativeTitle"},
         {CIT "titlStmt/IDNo", FD_X_PID, "@agency"},
-        {CIT "rspStmt/AuthEnty", FD_X_CREATOR, .sub = agent},
+        {CIT "rspStmt/AuthEnty", FD_X_CALL, .call = ddi_author},
         {CIT "prodStmt/producer", FD_X_CONTRIBUTOR, "Producer", .sub = agent},
         {CIT "prodStmt/prodDate", FD_X_DATE, "created", .sub = dated},
         {CIT "prodStmt/fundAg", FD_X_FUNDING},
@@ -75,4 +93,4 @@ static const struct fd_xrule ddi_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_ddi = {.name = "ddi", .rules = ddi_rules, .default_type = "Dataset"};
+const struct fd_xformat fd_xformat_ddi = {.name = "ddi", .version = 2, .rules = ddi_rules, .default_type = "Dataset"};

@@ -37,7 +37,7 @@ static const struct fd_xrule edm_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_edm = {.name = "edm", .ns = edm_ns, .rules = edm_rules};
+const struct fd_xformat fd_xformat_edm = {.name = "edm", .version = 2, .ns = edm_ns, .rules = edm_rules};
 
 static const struct fd_xrule ese_rules[] = {
         {".", FD_X_GROUP, .sub = fd_xrules_dc},
@@ -49,4 +49,4 @@ static const struct fd_xrule ese_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_ese = {.name = "ese", .ns = edm_ns, .rules = ese_rules};
+const struct fd_xformat fd_xformat_ese = {.name = "ese", .version = 2, .ns = edm_ns, .rules = ese_rules};

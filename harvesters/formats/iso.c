@@ -71,6 +71,8 @@ static const struct fd_xrule anchored[] = {
         {"CharacterString", FD_S_VALUE},
         {"Anchor", FD_S_VALUE},
         {"Anchor/@xlink:href", FD_S_URI},
+        /* a licence written as a code ("CC-By 4.0", data.marine.ie) */
+        {"MD_ClassificationCode", FD_S_VALUE},
         {NULL},
 };
 
@@ -94,7 +96,9 @@ static const struct fd_xrule iso_rules[] = {
         {ANCHOR(CIT "title"), FD_X_TITLE},
         {CIT "title/PT_FreeText/textGroup/LocalisedCharacterString", FD_X_TITLE},
         {STR(CIT "alternateTitle"), FD_X_TITLE, "AlternativeTitle"},
-        {CIT "date/CI_Date", FD_X_DATE, .sub = date, .map = date_types},
+        /* a CI_Date without its (mandatory) dateType says nothing of what
+         * the date is: "other", never the publication date */
+        {CIT "date/CI_Date", FD_X_DATE, "other", .sub = date, .map = date_types},
         {STR(CIT "identifier/*/code"), FD_X_PID},
         {ANCHOR(CIT "identifier/*/code"), FD_X_PID},
         {STR(CIT "edition"), FD_X_VERSION},
@@ -124,5 +128,33 @@ static const struct fd_xrule iso_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_iso19139 = {.name = "iso19139", .rules = iso_rules};
-const struct fd_xformat fd_xformat_iso19115_3 = {.name = "iso19115-3", .rules = iso_rules};
+/* The metadata's own language (19139 MD_Metadata/language, 19115-3
+ * MD_Metadata/defaultLocale) stands for the resource's when the resource
+ * gives none, as services (SV_ServiceIdentification has no language) do. */
+static enum fd_status metadata_language(struct fd_xwalk *w) {
+        if (w->r->languages.n)
+                return FD_OK;
+        for (const struct fd_xnode *c = w->root->child; c; c = c->next) {
+                const struct fd_xnode *code = NULL;
+                if (!strcmp(c->name, "language"))
+                        code = c->child;
+                else if (!strcmp(c->name, "defaultLocale") && c->child && c->child->child)
+                        for (const struct fd_xnode *l = c->child->child; l; l = l->next)
+                                if (!strcmp(l->name, "language"))
+                                        code = l->child;
+                if (!code)
+                        continue;
+                const char *v = fd_xnode_attr(code, NULL, "codeListValue");
+                enum fd_status st = fd_record_add_language(w->r, w->a, v && *v ? v : code->text);
+                if (st != FD_OK || w->r->languages.n)
+                        return st;
+        }
+        return FD_OK;
+}
+
+/* A record without hierarchyLevel (19139) or metadataScope (19115-3)
+ * describes a dataset, the standards' default scope. */
+const struct fd_xformat fd_xformat_iso19139 = {.name = "iso19139", .version = 2, .rules = iso_rules,
+                                               .default_type = "Dataset", .finish = metadata_language};
+const struct fd_xformat fd_xformat_iso19115_3 = {.name = "iso19115-3", .version = 2, .rules = iso_rules,
+                                                 .default_type = "Dataset", .finish = metadata_language};

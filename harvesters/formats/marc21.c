@@ -20,9 +20,11 @@ static enum fd_status marc_leader(struct fd_xwalk *w, const struct fd_xnode *n, 
         const char *raw = n->text;
         (void)v;
 
-        while (raw && (*raw == ' ' || *raw == '\n' || *raw == '\t' || *raw == '\r'))
+        /* 24 positions; blanks are positions (GPO's leader starts with five),
+         * only white space beyond them is layout */
+        while (raw && strlen(raw) > 24 && (*raw == ' ' || *raw == '\n' || *raw == '\t' || *raw == '\r'))
                 raw++;
-        if (!raw || strlen(raw) < 8 || raw[0] < '0' || raw[0] > '9')
+        if (!raw || strlen(raw) < 8)
                 return FD_OK;
         for (const char *t = types; *t; t += strlen(t) + 1)
                 if (t[0] == raw[6])
@@ -92,7 +94,8 @@ static const char *const relators[] = {
         "edt", "Editor", "editor", "Editor", "HerausgeberIn", "Editor", "ths", "Supervisor", "thesis advisor",
         "Supervisor", "dgs", "Supervisor", "ctb", "Other", "contributor", "Other", "pbl", "Publisher", "publisher",
         "Publisher", "fnd", "Sponsor", "funder", "Sponsor", "dtm", "DataManager", "prg", "Other", "ill", "Other",
-        "trl", "Other", "translator", "Other", "dgg", "HostingInstitution", NULL,
+        "trl", "Other", "translator", "Other", "dgg", "HostingInstitution", "prf", "Creator", "performer", "Creator",
+        "cmp", "Creator", "composer", "Creator", NULL,
 };
 
 static const struct fd_xrule name[] = {
@@ -135,7 +138,10 @@ static const struct fd_xrule marc_record[] = {
         {"marc:controlfield[@tag=008]", FD_X_CALL, .call = marc_008},
         {DF("245"), FD_X_TITLE, .sub = title},
         {DF("246") "/" SF("a"), FD_X_TITLE, "AlternativeTitle"},
-        {DF("100|110|700|710"), FD_X_AGENT, .sub = name, .map = relators},
+        {DF("100|110|111|700"), FD_X_AGENT, .sub = name, .map = relators},
+        /* a corporate or meeting added entry without a relator is an issuing
+         * body or sponsor, not an author (GPO's 710 next to 100 and 700s) */
+        {DF("710|711"), FD_X_AGENT, "Other", .sub = name, .map = relators},
         {DF("020") "/" SF("a"), FD_X_PID, "isbn"},
         {DF("022") "/" SF("a"), FD_X_PID, "issn"},
         {DF("024") "[@ind1=7]", FD_X_PID, .sub = other_id},
@@ -167,4 +173,4 @@ static const struct fd_xrule marc_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_marc21 = {.name = "marc21", .ns = marc_ns, .rules = marc_rules};
+const struct fd_xformat fd_xformat_marc21 = {.name = "marc21", .version = 2, .ns = marc_ns, .rules = marc_rules};

@@ -90,7 +90,7 @@ static const struct fd_xrule mods_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_mods = {.name = "mods", .ns = mods_ns, .rules = mods_rules};
+const struct fd_xformat fd_xformat_mods = {.name = "mods", .version = 2, .ns = mods_ns, .rules = mods_rules};
 
 /* NL-DIDL: the top Item's URN:NBN and date, the MODS (or DC) of its
  * descriptive Item, the files of its objectFile Items with their access. */
@@ -103,7 +103,7 @@ static const struct fd_xrule didl_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_didl = {.name = "didl", .ns = mods_ns, .rules = didl_rules};
+const struct fd_xformat fd_xformat_didl = {.name = "didl", .version = 2, .ns = mods_ns, .rules = didl_rules};
 
 /* The Scholarly Works Application Profile's DC statements (epdcx, in
  * DSpace's SWORD packages): the property is an attribute, the value a
@@ -136,4 +136,4 @@ static const struct fd_xrule mets_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_mets = {.name = "mets", .ns = mods_ns, .rules = mets_rules};
+const struct fd_xformat fd_xformat_mets = {.name = "mets", .version = 2, .ns = mods_ns, .rules = mets_rules};

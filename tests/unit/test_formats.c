@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <check.h>
+#include <zlib.h>
 
 #include "fd_test.h"
 #include "fd_test_http.h"
@@ -610,15 +611,15 @@ struct want {
 
 static const struct want wants[] = {
         {"cerif/dspace_cris_listrecords_oai_cerif_openaire_prefix_rebound_to_vocab_ns.xml", false, 3, "oai:test-harvest:Publications/c3ae30ae-ddc4-4c25-b0b8-c87a3f850bca", "oai_cerif_openaire",
-         "The International Journal of Digital Cur", NULL, 0, NULL, 2020, NULL, NULL, NULL},
+         "The International Journal of Digital Cur", NULL, 0, NULL, 2020, "Journal", NULL, NULL},
         {"cerif/dspace_cris_listrecords_oai_cerif_openaire_slash_token.xml", false, 2, "oai:test-harvest:Publications/1", "oai_cerif_openaire",
-         "First Publication", NULL, 0, NULL, 2020, NULL, NULL, NULL},
+         "First Publication", NULL, 0, NULL, 2020, "Journal", NULL, NULL},
         {"cmdi/ids_mannheim_cmdi12_olac_dcmiterms_envelope.xml", true, 1, "bare", "cmdi",
-         "Zusatzmaterialien der Dissertation \"Auto", "10.1093/llc/fqt024", 1, NULL, 0, "Collection", "de", NULL},
+         "Zusatzmaterialien der Dissertation \"Auto", NULL, 1, NULL, 0, "Collection", "de", NULL},
         {"cmdi/kielipankki_listrecords_cmdi0571_metashare_8records.xml", false, 8, "oai:kielipankki.fi:sh03de30", "cmdi",
          "Finnish TreeBank 1", NULL, 0, NULL, 2015, "Dataset", "fi", NULL},
         {"cmdi/tla_flat_cmdi11_lat_session_no_xml_decl.cmdi", true, 1, "bare", "cmdi",
-         "000-036 Pg Goh/Pak Baleh", NULL, 0, NULL, 1979, NULL, NULL, NULL},
+         "000-036 Pg Goh/Pak Baleh", NULL, 1, NULL, 1979, NULL, "lnh", NULL},
         {"datacite-prefixes/viringo_getrecord_oai_datacite_oai11_schemaversion4_double_stylesheet_pi.xml", false, 1, "doi:10.5072/not-a-real-doi", "oai_datacite",
          "This is a fake DOI with fake metadata.", "10.5072/not-a-real-doi", 2, "0000-0003-1419-2405", 2018, "Text", NULL, NULL},
         {"datacite-prefixes/viringo_getrecord_prefix_datacite_bare_kernel4_request_echo_oai_dc.xml", false, 1, "doi:10.5072/not-a-real-doi", "datacite",
@@ -628,11 +629,11 @@ static const struct want wants[] = {
         {"dc-unwrapped/compusult_csw_record_dc_dct_iso8859_1.xml", true, 1, "bare", "qdc",
          "ALLSPECIES", NULL, 1, NULL, 2009, "Dataset", "en", NULL},
         {"dc-unwrapped/mdpi_dc_in_rdf_description_licence_free_text_joined_creators.xml", true, 1, "bare", "qdc",
-         "Feasibility of Using the Two-Source Ener", "10.3390/rs12142299", 1, NULL, 0, NULL, NULL, NULL},
+         "Feasibility of Using the Two-Source Ener", "10.3390/rs12142299", 5, NULL, 0, "Text", NULL, NULL},
         {"ddi-codebook/cessda_cdc_listrecords_oai_ddi25_deleted_html_token_none.xml", false, 3, "53b3946ddb431037aa99e4fccd86fe280a18b25e8ff9612e0f963ba0f2691e4e", "ddi",
          "Global Risks and Uncertainty. Interviews", "10.20366/unimib/unidata/sn258-1.0", 1, NULL, 2024, "Dataset", NULL, "CC-BY-4.0"},
         {"ddi-codebook/fsd_getrecord_ddi_c_fi_en_empty_doc_title.xml", false, 1, "oai:fsd.uta.fi:FSD3307", "ddi",
-         "Child Barometer 2018", NULL, 2, NULL, 2020, "Dataset", NULL, NULL},
+         "Child Barometer 2018", NULL, 1, NULL, 2020, "Dataset", NULL, NULL},
         {"ddi-codebook/gesis_za2800_codebook_doi_in_idno_trailing_spaces.xml", true, 1, "bare", "ddi",
          "ALLBUS/GGSS 1996 (Allgemeine Bevölkerung", "10.4232/1.11888", 7, NULL, 2014, "Dataset", NULL, NULL},
         {"ddi-codebook/ukds_7481_codebook_sql_timestamps_hasset.xml", true, 1, "bare", "ddi",
@@ -644,7 +645,7 @@ static const struct want wants[] = {
         {"didl/differ_uu_getrecord_nl_didl_mods30_dai_extension.xml", false, 1, "oai:www.differ.nl:160", "didl",
          "Anomalous plasma heating induced by modu", NULL, 1, NULL, 1985, "Report", NULL, NULL},
         {"didl/pure_eur_getrecord_nl_didl_mods38_embargo_taverne.xml", false, 1, "oai:pure.eur.nl:publications/ab6f70ae-397a-4930-aea2-4ae4464f94ad", "didl",
-         "Right to repair directive: revolutionary", "10.5553/contr/156608932024026004004", 1, "0009-0004-4114-3312", 2025, "JournalArticle", "nl", NULL},
+         "Richtlijn recht op reparatie: revolution", "10.5553/contr/156608932024026004004", 1, "0009-0004-4114-3312", 2025, "JournalArticle", "nl", NULL},
         {"didl/uu_dspace_getrecord_nl_didl_mods32_thesis_cr_entities.xml", false, 1, "oai:dspace.library.uu.nl:1874/3054", "didl",
          "3D Rotational X-Ray guidance for surgica", NULL, 1, NULL, 2005, "Dissertation", "en", NULL},
         {"doaj/doaj_articles_upload_doi_orcid_id_multi_affiliation.xml", true, 1, "bare", "oai_doaj",
@@ -682,21 +683,21 @@ static const struct want wants[] = {
         {"fgdc/usgs_wind_turbines_csdgm_utf8_bom_doi_in_onlink_text.xml", true, 1, "bare", "fgdc",
          "Onshore Industrial Wind Turbine Location", "10.3133/ds817", 5, NULL, 2014, "Dataset", NULL, NULL},
         {"iso19115-3/auscope_geonetwork_3d_model_mdb.xml", true, 1, "bare", "iso19115-3",
-         "3D geological model of the Otway and Tor", NULL, 2, NULL, 2010, NULL, NULL, "CC-BY-4.0"},
+         "3D geological model of the Otway and Tor", NULL, 2, NULL, 2010, "Dataset", "en", "CC-BY-4.0"},
         {"iso19115-3/esri_arcgis_pro_toolkit_sample_mdb.xml", true, 1, "bare", "iso19115-3",
-         "Overview > Item Description > Title + Ov", NULL, 1, NULL, 1994, "Service", NULL, NULL},
+         "Overview > Item Description > Title + Ov", NULL, 1, NULL, 1994, "Service", "en", NULL},
         {"iso19115-3/metawal_wallonie_catchments_mdb_geonetwork_fr.xml", true, 1, "bare", "iso19115-3",
          "Protection des captages - Série", NULL, 0, NULL, 2022, "Collection", "fr", NULL},
         {"iso19115-3/metawal_wallonie_service_srv_mdb.xml", true, 1, "bare", "iso19115-3",
-         "INSPIRE - Santé et sécurité des personne", NULL, 0, NULL, 2018, "Service", NULL, NULL},
+         "INSPIRE - Santé et sécurité des personne", NULL, 0, NULL, 2018, "Service", "fr", NULL},
         {"iso19139/alkis_wfs_service_metadata_srv_de.xml", true, 1, "bare", "iso19139",
-         "ALKIS®-vereinfacht ohne Eigentümer - Web", NULL, 0, NULL, 2019, "Service", NULL, NULL},
+         "ALKIS®-vereinfacht ohne Eigentümer - Web", NULL, 0, NULL, 2019, "Service", "de", NULL},
         {"iso19139/geobretagne_geonetwork_cadastre_fr_language_charstring.xml", true, 1, "bare", "iso19139",
          "Cadastre 2018 en Bretagne", NULL, 0, NULL, 2018, "Dataset", "fr", NULL},
         {"iso19139/geocat_ch_che_profile_root_pt_freetext.xml", true, 1, "bare", "iso19139",
          "Gewässerschutzkarte", NULL, 0, NULL, 2017, "Dataset", "de", NULL},
         {"iso19139/marine_ie_ce0911_gmx_anchor_keywords_jsonld_in_charstring.xml", true, 1, "bare", "iso19139",
-         "CE0911 Climate Change Survey", NULL, 1, NULL, 2017, "Dataset", "en", NULL},
+         "CE0911 Climate Change Survey", NULL, 1, NULL, 2017, "Dataset", "en", "CC-BY-4.0"},
         {"iso19139/pacioos_thredds_nciso_gmi_mi_metadata_19115-2.xml", true, 1, "bare", "iso19139",
          "PacIOOS Nearshore Sensor 06: Pohnpei, Mi", NULL, 1, NULL, 2011, "Dataset", "en", NULL},
         {"marc21/cern_cds_listrecords_marcxml_doi_in_0247_stylesheet_pi.xml", false, 2, "oai:cds.cern.ch:329074", "marc21",
@@ -704,7 +705,7 @@ static const struct want wants[] = {
         {"marc21/dnb_listrecords_marc21_xml_slim_prefix_urn_gnd.xml", false, 1, "oai:dnb.de/dnb-all:online:dissertations:sg530/1079912991", "marc21",
          "Auslegung und Messungen einer supraleite", NULL, 1, NULL, 2015, "Dissertation", "de", NULL},
         {"marc21/gpo_catalog_oai_record_marc21_bare_record_blank_leader.xml", false, 1, "oai:catalog.gpo.gov:GPO01-000003356", "marc21",
-         "Physiological, subjective, and performan", NULL, 5, NULL, 1975, NULL, "en", NULL},
+         "Physiological, subjective, and performan", NULL, 3, NULL, 1975, "Text", "en", NULL},
         {"marc21/loc_pymarc_batch_collection_xmlspy_comment.xml", true, 1, "bare", "marc21",
          "The Great Ray Charles", NULL, 1, NULL, 1957, "Sound", "en", NULL},
         {"mets/dspace_sword_sip_mets_epdcx_dc_statements_wrapped_title.xml", true, 1, "bare", "mets",
@@ -724,7 +725,7 @@ static const struct want wants[] = {
         {"mods/stanford_purl_parker_ms367_mods_approx_date_ranges.xml", true, 1, "bare", "mods",
          "Cambridge, Corpus Christi College, MS 36", NULL, 0, NULL, 1400, "Collection", "la", "CC-BY-NC-3.0"},
         {"qdc/contentdm_indiana_hub_record_oai_qdc_provenance_padded_lists.xml", false, 1, "oai:dpla.library.in.gov:PALNI_herbarium4:oai:digital.library.in.gov:PALNI_herbarium4-22274", "qdc",
-         "Heuchera villosa", NULL, 2, NULL, 1881, "Sound", "en", NULL},
+         "Heuchera villosa", NULL, 4, NULL, 1881, "Sound", "en", NULL},
         {"qdc/contentdm_widener_listrecords_oai_qdc_underscore_date_padded_url.xml", false, 1, "oai:digitalwolfgram.widener.edu:p16069coll7/0", "qdc",
          "08. Historical and Biographical Sketches", NULL, 1, NULL, 1921, "Text", NULL, NULL},
         {"qdc/omeka_chrc_listrecords_oai_dcq_bl_namespace_html_in_rights.xml", false, 1, "oai:omeka.chrc-phila.org:7391", "qdc",
@@ -744,6 +745,42 @@ static const struct want wants[] = {
         {"rioxx/dspace_rioxx3_strathprints_record_no_root_ns_access_rights_underscore.xml", true, 1, "bare", "rioxx",
          "Increasing turbidity in the North Sea du", "10.1007/s11229-020-02724-x", 2, "0000-0002-0592-366X", 2019, "JournalArticle", "en", "CC-BY-NC-ND-4.0"},
 };
+
+/* The metadata as harvested: kept as one LZ4 block behind "FDz4" and its
+ * length, read back whole; the zlib streams of earlier indexes still read. */
+START_TEST(raw_lz4_and_zlib)
+{
+        struct fd_page *p = own("marc21_marcxml.xml");
+        const struct fd_record *r = p->records.v[0];
+        struct fd_error err = {0};
+        char *text = NULL;
+        size_t len = 0;
+
+        ck_assert_ptr_nonnull(r->raw);
+        ck_assert(r->raw_len > 8 && memcmp(r->raw, "FDz4", 4) == 0);
+        ck_assert_int_eq(fd_raw_inflate(r->raw, r->raw_len, &text, &len, &err), FD_OK);
+        ck_assert_uint_eq(strlen(text), len);
+        ck_assert(strstr(text, "<record xmlns=\"http://www.loc.gov/MARC21/slim\"") == text);
+        ck_assert(strstr(text, "Strahlbetrieb supraleitender Beschleuniger"));
+
+        /* a zlib stream, as fairdex 0.4 kept it */
+        uLongf zlen = compressBound((uLong)len);
+        Bytef *z = malloc(zlen);
+        ck_assert_int_eq(compress2(z, &zlen, (const Bytef *)text, (uLong)len, Z_BEST_SPEED), Z_OK);
+        char *again = NULL;
+        size_t again_len = 0;
+        ck_assert_int_eq(fd_raw_inflate(z, zlen, &again, &again_len, &err), FD_OK);
+        ck_assert_uint_eq(again_len, len);
+        ck_assert(memcmp(again, text, len) == 0);
+
+        /* a block cut short, or claiming more than it holds, is corrupt */
+        ck_assert_int_eq(fd_raw_inflate(r->raw, r->raw_len - 3, &again, &again_len, &err) == FD_OK ? 0 : 1, 1);
+        free(again);
+        free(z);
+        free(text);
+        fd_page_free(p);
+}
+END_TEST
 
 static bool same(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
 
@@ -802,6 +839,7 @@ static Suite *formats_suite(void) {
         tcase_add_test(t, detection_by_namespace);
         tcase_add_test(t, detection_ignores_prefix_name);
         tcase_add_test(t, walker_paths);
+        tcase_add_test(t, raw_lz4_and_zlib);
         suite_add_tcase(s, t);
 
         struct shared_case sh = shared_case_new(s, "formats", "real", "../shared/fixtures/formats");
