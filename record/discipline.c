@@ -101,6 +101,18 @@ static size_t dfg_fos(const struct fd_subject *s, const char **out) {
         return k;
 }
 
+/* The DDC notation a subject without scheme writes with its scheme in
+ * front ("ddc:610", OpenAIRE's "info:eu-repo/classification/ddc/550"),
+ * else NULL. */
+static const char *ddc_prefixed(const char *value) {
+        static const char *const prefixes[] = {"info:eu-repo/classification/ddc/", "ddc:"};
+
+        for (size_t i = 0; value && i < FD_ELEMENTSOF(prefixes); i++)
+                if (strncasecmp(value, prefixes[i], strlen(prefixes[i])) == 0)
+                        return value + strlen(prefixes[i]);
+        return NULL;
+}
+
 /* A DDC notation ("551.46", "550 Earth sciences", "ddc 551", or the
  * subject's code): its 3-digit section, else its 2-digit division, in
  * the DDC table (where "" is a prefix that maps to nothing); a notation
@@ -139,8 +151,13 @@ static const char *subject_fos(const struct fd_subject *s) {
         if (contains_ci(scheme, "fos") || contains_ci(scheme, "fields of science") ||
             (s->value && strncasecmp(s->value, "FOS:", 4) == 0))
                 return fd_fos_id(s->value);
-        if (!scheme || !*scheme || strcasecmp(scheme, "keyword") == 0 || strcasecmp(scheme, "keywords") == 0)
+        if (!scheme || !*scheme || strcasecmp(scheme, "keyword") == 0 || strcasecmp(scheme, "keywords") == 0) {
+                if (ddc_prefixed(s->value)) {
+                        struct fd_subject notation = {.value = ddc_prefixed(s->value)};
+                        return ddc_fos(&notation);
+                }
                 return s->value && !fd_ascii_digit(s->value[0]) ? fd_fos_id(s->value) : NULL;
+        }
         return NULL;
 }
 

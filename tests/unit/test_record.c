@@ -1963,6 +1963,9 @@ START_TEST(test_disciplines_ddc) {
                 { "004", "DDC", NULL, NULL },                       /* division 08: 1.2 and 5.8 */
                 { "92", "DDC", NULL, NULL },                        /* not a notation */
                 { "050", "DDC", NULL, NULL },                       /* unmapped by the source */
+                { "ddc:610", NULL, NULL, "3" },                     /* the scheme in the value */
+                { "info:eu-repo/classification/ddc/551.6", NULL, NULL, "1.5" }, /* OpenAIRE's spelling */
+                { "info:eu-repo/classification/udc/551", NULL, NULL, NULL },
                 { "Oceanography", "http://id.loc.gov/authorities/subjects", NULL, NULL }, /* LCSH */
                 { "Environment", "http://publications.europa.eu/resource/authority/data-theme", NULL, NULL },
                 { "370201 Climate change processes", "ANZSRC 2020 FoR", NULL, NULL },
