@@ -74,6 +74,12 @@ char *fd_op_suggest(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_similar(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_related(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_get(struct fd_query_ctx *ctx, json_t *req);
+/* re3data.c: appends to links (a `related` answer's array) the links
+ * between record id and re3data descriptions of configured sources: to
+ * the description of its source, and, for a Service record, to the
+ * sources it describes. */
+enum fd_status fd_re3data_links(struct fd_query_ctx *ctx, struct fd_index *idx, const char *id, json_t *links,
+                                struct fd_error *err);
 /* sources.c: status, sources, errors. */
 char *fd_op_status(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_sources(struct fd_query_ctx *ctx, json_t *req);
