@@ -13,8 +13,9 @@
  * source).  The match is made when `related` asks, from the configuration
  * and the index as they are then, so that the order in which sources
  * and re3data are harvested does not matter and nothing is written.
- * Costs: one search for the record's own source, and for a Service record
- * one get and a comparison with every configured source's base URL.
+ * A source's status names its description the same way.  Costs: one
+ * search for the record's own source, and for a Service record one get
+ * and a comparison with every configured source's base URL.
  */
 #include <strings.h>
 
@@ -163,6 +164,16 @@ static enum fd_status link_to_sources(struct fd_index *idx, const struct fd_conf
         }
         json_decref(record);
         return st;
+}
+
+json_t *fd_re3data_description(struct fd_index *idx, const struct fd_source_config *c) {
+        struct fd_error err = {0};
+        _fd_cleanup_(fd_search_result_freep) struct fd_search_result *d = NULL;
+
+        if (!idx || description_of(idx, c, &d, &err) || !d || d->n_hits == 0)
+                return json_null();
+        const struct fd_search_hit *h = &d->hits[0];
+        return json_pack("{s:s,s:s,s:s?}", "id", h->id, "identifier", h->doi ? h->doi : h->id, "title", h->title);
 }
 
 enum fd_status fd_re3data_links(struct fd_query_ctx *ctx, struct fd_index *idx, const char *id, json_t *links,

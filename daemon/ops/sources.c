@@ -80,6 +80,7 @@ static json_t *source_status(const struct fd_source_snapshot *s, struct fd_index
         json_object_set_new(o, "failures", json_integer(s->failures));
         json_object_set_new(o, "removed", json_boolean(s->removed));
         json_object_set_new(o, "stuck", json_boolean(s->stuck));
+        json_object_set_new(o, "re3data", fd_re3data_description(idx, s->config));
         return o;
 }
 

@@ -413,6 +413,13 @@ def test_re3data_repositories(tmp):
         check(got[("HasAccessService", "in", "10.17616/r34s33")] == [g30], f"{got}")
         # the endpoints are identifiers of the description: found by identifier:
         expect(c, {"q": f'identifier:"{alpha}"'}, [g22])
+        # each source's status names its description
+        st = {s["name"]: s["re3data"] for s in c.call({"op": "status"})["sources"]}
+        check(st == {"registry": None,
+                     "alpha": {"id": g22, "identifier": "10.2315/r3d100000001",
+                               "title": "Global Research Data Repository"},
+                     "beta": {"id": g30, "identifier": "10.17616/r34s33",
+                              "title": "Global Research Data Repository"}}, f"{st}")
         c.close()
     finally:
         d.stop()
