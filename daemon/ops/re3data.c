@@ -128,11 +128,11 @@ static bool holds_url(json_t *identifiers, const char *url) {
 
 /* The links of a Service record to the configured sources it describes:
  * each with the first records of the source. */
-static enum fd_status link_to_sources(struct fd_index *idx, const struct fd_config *cfg, const char *id,
-                                      json_t *links, struct fd_error *err) {
+static enum fd_status link_to_sources(struct fd_index *idx, const struct fd_config *cfg, const char *id, json_t *links,
+                                      struct fd_error *err) {
         _fd_free_ char *text = NULL;
-        enum fd_status st = fd_index_get(idx, id, &text, err);
-        if (st)
+        enum fd_status st = cfg->n_sources ? fd_index_get(idx, id, &text, err) : FD_OK;
+        if (st || !text)
                 return st;
         json_t *record = json_loads(text, 0, NULL);
         json_t *identifiers = json_object_get(record, "identifiers");
@@ -144,22 +144,26 @@ static enum fd_status link_to_sources(struct fd_index *idx, const struct fd_conf
                 _fd_cleanup_(fd_search_result_freep) struct fd_search_result *d = NULL;
                 const char *name = c->name;
                 const struct fd_search_filter filter = {.field = FD_FIELD_SOURCE, .values = &name, .n_values = 1};
-                const struct fd_search_request req = {.q = "", .limit = FD_INDEX_RELATED_RECORDS_MAX,
-                                                      .filters = &filter, .n_filters = 1};
+                const struct fd_search_request req = {.q = "",
+                                                      .limit = FD_INDEX_RELATED_RECORDS_MAX,
+                                                      .filters = &filter,
+                                                      .n_filters = 1};
 
                 /* the source's description must be this record (another
                  * Service may list the same endpoint and come first) */
-                if (!holds_url(identifiers, c->url) || (st = description_of(idx, c, &d, err)) || !d ||
-                    d->n_hits == 0 || strcmp(d->hits[0].id, id) != 0)
+                if (!holds_url(identifiers, c->url) || (st = description_of(idx, c, &d, err)) || !d || d->n_hits == 0 ||
+                    strcmp(d->hits[0].id, id) != 0)
                         continue;
                 if ((st = fd_index_search(idx, &req, &held, err)))
                         break;
                 json_t *records = json_array();
-                for (size_t j = 0; records && j < held->n_hits; j++)
-                        if (json_array_append_new(records, record_ref(held->hits[j].id, held->hits[j].source,
-                                                                      held->hits[j].title)))
-                                json_decref(records), records = NULL;
-                if (!append_link(links, "ServesDataset", false, c->url, records))
+                bool ok = records != NULL;
+                for (size_t j = 0; ok && j < held->n_hits; j++)
+                        ok = json_array_append_new(records, record_ref(held->hits[j].id, held->hits[j].source,
+                                                                       held->hits[j].title)) == 0;
+                if (!ok)
+                        json_decref(records);
+                if (!ok || !append_link(links, "ServesDataset", false, c->url, records))
                         st = fd_error_set(err, FD_E_NOMEM, "out of memory linking '%s' to source '%s'", id, c->name);
         }
         json_decref(record);
