@@ -8,10 +8,11 @@
  * several fields), when it is a DDC notation (a published DDC to ANZSRC
  * 2008 division mapping, composed with the ABS table at build time), or
  * when a keyword is a FOS label exactly.  ANZSRC 2020 codes (divisions 30
- * and up) are not 2008 codes and are left alone: no correspondence from
- * the 2020 classification to 2008 or to FOS was found in a form fairdex
- * could transcribe.  LCSH and the EU data themes are left alone too: no
- * published crosswalk to FOS was found, and fairdex does not make one up.
+ * and up) are not 2008 codes and are left alone: the ABS's correspondences
+ * from 2020 to 2008 and to the OECD's FORD exist, but no copy that could be
+ * transcribed faithfully was at hand.  LCSH and the EU data themes are
+ * left alone too: no published crosswalk to FOS was found, and fairdex
+ * does not make one up.
  */
 #include <stdlib.h>
 #include <string.h>
