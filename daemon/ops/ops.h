@@ -2,7 +2,8 @@
  *
  * Each op is a row {name, handler, flags} of fd_ops (table.c), in the
  * order "unknown op" lists them; a handler lives in the file of its family
- * (records.c, sources.c, admin.c, fair.c, metrics.c, export.c; the JSON
+ * (records.c, sources.c, admin.c, fair.c, metrics.c, export.c; re3data.c
+ * holds what related and status know of re3data descriptions; the JSON
  * of the index's typed answers is ../json_search.c and ../json_fair.c).
  * fd_protocol_handle parses a request line, finds the row, refuses
  * an FD_OP_ADMIN op to anyone but root and the daemon's own user (the one
