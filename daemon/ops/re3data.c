@@ -14,8 +14,9 @@
  * and the index as they are then, so that the order in which sources
  * and re3data are harvested does not matter and nothing is written.
  * A source's status names its description the same way.  Costs: one
- * search for the record's own source, and for a Service record one get
- * and a comparison with every configured source's base URL.
+ * search per configured source whose description is not yet known to the
+ * query worker since its reader last reopened (the cache below), then
+ * comparisons.
  */
 #include <strings.h>
 
@@ -87,12 +88,77 @@ static bool append_link(json_t *links, const char *relation, bool in, const char
         return l && json_array_append_new(links, l) == 0;
 }
 
+/* What description_of found for one source, kept by each query worker
+ * (thread) until its reader reopens (ctx->generation): related on a page
+ * of records asks the index once per source, not once per record, and a
+ * miss (the common case: a search finding nothing) costs a comparison. */
+#define CACHE_SOURCES 32
+#define CACHE_TEXT 512
+
+struct description {
+        char source[SOURCE_NAME_MAX + 1];
+        uint64_t url; /* fd_hash_str of the source's url when looked up */
+        bool found;
+        /* the description: its record id, source, DOI (else id) and title ("": none) */
+        char id[CACHE_TEXT], holder[CACHE_TEXT], identifier[CACHE_TEXT], title[CACHE_TEXT];
+};
+
+static _Thread_local struct {
+        const struct fd_index *idx;
+        uint64_t generation;
+        size_t n;
+        struct description v[CACHE_SOURCES];
+} cache;
+
+/* The description of source c into *out (from the cache, or looked up
+ * and kept when its strings fit). */
+static enum fd_status cached_description(struct fd_query_ctx *ctx, struct fd_index *idx,
+                                         const struct fd_source_config *c, struct description *out,
+                                         struct fd_error *err) {
+        const uint64_t url = fd_hash_str(c->url);
+        _fd_cleanup_(fd_search_result_freep) struct fd_search_result *d = NULL;
+
+        if (cache.idx != idx || cache.generation != ctx->generation) {
+                cache.idx = idx;
+                cache.generation = ctx->generation;
+                cache.n = 0;
+        }
+        for (size_t i = 0; i < cache.n; i++)
+                if (cache.v[i].url == url && strcmp(cache.v[i].source, c->name) == 0) {
+                        *out = cache.v[i];
+                        return FD_OK;
+                }
+        enum fd_status st = description_of(idx, c, &d, err);
+        if (st)
+                return st;
+        *out = (struct description){.url = url, .found = d && d->n_hits > 0};
+        const struct fd_search_hit *h = out->found ? &d->hits[0] : NULL;
+        const char *identifier = h ? (h->doi ? h->doi : h->id) : "";
+        bool fits = strlen(c->name) <= SOURCE_NAME_MAX &&
+                    (!h ||
+                     (strlen(h->id) < CACHE_TEXT && strlen(identifier) < CACHE_TEXT &&
+                      (!h->source || strlen(h->source) < CACHE_TEXT) && (!h->title || strlen(h->title) < CACHE_TEXT)));
+        if (!fits)
+                return fd_error_set(err, FD_E_LIMIT,
+                                    "the re3data description of source '%s' has too long an id or title", c->name);
+        snprintf(out->source, sizeof out->source, "%s", c->name);
+        if (h) {
+                snprintf(out->id, sizeof out->id, "%s", h->id);
+                snprintf(out->holder, sizeof out->holder, "%s", h->source ? h->source : "");
+                snprintf(out->identifier, sizeof out->identifier, "%s", identifier);
+                snprintf(out->title, sizeof out->title, "%s", h->title ? h->title : "");
+        }
+        if (cache.n < CACHE_SOURCES)
+                cache.v[cache.n++] = *out;
+        return FD_OK;
+}
+
 /* The link of a record to the description of its own source. */
-static enum fd_status link_to_description(struct fd_index *idx, const struct fd_config *cfg, const char *id,
-                                          json_t *links, struct fd_error *err) {
+static enum fd_status link_to_description(struct fd_query_ctx *ctx, struct fd_index *idx, const struct fd_config *cfg,
+                                          const char *id, json_t *links, struct fd_error *err) {
         const char *colon = strchr(id, ':');
         char source[SOURCE_NAME_MAX + 1];
-        _fd_cleanup_(fd_search_result_freep) struct fd_search_result *d = NULL;
+        struct description d;
 
         if (!colon || (size_t)(colon - id) > SOURCE_NAME_MAX)
                 return FD_OK;
@@ -100,73 +166,52 @@ static enum fd_status link_to_description(struct fd_index *idx, const struct fd_
         const struct fd_source_config *c = fd_config_source(cfg, source);
         if (!c)
                 return FD_OK;
-        enum fd_status st = description_of(idx, c, &d, err);
-        if (st || !d || d->n_hits == 0 || strcmp(d->hits[0].id, id) == 0)
+        enum fd_status st = cached_description(ctx, idx, c, &d, err);
+        if (st == FD_E_LIMIT)
+                return FD_OK; /* a description fairdex cannot show whole is left out */
+        if (st || !d.found || strcmp(d.id, id) == 0)
                 return st;
-        const struct fd_search_hit *h = &d->hits[0];
         json_t *records = json_array();
-        if (!records || json_array_append_new(records, record_ref(h->id, h->source, h->title)) ||
-            !append_link(links, "HasAccessService", true, h->doi ? h->doi : h->id, records))
+        if (!records ||
+            json_array_append_new(records, record_ref(d.id, *d.holder ? d.holder : NULL, *d.title ? d.title : NULL)) ||
+            !append_link(links, "HasAccessService", true, d.identifier, records))
                 return fd_error_set(err, FD_E_NOMEM, "out of memory linking '%s' to its re3data description", id);
         return FD_OK;
 }
 
-/* Whether identifiers (the record JSON's array) hold a spelling of url. */
-static bool holds_url(json_t *identifiers, const char *url) {
-        char urls[URL_VARIANTS][URL_MAX];
-        size_t n = url_variants(url, urls), k;
-        json_t *v;
+/* The links of a Service record to the configured sources whose
+ * description it is: each with the first records of the source. */
+static enum fd_status link_to_sources(struct fd_query_ctx *ctx, struct fd_index *idx, const struct fd_config *cfg,
+                                      const char *id, json_t *links, struct fd_error *err) {
+        enum fd_status st = FD_OK;
 
-        json_array_foreach(identifiers, k, v) {
-                const char *s = json_string_value(json_object_get(v, "value"));
-                for (size_t i = 0; s && i < n; i++)
-                        if (strcmp(s, urls[i]) == 0)
-                                return true;
-        }
-        return false;
-}
-
-/* The links of a Service record to the configured sources it describes:
- * each with the first records of the source. */
-static enum fd_status link_to_sources(struct fd_index *idx, const struct fd_config *cfg, const char *id, json_t *links,
-                                      struct fd_error *err) {
-        _fd_free_ char *text = NULL;
-        enum fd_status st = cfg->n_sources ? fd_index_get(idx, id, &text, err) : FD_OK;
-        if (st || !text)
-                return st;
-        json_t *record = json_loads(text, 0, NULL);
-        json_t *identifiers = json_object_get(record, "identifiers");
-        const char *type = json_string_value(json_object_get(record, "resource_type"));
-
-        for (size_t i = 0; !st && type && strcmp(type, "Service") == 0 && i < cfg->n_sources; i++) {
+        for (size_t i = 0; !st && i < cfg->n_sources; i++) {
                 const struct fd_source_config *c = &cfg->sources[i];
                 _fd_cleanup_(fd_search_result_freep) struct fd_search_result *held = NULL;
-                _fd_cleanup_(fd_search_result_freep) struct fd_search_result *d = NULL;
                 const char *name = c->name;
                 const struct fd_search_filter filter = {.field = FD_FIELD_SOURCE, .values = &name, .n_values = 1};
                 const struct fd_search_request req = {.q = "",
                                                       .limit = FD_INDEX_RELATED_RECORDS_MAX,
                                                       .filters = &filter,
                                                       .n_filters = 1};
+                struct description d;
 
-                /* the source's description must be this record (another
-                 * Service may list the same endpoint and come first) */
-                if (!holds_url(identifiers, c->url) || (st = description_of(idx, c, &d, err)) || !d || d->n_hits == 0 ||
-                    strcmp(d->hits[0].id, id) != 0)
-                        continue;
-                if ((st = fd_index_search(idx, &req, &held, err)))
-                        break;
-                json_t *records = json_array();
-                bool ok = records != NULL;
-                for (size_t j = 0; ok && j < held->n_hits; j++)
-                        ok = json_array_append_new(records, record_ref(held->hits[j].id, held->hits[j].source,
-                                                                       held->hits[j].title)) == 0;
-                if (!ok)
-                        json_decref(records);
-                if (!ok || !append_link(links, "ServesDataset", false, c->url, records))
-                        st = fd_error_set(err, FD_E_NOMEM, "out of memory linking '%s' to source '%s'", id, c->name);
+                st = cached_description(ctx, idx, c, &d, err);
+                if (st == FD_E_LIMIT)
+                        st = FD_OK;
+                else if (!st && d.found && strcmp(d.id, id) == 0 && !(st = fd_index_search(idx, &req, &held, err))) {
+                        json_t *records = json_array();
+                        bool ok = records != NULL;
+                        for (size_t j = 0; ok && j < held->n_hits; j++)
+                                ok = json_array_append_new(records, record_ref(held->hits[j].id, held->hits[j].source,
+                                                                               held->hits[j].title)) == 0;
+                        if (!ok)
+                                json_decref(records);
+                        if (!ok || !append_link(links, "ServesDataset", false, c->url, records))
+                                st = fd_error_set(err, FD_E_NOMEM, "out of memory linking '%s' to source '%s'", id,
+                                                  c->name);
+                }
         }
-        json_decref(record);
         return st;
 }
 
@@ -183,6 +228,6 @@ json_t *fd_re3data_description(struct fd_index *idx, const struct fd_source_conf
 enum fd_status fd_re3data_links(struct fd_query_ctx *ctx, struct fd_index *idx, const char *id, json_t *links,
                                 struct fd_error *err) {
         const struct fd_config *cfg = fd_engine_config(ctx->engine);
-        enum fd_status st = link_to_description(idx, cfg, id, links, err);
-        return st ? st : link_to_sources(idx, cfg, id, links, err);
+        enum fd_status st = link_to_description(ctx, idx, cfg, id, links, err);
+        return st ? st : link_to_sources(ctx, idx, cfg, id, links, err);
 }
