@@ -84,7 +84,7 @@ enum fd_status fd_re3data_links(struct fd_query_ctx *ctx, struct fd_index *idx, 
 /* The re3data description of source c as status shows it, a new
  * {"id","identifier","title"} object, or JSON null when there is none (or
  * no index, or the lookup fails). */
-json_t *fd_re3data_description(struct fd_index *idx, const struct fd_source_config *c);
+json_t *fd_re3data_description(struct fd_query_ctx *ctx, struct fd_index *idx, const struct fd_source_config *c);
 /* sources.c: status, sources, errors. */
 char *fd_op_status(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_sources(struct fd_query_ctx *ctx, json_t *req);

@@ -215,14 +215,13 @@ static enum fd_status link_to_sources(struct fd_query_ctx *ctx, struct fd_index 
         return st;
 }
 
-json_t *fd_re3data_description(struct fd_index *idx, const struct fd_source_config *c) {
+json_t *fd_re3data_description(struct fd_query_ctx *ctx, struct fd_index *idx, const struct fd_source_config *c) {
         struct fd_error err = {0};
-        _fd_cleanup_(fd_search_result_freep) struct fd_search_result *d = NULL;
+        struct description d;
 
-        if (!idx || description_of(idx, c, &d, &err) || !d || d->n_hits == 0)
+        if (!idx || cached_description(ctx, idx, c, &d, &err) || !d.found)
                 return json_null();
-        const struct fd_search_hit *h = &d->hits[0];
-        return json_pack("{s:s,s:s,s:s?}", "id", h->id, "identifier", h->doi ? h->doi : h->id, "title", h->title);
+        return json_pack("{s:s,s:s,s:s?}", "id", d.id, "identifier", d.identifier, "title", *d.title ? d.title : NULL);
 }
 
 enum fd_status fd_re3data_links(struct fd_query_ctx *ctx, struct fd_index *idx, const char *id, json_t *links,
