@@ -92,12 +92,14 @@ def index_and_queries(args, prefix="oai_dc"):
     return fairdexd, state, qfile, [q for q in open(qfile).read().splitlines() if q]
 
 
-def serve(workdir, fairdexd, state):
+def serve(workdir, fairdexd, state, source_url=None):
     """fairdexd serving the index in state on a socket in workdir, without
-    sources: (the process, the socket's path) once the socket is there."""
+    sources (or with the source "bench" at source_url, which should fail
+    to harvest: the ops that read the configuration then see the source of
+    the records): (the process, the socket's path) once the socket is there."""
     sock = os.path.join(workdir, "query.sock")
     cfg = os.path.join(workdir, "query.yaml")
-    write_config(cfg, state, sock)
+    write_config(cfg, state, sock, source_url)
     env = dict(os.environ)
     env.pop("NOTIFY_SOCKET", None)
     d = subprocess.Popen([fairdexd, "-c", cfg], env=env, stderr=subprocess.DEVNULL)

@@ -5,11 +5,14 @@
  * subject maps when its scheme is FOS, when it is an ANZSRC 2008 Fields of
  * Research code (the ABS correspondence table), when it is a DFG subject
  * id (re3data's scheme; DataCite's DFG table, where one id may give
- * several fields), or when a keyword is a FOS label exactly.  ANZSRC 2020
- * codes (divisions 30 and up) are not 2008 codes and are left alone; the
- * 2020 classification has no published correspondence to FOS.  DDC, LCSH
- * and the EU data themes are left alone too: no published crosswalk to
- * FOS was found, and fairdex does not make one up.
+ * several fields), when it is a DDC notation (a published DDC to ANZSRC
+ * 2008 division mapping, composed with the ABS table at build time), or
+ * when a keyword is a FOS label exactly.  ANZSRC 2020 codes (divisions 30
+ * and up) are not 2008 codes and are left alone: the ABS's correspondences
+ * from 2020 to 2008 and to the OECD's FORD exist, but no copy that could be
+ * transcribed faithfully was at hand.  LCSH and the EU data themes are
+ * left alone too: no published crosswalk to FOS was found, and fairdex
+ * does not make one up.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,11 +46,14 @@ static int by_key(const void *a, const void *b) {
         return strcmp(((const struct fd_fos_entry *)a)->key, ((const struct fd_fos_entry *)b)->key);
 }
 
-static const char *for_lookup(const char *code) {
+static const char *table_lookup(const struct fd_fos_entry *table, size_t n, const char *code) {
         const struct fd_fos_entry key = {code, NULL};
-        const struct fd_fos_entry *e =
-                bsearch(&key, fd_for_fos_table, fd_for_fos_table_n, sizeof key, by_key);
+        const struct fd_fos_entry *e = bsearch(&key, table, n, sizeof key, by_key);
         return e ? e->value : NULL;
+}
+
+static const char *for_lookup(const char *code) {
+        return table_lookup(fd_for_fos_table, fd_for_fos_table_n, code);
 }
 
 /* The digits a subject's code starts with, else those its value starts
@@ -96,6 +102,39 @@ static size_t dfg_fos(const struct fd_subject *s, const char **out) {
         return k;
 }
 
+/* The DDC notation a subject without scheme writes with its scheme in
+ * front ("ddc:610", OpenAIRE's "info:eu-repo/classification/ddc/550"),
+ * else NULL. */
+static const char *ddc_prefixed(const char *value) {
+        static const char *const prefixes[] = {"info:eu-repo/classification/ddc/", "ddc:"};
+
+        for (size_t i = 0; value && i < FD_ELEMENTSOF(prefixes); i++)
+                if (strncasecmp(value, prefixes[i], strlen(prefixes[i])) == 0)
+                        return value + strlen(prefixes[i]);
+        return NULL;
+}
+
+/* A DDC notation ("551.46", "550 Earth sciences", "ddc 551", or the
+ * subject's code): its 3-digit section, else its 2-digit division, in
+ * the DDC table (where "" is a prefix that maps to nothing); a notation
+ * needs 3 digits. */
+static const char *ddc_fos(const struct fd_subject *s) {
+        struct fd_subject bare = *s;
+        char code[8];
+
+        if ((!s->code || !*s->code) && s->value && strncasecmp(s->value, "ddc", 3) == 0)
+                for (bare.value = s->value + 3; *bare.value && !fd_ascii_digit(*bare.value); bare.value++)
+                        ;
+        if (leading_code(&bare, code) < 3)
+                return NULL;
+        code[3] = '\0';
+        const char *fos = table_lookup(fd_ddc_fos_table, fd_ddc_fos_table_n, code);
+        code[2] = '\0';
+        if (!fos)
+                fos = table_lookup(fd_ddc_fos_table, fd_ddc_fos_table_n, code);
+        return fos && *fos ? fos : NULL;
+}
+
 static bool contains_ci(const char *s, const char *needle) {
         return s && strcasestr(s, needle);
 }
@@ -105,14 +144,21 @@ static const char *subject_fos(const struct fd_subject *s) {
 
         if (contains_ci(scheme, "2020") || contains_ci(s->uri, "2020"))
                 return NULL;
+        if (contains_ci(scheme, "ddc") || contains_ci(scheme, "dewey") || contains_ci(s->uri, "dewey"))
+                return ddc_fos(s);
         if (contains_ci(scheme, "anzsrc") || contains_ci(scheme, "fields of research") ||
             (scheme && strcasecmp(scheme, "for") == 0) || contains_ci(s->uri, "anzsrc"))
                 return for_fos(s);
         if (contains_ci(scheme, "fos") || contains_ci(scheme, "fields of science") ||
             (s->value && strncasecmp(s->value, "FOS:", 4) == 0))
                 return fd_fos_id(s->value);
-        if (!scheme || !*scheme || strcasecmp(scheme, "keyword") == 0 || strcasecmp(scheme, "keywords") == 0)
+        if (!scheme || !*scheme || strcasecmp(scheme, "keyword") == 0 || strcasecmp(scheme, "keywords") == 0) {
+                if (ddc_prefixed(s->value)) {
+                        struct fd_subject notation = {.value = ddc_prefixed(s->value)};
+                        return ddc_fos(&notation);
+                }
                 return s->value && !fd_ascii_digit(s->value[0]) ? fd_fos_id(s->value) : NULL;
+        }
         return NULL;
 }
 

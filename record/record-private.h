@@ -12,7 +12,8 @@
 /* disciplines_data.c (generated from data/disciplines/): the FOS 2007
  * ids and labels in the OECD's order, and the ANZSRC 2008 FoR codes with
  * the FOS id each maps to, sorted by code; the DFG subject ids with the
- * FOS ids each maps to (one row each, several rows for one id), sorted by id. */
+ * FOS ids each maps to (one row each, several rows for one id), sorted by id; the DDC prefixes (2 or 3
+ * digits) with the FOS id each reaches, sorted by prefix. */
 struct fd_fos_entry {
         const char *key, *value;
 };
@@ -22,6 +23,8 @@ extern const struct fd_fos_entry fd_for_fos_table[];
 extern const size_t fd_for_fos_table_n;
 extern const struct fd_fos_entry fd_dfg_fos_table[];
 extern const size_t fd_dfg_fos_table_n;
+extern const struct fd_fos_entry fd_ddc_fos_table[];
+extern const size_t fd_ddc_fos_table_n;
 
 /* spdx_ids.c: every current SPDX license id, sorted for strcasecmp. */
 extern const char *const fd_spdx_ids[];

@@ -2,7 +2,8 @@
  *
  * Each op is a row {name, handler, flags} of fd_ops (table.c), in the
  * order "unknown op" lists them; a handler lives in the file of its family
- * (records.c, sources.c, admin.c, fair.c, metrics.c, export.c; the JSON
+ * (records.c, sources.c, admin.c, fair.c, metrics.c, export.c; re3data.c
+ * holds what related and status know of re3data descriptions; the JSON
  * of the index's typed answers is ../json_search.c and ../json_fair.c).
  * fd_protocol_handle parses a request line, finds the row, refuses
  * an FD_OP_ADMIN op to anyone but root and the daemon's own user (the one
@@ -74,6 +75,16 @@ char *fd_op_suggest(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_similar(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_related(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_get(struct fd_query_ctx *ctx, json_t *req);
+/* re3data.c: appends to links (a `related` answer's array) the links
+ * between record id and re3data descriptions of configured sources: to
+ * the description of its source, and, for a Service record, to the
+ * sources it describes. */
+enum fd_status fd_re3data_links(struct fd_query_ctx *ctx, struct fd_index *idx, const char *id, json_t *links,
+                                struct fd_error *err);
+/* The re3data description of source c as status shows it, a new
+ * {"id","identifier","title"} object, or JSON null when there is none (or
+ * no index, or the lookup fails). */
+json_t *fd_re3data_description(struct fd_query_ctx *ctx, struct fd_index *idx, const struct fd_source_config *c);
 /* sources.c: status, sources, errors. */
 char *fd_op_status(struct fd_query_ctx *ctx, json_t *req);
 char *fd_op_sources(struct fd_query_ctx *ctx, json_t *req);

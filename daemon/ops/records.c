@@ -168,7 +168,12 @@ char *fd_op_related(struct fd_query_ctx *ctx, json_t *req) {
                 return fd_protocol_error(FD_E_INVALID, "'related' needs an 'id' string");
         if (fd_protocol_reader(ctx, &idx, &err) || fd_index_related(idx, json_string_value(id), &res, &err))
                 return fd_protocol_fail(&err);
-        return fd_protocol_ok(fd_json_related_result(res));
+        json_t *o = fd_json_related_result(res);
+        if (o && fd_re3data_links(ctx, idx, res->id, json_object_get(o, "links"), &err)) {
+                json_decref(o);
+                return fd_protocol_fail(&err);
+        }
+        return fd_protocol_ok(o);
 }
 
 char *fd_op_get(struct fd_query_ctx *ctx, json_t *req) {

@@ -48,7 +48,7 @@ static json_t *last_run_json(const struct fd_run_summary *r) {
 }
 
 /* One source's entry of status and sources. */
-static json_t *source_status(const struct fd_source_snapshot *s, struct fd_index *idx) {
+static json_t *source_status(struct fd_query_ctx *ctx, const struct fd_source_snapshot *s, struct fd_index *idx) {
         uint64_t count = 0;
 
         if (idx)
@@ -80,17 +80,19 @@ static json_t *source_status(const struct fd_source_snapshot *s, struct fd_index
         json_object_set_new(o, "failures", json_integer(s->failures));
         json_object_set_new(o, "removed", json_boolean(s->removed));
         json_object_set_new(o, "stuck", json_boolean(s->stuck));
+        json_object_set_new(o, "re3data", fd_re3data_description(ctx, idx, s->config));
         return o;
 }
 
 /* Every source's entry, a new array (NULL: out of memory). */
-static json_t *sources_json(struct fd_engine *e, struct fd_index *idx) {
+static json_t *sources_json(struct fd_query_ctx *ctx, struct fd_index *idx) {
+        struct fd_engine *e = ctx->engine;
         json_t *sources = json_array();
         struct fd_source_snapshot s;
 
         for (size_t i = 0, n = fd_engine_n_sources(e); sources && i < n; i++) {
                 fd_engine_snapshot(e, i, &s);
-                json_array_append_new(sources, source_status(&s, idx));
+                json_array_append_new(sources, source_status(ctx, &s, idx));
         }
         return sources;
 }
@@ -119,7 +121,7 @@ char *fd_op_sources(struct fd_query_ctx *ctx, json_t *req) {
         /* Without an index yet, the counts are 0 and the rest still holds. */
         if (fd_protocol_reader(ctx, &idx, &err))
                 idx = NULL;
-        json_t *sources = sources_json(ctx->engine, idx);
+        json_t *sources = sources_json(ctx, idx);
         return fd_protocol_ok(sources ? json_pack("{s:o}", "sources", sources) : NULL);
 }
 
@@ -131,7 +133,7 @@ char *fd_op_status(struct fd_query_ctx *ctx, json_t *req) {
         (void)req;
         if (fd_protocol_reader(ctx, &idx, &err) || fd_index_count(idx, &count, &err))
                 return fd_protocol_fail(&err);
-        json_t *sources = sources_json(ctx->engine, idx);
+        json_t *sources = sources_json(ctx, idx);
         json_t *o = json_pack("{s:s,s:I,s:I,s:o}", "version", FD_VERSION, "records", (json_int_t)count,
                               "generation", (json_int_t)fd_engine_generation(ctx->engine), "sources", sources);
         if (o && fd_engine_n_shards(ctx->engine)) {

@@ -5,8 +5,11 @@
  * repositoryName and additionalName, the re3data identifier (3.0:
  * identifiers/re3data and identifiers/doi), repositoryURL, description,
  * institution names (the creators), subject@subjectScheme and keyword,
- * repositoryLanguage, startDate, size, dataLicense (name, URL) and the
- * database and data access types.  https://www.re3data.org/schema/2-2.
+ * repositoryLanguage, startDate, size, dataLicense (name, URL), the
+ * database and data access types, and the API endpoints (2.2 api, 3.0
+ * api/apiUrl) as identifiers of type url, so that a configured source
+ * whose base URL is one of them is linked to the description (the
+ * `related` op, daemon/ops/re3data.c).  https://www.re3data.org/schema/2-2.
  */
 #include "../xmlmap.h"
 
@@ -38,6 +41,8 @@ static const struct fd_xrule re3data_rules[] = {
         {R "identifiers/re3data", FD_X_PID, "re3data"},
         {R "identifiers/doi", FD_X_PID, "doi"},
         {R "repositoryURL", FD_X_URL},
+        {R "api", FD_X_PID, "url"},
+        {R "api/apiUrl", FD_X_PID, "url"},
         {R "description", FD_X_DESCRIPTION, "Abstract"},
         {R "institution", FD_X_CREATOR, .sub = institution},
         {R "subject", FD_X_SUBJECT, "@subjectScheme"},
@@ -50,5 +55,5 @@ static const struct fd_xrule re3data_rules[] = {
         {NULL},
 };
 
-const struct fd_xformat fd_xformat_re3data = {.name = "re3data", .rules = re3data_rules,
+const struct fd_xformat fd_xformat_re3data = {.name = "re3data", .version = 2, .rules = re3data_rules,
                                               .finish = r3d_service};

@@ -76,8 +76,9 @@ const char *fd_fos_id(const char *id_or_label);
 /* The FOS ids r's subjects map to (data/disciplines/, sources named there):
  * subjects of the FOS scheme (DataCite's "FOS: …"), ANZSRC 2008 Fields
  * of Research codes (the subject's code, or the digits it starts with),
- * and free keywords that are a FOS label exactly (any case); DDC, LCSH
- * and the EU data themes have no published crosswalk to FOS and map to
+ * DFG subjects, DDC notations (through ANZSRC 2008 divisions), and free
+ * keywords that are a FOS label exactly (any case); LCSH, the EU data
+ * themes and ANZSRC 2020 have no published crosswalk to FOS and map to
  * nothing.  Distinct ids, in subject order, at most max into out
  * (static strings); returns how many. */
 struct fd_record;

@@ -300,16 +300,17 @@ def test_disciplines(tmp):
         c = d.client()
         data, article = A + "adriatic-data", B + "adriatic-article"
         # FOS subject, ANZSRC 2008 group (0405) and 6-digit field (050202), a free keyword that is a FOS
-        # label; DDC, ANZSRC 2020 and EU themes map to nothing
-        expect(c, {"q": "discipline:1.5"}, [data, article])
-        expect(c, {"q": 'discipline:"Earth and related environmental sciences"'}, [data, article])
+        # label, DDC 551.46 (through ANZSRC 2008 division 04); ANZSRC 2020 and EU themes map to nothing
+        fiji = A + "fiji-reef"
+        expect(c, {"q": "discipline:1.5"}, [data, article, fiji])
+        expect(c, {"q": 'discipline:"Earth and related environmental sciences"'}, [data, article, fiji])
         expect(c, {"q": "discipline:1.6"}, [PACIFIC["west"]])
         expect(c, {"q": "discipline:1.2"}, [A + "tool-v1"])
-        expect(c, {"q": "discipline:1"}, [data, article, PACIFIC["west"], A + "tool-v1"])
+        expect(c, {"q": "discipline:1"}, [data, article, fiji, PACIFIC["west"], A + "tool-v1"])
         expect(c, {"q": "discipline:oceanography"}, [])
         got = c.call({"op": "search", "q": "", "facets": ["discipline"], "limit": 0})
         check(got["facets"]["discipline"] == [
-            {"value": "1.5", "count": 2, "label": "Earth and related environmental sciences"},
+            {"value": "1.5", "count": 3, "label": "Earth and related environmental sciences"},
             {"value": "1.2", "count": 1, "label": "Computer and information sciences"},
             {"value": "1.6", "count": 1, "label": "Biological sciences"}], f"{got['facets']}")
         c.close()
@@ -333,6 +334,92 @@ def test_disciplines_re3data(tmp):
         want = [("1.5", "Earth and related environmental sciences"), ("1.6", "Biological sciences"),
                 ("3.1", "Basic medicine"), ("3.2", "Clinical medicine")]
         check([(f["value"], f["label"]) for f in got] == want and all(f["count"] == 1 for f in got), f"{got}")
+        c.close()
+    finally:
+        d.stop()
+
+
+R3D = os.path.join(ROOT, "..", "shared", "fixtures", "formats", "re3data")
+
+
+def re3data_registry(tmp, apis):
+    """A static OAI-PMH repository in tmp of re3data descriptions: the real records of
+    ../shared/fixtures/formats/re3data (file -> the URL its OAI-PMH API is made to name, or
+    None to keep it as published)."""
+    records = []
+    for i, (name, api) in enumerate(apis.items()):
+        with open(os.path.join(R3D, name), encoding="utf-8") as f:
+            xml = f.read()
+        xml = xml[xml.index("<r3d:re3data "):]
+        if api:
+            for published in ("http://www.globalresearchdatarepository.org/oai",
+                              "http://globalresearchdatarepository.org/oai"):
+                xml = xml.replace(published, api)
+        records.append(f"<oai:record><oai:header><oai:identifier>oai:registry.example.org:{i}</oai:identifier>"
+                       f"<oai:datestamp>2024-05-01</oai:datestamp></oai:header><oai:metadata>{xml}</oai:metadata>"
+                       "</oai:record>")
+    path = os.path.join(tmp, "re3data.xml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(f"""<?xml version="1.0" encoding="UTF-8"?>
+<Repository xmlns="http://www.openarchives.org/OAI/2.0/static-repository" xmlns:oai="http://www.openarchives.org/OAI/2.0/">
+  <Identify><oai:repositoryName>registry</oai:repositoryName>
+    <oai:baseURL>http://gateway.example.org/oai/registry.example.org/re3data.xml</oai:baseURL>
+    <oai:protocolVersion>2.0</oai:protocolVersion><oai:adminEmail>test@example.org</oai:adminEmail>
+    <oai:earliestDatestamp>2000-01-01</oai:earliestDatestamp><oai:deletedRecord>no</oai:deletedRecord>
+    <oai:granularity>YYYY-MM-DD</oai:granularity></Identify>
+  <ListMetadataFormats><oai:metadataFormat><oai:metadataPrefix>r3d</oai:metadataPrefix>
+    <oai:schema>http://schema.re3data.org/2-2/re3dataV2-2.xsd</oai:schema>
+    <oai:metadataNamespace>http://www.re3data.org/schema/2-2</oai:metadataNamespace></oai:metadataFormat>
+  </ListMetadataFormats>
+  <ListRecords metadataPrefix="r3d">{"".join(records)}</ListRecords>
+</Repository>
+""")
+    return path
+
+
+def test_re3data_repositories(tmp):
+    """A re3data description whose OAI-PMH API is a configured source's base URL (any spelling: a
+    trailing slash) links to that source's records (ServesDataset) and they to it (HasAccessService),
+    whichever was harvested first; a description of no configured source links to nothing."""
+    alpha, beta = ("file://" + os.path.join(FIX, n + ".xml") for n in ("alpha", "beta"))
+    registry = re3data_registry(tmp, {
+        "re3data_schema22_official_example_inline_comments.xml": alpha,
+        "re3data_schema30_draft_example_ns_trailing_slash.xml": beta + "/",
+        "re3data_api_r3d100011778_soho_2016_unpadded_startdate.xml": None})
+    d = Daemon(tmp, [{"name": "registry", "type": "oai-pmh", "url": "file://" + registry, "metadata_prefix": "r3d"},
+                     {"name": "alpha", "type": "oai-pmh", "url": alpha},
+                     {"name": "beta", "type": "oai-pmh", "url": beta}])
+    d.start()
+    try:
+        for n in ("registry", "alpha", "beta"):
+            check(d.wait_harvested(n)["state"] == "ok", f"harvest of {n} failed")
+        c = d.client()
+        g22, g30, soho = ("registry:oai:registry.example.org:" + str(i) for i in range(3))
+        alpha_ids = [A + n for n in ("adriatic-data", "tool-v1", "tool-v2", "tool-v3", "fiji-reef", "tonga-west",
+                                     "samoa-east", "alps-point")]
+        got = links(c, g22)
+        check(got == {("ServesDataset", "out", alpha): sorted(alpha_ids)}, f"{got}")
+        got = links(c, g30)
+        check(got == {("ServesDataset", "out", beta): sorted([B + "adriatic-article", B + "adriatic-data-copy"])},
+              f"{got}")
+        check(links(c, soho) == {}, f"{links(c, soho)}")
+        # the records' side: their own links first, then the repository's description
+        got = links(c, A + "alps-point")
+        check(got == {("HasAccessService", "in", "10.2315/r3d100000001"): [g22]}, f"{got}")
+        got = links(c, A + "adriatic-data")
+        check(got == {("IsSupplementTo", "out", "10.5072/adriatic.article"): [B + "adriatic-article"],
+                      ("HasAccessService", "in", "10.2315/r3d100000001"): [g22]}, f"{got}")
+        got = links(c, B + "adriatic-article")
+        check(got[("HasAccessService", "in", "10.17616/r34s33")] == [g30], f"{got}")
+        # the endpoints are identifiers of the description: found by identifier:
+        expect(c, {"q": f'identifier:"{alpha}"'}, [g22])
+        # each source's status names its description
+        st = {s["name"]: s["re3data"] for s in c.call({"op": "status"})["sources"]}
+        check(st == {"registry": None,
+                     "alpha": {"id": g22, "identifier": "10.2315/r3d100000001",
+                               "title": "Global Research Data Repository"},
+                     "beta": {"id": g30, "identifier": "10.17616/r34s33",
+                              "title": "Global Research Data Repository"}}, f"{st}")
         c.close()
     finally:
         d.stop()

@@ -84,12 +84,16 @@ NEW_IN_16 = ("bbox", "during", '"version"', "affiliation", "orcid:", "related:",
 
 
 def test_docs_examples(tmp):
+    from test_linked import re3data_registry
     pairs = doc_examples()
     ops = {req["op"] for req, _ in pairs}
     for op in ("search", "get", "similar", "related", "suggest", "export", "sources", "harvest", "reload"):
         check(op in ops, f"docs/protocol.md has no example request for '{op}'")
-    # the sample, and the DataCite corpus of issue 16 for the examples of links, places and times
-    d = sample_daemon(tmp, LINKED)
+    # the sample, the DataCite corpus of issue 16 for the examples of links, places and times, and a
+    # re3data description of the sample (its OAI-PMH API the sample's URL)
+    registry = re3data_registry(tmp, {"re3data_schema22_official_example_inline_comments.xml": "file://" + SAMPLE})
+    d = sample_daemon(tmp, LINKED + [{"name": "registry", "type": "oai-pmh", "url": "file://" + registry,
+                                      "metadata_prefix": "r3d"}])
     try:
         c = d.client()
         for req, ans in pairs:

@@ -1883,7 +1883,7 @@ START_TEST(test_disciplines) {
                 { "Mathematics", NULL, NULL },                                     /* a free keyword, 1.1 */
                 { "3708 Oceanography", "ANZSRC Fields of Research 2020", NULL },   /* 2020: none */
                 { "37 Earth Sciences", "ANZSRC Fields of Research", NULL },        /* division 37: none */
-                { "551.46", "ddc", NULL },                                         /* no crosswalk */
+                { "551.46", "ddc", NULL },                                         /* 1.5 again */
                 { "Environment", "eu-data-theme", NULL },
                 { "mathematics and statistics", NULL, NULL },                      /* not a label */
         };
@@ -1939,6 +1939,49 @@ START_TEST(test_disciplines_dfg) {
         ck_assert_uint_eq(fd_record_disciplines(r, ids, 8), 2);
         ck_assert_str_eq(ids[0], "6.1");
         ck_assert_str_eq(ids[1], "6.2");
+}
+END_TEST
+
+/* DDC notations reach FOS through the ANZSRC 2008 divisions: the longest
+ * prefix of the table wins, a division spread over FOS majors gives
+ * nothing; LCSH, the EU data themes and ANZSRC 2020 give nothing. */
+START_TEST(test_disciplines_ddc) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 16);
+        struct fd_record *r = fd_record_new_in(a);
+        const char *ids[8];
+        static const char *const cases[][4] = {
+                /* value, scheme, code, FOS id or NULL */
+                { "551.46", "ddc", NULL, "1.5" },                   /* 55: division 04 */
+                { "DDC 530 Physics", "Dewey Decimal Classification", NULL, "1.3" },
+                { "ddc 616", "DDC", NULL, "3" },                    /* 61: division 11, FOS major 3 */
+                { "Engineering", "dewey", "620", "2" },             /* the code, division 09 */
+                { "150 Psychology", "DDC", NULL, "5.1" },           /* 15 before 1x's 22 */
+                { "200", "DDC", NULL, "6.3" },
+                { "577.7", "DDC", NULL, NULL },                     /* 577: division 05, two majors */
+                { "570", "DDC", NULL, "1.6" },                      /* 57 */
+                { "912", "DDC", NULL, "1.5" },                      /* the 3-digit exception */
+                { "004", "DDC", NULL, NULL },                       /* division 08: 1.2 and 5.8 */
+                { "92", "DDC", NULL, NULL },                        /* not a notation */
+                { "050", "DDC", NULL, NULL },                       /* unmapped by the source */
+                { "ddc:610", NULL, NULL, "3" },                     /* the scheme in the value */
+                { "info:eu-repo/classification/ddc/551.6", NULL, NULL, "1.5" }, /* OpenAIRE's spelling */
+                { "info:eu-repo/classification/udc/551", NULL, NULL, NULL },
+                { "Oceanography", "http://id.loc.gov/authorities/subjects", NULL, NULL }, /* LCSH */
+                { "Environment", "http://publications.europa.eu/resource/authority/data-theme", NULL, NULL },
+                { "370201 Climate change processes", "ANZSRC 2020 FoR", NULL, NULL },
+        };
+
+        for (size_t i = 0; i < FD_ELEMENTSOF(cases); i++) {
+                r->subjects.n = 0;
+                ck_assert_int_eq(fd_record_add_subject(r, a, cases[i][0], cases[i][1], NULL), FD_OK);
+                r->subjects.v[0].code = cases[i][2];
+                if (!cases[i][3]) {
+                        ck_assert_msg(fd_record_disciplines(r, ids, 8) == 0, "%s", cases[i][0]);
+                        continue;
+                }
+                ck_assert_msg(fd_record_disciplines(r, ids, 8) == 1, "%s", cases[i][0]);
+                ck_assert_str_eq(ids[0], cases[i][3]);
+        }
 }
 END_TEST
 
@@ -2451,6 +2494,7 @@ static Suite *record_suite(void) {
         tcase_add_test(t, test_relation_inverse);
         tcase_add_test(t, test_disciplines);
         tcase_add_test(t, test_disciplines_dfg);
+        tcase_add_test(t, test_disciplines_ddc);
         suite_add_tcase(s, t);
         return s;
 }
