@@ -87,6 +87,9 @@ int fd_cli_purge(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_errors(struct fd_cli *cli, int argc, char **argv);
 int fd_cli_metrics(struct fd_cli *cli, int argc, char **argv);
 
+/* cmd_reshard.c: offline, no daemon */
+int fd_cli_reshard(struct fd_cli *cli, int argc, char **argv);
+
 /* report_html.c: writes the `fair` op's answer (borrowed) as one
  * self-contained HTML page (inline CSS and SVG, nothing to fetch) to path,
  * through a temporary file renamed into place.  FD_E_IO naming the file. */

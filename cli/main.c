@@ -34,6 +34,8 @@ static const struct fd_cli_command commands[] = {
          fd_cli_remap},
         {"dump", "[--since D] [--source S] [--reusable] [--croissant] --out FILE",
          "every record as gzip'ed JSON lines (or its Croissant descriptor)", fd_cli_dump},
+        {"reshard", "--config FILE --to N --out DIR [--route R]",
+         "rewrite a stopped daemon's index as N shards (offline)", fd_cli_reshard},
 };
 
 static void usage(FILE *f) {

@@ -1037,6 +1037,7 @@ enum {
         TOP_SOCKET_MODE,
         TOP_CONTEXTS_DIR,
         TOP_HTTP,
+        TOP_INDEX,
         TOP_KEYS
 };
 
@@ -1051,6 +1052,7 @@ static const char *const top_keys[TOP_KEYS] = {
         [TOP_SOCKET_MODE] = "socket_mode",
         [TOP_CONTEXTS_DIR] = "contexts_dir",
         [TOP_HTTP] = "http",
+        [TOP_INDEX] = "index",
 };
 
 enum { HTTP_LISTEN, HTTP_BASE_URL, HTTP_REPOSITORY_NAME, HTTP_ADMIN_EMAIL, HTTP_KEYS };
@@ -1131,6 +1133,171 @@ static enum fd_status parse_http(struct ctx *c, const struct node *m, struct fd_
                                                                                         : "nobody@localhost")))
                 return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
         h->enabled = true;
+        return FD_OK;
+}
+
+enum { IDX_ROUTE, IDX_READONLY, IDX_SHARDS, IDX_KEYS };
+
+static const char *const index_keys[IDX_KEYS] = {
+        [IDX_ROUTE] = "route",
+        [IDX_READONLY] = "readonly",
+        [IDX_SHARDS] = "shards",
+};
+
+enum { SHARD_PATH, SHARD_REMOTE, SHARD_SEARCH, SHARD_KEYS };
+
+static const char *const shard_keys[SHARD_KEYS] = {
+        [SHARD_PATH] = "path",
+        [SHARD_REMOTE] = "remote",
+        [SHARD_SEARCH] = "search",
+};
+
+static const char *const route_names[] = {
+        [FD_ROUTE_HASH] = "hash",
+        [FD_ROUTE_SOURCE] = "source",
+};
+
+/* A xapian-tcpsrv's address: tcp://host:port (host a name, an IPv4
+ * address or [IPv6]; port 1..65535), nothing after the port. */
+static bool valid_tcp_url(const char *u) {
+        const char *host, *host_end, *colon;
+        char *end = NULL;
+
+        if (strncmp(u, "tcp://", 6) != 0)
+                return false;
+        host = u + 6;
+        if (*host == '[') {
+                host_end = strchr(host, ']');
+                if (!host_end || host_end == host + 1 || host_end[1] != ':')
+                        return false;
+                colon = host_end + 1;
+        } else {
+                colon = strchr(host, ':');
+                if (!colon || colon == host)
+                        return false;
+                for (const char *q = host; q < colon; q++)
+                        if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
+                              *q == '.' || *q == '-' || *q == '_'))
+                                return false;
+        }
+        if (!(colon[1] >= '0' && colon[1] <= '9'))
+                return false;
+        long port = strtol(colon + 1, &end, 10);
+        return *end == '\0' && port >= 1 && port <= 65535;
+}
+
+static enum fd_status parse_tcp_url(struct ctx *c, const struct node *v, const char *what, const struct scope *sc,
+                                    char **ret) {
+        char buf[SNIPPET];
+        enum fd_status s = want_string(c, v, what, sc);
+
+        if (s)
+                return s;
+        if (strlen(v->value) != v->len || !valid_tcp_url(v->value))
+                return fail(c, v, "%s%s must be tcp://host:port (a xapian-tcpsrv), not '%s'", what, sc->in,
+                            snip(v, buf, sizeof buf));
+        return dup_string(c, v, what, sc, ret);
+}
+
+/* Shard i of 'shards' from the mapping m. */
+static enum fd_status parse_shard(struct ctx *c, const struct node *m, size_t i, struct fd_shard_config *sh) {
+        const struct node *vals[SHARD_KEYS], *keys[SHARD_KEYS];
+        struct scope sc;
+        enum fd_status s;
+
+        snprintf(sc.in, sizeof sc.in, " in shard %zu of 'index'", i + 1);
+        snprintf(sc.at, sizeof sc.at, " in shard %zu of 'index'", i + 1);
+        if (m->kind != NODE_MAPPING)
+                return fail(c, m, "shard %zu of 'index' must be a mapping with 'path' or 'remote', not %s", i + 1,
+                            kind_name(m));
+        s = scan_mapping(c, m, shard_keys, SHARD_KEYS, &sc, vals, keys);
+        if (s)
+                return s;
+        bool path = vals[SHARD_PATH] && !is_null(vals[SHARD_PATH]);
+        bool remote = vals[SHARD_REMOTE] && !is_null(vals[SHARD_REMOTE]);
+        if (path == remote)
+                return fail(c, m, "shard %zu of 'index' must have either 'path' or 'remote'%s", i + 1,
+                            path ? ", not both" : "");
+        if (path) {
+                s = parse_path(c, vals[SHARD_PATH], "'path'", &sc, &sh->path);
+                if (s)
+                        return s;
+                sh->name = sh->path;
+        } else {
+                s = parse_tcp_url(c, vals[SHARD_REMOTE], "'remote'", &sc, &sh->remote);
+                if (s)
+                        return s;
+                sh->name = sh->remote;
+        }
+        if (vals[SHARD_SEARCH] && !is_null(vals[SHARD_SEARCH])) {
+                if (path)
+                        return fail(c, keys[SHARD_SEARCH], "'search'%s is for remote shards: a 'path' is "
+                                    "searched where it is", sc.in);
+                return parse_tcp_url(c, vals[SHARD_SEARCH], "'search'", &sc, &sh->search);
+        }
+        if (!(sh->search = strdup(sh->name)))
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+        return FD_OK;
+}
+
+/* index: shards and how records are routed to them (docs/configuration.md).
+ * Without 'shards' the index stays the one database under state_dir (so
+ * "index: {readonly: true}" serves a replica kept there). */
+static enum fd_status parse_index(struct ctx *c, const struct node *m, struct fd_config *cfg) {
+        const struct node *vals[IDX_KEYS], *keys[IDX_KEYS];
+        struct scope sc = {.in = " in 'index'", .at = " in 'index'"};
+        struct fd_index_config *ix = &cfg->index;
+        char buf[SNIPPET];
+        enum fd_status s;
+
+        if (m->kind != NODE_MAPPING)
+                return fail(c, m, "'index' must be a mapping, not %s", kind_name(m));
+        s = scan_mapping(c, m, index_keys, IDX_KEYS, &sc, vals, keys);
+        if (s)
+                return s;
+        ix->configured = true;
+        ix->route = FD_ROUTE_HASH;
+        if (vals[IDX_ROUTE] && !is_null(vals[IDX_ROUTE])) {
+                const struct node *v = vals[IDX_ROUTE];
+                size_t r = FD_ELEMENTSOF(route_names);
+                if (v->kind == NODE_SCALAR && v->type == SCALAR_STR && strlen(v->value) == v->len)
+                        for (r = 0; r < FD_ELEMENTSOF(route_names); r++)
+                                if (strcmp(v->value, route_names[r]) == 0)
+                                        break;
+                if (r == FD_ELEMENTSOF(route_names))
+                        return fail(c, v, "'route' in 'index' must be hash or source, not '%s'",
+                                    v->kind == NODE_SCALAR ? snip(v, buf, sizeof buf) : kind_name(v));
+                ix->route = (enum fd_index_route)r;
+        }
+        if (vals[IDX_READONLY] && !is_null(vals[IDX_READONLY])) {
+                const struct node *v = vals[IDX_READONLY];
+                if (v->kind != NODE_SCALAR || v->type != SCALAR_BOOL)
+                        return fail(c, v, "'readonly' in 'index' must be true or false, not %s", kind_name(v));
+                ix->readonly = v->value[0] == 't' || v->value[0] == 'T';
+        }
+        if (!vals[IDX_SHARDS] || is_null(vals[IDX_SHARDS]))
+                return FD_OK;
+        const struct node *v = vals[IDX_SHARDS];
+        if (v->kind != NODE_SEQUENCE)
+                return fail(c, v, "'shards' in 'index' must be a sequence of shards, not %s", kind_name(v));
+        if (v->items.n == 0)
+                return fail(c, v, "'shards' in 'index' lists no shard: name at least one, or leave 'shards' out "
+                            "for the one database under 'state_dir'");
+        if (v->items.n > FD_CONFIG_MAX_SHARDS)
+                return fail(c, v, "'shards' in 'index' lists %zu shards: at most %d", v->items.n,
+                            FD_CONFIG_MAX_SHARDS);
+        if (!(ix->shards = calloc(v->items.n, sizeof *ix->shards)))
+                return fd_error_set(c->err, FD_E_NOMEM, "%s: out of memory", c->name);
+        for (size_t i = 0; i < v->items.n; i++) {
+                ix->n_shards = i + 1;
+                s = parse_shard(c, v->items.v[i], i, &ix->shards[i]);
+                if (s)
+                        return s;
+                for (size_t j = 0; j < i; j++)
+                        if (strcmp(ix->shards[j].name, ix->shards[i].name) == 0)
+                                return fail(c, v->items.v[i], "shard %zu of 'index' repeats shard %zu ('%s')",
+                                            i + 1, j + 1, ix->shards[i].name);
+        }
         return FD_OK;
 }
 
@@ -1245,6 +1412,11 @@ static enum fd_status parse_top(struct ctx *c, const struct node *root, struct f
                 if (s)
                         return s;
         }
+        if (vals[TOP_INDEX] && !is_null(vals[TOP_INDEX])) {
+                s = parse_index(c, vals[TOP_INDEX], cfg);
+                if (s)
+                        return s;
+        }
         return parse_sources(c, vals[TOP_SOURCES], cfg);
 }
 
@@ -1279,6 +1451,12 @@ void fd_config_free(struct fd_config *c) {
         free(c->http.base_url);
         free(c->http.repository_name);
         free(c->http.admin_email);
+        for (size_t i = 0; i < c->index.n_shards; i++) {
+                free(c->index.shards[i].path);
+                free(c->index.shards[i].remote);
+                free(c->index.shards[i].search);
+        }
+        free(c->index.shards);
         free(c);
 }
 
@@ -1348,6 +1526,16 @@ enum fd_status fd_config_load(const char *path, struct fd_config **ret_config, s
                 s = fd_config_parse(path, b.data ? b.data : "", b.len, ret_config, err);
         fd_buf_release(&b);
         return s;
+}
+
+const char *fd_index_route_name(enum fd_index_route r) {
+        return (unsigned)r < FD_ELEMENTSOF(route_names) ? route_names[r] : "unknown";
+}
+
+size_t fd_index_route_shard(enum fd_index_route route, size_t n, const char *source, const char *id) {
+        if (n <= 1)
+                return 0;
+        return (size_t)(fd_hash_str(route == FD_ROUTE_SOURCE ? source : id) % n);
 }
 
 const struct fd_source_config *fd_config_source(const struct fd_config *c, const char *name) {

@@ -3,7 +3,9 @@
  * Threads (each file says which it runs; HACKING.md):
  *   main      signals, sd_notify, reload (daemon.c), the scheduler (scheduler.c)
  *   harvest/N one per running source: HTTP handle, parser, page arenas (harvest.c)
- *   index     the only owner of the writable Xapian database (indexer.c)
+ *   index     splits pages by shard and commits them, checkpoints last (indexer.c)
+ *   shard/K   one per shard of the index, sole owner of its writable
+ *             database; writes and commits its part of each page (shards.c)
  *   accept    the query socket and its connections; hands request lines to
  *             the query workers through a bounded queue (server.c)
  *   query/M   2 to 4 workers, each with its own read-only database, running
@@ -123,7 +125,45 @@ struct fd_source_state {
  * daemon's; fd_daemon_init installs them. */
 struct fd_run_hooks {
         void (*page)(int64_t us);
-        void (*run_ok)(const char *index_path, const char *state_dir, const char *source);
+        void (*run_ok)(const struct fd_index_shards *shards, const char *state_dir, const char *source);
+};
+
+struct fd_shard;
+
+/* A piece of work for one shard's thread (shards.c): fn runs with the
+ * shard's handle (sh->writer, open); with retry, a shard that does not
+ * answer is waited for and fn run again on a new handle, each try moving
+ * *ticks (may be NULL). */
+struct fd_shard_work {
+        enum fd_status (*fn)(struct fd_shard *sh, void *arg, struct fd_error *err);
+        void *arg;
+        bool retry;
+        atomic_uint_fast64_t *ticks;
+        enum fd_status status;          /* out */
+        struct fd_error err;            /* out */
+};
+
+/* One shard of the index.  writer, opened: the shard thread's own (and
+ * fd_shards_open's before it starts); the rest under lock. */
+struct fd_shard {
+        struct fd_daemon *d;
+        size_t i;
+        const char *name;               /* as the configuration names it */
+        const char *loc;                /* where the writer opens it: path or tcp:// */
+        const char *search;             /* where searches (and a readonly daemon) open it */
+        bool remote;
+        bool initialized, thread_live;
+        struct fd_index *writer;        /* NULL while down; read-only in readonly mode */
+        uint64_t opened;                /* handles dropped so far: changes on reopen */
+        pthread_t thread;
+        pthread_mutex_t lock;
+        pthread_cond_t cond;
+        struct fd_shard_work *work;     /* posted, NULL when done */
+        bool quit;
+        bool up;
+        int64_t down_since;             /* epoch seconds, 0: up */
+        char last_error[FD_ERROR_MAX];
+        atomic_uint_fast64_t documents;
 };
 
 struct fd_daemon {
@@ -140,7 +180,15 @@ struct fd_daemon {
         struct fd_test_hooks test;
         struct fd_run_hooks hooks;
 
-        struct fd_index *writer;        /* the indexer thread's, once started */
+        /* The shards (one: the database at index_path when the
+         * configuration has no index: shards); shard 0 is the home shard,
+         * holding the checkpoints. */
+        struct fd_shard *shard;
+        size_t n_shards;
+        enum fd_index_route route;
+        bool readonly;                  /* index: readonly: serves searches, harvests nothing */
+        const char **shard_locs, **shard_names;
+        struct fd_index_shards shards;  /* where readers open them (engine.shards) */
         struct fd_queue *pages;
         pthread_t indexer_thread;
         struct fd_error indexer_error;  /* set when the indexer gave up */
@@ -192,6 +240,25 @@ struct fd_source_state *fd_source_find(struct fd_daemon *d, const char *name);
 void fd_source_snapshot(struct fd_source_state *s, struct fd_source_snapshot *ret);
 /* The host of an http(s) URL, lowercase, into out ("" for file: URLs). */
 void fd_url_host(const char *url, char *out, size_t outsz);
+
+/* shards.c: the shard threads. */
+/* Sets up the shards of the configuration and opens their handles; the
+ * home shard must answer (unless readonly), others may come later. */
+enum fd_status fd_shards_open(struct fd_daemon *d, struct fd_error *err);
+enum fd_status fd_shards_start(struct fd_daemon *d, struct fd_error *err);
+/* Stops and joins the shard threads (the work in hand ends first). */
+void fd_shards_stop(struct fd_daemon *d);
+void fd_shards_release(struct fd_daemon *d);
+/* Runs works[i] (NULL: nothing) on each shard i at once, waits for all. */
+void fd_shards_run(struct fd_daemon *d, struct fd_shard_work *const *works);
+/* Runs w on shard i alone; its status. */
+enum fd_status fd_shards_run_one(struct fd_daemon *d, size_t i, struct fd_shard_work *w);
+/* Closes shard sh's handle, from its own thread (its work): the next
+ * work opens a new one.  What it held uncommitted is gone. */
+void fd_shard_drop(struct fd_shard *sh);
+/* The documents of every shard, as last counted. */
+uint64_t fd_shards_documents(struct fd_daemon *d);
+void fd_shards_snapshot(struct fd_daemon *d, size_t i, struct fd_shard_snapshot *ret);
 
 /* scheduler.c: the main thread's scheduling (see its design comment). */
 /* Reads a source's committed checkpoint and reconciliation time from idx

@@ -103,7 +103,8 @@ enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take
         d->index_path = fd_state_path(d->config->state_dir, FD_STATE_INDEX, NULL);
         if (!d->state_dir || !d->index_path)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        d->engine = (struct fd_engine){.vt = &engine_vtable, .index_path = d->index_path, .state_dir = d->state_dir};
+        d->engine = (struct fd_engine){
+                .vt = &engine_vtable, .index_path = d->index_path, .shards = &d->shards, .state_dir = d->state_dir};
         if (d->config->n_sources > FD_DAEMON_MAX_SOURCES)
                 return fd_error_set(err, FD_E_LIMIT, "%zu sources in '%s': at most %d", d->config->n_sources,
                                     d->config->path, FD_DAEMON_MAX_SOURCES);
@@ -115,14 +116,18 @@ enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take
                 fd_source_init(&d->sources[i], &d->config->sources[i]);
         d->n_sources = d->config->n_sources;
 
-        st = fd_index_open(d->index_path, true, &d->writer, err);
+        if (once && d->config->index.readonly)
+                return fd_error_set(err, FD_E_INVALID, "'%s': --once harvests, but the index is read-only "
+                                    "('readonly: true' in 'index')", d->config->path);
+        st = fd_shards_open(d, err);
         if (st)
                 return st;
 
-        /* The committed checkpoints say where each source stands. */
+        /* The committed checkpoints (in the home shard) say where each
+         * source stands. */
         int64_t now = fd_time_now();
         for (size_t i = 0; i < d->n_sources; i++) {
-                st = fd_sched_load(d, d->writer, &d->sources[i], now, err);
+                st = fd_sched_load(d, d->shard[0].writer, &d->sources[i], now, err);
                 if (st)
                         return st;
                 fd_sched_fit_window(d, &d->sources[i]);
@@ -131,7 +136,7 @@ enum fd_status fd_daemon_init(struct fd_daemon *d, struct fd_config *config_take
 }
 
 void fd_daemon_release(struct fd_daemon *d) {
-        fd_index_free(d->writer);
+        fd_shards_release(d);
         for (size_t i = 0; i < d->n_sources; i++)
                 fd_source_release(&d->sources[i]);
         free(d->sources);
@@ -207,8 +212,14 @@ int fd_daemon_run(struct fd_daemon *d) {
                         fd_indexer_stop(d);
                         return 1;
                 }
-                fd_log(FD_LOG_NOTICE, "fairdexd %s ready: %zu sources, index '%s', socket '%s'", FD_VERSION,
-                       (size_t)d->n_sources, d->index_path, d->config->socket);
+                if (d->config->index.n_shards)
+                        fd_log(FD_LOG_NOTICE, "fairdexd %s ready: %zu sources, %zu shards%s (route %s), socket '%s'",
+                               FD_VERSION, (size_t)d->n_sources, d->n_shards, d->readonly ? " read-only" : "",
+                               fd_index_route_name(d->route), d->config->socket);
+                else
+                        fd_log(FD_LOG_NOTICE, "fairdexd %s ready: %zu sources, index '%s'%s, socket '%s'", FD_VERSION,
+                               (size_t)d->n_sources, d->index_path, d->readonly ? " read-only" : "",
+                               d->config->socket);
                 notify("READY=1\nSTATUS=serving %zu sources", (size_t)d->n_sources);
         }
 
@@ -273,6 +284,21 @@ int fd_daemon_run(struct fd_daemon *d) {
 
 /* ---- reload ------------------------------------------------------------ */
 
+static bool same_string(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+
+/* Whether two index: maps say the same (a reload cannot change it). */
+static bool same_index(const struct fd_index_config *a, const struct fd_index_config *b) {
+        if (a->configured != b->configured || a->route != b->route || a->readonly != b->readonly ||
+            a->n_shards != b->n_shards)
+                return false;
+        for (size_t i = 0; i < a->n_shards; i++)
+                if (!same_string(a->shards[i].path, b->shards[i].path) ||
+                    !same_string(a->shards[i].remote, b->shards[i].remote) ||
+                    !same_string(a->shards[i].search, b->shards[i].search))
+                        return false;
+        return true;
+}
+
 enum fd_status fd_daemon_reload(struct fd_daemon *d, struct fd_error *err) {
         struct fd_config *old = d->config;
         _fd_cleanup_(fd_config_freep) struct fd_config *nc = NULL;
@@ -285,6 +311,9 @@ enum fd_status fd_daemon_reload(struct fd_daemon *d, struct fd_error *err) {
         if (strcmp(nc->state_dir, old->state_dir) != 0 || strcmp(nc->socket, old->socket) != 0)
                 return fd_error_set(err, FD_E_INVALID, "'%s': 'state_dir' and 'socket' cannot change without a "
                                     "restart", nc->path);
+        if (!same_index(&nc->index, &old->index))
+                return fd_error_set(err, FD_E_INVALID, "'%s': 'index' cannot change without a restart (and "
+                                    "another number of shards or route needs 'fairdex reshard')", nc->path);
         for (size_t i = 0; i < nc->n_sources; i++)
                 added += fd_source_find(d, nc->sources[i].name) == NULL;
         if (d->n_sources + added > FD_DAEMON_MAX_SOURCES)
@@ -304,7 +333,7 @@ enum fd_status fd_daemon_reload(struct fd_daemon *d, struct fd_error *err) {
         /* Sources the new configuration has, read from a read-only view:
          * the writer belongs to the indexer thread. */
         _fd_cleanup_(fd_index_freep) struct fd_index *view = NULL;
-        if (added && fd_index_open(d->index_path, false, &view, NULL) != FD_OK)
+        if (added && fd_index_open(d->shard[0].search, false, &view, NULL) != FD_OK)
                 view = NULL;
 
         int64_t now = fd_time_now();
@@ -425,11 +454,19 @@ static void engine_snapshot(struct fd_engine *e, size_t i, struct fd_source_snap
         fd_source_snapshot(s, ret);
 }
 
+/* The admin ops that write refuse on a read-only daemon. */
+static enum fd_status refuse_readonly(struct fd_daemon *d, const char *what, struct fd_error *err) {
+        return fd_error_set(err, FD_E_UNSUPPORTED, "%s refused: the index is read-only ('readonly: true' in 'index' "
+                            "of '%s'), this daemon only serves searches", what, d->config->path);
+}
+
 static enum fd_status engine_harvest(struct fd_engine *e, const char *source, struct fd_error *err) {
         struct fd_daemon *d = of(e);
         struct fd_source_state *s = fd_source_find(d, source);
         bool removed = false;
 
+        if (d->readonly)
+                return refuse_readonly(d, "harvest", err);
         if (s) {
                 pthread_mutex_lock(&s->lock);
                 removed = s->removed;
@@ -484,6 +521,8 @@ static enum fd_status engine_purge(struct fd_engine *e, const char *name, uint64
         struct fd_daemon *d = of(e);
         uint64_t deleted = 0;
 
+        if (d->readonly)
+                return refuse_readonly(d, "purge", err);
         pthread_mutex_lock(&d->reload_lock);
         bool configured = fd_config_source(d->config, name) != NULL, busy = d->purging[0] != '\0';
         struct fd_source_state *s = fd_source_find(d, name);
@@ -517,11 +556,24 @@ static enum fd_status engine_purge(struct fd_engine *e, const char *name, uint64
 }
 
 static enum fd_status engine_rescore(struct fd_engine *e, const char **ret_rubric, struct fd_error *err) {
+        if (of(e)->readonly)
+                return refuse_readonly(of(e), "rescore", err);
         return fd_indexer_rescore(of(e), ret_rubric, err);
 }
 
 static enum fd_status engine_remap(struct fd_engine *e, const char *source, struct fd_error *err) {
+        if (of(e)->readonly)
+                return refuse_readonly(of(e), "remap", err);
         return fd_indexer_remap(of(e), source, err);
+}
+
+static size_t engine_n_shards(struct fd_engine *e) {
+        struct fd_daemon *d = of(e);
+        return d->config->index.configured ? d->n_shards : 0;
+}
+
+static void engine_shard(struct fd_engine *e, size_t i, struct fd_shard_snapshot *ret) {
+        fd_shards_snapshot(of(e), i, ret);
 }
 
 static const struct fd_engine_vtable engine_vtable = {
@@ -535,4 +587,6 @@ static const struct fd_engine_vtable engine_vtable = {
         .purge = engine_purge,
         .rescore = engine_rescore,
         .remap = engine_remap,
+        .n_shards = engine_n_shards,
+        .shard = engine_shard,
 };

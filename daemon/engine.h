@@ -72,6 +72,15 @@ struct fd_source_snapshot {
         const struct fd_http_counts *http;      /* atomics, borrowed like config */
 };
 
+/* A copy of one shard's state, as `status` and `metrics` show it. */
+struct fd_shard_snapshot {
+        const char *name;                       /* borrowed: as the configuration names it */
+        bool remote, up;
+        int64_t down_since;                     /* epoch seconds, 0: up */
+        uint64_t documents;                     /* as last counted */
+        char last_error[FD_ERROR_MAX];          /* "" when it never failed */
+};
+
 /* The longest source name purge takes (names in the configuration are
  * at most 64 bytes; a purged one may come from an older configuration). */
 #define FD_ENGINE_PURGE_NAME_MAX 127
@@ -109,11 +118,19 @@ struct fd_engine_vtable {
         /* Queues a remap of the records of source (NULL: every source) whose
          * mapper has another version today; FD_E_NOTFOUND: no such source. */
         enum fd_status (*remap)(struct fd_engine *e, const char *source, struct fd_error *err);
+        /* The shards of the index: 0 when the configuration has no
+         * index: shards (one database under state_dir). */
+        size_t (*n_shards)(struct fd_engine *e);
+        /* Copies shard i (< n_shards) into *ret. */
+        void (*shard)(struct fd_engine *e, size_t i, struct fd_shard_snapshot *ret);
 };
 
 struct fd_engine {
         const struct fd_engine_vtable *vt;
         const char *index_path;         /* <state_dir>/index, fixed for the engine's life */
+        /* Where the index lives (fd_index_open_shards): today the one
+         * database at index_path; fixed for the engine's life too. */
+        const struct fd_index_shards *shards;
         const char *state_dir;          /* fixed too: a reload cannot change it */
 };
 
@@ -122,6 +139,10 @@ static inline uint64_t fd_engine_generation(struct fd_engine *e) { return e->vt-
 static inline size_t fd_engine_n_sources(struct fd_engine *e) { return e->vt->n_sources(e); }
 static inline void fd_engine_snapshot(struct fd_engine *e, size_t i, struct fd_source_snapshot *ret) {
         e->vt->snapshot(e, i, ret);
+}
+static inline size_t fd_engine_n_shards(struct fd_engine *e) { return e->vt->n_shards ? e->vt->n_shards(e) : 0; }
+static inline void fd_engine_shard(struct fd_engine *e, size_t i, struct fd_shard_snapshot *ret) {
+        e->vt->shard(e, i, ret);
 }
 static inline bool fd_engine_find(struct fd_engine *e, const char *name, size_t *ret_i) {
         return e->vt->find(e, name, ret_i);

@@ -310,7 +310,7 @@ static enum fd_status reconcile(struct job *job, const struct fd_harvest_opts *h
                  * likely a broken repository than an emptied one. */
                 bool any = false;
                 free(set.v);
-                st = fd_index_ids(job->d->index_path, name, NULL, stop_at_first, &any, err);
+                st = fd_index_ids(&job->d->shards, name, NULL, stop_at_first, &any, err);
                 if (st == FD_OK && any)
                         fd_log(FD_LOG_WARNING,
                                "source '%s': reconciliation: the source listed no identifiers, keeping its records",
@@ -331,7 +331,7 @@ static enum fd_status reconcile(struct job *job, const struct fd_harvest_opts *h
                 }
                 b.page = page;
                 b.st = FD_OK;
-                st = fd_index_ids(job->d->index_path, name, after, on_index_id, &b, err);
+                st = fd_index_ids(&job->d->shards, name, after, on_index_id, &b, err);
                 free(after);
                 if (st == FD_OK && b.st)
                         st = fd_error_set(err, b.st, "reconciliation: cannot collect deletions: %s",
@@ -481,7 +481,7 @@ static void *harvest_main(void *arg) {
         enum fd_status st = run(job, &removed, &reconciled, &err);
         fd_http_count_thread(NULL);
         if (st == FD_OK)
-                d->hooks.run_ok(d->index_path, d->state_dir, job->c->name);
+                d->hooks.run_ok(&d->shards, d->state_dir, job->c->name);
 
         pthread_mutex_lock(&s->lock);
         bool stuck = st == FD_E_CANCELLED && s->stuck;
@@ -596,7 +596,7 @@ enum fd_status fd_harvest_purge(struct fd_daemon *d, const char *source, struct 
                 }
                 b.page = p;
                 b.st = FD_OK;
-                st = fd_index_ids(d->index_path, source, after, on_index_id, &b, err);
+                st = fd_index_ids(&d->shards, source, after, on_index_id, &b, err);
                 free(after);
                 if (st == FD_OK && b.st)
                         st = fd_error_set(err, b.st, "purge: cannot collect the records of '%s': %s", source,

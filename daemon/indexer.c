@@ -151,17 +151,29 @@ struct page_counts {
         uint64_t added, updated, unchanged, deleted, deleted_headers;
 };
 
-static enum fd_status write_page(struct fd_daemon *d, const struct fd_page *page, int64_t reconciled,
-                                 struct page_counts *ret_counts, struct fd_error *err) {
-        _fd_free_ char *key = NULL, *cp = NULL, *rkey = NULL;
+/* One shard's share of a page: the records routed to it.  The home shard
+ * (0) writes its share with the others but commits it last, with the
+ * checkpoint, once every other share is committed. */
+struct part {
+        const struct fd_page *page;
+        size_t *idx;            /* indices into page->records */
+        size_t n;
+        bool commit;            /* commit at the end (else: written, left pending) */
+        bool home;              /* with the source's checkpoint (shard 0) */
+        int64_t reconciled;
+        uint64_t written_at;    /* the handle it was written on (sh->opened + 1), 0: none */
+        struct page_counts counts;
+};
+
+static enum fd_status write_records(struct fd_index *w, struct part *p, struct fd_error *err) {
         struct page_counts n = {0};
         enum fd_status st;
 
-        for (size_t i = 0; i < page->records.n; i++) {
-                const struct fd_record *r = page->records.v[i];
+        for (size_t j = 0; j < p->n; j++) {
+                const struct fd_record *r = p->page->records.v[p->idx[j]];
                 if (r->deleted) {
                         bool existed = false;
-                        st = delete_record(d->writer, r->id, &existed, err);
+                        st = delete_record(w, r->id, &existed, err);
                         n.deleted_headers++;
                         n.deleted += existed;
                 } else {
@@ -173,7 +185,7 @@ static enum fd_status write_page(struct fd_daemon *d, const struct fd_page *page
                                 older.subjects.n = 0;
                                 r = &older;
                         }
-                        st = put_record(d->writer, r, &stored, err);
+                        st = put_record(w, r, &stored, err);
                         n.added += stored == STORED_NONE;
                         n.updated += stored == STORED_OTHER;
                         n.unchanged += stored == STORED_SAME;
@@ -181,24 +193,145 @@ static enum fd_status write_page(struct fd_daemon *d, const struct fd_page *page
                 if (st)
                         return st;
         }
+        p->counts = n;
+        return FD_OK;
+}
+
+static enum fd_status write_checkpoint(struct fd_index *w, const struct fd_page *page, int64_t reconciled,
+                                       struct fd_error *err) {
+        _fd_free_ char *key = NULL, *cp = NULL, *rkey = NULL;
+        enum fd_status st;
+
         cp = fd_checkpoint_to_json(&page->checkpoint);
         if (!cp || asprintf(&key, FD_META_CHECKPOINT "%s", page->source) < 0)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        st = fd_index_set_meta(d->writer, key, cp, err);
-        if (st)
+        st = fd_index_set_meta(w, key, cp, err);
+        if (st || !reconciled)
                 return st;
-        if (reconciled) {
-                char when[32];
-                if (asprintf(&rkey, FD_META_RECONCILED "%s", page->source) < 0)
-                        return fd_error_set(err, FD_E_NOMEM, "out of memory");
-                st = fd_index_set_meta(d->writer, rkey, fd_time_iso(reconciled, when, sizeof when), err);
-                if (st)
+        char when[32];
+        if (asprintf(&rkey, FD_META_RECONCILED "%s", page->source) < 0)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        return fd_index_set_meta(w, rkey, fd_time_iso(reconciled, when, sizeof when), err);
+}
+
+/* A shard's work on its share (shards.c runs it, again on a new handle
+ * when the shard did not answer: a share written on a lost connection is
+ * written again). */
+static enum fd_status part_write(struct fd_shard *sh, void *arg, struct fd_error *err) {
+        struct part *p = arg;
+        uint64_t n = 0;
+        enum fd_status st;
+
+        if (p->written_at != sh->opened + 1) {
+                p->written_at = 0;
+                if ((st = write_records(sh->writer, p, err)))
                         return st;
+                p->written_at = sh->opened + 1;
         }
-        st = fd_index_commit(d->writer, err);
-        if (st == FD_OK)
-                *ret_counts = n;
+        if (!p->commit)
+                return FD_OK;
+        if (p->home && (st = write_checkpoint(sh->writer, p->page, p->reconciled, err)))
+                return st;
+        if ((st = fd_index_commit(sh->writer, err)))
+                return st;
+        if (fd_index_count(sh->writer, &n, NULL) == FD_OK)
+                atomic_store(&sh->documents, n);
+        return FD_OK;
+}
+
+/* Drops what a shard holds uncommitted after a failed page; a handle that
+ * cannot even do that leaves the index unusable. */
+static enum fd_status part_cancel(struct fd_shard *sh, void *arg, struct fd_error *err) {
+        struct fd_daemon *d = arg;
+        enum fd_status st = fd_index_cancel(sh->writer, err);
+
+        if (st && sh->remote) {
+                /* a connection in trouble: a new one starts clean */
+                fd_shard_drop(sh);
+                return FD_OK;
+        }
+        if (st) {
+                fd_log(FD_LOG_ERR, "index unusable, refusing further pages: %s", err->msg);
+                d->indexer_error = *err;
+                atomic_store(&d->indexer_failed, true);
+        }
         return st;
+}
+
+/* Writes page over the shards: every share but the home shard's committed
+ * first, in parallel; then the home shard's with the checkpoint.  A crash
+ * between the two replays the page from the old checkpoint: records are
+ * idempotent by their id term, so nothing is lost or doubled. */
+static enum fd_status write_page(struct fd_daemon *d, const struct fd_page *page, int64_t reconciled,
+                                 atomic_uint_fast64_t *ticks, struct page_counts *ret_counts, struct fd_error *err) {
+        size_t n = d->n_shards;
+        _fd_free_ struct part *parts = calloc(n, sizeof *parts);
+        _fd_free_ struct fd_shard_work *works = calloc(n, sizeof *works);
+        _fd_free_ struct fd_shard_work **posted = calloc(n, sizeof *posted);
+        _fd_free_ size_t *idx = calloc(page->records.n ? page->records.n : 1, sizeof *idx);
+        _fd_free_ size_t *shard_of = calloc(page->records.n ? page->records.n : 1, sizeof *shard_of);
+        enum fd_status st = FD_OK;
+
+        if (!parts || !works || !posted || !idx || !shard_of)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        /* Counting sort of the page's records by shard, in page order. */
+        for (size_t i = 0; i < page->records.n; i++) {
+                shard_of[i] = fd_index_route_shard(d->route, n, page->source, page->records.v[i]->id);
+                parts[shard_of[i]].n++;
+        }
+        for (size_t k = 0, at = 0; k < n; k++) {
+                parts[k].idx = idx + at;
+                at += parts[k].n;
+                parts[k].n = 0;
+        }
+        for (size_t i = 0; i < page->records.n; i++) {
+                struct part *p = &parts[shard_of[i]];
+                p->idx[p->n++] = i;
+        }
+        for (size_t k = 0; k < n; k++) {
+                parts[k].page = page;
+                parts[k].commit = k != 0;
+                parts[k].home = k == 0;
+                parts[k].reconciled = reconciled;
+                works[k] = (struct fd_shard_work){.fn = part_write, .arg = &parts[k], .retry = true, .ticks = ticks};
+                posted[k] = parts[k].n ? &works[k] : NULL;
+        }
+        fd_shards_run(d, posted);
+        for (size_t k = 0; k < n && st == FD_OK; k++)
+                if (posted[k] && works[k].status) {
+                        st = works[k].status;
+                        *err = works[k].err;
+                        if (n > 1)
+                                fd_error_prefix(err, "shard '%s'", d->shard[k].name);
+                }
+        if (st == FD_OK) {
+                parts[0].commit = true;
+                st = fd_shards_run_one(d, 0, &works[0]);
+                if (st) {
+                        *err = works[0].err;
+                        if (n > 1)
+                                fd_error_prefix(err, "shard '%s'", d->shard[0].name);
+                }
+        }
+        if (st) {
+                /* What a share left uncommitted goes (what others committed
+                 * stays: the page is replayed from the old checkpoint). */
+                for (size_t k = 0; k < n; k++) {
+                        bool pending = (parts[k].n || k == 0) && (k == 0 || works[k].status);
+                        works[k] = (struct fd_shard_work){.fn = part_cancel, .arg = d};
+                        posted[k] = pending ? &works[k] : NULL;
+                }
+                fd_shards_run(d, posted);
+                return st;
+        }
+        for (size_t k = 0; k < n; k++) {
+                ret_counts->added += parts[k].counts.added;
+                ret_counts->updated += parts[k].counts.updated;
+                ret_counts->unchanged += parts[k].counts.unchanged;
+                ret_counts->deleted += parts[k].counts.deleted;
+                ret_counts->deleted_headers += parts[k].counts.deleted_headers;
+        }
+        return FD_OK;
 }
 
 static void index_page(struct fd_daemon *d, void *item) {
@@ -206,7 +339,6 @@ static void index_page(struct fd_daemon *d, void *item) {
         struct fd_source_state *s = fd_source_find(d, page->source);
         struct fd_error err = {0};
         struct page_counts n = {0};
-        uint64_t count = 0;
         int64_t reconciled = 0;
         enum fd_status st;
 
@@ -219,25 +351,17 @@ static void index_page(struct fd_daemon *d, void *item) {
         if (atomic_load(&d->indexer_failed))
                 st = fd_error_set(&err, d->indexer_error.status, "%s", d->indexer_error.msg);
         else
-                st = write_page(d, page, reconciled, &n, &err);
+                st = write_page(d, page, reconciled, s ? &s->ticks : NULL, &n, &err);
         if (st) {
-                struct fd_error e2 = {0};
                 fd_error_prefix(&err, "source '%s': cannot index page from '%s'", page->source,
                                 page->url ? page->url : "");
                 fd_log(FD_LOG_ERR, "%s", err.msg);
-                if (!atomic_load(&d->indexer_failed) && fd_index_cancel(d->writer, &e2) != FD_OK) {
-                        /* The writable handle is unusable: nothing more can be committed. */
-                        fd_log(FD_LOG_ERR, "index unusable, refusing further pages: %s", e2.msg);
-                        d->indexer_error = e2;
-                        atomic_store(&d->indexer_failed, true);
-                }
         } else {
                 fd_log(FD_LOG_DEBUG, "source '%s': page committed, %" PRIu64 " added, %" PRIu64 " updated, %"
                        PRIu64 " unchanged, %" PRIu64 " deleted (of %" PRIu64 " deleted headers)", page->source,
                        n.added, n.updated, n.unchanged, n.deleted, n.deleted_headers);
                 atomic_fetch_add(&d->generation, 1);
-                if (fd_index_count(d->writer, &count, NULL) == FD_OK)
-                        atomic_store(&d->records_indexed, count);
+                atomic_store(&d->records_indexed, fd_shards_documents(d));
         }
 
         if (!s)
@@ -282,7 +406,7 @@ struct job {
         bool active;
         /* looks at one record; *ret_done: rewritten, *ret_changed: its
          * mapping is not what it was (remap) */
-        enum fd_status (*one)(struct fd_daemon *d, struct fd_arena *a, const char *id, bool *ret_done,
+        enum fd_status (*one)(struct fd_index *w, struct fd_arena *a, const char *id, bool *ret_done,
                               bool *ret_changed, struct fd_error *err);
         atomic_bool *pending;
         char only[FD_ENGINE_PURGE_NAME_MAX + 1];  /* the one source, "": all */
@@ -307,10 +431,10 @@ static bool collect_id(void *userdata, const char *id) {
 }
 
 /* The stored record id as JSON (NULL and FD_OK: deleted since the walk's view). */
-static enum fd_status stored_json(struct fd_daemon *d, const char *id, json_t **ret, struct fd_error *err) {
+static enum fd_status stored_json(struct fd_index *w, const char *id, json_t **ret, struct fd_error *err) {
         _fd_free_ char *text = NULL;
         json_error_t jerr;
-        enum fd_status st = fd_index_get(d->writer, id, &text, err);
+        enum fd_status st = fd_index_get(w, id, &text, err);
 
         *ret = NULL;
         if (st == FD_E_NOTFOUND)
@@ -323,11 +447,11 @@ static enum fd_status stored_json(struct fd_daemon *d, const char *id, json_t **
 }
 
 /* The metadata as harvested of record id onto r (none: left without). */
-static enum fd_status keep_raw(struct fd_daemon *d, struct fd_arena *a, struct fd_record *r, const char *id,
+static enum fd_status keep_raw(struct fd_index *w, struct fd_arena *a, struct fd_record *r, const char *id,
                                struct fd_error *err) {
         _fd_free_ void *raw = NULL;
         size_t len = 0;
-        enum fd_status st = fd_index_get_raw(d->writer, id, &raw, &len, err);
+        enum fd_status st = fd_index_get_raw(w, id, &raw, &len, err);
 
         if (st == FD_E_NOTFOUND)
                 return FD_OK;
@@ -343,14 +467,14 @@ static enum fd_status keep_raw(struct fd_daemon *d, struct fd_arena *a, struct f
 }
 
 /* Reassesses record id when its stored score is of another rubric. */
-static enum fd_status rescore_one(struct fd_daemon *d, struct fd_arena *a, const char *id, bool *ret_done,
+static enum fd_status rescore_one(struct fd_index *w, struct fd_arena *a, const char *id, bool *ret_done,
                                   bool *ret_changed, struct fd_error *err) {
         _fd_cleanup_(fd_json_freep) json_t *obj = NULL;
         struct fd_record *r;
         enum fd_status st;
 
         *ret_done = *ret_changed = false;
-        if ((st = stored_json(d, id, &obj, err)) || !obj)
+        if ((st = stored_json(w, id, &obj, err)) || !obj)
                 return st;
         const char *rubric = json_string_value(json_object_get(json_object_get(obj, "fair"), "rubric"));
         if (rubric && strcmp(rubric, rubric_version()) == 0)
@@ -358,9 +482,9 @@ static enum fd_status rescore_one(struct fd_daemon *d, struct fd_arena *a, const
         fd_arena_reset(a);
         st = fd_record_from_json(obj, a, &r, err);
         if (st == FD_OK)
-                st = keep_raw(d, a, r, id, err);
+                st = keep_raw(w, a, r, id, err);
         if (st == FD_OK)
-                st = put_record(d->writer, r, NULL, err);
+                st = put_record(w, r, NULL, err);
         if (st == FD_OK)
                 *ret_done = true;
         return st;
@@ -381,7 +505,7 @@ static bool same_mapping(const struct fd_record *a, const struct fd_record *b) {
 /* Maps record id again from its metadata as harvested when the mapper
  * that read it is not today's version.  Metadata that no longer maps
  * leaves the record as it is, with a warning. */
-static enum fd_status remap_one(struct fd_daemon *d, struct fd_arena *a, const char *id, bool *ret_done,
+static enum fd_status remap_one(struct fd_index *w, struct fd_arena *a, const char *id, bool *ret_done,
                                 bool *ret_changed, struct fd_error *err) {
         _fd_cleanup_(fd_json_freep) json_t *obj = NULL;
         _fd_cleanup_(fd_page_freep) struct fd_page *page = NULL;
@@ -391,7 +515,7 @@ static enum fd_status remap_one(struct fd_daemon *d, struct fd_arena *a, const c
         enum fd_status st;
 
         *ret_done = *ret_changed = false;
-        if ((st = stored_json(d, id, &obj, err)) || !obj)
+        if ((st = stored_json(w, id, &obj, err)) || !obj)
                 return st;
         fd_arena_reset(a);
         if ((st = fd_record_from_json(obj, a, &old, err)))
@@ -399,7 +523,7 @@ static enum fd_status remap_one(struct fd_daemon *d, struct fd_arena *a, const c
         int current = fd_mapper_current_version(old->format);
         if (current == 0 || old->deleted || old->mapper_version == current)
                 return FD_OK;
-        if ((st = keep_raw(d, a, old, id, err)) || !old->raw)
+        if ((st = keep_raw(w, a, old, id, err)) || !old->raw)
                 return st;
         st = fd_raw_inflate(old->raw, old->raw_len, &xml, &len, err);
         if (st == FD_OK)
@@ -413,7 +537,7 @@ static enum fd_status remap_one(struct fd_daemon *d, struct fd_arena *a, const c
         struct fd_record *r = page->records.v[0];
         r->raw = old->raw;
         r->raw_len = old->raw_len;
-        if ((st = put_record(d->writer, r, NULL, err)))
+        if ((st = put_record(w, r, NULL, err)))
                 return st;
         *ret_done = true;
         *ret_changed = !same_mapping(old, r);
@@ -438,12 +562,47 @@ static void job_log_end(const struct job *j) {
                        " looked at)", j->done, j->changed, j->seen);
 }
 
-/* One batch of the job in hand, committed. */
-static void job_step(struct fd_daemon *d, struct job *j) {
+/* One shard's ids of a batch, looked at and committed on that shard. */
+struct batch_part {
+        const struct job *j;
+        char **ids;
+        size_t n;
+        uint64_t done, changed;
+};
+
+static enum fd_status batch_run(struct fd_shard *sh, void *arg, struct fd_error *err) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new((size_t)64 << 20);
+        struct batch_part *p = arg;
+        enum fd_status st = FD_OK;
+
+        if (!a)
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        for (size_t i = 0; st == FD_OK && i < p->n; i++) {
+                bool one, diff;
+                st = p->j->one(sh->writer, a, p->ids[i], &one, &diff, err);
+                if (st == FD_E_PARSE) {
+                        /* one damaged document does not stop the rest */
+                        fd_log(FD_LOG_WARNING, "%s: record '%s' left as it is: %s", p->j->name, p->ids[i], err->msg);
+                        st = FD_OK;
+                }
+                p->done += one;
+                p->changed += one && diff;
+        }
+        if (st == FD_OK && p->done)
+                st = fd_index_commit(sh->writer, err);
+        return st;
+}
+
+/* One batch of the job in hand, each shard's ids on that shard, committed. */
+static void job_step(struct fd_daemon *d, struct job *j) {
         struct id_batch b = {.n = 0};
         struct fd_error err = {0};
         uint64_t done = 0, changed = 0;
+        size_t n = d->n_shards;
+        _fd_free_ struct batch_part *parts = calloc(n, sizeof *parts);
+        _fd_free_ struct fd_shard_work *works = calloc(n, sizeof *works);
+        _fd_free_ struct fd_shard_work **posted = calloc(n, sizeof *posted);
+        _fd_free_ char **ids = NULL;
         enum fd_status st;
 
         while (j->source < d->n_sources && j->only[0] && strcmp(d->sources[j->source].config->name, j->only) != 0)
@@ -454,43 +613,65 @@ static void job_step(struct fd_daemon *d, struct job *j) {
                 return;
         }
         const char *source = d->sources[j->source].config->name;
-        if (!a)
+        if (!parts || !works || !posted)
                 st = fd_error_set(&err, FD_E_NOMEM, "out of memory");
         else
-                st = fd_index_ids(d->index_path, source, j->after, collect_id, &b, &err);
+                st = fd_index_ids(&d->shards, source, j->after, collect_id, &b, &err);
         if (st == FD_E_NOTFOUND)
                 st = FD_OK;  /* no index yet */
         if (st == FD_OK && b.oom)
                 st = fd_error_set(&err, FD_E_NOMEM, "out of memory");
-        for (size_t i = 0; st == FD_OK && i < b.n; i++) {
-                bool one, diff;
-                st = j->one(d, a, b.ids[i], &one, &diff, &err);
-                if (st == FD_E_PARSE) {
-                        /* one damaged document does not stop the rest */
-                        fd_log(FD_LOG_WARNING, "%s: record '%s' left as it is: %s", j->name, b.ids[i], err.msg);
-                        st = FD_OK;
+        if (st == FD_OK && b.n && !(ids = calloc(b.n, sizeof *ids)))
+                st = fd_error_set(&err, FD_E_NOMEM, "out of memory");
+        if (st == FD_OK && b.n) {
+                /* each shard's ids, in the walk's order */
+                for (size_t i = 0; i < b.n; i++)
+                        parts[fd_index_route_shard(d->route, n, source, b.ids[i])].n++;
+                for (size_t k = 0, at = 0; k < n; k++) {
+                        parts[k].ids = ids + at;
+                        at += parts[k].n;
+                        parts[k].n = 0;
+                        parts[k].j = j;
                 }
-                done += one;
-                changed += one && diff;
+                for (size_t i = 0; i < b.n; i++) {
+                        struct batch_part *p = &parts[fd_index_route_shard(d->route, n, source, b.ids[i])];
+                        p->ids[p->n++] = b.ids[i];
+                }
+                for (size_t k = 0; k < n; k++) {
+                        works[k] = (struct fd_shard_work){.fn = batch_run, .arg = &parts[k]};
+                        posted[k] = parts[k].n ? &works[k] : NULL;
+                }
+                fd_shards_run(d, posted);
+                for (size_t k = 0; k < n; k++) {
+                        done += parts[k].done;
+                        changed += parts[k].changed;
+                        if (posted[k] && works[k].status && st == FD_OK) {
+                                st = works[k].status;
+                                err = works[k].err;
+                        }
+                }
         }
-        if (st == FD_OK && done)
-                st = fd_index_commit(d->writer, &err);
         if (st) {
-                struct fd_error e2 = {0};
                 fd_log(FD_LOG_ERR, "%s: stopped in source '%s' after %" PRIu64 " records: %s", j->name, source,
                        j->done, err.msg);
-                if (fd_index_cancel(d->writer, &e2) != FD_OK) {
-                        fd_log(FD_LOG_ERR, "index unusable, refusing further pages: %s", e2.msg);
-                        d->indexer_error = e2;
-                        atomic_store(&d->indexer_failed, true);
+                for (size_t k = 0; k < n; k++) {
+                        bool failed = posted && posted[k] && works[k].status;
+                        if (works)
+                                works[k] = (struct fd_shard_work){.fn = part_cancel, .arg = d};
+                        if (posted)
+                                posted[k] = failed ? &works[k] : NULL;
                 }
+                if (posted)
+                        fd_shards_run(d, posted);
                 for (size_t i = 0; i < b.n; i++)
                         free(b.ids[i]);
                 job_end(j);
                 return;
         }
-        if (done)
+        if (done) {
                 atomic_fetch_add(&d->generation, 1);
+                atomic_store(&d->records_indexed, fd_shards_documents(d));
+        }
         j->done += done;
         j->changed += changed;
         j->seen += b.n;
@@ -594,10 +775,12 @@ enum fd_status fd_indexer_remap(struct fd_daemon *d, const char *source, struct 
 }
 
 enum fd_status fd_indexer_start(struct fd_daemon *d, struct fd_error *err) {
-        uint64_t count = 0;
-        if (fd_index_count(d->writer, &count, err) != FD_OK)
-                return err ? err->status : FD_E_INDEX;
-        atomic_store(&d->records_indexed, count);
+        enum fd_status st = fd_shards_start(d, err);
+        if (st)
+                return st;
+        atomic_store(&d->records_indexed, fd_shards_documents(d));
+        if (d->readonly)
+                return FD_OK;  /* the shard threads only watch the replicas */
         rubric_override = d->test.rubric;
         mapper_old = d->test.mapper_old;
         int r = pthread_create(&d->indexer_thread, NULL, indexer_main, d);
@@ -608,5 +791,7 @@ enum fd_status fd_indexer_start(struct fd_daemon *d, struct fd_error *err) {
 
 void fd_indexer_stop(struct fd_daemon *d) {
         fd_queue_close(d->pages);
-        pthread_join(d->indexer_thread, NULL);
+        if (!d->readonly)
+                pthread_join(d->indexer_thread, NULL);
+        fd_shards_stop(d);
 }

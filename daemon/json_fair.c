@@ -130,15 +130,17 @@ json_t *fd_json_fair_report(const struct fd_fair_report *rep) {
         if (ok && !rep->summary)
                 ok = details(o, rep);
         if (ok)
+                ok = fd_json_partial(o, rep->partial, rep->missing_shards, rep->n_missing_shards);
+        if (ok)
                 return o;
         json_decref(o);
         return NULL;
 }
 
-enum fd_status fd_json_fair_report_at(const char *index_path, const struct fd_fair_report_opts *opts, json_t **ret,
-                                      struct fd_error *err) {
+enum fd_status fd_json_fair_report_at(const struct fd_index_shards *shards, const struct fd_fair_report_opts *opts,
+                                      json_t **ret, struct fd_error *err) {
         _fd_cleanup_(fd_fair_report_freep) struct fd_fair_report *rep = NULL;
-        enum fd_status st = fd_index_fair_report(index_path, opts, &rep, err);
+        enum fd_status st = fd_index_fair_report(shards, opts, &rep, err);
         json_t *o;
 
         if (st)

@@ -48,6 +48,10 @@ const char *fd_json_field_name(enum fd_search_field f);
  * of memory. */
 json_t *fd_json_search_result(const struct fd_search_result *res, json_t *fields);
 
+/* Adds "partial":true and "missing_shards":[names…] to the answer o when
+ * partial (an answer made without some shards); false on out of memory. */
+bool fd_json_partial(json_t *o, bool partial, const char *const *missing, size_t n);
+
 /* [{"value","count"}…]: facet values, suggestions, licences; NULL on out
  * of memory. */
 json_t *fd_json_counts(const struct fd_index_count *v, size_t n);
@@ -64,10 +68,10 @@ json_t *fd_json_suggest_result(const struct fd_search_result *res);
  * summary, "indicators", "worst", "unrecognised_licenses" and "rubrics". */
 json_t *fd_json_fair_report(const struct fd_fair_report *rep);
 
-/* fd_index_fair_report over the index at index_path, answered as
+/* fd_index_fair_report over the index's shards, answered as
  * fd_json_fair_report's object in *ret (caller owns); the index's
  * statuses, FD_E_NOMEM. */
-enum fd_status fd_json_fair_report_at(const char *index_path, const struct fd_fair_report_opts *opts, json_t **ret,
-                                      struct fd_error *err);
+enum fd_status fd_json_fair_report_at(const struct fd_index_shards *shards, const struct fd_fair_report_opts *opts,
+                                      json_t **ret, struct fd_error *err);
 
 #endif

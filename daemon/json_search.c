@@ -319,6 +319,12 @@ static json_t *hit_json(const struct fd_search_hit *h, bool snippets, bool versi
         return o;
 }
 
+bool fd_json_partial(json_t *o, bool partial, const char *const *missing, size_t n) {
+        if (!partial)
+                return true;
+        return set(o, "partial", json_true()) && set(o, "missing_shards", strings(missing, n));
+}
+
 json_t *fd_json_search_result(const struct fd_search_result *res, json_t *fields) {
         json_t *o = json_object(), *hits = json_array(), *facets = NULL;
         bool ok = o && set(o, "total", json_integer((json_int_t)res->total)) &&
@@ -336,6 +342,8 @@ json_t *fd_json_search_result(const struct fd_search_result *res, json_t *fields
                 ok = set(facets, fd_json_field_name(res->facets[i].field), fd_json_counts(res->facets[i].v, res->facets[i].n));
         if (ok)
                 ok = set_str(o, "did_you_mean", res->did_you_mean);
+        if (ok)
+                ok = fd_json_partial(o, res->partial, res->missing_shards, res->n_missing_shards);
         if (!ok) {
                 json_decref(o);
                 return NULL;
@@ -345,8 +353,13 @@ json_t *fd_json_search_result(const struct fd_search_result *res, json_t *fields
 
 json_t *fd_json_suggest_result(const struct fd_search_result *res) {
         json_t *list = fd_json_counts(res->suggestions, res->n_suggestions);
+        json_t *o = list ? json_pack("{s:o}", "suggestions", list) : NULL;
 
-        return list ? json_pack("{s:o}", "suggestions", list) : NULL;
+        if (o && !fd_json_partial(o, res->partial, res->missing_shards, res->n_missing_shards)) {
+                json_decref(o);
+                return NULL;
+        }
+        return o;
 }
 
 /* ---- related ------------------------------------------------------------ */
@@ -377,6 +390,8 @@ json_t *fd_json_related_result(const struct fd_related_result *res) {
                                              l->in ? "in" : "out", "identifier", l->identifier, "records",
                                              related_records(l->records, l->n_records)));
         }
+        if (ok)
+                ok = fd_json_partial(o, res->partial, res->missing_shards, res->n_missing_shards);
         if (!ok) {
                 json_decref(o);
                 return NULL;

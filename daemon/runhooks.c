@@ -36,12 +36,12 @@ static json_t *history_entry(json_t *summary, int64_t now) {
         return e;
 }
 
-static void fair_history(const char *index_path, const char *state_dir, const char *source) {
+static void fair_history(const struct fd_index_shards *shards, const char *state_dir, const char *source) {
         struct fd_fair_report_opts opts = {.source = source, .summary = true};
         struct fd_error err = {0};
         json_t *summary = NULL;
 
-        if (fd_json_fair_report_at(index_path, &opts, &summary, &err) != FD_OK) {
+        if (fd_json_fair_report_at(shards, &opts, &summary, &err) != FD_OK) {
                 fd_log(FD_LOG_WARNING, "source '%s': cannot record the FAIR history of this run: %s", source,
                        err.msg);
                 return;

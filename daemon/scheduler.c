@@ -126,6 +126,10 @@ enum fd_status fd_sched_load(struct fd_daemon *d, struct fd_index *idx, struct f
         char since[32], when[32];
         enum fd_status st = load_checkpoint(d, idx, s, now, err);
 
+        if (d->readonly) {
+                s->next_run = 0;  /* never: status shows null */
+                return st;
+        }
         /* A source that was failing when fairdexd stopped keeps its
          * backoff, unless it moved (the saved one names its old URL). */
         if (st || d->once || !fd_state_backoff_load(d->state_dir, c->name, c->url, &b))
@@ -273,6 +277,9 @@ static int schedule(struct fd_daemon *d) {
         int64_t now = fd_time_now(), wait = 60;
         size_t running = running_count(d), max = d->config->max_harvests;
 
+        if (d->readonly)
+                return (int)wait;  /* a replica's daemon harvests nothing */
+
         for (size_t i = 0; i < d->n_sources; i++) {
                 struct fd_source_state *s = &d->sources[i];
                 struct fd_error err = {0};
@@ -392,6 +399,17 @@ void fd_sched_status_line(struct fd_daemon *d, char *line, size_t outsz) {
         size_t running = 0;
 
         line[0] = '\0';
+        if (d->readonly) {
+                size_t down = 0;
+                for (size_t i = 0; i < d->n_shards; i++) {
+                        struct fd_shard_snapshot sh;
+                        fd_shards_snapshot(d, i, &sh);
+                        down += !sh.up;
+                }
+                snprintf(line, outsz, "read-only, serving %zu shards%s%s", d->n_shards, down ? ", some down: " : "",
+                         down ? thousands(down, num, sizeof num) : "");
+                return;
+        }
         for (size_t i = 0; i < d->n_sources; i++) {
                 struct fd_source_state *s = &d->sources[i];
                 pthread_mutex_lock(&s->lock);

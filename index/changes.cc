@@ -123,7 +123,9 @@ static Xapian::Query set_query(const char *set) {
         throw invalid_request(std::string("no such set '") + set + "'");
 }
 
-struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change_request *req, answer_arena &out) {
+struct fd_change_list *changes_list(const struct index_view &view, const struct fd_change_request *req,
+                                    answer_arena &out) {
+        Xapian::Database db = view.db;
         const unsigned limit = req->limit ? req->limit : 100;
         std::string lo, hi = "\xff";
         if (req->from && *req->from)
@@ -149,25 +151,29 @@ struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change
                 items.push_back({doc.get_value(SLOT_CHANGED), "", doc, false});
         }
 
-        /* The tombstones in the same range, merged in. */
+        /* The tombstones in the same range, merged in: metadata, which each
+         * shard keeps for the records routed to it (Xapian reads the
+         * metadata of the first database only of several). */
         const std::string first = FD_TOMB_KEY + lo, last = FD_TOMB_KEY + hi;
-        size_t tombs = 0;
-        Xapian::TermIterator k = db.metadata_keys_begin(FD_TOMB_KEY);
-        const Xapian::TermIterator end = db.metadata_keys_end(FD_TOMB_KEY);
-        if (!lo.empty())
-                k.skip_to(first);
-        if (req->live_only)
-                k = end;
-        for (; k != end && *k <= last; ++k) {
-                const std::string sets = db.get_metadata(*k);
-                if (!set.empty() && !has_set(sets, set))
-                        continue;
-                total++;
-                if (tombs <= limit) {
-                        items.push_back({(*k).substr(strlen(FD_TOMB_KEY)), sets, Xapian::Document(), true});
-                        tombs++;
-                } else if (!req->total) {
-                        break;
+        for (const Xapian::Database &part : view.parts) {
+                size_t tombs = 0;
+                Xapian::TermIterator k = part.metadata_keys_begin(FD_TOMB_KEY);
+                const Xapian::TermIterator end = part.metadata_keys_end(FD_TOMB_KEY);
+                if (!lo.empty())
+                        k.skip_to(first);
+                if (req->live_only)
+                        k = end;
+                for (; k != end && *k <= last; ++k) {
+                        const std::string sets = part.get_metadata(*k);
+                        if (!set.empty() && !has_set(sets, set))
+                                continue;
+                        total++;
+                        if (tombs <= limit) {
+                                items.push_back({(*k).substr(strlen(FD_TOMB_KEY)), sets, Xapian::Document(), true});
+                                tombs++;
+                        } else if (!req->total) {
+                                break;
+                        }
                 }
         }
         std::sort(items.begin(), items.end(), [](const item &a, const item &b) { return a.key < b.key; });
@@ -192,7 +198,8 @@ struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change
         return res;
 }
 
-struct fd_change_list *changes_one(Xapian::Database &db, const char *id, answer_arena &out) {
+struct fd_change_list *changes_one(const struct index_view &view, const char *id, answer_arena &out) {
+        Xapian::Database db = view.db;
         auto *res = out.make<struct fd_change_list>();
         struct fd_change c = {};
         if (const Xapian::docid d = schema_find(db, schema_id_term(id))) {
@@ -202,8 +209,9 @@ struct fd_change_list *changes_one(Xapian::Database &db, const char *id, answer_
                 c.sets = out.str(doc_sets(doc));
                 c.record_json = out.str(doc.get_data());
         } else {
-                const std::string t = strlen(id) <= FD_TOMB_ID_MAX ? db.get_metadata(FD_TOMB_ID_KEY + std::string(id))
-                                                                   : std::string();
+                std::string t;
+                for (size_t i = 0; i < view.parts.size() && t.empty() && strlen(id) <= FD_TOMB_ID_MAX; i++)
+                        t = view.parts[i].get_metadata(FD_TOMB_ID_KEY + std::string(id));
                 if (t.empty())
                         return nullptr;
                 size_t sep = t.find(SEP);

@@ -22,7 +22,7 @@
  * protocol's JSON); a worst record carries its stored JSON, whose "fair"
  * block names what to fix.
  *
- * It opens its own read-only Database by path rather than borrowing a
+ * It opens its own read-only view of every shard rather than borrowing a
  * shim handle: struct fd_index is private to shim.cc, and a fresh handle
  * sees the latest commit, which is what a report on demand wants.
  */
@@ -356,27 +356,29 @@ void fd_fair_report_free(struct fd_fair_report *r) noexcept {
                 fd_arena_free(r->arena);
 }
 
-enum fd_status fd_index_fair_report(const char *path, const struct fd_fair_report_opts *opts,
+enum fd_status fd_index_fair_report(const struct fd_index_shards *shards, const struct fd_fair_report_opts *opts,
                                     struct fd_fair_report **ret_report, struct fd_error *err) noexcept {
-        if (!path || !*path || !opts)
-                return fd_error_set(err, FD_E_INVALID, "fair report: no index path or options");
+        if (!shards || shards->n == 0 || !shards->locs || !opts)
+                return fd_error_set(err, FD_E_INVALID, "fair report: no index or options");
+        std::string label;
         try {
-                std::unique_ptr<answer_arena> out(new answer_arena());
+                std::unique_ptr<answer_arena> out;
                 struct fd_fair_report *rep = nullptr;
-                Xapian::Database db(path);
-                try {
-                        rep = report(db, opts, *out);
-                } catch (const Xapian::DatabaseModifiedError &) {
-                        /* The writer committed twice while we read: once more
-                         * on the latest revision, in a fresh arena. */
-                        db.reopen();
+                shard_set set(shards, false);
+
+                label = set.label();
+                set.open_all();
+                set.run([&](Xapian::Database &db) {
+                        /* A fresh arena each time it runs (reopened after
+                         * two commits, or without a shard that broke). */
                         out.reset(new answer_arena());
                         rep = report(db, opts, *out);
-                }
+                });
+                index_mark_partial(set.missing, *out, rep);
                 rep->arena = out->release();
                 *ret_report = rep;
                 return FD_OK;
         } catch (...) {
-                return index_error(path, err, FD_E_NOTFOUND);
+                return index_error(label.c_str(), err, FD_E_NOTFOUND);
         }
 }

@@ -27,10 +27,11 @@
  * way a field is indexed changes: an index built by another version has to
  * be rebuilt rather than half understood. */
 #define FD_SCHEMA_KEY "fairdex:schema"
-#define FD_SCHEMA_VERSION "6"
-/* "1" once two records have shared a DOI, "0" in a database created
- * without any (set at creation, never reset): searches skip collapsing by
- * DOI while it is "0". */
+#define FD_SCHEMA_VERSION "7"
+/* "1" once two records of the database have shared a DOI, "0" in a
+ * database created without any (set at creation, never reset): searches
+ * of one database skip collapsing by DOI while it is "0" (over shards, see
+ * struct index_view). */
 #define FD_DOI_SHARED_KEY "fairdex:doi-shared"
 
 enum schema_field {
@@ -85,7 +86,10 @@ enum schema_slot {
         SLOT_LICENSE = 11,   /* SPDX ids, a list joined by FD_FACET_SEP (facet) */
         SLOT_LANG = 12,      /* languages, a list (facet) */
         SLOT_SUBJECT = 13,   /* subjects, a list (facet) */
-        SLOT_COLLAPSE = 14,  /* "d" + DOI, only on records whose DOI is shared (else empty: never collapsed) */
+        /* "d" + DOI on every record with a DOI (schema 7; before, only on
+         * records whose DOI another shared, which a shard cannot know of
+         * records in other shards); empty: never collapsed */
+        SLOT_COLLAPSE = 14,
         SLOT_ID = 15,        /* the record id: hits are built from slots, */
         SLOT_TITLE = 16,     /* fd_record_title(): without parsing the JSON */
         /* What a hit shows (id, source, title, DOI, year, FAIR), packed by
@@ -295,19 +299,151 @@ void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const std:
 /* Leaves a tombstone of the document of id_term, if there is one, before
  * fd_index_delete removes it. */
 void changes_delete(Xapian::WritableDatabase &db, const std::string &id_term, const std::string &id);
-/* fd_index_changes and fd_index_change on db (NULL: no such record). */
-struct fd_change_list *changes_list(Xapian::Database &db, const struct fd_change_request *req, answer_arena &out);
-struct fd_change_list *changes_one(Xapian::Database &db, const char *id, answer_arena &out);
+/* fd_index_changes and fd_index_change on view (NULL: no such record);
+ * tombstones are metadata, read from every shard (view.parts). */
+struct fd_change_list *changes_list(const struct index_view &view, const struct fd_change_request *req,
+                                    answer_arena &out);
+struct fd_change_list *changes_one(const struct index_view &view, const char *id, answer_arena &out);
+
+/* ---- shards.cc: a read-only view over every shard ---------------------- */
+
+/* The database a reader answers from, and what it needs to know of its
+ * shards. */
+struct index_view {
+        Xapian::Database db;                 /* every shard as one */
+        std::vector<Xapian::Database> parts; /* each shard: metadata is per shard */
+        /* Searches collapse by DOI: two records of some shard share a DOI
+         * (FD_DOI_SHARED_KEY), or, over more than one shard, some record
+         * has a DOI (its partner may sit in another shard). */
+        bool collapse_doi = false;
+        /* Some shard is remote: only xapian-tcpsrv's built-in match spies,
+         * key makers and posting sources, and no match decider. */
+        bool builtins_only = false;
+};
+
+
+/* A request the shards cannot answer at all (every one is missing, or a
+ * caller that needs them all met a missing one): FD_E_IO with this
+ * message (index_error). */
+struct shards_down : std::runtime_error {
+        using std::runtime_error::runtime_error;
+};
+
+/* A database of another schema version (index_error: FD_E_INVALID). */
+struct schema_mismatch : std::runtime_error {
+        using std::runtime_error::runtime_error;
+};
+
+/* Opens the database at loc read-only: a path, or "tcp://host:port"
+ * through Xapian::Remote::open with fd_index.h's timeouts. */
+Xapian::Database shard_open(const std::string &loc);
+/* Opens loc writable (creating a local one, with its directories). */
+Xapian::WritableDatabase shard_open_writable(const std::string &loc);
+/* Throws schema_mismatch when db (named name) is neither empty without a
+ * version nor of FD_SCHEMA_VERSION; true when it is new (no version). */
+bool shard_schema_new(const Xapian::Database &db, const std::string &name);
+
+/* Every shard of an index as one Xapian::Database (add_database).  strict
+ * (one shard, or a caller that needs them all): a shard that does not open
+ * throws.  Else a shard that does not open, or whose connection fails in
+ * the middle of a call (Xapian::NetworkError), is left out and listed in
+ * missing; run() answers from the others and refresh() tries the missing
+ * ones again. */
+struct shard_set {
+        struct shard {
+                std::string loc, name;
+                bool remote = false;
+                bool open = false;
+                Xapian::Database db;
+                /* As of its last (re)open: FD_DOI_SHARED_KEY, and whether
+                 * some record has a DOI (SLOT_COLLAPSE). */
+                bool doi_shared = false, doi_any = false;
+        };
+
+        std::vector<shard> shards;
+        Xapian::Database all;
+        /* The names of the shards left out of all. */
+        std::vector<std::string> missing;
+        bool strict;
+
+        shard_set(const struct fd_index_shards *s, bool strict);
+        /* The message-friendly name of the set: its one shard's name, else
+         * the names joined. */
+        std::string label() const;
+        /* Opens every shard (strict: or throws); throws shards_down when none
+         * opens. */
+        void open_all();
+        /* Makes the latest commit of every open shard visible, and tries the
+         * missing ones again. */
+        void reopen();
+        /* Tries the missing shards again, at most once a second. */
+        void refresh();
+        /* Whether some open shard is remote (xapian-tcpsrv runs only its
+         * built-in spies, key makers, posting sources and no decider). */
+        bool any_remote() const;
+        /* What search.cc and changes.cc need to know of the open shards. */
+        struct index_view view();
+        /* Runs read(all): a DatabaseModifiedError reopens and runs it once
+         * more; a NetworkError (not strict) drops the shards that no longer
+         * answer and runs it again on the others.  read must only write its
+         * results at its end, as it may run more than once. */
+        template <typename Read> void run(Read read) {
+                bool reopened = false;
+                for (size_t failures = 0;;) {
+                        try {
+                                read(all);
+                                return;
+                        } catch (const Xapian::DatabaseModifiedError &) {
+                                if (reopened)
+                                        throw;
+                                reopened = true;
+                                all.reopen();
+                        } catch (const Xapian::NetworkError &) {
+                                if (strict || ++failures > shards.size())
+                                        throw;
+                                failover();
+                        }
+                }
+        }
+
+private:
+        /* Reconnects every remote shard (a failed match can leave the
+         * others' connections mid-message); those that do not answer are
+         * missing. */
+        void failover();
+        /* Opens shard i; false (and it is missing) when it does not. */
+        bool try_open(shard &s);
+        /* Reads s's doi_shared and doi_any. */
+        static void stats(shard &s);
+        void rebuild();
+        double last_retry = 0;
+};
+
+/* Marks res (a search, related, change or FAIR answer in out) as made
+ * without the shards named in missing, when there are any. */
+template <typename Result>
+void index_mark_partial(const std::vector<std::string> &missing, answer_arena &out, Result *res) {
+        if (missing.empty())
+                return;
+        std::vector<const char *> names;
+        for (const std::string &m : missing)
+                names.push_back(out.str(m));
+        res->partial = true;
+        res->missing_shards = out.array(names);
+        res->n_missing_shards = names.size();
+}
 
 /* ---- search.cc: what shim.cc's exported readers run (may throw) -------- */
 
-/* fd_index_search on db, the answer built in out. */
-struct fd_search_result *search_run(Xapian::Database &db, const struct fd_search_request *req, answer_arena &out);
+/* fd_index_search on view, the answer built in out. */
+struct fd_search_result *search_run(const struct index_view &view, const struct fd_search_request *req,
+                                    answer_arena &out);
 /* fd_index_suggest on db. */
 struct fd_search_result *search_suggest(Xapian::Database &db, const char *prefix, unsigned limit,
                                         answer_arena &out);
-/* fd_index_similar on db; NULL when id is not in db. */
-struct fd_search_result *search_similar(Xapian::Database &db, const char *id, unsigned limit, answer_arena &out);
+/* fd_index_similar on view; NULL when id is not in it. */
+struct fd_search_result *search_similar(const struct index_view &view, const char *id, unsigned limit,
+                                        answer_arena &out);
 
 
 /* ---- versions.cc --------------------------------------------------------- */

@@ -543,9 +543,12 @@ Xapian::Document schema_document(const struct fd_record *r, const struct fd_fair
                 std::string doi = ascii_lower(r->doi);
                 add_filter(doc, FIELD_DOI, doi.c_str());
                 doc.add_value(SLOT_DOI, doi);
+                /* Every record of a DOI carries the collapse key, whether or
+                 * not its own database holds another: over shards, the other
+                 * may be anywhere. */
+                if (!schema_doi_term(doi).empty())
+                        doc.add_value(SLOT_COLLAPSE, "d" + doi);
         }
-        /* SLOT_COLLAPSE is left to fd_index_put, which sets it only on
-         * records whose DOI another record shares. */
 
         year = fd_record_year(r);
         if (year > 0 && year <= 9999) {

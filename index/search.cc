@@ -222,12 +222,15 @@ private:
         std::array<double, 4> box;
 };
 
-static Xapian::Query bbox_filter(const struct fd_search_filter &f) {
+static Xapian::Query bbox_filter(const struct fd_search_filter &f, bool builtins_only) {
         const std::array<double, 4> b = { f.box[0], f.box[1], f.box[2], f.box[3] };
 
         if (!(b[0] >= -180 && b[0] <= 180 && b[2] >= -180 && b[2] <= 180 && b[1] >= -90 && b[3] <= 90 &&
               b[1] <= b[3]))
                 throw invalid_request("a bbox is west, south, east, north in degrees, south not above north");
+        /* BoxSource is ours: xapian-tcpsrv cannot run it. */
+        if (builtins_only)
+                throw invalid_request("a bbox filter cannot be answered over remote shards (docs/protocol.md)");
         return Xapian::Query((new BoxSource(b))->release());
 }
 
@@ -244,7 +247,7 @@ static Xapian::Query during_filter(const struct fd_search_filter &f) {
 }
 
 /* The filters as one boolean query (OR within a filter, AND across). */
-static Xapian::Query filters_query(const struct fd_search_request *req, bool *ret_any) {
+static Xapian::Query filters_query(const struct fd_search_request *req, bool builtins_only, bool *ret_any) {
         std::vector<Xapian::Query> parts;
 
         *ret_any = false;
@@ -252,7 +255,7 @@ static Xapian::Query filters_query(const struct fd_search_request *req, bool *re
                 const struct fd_search_filter &f = req->filters[i];
                 const struct field_def &def = field_def(f.field);
                 if (f.field == FD_FIELD_BBOX)
-                        parts.push_back(bbox_filter(f));
+                        parts.push_back(bbox_filter(f, builtins_only));
                 else if (f.field == FD_FIELD_DURING)
                         parts.push_back(during_filter(f));
                 else
@@ -301,8 +304,11 @@ public:
         FacetSpy(enum fd_search_field f, const struct field_def &d) : field(f), def(d) {}
 
         void operator()(const Xapian::Document &doc, double) override {
-                const std::string v = doc.get_value(def.slot);
+                add(doc.get_value(def.slot), 1);
+        }
 
+        /* Counts n records whose slot holds v. */
+        void add(const std::string &v, Xapian::doccount n) {
                 if (v.empty())
                         return;
                 switch (def.facet) {
@@ -315,25 +321,29 @@ public:
                                 const std::string item =
                                         v.substr(start, end == std::string::npos ? std::string::npos : end - start);
                                 if (def.facet == FACET_LIST)
-                                        count(item);
+                                        count(item, n);
                                 else
-                                        count_labelled(item);
+                                        count_labelled(item, n);
                                 if (end == std::string::npos)
                                         break;
                                 start = end + 1;
                         }
                         break;
                 case FACET_YEAR:
-                        count(std::to_string((long)Xapian::sortable_unserialise(v)));
+                        count(std::to_string((long)Xapian::sortable_unserialise(v)), n);
                         break;
                 case FACET_FAIR_BAND:
-                        count(index_fair_band(Xapian::sortable_unserialise(v)));
+                        count(index_fair_band(Xapian::sortable_unserialise(v)), n);
                         break;
                 }
         }
 
         std::string name() const override {
                 return "fairdex.FacetSpy";
+        }
+
+        unsigned slot() const {
+                return def.slot;
         }
 
         /* The counts, most frequent first, at most limit of them. */
@@ -353,23 +363,23 @@ public:
 
 private:
         /* false when value is new and there is no room for it. */
-        bool count(const std::string &value) {
+        bool count(const std::string &value, Xapian::doccount n) {
                 auto it = counts.find(value);
                 if (it != counts.end())
-                        it->second++;
+                        it->second += n;
                 else if (counts.size() < FACET_DISTINCT_MAX)
-                        counts.emplace(value, 1);
+                        counts.emplace(value, n);
                 else
                         return false;
                 return true;
         }
 
-        void count_labelled(const std::string &item) {
+        void count_labelled(const std::string &item, Xapian::doccount n) {
                 const size_t sep = item.find(FD_LABEL_SEP);
                 const std::string id = item.substr(0, sep);
-                if (!count(id) || sep == std::string::npos || sep + 1 == item.size())
+                if (!count(id, n) || sep == std::string::npos || sep + 1 == item.size())
                         return;
-                labels[id][item.substr(sep + 1)]++;
+                labels[id][item.substr(sep + 1)] += n;
         }
 
         /* The most frequent name of id (ties: the smallest), NULL if none. */
@@ -538,7 +548,7 @@ static void snippets_of(const struct hit_ctx &hc, const std::string &data, struc
 /* A work's version, as versions_of ranks them. */
 struct version {
         Xapian::docid docid;
-        std::string id, doi;
+        std::string id, doi, changed;
         double year;
         bool superseded, matches;
 };
@@ -546,7 +556,7 @@ struct version {
 /* The records of work key (bounded), newest first: a version no other
  * states IsNewVersionOf (or that states IsPreviousVersionOf none) before
  * one that is superseded, then by publication year, then the later
- * written; matches says which the query matches. */
+ * written (SLOT_CHANGED); matches says which the query matches. */
 static std::vector<struct version> versions_of(const struct hit_ctx &hc, const std::string &key) {
         const std::string term = WORK_PREFIX + key;
         std::vector<struct version> v;
@@ -563,7 +573,7 @@ static std::vector<struct version> versions_of(const struct hit_ctx &hc, const s
              p != hc.db.postlist_end(term) && v.size() < VERSIONS_MAX; ++p) {
                 const Xapian::Document d = hc.db.get_document(*p, Xapian::DOC_ASSUME_VALID);
                 const std::string y = d.get_value(SLOT_YEAR);
-                struct version x = { *p, d.get_value(SLOT_ID), d.get_value(SLOT_DOI),
+                struct version x = { *p, d.get_value(SLOT_ID), d.get_value(SLOT_DOI), d.get_value(SLOT_CHANGED),
                                      y.empty() ? 0 : Xapian::sortable_unserialise(y), false, matching.count(*p) > 0 };
                 schema_related_each(d.get_value(SLOT_RELATED), [&](const std::string &rel, const std::string &t) {
                         if (strcasecmp(rel.c_str(), "IsNewVersionOf") == 0)
@@ -580,7 +590,8 @@ static std::vector<struct version> versions_of(const struct hit_ctx &hc, const s
                         return !a.superseded;
                 if (a.year != b.year)
                         return a.year > b.year;
-                return a.docid > b.docid;
+                /* the later written ((when, id): the same in every shard) */
+                return a.changed > b.changed;
         });
         return v;
 }
@@ -622,9 +633,9 @@ static struct fd_search_hit make_hit(const struct hit_ctx &hc, const Xapian::MSe
                 throw Xapian::DatabaseCorruptError("a document without its hit value");
         hit.id = hc.out.str_or_null(h.id);
         hit.source = hc.out.str_or_null(h.source);
-        /* Only records of a shared DOI carry a collapse key (shim.cc), and
-         * that sparse slot is far cheaper to read than a posting list. */
-        const bool shared = hc.shared && !h.doi.empty() && !doc.get_value(SLOT_COLLAPSE).empty();
+        /* Some DOI is shared, and this one by another record (its term's
+         * frequency over every shard). */
+        const bool shared = hc.shared && !h.doi.empty() && hc.db.get_termfreq(schema_doi_term(h.doi)) > 1;
         sources_of(hc.db, shared ? h.doi : std::string(), h.source, at, hc.out, &hit);
         hit.title = hc.out.str_or_null(h.title);
         hit.score = hc.rescale ? percent_of(m.get_weight(), hc.scale) : m.get_percent();
@@ -645,17 +656,22 @@ static struct fd_search_hit make_hit(const struct hit_ctx &hc, const Xapian::MSe
 
 /* 2: relevance cursors hold (weight, docid) instead of an offset, and
  * every cursor the score scale; 3: the check is the low half of the 64-bit
- * FNV-1a; an older cursor is malformed. */
-#define CURSOR_VERSION 3
-/* A cursor's sort value (sortable_serialise: at most 9 bytes) and text.
- * Its bytes: version, sort code, query hash (4), the last hit's docid (4),
- * the score scale (8), then the last hit's weight (8, relevance) or sort
+ * FNV-1a; 4: the last hit is named by its record id, not its docid (which
+ * differs between one database and shards), and carries its position; an
+ * older cursor is malformed. */
+#define CURSOR_VERSION 4
+/* A cursor's sort value (sortable_serialise: at most 9 bytes), its record
+ * id and its text.  Its bytes: version, sort code, query hash (4), the
+ * score scale (8), the position after the last hit (4), the last hit's id
+ * (its length (1), then the id), then its weight (8, relevance) or sort
  * value (date, fair), then a check (4); integers big-endian, doubles as
- * their IEEE 754 bits, big-endian.  At most 54 bytes: 72 characters. */
+ * their IEEE 754 bits, big-endian.  At most 93 bytes + the id: a last hit
+ * whose id is longer than CURSOR_ID_MAX ends the walk without a cursor. */
 #define CURSOR_VALUE_MAX 32
-#define CURSOR_TEXT_MAX 128
-/* The bytes before the weight or the sort value. */
-#define CURSOR_HEAD 18
+#define CURSOR_ID_MAX 255
+#define CURSOR_TEXT_MAX 512
+/* The bytes before the id. */
+#define CURSOR_HEAD 19
 
 static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -749,7 +765,8 @@ static uint32_t query_hash(const Xapian::Query &q) {
 struct cursor {
         unsigned char sort;     /* enum fd_search_sort * 2 + ascending */
         uint32_t hash;
-        Xapian::docid docid;    /* the last hit */
+        std::string id;         /* the last hit's record id */
+        uint32_t position;      /* hits before the next page */
         double scale;           /* scale_of() the first page */
         double weight;          /* relevance: the last hit's weight */
         std::string value;      /* date, fair: its sort value */
@@ -764,8 +781,10 @@ static std::string cursor_encode(const struct cursor &c) {
 
         raw += (char)c.sort;
         put_u32(raw, c.hash);
-        put_u32(raw, c.docid);
         put_double(raw, c.scale);
+        put_u32(raw, c.position);
+        raw += (char)c.id.size();
+        raw += c.id;
         if (c.sort / 2 == FD_SORT_RELEVANCE)
                 put_double(raw, c.weight);
         else
@@ -790,31 +809,131 @@ static struct cursor cursor_decode(const char *text, unsigned char sort, uint32_
         c.hash = get_u32(raw, 2);
         if (c.sort != sort || c.hash != hash)
                 throw invalid_request(bad);
-        c.docid = get_u32(raw, 6);
-        c.scale = get_double(raw, 10);
-        if (c.docid == 0 || !std::isfinite(c.scale) || c.scale < 0)
+        c.scale = get_double(raw, 6);
+        c.position = get_u32(raw, 14);
+        const size_t id_len = (unsigned char)raw[18];
+        if (id_len == 0 || raw.size() < CURSOR_HEAD + id_len || !std::isfinite(c.scale) || c.scale < 0)
                 throw invalid_request(malformed);
+        c.id = raw.substr(CURSOR_HEAD, id_len);
+        const size_t rest = CURSOR_HEAD + id_len;
         if (sort / 2 == FD_SORT_RELEVANCE) {
-                if (raw.size() != CURSOR_HEAD + 8)
+                if (raw.size() != rest + 8)
                         throw invalid_request(malformed);
-                c.weight = get_double(raw, CURSOR_HEAD);
+                c.weight = get_double(raw, rest);
                 if (!std::isfinite(c.weight))
                         throw invalid_request(malformed);
         } else {
-                c.value = raw.substr(CURSOR_HEAD);
+                c.value = raw.substr(rest);
                 if (c.value.size() > CURSOR_VALUE_MAX)
                         throw invalid_request(malformed);
         }
         return c;
 }
 
+/* ---- the page order ------------------------------------------------------ */
+
+/* Every order is total, with ties by record id (SLOT_ID, ascending), which
+ * a record carries wherever it is stored: docids differ between one
+ * database and shards (add_database interleaves them), ids do not.
+ * Relevance is (weight descending, id); date and FAIR are (value, id)
+ * through the built-in MultiValueKeyMaker; near is (distance, id) through
+ * NearKey, or over remote shards Xapian's LatLongDistanceKeyMaker alone
+ * (ties then in index order: docs/protocol.md). */
+class NearKey : public Xapian::KeyMaker {
+public:
+        NearKey(const Xapian::LatLongCoord &c) : near(SLOT_GEO_POINTS, c, Xapian::GreatCircleMetric(), 1e12) {}
+
+        /* The distance key, escaped as MultiValueKeyMaker escapes a
+         * forward value that is not the last ('\0' -> "\0\xff", then
+         * "\0\0"), then the id. */
+        std::string operator()(const Xapian::Document &doc) const override {
+                std::string out;
+                for (char ch : near(doc)) {
+                        out += ch;
+                        if (ch == '\0')
+                                out += '\xff';
+                }
+                out.append("\0\0", 2);
+                return out + doc.get_value(SLOT_ID);
+        }
+
+private:
+        Xapian::LatLongDistanceKeyMaker near;
+};
+
+struct page_order {
+        enum fd_search_sort sort;
+        unsigned slot;          /* date, fair: the value slot */
+        bool descending;
+        Xapian::MultiValueKeyMaker by_value;
+
+        page_order(const struct fd_search_request *opts)
+                : sort(opts->sort),
+                  slot(opts->sort == FD_SORT_DATE ? SLOT_YEAR : opts->sort == FD_SORT_FAIR ? SLOT_FAIR : 0),
+                  descending(!opts->ascending) {
+                if (slot) {
+                        by_value.add_value(slot, descending);
+                        by_value.add_value(SLOT_ID);
+                }
+        }
+
+        /* Sets e up for this order (near: by key, which the caller owns). */
+        void apply(Xapian::Enquire &e, Xapian::KeyMaker *near) {
+                if (sort == FD_SORT_NEAR)
+                        e.set_sort_by_key(near, false);
+                else if (slot)
+                        e.set_sort_by_key(&by_value, false);
+                else
+                        e.set_sort_by_relevance_then_value(SLOT_ID, false);
+        }
+};
+
+/* The records after the cursor in the (value, id) order of slot: a value
+ * beyond the cursor's, or the cursor's value and a greater id.  Records
+ * without a value come last descending and first ascending. */
+static Xapian::Query after_value(unsigned slot, bool descending, const struct cursor &c) {
+        const Xapian::Query has_value(Xapian::Query::OP_VALUE_GE, slot, std::string());
+        const Xapian::Query no_value(Xapian::Query::OP_AND_NOT, index_match_all(), has_value);
+        const Xapian::Query later_id(Xapian::Query::OP_VALUE_GE, SLOT_ID, c.id + std::string(1, '\0'));
+        Xapian::Query same, beyond;
+
+        if (c.value.empty()) {
+                same = no_value;
+                beyond = descending ? Xapian::Query::MatchNothing : has_value;
+        } else {
+                same = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, c.value, c.value);
+                if (descending)
+                        beyond = Xapian::Query(
+                                Xapian::Query::OP_OR,
+                                Xapian::Query(Xapian::Query::OP_AND_NOT,
+                                              Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, c.value), same),
+                                no_value);
+                else
+                        beyond = Xapian::Query(Xapian::Query::OP_AND_NOT,
+                                               Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, c.value), same);
+        }
+        return Xapian::Query(Xapian::Query::OP_OR, beyond, Xapian::Query(Xapian::Query::OP_AND, same, later_id));
+}
+
+/* Whether (value, id) sorts at or before the cursor in the (value, id)
+ * order. */
+static bool at_or_before(const std::string &v, const std::string &id, bool descending, const struct cursor &c) {
+        if (v != c.value)
+                return descending ? v > c.value : v < c.value;
+        return id <= c.id;
+}
+
 /* The record of a DOI group that stands for its object: the first of its
  * matching records in the page order (doi_term's records of query, the
  * query sorted as the enquire e is set up). */
-static Xapian::docid group_first(Xapian::Enquire &e, const Xapian::Query &query, const std::string &doi_term) {
+static bool group_first(Xapian::Enquire &e, const Xapian::Query &query, const std::string &doi_term,
+                        Xapian::Document *ret) {
         e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(doi_term)));
         const Xapian::MSet m = e.get_mset(0, 1);
-        return m.empty() ? 0 : *m.begin();
+        if (m.empty())
+                return false;
+        *ret = m.begin().get_document();
+        return true;
 }
 
 /* The DOI term of doc when its DOI is shared by another record (then
@@ -830,34 +949,37 @@ static std::string shared_doi_term(Xapian::Database &db, const Xapian::Document 
  * when full (the answers are only recomputed). */
 #define GROUP_CACHE_MAX 4096
 
-/* A record's place in the relevance order. */
+/* A record's place in the relevance order: its id is read only when a
+ * weight ties (empty until then).  Records are known by id: a match spy
+ * over several local shards sees docids of the shard, not of the whole. */
 struct ranked {
         double weight;
-        Xapian::docid docid;
+        std::string id;
 };
-
-/* Whether a comes before b: weight descending, then docid ascending, as
- * Xapian's MSet orders under relevance. */
-static bool ranks_before(const struct ranked &a, const struct ranked &b) {
-        return a.weight != b.weight ? a.weight > b.weight : a.docid < b.docid;
-}
 
 /* Sees the whole match under relevance and keeps the first want records
  * after the cursor that stand for their object (see the top of this file):
- * a heap of at most want records, worst on top, and a group cache. */
+ * a heap of at most want records, worst on top, and a group cache.  A
+ * MatchSpy of our own: only for local shards (xapian-tcpsrv runs only its
+ * built-in ones), where it gives what the offset walk over remote shards
+ * gives on an index that does not change. */
 class AfterWeight : public Xapian::MatchSpy {
 public:
         AfterWeight(Xapian::Database &d, const Xapian::Query &q, const struct cursor &c, size_t n)
-                : db(d), query(q), group(d), after{ c.weight, c.docid }, want(n) {}
+                : db(d), query(q), group(d), after{ c.weight, c.id }, want(n) {
+                group.set_sort_by_relevance_then_value(SLOT_ID, false);
+        }
 
         void operator()(const Xapian::Document &doc, double wt) override {
-                const struct ranked r = { wt, doc.get_docid() };
+                struct ranked r = { wt, std::string() };
 
-                if (!ranks_before(after, r))
+                if (!before(after, r, doc))
                         return;
-                if (heap.size() >= want && !ranks_before(r, heap.front()))
+                if (heap.size() >= want && !before(r, heap.front(), doc))
                         return;
-                if (!stands(doc))
+                if (r.id.empty())
+                        r.id = doc.get_value(SLOT_ID);
+                if (!stands(doc, r.id))
                         return;
                 heap.push_back(r);
                 std::push_heap(heap.begin(), heap.end(), ranks_before);
@@ -879,7 +1001,24 @@ public:
         }
 
 private:
-        bool stands(const Xapian::Document &doc) {
+        /* Whether a comes before b (both with ids): weight descending, then
+         * id ascending. */
+        static bool ranks_before(const struct ranked &a, const struct ranked &b) {
+                return a.weight != b.weight ? a.weight > b.weight : a.id < b.id;
+        }
+
+        /* ranks_before where one of them is the record doc, whose id is read
+         * into it on a tie. */
+        static bool before(struct ranked &a, struct ranked &b, const Xapian::Document &doc) {
+                if (a.weight != b.weight)
+                        return a.weight > b.weight;
+                for (struct ranked *x : { &a, &b })
+                        if (x->id.empty())
+                                x->id = doc.get_value(SLOT_ID);
+                return a.id < b.id;
+        }
+
+        bool stands(const Xapian::Document &doc, const std::string &id) {
                 const std::string term = shared_doi_term(db, doc);
                 if (term.empty())
                         return true;
@@ -887,18 +1026,21 @@ private:
                 if (it == first.end()) {
                         if (first.size() >= GROUP_CACHE_MAX)
                                 first.clear();
-                        it = first.emplace(term, group_first(group, query, term)).first;
+                        Xapian::Document f;
+                        it = first.emplace(term, group_first(group, query, term, &f) ? f.get_value(SLOT_ID)
+                                                                                      : std::string())
+                                     .first;
                 }
-                return it->second == doc.get_docid();
+                return it->second == id;
         }
 
         Xapian::Database &db;
         const Xapian::Query &query;
         Xapian::Enquire group;
-        const struct ranked after;
+        struct ranked after;
         const size_t want;
         std::vector<struct ranked> heap;
-        std::unordered_map<std::string, Xapian::docid> first;
+        std::unordered_map<std::string, std::string> first;
 };
 
 /* The MSet of exactly the records picked (any order), from query filtered
@@ -910,73 +1052,96 @@ static Xapian::MSet picked_mset(Xapian::Database &db, const Xapian::Query &query
         if (picked.empty())
                 return Xapian::MSet();
         for (const struct ranked &r : picked)
-                ids.emplace_back(schema_id_term(db.get_document(r.docid).get_value(SLOT_ID)));
+                ids.emplace_back(schema_id_term(r.id));
         Xapian::Enquire e(db);
         e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
                                   Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
         return e.get_mset(0, (Xapian::doccount)picked.size());
 }
 
-/* Keeps the records after the cursor in the value-then-docid order whose
- * object was not shown before it (see the top of this file). */
-class AfterCursor : public Xapian::MatchDecider {
-public:
-        AfterCursor(Xapian::Database &d, const Xapian::Query &q, unsigned s, bool desc, const struct cursor &c)
-                : db(d), query(q), slot(s), descending(desc), cur(c) {}
+/* A date or FAIR page after the cursor: the query restricted to the
+ * records after it (after_value, built-in value ranges), collapsed, less
+ * the objects whose first record came at or before the cursor (they were
+ * shown on an earlier page): those are skipped here, fetching more until
+ * want records remain or the match ends.  Fills items from page. */
+static void after_key_page(Xapian::Database &db, const Xapian::Query &query, page_order &order, bool collapse,
+                           const struct cursor &cur, unsigned want, Xapian::MSet *page,
+                           std::vector<Xapian::MSetIterator> *items) {
+        Xapian::Enquire next(db);
+        next.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, after_value(order.slot, order.descending, cur)));
+        if (collapse)
+                next.set_collapse_key(SLOT_COLLAPSE);
+        order.apply(next, nullptr);
+        Xapian::Enquire group(db);
+        group.set_weighting_scheme(Xapian::BoolWeight());
+        order.apply(group, nullptr);
+        std::map<std::string, bool> shown;
 
-        bool operator()(const Xapian::Document &doc) const override {
-                if (at_or_before(doc.get_value(slot), doc.get_docid()))
-                        return false;
-                const std::string term = shared_doi_term(db, doc);
-                if (term.empty())
-                        return true;
-                auto it = shown.find(term);
-                if (it == shown.end())
-                        it = shown.emplace(term, group_shown(term)).first;
-                return !it->second;
+        for (unsigned ask = want + 4;; ask *= 2) {
+                *page = next.get_mset(0, ask);
+                items->clear();
+                for (Xapian::MSetIterator m = page->begin(); m != page->end() && items->size() < want; ++m) {
+                        const Xapian::Document doc = m.get_document();
+                        const std::string term = collapse ? shared_doi_term(db, doc) : std::string();
+                        if (!term.empty()) {
+                                auto it = shown.find(term);
+                                if (it == shown.end()) {
+                                        Xapian::Document f;
+                                        const bool first = group_first(group, query, term, &f);
+                                        it = shown.emplace(term, first && at_or_before(f.get_value(order.slot),
+                                                                                      f.get_value(SLOT_ID),
+                                                                                      order.descending, cur))
+                                                     .first;
+                                }
+                                if (it->second)
+                                        continue;
+                        }
+                        items->push_back(m);
+                }
+                if (items->size() >= want || page->size() < ask)
+                        return;
+        }
+}
+
+/* The counts of the spies, from Xapian's built-in ValueCountMatchSpy (one
+ * per facet, over the facet's slot; lists counted by the whole list and
+ * split here), for matches over remote shards. */
+struct builtin_facets {
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+
+        void add(Xapian::Enquire &e, const std::vector<std::unique_ptr<FacetSpy>> &facets) {
+                for (const auto &f : facets) {
+                        spies.emplace_back(new Xapian::ValueCountMatchSpy(f->slot()));
+                        e.add_matchspy(spies.back().get());
+                }
         }
 
-private:
-        /* Does (value, docid) sort at or before the cursor?  Ties by docid,
-         * ascending in both directions (Xapian's default docid order). */
-        bool at_or_before(const std::string &v, Xapian::docid id) const {
-                if (v != cur.value)
-                        return descending ? v > cur.value : v < cur.value;
-                return id <= cur.docid;
+        void collect(std::vector<std::unique_ptr<FacetSpy>> &facets) const {
+                for (size_t i = 0; i < facets.size() && i < spies.size(); i++)
+                        for (Xapian::TermIterator t = spies[i]->values_begin(); t != spies[i]->values_end(); ++t)
+                                facets[i]->add(*t, t.get_termfreq());
         }
 
-        /* Whether the first matching record of a DOI group sorts at or
-         * before the cursor: then its object was on an earlier page. */
-        bool group_shown(const std::string &term) const {
-                Xapian::Enquire e(db);
-                e.set_sort_by_value(slot, descending);
-                e.set_weighting_scheme(Xapian::BoolWeight());
-                const Xapian::docid first = group_first(e, query, term);
-                return first && at_or_before(db.get_document(first).get_value(slot), first);
+        /* The records the matcher looked at (each spy sees them all). */
+        Xapian::doccount seen() const {
+                return spies.empty() ? 0 : spies[0]->get_total();
         }
-
-        Xapian::Database &db;
-        const Xapian::Query &query;
-        unsigned slot;
-        bool descending;
-        const struct cursor &cur;
-        mutable std::map<std::string, bool> shown;
 };
 
 /* Runs query with the request's filters, sort, facets and page. */
-static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &user, const Xapian::Stem &stem,
+static struct fd_search_result *run(const struct index_view &view, const Xapian::Query &user, const Xapian::Stem &stem,
                                     const struct fd_search_request *opts, bool spelling, bool paging,
                                     answer_arena &out) {
+        Xapian::Database db = view.db;
         unsigned limit = opts->limit == 0 ? DEFAULT_LIMIT : std::min(opts->limit, (unsigned)FD_INDEX_MAX_LIMIT);
         unsigned facet_limit = opts->facet_limit == 0 ? DEFAULT_FACET_LIMIT
                                                       : std::min(opts->facet_limit, (unsigned)FD_INDEX_MAX_FACET_LIMIT);
         bool any_filter;
-        Xapian::Query filter = filters_query(opts, &any_filter);
+        Xapian::Query filter = filters_query(opts, view.builtins_only, &any_filter);
         std::vector<std::unique_ptr<FacetSpy>> spies = facet_spies(opts);
         Xapian::Query query = user;
         Xapian::doccount check;
-        unsigned offset = opts->offset, slot = 0;
-        const bool descending = !opts->ascending;
+        unsigned offset = opts->offset;
         struct cursor cur = {};
 
         if (any_filter)
@@ -993,46 +1158,39 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
                 cur = cursor_decode(opts->cursor, code, hash);
         }
         /* A cursor page: a date or fair one comes from a second match, a
-         * relevance one from AfterWeight over the whole match. */
+         * relevance one from AfterWeight over the whole match, or over
+         * remote shards from its position. */
         const bool by_key = opts->cursor && opts->sort != FD_SORT_RELEVANCE;
-        const bool by_weight = opts->cursor && opts->sort == FD_SORT_RELEVANCE;
+        const bool by_weight = opts->cursor && opts->sort == FD_SORT_RELEVANCE && !view.builtins_only;
+        if (opts->cursor && opts->sort == FD_SORT_RELEVANCE && view.builtins_only)
+                offset = cur.position;
 
         /* Collapsing reads a value per candidate; while no two records share
-         * a DOI it changes nothing (FD_DOI_SHARED_KEY). */
+         * a DOI it changes nothing (index_view::collapse_doi). */
         const bool versions = opts->collapse == FD_COLLAPSE_VERSION;
-        const bool collapse = !versions && db.get_metadata(FD_DOI_SHARED_KEY) != "0";
+        const bool collapse = !versions && view.collapse_doi;
         Xapian::Enquire enquire(db);
         enquire.set_query(query);
         if (collapse)
                 enquire.set_collapse_key(SLOT_COLLAPSE);
         else if (versions)
                 enquire.set_collapse_key(SLOT_WORK);
-        switch (opts->sort) {
-        case FD_SORT_RELEVANCE:
-                break;
-        case FD_SORT_DATE:
-                slot = SLOT_YEAR;
-                break;
-        case FD_SORT_FAIR:
-                slot = SLOT_FAIR;
-                break;
-        case FD_SORT_NEAR:
-                slot = SLOT_GEO_POINTS;
-                break;
-        }
+        page_order order(opts);
         /* Nearest first, records without a place last; Xapian's great
          * circle distance to the nearest of a record's points. */
         const Xapian::LatLongCoord centre(opts->near_lat, opts->near_lon);
         Xapian::LatLongDistanceKeyMaker near(SLOT_GEO_POINTS, centre, Xapian::GreatCircleMetric(), 1e12);
-        /* Ties by docid: a total order, which cursors need. */
-        if (opts->sort == FD_SORT_NEAR)
-                enquire.set_sort_by_key(&near, false);
-        else if (opts->sort != FD_SORT_RELEVANCE)
-                enquire.set_sort_by_value(slot, descending);
+        NearKey near_id(centre);
+        order.apply(enquire, view.builtins_only ? static_cast<Xapian::KeyMaker *>(&near) : &near_id);
         SeenSpy seen;
-        enquire.add_matchspy(&seen);
-        for (auto &spy : spies)
-                enquire.add_matchspy(spy.get());
+        builtin_facets counted;
+        if (view.builtins_only) {
+                counted.add(enquire, spies);
+        } else {
+                enquire.add_matchspy(&seen);
+                for (auto &spy : spies)
+                        enquire.add_matchspy(spy.get());
+        }
         /* One hit more than the page tells whether there is a next one. */
         const unsigned want = limit + (paging ? 1 : 0);
         check = spies.empty() ? std::max((Xapian::doccount)FD_INDEX_EXACT_TOTAL, offset + want)
@@ -1055,15 +1213,10 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
          * look at (and collapse) every record just for the total. */
         const Xapian::MSet mset = enquire.get_mset(offset, want, check);
         Xapian::MSet page = mset;
+        std::vector<Xapian::MSetIterator> items;
         std::vector<struct ranked> picked;
         if (by_key) {
-                AfterCursor after_key(db, query, slot, descending, cur);
-                Xapian::Enquire next(db);
-                next.set_query(query);
-                if (collapse)
-                        next.set_collapse_key(SLOT_COLLAPSE);
-                next.set_sort_by_value(slot, descending);
-                page = next.get_mset(0, want, 0, nullptr, &after_key);
+                after_key_page(db, query, order, collapse, cur, want, &page, &items);
         } else if (by_weight) {
                 if (after_alone) {
                         Xapian::Enquire pass(db);
@@ -1073,12 +1226,37 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
                 }
                 picked = after->sorted();
                 page = picked_mset(db, query, picked);
+                /* In AfterWeight's order: the MSet has the same records, and
+                 * the same order unless weights differ in their last bit. */
+                std::unordered_map<std::string, Xapian::doccount> at;
+                for (Xapian::MSetIterator m = page.begin(); m != page.end(); ++m)
+                        at.emplace(m.get_document().get_value(SLOT_ID), m.get_rank());
+                for (const struct ranked &r : picked) {
+                        auto it = at.find(r.id);
+                        if (it != at.end())
+                                items.push_back(page[it->second]);
+                }
+        } else {
+                for (Xapian::MSetIterator m = page.begin(); m != page.end(); ++m)
+                        items.push_back(m);
         }
+        if (view.builtins_only)
+                counted.collect(spies);
 
         struct fd_search_result *res = out.make<struct fd_search_result>();
-        const bool all_seen = seen.seen < check;
+        const Xapian::doccount n_seen = view.builtins_only ? counted.seen() : seen.seen;
+        /* Over remote shards with no spy, every shard saw all it holds when
+         * the whole match is smaller than what each was asked to check. */
+        const bool all_seen = view.builtins_only && spies.empty()
+                                      ? mset.get_uncollapsed_matches_upper_bound() < check
+                                      : n_seen < check;
         res->total = all_seen ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
         res->total_exact = all_seen || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        if (view.builtins_only && all_seen && collapse && spies.empty()) {
+                /* Each remote shard collapses what it holds; the objects of
+                 * the whole (small) match are counted here. */
+                res->total = enquire.get_mset(0, check).size();
+        }
         res->snippets = opts->snippets && !blank(opts->q);
         res->versions = versions;
         std::unique_ptr<struct fd_arena, void (*)(struct fd_arena *)> scratch(
@@ -1089,45 +1267,25 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
                                     cur.scale, collapse || versions, scratch.get(), versions, query };
         struct fd_search_hit *hits = static_cast<struct fd_search_hit *>(out.alloc(sizeof *hits * limit));
         size_t n_hits = 0;
-        struct cursor next = {};
-        bool more;
-        if (by_weight) {
-                /* In AfterWeight's order: the MSet has the same records, and
-                 * the same order unless weights differ in their last bit. */
-                std::unordered_map<Xapian::docid, Xapian::doccount> at;
-                for (Xapian::MSetIterator m = page.begin(); m != page.end(); ++m)
-                        at.emplace(*m, m.get_rank());
-                unsigned n = 0;
-                for (; n < picked.size() && n < limit; n++) {
-                        auto it = at.find(picked[n].docid);
-                        if (it != at.end())
-                                hits[n_hits++] = make_hit(hc, page[it->second]);
-                }
-                more = picked.size() > limit;
-                if (more) {
-                        next.docid = picked[n - 1].docid;
-                        next.weight = picked[n - 1].weight;
-                }
-        } else {
-                Xapian::MSetIterator m = page.begin();
-                for (unsigned n = 0; m != page.end() && n < limit; ++m, n++)
-                        hits[n_hits++] = make_hit(hc, m);
-                more = m != page.end();
-                if (more) {
-                        --m;
-                        next.docid = *m;
-                        next.weight = m.get_weight();
-                        if (opts->sort != FD_SORT_RELEVANCE)
-                                next.value = m.get_document().get_value(slot);
-                }
-        }
+        for (; n_hits < items.size() && n_hits < limit; n_hits++)
+                hits[n_hits] = make_hit(hc, items[n_hits]);
+        const bool more = by_weight ? picked.size() > limit : items.size() > limit;
         res->hits = hits;
         res->n_hits = n_hits;
-        if (paging && more && !versions && opts->sort != FD_SORT_NEAR && next.value.size() <= CURSOR_VALUE_MAX) {
+        if (paging && more && n_hits > 0 && !versions && opts->sort != FD_SORT_NEAR) {
+                const Xapian::MSetIterator &last = items[n_hits - 1];
+                const Xapian::Document doc = last.get_document();
+                struct cursor next = {};
                 next.sort = code;
                 next.hash = hash;
+                next.id = doc.get_value(SLOT_ID);
+                next.weight = by_weight ? picked[n_hits - 1].weight : last.get_weight();
+                next.position = (opts->cursor ? cur.position : offset) + (uint32_t)n_hits;
+                if (order.slot)
+                        next.value = doc.get_value(order.slot);
                 next.scale = opts->cursor ? cur.scale : scale_of(page);
-                res->next_cursor = out.str(cursor_encode(next));
+                if (!next.id.empty() && next.id.size() <= CURSOR_ID_MAX && next.value.size() <= CURSOR_VALUE_MAX)
+                        res->next_cursor = out.str(cursor_encode(next));
         }
         if (!spies.empty()) {
                 std::vector<struct fd_search_facet> facets;
@@ -1145,11 +1303,13 @@ static struct fd_search_result *run(Xapian::Database &db, const Xapian::Query &u
         return res;
 }
 
-struct fd_search_result *search_run(Xapian::Database &db, const struct fd_search_request *req, answer_arena &out) {
+struct fd_search_result *search_run(const struct index_view &view, const struct fd_search_request *req,
+                                    answer_arena &out) {
+        Xapian::Database db = view.db;
         Xapian::Stem stem;
         Xapian::Query user = user_query(db, req, &stem);
 
-        return run(db, user, stem, req, !blank(req->q), true, out);
+        return run(view, user, stem, req, !blank(req->q), true, out);
 }
 
 /* ---- suggest and similar ------------------------------------------------ */
@@ -1199,7 +1359,9 @@ public:
         }
 };
 
-struct fd_search_result *search_similar(Xapian::Database &db, const char *id, unsigned limit, answer_arena &out) {
+struct fd_search_result *search_similar(const struct index_view &view, const char *id, unsigned limit,
+                                        answer_arena &out) {
+        Xapian::Database db = view.db;
         const std::string idterm = schema_id_term(id);
         const Xapian::docid d = schema_find(db, idterm);
         struct fd_search_request req = {};
@@ -1219,6 +1381,6 @@ struct fd_search_result *search_similar(Xapian::Database &db, const char *id, un
         if (!doi_term.empty())
                 self = Xapian::Query(Xapian::Query::OP_OR, self, Xapian::Query(doi_term));
         req.limit = limit;
-        return run(db, Xapian::Query(Xapian::Query::OP_AND_NOT, like, self), Xapian::Stem("english"), &req, false,
+        return run(view, Xapian::Query(Xapian::Query::OP_AND_NOT, like, self), Xapian::Stem("english"), &req, false,
                    false, out);
 }

@@ -44,13 +44,16 @@
 #define SNIPPET_MAX 128
 
 struct fd_index {
-        std::string path;
+        std::string path;         /* for messages: the location, or the shards' names */
         bool writable = false;
         bool in_txn = false;      /* wdb is inside our transaction */
-        Xapian::Database rdb;
         Xapian::WritableDatabase wdb;
+        /* Readers: every shard as one database (shards.cc). */
+        std::unique_ptr<shard_set> set;
+        /* fd_index_missing's answer. */
+        std::vector<const char *> missing;
 
-        explicit fd_index(const char *p) : path(p) {}
+        explicit fd_index(const std::string &p) : path(p) {}
         fd_index(const fd_index &) = delete;
         fd_index &operator=(const fd_index &) = delete;
         ~fd_index();
@@ -58,7 +61,7 @@ struct fd_index {
         Xapian::Database &db() {
                 if (writable)
                         return wdb;
-                return rdb;
+                return set->all;
         }
 };
 
@@ -96,7 +99,8 @@ fd_index::~fd_index() {
                 }
         }
         try {
-                db().close();
+                if (writable)
+                        wdb.close();
         } catch (...) {
         }
 }
@@ -123,6 +127,10 @@ enum fd_status index_error(const char *path, struct fd_error *err, enum fd_statu
                                     e.get_msg().c_str());
         } catch (const invalid_request &e) {
                 return fd_error_set(err, FD_E_INVALID, "%s", e.what());
+        } catch (const schema_mismatch &e) {
+                return fd_error_set(err, FD_E_INVALID, "%s", e.what());
+        } catch (const shards_down &e) {
+                return fd_error_set(err, FD_E_IO, "%s", e.what());
         } catch (const Xapian::DatabaseLockError &e) {
                 return xapian_error(err, FD_E_LOCKED, path, e);
         } catch (const Xapian::DatabaseModifiedError &e) {
@@ -133,6 +141,9 @@ enum fd_status index_error(const char *path, struct fd_error *err, enum fd_statu
         } catch (const Xapian::DatabaseNotFoundError &e) {
                 return xapian_error(err, missing, path, e);
         } catch (const Xapian::DatabaseOpeningError &e) {
+                return xapian_error(err, FD_E_IO, path, e);
+        } catch (const Xapian::NetworkError &e) {
+                /* a remote shard that does not answer: the writer waits for it */
                 return xapian_error(err, FD_E_IO, path, e);
         } catch (const Xapian::Error &e) {
                 return xapian_error(err, FD_E_INDEX, path, e);
@@ -145,21 +156,18 @@ enum fd_status index_error(const char *path, struct fd_error *err, enum fd_statu
         }
 }
 
-/* Runs read; on a reader, a DatabaseModifiedError reopens the handle and
- * runs it once more.  read must only write its results at its end, as it
- * may run twice. */
+/* Runs read; on a reader, first tries missing shards again, then runs it
+ * through shard_set::run (a DatabaseModifiedError reopens the handle and
+ * runs it once more, a shard whose connection breaks is left out).  read
+ * must only write its results at its end, as it may run more than once. */
 template <typename Read>
 static void read_retry(struct fd_index *idx, Read read) {
         if (idx->writable) {
                 read();
                 return;
         }
-        try {
-                read();
-        } catch (const Xapian::DatabaseModifiedError &) {
-                idx->rdb.reopen();
-                read();
-        }
+        idx->set->refresh();
+        idx->set->run([&](Xapian::Database &) { read(); });
 }
 
 static char *dup_string(const std::string &s) {
@@ -198,59 +206,76 @@ static enum fd_status need_key(const struct fd_index *idx, const char *key, stru
         return FD_OK;
 }
 
-/* A new database gets our version; anything else has to carry it already.
- * An empty database without a version is new: one whose creation crashed
- * before the first commit, or a reader's view of it. */
-static enum fd_status check_schema(struct fd_index *idx, struct fd_error *err) {
-        Xapian::Database &db = idx->db();
-        const std::string version = db.get_metadata(FD_SCHEMA_KEY);
+/* A read-only handle over shards (one: strict, as fd_index_open's). */
+static enum fd_status open_set(const struct fd_index_shards *shards, struct fd_index **ret_index,
+                               struct fd_error *err) {
+        std::unique_ptr<shard_set> set(new shard_set(shards, false));
+        std::unique_ptr<fd_index> idx(new fd_index(set->label()));
 
-        if (version.empty() && db.get_doccount() == 0) {
-                if (idx->writable) {
+        try {
+                set->open_all();
+        } catch (...) {
+                return index_error(idx->path.c_str(), err, FD_E_NOTFOUND);
+        }
+        idx->set = std::move(set);
+        *ret_index = idx.release();
+        return FD_OK;
+}
+
+enum fd_status fd_index_open(const char *loc, bool writable, struct fd_index **ret_index,
+                             struct fd_error *err) noexcept {
+        if (!loc || !*loc)
+                return fd_error_set(err, FD_E_INVALID, "empty index path");
+        try {
+                if (!writable) {
+                        const struct fd_index_shards one = { &loc, &loc, 1 };
+                        return open_set(&one, ret_index, err);
+                }
+                std::unique_ptr<fd_index> idx(new fd_index(loc));
+                idx->wdb = shard_open_writable(loc);
+                idx->writable = true;
+                /* A new database gets our version; anything else has to
+                 * carry it already.  An empty database without a version is
+                 * new: one whose creation crashed before the first commit. */
+                if (shard_schema_new(idx->wdb, loc)) {
                         idx->wdb.set_metadata(FD_SCHEMA_KEY, FD_SCHEMA_VERSION);
                         idx->wdb.set_metadata(FD_DOI_SHARED_KEY, "0");
                         idx->wdb.commit();
                 }
-                return FD_OK;
-        }
-        if (version != FD_SCHEMA_VERSION) {
-                char buf[64];
-                return fd_error_set(err, FD_E_INVALID, "index '%s' has schema version %s, this fairdex needs %s",
-                                    idx->path.c_str(),
-                                    version.empty() ? "(none)"
-                                                    : fd_snippet(version.data(), version.size(), buf, sizeof buf),
-                                    FD_SCHEMA_VERSION);
-        }
-        return FD_OK;
-}
-
-enum fd_status fd_index_open(const char *path, bool writable, struct fd_index **ret_index,
-                             struct fd_error *err) noexcept {
-        if (!path || !*path)
-                return fd_error_set(err, FD_E_INVALID, "empty index path");
-        try {
-                std::unique_ptr<fd_index> idx(new fd_index(path));
-                enum fd_status st;
-
-                if (writable) {
-                        /* Xapian creates only the last directory itself. */
-                        st = fd_mkdir_p(path, err);
-                        if (st != FD_OK)
-                                return st;
-                        idx->wdb = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
-                        idx->writable = true;
-                } else {
-                        idx->rdb = Xapian::Database(path);
-                }
-                st = check_schema(idx.get(), err);
-                if (st != FD_OK)
-                        return st;
-                if (writable)
-                        begin_txn(idx.get());
+                begin_txn(idx.get());
                 *ret_index = idx.release();
                 return FD_OK;
         } catch (...) {
-                return index_error(path, err, writable ? FD_E_IO : FD_E_NOTFOUND);
+                return index_error(loc, err, writable ? FD_E_IO : FD_E_NOTFOUND);
+        }
+}
+
+enum fd_status fd_index_open_shards(const struct fd_index_shards *shards, struct fd_index **ret_index,
+                                    struct fd_error *err) noexcept {
+        if (!shards || shards->n == 0 || !shards->locs)
+                return fd_error_set(err, FD_E_INVALID, "an index of no shards");
+        for (size_t i = 0; i < shards->n; i++)
+                if (!shards->locs[i] || !*shards->locs[i])
+                        return fd_error_set(err, FD_E_INVALID, "shard %zu of the index has an empty path", i);
+        try {
+                return open_set(shards, ret_index, err);
+        } catch (...) {
+                return index_error("shards", err);
+        }
+}
+
+void fd_index_missing(struct fd_index *idx, const char *const **ret_names, size_t *ret_n) noexcept {
+        *ret_names = nullptr;
+        *ret_n = 0;
+        if (!idx || idx->writable)
+                return;
+        try {
+                idx->missing.clear();
+                for (const std::string &m : idx->set->missing)
+                        idx->missing.push_back(m.c_str());
+                *ret_names = idx->missing.data();
+                *ret_n = idx->missing.size();
+        } catch (...) {
         }
 }
 
@@ -263,7 +288,7 @@ enum fd_status fd_index_reopen(struct fd_index *idx, struct fd_error *err) noexc
                 return bad_handle(err);
         try {
                 if (!idx->writable)
-                        idx->rdb.reopen();
+                        idx->set->reopen();
                 return FD_OK;
         } catch (...) {
                 return index_error(idx->path.c_str(), err);
@@ -281,23 +306,6 @@ static bool shares_doi(Xapian::WritableDatabase &db, const std::string &doi_term
         return self == 0 || *db.postlist_begin(doi_term) != self;
 }
 
-/* Records of a shared DOI carry the collapse key, so that searches fold
- * them into one hit; records whose DOI nobody shares carry none, which
- * keeps the collapse slot sparse and collapsing cheap (Xapian reads the
- * slot of every candidate; a stream of few values is read in few blocks).
- * Gives the key to a group's record written before it was shared, and
- * turns collapsing on for searches (FD_DOI_SHARED_KEY). */
-static void mark_group(Xapian::WritableDatabase &db, const std::string &doi_term, const std::string &key) {
-        for (Xapian::PostingIterator p = db.postlist_begin(doi_term); p != db.postlist_end(doi_term); ++p) {
-                Xapian::Document member = db.get_document(*p);
-                if (member.get_value(SLOT_COLLAPSE) != key) {
-                        member.add_value(SLOT_COLLAPSE, key);
-                        db.replace_document(*p, member);
-                }
-        }
-        if (db.get_metadata(FD_DOI_SHARED_KEY) != "1")
-                db.set_metadata(FD_DOI_SHARED_KEY, "1");
-}
 
 enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, const struct fd_fair_assessment *fair,
                             const char *json, struct fd_error *err) noexcept {
@@ -315,16 +323,16 @@ enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, con
                 const std::string doi_term = schema_doi_term(doi);
                 ensure_txn(idx);
                 const Xapian::docid self = schema_find(idx->wdb, id_term);
-                if (!doi_term.empty() && shares_doi(idx->wdb, doi_term, self))
-                        doc.add_value(SLOT_COLLAPSE, "d" + doi);
+                /* Every record of a DOI has its collapse key (schema.cc);
+                 * collapsing is turned on for searches of this database once
+                 * two of its records share one (FD_DOI_SHARED_KEY). */
+                if (!doi_term.empty() && shares_doi(idx->wdb, doi_term, self) &&
+                    idx->wdb.get_metadata(FD_DOI_SHARED_KEY) != "1")
+                        idx->wdb.set_metadata(FD_DOI_SHARED_KEY, "1");
                 versions_put(idx->wdb, doc, self);
                 changes_put(idx->wdb, doc, r->id);
                 idx->wdb.replace_document(id_term, doc);
                 schema_spelling(idx->wdb, r);
-                /* Keys are never taken away, so only a group that has just
-                 * become two has a record without one. */
-                if (!doc.get_value(SLOT_COLLAPSE).empty() && idx->wdb.get_termfreq(doi_term) == 2)
-                        mark_group(idx->wdb, doi_term, "d" + doi);
                 return FD_OK;
         } catch (...) {
                 char buf[SNIPPET_MAX];
@@ -560,19 +568,33 @@ void fd_change_list_free(struct fd_change_list *l) noexcept {
 
 /* Runs search (db, a fresh arena -> an answer living in it, or NULL)
  * through read_retry; a second run's answer replaces the first's. */
+/* What search.cc and changes.cc are told of idx's database(s). */
+static struct index_view view_of(struct fd_index *idx) {
+        if (!idx->writable)
+                return idx->set->view();
+        struct index_view v;
+        v.db = idx->wdb;
+        v.parts.push_back(idx->wdb);
+        v.collapse_doi = idx->wdb.get_metadata(FD_DOI_SHARED_KEY) != "0";
+        return v;
+}
+
 template <typename Search>
 static auto read_answer(struct fd_index *idx, Search search) {
-        decltype(search(idx->db(), std::declval<answer_arena &>())) result = nullptr;
+        decltype(search(std::declval<const struct index_view &>(), std::declval<answer_arena &>())) result = nullptr;
         std::unique_ptr<answer_arena> kept;
 
         read_retry(idx, [&] {
                 std::unique_ptr<answer_arena> out(new answer_arena());
-                auto r = search(idx->db(), *out);
+                auto r = search(view_of(idx), *out);
                 kept = std::move(out);
                 result = r;
         });
-        if (result)
+        if (result) {
+                if (!idx->writable)
+                        index_mark_partial(idx->set->missing, *kept, result);
                 result->arena = kept->release();
+        }
         return result;
 }
 
@@ -583,8 +605,8 @@ enum fd_status fd_index_search(struct fd_index *idx, const struct fd_search_requ
         if (!req)
                 return fd_error_set(err, FD_E_INVALID, "index '%s': no search request", idx->path.c_str());
         try {
-                *ret_result = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
-                        return search_run(db, req, out);
+                *ret_result = read_answer(idx, [&](const struct index_view &v, answer_arena &out) {
+                        return search_run(v, req, out);
                 });
                 return FD_OK;
         } catch (...) {
@@ -600,7 +622,8 @@ enum fd_status fd_index_suggest(struct fd_index *idx, const char *prefix, unsign
                 return fd_error_set(err, FD_E_INVALID, "suggest limit %u is not within 1 to %d", limit,
                                     FD_INDEX_MAX_SUGGEST);
         try {
-                *ret_result = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
+                *ret_result = read_answer(idx, [&](const struct index_view &v, answer_arena &out) {
+                        Xapian::Database db = v.db;
                         return search_suggest(db, prefix, limit, out);
                 });
                 return FD_OK;
@@ -631,8 +654,8 @@ static enum fd_status record_answer(struct fd_index *idx, const char *id, Result
 
 enum fd_status fd_index_similar(struct fd_index *idx, const char *id, unsigned limit,
                                 struct fd_search_result **ret_result, struct fd_error *err) noexcept {
-        return record_answer(idx, id, ret_result, err, [&](Xapian::Database &db, answer_arena &out) {
-                return search_similar(db, id, limit, out);
+        return record_answer(idx, id, ret_result, err, [&](const struct index_view &v, answer_arena &out) {
+                return search_similar(v, id, limit, out);
         });
 }
 
@@ -643,7 +666,8 @@ void fd_related_result_free(struct fd_related_result *r) noexcept {
 
 enum fd_status fd_index_related(struct fd_index *idx, const char *id, struct fd_related_result **ret_result,
                                 struct fd_error *err) noexcept {
-        return record_answer(idx, id, ret_result, err, [&](Xapian::Database &db, answer_arena &out) {
+        return record_answer(idx, id, ret_result, err, [&](const struct index_view &v, answer_arena &out) {
+                Xapian::Database db = v.db;
                 return related_run(db, id, out);
         });
 }
@@ -655,8 +679,8 @@ enum fd_status fd_index_changes(struct fd_index *idx, const struct fd_change_req
         if (!req)
                 return fd_error_set(err, FD_E_INVALID, "index '%s': no change request", idx->path.c_str());
         try {
-                *ret = read_answer(idx, [&](Xapian::Database &db, answer_arena &out) {
-                        return changes_list(db, req, out);
+                *ret = read_answer(idx, [&](const struct index_view &v, answer_arena &out) {
+                        return changes_list(v, req, out);
                 });
                 return FD_OK;
         } catch (...) {
@@ -666,8 +690,8 @@ enum fd_status fd_index_changes(struct fd_index *idx, const struct fd_change_req
 
 enum fd_status fd_index_change(struct fd_index *idx, const char *id, struct fd_change_list **ret,
                                struct fd_error *err) noexcept {
-        return record_answer(idx, id, ret, err, [&](Xapian::Database &db, answer_arena &out) {
-                return changes_one(db, id, out);
+        return record_answer(idx, id, ret, err, [&](const struct index_view &v, answer_arena &out) {
+                return changes_one(v, id, out);
         });
 }
 

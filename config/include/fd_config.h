@@ -17,6 +17,14 @@
  *     base_url: https://fairdex.example.org   # optional: the public URL (default http://<listen>)
  *     repository_name: "fairdex"     # optional: OAI-PMH Identify's repositoryName
  *     admin_email: ops@example.org   # optional: Identify's adminEmail (default: contact)
+ *   index:                           # optional: shards (docs/configuration.md); without
+ *     route: hash                    # it one database in <state_dir>/index
+ *     readonly: false                # true: serve searches only, harvest nothing
+ *     shards:                        # hash (of the record id, default) | source
+ *       - path: /var/lib/fairdex/shard0   # a local database directory
+ *       - remote: tcp://10.0.0.2:7001     # a xapian-tcpsrv --writable (the writer)
+ *         search: tcp://10.0.0.2:7101     # optional: a read-only xapian-tcpsrv on
+ *                                         # the same database (searches)
  *   sources:
  *     - name: zenodo                 # [A-Za-z0-9_.-]{1,64}, unique
  *       type: oai-pmh                # oai-pmh | dcat | ckan | csw
@@ -103,6 +111,45 @@ struct fd_http_config {
         char *admin_email;        /* default: contact, else "nobody@localhost" */
 };
 
+/* How pages are split over shards: by a stable hash of the record id, or
+ * by one of the source name (every record of a source in one shard). */
+enum fd_index_route { FD_ROUTE_HASH, FD_ROUTE_SOURCE };
+
+/* "hash" or "source". */
+const char *fd_index_route_name(enum fd_index_route r);
+
+/* At most this many shards. */
+#define FD_CONFIG_MAX_SHARDS 256
+
+/* One shard of the index: a local directory or a remote xapian-tcpsrv. */
+struct fd_shard_config {
+        char *path;               /* absolute directory, or NULL for a remote */
+        char *remote;             /* "tcp://host:port", or NULL for a path */
+        char *search;             /* where searches read it: "tcp://host:port" given
+                                     as 'search', else path or remote */
+        const char *name;         /* how messages name it: path or remote */
+};
+
+/* The index: map.  Without one (configured false) the index is one
+ * database in <state_dir>/index and n_shards is 0. */
+struct fd_index_config {
+        bool configured;
+        enum fd_index_route route;       /* default FD_ROUTE_HASH */
+        bool readonly;                   /* serve searches only (replicas) */
+        struct fd_shard_config *shards;  /* n_shards >= 1 when configured */
+        size_t n_shards;
+};
+
+/* The shard (0..n-1) a record goes to: route hash takes the record id,
+ * route source the source name.  Stable across versions and machines
+ * (FNV-1a 64 modulo n): a shard's records never move unless resharded. */
+size_t fd_index_route_shard(enum fd_index_route route, size_t n, const char *source, const char *id);
+
+/* The home shard's metadata key recording how the index is laid out,
+ * "<route> <shards>" ("hash 2"): written by fairdexd and fairdex reshard,
+ * checked by fairdexd at start. */
+#define FD_INDEX_LAYOUT_KEY "shards:layout"
+
 struct fd_config {
         char *path;               /* the file it was loaded from */
         char *state_dir;          /* required; absolute */
@@ -119,6 +166,7 @@ struct fd_config {
         char *contexts_dir;       /* absolute; JSON-LD contexts beyond the bundled
                                      ones (<contexts_dir>/index.tsv); NULL: none */
         struct fd_http_config http;
+        struct fd_index_config index;
 };
 
 /* Loads and validates the file at path.  On success *ret_config is a new

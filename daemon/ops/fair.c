@@ -37,7 +37,7 @@ static json_t *sources_summary(struct fd_query_ctx *ctx, struct fd_error *err) {
                 struct fd_fair_report_opts opts = {.source = name, .summary = true};
                 json_t *rep = NULL, *scores, *o;
 
-                if (fd_json_fair_report_at(e->index_path, &opts, &rep, err) != FD_OK) {
+                if (fd_json_fair_report_at(e->shards, &opts, &rep, err) != FD_OK) {
                         json_decref(list);
                         return NULL;
                 }
@@ -76,7 +76,7 @@ char *fd_op_fair(struct fd_query_ctx *ctx, json_t *req) {
                 return fd_protocol_error(FD_E_NOTFOUND, "no source '%s' in the configuration or the index",
                                          fd_snippet(opts.source, strlen(opts.source), snip, sizeof snip));
         }
-        if (fd_json_fair_report_at(ctx->engine->index_path, &opts, &rep, &err) != FD_OK)
+        if (fd_json_fair_report_at(ctx->engine->shards, &opts, &rep, &err) != FD_OK)
                 return fd_protocol_fail(&err);
         if (opts.source) {
                 extra = fd_state_fair_history(ctx->engine->state_dir, opts.source, NULL);

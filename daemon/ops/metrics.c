@@ -78,6 +78,36 @@ static void print_http(FILE *f, const struct fd_source_snapshot *snaps, size_t n
         }
 }
 
+/* The bytes of every local shard (a remote one's disk is not ours to see). */
+static uint64_t index_bytes(struct fd_engine *e) {
+        uint64_t n = 0;
+        for (size_t i = 0; i < e->shards->n; i++)
+                if (!fd_index_loc_remote(e->shards->locs[i]))
+                        n += dir_bytes(e->shards->locs[i]);
+        return n;
+}
+
+/* Each shard's state and documents (index: configured). */
+static void print_shards(FILE *f, struct fd_engine *e) {
+        size_t n = fd_engine_n_shards(e);
+        struct fd_shard_snapshot s;
+
+        if (!n)
+                return;
+        fprintf(f, "# HELP fairdex_shard_up 1 when the shard answers, 0 while it does not.\n"
+                   "# TYPE fairdex_shard_up gauge\n");
+        for (size_t i = 0; i < n; i++) {
+                fd_engine_shard(e, i, &s);
+                fprintf(f, "fairdex_shard_up{shard=\"%s\"} %d\n", s.name, s.up ? 1 : 0);
+        }
+        fprintf(f, "# HELP fairdex_shard_documents Documents in the shard, as last counted.\n"
+                   "# TYPE fairdex_shard_documents gauge\n");
+        for (size_t i = 0; i < n; i++) {
+                fd_engine_shard(e, i, &s);
+                fprintf(f, "fairdex_shard_documents{shard=\"%s\"} %llu\n", s.name, (unsigned long long)s.documents);
+        }
+}
+
 char *fd_metrics_text(struct fd_query_ctx *ctx, size_t *ret_len) {
         struct fd_engine *e = ctx->engine;
         struct fd_index *idx = NULL;
@@ -119,10 +149,11 @@ char *fd_metrics_text(struct fd_query_ctx *ctx, size_t *ret_len) {
                 }
         }
         print_http(f, snaps, n);
+        print_shards(f, e);
         fd_metrics_print_histograms(f);
         fprintf(f, "# HELP fairdex_index_bytes Size of the index on disk.\n# TYPE fairdex_index_bytes gauge\n"
                    "fairdex_index_bytes %llu\n",
-                (unsigned long long)dir_bytes(e->index_path));
+                (unsigned long long)index_bytes(e));
         fprintf(f, "# HELP fairdex_index_commits_total Commits since start.\n"
                    "# TYPE fairdex_index_commits_total counter\nfairdex_index_commits_total %llu\n",
                 (unsigned long long)fd_engine_generation(e));

@@ -55,7 +55,7 @@ static enum fd_status search_opts(json_t *req, struct fd_json_search *s, struct 
 
         if (opt_string(req, "q", FD_PROTOCOL_MAX_REQUEST, &opts->q, err) ||
             opt_string(req, "lang", 35, &opts->lang, err) || opt_string(req, "sort", 16, &sort, err) ||
-            opt_string(req, "order", 8, &order, err) || opt_string(req, "cursor", 128, &opts->cursor, err) ||
+            opt_string(req, "order", 8, &order, err) || opt_string(req, "cursor", 512, &opts->cursor, err) ||
             fd_protocol_uint(req, "offset", FD_INDEX_MAX_OFFSET, &opts->offset, err) ||
             fd_protocol_uint(req, "limit", FD_INDEX_MAX_LIMIT, &opts->limit, err) ||
             fd_protocol_uint(req, "facet_limit", FD_INDEX_MAX_FACET_LIMIT, &opts->facet_limit, err) ||

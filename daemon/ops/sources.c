@@ -95,6 +95,22 @@ static json_t *sources_json(struct fd_engine *e, struct fd_index *idx) {
         return sources;
 }
 
+/* Each shard's state, a new array (index: configured). */
+static json_t *shards_json(struct fd_engine *e) {
+        json_t *shards = json_array();
+        struct fd_shard_snapshot s;
+
+        for (size_t i = 0, n = fd_engine_n_shards(e); shards && i < n; i++) {
+                fd_engine_shard(e, i, &s);
+                json_array_append_new(shards, json_pack("{s:s,s:s,s:b,s:I,s:o,s:o}", "name", s.name, "state",
+                                                        s.up ? "up" : "down", "home", i == 0, "documents",
+                                                        (json_int_t)s.documents, "down_since",
+                                                        fd_protocol_time(s.down_since), "last_error",
+                                                        s.last_error[0] ? json_string(s.last_error) : json_null()));
+        }
+        return shards;
+}
+
 char *fd_op_sources(struct fd_query_ctx *ctx, json_t *req) {
         struct fd_error err = {0};
         struct fd_index *idx = NULL;
@@ -116,9 +132,13 @@ char *fd_op_status(struct fd_query_ctx *ctx, json_t *req) {
         if (fd_protocol_reader(ctx, &idx, &err) || fd_index_count(idx, &count, &err))
                 return fd_protocol_fail(&err);
         json_t *sources = sources_json(ctx->engine, idx);
-        return fd_protocol_ok(json_pack("{s:s,s:I,s:I,s:o}", "version", FD_VERSION, "records", (json_int_t)count,
-                                        "generation", (json_int_t)fd_engine_generation(ctx->engine), "sources",
-                                        sources));
+        json_t *o = json_pack("{s:s,s:I,s:I,s:o}", "version", FD_VERSION, "records", (json_int_t)count,
+                              "generation", (json_int_t)fd_engine_generation(ctx->engine), "sources", sources);
+        if (o && fd_engine_n_shards(ctx->engine)) {
+                json_object_set_new(o, "readonly", json_boolean(fd_engine_config(ctx->engine)->index.readonly));
+                json_object_set_new(o, "shards", shards_json(ctx->engine));
+        }
+        return fd_protocol_ok(o);
 }
 
 char *fd_op_errors(struct fd_query_ctx *ctx, json_t *req) {

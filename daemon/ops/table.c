@@ -72,7 +72,7 @@ enum fd_status fd_protocol_reader(struct fd_query_ctx *ctx, struct fd_index **re
         enum fd_status st;
 
         if (!ctx->reader) {
-                st = fd_index_open(ctx->engine->index_path, false, &ctx->reader, err);
+                st = fd_index_open_shards(ctx->engine->shards, &ctx->reader, err);
                 if (st)
                         return st;
                 ctx->generation = gen;

@@ -31,11 +31,46 @@ extern "C" {
 
 struct fd_index;
 
-/* Opens (creating when missing, for writable) the database directory path.
- * A second writer gets FD_E_LOCKED.  A database of another schema version
- * gets FD_E_INVALID. */
-enum fd_status fd_index_open(const char *path, bool writable, struct fd_index **ret_index,
+/* Where an index lives: one database or several shards searched as one.
+ * locs[i] is a directory path or "tcp://host:port" (a xapian-tcpsrv);
+ * names[i] is how the configuration names shard i (its path or its
+ * remote URL), used in messages and in "missing_shards".  Shard 0 is the
+ * home shard: the daemon's metadata (checkpoints) lives there. */
+struct fd_index_shards {
+        const char *const *locs;
+        const char *const *names;
+        size_t n;
+};
+
+/* Whether loc names a remote database ("tcp://host:port"). */
+bool fd_index_loc_remote(const char *loc) FD_INDEX_NOEXCEPT;
+
+/* Opens (creating when missing, for writable) the database at loc: a
+ * directory path, or "tcp://host:port" served by xapian-tcpsrv (writable:
+ * a `--writable` one; connecting and each call time out after
+ * FD_INDEX_REMOTE_TIMEOUT_MS, and the call fails with FD_E_IO).  A second
+ * writer gets FD_E_LOCKED.  A database of another schema version gets
+ * FD_E_INVALID. */
+enum fd_status fd_index_open(const char *loc, bool writable, struct fd_index **ret_index,
                              struct fd_error *err) FD_INDEX_NOEXCEPT;
+#define FD_INDEX_REMOTE_TIMEOUT_MS 10000
+#define FD_INDEX_REMOTE_CONNECT_MS 2000
+
+/* A read-only handle over every shard as one database.  With one shard it
+ * is fd_index_open(locs[0], false).  With more, shards that do not open
+ * (or fail in the middle of a call) are left out instead of failing the
+ * call, and the answers made without them say so (partial); every read
+ * call and fd_index_reopen try the missing ones again (at most once a
+ * second).  With every shard missing, opening and calls fail (FD_E_IO
+ * naming them).  A shard of another schema version is FD_E_INVALID.
+ * shards is copied: it need not outlive the handle. */
+enum fd_status fd_index_open_shards(const struct fd_index_shards *shards, struct fd_index **ret_index,
+                                    struct fd_error *err) FD_INDEX_NOEXCEPT;
+
+/* The names of the shards the last call on idx had to leave out (n 0:
+ * none); valid until the next call on idx. */
+void fd_index_missing(struct fd_index *idx, const char *const **ret_names, size_t *ret_n) FD_INDEX_NOEXCEPT;
+
 /* Closes idx; a writable handle's uncommitted changes are discarded. */
 void fd_index_free(struct fd_index *idx) FD_INDEX_NOEXCEPT;
 FD_DEFINE_FREEP(index, struct fd_index, fd_index_free)
@@ -231,6 +266,11 @@ struct fd_search_result {
         /* suggest: the completions, most frequent first. */
         const struct fd_index_count *suggestions;
         size_t n_suggestions;
+        /* Over shards: the answer was made without some of them (their
+         * names, as struct fd_index_shards names them). */
+        bool partial;
+        const char *const *missing_shards;
+        size_t n_missing_shards;
         struct fd_arena *arena;     /* owns this result and all it points to */
 };
 
@@ -283,6 +323,10 @@ struct fd_related_result {
         const char *id;
         const struct fd_related_link *links;   /* out first, in the record's order; then in */
         size_t n_links;
+        /* as in struct fd_search_result */
+        bool partial;
+        const char *const *missing_shards;
+        size_t n_missing_shards;
         struct fd_arena *arena;
 };
 
@@ -301,13 +345,16 @@ enum fd_status fd_index_related(struct fd_index *idx, const char *id, struct fd_
 typedef bool (*fd_index_id_fn)(void *userdata, const char *id);
 
 /* Calls fn with the id of every record of source ("source:identifier") in
- * the database at path as last committed, in the order of their unique
- * terms, starting after the id after (NULL: from the first).  Opens its own
+ * the index (every shard) as last committed, in the order of their unique
+ * terms, starting after the id after (NULL: from the first).  With a shard
+ * missing it fails (FD_E_IO naming it): a caller reconciling deletions
+ * must see every id.  Opens its own
  * read-only view, so any thread may call it while the writer commits; when
  * that view had to be reopened mid-walk, fn may see an id twice.  Statuses:
  * FD_OK (walked to the end or fn stopped it), FD_E_NOTFOUND (no database at
- * path), FD_E_INVALID, FD_E_CORRUPT, FD_E_IO, FD_E_INDEX, FD_E_NOMEM. */
-enum fd_status fd_index_ids(const char *path, const char *source, const char *after, fd_index_id_fn fn,
+ * the only shard's path), FD_E_INVALID, FD_E_CORRUPT, FD_E_IO, FD_E_INDEX,
+ * FD_E_NOMEM. */
+enum fd_status fd_index_ids(const struct fd_index_shards *shards, const char *source, const char *after, fd_index_id_fn fn,
                             void *userdata, struct fd_error *err) FD_INDEX_NOEXCEPT;
 
 /* ---- changes (index/changes.cc): records by when they last changed ------ */
@@ -345,6 +392,10 @@ struct fd_change_list {
         size_t n;
         const char *next;        /* NULL: the last page; else the after of the next */
         uint64_t total;          /* with total: entries in the whole list */
+        /* as in struct fd_search_result */
+        bool partial;
+        const char *const *missing_shards;
+        size_t n_missing_shards;
         struct fd_arena *arena;
 };
 
@@ -413,18 +464,23 @@ struct fd_fair_report {
         /* Records per rubric version. */
         const struct fd_index_count *rubrics;
         size_t n_rubrics;
+        /* as in struct fd_search_result */
+        bool partial;
+        const char *const *missing_shards;
+        size_t n_missing_shards;
         struct fd_arena *arena;   /* owns this report and all it points to */
 };
 
 void fd_fair_report_free(struct fd_fair_report *r) FD_INDEX_NOEXCEPT;
 FD_DEFINE_FREEP(fair_report, struct fd_fair_report, fd_fair_report_free)
 
-/* The FAIR report over the index at path (opened read-only here, at its
- * latest commit), new in *ret_report (caller frees).  Memory is bounded
+/* The FAIR report over the index (every shard, opened read-only here, at
+ * its latest commit; shards that do not answer are left out and the
+ * report says so), new in *ret_report (caller frees).  Memory is bounded
  * by opts->worst, not by the number of records.  FD_E_NOTFOUND when there
  * is no index yet, FD_E_INVALID for a source name too long to be a term,
  * else the index statuses. */
-enum fd_status fd_index_fair_report(const char *path, const struct fd_fair_report_opts *opts,
+enum fd_status fd_index_fair_report(const struct fd_index_shards *shards, const struct fd_fair_report_opts *opts,
                                     struct fd_fair_report **ret_report, struct fd_error *err) FD_INDEX_NOEXCEPT;
 
 /* The datestamp stored with record id (malloc'ed, caller frees); on the
@@ -432,6 +488,19 @@ enum fd_status fd_index_fair_report(const char *path, const struct fd_fair_repor
  * there is no such record or it was stored without a datestamp. */
 enum fd_status fd_index_get_datestamp(struct fd_index *idx, const char *id, char **ret,
                                       struct fd_error *err) FD_INDEX_NOEXCEPT;
+
+/* The shard (0..n_dst-1) a record goes to, given its source and id. */
+typedef size_t (*fd_index_route_fn)(void *userdata, const char *source, const char *id);
+
+/* Rewrites the index whose shards are src (paths or tcp://host:port, read
+ * at their last commit) as the new databases dst (paths; the caller makes
+ * sure nothing is there): every document copied as stored into the
+ * destination route names, tombstones with their record, the index's own
+ * metadata to every destination, the rest of src[0]'s metadata (the
+ * daemon's checkpoints) to dst[0].  *ret_docs counts the documents. */
+enum fd_status fd_index_reshard(const char *const *src, size_t n_src, const char *const *dst, size_t n_dst,
+                                fd_index_route_fn route, void *userdata, uint64_t *ret_docs,
+                                struct fd_error *err) FD_INDEX_NOEXCEPT;
 
 #ifdef __cplusplus
 }

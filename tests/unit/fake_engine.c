@@ -120,7 +120,10 @@ void fake_engine_init(struct fake_engine *f, const char *const *names) {
         if (fd_index_open(f->index_path, true, &idx, &err) != FD_OK || fd_index_commit(idx, &err) != FD_OK)
                 die("cannot create its index", &err);
         fd_index_free(idx);
-        f->engine = (struct fd_engine){.vt = &fake_vtable, .index_path = f->index_path, .state_dir = f->dir};
+        f->index_locs[0] = f->index_path;
+        f->shards = (struct fd_index_shards){.locs = f->index_locs, .names = f->index_locs, .n = 1};
+        f->engine = (struct fd_engine){
+                .vt = &fake_vtable, .index_path = f->index_path, .shards = &f->shards, .state_dir = f->dir};
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {

@@ -29,6 +29,8 @@ struct fake_engine {
         char answer_msg[128];
         uint64_t purge_deleted;
         char dir[64], index_path[96];
+        const char *index_locs[1];
+        struct fd_index_shards shards;
 };
 
 /* Makes f with sources named in names (NULL-terminated; each an oai-pmh

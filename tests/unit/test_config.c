@@ -309,6 +309,103 @@ START_TEST(test_http) {
 }
 END_TEST
 
+START_TEST(test_index) {
+        struct fd_config *c = parse_ok(HEAD "sources: []\n");
+        ck_assert(!c->index.configured);
+        ck_assert_uint_eq(c->index.n_shards, 0);
+        fd_config_free(c);
+
+        c = parse_ok(HEAD "index:\n  shards:\n    - path: shard0\n    - remote: tcp://10.0.0.2:7001\n"
+                          "      search: tcp://10.0.0.2:7101\n    - remote: \"tcp://[::1]:7002\"\n"
+                          "sources: []\n");
+        ck_assert(c->index.configured);
+        ck_assert(!c->index.readonly);
+        ck_assert_int_eq(c->index.route, FD_ROUTE_HASH);
+        ck_assert_uint_eq(c->index.n_shards, 3);
+        ck_assert(c->index.shards[0].path[0] == '/');
+        ck_assert(strstr(c->index.shards[0].path, "/shard0"));
+        ck_assert_ptr_null(c->index.shards[0].remote);
+        ck_assert_str_eq(c->index.shards[0].name, c->index.shards[0].path);
+        ck_assert_str_eq(c->index.shards[0].search, c->index.shards[0].path);
+        ck_assert_ptr_null(c->index.shards[1].path);
+        ck_assert_str_eq(c->index.shards[1].remote, "tcp://10.0.0.2:7001");
+        ck_assert_str_eq(c->index.shards[1].name, "tcp://10.0.0.2:7001");
+        ck_assert_str_eq(c->index.shards[1].search, "tcp://10.0.0.2:7101");
+        ck_assert_str_eq(c->index.shards[2].search, "tcp://[::1]:7002");
+        fd_config_free(c);
+
+        c = parse_ok(HEAD "index:\n  route: source\n  readonly: true\n  shards:\n    - path: /a\nsources: []\n");
+        ck_assert_int_eq(c->index.route, FD_ROUTE_SOURCE);
+        ck_assert(c->index.readonly);
+        ck_assert_str_eq(c->index.shards[0].path, "/a");
+        ck_assert_str_eq(fd_index_route_name(c->index.route), "source");
+        fd_config_free(c);
+
+        /* without shards: the one database under state_dir, read-only */
+        c = parse_ok(HEAD "index: {readonly: true}\nsources: []\n");
+        ck_assert(c->index.configured && c->index.readonly);
+        ck_assert_uint_eq(c->index.n_shards, 0);
+        fd_config_free(c);
+}
+END_TEST
+
+START_TEST(test_index_errors) {
+        static const char *const bad[][3] = {
+                {"index: [a]\n", "4:8", "'index' must be a mapping"},
+                {"index:\n  shard: []\n", "5:3", "unknown key 'shard' in 'index'"},
+                {"index:\n  route: random\n", "5:10", "'route' in 'index' must be hash or source, not 'random'"},
+                {"index:\n  readonly: yes\n", "5:13", "'readonly' in 'index' must be true or false"},
+                {"index:\n  shards: []\n", "5:11", "lists no shard"},
+                {"index:\n  shards: /a\n", "5:11", "'shards' in 'index' must be a sequence"},
+                {"index:\n  shards:\n  - /a\n", "6:5", "shard 1 of 'index' must be a mapping"},
+                {"index:\n  shards:\n  - search: tcp://h:1\n", "6:5", "must have either 'path' or 'remote'"},
+                {"index:\n  shards:\n  - {path: /a, remote: \"tcp://h:1\"}\n", "6:5", "not both"},
+                {"index:\n  shards:\n  - path: /a\n    size: 3\n", "7:5", "unknown key 'size' in shard 1 of 'index'"},
+                {"index:\n  shards:\n  - remote: http://h:1\n", "6:13", "must be tcp://host:port"},
+                {"index:\n  shards:\n  - remote: tcp://h\n", "6:13", "must be tcp://host:port"},
+                {"index:\n  shards:\n  - remote: tcp://:7\n", "6:13", "must be tcp://host:port"},
+                {"index:\n  shards:\n  - remote: tcp://h:70000\n", "6:13", "must be tcp://host:port"},
+                {"index:\n  shards:\n  - remote: tcp://h:7/x\n", "6:13", "must be tcp://host:port"},
+                {"index:\n  shards:\n  - remote: tcp://h:7\n    search: h:8\n", "7:13",
+                 "'search' in shard 1 of 'index' must be tcp://host:port"},
+                {"index:\n  shards:\n  - path: /a\n    search: tcp://h:8\n", "7:5", "is for remote shards"},
+                {"index:\n  shards:\n  - path: /a\n  - remote: tcp://h:7\n  - path: /a\n", "8:5",
+                 "shard 3 of 'index' repeats shard 1 ('/a')"},
+        };
+        char text[512];
+
+        for (size_t i = 0; i < FD_ELEMENTSOF(bad); i++) {
+                snprintf(text, sizeof text, HEAD "sources: []\n%s", bad[i][0]);
+                expect_err(text, FD_E_INVALID, bad[i][1], bad[i][2], NULL);
+        }
+}
+END_TEST
+
+START_TEST(test_index_route) {
+        size_t seen[3] = {0};
+
+        ck_assert_uint_eq(fd_index_route_shard(FD_ROUTE_HASH, 1, "s", "x"), 0);
+        ck_assert_uint_eq(fd_index_route_shard(FD_ROUTE_HASH, 0, "s", "x"), 0);
+        /* stable: FNV-1a 64 of the id modulo n, the same on every machine */
+        ck_assert_uint_eq(fd_index_route_shard(FD_ROUTE_HASH, 3, "s", "oai:x:1"),
+                          (size_t)(fd_hash_str("oai:x:1") % 3));
+        ck_assert_uint_eq(fd_index_route_shard(FD_ROUTE_SOURCE, 3, "zenodo", "oai:x:1"),
+                          (size_t)(fd_hash_str("zenodo") % 3));
+        for (int i = 0; i < 300; i++) {
+                char id[32];
+                snprintf(id, sizeof id, "oai:example.org:%d", i);
+                size_t k = fd_index_route_shard(FD_ROUTE_HASH, 3, "s", id);
+                ck_assert_uint_lt(k, 3);
+                seen[k]++;
+                /* route source keeps a source's records together */
+                ck_assert_uint_eq(fd_index_route_shard(FD_ROUTE_SOURCE, 3, "s", id),
+                                  fd_index_route_shard(FD_ROUTE_SOURCE, 3, "s", "other"));
+        }
+        for (int k = 0; k < 3; k++)
+                ck_assert_msg(seen[k] > 60, "shard %d got %zu of 300 ids", k, seen[k]);
+}
+END_TEST
+
 START_TEST(test_interval_errors) {
         static const struct {
                 const char *text;
@@ -1062,6 +1159,9 @@ static Suite *config_suite(void) {
         tcase_add_test(errors, test_operations_keys);
         tcase_add_test(errors, test_socket_mode);
         tcase_add_test(errors, test_http);
+        tcase_add_test(valid, test_index);
+        tcase_add_test(valid, test_index_route);
+        tcase_add_test(errors, test_index_errors);
         tcase_add_test(errors, test_sets_errors);
         tcase_add_test(errors, test_politeness_errors);
         tcase_add_test(errors, test_window_errors);

@@ -621,7 +621,7 @@ START_TEST(test_metadata) {
 
         /* the schema version is there from the start */
         ck_assert_int_eq(fd_index_get_meta(idx, "fairdex:schema", &value, &err), FD_OK);
-        ck_assert_str_eq(value, "6");
+        ck_assert_str_eq(value, "7");
         free(value);
 }
 END_TEST
@@ -776,7 +776,9 @@ START_TEST(test_long_id) {
         assert_only_hit(idx, q, longid);
         /* the walk over a source's ids gives the whole ids, not their terms */
         struct id_list ids = { 0 };
-        ck_assert_int_eq(fd_index_ids(dbpath, "dcat", NULL, collect_id, &ids, &err), FD_OK);
+        const char *const locs[] = { dbpath };
+        const struct fd_index_shards one = { locs, locs, 1 };
+        ck_assert_int_eq(fd_index_ids(&one, "dcat", NULL, collect_id, &ids, &err), FD_OK);
         ck_assert_int_eq(ids.n, 2);
         ck_assert_str_eq(ids.v[0], longid);
         ck_assert_str_eq(ids.v[1], t.id);
@@ -926,7 +928,7 @@ START_TEST(test_schema_mismatch) {
 
         ck_assert_int_eq(fd_index_open(dbpath, true, &idx, &err), FD_E_INVALID);
         ck_assert_ptr_null(idx);
-        ck_assert_msg(strstr(err.msg, "has schema version 999, this fairdex needs 6") && strstr(err.msg, dbpath),
+        ck_assert_msg(strstr(err.msg, "has schema version 999, this fairdex needs 7") && strstr(err.msg, dbpath),
                       "message: %s", err.msg);
         ck_assert_int_eq(fd_index_open(dbpath, false, &idx, &err), FD_E_INVALID);
         ck_assert_ptr_null(idx);

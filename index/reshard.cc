@@ -1,0 +1,134 @@
+/* reshard.cc: an index of M shards rewritten as N (fairdex reshard).
+ *
+ * Offline: the daemon is stopped, the sources are read at their last
+ * commit and the destinations are new databases nobody else opens.  Every
+ * document is copied as it is stored (data, terms, values: Xapian copies a
+ * document of one database into another whole), under its id term, into
+ * the destination its route names.  The metadata follows what it belongs
+ * to: a tombstone (changes.cc's "fairdex:tomb:<when>\x1f<id>" and
+ * "fairdex:tombid:<id>") goes with its record id; the index's own entries
+ * ("fairdex:" and anything else index/ keeps, such as the schema version
+ * and the DOI-shared flag) go to every destination, the greatest value any
+ * source holds (so a flag one source set stays set); the daemon's entries
+ * (checkpoints, reconciliation times) are in the home shard, source 0,
+ * and go to destination 0.  Destinations are committed every
+ * RESHARD_BATCH documents, so memory stays bounded whatever the index's
+ * size; a reshard that fails leaves half-written destinations, which the
+ * caller refuses to reuse.
+ */
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "index-private.hh"
+
+#define RESHARD_BATCH 5000
+#define TOMB_KEY "fairdex:tomb:"
+#define TOMB_ID_KEY "fairdex:tombid:"
+#define OWN_PREFIX "fairdex:"
+
+/* A database to read: a directory, or tcp://host:port (a xapian-tcpsrv). */
+static Xapian::Database open_source(const char *loc) {
+        if (strncmp(loc, "tcp://", 6) == 0) {
+                std::string hp(loc + 6);
+                size_t colon = hp.rfind(':');
+                std::string host = hp.substr(0, colon);
+                if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+                        host = host.substr(1, host.size() - 2);
+                return Xapian::Remote::open(host, (unsigned)atoi(hp.c_str() + colon + 1), 10000, 10000);
+        }
+        return Xapian::Database(loc);
+}
+
+/* The record id a tombstone key is about, "" when the key is not one. */
+static std::string tomb_id(const std::string &key) {
+        if (key.compare(0, strlen(TOMB_ID_KEY), TOMB_ID_KEY) == 0)
+                return key.substr(strlen(TOMB_ID_KEY));
+        if (key.compare(0, strlen(TOMB_KEY), TOMB_KEY) == 0) {
+                size_t sep = key.find('\x1f', strlen(TOMB_KEY));
+                return sep == std::string::npos ? std::string() : key.substr(sep + 1);
+        }
+        return std::string();
+}
+
+/* "<source>:<local id>": the source is what comes before the first ':'. */
+static size_t route_of(const std::string &id, fd_index_route_fn route, void *userdata) {
+        size_t colon = id.find(':');
+        std::string source = id.substr(0, colon == std::string::npos ? 0 : colon);
+        return route(userdata, source.c_str(), id.c_str());
+}
+
+enum fd_status fd_index_reshard(const char *const *src, size_t n_src, const char *const *dst, size_t n_dst,
+                                fd_index_route_fn route, void *userdata, uint64_t *ret_docs,
+                                struct fd_error *err) noexcept {
+        const char *at = n_src ? src[0] : "";
+        if (!n_src || !n_dst)
+                return fd_error_set(err, FD_E_INVALID, "reshard needs at least one source and one destination");
+        try {
+                std::vector<Xapian::WritableDatabase> out;
+                std::vector<size_t> pending(n_dst, 0);
+                std::map<std::string, std::string> own;
+                uint64_t docs = 0;
+
+                for (size_t k = 0; k < n_dst; k++) {
+                        /* fd_index_open gives a new database its schema */
+                        struct fd_index *idx = nullptr;
+                        at = dst[k];
+                        enum fd_status st = fd_index_open(dst[k], true, &idx, err);
+                        fd_index_free(idx);
+                        if (st != FD_OK)
+                                return st;
+                        out.emplace_back(dst[k], Xapian::DB_OPEN);
+                }
+                for (size_t i = 0; i < n_src; i++) {
+                        at = src[i];
+                        Xapian::Database db = open_source(src[i]);
+                        for (Xapian::PostingIterator p = db.postlist_begin(std::string());
+                             p != db.postlist_end(std::string()); ++p) {
+                                Xapian::Document doc = db.get_document(*p);
+                                std::string id = doc.get_value(SLOT_ID);
+                                size_t k = route_of(id, route, userdata);
+                                if (id.empty() || k >= n_dst)
+                                        return fd_error_set(err, FD_E_CORRUPT, "index '%s': document %u has no "
+                                                            "record id", src[i], (unsigned)*p);
+                                out[k].replace_document(schema_term(FIELD_ID, id), doc);
+                                docs++;
+                                if (++pending[k] >= RESHARD_BATCH) {
+                                        at = dst[k];
+                                        out[k].commit();
+                                        pending[k] = 0;
+                                        at = src[i];
+                                }
+                        }
+                        for (Xapian::TermIterator t = db.metadata_keys_begin(); t != db.metadata_keys_end(); ++t) {
+                                const std::string key = *t, value = db.get_metadata(key);
+                                const std::string id = tomb_id(key);
+                                if (!id.empty()) {
+                                        size_t k = route_of(id, route, userdata);
+                                        if (k < n_dst)
+                                                out[k].set_metadata(key, value);
+                                } else if (key.compare(0, strlen(OWN_PREFIX), OWN_PREFIX) == 0) {
+                                        if (own[key] < value)
+                                                own[key] = value;
+                                } else if (i == 0)
+                                        out[0].set_metadata(key, value);
+                        }
+                }
+                for (size_t k = 0; k < n_dst; k++) {
+                        at = dst[k];
+                        for (const auto &kv : own)
+                                out[k].set_metadata(kv.first, kv.second);
+                        out[k].commit();
+                }
+                if (ret_docs)
+                        *ret_docs = docs;
+                return FD_OK;
+        } catch (...) {
+                return index_error(at, err);
+        }
+}

@@ -1,0 +1,496 @@
+/* test_index_shards.c: an index split into shards answers as one database.
+ *
+ * The same generated records are put into one database and into 2 or 3
+ * shards (split by a hash of the record id, as the daemon routes them),
+ * locally and behind real xapian-tcpsrv processes on 127.0.0.1; a spread
+ * of requests (facets, sorts, cursors over several pages, DOI collapse
+ * with DOI groups spread over the shards, versions, bbox, near) must give
+ * the same hits in the same order, the same scores, totals and facet
+ * counts.  A shard that is missing, or whose server dies, leaves a partial
+ * answer naming it.
+ */
+#include <check.h>
+#include <errno.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fd_test.h"
+#include "fd_index.h"
+
+#define N_RECORDS 240
+#define MAX_SHARDS 3
+
+static char tmpdir[256];
+static char one_path[512];
+static char shard_path[MAX_SHARDS][512];
+static const char *shard_locs[MAX_SHARDS];
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+        (void)st;
+        (void)flag;
+        (void)ftw;
+        return remove(path);
+}
+
+static void setup(void) {
+        snprintf(tmpdir, sizeof tmpdir, "/tmp/fd-test-shards-XXXXXX");
+        ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+        snprintf(one_path, sizeof one_path, "%s/one", tmpdir);
+        for (int i = 0; i < MAX_SHARDS; i++) {
+                snprintf(shard_path[i], sizeof shard_path[i], "%s/shard%d", tmpdir, i);
+                shard_locs[i] = shard_path[i];
+        }
+}
+
+static void teardown(void) {
+        nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+static const char *const words[] = { "ocean", "glacier", "forest", "soil", "carbon", "river", "climate", "ice" };
+static const char *const subjects[] = { "Oceanography", "Glaciology", "Soil science", "Ecology", "Hydrology" };
+static const char *const types[] = { "Dataset", "Text", "Image", "Software" };
+static const char *const langs[] = { "en", "de", "fr" };
+static const char *const rights[] = { "https://creativecommons.org/licenses/by/4.0/",
+                                      "https://creativecommons.org/publicdomain/zero/1.0/",
+                                      "info:eu-repo/semantics/closedAccess" };
+static const char *const rors[] = { "https://ror.org/02nr0ka47", "https://ror.org/05f950310" };
+
+#define CHECK_OK(call)                                                                  \
+        do {                                                                            \
+                enum fd_status st_ = (call);                                            \
+                ck_assert_msg(st_ == FD_OK, "%s: %s", #call, fd_status_name(st_));      \
+        } while (0)
+
+/* Record i: few distinct titles and years, so that relevance and sort
+ * ties are common; every fourth pair shares a DOI (one object from two
+ * sources), some records are versions of another, some have a place. */
+static struct fd_record *gen_record(struct fd_arena *a, unsigned i) {
+        struct fd_record *r = fd_record_new_in(a);
+        const char *source = i % 3 == 0 ? "alpha" : i % 3 == 1 ? "beta" : "gamma";
+
+        ck_assert_ptr_nonnull(r);
+        r->source = source;
+        r->id = fd_arena_printf(a, "%s:rec%03u", source, i);
+        r->datestamp = "2024-01-02T03:04:05Z";
+        CHECK_OK(fd_record_add_title(r, a,
+                                     fd_arena_printf(a, "%s %s data", words[i % 8], words[(i / 8) % 8]), NULL));
+        if (i % 2)
+                CHECK_OK(fd_record_add_description(
+                        r, a, fd_arena_printf(a, "Measurements of %s near the %s", words[(i * 7) % 8], words[i % 5]),
+                        NULL));
+        CHECK_OK(fd_record_add_agent(r, a, false, i % 4 ? "Müller, Anna" : "Rossi, Marco", NULL,
+                                     i % 5 ? "Some Institute" : NULL, i % 5 ? rors[i % 2] : NULL, NULL));
+        for (unsigned k = 0; k < i % 4; k++)
+                CHECK_OK(fd_record_add_subject(r, a, subjects[(i + k) % 5], NULL, NULL));
+        if (i % 7)
+                CHECK_OK(fd_record_add_date(r, a, fd_arena_printf(a, "%u-03-14", 2010 + i % 6), "issued"));
+        CHECK_OK(fd_record_set_type(r, a, types[i % 4]));
+        CHECK_OK(fd_record_add_language(r, a, langs[i % 3]));
+        if (i % 5 != 4)
+                CHECK_OK(fd_record_add_rights(r, a, NULL, rights[i % 3]));
+        if (i % 6 == 0)
+                CHECK_OK(fd_record_add_funding(r, a, "European Commission", "10.13039/501100000780",
+                                               fd_arena_printf(a, "%u", 100 + i % 3), NULL));
+        /* DOIs: records 8k and 8k+1 share one (spread by the id hash);
+         * record 8k+2 is a new version of 8k's DOI. */
+        if (i % 8 == 0 || i % 8 == 1)
+                CHECK_OK(fd_record_add_identifier(r, a, fd_arena_printf(a, "10.1234/obj.%u", i / 8), FD_PID_DOI));
+        else if (i % 8 == 2) {
+                CHECK_OK(fd_record_add_identifier(r, a, fd_arena_printf(a, "10.1234/v2.%u", i / 8), FD_PID_DOI));
+                CHECK_OK(fd_record_add_related(r, a, fd_arena_printf(a, "10.1234/obj.%u", i / 8), FD_PID_DOI,
+                                               "IsNewVersionOf"));
+        } else if (i % 8 == 3)
+                CHECK_OK(fd_record_add_identifier(r, a, fd_arena_printf(a, "10.1234/solo.%u", i), FD_PID_DOI));
+        if (i % 5 == 1) {
+                struct fd_geo g = { .has_box = true, .west = -10.0 + i % 20, .east = 0.0 + i % 20,
+                                    .south = 40.0 + i % 10, .north = 50.0 + i % 10 };
+                CHECK_OK(fd_record_add_geo(r, a, &g));
+        } else if (i % 5 == 2) {
+                struct fd_geo g = { .has_point = true, .lat = 45.0 + i % 7, .lon = 5.0 + i % 11 };
+                CHECK_OK(fd_record_add_geo(r, a, &g));
+        }
+        return r;
+}
+
+static void put_record(struct fd_index *idx, struct fd_arena *a, const struct fd_record *r) {
+        struct fd_fair_assessment fair;
+        struct fd_error err = { 0 };
+        json_t *j = fd_record_to_json(r);
+        char *json = j ? json_dumps(j, JSON_COMPACT) : NULL;
+        enum fd_status st;
+
+        (void)a;
+        ck_assert_ptr_nonnull(json);
+        fd_fair_assess(r, &fair);
+        st = fd_index_put(idx, r, &fair, json, &err);
+        ck_assert_msg(st == FD_OK, "put '%s': %s", r->id, err.msg);
+        free(json);
+        json_decref(j);
+}
+
+static struct fd_index *open_writer(const char *loc) {
+        struct fd_error err = { 0 };
+        struct fd_index *idx = NULL;
+        enum fd_status st = fd_index_open(loc, true, &idx, &err);
+
+        ck_assert_msg(st == FD_OK, "open '%s': %s", loc, err.msg);
+        return idx;
+}
+
+static void commit_free(struct fd_index *idx) {
+        struct fd_error err = { 0 };
+
+        ck_assert_msg(fd_index_commit(idx, &err) == FD_OK, "commit: %s", err.msg);
+        fd_index_free(idx);
+}
+
+/* The shard of record id among n: how the daemon routes by default. */
+static unsigned shard_of(const char *id, unsigned n) {
+        return (unsigned)(fd_hash_str(id) % n);
+}
+
+/* Puts the records into one database at one_path and into n shards at
+ * locs (writers open on them: paths or tcp:// of writable servers), by
+ * the hash of their id or, by_work, of the first record of their work
+ * (versions are linked only within a shard: docs/protocol.md). */
+static void build_routed(const char *const *locs, unsigned n, bool by_work) {
+        struct fd_arena *a = fd_arena_new(1 << 22);
+        struct fd_index *one = open_writer(one_path), *w[MAX_SHARDS];
+
+        ck_assert_ptr_nonnull(a);
+        for (unsigned s = 0; s < n; s++)
+                w[s] = open_writer(locs[s]);
+        for (unsigned i = 0; i < N_RECORDS; i++) {
+                struct fd_record *r = gen_record(a, i);
+                put_record(one, a, r);
+                const char *key = r->id;
+                if (by_work && i % 8 < 3)
+                        key = fd_arena_printf(a, "work%u", i / 8);
+                put_record(w[shard_of(key, n)], a, r);
+                fd_arena_reset(a);
+        }
+        commit_free(one);
+        for (unsigned s = 0; s < n; s++)
+                commit_free(w[s]);
+        fd_arena_free(a);
+}
+
+static void build(const char *const *locs, unsigned n) {
+        build_routed(locs, n, false);
+}
+
+static struct fd_index *open_reader(const char *path) {
+        struct fd_error err = { 0 };
+        struct fd_index *idx = NULL;
+
+        ck_assert_msg(fd_index_open(path, false, &idx, &err) == FD_OK, "open '%s': %s", path, err.msg);
+        return idx;
+}
+
+static struct fd_index *open_set(const char *const *locs, const char *const *names, unsigned n) {
+        const struct fd_index_shards s = { locs, names, n };
+        struct fd_error err = { 0 };
+        struct fd_index *idx = NULL;
+
+        ck_assert_msg(fd_index_open_shards(&s, &idx, &err) == FD_OK, "open shards: %s", err.msg);
+        return idx;
+}
+
+static struct fd_search_result *search(struct fd_index *idx, const struct fd_search_request *req) {
+        struct fd_error err = { 0 };
+        struct fd_search_result *res = NULL;
+        enum fd_status st = fd_index_search(idx, req, &res, &err);
+
+        ck_assert_msg(st == FD_OK, "search '%s': %s", req->q ? req->q : "", err.msg);
+        return res;
+}
+
+/* ---- step 1: the set of shards, missing ones ------------------------- */
+
+START_TEST(test_open_shards_local) {
+        build(shard_locs, 2);
+        struct fd_index *one = open_reader(one_path), *set = open_set(shard_locs, shard_locs, 2);
+        struct fd_error err = { 0 };
+        uint64_t n1 = 0, n2 = 0;
+        const char *const *missing;
+        size_t n_missing;
+
+        CHECK_OK(fd_index_count(one, &n1, &err));
+        CHECK_OK(fd_index_count(set, &n2, &err));
+        ck_assert_uint_eq(n1, N_RECORDS);
+        ck_assert_uint_eq(n2, N_RECORDS);
+        fd_index_missing(set, &missing, &n_missing);
+        ck_assert_uint_eq(n_missing, 0);
+        struct fd_search_request req = { .q = "glacier" };
+        struct fd_search_result *r1 = search(one, &req), *r2 = search(set, &req);
+        ck_assert(r2->total > 0);
+        ck_assert(!r2->partial);
+        fd_search_result_free(r1);
+        fd_search_result_free(r2);
+        fd_index_free(one);
+        fd_index_free(set);
+}
+END_TEST
+
+START_TEST(test_missing_local_shard) {
+        const char *locs[3] = { shard_locs[0], shard_locs[1], NULL };
+        const char *names[3] = { "first", "second", "third" };
+        char gone[600];
+
+        build(shard_locs, 2);
+        snprintf(gone, sizeof gone, "%s/never", tmpdir);
+        locs[2] = gone;
+        struct fd_index *set = open_set(locs, names, 3);
+        struct fd_search_request req = { .q = "" };
+        struct fd_search_result *res = search(set, &req);
+        ck_assert(res->partial);
+        ck_assert_uint_eq(res->n_missing_shards, 1);
+        ck_assert_str_eq(res->missing_shards[0], "third");
+        ck_assert(res->total > 0);
+        fd_search_result_free(res);
+        /* It appears: the next read, a second later, finds it. */
+        fd_index_free(open_writer(gone));
+        struct fd_index *w = open_writer(gone);
+        commit_free(w);
+        sleep(1);
+        res = search(set, &req);
+        ck_assert(!res->partial);
+        fd_search_result_free(res);
+        fd_index_free(set);
+
+        /* Every shard missing: the call fails, naming them. */
+        const char *none[2] = { gone, gone };
+        snprintf(gone, sizeof gone, "%s/nothing", tmpdir);
+        const struct fd_index_shards s = { none, none, 2 };
+        struct fd_error err = { 0 };
+        struct fd_index *idx = NULL;
+        ck_assert_int_eq(fd_index_open_shards(&s, &idx, &err), FD_E_IO);
+        ck_assert_ptr_nonnull(strstr(err.msg, "nothing"));
+}
+END_TEST
+
+static bool count_id(void *userdata, const char *id) {
+        (void)id;
+        (*(unsigned *)userdata)++;
+        return true;
+}
+
+START_TEST(test_ids_over_shards) {
+        build(shard_locs, 3);
+        const struct fd_index_shards s = { shard_locs, shard_locs, 3 };
+        struct fd_error err = { 0 };
+        unsigned n = 0;
+
+        CHECK_OK(fd_index_ids(&s, "beta", NULL, count_id, &n, &err));
+        ck_assert_uint_eq(n, N_RECORDS / 3);
+}
+END_TEST
+
+/* ---- comparing answers ------------------------------------------------ */
+
+static void same_str(const char *what, const char *a, const char *b) {
+        ck_assert_msg((!a && !b) || (a && b && strcmp(a, b) == 0), "%s: '%s' != '%s'", what, a ? a : "(null)",
+                      b ? b : "(null)");
+}
+
+static void same_strs(const char *what, const char *const *a, size_t na, const char *const *b, size_t nb) {
+        ck_assert_msg(na == nb, "%s: %zu != %zu values", what, na, nb);
+        for (size_t i = 0; i < na; i++)
+                same_str(what, a[i], b[i]);
+}
+
+/* Everything two answers show agrees. */
+static void same_result(const char *what, const struct fd_search_result *a, const struct fd_search_result *b) {
+        /* An estimate (total_exact false) is Xapian's, from how the
+         * records lie: only exact totals must agree. */
+        ck_assert_msg(a->total_exact == b->total_exact, "%s: total_exact differs", what);
+        ck_assert_msg(!a->total_exact || a->total == b->total, "%s: total %llu != %llu", what,
+                      (unsigned long long)a->total, (unsigned long long)b->total);
+        if (a->n_hits != b->n_hits) {
+                for (size_t i = 0; i < a->n_hits; i++)
+                        fprintf(stderr, "a %s\n", a->hits[i].id);
+                for (size_t i = 0; i < b->n_hits; i++)
+                        fprintf(stderr, "b %s\n", b->hits[i].id);
+        }
+        ck_assert_msg(a->n_hits == b->n_hits, "%s: %zu != %zu hits", what, a->n_hits, b->n_hits);
+        for (size_t i = 0; i < a->n_hits; i++) {
+                const struct fd_search_hit *x = &a->hits[i], *y = &b->hits[i];
+                same_str(what, x->id, y->id);
+                same_str(what, x->title, y->title);
+                same_str(what, x->doi, y->doi);
+                same_str(what, x->source, y->source);
+                same_strs(what, x->sources, x->n_sources, y->sources, y->n_sources);
+                same_strs(what, x->versions, x->n_versions, y->versions, y->n_versions);
+                ck_assert_msg(x->score == y->score && x->year == y->year && x->fair == y->fair,
+                              "%s: hit '%s': score %d/%d year %d/%d fair %d/%d", what, x->id, x->score, y->score,
+                              x->year, y->year, x->fair, y->fair);
+        }
+        ck_assert_msg(a->n_facets == b->n_facets, "%s: facets differ", what);
+        for (size_t f = 0; f < a->n_facets; f++) {
+                const struct fd_search_facet *x = &a->facets[f], *y = &b->facets[f];
+                ck_assert_msg(x->field == y->field && x->n == y->n, "%s: facet %zu: %zu != %zu values", what, f,
+                              x->n, y->n);
+                for (size_t i = 0; i < x->n; i++) {
+                        same_str(what, x->v[i].value, y->v[i].value);
+                        same_str(what, x->v[i].label, y->v[i].label);
+                        ck_assert_msg(x->v[i].count == y->v[i].count, "%s: facet value '%s': %llu != %llu", what,
+                                      x->v[i].value, (unsigned long long)x->v[i].count,
+                                      (unsigned long long)y->v[i].count);
+                }
+        }
+        same_str(what, a->next_cursor, b->next_cursor);
+        same_str(what, a->did_you_mean, b->did_you_mean);
+        ck_assert_msg(!b->partial, "%s: partial", what);
+}
+
+static const char *const dataset[] = { "Dataset" };
+static const enum fd_search_field all_facets[] = { FD_FIELD_TYPE,    FD_FIELD_SOURCE,      FD_FIELD_LANG,
+                                                   FD_FIELD_LICENSE, FD_FIELD_ACCESS,      FD_FIELD_YEAR,
+                                                   FD_FIELD_FAIR,    FD_FIELD_SUBJECT,     FD_FIELD_AFFILIATION,
+                                                   FD_FIELD_FUNDER,  FD_FIELD_DISCIPLINE };
+
+/* Runs req on a and b and walks every page of both by cursor (or by
+ * offset when there is none), comparing each; the walk shows each object
+ * once. */
+static void same_walk(const char *what, struct fd_index *a, struct fd_index *b, struct fd_search_request req) {
+        char *cursor = NULL;
+        size_t seen = 0;
+        uint64_t total = 0;
+        bool exact = false;
+
+        for (int page = 0; page < 200; page++) {
+                struct fd_search_result *x = search(a, &req), *y = search(b, &req);
+                char label[160];
+                snprintf(label, sizeof label, "%s, page %d", what, page);
+                same_result(label, x, y);
+                if (page == 0) {
+                        total = x->total;
+                        exact = x->total_exact;
+                }
+                seen += x->n_hits;
+                free(cursor);
+                cursor = x->next_cursor ? strdup(x->next_cursor) : NULL;
+                const bool by_offset = !cursor && x->n_hits > 0 && req.sort == FD_SORT_NEAR;
+                fd_search_result_free(x);
+                fd_search_result_free(y);
+                if (cursor) {
+                        req.cursor = cursor;
+                        req.facets = NULL;
+                        req.n_facets = 0;
+                } else if (by_offset) {
+                        req.offset += req.limit;
+                } else {
+                        break;
+                }
+        }
+        free(cursor);
+        ck_assert_msg(req.sort == FD_SORT_NEAR || req.offset || !exact || seen == total, "%s: walked %zu of %llu",
+                      what, seen, (unsigned long long)total);
+}
+
+/* The spread of requests every pair of indexes must answer alike. */
+static void same_answers(struct fd_index *a, struct fd_index *b, bool remote) {
+        const struct fd_search_filter type_filter = { .field = FD_FIELD_TYPE, .values = dataset, .n_values = 1 };
+        const struct fd_search_filter years = { .field = FD_FIELD_YEAR, .has_from = true, .from = 2012,
+                                                .has_to = true, .to = 2014 };
+        const struct fd_search_filter box = { .field = FD_FIELD_BBOX, .box = { -5, 42, 5, 52 } };
+        struct fd_search_request req;
+
+        req = (struct fd_search_request){ .q = "", .limit = 9 };
+        same_walk("everything", a, b, req);
+        req = (struct fd_search_request){ .q = "glacier", .limit = 4, .facets = all_facets, .n_facets = 11,
+                                          .facet_limit = 50 };
+        same_walk("glacier with facets", a, b, req);
+        req = (struct fd_search_request){ .q = "", .limit = 25, .facets = all_facets, .n_facets = 11 };
+        same_walk("facets of everything", a, b, req);
+        req = (struct fd_search_request){ .q = "ocean OR ice", .limit = 6, .snippets = true };
+        same_walk("ocean OR ice", a, b, req);
+        req = (struct fd_search_request){ .q = "data", .limit = 8, .sort = FD_SORT_DATE };
+        same_walk("by date", a, b, req);
+        req = (struct fd_search_request){ .q = "", .limit = 11, .sort = FD_SORT_DATE, .ascending = true };
+        same_walk("by date, oldest first", a, b, req);
+        req = (struct fd_search_request){ .q = "carbon", .limit = 5, .sort = FD_SORT_FAIR, .filters = &years,
+                                          .n_filters = 1 };
+        same_walk("by fair, 2012-2014", a, b, req);
+        req = (struct fd_search_request){ .q = "", .limit = 10, .sort = FD_SORT_FAIR, .ascending = true,
+                                          .filters = &type_filter, .n_filters = 1 };
+        same_walk("datasets by fair, lowest first", a, b, req);
+        req = (struct fd_search_request){ .q = "", .limit = 10, .sort = FD_SORT_NEAR, .near_lat = 47,
+                                          .near_lon = 8 };
+        if (!remote)
+                same_walk("near", a, b, req);
+        req = (struct fd_search_request){ .q = "", .limit = 10, .filters = &box, .n_filters = 1 };
+        if (!remote)
+                same_walk("bbox", a, b, req);
+
+        struct fd_error err = { 0 };
+        struct fd_search_result *x = NULL, *y = NULL;
+        CHECK_OK(fd_index_suggest(a, "gl", 5, &x, &err));
+        CHECK_OK(fd_index_suggest(b, "gl", 5, &y, &err));
+        ck_assert_uint_eq(x->n_suggestions, y->n_suggestions);
+        for (size_t i = 0; i < x->n_suggestions; i++) {
+                same_str("suggest", x->suggestions[i].value, y->suggestions[i].value);
+                ck_assert_uint_eq(x->suggestions[i].count, y->suggestions[i].count);
+        }
+        fd_search_result_free(x);
+        fd_search_result_free(y);
+        CHECK_OK(fd_index_similar(a, "alpha:rec009", 10, &x, &err));
+        CHECK_OK(fd_index_similar(b, "alpha:rec009", 10, &y, &err));
+        same_result("similar", x, y);
+        fd_search_result_free(x);
+        fd_search_result_free(y);
+}
+
+/* "collapse":"version", where each work's records share a shard. */
+static void same_versions(struct fd_index *a, struct fd_index *b) {
+        struct fd_search_request req = { .q = "", .limit = 10, .collapse = FD_COLLAPSE_VERSION };
+
+        same_walk("versions", a, b, req);
+        req.offset = 20;
+        same_walk("versions from 20", a, b, req);
+        req = (struct fd_search_request){ .q = "glacier OR ocean", .limit = 10, .collapse = FD_COLLAPSE_VERSION };
+        same_walk("versions of glacier OR ocean", a, b, req);
+}
+
+START_TEST(test_local_shards_answer_as_one) {
+        for (unsigned n = 2; n <= 3; n++) {
+                teardown();
+                setup();
+                build(shard_locs, n);
+                struct fd_index *one = open_reader(one_path), *set = open_set(shard_locs, shard_locs, n);
+                same_answers(one, set, false);
+                fd_index_free(one);
+                fd_index_free(set);
+        }
+        teardown();
+        setup();
+        build_routed(shard_locs, 3, true);
+        struct fd_index *one = open_reader(one_path), *set = open_set(shard_locs, shard_locs, 3);
+        same_versions(one, set);
+        fd_index_free(one);
+        fd_index_free(set);
+}
+END_TEST
+
+static Suite *suite(void) {
+        Suite *s = suite_create("index_shards");
+        TCase *tc = tcase_create("local");
+
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_set_timeout(tc, 120);
+        tcase_add_test(tc, test_open_shards_local);
+        tcase_add_test(tc, test_missing_local_shard);
+        tcase_add_test(tc, test_ids_over_shards);
+        tcase_add_test(tc, test_local_shards_answer_as_one);
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+FD_TEST_MAIN(suite)
