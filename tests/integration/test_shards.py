@@ -367,14 +367,14 @@ def test_shard_down_during_harvest(tmp):
     partial, naming it; the harvest waits, resumes when it is back, and the
     index ends equal to the source."""
     shards = [TcpShard(tmp, 0).start(), TcpShard(tmp, 1).start()]
-    srv = OAIServer(tmp, "--generate", "3000", "--page-size", "100", "--slow-ms", "150", "--admin")
+    srv = OAIServer(tmp, "--generate", "1200", "--page-size", "50", "--slow-ms", "100", "--admin")
     d = Daemon(tmp, [{"name": "gen", "type": "oai-pmh", "url": srv.url, "delay": 0}], extra=index_config(shards))
     stream = None
     try:
         d.start()
         stream = SearchStream(d)
         stream.start()
-        wait_until(lambda: d.call({"op": "status"})["records"] >= 600, 120, "600 records indexed")
+        wait_until(lambda: d.call({"op": "status"})["records"] >= 250, 120, "250 records indexed")
         check(d.source("gen")["state"] == "running", f"the harvest ended too early: {d.source('gen')}")
         shards[1].stop()
         down = time.monotonic()
@@ -403,10 +403,10 @@ def test_shard_down_during_harvest(tmp):
               f"searches before the outage: {[a for a in before if not (isinstance(a, dict) and a['ok'])][:2]}")
         n, gone = check_index_equals_source("after the outage", d, shards, "gen", srv.url)
         # then the source changes (deletions among them) and a second harvest applies it
-        srv.admin("/admin/mutate?modify=40&delete=40&add=40")
+        srv.admin("/admin/mutate?modify=30&delete=30&add=30")
         check(harvest_again(d, "gen")["state"] == "ok", "second harvest")
         n2, gone2 = check_index_equals_source("after the changes", d, shards, "gen", srv.url)
-        check(gone2 >= gone + 30, f"deleted {gone} then {gone2}")
+        check(gone2 >= gone + 20, f"deleted {gone} then {gone2}")
         partial = sum(1 for _, _, a in stream.log if isinstance(a, dict) and a.get("partial"))
         print(f"       {len(stream.log)} searches, {partial} partial; index = source: {n} records "
               f"({gone} deleted), then {n2} ({gone2} deleted)")
@@ -452,13 +452,14 @@ def test_replica_sees_new_harvest(tmp):
         harvested(writer, src)
         port = free_port()
         log = open(os.path.join(tmp, "replicate.log"), "a")
+        # each in a process group of its own: xapian-replicate-server signals its group when it stops
         procs.append(subprocess.Popen([tool("xapian-replicate-server"), "-I", "127.0.0.1", "-p", str(port), master],
-                                      stdout=log, stderr=log))
+                                      stdout=log, stderr=log, start_new_session=True))
         wait_until(lambda: port_open(port), 15, "xapian-replicate-server")
         for i in range(2):
             procs.append(subprocess.Popen([tool("xapian-replicate"), "-h", "127.0.0.1", "-p", str(port),
                                            "-m", f"shard{i}", "-i", str(REPLICATE_INTERVAL), "-r", "0", rshards[i]],
-                                          stdout=log, stderr=log))
+                                          stdout=log, stderr=log, start_new_session=True))
         log.close()
         wait_until(lambda: all(os.path.exists(r) and os.listdir(r) for r in rshards), 30, "the first copies")
         everything = {"op": "search", "q": "", "facets": ["source"]}
@@ -470,11 +471,12 @@ def test_replica_sees_new_harvest(tmp):
             return a if a["ok"] and (a["total"] == 1 if rid else a["total"] == n0) else None
         wait_until(seen, 30, f"the replica with {n0} objects")
         r = reader.call({"op": "harvest", "source": "gen"})
-        check(not r["ok"], f"the readonly daemon accepted a harvest: {r}")
+        check(not r["ok"] and r["error"]["code"] == "unsupported", f"the readonly daemon accepted a harvest: {r}")
         # a new harvest on the writer
         changed = srv.admin("/admin/mutate?add=25")
-        new = [f"gen:{x}" for x in changed.get("added", [])]
-        check(len(new) == 25, f"mutate answered {changed}")
+        live, _ = oai_truth(srv.url)
+        new = [f"gen:{x}" for x in changed.get("added", []) if x in live]  # some are born deleted
+        check(len(new) >= 15, f"mutate answered {changed}")
         harvest_again(writer, "gen")
         t_commit = time.monotonic()
         check(all(get_many(writer, new).values()), "the writer misses new records")
@@ -492,6 +494,6 @@ def test_replica_sees_new_harvest(tmp):
         writer.stop()
         for p in procs:
             if p.poll() is None:
-                p.terminate()
+                os.killpg(p.pid, signal.SIGTERM)
             p.wait(10)
         srv.stop()
