@@ -1,11 +1,20 @@
-/* indexer.c: the index thread, sole owner of the writable database.
+/* indexer.c: the index thread, which feeds the shards' writers.
  *
- * It takes whole pages from the bounded queue and, for each, writes the
- * page's records and the source's checkpoint and commits once: Xapian makes
- * a commit visible atomically, so after a crash at any moment the index
- * and the checkpoint agree and the harvest resumes from the last committed
- * page.  A page that cannot be written is cancelled as a whole and its
- * source's run is aborted; the indexer keeps serving other sources.
+ * It takes whole pages from the bounded queue and, for each, splits the
+ * page's records by route (fd_index_route_shard) and hands every shard its
+ * share (shards.c runs them at once, one thread per shard): the shards
+ * other than the home shard (0) write and commit theirs, the home shard
+ * writes its share meanwhile and commits it last together with the
+ * source's checkpoint.  Xapian makes each commit visible atomically, so
+ * with one database the index and the checkpoint agree after a crash at
+ * any moment; with several, a crash between the shards' commits leaves
+ * records of the page committed ahead of its checkpoint, and the harvest
+ * replays the page from the old one, which rewrites them in place (a record
+ * is stored under its id term): nothing is lost or doubled.  A page that
+ * cannot be written is cancelled (what a shard left uncommitted goes) and
+ * its source's run is aborted; the indexer keeps serving other sources.  A
+ * remote shard that does not answer is not a failure: shards.c waits for
+ * it, and this thread with it, so the queue fills and the harvests wait.
  *
  * A record stored with the same datestamp and the very same JSON (mapping
  * and score) is not written again: a list restarted after an expired token
@@ -16,8 +25,9 @@
  * deletion only when the record was there; the source's run counts add
  * these up page by page, once the page is committed.
  *
- * The admin op `rescore` puts a marker on the same queue, so the one
- * writer does that work too: it walks every source's records in batches,
+ * The admin op `rescore` puts a marker on the same queue, so the writers
+ * do that work too: it walks every source's records in batches (each
+ * shard rewriting and committing its own records of a batch),
  * reassesses those whose stored "fair.rubric" is not the current rubric
  * from their stored JSON, and commits each batch.  Batches run only while
  * no page waits, so harvests are not held up; a rescore stopped midway

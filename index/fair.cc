@@ -130,11 +130,14 @@ struct score_stats {
         }
 };
 
+/* Ties by record id, which is the same wherever the record is stored
+ * (docids differ between one database and shards). */
 struct worst_entry {
         int overall;
         Xapian::docid did;
+        std::string id;
         bool operator<(const worst_entry &o) const {
-                return overall != o.overall ? overall < o.overall : did < o.did;
+                return overall != o.overall ? overall < o.overall : id < o.id;
         }
 };
 
@@ -325,7 +328,10 @@ struct fd_fair_report *report(Xapian::Database &db, const struct fd_fair_report_
                                 stats[k].add(v[k]);
                         if (want_worst == 0)
                                 continue;
-                        const worst_entry e = { v[0], did };
+                        /* The id is read only for a record that may enter. */
+                        if (worst.size() >= want_worst && v[0] > worst.front().overall)
+                                continue;
+                        const worst_entry e = { v[0], did, db.get_document(did).get_value(SLOT_ID) };
                         if (worst.size() < want_worst) {
                                 worst.push_back(e);
                                 std::push_heap(worst.begin(), worst.end());

@@ -113,6 +113,15 @@ enum schema_slot {
         SLOT_TIME_TO = 25,
         /* FOS ids with their labels, a labelled list */
         SLOT_DISCIPLINE = 26,
+        /* Schema 7: the sort keys of the date and FAIR orders, ties by
+         * record id (schema_sort_key), so that a plain sort by value (all
+         * xapian-tcpsrv can do: it runs no KeyMaker) gives one total order
+         * wherever the records are stored: ascending, and for a reversed
+         * sort (descending, ids still ascending). */
+        SLOT_SORT_YEAR_ASC = 27,
+        SLOT_SORT_YEAR_DESC = 28,
+        SLOT_SORT_FAIR_ASC = 29,
+        SLOT_SORT_FAIR_DESC = 30,
         /* The metadata as harvested, zlib-compressed (r->raw): stored, never
          * searched; far above the other slots so that new ones do not meet it. */
         SLOT_RAW = 63,
@@ -123,6 +132,12 @@ enum schema_slot {
 };
 #define FD_TIME_OPEN_START 0
 #define FD_TIME_OPEN_END 99999999
+
+/* The sort key of value (a slot's, "" for none) with ties by id, as
+ * Xapian::MultiValueKeyMaker builds it: sorted forwards it orders by
+ * (value, id), empty values first; for_reverse, sorted in reverse it
+ * orders by (value descending, id ascending), empty values last. */
+std::string schema_sort_key(const std::string &value, const std::string &id, bool for_reverse);
 
 /* The four doubles of each box of a SLOT_GEO value. */
 std::vector<std::array<double, 4>> schema_geo_boxes(const std::string &v);

@@ -565,7 +565,37 @@ Xapian::Document schema_document(const struct fd_record *r, const struct fd_fair
                         doc.add_value(SLOT_FAIR_F + p, Xapian::sortable_serialise(fair->score[p]));
         }
         doc.add_value(SLOT_HIT, schema_hit_pack(doc));
+        static const unsigned sorted[][3] = { { SLOT_YEAR, SLOT_SORT_YEAR_ASC, SLOT_SORT_YEAR_DESC },
+                                              { SLOT_FAIR, SLOT_SORT_FAIR_ASC, SLOT_SORT_FAIR_DESC } };
+        for (const auto &s : sorted) {
+                doc.add_value(s[1], schema_sort_key(doc.get_value(s[0]), r->id, false));
+                doc.add_value(s[2], schema_sort_key(doc.get_value(s[0]), r->id, true));
+        }
         return doc;
+}
+
+std::string schema_sort_key(const std::string &value, const std::string &id, bool for_reverse) {
+        std::string key;
+
+        /* A forward value that is not the last: '\0' as "\0\xff", then
+         * "\0\0", so that a shorter value sorts first. */
+        for (char ch : value) {
+                key += ch;
+                if (ch == '\0')
+                        key += '\xff';
+        }
+        key.append("\0\0", 2);
+        if (!for_reverse)
+                return key + id;
+        /* A reversed one: each byte from 0xff ('\0' as "\xff\0"), then
+         * "\xff\xff". */
+        for (char ch : id) {
+                key += (char)(255 - (unsigned char)ch);
+                if (ch == '\0')
+                        key += '\0';
+        }
+        key.append("\xff\xff", 2);
+        return key;
 }
 
 /* SLOT_HIT: six fields, each a 4-byte big-endian length and its bytes. */

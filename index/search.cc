@@ -656,18 +656,21 @@ static struct fd_search_hit make_hit(const struct hit_ctx &hc, const Xapian::MSe
 
 /* 2: relevance cursors hold (weight, docid) instead of an offset, and
  * every cursor the score scale; 3: the check is the low half of the 64-bit
- * FNV-1a; 4: the last hit is named by its record id, not its docid (which
- * differs between one database and shards), and carries its position; an
- * older cursor is malformed. */
+ * FNV-1a; 4: the last hit is named by what it carries wherever it is
+ * stored (docids differ between one database and shards): relevance by
+ * its record id, date and FAIR by its sort key (schema_sort_key, which
+ * ends with the id), and the cursor carries its position; an older cursor
+ * is malformed. */
 #define CURSOR_VERSION 4
-/* A cursor's sort value (sortable_serialise: at most 9 bytes), its record
- * id and its text.  Its bytes: version, sort code, query hash (4), the
- * score scale (8), the position after the last hit (4), the last hit's id
- * (its length (1), then the id), then its weight (8, relevance) or sort
- * value (date, fair), then a check (4); integers big-endian, doubles as
- * their IEEE 754 bits, big-endian.  At most 93 bytes + the id: a last hit
- * whose id is longer than CURSOR_ID_MAX ends the walk without a cursor. */
-#define CURSOR_VALUE_MAX 32
+/* Bounds of a cursor's sort key, its record id and its text.  Its bytes:
+ * version, sort code, query hash (4), the score scale (8), the position
+ * after the last hit (4), the last hit's id (its length (1), then the id;
+ * relevance only, else length 0), then its weight (8, relevance) or sort
+ * key (date, fair), then a check (4); integers big-endian, doubles as
+ * their IEEE 754 bits, big-endian.  A last hit whose id or key is longer
+ * than these bounds ends the walk without a cursor (its text would pass
+ * the protocol's 512 bytes). */
+#define CURSOR_VALUE_MAX 300
 #define CURSOR_ID_MAX 255
 #define CURSOR_TEXT_MAX 512
 /* The bytes before the id. */
@@ -812,7 +815,8 @@ static struct cursor cursor_decode(const char *text, unsigned char sort, uint32_
         c.scale = get_double(raw, 6);
         c.position = get_u32(raw, 14);
         const size_t id_len = (unsigned char)raw[18];
-        if (id_len == 0 || raw.size() < CURSOR_HEAD + id_len || !std::isfinite(c.scale) || c.scale < 0)
+        if ((id_len == 0) != (sort / 2 != FD_SORT_RELEVANCE) || raw.size() < CURSOR_HEAD + id_len ||
+            !std::isfinite(c.scale) || c.scale < 0)
                 throw invalid_request(malformed);
         c.id = raw.substr(CURSOR_HEAD, id_len);
         const size_t rest = CURSOR_HEAD + id_len;
@@ -835,26 +839,18 @@ static struct cursor cursor_decode(const char *text, unsigned char sort, uint32_
 /* Every order is total, with ties by record id (SLOT_ID, ascending), which
  * a record carries wherever it is stored: docids differ between one
  * database and shards (add_database interleaves them), ids do not.
- * Relevance is (weight descending, id); date and FAIR are (value, id)
- * through the built-in MultiValueKeyMaker; near is (distance, id) through
- * NearKey, or over remote shards Xapian's LatLongDistanceKeyMaker alone
- * (ties then in index order: docs/protocol.md). */
+ * Relevance is (weight descending, id) by set_sort_by_relevance_then_value;
+ * date and FAIR sort by value on slots holding (value, id) keys
+ * (schema_sort_key); near is (distance, id) through NearKey, a KeyMaker,
+ * which xapian-tcpsrv cannot run (no KeyMaker at all in Xapian 1.4): near
+ * over remote shards is refused (docs/protocol.md). */
 class NearKey : public Xapian::KeyMaker {
 public:
         NearKey(const Xapian::LatLongCoord &c) : near(SLOT_GEO_POINTS, c, Xapian::GreatCircleMetric(), 1e12) {}
 
-        /* The distance key, escaped as MultiValueKeyMaker escapes a
-         * forward value that is not the last ('\0' -> "\0\xff", then
-         * "\0\0"), then the id. */
+        /* The distance key escaped as in schema_sort_key, then the id. */
         std::string operator()(const Xapian::Document &doc) const override {
-                std::string out;
-                for (char ch : near(doc)) {
-                        out += ch;
-                        if (ch == '\0')
-                                out += '\xff';
-                }
-                out.append("\0\0", 2);
-                return out + doc.get_value(SLOT_ID);
+                return schema_sort_key(near(doc), doc.get_value(SLOT_ID), false);
         }
 
 private:
@@ -863,18 +859,14 @@ private:
 
 struct page_order {
         enum fd_search_sort sort;
-        unsigned slot;          /* date, fair: the value slot */
+        unsigned slot;          /* date, fair: the sort key slot */
         bool descending;
-        Xapian::MultiValueKeyMaker by_value;
 
-        page_order(const struct fd_search_request *opts)
-                : sort(opts->sort),
-                  slot(opts->sort == FD_SORT_DATE ? SLOT_YEAR : opts->sort == FD_SORT_FAIR ? SLOT_FAIR : 0),
-                  descending(!opts->ascending) {
-                if (slot) {
-                        by_value.add_value(slot, descending);
-                        by_value.add_value(SLOT_ID);
-                }
+        page_order(const struct fd_search_request *opts) : sort(opts->sort), slot(0), descending(!opts->ascending) {
+                if (sort == FD_SORT_DATE)
+                        slot = descending ? SLOT_SORT_YEAR_DESC : SLOT_SORT_YEAR_ASC;
+                else if (sort == FD_SORT_FAIR)
+                        slot = descending ? SLOT_SORT_FAIR_DESC : SLOT_SORT_FAIR_ASC;
         }
 
         /* Sets e up for this order (near: by key, which the caller owns). */
@@ -882,45 +874,24 @@ struct page_order {
                 if (sort == FD_SORT_NEAR)
                         e.set_sort_by_key(near, false);
                 else if (slot)
-                        e.set_sort_by_key(&by_value, false);
+                        e.set_sort_by_value(slot, descending);
                 else
                         e.set_sort_by_relevance_then_value(SLOT_ID, false);
         }
 };
 
-/* The records after the cursor in the (value, id) order of slot: a value
- * beyond the cursor's, or the cursor's value and a greater id.  Records
- * without a value come last descending and first ascending. */
+/* The records after the cursor's sort key in slot's order: beyond it, in
+ * built-in value ranges (keys are unique: they end with the id). */
 static Xapian::Query after_value(unsigned slot, bool descending, const struct cursor &c) {
-        const Xapian::Query has_value(Xapian::Query::OP_VALUE_GE, slot, std::string());
-        const Xapian::Query no_value(Xapian::Query::OP_AND_NOT, index_match_all(), has_value);
-        const Xapian::Query later_id(Xapian::Query::OP_VALUE_GE, SLOT_ID, c.id + std::string(1, '\0'));
-        Xapian::Query same, beyond;
-
-        if (c.value.empty()) {
-                same = no_value;
-                beyond = descending ? Xapian::Query::MatchNothing : has_value;
-        } else {
-                same = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, c.value, c.value);
-                if (descending)
-                        beyond = Xapian::Query(
-                                Xapian::Query::OP_OR,
-                                Xapian::Query(Xapian::Query::OP_AND_NOT,
-                                              Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, c.value), same),
-                                no_value);
-                else
-                        beyond = Xapian::Query(Xapian::Query::OP_AND_NOT,
-                                               Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, c.value), same);
-        }
-        return Xapian::Query(Xapian::Query::OP_OR, beyond, Xapian::Query(Xapian::Query::OP_AND, same, later_id));
+        if (!descending)
+                return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, c.value + std::string(1, '\0'));
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, c.value),
+                             Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, c.value));
 }
 
-/* Whether (value, id) sorts at or before the cursor in the (value, id)
- * order. */
-static bool at_or_before(const std::string &v, const std::string &id, bool descending, const struct cursor &c) {
-        if (v != c.value)
-                return descending ? v > c.value : v < c.value;
-        return id <= c.id;
+/* Whether sort key v sorts at or before the cursor's. */
+static bool at_or_before(const std::string &v, bool descending, const struct cursor &c) {
+        return descending ? v >= c.value : v <= c.value;
 }
 
 /* The record of a DOI group that stands for its object: the first of its
@@ -1089,7 +1060,6 @@ static void after_key_page(Xapian::Database &db, const Xapian::Query &query, pag
                                         Xapian::Document f;
                                         const bool first = group_first(group, query, term, &f);
                                         it = shown.emplace(term, first && at_or_before(f.get_value(order.slot),
-                                                                                      f.get_value(SLOT_ID),
                                                                                       order.descending, cur))
                                                      .first;
                                 }
@@ -1162,8 +1132,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
          * remote shards from its position. */
         const bool by_key = opts->cursor && opts->sort != FD_SORT_RELEVANCE;
         const bool by_weight = opts->cursor && opts->sort == FD_SORT_RELEVANCE && !view.builtins_only;
-        if (opts->cursor && opts->sort == FD_SORT_RELEVANCE && view.builtins_only)
-                offset = cur.position;
+        const bool by_position = opts->cursor && opts->sort == FD_SORT_RELEVANCE && view.builtins_only;
 
         /* Collapsing reads a value per candidate; while no two records share
          * a DOI it changes nothing (index_view::collapse_doi). */
@@ -1179,9 +1148,10 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         /* Nearest first, records without a place last; Xapian's great
          * circle distance to the nearest of a record's points. */
         const Xapian::LatLongCoord centre(opts->near_lat, opts->near_lon);
-        Xapian::LatLongDistanceKeyMaker near(SLOT_GEO_POINTS, centre, Xapian::GreatCircleMetric(), 1e12);
         NearKey near_id(centre);
-        order.apply(enquire, view.builtins_only ? static_cast<Xapian::KeyMaker *>(&near) : &near_id);
+        if (opts->sort == FD_SORT_NEAR && view.builtins_only)
+                throw invalid_request("\"sort\":\"near\" cannot be answered over remote shards (docs/protocol.md)");
+        order.apply(enquire, &near_id);
         SeenSpy seen;
         builtin_facets counted;
         if (view.builtins_only) {
@@ -1217,6 +1187,12 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         std::vector<struct ranked> picked;
         if (by_key) {
                 after_key_page(db, query, order, collapse, cur, want, &page, &items);
+        } else if (by_position) {
+                /* The total and facets as on the first page, the hits from
+                 * the cursor's position. */
+                page = enquire.get_mset(cur.position, want);
+                for (Xapian::MSetIterator m = page.begin(); m != page.end(); ++m)
+                        items.push_back(m);
         } else if (by_weight) {
                 if (after_alone) {
                         Xapian::Enquire pass(db);
@@ -1278,13 +1254,15 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 struct cursor next = {};
                 next.sort = code;
                 next.hash = hash;
-                next.id = doc.get_value(SLOT_ID);
                 next.weight = by_weight ? picked[n_hits - 1].weight : last.get_weight();
                 next.position = (opts->cursor ? cur.position : offset) + (uint32_t)n_hits;
                 if (order.slot)
                         next.value = doc.get_value(order.slot);
+                else
+                        next.id = doc.get_value(SLOT_ID);
                 next.scale = opts->cursor ? cur.scale : scale_of(page);
-                if (!next.id.empty() && next.id.size() <= CURSOR_ID_MAX && next.value.size() <= CURSOR_VALUE_MAX)
+                if ((order.slot || !next.id.empty()) && next.id.size() <= CURSOR_ID_MAX &&
+                    next.value.size() <= CURSOR_VALUE_MAX)
                         res->next_cursor = out.str(cursor_encode(next));
         }
         if (!spies.empty()) {

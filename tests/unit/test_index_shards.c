@@ -11,6 +11,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -47,8 +48,90 @@ static void setup(void) {
         }
 }
 
+/* ---- xapian-tcpsrv ----------------------------------------------------- */
+
+#define MAX_SERVERS 8
+
+static pid_t servers[MAX_SERVERS];
+
+static void stop_server(pid_t pid) {
+        if (pid <= 0)
+                return;
+        /* xapian-tcpsrv forks a child per connection: its whole group */
+        kill(-pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        for (int i = 0; i < MAX_SERVERS; i++)
+                if (servers[i] == pid)
+                        servers[i] = 0;
+}
+
+static void stop_servers(void) {
+        for (int i = 0; i < MAX_SERVERS; i++)
+                stop_server(servers[i]);
+}
+
 static void teardown(void) {
+        stop_servers();
         nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A free TCP port on 127.0.0.1 (the kernel's pick, released again). */
+static unsigned free_port(void) {
+        struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+        socklen_t len = sizeof sa;
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+        ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+        close(fd);
+        return ntohs(sa.sin_port);
+}
+
+static bool accepts(unsigned port) {
+        struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                                  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
+
+        if (fd >= 0)
+                close(fd);
+        return ok;
+}
+
+/* Starts xapian-tcpsrv on 127.0.0.1:port serving dir (writable: the one
+ * writer's) and waits until it accepts connections. */
+static pid_t start_server(const char *dir, unsigned port, bool writable) {
+        char port_s[16];
+        pid_t pid;
+        int slot = -1;
+
+        for (int i = 0; i < MAX_SERVERS && slot < 0; i++)
+                if (servers[i] == 0)
+                        slot = i;
+        ck_assert_int_ge(slot, 0);
+        mkdir(dir, 0755);
+        snprintf(port_s, sizeof port_s, "%u", port);
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                setpgid(0, 0);
+                /* quiet: its complaints about the probes' connections */
+                int null = open("/dev/null", O_WRONLY);
+                if (null >= 0) {
+                        dup2(null, 1);
+                        dup2(null, 2);
+                }
+                const char *argv[] = { "xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port", port_s,
+                                       writable ? "--writable" : dir, writable ? dir : NULL, NULL };
+                execvp(argv[0], (char *const *)argv);
+                _exit(127);
+        }
+        servers[slot] = pid;
+        for (int i = 0; i < 500 && !accepts(port); i++)
+                usleep(10000);
+        ck_assert_msg(accepts(port), "xapian-tcpsrv on port %u does not answer", port);
+        return pid;
 }
 
 /* ---- records ------------------------------------------------------------ */
@@ -176,6 +259,14 @@ static void build_routed(const char *const *locs, unsigned n, bool by_work) {
                 put_record(w[shard_of(key, n)], a, r);
                 fd_arena_reset(a);
         }
+        /* Some deleted: tombstones in several shards. */
+        struct fd_error err = { 0 };
+        for (unsigned i = 5; i < N_RECORDS; i += 17) {
+                const char *id = gen_record(a, i)->id;
+                const char *key = by_work && i % 8 < 3 ? fd_arena_printf(a, "work%u", i / 8) : id;
+                CHECK_OK(fd_index_delete(one, id, &err));
+                CHECK_OK(fd_index_delete(w[shard_of(key, n)], id, &err));
+        }
         commit_free(one);
         for (unsigned s = 0; s < n; s++)
                 commit_free(w[s]);
@@ -214,6 +305,8 @@ static struct fd_search_result *search(struct fd_index *idx, const struct fd_sea
 
 /* ---- step 1: the set of shards, missing ones ------------------------- */
 
+#define N_DELETED 14
+
 START_TEST(test_open_shards_local) {
         build(shard_locs, 2);
         struct fd_index *one = open_reader(one_path), *set = open_set(shard_locs, shard_locs, 2);
@@ -224,8 +317,8 @@ START_TEST(test_open_shards_local) {
 
         CHECK_OK(fd_index_count(one, &n1, &err));
         CHECK_OK(fd_index_count(set, &n2, &err));
-        ck_assert_uint_eq(n1, N_RECORDS);
-        ck_assert_uint_eq(n2, N_RECORDS);
+        ck_assert_uint_eq(n1, N_RECORDS - N_DELETED);
+        ck_assert_uint_eq(n2, N_RECORDS - N_DELETED);
         fd_index_missing(set, &missing, &n_missing);
         ck_assert_uint_eq(n_missing, 0);
         struct fd_search_request req = { .q = "glacier" };
@@ -289,11 +382,15 @@ START_TEST(test_ids_over_shards) {
         unsigned n = 0;
 
         CHECK_OK(fd_index_ids(&s, "beta", NULL, count_id, &n, &err));
-        ck_assert_uint_eq(n, N_RECORDS / 3);
+        ck_assert_uint_eq(n, N_RECORDS / 3 - 5);
 }
 END_TEST
 
 /* ---- comparing answers ------------------------------------------------ */
+
+static int cmp_str(const void *a, const void *b) {
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 static void same_str(const char *what, const char *a, const char *b) {
         ck_assert_msg((!a && !b) || (a && b && strcmp(a, b) == 0), "%s: '%s' != '%s'", what, a ? a : "(null)",
@@ -395,6 +492,51 @@ static void same_walk(const char *what, struct fd_index *a, struct fd_index *b, 
                       what, seen, (unsigned long long)total);
 }
 
+/* The whole change listing of idx, pages of 7: "id deleted sets" lines
+ * sorted by id (when each was written differs between the two builds by
+ * a second at most, so only the set of entries is compared). */
+static char *listing(struct fd_index *idx) {
+        struct fd_change_request req = { .limit = 7 };
+        struct fd_error err = { 0 };
+        char **lines = NULL, *next = NULL, *text;
+        size_t n = 0, len = 1;
+
+        for (;;) {
+                struct fd_change_list *l = NULL;
+                CHECK_OK(fd_index_changes(idx, &req, &l, &err));
+                lines = realloc(lines, sizeof *lines * (n + l->n + 1));
+                for (size_t i = 0; i < l->n; i++) {
+                        ck_assert(asprintf(&lines[n], "%s %d %s\n", l->v[i].id, l->v[i].deleted, l->v[i].sets) > 0);
+                        len += strlen(lines[n++]);
+                }
+                free(next);
+                next = l->next ? strdup(l->next) : NULL;
+                fd_change_list_free(l);
+                if (!next)
+                        break;
+                req.after = next;
+        }
+        qsort(lines, n, sizeof *lines, cmp_str);
+        text = calloc(1, len);
+        for (size_t i = 0, at = 0; i < n; i++) {
+                const size_t k = strlen(lines[i]);
+                memcpy(text + at, lines[i], k);
+                at += k;
+                free(lines[i]);
+        }
+        free(lines);
+        return text;
+}
+
+/* The change listings of a and b agree. */
+static void same_listing(struct fd_index *a, struct fd_index *b) {
+        char *x = listing(a), *y = listing(b);
+        ck_assert_str_eq(x, y);
+        ck_assert_ptr_nonnull(strstr(x, "alpha:rec039 1 "));
+        free(x);
+        free(y);
+}
+
 /* The spread of requests every pair of indexes must answer alike. */
 static void same_answers(struct fd_index *a, struct fd_index *b, bool remote) {
         const struct fd_search_filter type_filter = { .field = FD_FIELD_TYPE, .values = dataset, .n_values = 1 };
@@ -446,6 +588,24 @@ static void same_answers(struct fd_index *a, struct fd_index *b, bool remote) {
         same_result("similar", x, y);
         fd_search_result_free(x);
         fd_search_result_free(y);
+        /* rec016 and rec017 share a DOI; rec018 is a new version of it */
+        for (const char *const *id = (const char *const[]){ "alpha:rec018", "beta:rec016", NULL }; *id; id++) {
+                struct fd_related_result *p = NULL, *q = NULL;
+                CHECK_OK(fd_index_related(a, *id, &p, &err));
+                CHECK_OK(fd_index_related(b, *id, &q, &err));
+                ck_assert_uint_eq(p->n_links, q->n_links);
+                ck_assert_uint_gt(p->n_links, 0);
+                for (size_t i = 0; i < p->n_links; i++) {
+                        same_str("related", p->links[i].relation, q->links[i].relation);
+                        same_str("related", p->links[i].identifier, q->links[i].identifier);
+                        ck_assert_uint_eq(p->links[i].n_records, q->links[i].n_records);
+                        for (size_t k = 0; k < p->links[i].n_records; k++)
+                                same_str("related", p->links[i].records[k].id, q->links[i].records[k].id);
+                }
+                fd_related_result_free(p);
+                fd_related_result_free(q);
+        }
+        same_listing(a, b);
 }
 
 /* "collapse":"version", where each work's records share a shard. */
@@ -459,6 +619,34 @@ static void same_versions(struct fd_index *a, struct fd_index *b) {
         same_walk("versions of glacier OR ocean", a, b, req);
 }
 
+/* The FAIR reports over the shards and over one database agree. */
+static void same_fair(const struct fd_index_shards *a, const struct fd_index_shards *b, const char *source) {
+        const struct fd_fair_report_opts opts = { .source = source, .worst = 12 };
+        struct fd_fair_report *x = NULL, *y = NULL;
+        struct fd_error err = { 0 };
+
+        CHECK_OK(fd_index_fair_report(a, &opts, &x, &err));
+        CHECK_OK(fd_index_fair_report(b, &opts, &y, &err));
+        ck_assert_uint_eq(x->records, y->records);
+        ck_assert_uint_eq(x->scored, y->scored);
+        ck_assert(x->overall.mean == y->overall.mean);
+        ck_assert_int_eq(memcmp(x->overall.histogram, y->overall.histogram, sizeof x->overall.histogram), 0);
+        ck_assert_uint_eq(x->n_indicators, y->n_indicators);
+        for (size_t i = 0; i < x->n_indicators; i++) {
+                ck_assert_ptr_eq(x->indicators[i].indicator, y->indicators[i].indicator);
+                ck_assert_uint_eq(x->indicators[i].fail, y->indicators[i].fail);
+                ck_assert_uint_eq(x->indicators[i].pass, y->indicators[i].pass);
+        }
+        ck_assert_uint_eq(x->n_worst, y->n_worst);
+        for (size_t i = 0; i < x->n_worst; i++)
+                same_str("worst", x->worst[i].id, y->worst[i].id);
+        ck_assert_uint_eq(x->n_licenses, y->n_licenses);
+        ck_assert_uint_eq(x->n_rubrics, y->n_rubrics);
+        ck_assert(!y->partial);
+        fd_fair_report_free(x);
+        fd_fair_report_free(y);
+}
+
 START_TEST(test_local_shards_answer_as_one) {
         for (unsigned n = 2; n <= 3; n++) {
                 teardown();
@@ -468,6 +656,10 @@ START_TEST(test_local_shards_answer_as_one) {
                 same_answers(one, set, false);
                 fd_index_free(one);
                 fd_index_free(set);
+                const char *const one_loc[] = { one_path };
+                const struct fd_index_shards single = { one_loc, one_loc, 1 }, split = { shard_locs, shard_locs, n };
+                same_fair(&single, &split, NULL);
+                same_fair(&single, &split, "gamma");
         }
         teardown();
         setup();
@@ -475,6 +667,99 @@ START_TEST(test_local_shards_answer_as_one) {
         struct fd_index *one = open_reader(one_path), *set = open_set(shard_locs, shard_locs, 3);
         same_versions(one, set);
         fd_index_free(one);
+        fd_index_free(set);
+}
+END_TEST
+
+/* The same, over two xapian-tcpsrv shards on 127.0.0.1, written through
+ * writable servers and searched through read-only ones. */
+START_TEST(test_remote_shards_answer_as_one) {
+        char wloc[2][64], rloc[2][64];
+        const char *wlocs[2] = { wloc[0], wloc[1] }, *rlocs[2] = { rloc[0], rloc[1] };
+        pid_t writers[2];
+
+        for (int i = 0; i < 2; i++) {
+                const unsigned port = free_port();
+                snprintf(wloc[i], sizeof wloc[i], "tcp://127.0.0.1:%u", port);
+                writers[i] = start_server(shard_path[i], port, true);
+        }
+        build(wlocs, 2);
+        for (int i = 0; i < 2; i++) {
+                const unsigned port = free_port();
+                stop_server(writers[i]);
+                snprintf(rloc[i], sizeof rloc[i], "tcp://127.0.0.1:%u", port);
+                start_server(shard_path[i], port, false);
+        }
+        struct fd_index *one = open_reader(one_path), *set = open_set(rlocs, rlocs, 2);
+        same_answers(one, set, true);
+        const char *const one_loc[] = { one_path };
+        const struct fd_index_shards single = { one_loc, one_loc, 1 }, split = { rlocs, rlocs, 2 };
+        same_fair(&single, &split, NULL);
+        same_fair(&single, &split, "beta");
+
+        /* What remote shards cannot run is refused, not answered wrong. */
+        const struct fd_search_filter box = { .field = FD_FIELD_BBOX, .box = { -5, 42, 5, 52 } };
+        const struct fd_search_request req = { .q = "", .filters = &box, .n_filters = 1 };
+        struct fd_search_result *res = NULL;
+        struct fd_error err = { 0 };
+        ck_assert_int_eq(fd_index_search(set, &req, &res, &err), FD_E_INVALID);
+        fd_index_free(one);
+        fd_index_free(set);
+}
+END_TEST
+
+/* A shard server killed between calls: the next answer comes from the
+ * other, partial and naming it; restarted, it is searched again. */
+START_TEST(test_remote_shard_dies) {
+        char rloc[2][64];
+        const char *rlocs[2] = { rloc[0], rloc[1] };
+        const char *names[2] = { "tcp://first", "tcp://second" };
+        unsigned ports[2];
+        pid_t pids[2];
+
+        build(shard_locs, 2);
+        for (int i = 0; i < 2; i++) {
+                ports[i] = free_port();
+                snprintf(rloc[i], sizeof rloc[i], "tcp://127.0.0.1:%u", ports[i]);
+                pids[i] = start_server(shard_path[i], ports[i], false);
+        }
+        struct fd_index *set = open_set(rlocs, names, 2);
+        const struct fd_search_request req = { .q = "", .limit = 5, .facets = all_facets, .n_facets = 3 };
+        struct fd_search_result *res = search(set, &req);
+        ck_assert(!res->partial);
+        const uint64_t whole = res->total;
+        fd_search_result_free(res);
+
+        stop_server(pids[1]);
+        res = search(set, &req);
+        ck_assert(res->partial);
+        ck_assert_uint_eq(res->n_missing_shards, 1);
+        ck_assert_str_eq(res->missing_shards[0], "tcp://second");
+        ck_assert(res->total > 0 && res->total < whole);
+        fd_search_result_free(res);
+        const char *const *missing;
+        size_t n_missing;
+        fd_index_missing(set, &missing, &n_missing);
+        ck_assert_uint_eq(n_missing, 1);
+
+        /* Back: found again within a second or so. */
+        pids[1] = start_server(shard_path[1], ports[1], false);
+        bool whole_again = false;
+        for (int i = 0; i < 30 && !whole_again; i++) {
+                usleep(100000);
+                res = search(set, &req);
+                whole_again = !res->partial && res->total == whole;
+                fd_search_result_free(res);
+        }
+        ck_assert(whole_again);
+
+        /* Both gone: the call fails, naming them. */
+        stop_server(pids[0]);
+        stop_server(pids[1]);
+        struct fd_error err = { 0 };
+        res = NULL;
+        ck_assert_int_eq(fd_index_search(set, &req, &res, &err), FD_E_IO);
+        ck_assert_ptr_nonnull(strstr(err.msg, "tcp://second"));
         fd_index_free(set);
 }
 END_TEST
@@ -489,6 +774,13 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_missing_local_shard);
         tcase_add_test(tc, test_ids_over_shards);
         tcase_add_test(tc, test_local_shards_answer_as_one);
+        suite_add_tcase(s, tc);
+
+        tc = tcase_create("remote");
+        tcase_add_checked_fixture(tc, setup, teardown);
+        tcase_set_timeout(tc, 120);
+        tcase_add_test(tc, test_remote_shards_answer_as_one);
+        tcase_add_test(tc, test_remote_shard_dies);
         suite_add_tcase(s, tc);
         return s;
 }
