@@ -2,8 +2,8 @@
 """shards_bench.py: issue 18's figures (sharded indexes), printed, never
 pass/fail.
 
-  bench/shards_bench.py BUILD_DIR [--n 100000] [--shards 1,2,4] [--queries 300]
-                        [--runs 3] [--workdir DIR] [--keep] [--skip-harvest]
+  bench/shards_bench.py BUILD_DIR [--n 100000] [--harvest one,1,2,4] [--reshard K,...]
+                        [--queries 300] [--runs 3] [--workdir DIR] [--keep]
 
 In one run, on one corpus of N records (tests/tools/gen_corpus.py --seed 42)
 served by tests/tools/oai_server.py --prerender --page-size 500:
@@ -24,8 +24,14 @@ served by tests/tools/oai_server.py --prerender --page-size 500:
      daemon in `index: {readonly: true}`), p50/p99 in ms, medians of RUNS
      warm passes.  Goal: with facets <= 2.5 x without, sharded or not.
 
-The indexes are kept in --workdir (default /tmp/fairdex-bench-shards-N);
---skip-harvest reuses them for (2).  Run it with `nice`: the machine is
+--harvest names the layouts (1) builds in this run (`one` database, or a
+number of local shards; an empty list skips (1), and the Xapian-only limit
+is measured whenever one is built); --reshard K,... makes the layouts of K
+local shards instead by `fairdex reshard --to K` of the one database
+(timed: the way to a large sharded index without harvesting it again);
+(2) searches every layout whose index
+is in --workdir (default /tmp/fairdex-bench-shards-N, removed at the end
+unless --keep or --workdir).  Run it with `nice`: the machine is
 shared."""
 import argparse
 import json
@@ -33,7 +39,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,6 +53,7 @@ sys.path.insert(0, HERE)
 import harness  # noqa: E402
 from harness import Daemon, free_port, wait_until  # noqa: E402
 from query import pct, run_queries, to_fairdex  # noqa: E402
+from test_shards import port_open  # noqa: E402
 
 FACETS = ["source", "type", "year", "fair"]
 
@@ -99,6 +105,16 @@ class Variant:
     def dbs(self):
         return self.shards or [os.path.join(self.dir, "state", "index")]
 
+    def reshard(self, one):
+        """fairdex reshard of the one database into this layout: seconds."""
+        shutil.rmtree(self.dir, ignore_errors=True)
+        t0 = time.monotonic()
+        out = subprocess.run([harness.FAIRDEX, "reshard", "--config", os.path.join(one.dir, "fairdex.yaml"), "--to",
+                              str(len(self.shards)), "--out", self.dir], capture_output=True, text=True)
+        if out.returncode != 0:
+            sys.exit(f"fairdex reshard: {out.stderr}")
+        return time.monotonic() - t0
+
     def harvest(self, url):
         """fairdexd --once: (seconds, peak RSS KiB, records in the index, bytes on disk)."""
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -138,22 +154,24 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("build")
     ap.add_argument("--n", type=int, default=100000)
-    ap.add_argument("--shards", default="1,2,4")
+    ap.add_argument("--harvest", default="one,1,2,4")
+    ap.add_argument("--reshard", default="")
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workdir")
     ap.add_argument("--keep", action="store_true", help="keep the indexes (default: when --workdir is given)")
-    ap.add_argument("--skip-harvest", action="store_true")
     args = ap.parse_args()
     harness.FAIRDEXD = os.path.join(os.path.abspath(args.build), "fairdexd")
+    harness.FAIRDEX = os.path.join(os.path.abspath(args.build), "fairdex")
     work = args.workdir or f"/tmp/fairdex-bench-shards-{args.n}"
     os.makedirs(work, exist_ok=True)
-    counts = [int(x) for x in args.shards.split(",") if x]
+    build = [x for x in args.harvest.split(",") if x]
     variants = [Variant(work, "one database", None)] + [Variant(work, f"{k} local shard{'s' * (k > 1)}", k)
-                                                        for k in counts]
+                                                        for k in (1, 2, 4)]
+    built = [v for v in variants if (v.shards is None and "one" in build) or (v.shards and str(len(v.shards)) in build)]
     print(f"== {args.n} records (gen_corpus.py --seed 42), {os.cpu_count()} cores, load {os.getloadavg()}")
 
-    if not args.skip_harvest:
+    if built:
         corpus, dump = os.path.join(work, "corpus.jsonl"), os.path.join(work, "dump.txt")
         for fmt, path in (("jsonl", corpus), ("scriptindex", dump)):
             if not os.path.exists(path):
@@ -172,7 +190,7 @@ def main():
             print(f"{'Xapian-only (xapian_index)':24} {out}  ({xbytes:.0f} bytes/record)")
             print(f"{'':24} {'seconds':>8} {'records':>8} {'rec/s':>7} {'x limit':>8} {'peak RSS':>9} "
                   f"{'bytes/rec':>9}")
-            for v in variants:
+            for v in built:
                 secs, rss, n, size = v.harvest(srv.url)
                 print(f"{v.name:24} {secs:8.1f} {n:8d} {n / secs:7.0f} {n / secs / xrate:8.2f} "
                       f"{rss / 1024:7.0f}MB {size / max(n, 1):9.0f}", flush=True)
@@ -180,14 +198,22 @@ def main():
         finally:
             srv.stop()
 
+    for k in [int(x) for x in args.reshard.split(",") if x]:
+        v = next(v for v in variants if v.shards and len(v.shards) == k)
+        secs = v.reshard(variants[0])
+        n = sum(doc_count(p) for p in v.dbs())
+        print(f"{v.name}: fairdex reshard --to {k} of the one database: {n} records in {secs:.1f} s "
+              f"({n / secs:.0f} records/s), {sum(du(p) for p in v.dbs()) / max(n, 1):.0f} bytes/record", flush=True)
+
     print(f"== (2) search: {args.queries} queries, one client, limit 20; p50/p99 ms, medians of {args.runs} "
           f"warm passes; facets {FACETS}")
     qfile = os.path.join(work, f"queries-{args.queries}.txt")
     subprocess.run([sys.executable, os.path.join(TOOLS, "gen_corpus.py"), "-n", str(args.queries), "--format",
                     "queries", "--query-from", str(args.n), "-o", qfile], check=True)
     queries = [q for q in open(qfile).read().splitlines() if q]
-    targets = [(v.name, v.dir, v.shards) for v in variants if v.shards is None or len(v.shards) <= 2]
-    two = next((v for v in variants if v.shards and len(v.shards) == 2), None)
+    present = [v for v in variants if all(os.path.isdir(p) for p in v.dbs())]
+    targets = [(v.name, v.dir, v.shards) for v in present if v.shards is None or len(v.shards) <= 2]
+    two = next((v for v in present if v.shards and len(v.shards) == 2), None)
     servers = []
     if two and shutil.which("xapian-tcpsrv"):
         urls = []
@@ -196,7 +222,7 @@ def main():
             servers.append(subprocess.Popen(["xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port",
                                              str(port), p], start_new_session=True))
             urls.append(f"tcp://127.0.0.1:{port}")
-            wait_until(lambda: _open(port), 15, "xapian-tcpsrv")
+            wait_until(lambda: port_open(port), 15, "xapian-tcpsrv")
         targets.append(("2 remote shards", os.path.join(work, "remote"), urls))
     try:
         print(f"{'':24} {'p50':>7} {'p99':>7} {'p50 f':>7} {'p99 f':>7} {'f/no f':>7} {'p50/one':>8}")
@@ -218,14 +244,6 @@ def main():
             p.wait()
     if not args.keep and not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _open(port):
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
 
 
 if __name__ == "__main__":
