@@ -159,7 +159,7 @@ struct fd_shard {
         pthread_mutex_t lock;
         pthread_cond_t cond;
         struct fd_shard_work *work;     /* posted, NULL when done */
-        bool quit;
+        atomic_bool quit;               /* set under lock; nap reads it without */
         bool up;
         int64_t down_since;             /* epoch seconds, 0: up */
         char last_error[FD_ERROR_MAX];

@@ -3,9 +3,8 @@
  * One function builds the Xapian query of a request (the user's query
  * parsed in its language, structured filters as boolean terms and value
  * ranges beside it), one runs it with collapsing on SLOT_COLLAPSE ("d" +
- * the DOI, only on records whose DOI another record shares; an empty key
- * never folds) or SLOT_WORK, and the facet spies, and one turns each MSet
- * item into a hit.
+ * the DOI, on every record with a DOI; an empty key never folds) or
+ * SLOT_WORK, and the facet spies, and one turns each MSet item into a hit.
  *
  * The answer is typed (fd_index.h): hits, facet counts, a cursor, built
  * in the arena of one struct fd_search_result; the daemon writes the
@@ -13,47 +12,60 @@
  * what only the index can judge (a query that does not parse, a cursor of
  * another search, a field that is no facet) throws invalid_request.
  *
+ * Shards (issue 18).  The database may be several shards as one
+ * (shards.cc), local or remote, and an answer must be what one database
+ * holding the same records gives.  So nothing depends on docids, which
+ * add_database interleaves: every order breaks ties by record id, cursors
+ * name records by id or sort key, DOI groups are found by term.  Over
+ * remote shards (index_view::builtins_only) xapian-tcpsrv runs only
+ * Xapian's built-in spies and posting sources, no KeyMaker (in 1.4) and no
+ * MatchDecider: the date and FAIR orders are plain value sorts on slots
+ * holding (value, id) keys, their cursors value ranges on those keys,
+ * facets come from ValueCountMatchSpy, and what needs code of ours (near,
+ * bbox) is refused there (docs/protocol.md says what differs).
+ *
  * Latency (bench/query.py): on glass every value read is a B-tree lookup,
  * and those dominated a search.  So a hit is built from one slot
  * (SLOT_HIT, all it shows) with its strings copied into the answer's
  * arena, the stored record is read only for snippets (through record/,
  * which picks the title and description) and handed over only when the
- * request wants it, and collapsing, which reads a value per candidate, is left
- * out while the index says no DOI is shared (FD_DOI_SHARED_KEY).  A hit
- * looks up its object's other sources (a posting list) only when its
- * record carries a collapse key, which only records of a shared DOI do.
- * Facets are
- * counted by FacetSpy, a MatchSpy over the value slots schema.cc fills
- * (plain values, lists joined by FD_FACET_SEP, the year and the FAIR
- * score); spies see every record the matcher checks, so with check_at_least
- * = the database size (bounded by FD_INDEX_FACET_SCAN) they count the whole
- * match, before collapsing.  Everything a request can grow is bounded:
- * filter values, facet names, distinct values per facet, sources per hit.
+ * request wants it, and collapsing, which reads a value per candidate, is
+ * left out while no DOI can be shared (index_view::collapse_doi).  A hit
+ * looks up its object's other sources (a posting list) only when another
+ * record holds its DOI.  Facets are counted by FacetSpy, a MatchSpy over
+ * the value slots schema.cc fills (plain values, lists joined by
+ * FD_FACET_SEP, the year and the FAIR score), each record's value counted
+ * whole and split once per distinct value; spies see every record the
+ * matcher checks, so with check_at_least = the database size (bounded by
+ * FD_INDEX_FACET_SCAN) they count the whole match, before collapsing.
+ * Everything a request can grow is bounded: filter values, facet names,
+ * distinct values per facet, sources per hit.
  *
  * Deep paging: a page ends with an opaque cursor (base64url of a version
- * byte, the sort, a hash of the query, the last hit's position and the
- * score scale of the first page).  Every sort is a total order with ties
- * by docid, ascending (Xapian's default): date and FAIR by (value, docid),
- * relevance by (weight descending, docid).  A date or FAIR page keeps,
- * through AfterCursor (a MatchDecider on a second match sorted by value),
- * the records after the cursor's (value, docid).  A relevance page cannot:
- * a decider sees no weight and Xapian cannot start a match below a
- * weight.  So AfterWeight, a MatchSpy, sees (record, weight) for the whole
- * match (check_at_least above the database size, as for facets) and keeps
- * a bounded heap of the best limit + 1 records after the cursor's (weight,
- * docid); a second match, the query filtered to those records' unique
- * terms, gives the MSet that hits are built from.  Its cost is one pass
- * over the whole match per page, its memory O(limit) plus a bounded cache;
- * that pass runs without collapsing (Xapian's collapser keeps an entry per
- * object it sees) unless facets already need one over the whole match.
- * A record whose DOI another record shares stands for its object only as
- * the first matching record of its DOI group in the page order (found by
- * a get_mset(0, 1) of the query filtered to the DOI), as collapsing chose
- * on the first page, so each object comes once: AfterWeight checks that
- * for each record that would enter its heap, AfterCursor skips groups
- * whose first came at or before the cursor.  Scores on a cursor page use
- * the first page's percent scale, kept in the cursor, not the best weight
- * of the page's own match, so that they stay comparable across pages.
+ * byte, the sort, a hash of the query, the last hit's id or sort key, its
+ * position and the score scale of the first page).  Every sort is a total
+ * order with ties by record id: date and FAIR by their (value, id) keys,
+ * relevance by (weight descending, id).  A date or FAIR page is a second
+ * match restricted by a value range to the keys after the cursor's.  A
+ * relevance page cannot be: Xapian cannot start a match below a weight.
+ * So on local shards AfterWeight, a MatchSpy, sees (record, weight) for
+ * the whole match (check_at_least above the database size, as for facets)
+ * and keeps a bounded heap of the best limit + 1 records after the
+ * cursor's (weight, id); a second match, the query filtered to those
+ * records' unique terms, gives the MSet that hits are built from.  Its
+ * cost is one pass over the whole match per page, its memory O(limit)
+ * plus a bounded cache; that pass runs without collapsing (Xapian's
+ * collapser keeps an entry per object it sees) unless facets already need
+ * one over the whole match.  Over remote shards the page starts at the
+ * cursor's position instead.  A record whose DOI another record shares
+ * stands for its object only as the first matching record of its DOI
+ * group in the page order (found by a get_mset(0, 1) of the query filtered
+ * to the DOI), as collapsing chose on the first page, so each object comes
+ * once: AfterWeight checks that for each record that would enter its heap,
+ * after_key_page skips groups whose first came at or before the cursor.
+ * Scores on a cursor page use the first page's percent scale, kept in the
+ * cursor, not the best weight of the page's own match, so that they stay
+ * comparable across pages.
  */
 #include <algorithm>
 #include <array>
@@ -303,8 +315,28 @@ class FacetSpy : public Xapian::MatchSpy {
 public:
         FacetSpy(enum fd_search_field f, const struct field_def &d) : field(f), def(d) {}
 
+        /* A record's value is counted whole (one hash lookup, most values
+         * repeat: a year, a source), and split into the facet's values
+         * once per distinct value at the end (flush); beyond RAW_MAX
+         * distinct ones it is split at once. */
         void operator()(const Xapian::Document &doc, double) override {
-                add(doc.get_value(def.slot), 1);
+                const std::string v = doc.get_value(def.slot);
+                if (v.empty())
+                        return;
+                auto it = raw.find(v);
+                if (it != raw.end())
+                        it->second++;
+                else if (raw.size() < RAW_MAX)
+                        raw.emplace(v, 1);
+                else
+                        add(v, 1);
+        }
+
+        /* Splits the whole values counted into the facet's. */
+        void flush() {
+                for (const auto &r : raw)
+                        add(r.first, r.second);
+                raw.clear();
         }
 
         /* Counts n records whose slot holds v. */
@@ -398,6 +430,9 @@ private:
         }
 
         std::unordered_map<std::string, std::map<std::string, Xapian::doccount>> labels;
+        /* Whole values seen, not yet split (operator()). */
+        static const size_t RAW_MAX = 4096;
+        std::unordered_map<std::string, Xapian::doccount> raw;
 
         const struct field_def &def;
         std::unordered_map<std::string, Xapian::doccount> counts;
@@ -1267,8 +1302,10 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         }
         if (!spies.empty()) {
                 std::vector<struct fd_search_facet> facets;
-                for (auto &spy : spies)
+                for (auto &spy : spies) {
+                        spy->flush();
                         facets.push_back(spy->result(facet_limit, out));
+                }
                 res->facets = out.array(facets);
                 res->n_facets = facets.size();
         }
