@@ -26,7 +26,7 @@ served by tests/tools/oai_server.py --prerender --page-size 500:
 
 --harvest names the layouts (1) builds in this run (`one` database, or a
 number of local shards; an empty list skips (1), and the Xapian-only limit
-is measured whenever one is built); --reshard K,... makes the layouts of K
+is measured whenever one is built, unless --no-limit); --reshard K,... makes the layouts of K
 local shards instead by `fairdex reshard --to K` of the one database
 (timed: the way to a large sharded index without harvesting it again);
 (2) searches every layout whose index
@@ -156,6 +156,7 @@ def main():
     ap.add_argument("--n", type=int, default=100000)
     ap.add_argument("--harvest", default="one,1,2,4")
     ap.add_argument("--reshard", default="")
+    ap.add_argument("--no-limit", action="store_true", help="do not measure the Xapian-only limit")
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workdir")
@@ -181,13 +182,15 @@ def main():
         srv = harness.OAIServer(work, "--corpus", corpus, "--page-size", "500", "--prerender")
         try:
             print("== (1) harvest + index")
-            xdb = os.path.join(work, "xapian_db")
-            shutil.rmtree(xdb, ignore_errors=True)
-            out = subprocess.run([xi, dump, xdb], capture_output=True, text=True, check=True).stdout.strip()
-            xrate = float(re.search(r"docs_per_s=([\d.]+)", out).group(1))
-            xbytes = du(xdb) / int(re.search(r"docs=(\d+)", out).group(1))
-            shutil.rmtree(xdb, ignore_errors=True)
-            print(f"{'Xapian-only (xapian_index)':24} {out}  ({xbytes:.0f} bytes/record)")
+            xrate = float("nan")
+            if not args.no_limit:
+                xdb = os.path.join(work, "xapian_db")
+                shutil.rmtree(xdb, ignore_errors=True)
+                out = subprocess.run([xi, dump, xdb], capture_output=True, text=True, check=True).stdout.strip()
+                xrate = float(re.search(r"docs_per_s=([\d.]+)", out).group(1))
+                xbytes = du(xdb) / int(re.search(r"docs=(\d+)", out).group(1))
+                shutil.rmtree(xdb, ignore_errors=True)
+                print(f"{'Xapian-only (xapian_index)':24} {out}  ({xbytes:.0f} bytes/record)")
             print(f"{'':24} {'seconds':>8} {'records':>8} {'rec/s':>7} {'x limit':>8} {'peak RSS':>9} "
                   f"{'bytes/rec':>9}")
             for v in built:
