@@ -223,12 +223,13 @@ def main():
         for p in two.shards:
             port = free_port()
             servers.append(subprocess.Popen(["xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port",
-                                             str(port), p], start_new_session=True))
+                                             str(port), p], start_new_session=True, stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.DEVNULL))
             urls.append(f"tcp://127.0.0.1:{port}")
             wait_until(lambda: port_open(port), 15, "xapian-tcpsrv")
         targets.append(("2 remote shards", os.path.join(work, "remote"), urls))
     try:
-        print(f"{'':24} {'p50':>7} {'p99':>7} {'p50 f':>7} {'p99 f':>7} {'f/no f':>7} {'p50/one':>8}")
+        print(f"{'':24} {'p50':>7} {'p99':>7} {'p50 f':>7} {'p99 f':>7} {'f/no f':>7} {'x row 1':>8}")
         base = None
         for name, d, shards in targets:
             dm = serve(d, shards, readonly=name.endswith("remote shards"))

@@ -96,25 +96,21 @@ class TcpShard:
 
     def stop(self):
         for p in self.procs:
-            if p.poll() is None:
-                try:
-                    os.killpg(p.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+            try:  # the group: the server and the children it forked per connection
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             p.wait()
-            # the group's children (per-connection servers) go with it
         self.procs = []
 
     def config(self):
         return f"    - remote: {self.remote}\n      search: {self.search}\n"
 
 
-def index_config(shards, readonly=False, route=None):
+def index_config(shards, readonly=False):
     """The `index:` map of docs/configuration.md for shards (TcpShard or a
     directory path)."""
     out = "index:\n"
-    if route:
-        out += f"  route: {route}\n"
     if readonly:
         out += "  readonly: true\n"
     out += "  shards:\n"
