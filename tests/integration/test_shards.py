@@ -204,7 +204,7 @@ def compare(req, mine, theirs, remote, where):
 
 
 def walk(client, req, max_pages=200):
-    """Every page of a search by next_cursor: the answers, cursor removed."""
+    """Every page of a search, following next_cursor to the last page."""
     req, pages = dict(req), []
     while True:
         a = client.call(req)
