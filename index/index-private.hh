@@ -396,6 +396,9 @@ struct shard_set {
         /* Whether some open shard is remote (xapian-tcpsrv runs only its
          * built-in spies, key makers, posting sources and no decider). */
         bool any_remote() const;
+        /* The home shard (shard 0, the daemon's metadata); shards_down
+         * when it is missing. */
+        const Xapian::Database &home() const;
         /* What search.cc and changes.cc need to know of the open shards. */
         struct index_view view();
         /* Runs read(all): a DatabaseModifiedError reopens and runs it once

@@ -198,6 +198,12 @@ void shard_set::failover() {
         rebuild();
 }
 
+const Xapian::Database &shard_set::home() const {
+        if (!shards[0].open)
+                throw shards_down("the home shard '" + shards[0].name + "' of index '" + label() + "' does not answer");
+        return shards[0].db;
+}
+
 bool shard_set::any_remote() const {
         for (const shard &s : shards)
                 if (s.open && s.remote)

@@ -434,7 +434,12 @@ enum fd_status fd_index_get_meta(struct fd_index *idx, const char *key, char **r
                 return st;
         try {
                 std::string value;
-                read_retry(idx, [&] { value = idx->db().get_metadata(key); });
+                /* A reader's metadata is the home shard's (shard 0: Xapian
+                 * reads the first database's of several, which would be
+                 * another shard's while the home shard is missing). */
+                read_retry(idx, [&] {
+                        value = idx->writable ? idx->wdb.get_metadata(key) : idx->set->home().get_metadata(key);
+                });
                 if (value.empty()) {
                         char buf[SNIPPET_MAX];
                         return fd_error_set(err, FD_E_NOTFOUND, "no metadata '%s' in index '%s'",

@@ -97,7 +97,8 @@ enum fd_status fd_index_cancel(struct fd_index *idx, struct fd_error *err) FD_IN
 /* ---- reading ---------------------------------------------------------- */
 
 /* A metadata entry as a malloc'ed string (caller frees), FD_E_NOTFOUND when
- * absent. */
+ * absent.  Over shards, the home shard's (shard 0), FD_E_IO while it is
+ * missing. */
 enum fd_status fd_index_get_meta(struct fd_index *idx, const char *key, char **ret_value,
                                  struct fd_error *err) FD_INDEX_NOEXCEPT;
 /* Number of documents. */

@@ -348,6 +348,11 @@ START_TEST(test_missing_local_shard) {
         ck_assert_str_eq(res->missing_shards[0], "third");
         ck_assert(res->total > 0);
         fd_search_result_free(res);
+        /* metadata is the home shard's */
+        char *value = NULL;
+        struct fd_error merr = { 0 };
+        CHECK_OK(fd_index_get_meta(set, "fairdex:schema", &value, &merr));
+        free(value);
         /* It appears: the next read, a second later, finds it. */
         fd_index_free(open_writer(gone));
         struct fd_index *w = open_writer(gone);
@@ -737,6 +742,11 @@ START_TEST(test_remote_shard_dies) {
         ck_assert_str_eq(res->missing_shards[0], "tcp://second");
         ck_assert(res->total > 0 && res->total < whole);
         fd_search_result_free(res);
+        /* the home shard is there: its metadata is */
+        char *value = NULL;
+        struct fd_error merr = { 0 };
+        CHECK_OK(fd_index_get_meta(set, "fairdex:schema", &value, &merr));
+        free(value);
         const char *const *missing;
         size_t n_missing;
         fd_index_missing(set, &missing, &n_missing);
@@ -753,8 +763,16 @@ START_TEST(test_remote_shard_dies) {
         }
         ck_assert(whole_again);
 
-        /* Both gone: the call fails, naming them. */
+        /* The home shard gone: its metadata is not read from another. */
         stop_server(pids[0]);
+        res = search(set, &req);
+        ck_assert(res->partial);
+        fd_search_result_free(res);
+        value = NULL;
+        ck_assert_int_eq(fd_index_get_meta(set, "fairdex:schema", &value, &merr), FD_E_IO);
+        ck_assert_ptr_nonnull(strstr(merr.msg, "home shard 'tcp://first'"));
+
+        /* Both gone: the call fails, naming them. */
         stop_server(pids[1]);
         struct fd_error err = { 0 };
         res = NULL;
