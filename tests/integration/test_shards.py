@@ -46,6 +46,9 @@ READ_OPS = ("search", "get", "similar", "related", "suggest", "export", "fair", 
 # Members of an answer that may differ between two daemons holding the same
 # records: the cursor is opaque and holds a docid (docs/protocol.md).
 OPAQUE = ("tag", "next_cursor")
+# Times of what the daemon did (a dump line's provenance "changed", a FAIR
+# history entry's "time"): two daemons harvest in different seconds.
+DAEMON_TIMES = ("changed", "time")
 
 
 def tool(name):
@@ -159,11 +162,16 @@ def first_difference(a, b, where="answer"):
 
 
 def comparable(ans):
-    """An answer without its opaque members; an error by its code alone (its
-    message names the index's location)."""
+    """An answer without its opaque members and the daemon's own times; an
+    error by its code alone (its message names the index's location)."""
     if not ans.get("ok", True):
         return {"ok": False, "code": ans["error"]["code"]}
-    return {k: v for k, v in ans.items() if k not in OPAQUE}
+
+    def untimed(v):
+        if isinstance(v, dict):
+            return {k: "(a time)" if k in DAEMON_TIMES and isinstance(x, str) else untimed(x) for k, x in v.items()}
+        return [untimed(x) for x in v] if isinstance(v, list) else v
+    return untimed({k: v for k, v in ans.items() if k not in OPAQUE})
 
 
 def works(pages):
