@@ -106,6 +106,10 @@ static pid_t start_server(const char *dir, unsigned port, bool writable) {
         pid_t pid;
         int slot = -1;
 
+        static bool registered;
+        /* a failed check exits the test's process without teardown */
+        if (!registered)
+                registered = atexit(stop_servers) == 0;
         for (int i = 0; i < MAX_SERVERS && slot < 0; i++)
                 if (servers[i] == 0)
                         slot = i;
