@@ -401,8 +401,9 @@ void fd_mqa_totals_add(struct fd_mqa_totals *t, const struct fd_mqa_assessment *
                 t->recommended_missing[k] += (a->dcat_ap_recommended_missing >> k) & 1;
 }
 
-static double round_to(double v, double unit) {
-        return (double)(long long)(v / unit + 0.5) * unit;
+/* v rounded to 1/per (per: 10 for one decimal), as the nearest double. */
+static double round_to(double v, double per) {
+        return (double)(long long)(v * per + 0.5) / per;
 }
 
 struct lost {
@@ -440,7 +441,7 @@ json_t *fd_mqa_totals_to_json(const struct fd_mqa_totals *t) {
                 }
         qsort(order, n_order, sizeof *order, lost_cmp);
 
-        double mean = round_to((double)t->points / n, 0.1);
+        double mean = round_to((double)t->points / n, 10);
         json_t *o = json_pack("{s:I,s:f,s:i,s:s}", "records", (json_int_t)t->records, "points", mean, "max_points",
                               max, "rating", rating(mean, max));
         json_t *dims = json_object(), *inds = json_array(), *na = json_array();
@@ -455,15 +456,15 @@ json_t *fd_mqa_totals_to_json(const struct fd_mqa_totals *t) {
                                 m += table[i].max_points;
                         }
                 ok = json_object_set_new(dims, fd_mqa_dimension_name((enum fd_mqa_dimension)d),
-                                         json_pack("{s:f,s:i}", "points", round_to(p, 0.1), "max_points", m)) == 0;
+                                         json_pack("{s:f,s:i}", "points", round_to(p, 10), "max_points", m)) == 0;
         }
         for (size_t k = 0; ok && k < n_order; k++) {
                 size_t i = order[k].i;
                 json_t *e = json_pack("{s:s,s:s,s:f,s:i,s:I,s:f}", "id", table[i].id, "dimension",
                                       fd_mqa_dimension_name(table[i].dimension), "points",
-                                      round_to(t->indicator_points[i] / n, 0.1), "max_points", table[i].max_points,
+                                      round_to(t->indicator_points[i] / n, 10), "max_points", table[i].max_points,
                                       "pass", (json_int_t)t->pass[i], "pass_share",
-                                      round_to(t->pass[i] / n, 0.001));
+                                      round_to(t->pass[i] / n, 1000));
                 if (e && t->pass[i] < t->records)
                         json_object_set_new(e, "hint", json_string(hints[i]));
                 ok = e && json_array_append_new(inds, e) == 0;
