@@ -258,6 +258,13 @@ static void chart_history(FILE *f, json_t *rep) {
         fputs("</table>\n", f);
 }
 
+/* One table cell holding s, escaped. */
+static void cell(FILE *f, const char *s) {
+        fputs("<td>", f);
+        esc(f, s);
+        fputs("</td>", f);
+}
+
 /* The data.europa.eu MQA over the source's DCAT records (`fair` with a
  * source answers "mqa"; nothing when it is null or absent). */
 static void mqa_section(FILE *f, json_t *rep) {
@@ -291,14 +298,13 @@ static void mqa_section(FILE *f, json_t *rep) {
               "<th>what to fix</th></tr>\n",
               f);
         json_array_foreach(json_object_get(mqa, "indicators"), i, e) {
-                fputs("<tr><td>", f);
-                esc(f, str(e, "id"));
-                fputs("</td><td>", f);
-                esc(f, str(e, "dimension"));
-                fprintf(f, "</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.1f</td><td class=\"n\">%lld</td><td>",
+                fputs("<tr>", f);
+                cell(f, str(e, "id"));
+                cell(f, str(e, "dimension"));
+                fprintf(f, "<td class=\"n\">%.1f%%</td><td class=\"n\">%.1f</td><td class=\"n\">%lld</td>",
                         100.0 * num(e, "pass_share"), num(e, "points"), integer(e, "max_points"));
-                esc(f, str(e, "hint"));
-                fputs("</td></tr>\n", f);
+                cell(f, str(e, "hint"));
+                fputs("</tr>\n", f);
         }
         fputs("</table>\n<table id=\"mqa-dcat-ap\"><tr><th>DCAT-AP 3 property</th><th>obligation</th>"
               "<th class=\"n\">records without it</th></tr>\n",
@@ -306,9 +312,9 @@ static void mqa_section(FILE *f, json_t *rep) {
         json_t *dcat_ap = json_object_get(mqa, "dcat_ap");
         for (int rec = 0; rec < 2; rec++)
                 json_object_foreach(json_object_get(dcat_ap, rec ? "recommended_missing" : "mandatory_missing"), k, v) {
-                        fputs("<tr><td>", f);
-                        esc(f, k);
-                        fprintf(f, "</td><td>%s</td><td class=\"n\">%lld</td></tr>\n",
+                        fputs("<tr>", f);
+                        cell(f, k);
+                        fprintf(f, "<td>%s</td><td class=\"n\">%lld</td></tr>\n",
                                 rec ? "recommended" : "mandatory", (long long)json_integer_value(v));
                 }
         fputs("</table>\n", f);
