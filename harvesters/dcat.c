@@ -75,10 +75,6 @@ static void hset_release(struct hset *m) {
         memset(m, 0, sizeof *m);
 }
 
-static struct hshard *hset_shard(const struct hset *m, uint64_t k) {
-        return (struct hshard *)&m->s[k >> 56];
-}
-
 static size_t hshard_slot(const struct hshard *h, uint64_t k) {
         size_t i = (size_t)(k ^ (k >> 29)) & (h->cap - 1);
         while (h->keys[i] && h->keys[i] != k)
@@ -87,13 +83,13 @@ static size_t hshard_slot(const struct hshard *h, uint64_t k) {
 }
 
 static bool hset_has(const struct hset *m, uint64_t k) {
-        const struct hshard *h = hset_shard(m, k);
+        const struct hshard *h = &m->s[k >> 56];  /* the top byte picks the table */
         return h->cap && h->keys[hshard_slot(h, k)];
 }
 
 /* Adds k; false on OOM. */
 static bool hset_add(struct hset *m, uint64_t k) {
-        struct hshard *h = hset_shard(m, k);
+        struct hshard *h = &m->s[k >> 56];
         if ((uint64_t)(h->n + 1) * 8 > (uint64_t)h->cap * 7) {
                 struct hshard bigger = {.cap = h->cap ? h->cap * 2 : 64, .n = h->n};
                 if (!(bigger.keys = calloc(bigger.cap, sizeof *bigger.keys)))
