@@ -287,6 +287,8 @@ static enum fd_status take_one(void *ud, const struct fd_rdf_graph *g, const str
         struct run *r = tk->r;
         enum fd_status st;
 
+        if (cancelled(r))  /* a catalogue of millions in one document: stop within a dataset */
+                return fd_error_set(err, FD_E_CANCELLED, "harvest cancelled");
         fd_arena_reset(r->scratch);
         const char *local = fd_dcat_local_id(g, ds, r->scratch);
         uint64_t key = local ? hash_key(local) : 0;
@@ -480,6 +482,8 @@ static enum fd_status json_item(void *ud, json_t *root, const char *key, json_t 
         struct json_read *j = ud;
         enum fd_status st;
 
+        if (cancelled(j->r))  /* within a document of millions of items */
+                return fd_error_set(err, FD_E_CANCELLED, "harvest cancelled");
         if (j->mode == JSON_UNDECIDED && (st = json_decide(j, root, key, err)))
                 return st;
         switch (j->mode) {
