@@ -109,8 +109,8 @@ static bool hset_add(struct hset *m, uint64_t k) {
 
 /* ---- the last complete run's datasets: a sorted array, 16 bytes each ---------- *
  *
- * Read once from the state file (counted first, so allocated to size, and
- * read when the first dataset is taken) and sorted by id hash; a bit per entry says whether this run listed it, so
+ * Read once from the state file (counted first, so allocated to size) and
+ * sorted by id hash; a bit per entry says whether this run listed it, so
  * a run over an unchanged catalogue adds nothing to this table (only the
  * datasets new since the last run go to a hash set).  At 2 M datasets:
  * 32 MiB and 256 KiB of bits, where a hash map of both at three quarters
@@ -121,11 +121,9 @@ struct prev_entry {
 };
 
 struct prev {
-        const char *path; /* the state file */
         struct prev_entry *v;
-        size_t n, cap;    /* cap: the state file's datasets */
+        size_t n, cap;
         uint8_t *listed;  /* a bit per entry: this run listed it */
-        bool filled;      /* v was read (prev_fill) */
 };
 
 static void prev_release(struct prev *p) {
@@ -216,29 +214,17 @@ static enum fd_status state_put(void *ud, uint64_t h, const char *id, struct fd_
         return FD_OK;
 }
 
-/* Counts the datasets of the last complete run's state file at path (none
- * when there is none) and reads its run line into *ret_run; the table is
- * read by prev_fill. */
-static enum fd_status prev_open(struct prev *p, const char *path, char **ret_run, struct fd_error *err) {
-        p->path = path;
-        return state_read(path, state_count, p, ret_run, err);
-}
-
-/* Reads the table when the run takes its first dataset, after the first
- * document was parsed: its 16 bytes a dataset never add to the parse's
- * memory budget.  Until then it is empty, which is right: nothing was
- * listed again. */
-static enum fd_status prev_fill(struct prev *p, struct fd_error *err) {
-        enum fd_status st;
-
-        if (p->filled || !p->cap)
-                return FD_OK;
-        p->filled = true;
+/* The last complete run's table from the state file at path (empty when
+ * there is none) and its run line into *ret_run. */
+static enum fd_status prev_load(struct prev *p, const char *path, char **ret_run, struct fd_error *err) {
+        enum fd_status st = state_read(path, state_count, p, NULL, err);
+        if (st || !p->cap)
+                return st;
         p->v = malloc(p->cap * sizeof *p->v);
         p->listed = calloc(p->cap / 8 + 1, 1);
         if (!p->v || !p->listed)
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        if ((st = state_read(p->path, state_put, p, NULL, err)))
+        if ((st = state_read(path, state_put, p, ret_run, err)))
                 return st;
         qsort(p->v, p->n, sizeof *p->v, prev_cmp);
         return FD_OK;
@@ -303,8 +289,6 @@ static enum fd_status take_one(void *ud, const struct fd_rdf_graph *g, const str
 
         if (cancelled(r))  /* a catalogue of millions in one document: stop within a dataset */
                 return fd_error_set(err, FD_E_CANCELLED, "harvest cancelled");
-        if ((st = prev_fill(&r->old, err)))
-                return st;
         fd_arena_reset(r->scratch);
         const char *local = fd_dcat_local_id(g, ds, r->scratch);
         uint64_t key = local ? hash_key(local) : 0;
@@ -900,7 +884,7 @@ enum fd_status fd_dcat_harvest(const struct fd_harvest_opts *opts, const struct 
                 return st;
         r.contexts = contexts;
 
-        if (dopts && dopts->state_file && (st = prev_open(&r.old, dopts->state_file, &state_run, err)))
+        if (dopts && dopts->state_file && (st = prev_load(&r.old, dopts->state_file, &state_run, err)))
                 goto out;
         r.trusted = state_run && res && res->last_complete && strcmp(state_run, res->last_complete) == 0;
 
