@@ -195,6 +195,12 @@ def test_fair_mqa_per_source(tmp):
         # the BeePopulation datasets lack descriptions: the first thing to fix there
         bees = d.call({"op": "fair", "source": "bees"})["mqa"]
         check(bees["dcat_ap"]["mandatory_missing"]["dct:description"] >= 1, bees["dcat_ap"])
+        # docs/protocol.md's example of `fair` with `mqa`, replayed exactly
+        from test_protocol import doc_examples
+        req, ans = next((q, a) for q, a in doc_examples() if q["op"] == "fair" and q.get("source") == "bees")
+        got = d.call(req)
+        check(got["ok"] and got["records"] == ans["records"] and got["mqa"] == ans["mqa"],
+              f"docs/protocol.md's fair of 'bees': got {json.dumps(got.get('mqa'))}")
         # an OAI-PMH source has no DCAT record; every source's report has no MQA
         check(d.call({"op": "fair", "source": "oai"})["mqa"] is None, "an OAI-PMH source got an MQA view")
         check("mqa" not in d.call({"op": "fair"}), "the report of every source has an MQA view")
