@@ -258,6 +258,68 @@ static void chart_history(FILE *f, json_t *rep) {
         fputs("</table>\n", f);
 }
 
+/* One table cell holding s, escaped. */
+static void cell(FILE *f, const char *s) {
+        fputs("<td>", f);
+        esc(f, s);
+        fputs("</td>", f);
+}
+
+/* The data.europa.eu MQA over the source's DCAT records (`fair` with a
+ * source answers "mqa"; nothing when it is null or absent). */
+static void mqa_section(FILE *f, json_t *rep) {
+        static const char *const dims[] = {"findability", "accessibility", "interoperability", "reusability",
+                                           "contextuality"};
+        json_t *mqa = json_object_get(rep, "mqa"), *e, *v;
+        const char *k;
+        size_t i;
+
+        if (!json_is_object(mqa))
+                return;
+        fputs("<h2>data.europa.eu quality (MQA)</h2>\n<p class=\"note\" id=\"mqa-summary\">", f);
+        fprintf(f, "Mean over %lld DCAT records: <b>%.1f</b> of the %lld points that can be judged offline (",
+                integer(mqa, "records"), num(mqa, "points"), integer(mqa, "max_points"));
+        esc(f, str(mqa, "rating"));
+        fputs(" on the MQA's scale). Not assessed (needs the network): ", f);
+        json_array_foreach(json_object_get(mqa, "not_assessed"), i, e) {
+                fputs(i ? ", " : "", f);
+                esc(f, json_string_value(e));
+        }
+        fputs(".</p>\n<table id=\"mqa-dimensions\"><tr><th>dimension</th><th class=\"n\">mean points</th>"
+              "<th class=\"n\">of</th></tr>\n",
+              f);
+        for (size_t d = 0; d < FD_ELEMENTSOF(dims); d++) {
+                json_t *o = json_object_get(json_object_get(mqa, "dimensions"), dims[d]);
+                fprintf(f, "<tr><td>%s</td><td class=\"n\">%.1f</td><td class=\"n\">%lld</td></tr>\n", dims[d],
+                        num(o, "points"), integer(o, "max_points"));
+        }
+        fputs("</table>\n<table id=\"mqa-indicators\"><tr><th>indicator</th><th>dimension</th>"
+              "<th class=\"n\">passing</th><th class=\"n\">mean points</th><th class=\"n\">of</th>"
+              "<th>what to fix</th></tr>\n",
+              f);
+        json_array_foreach(json_object_get(mqa, "indicators"), i, e) {
+                fputs("<tr>", f);
+                cell(f, str(e, "id"));
+                cell(f, str(e, "dimension"));
+                fprintf(f, "<td class=\"n\">%.1f%%</td><td class=\"n\">%.1f</td><td class=\"n\">%lld</td>",
+                        100.0 * num(e, "pass_share"), num(e, "points"), integer(e, "max_points"));
+                cell(f, str(e, "hint"));
+                fputs("</tr>\n", f);
+        }
+        fputs("</table>\n<table id=\"mqa-dcat-ap\"><tr><th>DCAT-AP 3 property</th><th>obligation</th>"
+              "<th class=\"n\">records without it</th></tr>\n",
+              f);
+        json_t *dcat_ap = json_object_get(mqa, "dcat_ap");
+        for (int rec = 0; rec < 2; rec++)
+                json_object_foreach(json_object_get(dcat_ap, rec ? "recommended_missing" : "mandatory_missing"), k, v) {
+                        fputs("<tr>", f);
+                        cell(f, k);
+                        fprintf(f, "<td>%s</td><td class=\"n\">%lld</td></tr>\n",
+                                rec ? "recommended" : "mandatory", (long long)json_integer_value(v));
+                }
+        fputs("</table>\n", f);
+}
+
 static void tables(FILE *f, json_t *rep) {
         json_t *e;
         size_t i;
@@ -332,6 +394,7 @@ enum fd_status fd_report_html_write(json_t *report, const char *path, struct fd_
                 chart_indicators(r.f, report);
         }
         chart_history(r.f, report);
+        mqa_section(r.f, report);
         tables(r.f, report);
         fputs("</body>\n</html>\n", r.f);
         return fd_replace_commit(&r, err);

@@ -5,6 +5,11 @@
  * from its stored assessment (the record JSON's "fair" block, whose hints
  * are the rubric's): the indicator that loses the most points, null when
  * none loses any.
+ *
+ * The MQA over a source (fd_json_mqa_source) has no index support: it
+ * reads each record's stored JSON, parsing only its "mqa" block, which
+ * the indexer writes last.  That costs a document read a record (about
+ * what `dump` costs), so `fair` computes it only for one source.
  */
 #include "json_index.h"
 
@@ -146,6 +151,59 @@ enum fd_status fd_json_fair_report_at(const struct fd_index_shards *shards, cons
         if (st)
                 return st;
         if (!(o = fd_json_fair_report(rep)))
+                return fd_error_set(err, FD_E_NOMEM, "out of memory");
+        *ret = o;
+        return FD_OK;
+}
+
+struct mqa_walk {
+        struct fd_index *idx;
+        struct fd_mqa_totals totals;
+        struct fd_error *err;
+        enum fd_status st;
+};
+
+/* The "mqa" member of a stored record's JSON text, parsed alone: the key
+ * is the object's last (a '"' inside a string is escaped, so the text
+ * "mqa": occurs nowhere else); NULL when the record has none. */
+static json_t *stored_mqa(const char *text) {
+        const char *p = NULL;
+        for (const char *q = text; (q = strstr(q, "\"mqa\":")); q++)
+                p = q;
+        return p ? json_loads(p + 6, JSON_DISABLE_EOF_CHECK, NULL) : NULL;
+}
+
+static bool mqa_one(void *ud, const char *id) {
+        struct mqa_walk *w = ud;
+        struct fd_error e = {0};
+        _fd_free_ char *text = NULL;
+        struct fd_mqa_assessment a;
+        enum fd_status st = fd_index_get(w->idx, id, &text, &e);
+
+        if (st == FD_E_NOTFOUND)
+                return true;  /* deleted since the ids were listed */
+        if (st) {
+                w->st = fd_error_set(w->err, st, "%s", e.msg);
+                return false;
+        }
+        json_t *mqa = stored_mqa(text);
+        if (mqa && fd_mqa_from_json(mqa, &a))
+                fd_mqa_totals_add(&w->totals, &a);
+        json_decref(mqa);
+        return true;
+}
+
+enum fd_status fd_json_mqa_source(const char *index_path, struct fd_index *idx, const char *source, json_t **ret,
+                                  struct fd_error *err) {
+        struct mqa_walk w = {.idx = idx, .err = err};
+        enum fd_status st = fd_index_ids(index_path, source, NULL, mqa_one, &w, err);
+        json_t *o;
+
+        if (st == FD_E_NOTFOUND)
+                st = FD_OK;  /* no index yet */
+        if (st || (st = w.st))
+                return st;
+        if (!(o = fd_mqa_totals_to_json(&w.totals)))
                 return fd_error_set(err, FD_E_NOMEM, "out of memory");
         *ret = o;
         return FD_OK;

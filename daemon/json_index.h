@@ -74,4 +74,12 @@ json_t *fd_json_fair_report(const struct fd_fair_report *rep);
 enum fd_status fd_json_fair_report_at(const struct fd_index_shards *shards, const struct fd_fair_report_opts *opts,
                                       json_t **ret, struct fd_error *err);
 
+/* The data.europa.eu MQA over the DCAT records of source: the "mqa" block
+ * stored with each record (daemon/indexer.c) read back through the reader
+ * idx for every id fd_index_ids lists at index_path, summed
+ * (fd_mqa_totals_to_json's object in *ret, caller owns; null when the
+ * source has no DCAT record).  The index's statuses, FD_E_NOMEM. */
+enum fd_status fd_json_mqa_source(const char *index_path, struct fd_index *idx, const char *source, json_t **ret,
+                                  struct fd_error *err);
+
 #endif

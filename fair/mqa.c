@@ -219,6 +219,12 @@ static bool has_description(const struct fd_record *r) {
 
 /* ---- the assessment ----------------------------------------------------- */
 
+/* The MQA's band of points out of max, read on its 405-point scale. */
+static const char *rating(double points, int max) {
+        double scaled = max ? points * MQA_TOTAL / max : 0;
+        return scaled > 350 ? "excellent" : scaled > 220 ? "good" : scaled > 120 ? "sufficient" : "bad";
+}
+
 void fd_mqa_assess(const struct fd_record *r, struct fd_mqa_assessment *ret) {
         bool met[FD_ELEMENTSOF(table)] = {
                 has_subject_scheme(r, NULL),
@@ -268,10 +274,10 @@ void fd_mqa_assess(const struct fd_record *r, struct fd_mqa_assessment *ret) {
                                            (has_spatial(r) ? 0 : FD_MQA_REC_SPATIAL) |
                                            (has_temporal(r) ? 0 : FD_MQA_REC_TEMPORAL) |
                                            (has_theme(r) ? 0 : FD_MQA_REC_THEME);
-        int scaled = ret->max_points ? ret->points * MQA_TOTAL / ret->max_points : 0;
-        ret->rating = scaled > 350 ? "excellent" : scaled > 220 ? "good" : scaled > 120 ? "sufficient" : "bad";
+        ret->rating = rating(ret->points, ret->max_points);
 }
 
+static const char *const mandatory_names[] = {"dct:title", "dct:description"};
 static const char *const recommended_names[] = {"dcat:contactPoint", "dcat:distribution", "dcat:keyword",
                                                 "dct:publisher", "dct:spatial", "dct:temporal", "dcat:theme"};
 
@@ -293,10 +299,9 @@ json_t *fd_mqa_to_json(const struct fd_mqa_assessment *a) {
                         json_object_set_new(e, "hint", json_string(x->hint));
                 ok = e && json_array_append_new(arr, e) == 0;
         }
-        if (ok && (a->dcat_ap_mandatory_missing & 1))
-                ok = json_array_append_new(mand, json_string("dct:title")) == 0;
-        if (ok && (a->dcat_ap_mandatory_missing & 2))
-                ok = json_array_append_new(mand, json_string("dct:description")) == 0;
+        for (size_t i = 0; ok && i < FD_ELEMENTSOF(mandatory_names); i++)
+                if (a->dcat_ap_mandatory_missing & (1u << i))
+                        ok = json_array_append_new(mand, json_string(mandatory_names[i])) == 0;
         for (size_t i = 0; ok && i < FD_ELEMENTSOF(recommended_names); i++)
                 if (a->dcat_ap_recommended_missing & (1u << i))
                         ok = json_array_append_new(rec, json_string(recommended_names[i])) == 0;
@@ -324,6 +329,167 @@ json_t *fd_mqa_to_json(const struct fd_mqa_assessment *a) {
         json_decref(mand);
         json_decref(rec);
         if (!ok) {
+                json_decref(o);
+                return NULL;
+        }
+        return o;
+}
+
+/* ---- over many records (a source) ----------------------------------------- */
+
+static size_t indicator_index(const char *id) {
+        for (size_t i = 0; id && i < FD_ELEMENTSOF(table); i++)
+                if (strcmp(table[i].id, id) == 0)
+                        return i;
+        return SIZE_MAX;
+}
+
+static unsigned name_bits(json_t *names, const char *const *list, size_t n) {
+        unsigned bits = 0;
+        size_t i;
+        json_t *v;
+
+        json_array_foreach(names, i, v) {
+                for (size_t k = 0; json_is_string(v) && k < n; k++)
+                        if (strcmp(json_string_value(v), list[k]) == 0)
+                                bits |= 1u << k;
+        }
+        return bits;
+}
+
+bool fd_mqa_from_json(json_t *mqa, struct fd_mqa_assessment *ret) {
+        json_t *inds = json_object_get(mqa, "indicators"), *dcat_ap = json_object_get(mqa, "dcat_ap"), *x;
+        size_t i;
+
+        if (!json_is_array(inds) || !json_is_object(dcat_ap))
+                return false;
+        memset(ret, 0, sizeof *ret);
+        ret->n = FD_ELEMENTSOF(table);
+        json_array_foreach(inds, i, x) {
+                size_t k = indicator_index(json_string_value(json_object_get(x, "id")));
+                if (k == SIZE_MAX)
+                        continue;  /* an indicator this build does not have */
+                struct fd_mqa_result *res = &ret->results[k];
+                int p = (int)json_integer_value(json_object_get(x, "points"));
+                res->assessed = true;
+                res->points = p < 0 ? 0 : p > table[k].max_points ? table[k].max_points : p;
+                res->hint = res->points < table[k].max_points ? hints[k] : NULL;
+                ret->points += res->points;
+                ret->max_points += table[k].max_points;
+        }
+        ret->rating = rating(ret->points, ret->max_points);
+        ret->dcat_ap_mandatory_missing = name_bits(json_object_get(dcat_ap, "mandatory_missing"), mandatory_names,
+                                                   FD_ELEMENTSOF(mandatory_names));
+        ret->dcat_ap_recommended_missing = name_bits(json_object_get(dcat_ap, "recommended_missing"),
+                                                     recommended_names, FD_ELEMENTSOF(recommended_names));
+        return true;
+}
+
+void fd_mqa_totals_add(struct fd_mqa_totals *t, const struct fd_mqa_assessment *a) {
+        t->records++;
+        t->points += (uint64_t)a->points;
+        for (size_t i = 0; i < a->n && i < FD_ELEMENTSOF(table); i++) {
+                if (!a->results[i].assessed)
+                        continue;
+                t->indicator_points[i] += (uint64_t)a->results[i].points;
+                if (a->results[i].points == table[i].max_points)
+                        t->pass[i]++;
+        }
+        for (size_t k = 0; k < FD_ELEMENTSOF(mandatory_names); k++)
+                t->mandatory_missing[k] += (a->dcat_ap_mandatory_missing >> k) & 1;
+        for (size_t k = 0; k < FD_ELEMENTSOF(recommended_names); k++)
+                t->recommended_missing[k] += (a->dcat_ap_recommended_missing >> k) & 1;
+}
+
+/* v rounded to 1/per (per: 10 for one decimal), as the nearest double. */
+static double round_to(double v, double per) {
+        return (double)(long long)(v * per + 0.5) / per;
+}
+
+struct lost {
+        size_t i;
+        double lost;  /* mean points lost a record */
+};
+
+static int lost_cmp(const void *a, const void *b) {
+        const struct lost *x = a, *y = b;
+        return x->lost < y->lost ? 1 : x->lost > y->lost ? -1 : (x->i > y->i) - (x->i < y->i);
+}
+
+static json_t *missing_counts(const uint64_t *counts, const char *const *names, size_t n) {
+        json_t *o = json_object();
+        for (size_t k = 0; o && k < n; k++)
+                if (json_object_set_new(o, names[k], json_integer((json_int_t)counts[k])) < 0) {
+                        json_decref(o);
+                        return NULL;
+                }
+        return o;
+}
+
+json_t *fd_mqa_totals_to_json(const struct fd_mqa_totals *t) {
+        const double n = (double)t->records;
+        struct lost order[FD_ELEMENTSOF(table)];
+        size_t n_order = 0;
+        int max = 0;
+
+        if (!t->records)
+                return json_null();
+        for (size_t i = 0; i < FD_ELEMENTSOF(table); i++)
+                if (table[i].assessed) {
+                        max += table[i].max_points;
+                        order[n_order++] = (struct lost){i, table[i].max_points - t->indicator_points[i] / n};
+                }
+        qsort(order, n_order, sizeof *order, lost_cmp);
+
+        double mean = round_to((double)t->points / n, 10);
+        json_t *o = json_pack("{s:I,s:f,s:i,s:s}", "records", (json_int_t)t->records, "points", mean, "max_points",
+                              max, "rating", rating(mean, max));
+        json_t *dims = json_object(), *inds = json_array(), *na = json_array();
+        bool ok = o && dims && inds && na;
+
+        for (int d = 0; ok && d < FD_MQA_DIMENSIONS; d++) {
+                double p = 0;
+                int m = 0;
+                for (size_t i = 0; i < FD_ELEMENTSOF(table); i++)
+                        if (table[i].dimension == (enum fd_mqa_dimension)d && table[i].assessed) {
+                                p += t->indicator_points[i] / n;
+                                m += table[i].max_points;
+                        }
+                ok = json_object_set_new(dims, fd_mqa_dimension_name((enum fd_mqa_dimension)d),
+                                         json_pack("{s:f,s:i}", "points", round_to(p, 10), "max_points", m)) == 0;
+        }
+        for (size_t k = 0; ok && k < n_order; k++) {
+                size_t i = order[k].i;
+                json_t *e = json_pack("{s:s,s:s,s:f,s:i,s:I,s:f}", "id", table[i].id, "dimension",
+                                      fd_mqa_dimension_name(table[i].dimension), "points",
+                                      round_to(t->indicator_points[i] / n, 10), "max_points", table[i].max_points,
+                                      "pass", (json_int_t)t->pass[i], "pass_share",
+                                      round_to(t->pass[i] / n, 1000));
+                if (e && t->pass[i] < t->records)
+                        json_object_set_new(e, "hint", json_string(hints[i]));
+                ok = e && json_array_append_new(inds, e) == 0;
+        }
+        for (size_t i = 0; ok && i < FD_ELEMENTSOF(table); i++)
+                if (!table[i].assessed)
+                        ok = json_array_append_new(na, json_string(table[i].id)) == 0;
+        ok = ok && json_object_set_new(o, "dimensions", dims) == 0;
+        dims = NULL;
+        ok = ok && json_object_set_new(o, "indicators", inds) == 0;
+        inds = NULL;
+        ok = ok && json_object_set_new(o, "not_assessed", na) == 0;
+        na = NULL;
+        json_t *mand = ok ? missing_counts(t->mandatory_missing, mandatory_names, FD_ELEMENTSOF(mandatory_names))
+                          : NULL;
+        json_t *rec = ok ? missing_counts(t->recommended_missing, recommended_names,
+                                          FD_ELEMENTSOF(recommended_names))
+                         : NULL;
+        ok = ok && mand && rec &&
+             json_object_set_new(o, "dcat_ap", json_pack("{s:o,s:o}", "mandatory_missing", mand,
+                                                         "recommended_missing", rec)) == 0;
+        if (!ok) {
+                json_decref(dims);
+                json_decref(inds);
+                json_decref(na);
                 json_decref(o);
                 return NULL;
         }

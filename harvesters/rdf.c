@@ -1080,10 +1080,10 @@ static SerdStatus on_serd_statement(void *h, SerdStatementFlags flags, const Ser
         struct serd_ctx *c = h;
         struct fd_rdf_term s, p, o, gt;
         SerdNode ts, tp, to, tg = SERD_NODE_NULL, td = SERD_NODE_NULL;
-        char ls[512], lo[512], lg[512];
+        char ls[512], lp[64], lo[512], lg[512];  /* lp: a predicate is never blank in serd's syntaxes */
         bool ok;
 
-        ok = serd_term(c, subject, &s, &ts, ls, sizeof ls) & serd_term(c, predicate, &p, &tp, lo, 1) &
+        ok = serd_term(c, subject, &s, &ts, ls, sizeof ls) & serd_term(c, predicate, &p, &tp, lp, sizeof lp) &
              serd_term(c, object, &o, &to, lo, sizeof lo);
         if (ok && graph && graph->buf)
                 ok = serd_term(c, graph, &gt, &tg, lg, sizeof lg);

@@ -4,7 +4,8 @@
  * index/fair.cc, bounded memory); this file checks the request, adds the
  * per-source summaries or the source's history (written after each
  * successful run by the run hook in runhooks.c, read from the state
- * directory), and answers.
+ * directory) and, for one source, the data.europa.eu MQA over its DCAT
+ * records (json_fair.c), and answers.
  */
 #include "ops.h"
 #include "../json_index.h"
@@ -79,6 +80,17 @@ char *fd_op_fair(struct fd_query_ctx *ctx, json_t *req) {
         if (fd_json_fair_report_at(ctx->engine->shards, &opts, &rep, &err) != FD_OK)
                 return fd_protocol_fail(&err);
         if (opts.source) {
+                struct fd_index *idx = NULL;
+                json_t *mqa = NULL;
+                if (fd_protocol_reader(ctx, &idx, &err) != FD_OK ||
+                    fd_json_mqa_source(ctx->engine->index_path, idx, opts.source, &mqa, &err) != FD_OK) {
+                        json_decref(rep);
+                        return fd_protocol_fail(&err);
+                }
+                if (json_object_set_new(rep, "mqa", mqa) < 0) {
+                        json_decref(rep);
+                        return fd_protocol_error(FD_E_NOMEM, "out of memory");
+                }
                 extra = fd_state_fair_history(ctx->engine->state_dir, opts.source, NULL);
                 if (!extra || json_object_set_new(rep, "history", extra) < 0) {
                         json_decref(rep);

@@ -120,6 +120,29 @@ void fd_mqa_assess(const struct fd_record *r, struct fd_mqa_assessment *ret);
  *  "not_assessed":[id…], "dcat_ap":{"mandatory_missing":[…],"recommended_missing":[…]}};
  * NULL on OOM. */
 json_t *fd_mqa_to_json(const struct fd_mqa_assessment *a);
+/* The assessment back from fd_mqa_to_json's object (as stored with a
+ * record) into *ret; hints are this build's.  Indicators it does not know
+ * are ignored.  False when mqa is not such an object. */
+bool fd_mqa_from_json(json_t *mqa, struct fd_mqa_assessment *ret);
+
+/* The MQA over many records (a source's DCAT records): zero it, add each
+ * assessment, then write it out. */
+struct fd_mqa_totals {
+        uint64_t records, points;
+        uint64_t indicator_points[FD_MQA_MAX_INDICATORS]; /* summed */
+        uint64_t pass[FD_MQA_MAX_INDICATORS];             /* records earning all its points */
+        uint64_t mandatory_missing[2];                    /* dct:title, dct:description */
+        uint64_t recommended_missing[7];                  /* in FD_MQA_REC_* bit order */
+};
+
+void fd_mqa_totals_add(struct fd_mqa_totals *t, const struct fd_mqa_assessment *a);
+/* null when no record was added; else {"records","points" (mean),"max_points",
+ *  "rating" (of the mean),"dimensions":{name:{"points" (mean),"max_points"}},
+ *  "indicators":[{"id","dimension","points" (mean),"max_points","pass",
+ *  "pass_share","hint" (when some record fails)}…] (most mean points lost
+ *  first),"not_assessed":[id…],"dcat_ap":{"mandatory_missing":{name:count},
+ *  "recommended_missing":{name:count}}}; NULL on OOM. */
+json_t *fd_mqa_totals_to_json(const struct fd_mqa_totals *t);
 
 #ifdef __cplusplus
 }

@@ -2,12 +2,15 @@
 server's Hydra-paged JSON-LD catalogue -> fairdexd -> search finds the
 datasets; a dataset the server no longer lists disappears after the next
 complete run.  A dcat source on a file: URL is a scenario kept as data
-(tests/fixtures/scenarios/dcat_file_fixture.json)."""
+(tests/fixtures/scenarios/dcat_file_fixture.json).  `fair` of a DCAT
+source carries the data.europa.eu MQA over its records, equal to what
+`get` shows record by record, and the HTML report shows it."""
+import html
 import json
 import os
 import urllib.request
 
-from harness import Daemon, OAIServer, check, harvest_again, wait_until
+from harness import ROOT, Daemon, OAIServer, check, harvest_again, run_cli, wait_until
 
 
 def catalogue(base):
@@ -149,3 +152,75 @@ def test_ckan_deletions_reconciled(tmp):
         finally:
             d.stop()
             srv.stop()
+
+
+def test_fair_mqa_per_source(tmp):
+    fix = os.path.join(ROOT, "tests", "fixtures", "dcat")
+    sources = [{"name": "eu", "type": "dcat", "url": "file://" + os.path.join(fix, "dcatap_full.ttl")},
+               {"name": "bees", "type": "dcat",
+                "url": "file://" + os.path.join(fix, "semic", "example-bee-population-dataset-series-combined.ttl")},
+               {"name": "oai", "type": "oai-pmh", "url": "file://" + os.path.join(ROOT, "data", "sample",
+                                                                                   "repository.xml")}]
+    d = Daemon(tmp, sources)
+    try:
+        d.start()
+        for s in sources:
+            check(d.wait_harvested(s["name"])["state"] == "ok", f"harvest of {s['name']} failed")
+        for name in ("eu", "bees"):
+            hits = d.call({"op": "search", "q": "", "filters": {"source": [name]}, "limit": 100})["hits"]
+            recs = [d.call({"op": "get", "id": h["id"]})["record"]["mqa"] for h in hits]
+            rep = d.call({"op": "fair", "source": name, "worst": 0})
+            check(rep["ok"], rep)
+            m = rep["mqa"]
+            check(m["records"] == len(recs) >= 2, f"{name}: mqa over {m['records']} records, {len(recs)} indexed")
+            mean = sum(r["points"] for r in recs) / len(recs)
+            check(abs(m["points"] - mean) < 0.051 and m["max_points"] == recs[0]["max_points"],
+                  f"{name}: mean {m['points']}, records {[r['points'] for r in recs]}")
+            lost = []
+            for ind in m["indicators"]:
+                per = [next(x for x in r["indicators"] if x["id"] == ind["id"]) for r in recs]
+                passing = sum(x["points"] == x["max_points"] for x in per)
+                check(ind["pass"] == passing and abs(ind["pass_share"] - passing / len(recs)) < 0.0006,
+                      f"{name} {ind['id']}: pass {ind['pass']}, records {per}")
+                check(("hint" in ind) == (passing < len(recs)), f"{name} {ind['id']}: hint {ind.get('hint')}")
+                lost.append(ind["max_points"] - ind["points"])
+            check(lost == sorted(lost, reverse=True), f"{name}: indicators not sorted by points lost: {lost}")
+            for d_name, dim in m["dimensions"].items():
+                want = sum(x["points"] for r in recs for x in r["indicators"] if x["dimension"] == d_name) / len(recs)
+                check(abs(dim["points"] - want) < 0.051, f"{name} {d_name}: {dim['points']} != {want}")
+            for kind in ("mandatory_missing", "recommended_missing"):
+                for prop, n in m["dcat_ap"][kind].items():
+                    check(n == sum(prop in r["dcat_ap"][kind] for r in recs), f"{name} {kind} {prop}: {n}")
+            check(m["not_assessed"] == recs[0]["not_assessed"], m["not_assessed"])
+        # the BeePopulation datasets lack descriptions: the first thing to fix there
+        bees = d.call({"op": "fair", "source": "bees"})["mqa"]
+        check(bees["dcat_ap"]["mandatory_missing"]["dct:description"] >= 1, bees["dcat_ap"])
+        # docs/protocol.md's example of `fair` with `mqa`, replayed exactly
+        from test_protocol import doc_examples
+        req, ans = next((q, a) for q, a in doc_examples() if q["op"] == "fair" and q.get("source") == "bees")
+        got = d.call(req)
+        check(got["ok"] and got["records"] == ans["records"] and got["mqa"] == ans["mqa"],
+              f"docs/protocol.md's fair of 'bees': got {json.dumps(got.get('mqa'))}")
+        # an OAI-PMH source has no DCAT record; every source's report has no MQA
+        check(d.call({"op": "fair", "source": "oai"})["mqa"] is None, "an OAI-PMH source got an MQA view")
+        check("mqa" not in d.call({"op": "fair"}), "the report of every source has an MQA view")
+
+        # the HTML report of a source shows it: dimensions, each indicator with its share and hint
+        page = os.path.join(tmp, "eu.html")
+        r = run_cli("fair", "eu", "--html", page, socket_path=d.socket)
+        check(r.returncode == 0, r.stderr)
+        text = open(page, encoding="utf-8").read()
+        eu = d.call({"op": "fair", "source": "eu"})["mqa"]
+        check('id="mqa-dimensions"' in text and 'id="mqa-indicators"' in text and 'id="mqa-dcat-ap"' in text,
+              "the HTML report has no MQA section")
+        for ind in eu["indicators"]:
+            row = f"<tr><td>{ind['id']}</td><td>{ind['dimension']}</td><td class=\"n\">{100 * ind['pass_share']:.1f}%</td>"
+            check(row in text, f"no row {row} in the report")
+            if "hint" in ind:
+                check(html.escape(ind["hint"], quote=True).replace("&#x27;", "&#39;") in text,
+                      f"hint of {ind['id']} not in the report")
+        oai_page = os.path.join(tmp, "oai.html")
+        check(run_cli("fair", "oai", "--html", oai_page, socket_path=d.socket).returncode == 0, "fair oai --html")
+        check("mqa-indicators" not in open(oai_page, encoding="utf-8").read(), "an OAI-PMH source's report has MQA")
+    finally:
+        d.stop()

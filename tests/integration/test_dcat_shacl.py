@@ -1,10 +1,15 @@
 """The MQA's DCAT-AP conformance checks agree with a real SHACL engine
 (issue 19): rdf-validate-shacl (npm, installed by scripts/setup into
-tests/tools/shacl/) runs the official DCAT-AP 3.0.0 dataset shapes
-(tests/fixtures/dcat/shacl/) on Turtle fixtures, SEMIC's examples among
-them; fairdexd harvests the same files, and for every dcat:Dataset the
-mandatory properties the engine finds missing (sh:minCount violations)
-are those `get` lists in mqa.dcat_ap.mandatory_missing."""
+tests/tools/shacl/) runs the official DCAT-AP 3.0.0 dataset shapes and
+the recommended properties as warnings (tests/fixtures/dcat/shacl/) on
+Turtle fixtures, SEMIC's examples among them; fairdexd harvests the same
+files, and for every dcat:Dataset the mandatory properties the engine
+finds missing (sh:minCount violations) are those `get` lists in
+mqa.dcat_ap.mandatory_missing, and the recommended ones it warns about
+(sh:minCount warnings) those in mqa.dcat_ap.recommended_missing, but for
+the disagreements listed in KNOWN (docs/fair.md says why).  Printed per
+fixture: the MQA-aligned points of its datasets next to the engine's
+violations and warnings."""
 import json
 import os
 import shutil
@@ -15,9 +20,25 @@ from harness import ROOT, TOOLS, Daemon, Skip, check
 FIX = os.path.join(ROOT, "tests", "fixtures", "dcat")
 SHARED = os.path.join(ROOT, "..", "shared", "fixtures", "dcat")
 TOOL = os.path.join(TOOLS, "shacl")
-SHAPES = os.path.join(FIX, "shacl", "dcat-ap-3.0.0-dataset-shapes.ttl")
-NAMES = {"http://purl.org/dc/terms/title": "dct:title", "http://purl.org/dc/terms/description": "dct:description"}
+SHAPES = ",".join(os.path.join(FIX, "shacl", f) for f in ("dcat-ap-3.0.0-dataset-shapes.ttl",
+                                                          "dcat-ap-3.0.0-dataset-recommended.ttl"))
+DCT, DCAT = "http://purl.org/dc/terms/", "http://www.w3.org/ns/dcat#"
+NAMES = {DCT + "title": "dct:title", DCT + "description": "dct:description"}
+RECOMMENDED = {DCAT + "contactPoint": "dcat:contactPoint", DCAT + "distribution": "dcat:distribution",
+               DCAT + "keyword": "dcat:keyword", DCT + "publisher": "dct:publisher", DCT + "spatial": "dct:spatial",
+               DCT + "temporal": "dct:temporal", DCAT + "theme": "dcat:theme"}
 MIN_COUNT = "http://www.w3.org/ns/shacl#MinCountConstraintComponent"
+VIOLATION, WARNING = "http://www.w3.org/ns/shacl#Violation", "http://www.w3.org/ns/shacl#Warning"
+# (fixture, dataset IRI, property): where fairdex and the engine disagree
+# on a recommended property, and why (docs/fair.md, "The SHACL check").
+# SEMIC's two examples give BeePopulation2023 distributions that state
+# nothing (no access URL, which DCAT-AP 3 makes mandatory for a
+# distribution, no format, no size): the normalized record keeps a
+# distribution only through what it states, so fairdex lists
+# dcat:distribution missing where the engine counts the bare triple.
+KNOWN = {(f, "https://data.gov.gr/id/dataset/BeePopulation2023", "dcat:distribution")
+         for f in ("example-bee-population-dataset-series-api.ttl",
+                   "example-bee-population-dataset-series-combined.ttl")}
 
 
 def files():
@@ -40,31 +61,49 @@ def test_dcat_ap_checks_agree_with_shacl(tmp):
     sources = [{"name": f"s{i}", "type": "dcat", "url": "file://" + os.path.realpath(p), "interval": "1h"}
                for i, p in enumerate(paths)]
     d = Daemon(tmp, sources)
-    compared = violations = 0
+    compared = violations = warnings = known = 0
     try:
         d.start()
         wrong = []
         for i, p in enumerate(paths):
             s = d.wait_harvested(f"s{i}")
             check(s["state"] == "ok", f"{p}: {s}")
-            rep = shacl[os.path.basename(p)]
+            name = os.path.basename(p)
+            rep = shacl[name]
+            points, nv, nw = [], 0, 0
             for iri in rep["targets"]:
-                want = sorted(NAMES[r["path"]] for r in rep["results"]
-                              if r["focus"] == iri and r["component"] == MIN_COUNT and r["path"] in NAMES)
+                mine = [r for r in rep["results"] if r["focus"] == iri and r["component"] == MIN_COUNT]
+                want = sorted(NAMES[r["path"]] for r in mine if r["path"] in NAMES and r["severity"] == VIOLATION)
+                want_rec = {RECOMMENDED[r["path"]] for r in mine
+                            if r["path"] in RECOMMENDED and r["severity"] == WARNING}
                 got = d.call({"op": "get", "id": f"s{i}:{iri}"})
-                check(got["ok"], f"{iri} of {os.path.basename(p)} not indexed: {got}")
+                check(got["ok"], f"{iri} of {name} not indexed: {got}")
                 mqa = got["record"].get("mqa")
                 check(mqa is not None, f"{iri}: no mqa in get")
                 have = sorted(mqa["dcat_ap"]["mandatory_missing"])
+                have_rec = set(mqa["dcat_ap"]["recommended_missing"])
                 compliance = next(x for x in mqa["indicators"] if x["id"] == "dcat-ap-compliance")
                 if have != want or (compliance["points"] == 0) != bool(want):
-                    wrong.append(f"{os.path.basename(p)} {iri}: SHACL {want}, fairdex {have} "
-                                 f"({compliance['points']} points)")
+                    wrong.append(f"{name} {iri}: SHACL {want}, fairdex {have} ({compliance['points']} points)")
+                for prop in sorted(want_rec ^ have_rec):
+                    if (name, iri, prop) in KNOWN:
+                        known += 1
+                        continue
+                    wrong.append(f"{name} {iri}: {prop}: SHACL {'warns' if prop in want_rec else 'has it'}, "
+                                 f"fairdex {'lists it missing' if prop in have_rec else 'has it'}")
                 compared += 1
                 violations += len(want)
+                warnings += len(want_rec)
+                points.append(mqa["points"])
+                nv += sum(r["severity"] == VIOLATION for r in rep["results"] if r["focus"] == iri)
+                nw += sum(r["severity"] == WARNING for r in rep["results"] if r["focus"] == iri)
+            print(f"       {name}: MQA points {points} of {mqa['max_points'] if points else '-'}; "
+                  f"SHACL {nv} violations, {nw} warnings")
         check(not wrong, "the DCAT-AP checks disagree with SHACL:\n  " + "\n  ".join(wrong))
-        check(compared >= 15 and violations >= 5,
-              f"only {compared} datasets and {violations} violations compared")
-        print(f"       {compared} datasets, {violations} mandatory-property violations, all agreed")
+        check(known == len(KNOWN), f"{len(KNOWN) - known} of the known disagreements no longer occur: update KNOWN")
+        check(compared >= 15 and violations >= 5 and warnings >= 20,
+              f"only {compared} datasets, {violations} violations and {warnings} warnings compared")
+        print(f"       {compared} datasets, {violations} mandatory-property violations and {warnings} "
+              f"recommended-property warnings agreed ({known} known disagreements)")
     finally:
         d.stop()

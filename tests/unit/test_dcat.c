@@ -1144,6 +1144,54 @@ static long peak_rss_kib(void) {
  * distributions and publishers are described at the end, far from their
  * datasets, harvested within a fixed peak RSS; the document pages on to a
  * second one through Hydra. */
+/* A cancel set while one document is being cut into pages stops the run
+ * within a dataset, not at the document's end (a 1 GB catalogue is one
+ * document of millions); for data.json, within an item of the stream. */
+struct cancel_sink {
+        atomic_bool cancel;
+        size_t pages;
+};
+
+static bool cancel_page(void *ud, struct fd_page *p) {
+        struct cancel_sink *c = ud;
+        c->pages++;
+        atomic_store(&c->cancel, true);  /* as SIGTERM would, after the first page */
+        fd_page_free(p);
+        return true;
+}
+
+START_TEST(test_cancel_within_document) {
+        char dir[] = "/tmp/fd-cancel-XXXXXX", path[2][64], url[200];
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(path[0], sizeof path[0], "%s/cat.ttl", dir);
+        snprintf(path[1], sizeof path[1], "%s/data.json", dir);
+        FILE *f = fopen(path[0], "w"), *j = fopen(path[1], "w");
+        ck_assert(f && j);
+        fprintf(f, "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n@prefix dct: <http://purl.org/dc/terms/> .\n");
+        fprintf(j, "{\"dataset\": [");
+        for (int i = 0; i < 2000; i++) {
+                fprintf(f, "<https://example.org/ds%d> a dcat:Dataset ; dct:title \"Dataset %d\" .\n", i, i);
+                fprintf(j, "%s{\"identifier\": \"https://example.org/ds%d\", \"title\": \"Dataset %d\"}", i ? "," : "", i,
+                        i);
+        }
+        fprintf(j, "]}\n");
+        ck_assert_int_eq(fclose(f), 0);
+        ck_assert_int_eq(fclose(j), 0);
+        for (int k = 0; k < 2; k++) {
+                struct cancel_sink c = {0};
+                snprintf(url, sizeof url, "file://%s", path[k]);
+                struct fd_harvest_opts o = {.source = "t", .url = url, .user_agent = "fairdex-test",
+                                            .static_page_records = 10, .cancel = &c.cancel};
+                struct fd_harvest_sink s = {.page = cancel_page, .userdata = &c};
+                struct fd_error err = {0};
+                ck_assert_int_eq(fd_dcat_harvest(&o, NULL, &s, &err), FD_E_CANCELLED);
+                ck_assert_msg(c.pages == 1, "%s: %zu pages after the cancel", path[k], c.pages);
+                remove(path[k]);
+        }
+        rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_big_catalogue) {
         char dir[] = "/tmp/fd-big-XXXXXX", path[256], path2[256], url[300];
         ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -1264,6 +1312,7 @@ static Suite *dcat_suite(void) {
         tcase_add_test(tc, test_fetch_cancel);
         tcase_add_test(tc, test_streamed_same);
         tcase_add_test(tc, test_big_catalogue);
+        tcase_add_test(tc, test_cancel_within_document);
         tcase_add_test(tc, test_many_distributions);
         suite_add_tcase(s, tc);
         return s;

@@ -1,7 +1,8 @@
 // validate.mjs: SHACL validation with rdf-validate-shacl, for
 // tests/integration/test_dcat_shacl.py.
 //
-//   node validate.mjs SHAPES.ttl DATA.ttl...   -> one JSON object
+//   node validate.mjs SHAPES.ttl[,MORE.ttl...] DATA.ttl...   -> one JSON object
+//   (the shapes files are read into one shapes graph)
 //   {file: {"targets": [IRI of each dcat:Dataset...],
 //           "results": [{"focus": IRI, "path": IRI, "component": IRI, "severity": IRI}...]}}
 import fs from 'node:fs'
@@ -20,8 +21,11 @@ function load (file) {
   return ds
 }
 
-const [shapesFile, ...files] = process.argv.slice(2)
-const shapes = load(shapesFile)
+const [shapesFiles, ...files] = process.argv.slice(2)
+const shapes = datasetFactory.dataset()
+for (const s of shapesFiles.split(',')) {
+  for (const q of load(s)) shapes.add(q)
+}
 const out = {}
 for (const f of files) {
   const validator = new SHACLValidator(shapes)
