@@ -193,10 +193,10 @@ static bool mqa_one(void *ud, const char *id) {
         return true;
 }
 
-enum fd_status fd_json_mqa_source(const char *index_path, struct fd_index *idx, const char *source, json_t **ret,
+enum fd_status fd_json_mqa_source(const struct fd_index_shards *shards, struct fd_index *idx, const char *source, json_t **ret,
                                   struct fd_error *err) {
         struct mqa_walk w = {.idx = idx, .err = err};
-        enum fd_status st = fd_index_ids(index_path, source, NULL, mqa_one, &w, err);
+        enum fd_status st = fd_index_ids(shards, source, NULL, mqa_one, &w, err);
         json_t *o;
 
         if (st == FD_E_NOTFOUND)

@@ -83,7 +83,7 @@ char *fd_op_fair(struct fd_query_ctx *ctx, json_t *req) {
                 struct fd_index *idx = NULL;
                 json_t *mqa = NULL;
                 if (fd_protocol_reader(ctx, &idx, &err) != FD_OK ||
-                    fd_json_mqa_source(ctx->engine->index_path, idx, opts.source, &mqa, &err) != FD_OK) {
+                    fd_json_mqa_source(ctx->engine->shards, idx, opts.source, &mqa, &err) != FD_OK) {
                         json_decref(rep);
                         return fd_protocol_fail(&err);
                 }
