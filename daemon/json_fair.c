@@ -193,8 +193,8 @@ static bool mqa_one(void *ud, const char *id) {
         return true;
 }
 
-enum fd_status fd_json_mqa_source(const struct fd_index_shards *shards, struct fd_index *idx, const char *source, json_t **ret,
-                                  struct fd_error *err) {
+enum fd_status fd_json_mqa_source(const struct fd_index_shards *shards, struct fd_index *idx, const char *source,
+                                  json_t **ret, struct fd_error *err) {
         struct mqa_walk w = {.idx = idx, .err = err};
         enum fd_status st = fd_index_ids(shards, source, NULL, mqa_one, &w, err);
         json_t *o;

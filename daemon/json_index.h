@@ -79,7 +79,7 @@ enum fd_status fd_json_fair_report_at(const struct fd_index_shards *shards, cons
  * idx for every id fd_index_ids lists in shards, summed
  * (fd_mqa_totals_to_json's object in *ret, caller owns; null when the
  * source has no DCAT record).  The index's statuses, FD_E_NOMEM. */
-enum fd_status fd_json_mqa_source(const struct fd_index_shards *shards, struct fd_index *idx, const char *source, json_t **ret,
-                                  struct fd_error *err);
+enum fd_status fd_json_mqa_source(const struct fd_index_shards *shards, struct fd_index *idx, const char *source,
+                                  json_t **ret, struct fd_error *err);
 
 #endif
