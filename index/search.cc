@@ -1248,6 +1248,12 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
          * 0: with 0, Xapian never raises its minimum weight, so it would
          * look at (and collapse) every record just for the total. */
         const Xapian::MSet mset = enquire.get_mset(offset, want, check);
+        /* The spies' counts now: a later get_mset of this enquire (a remote
+         * cursor page, the total of a collapsed match) runs them again, and
+         * Xapian adds what the remote shards counted to what they hold. */
+        if (view.builtins_only)
+                counted.collect(spies);
+        const Xapian::doccount n_seen = view.builtins_only ? counted.seen() : seen.seen;
         Xapian::MSet page = mset;
         std::vector<Xapian::MSetIterator> items;
         std::vector<struct ranked> picked;
@@ -1282,11 +1288,8 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 for (Xapian::MSetIterator m = page.begin(); m != page.end(); ++m)
                         items.push_back(m);
         }
-        if (view.builtins_only)
-                counted.collect(spies);
 
         struct fd_search_result *res = out.make<struct fd_search_result>();
-        const Xapian::doccount n_seen = view.builtins_only ? counted.seen() : seen.seen;
         /* Over remote shards with no spy, every shard saw all it holds when
          * the whole match is smaller than what each was asked to check. */
         const bool all_seen = view.builtins_only && spies.empty()
