@@ -6,8 +6,9 @@
  * or sharing a DOI (one object from two sources).  Its key, "w" + the
  * smallest identifier in the set (a concept DOI, a version's DOI), is
  * stored in SLOT_WORK and as a WORK_PREFIX term on every member of a set
- * larger than one record; a record alone has none (the slot stays sparse,
- * and an empty key is never collapsed).  versions_put walks the set of a
+ * larger than one record and on every record with a DOI (so that records
+ * sharing a DOI on different shards get the same key, issue 18); a record
+ * with neither has none (an empty key is never collapsed).  versions_put walks the set of a
  * record being written through posting lists (FIELD_IDENTIFIER and
  * FIELD_RELATED terms; a DOI is one of a record's identifiers) and
  * re-keys the members whose key changes, so the key does not depend on
@@ -49,7 +50,6 @@ struct walk {
         std::set<Xapian::docid> members;
         std::set<std::string> pids;
         std::deque<std::string> todo;
-        bool linked = false;       /* some version relation was seen */
 
         void pid(const std::string &p) {
                 if (!p.empty() && pids.insert(p).second)
@@ -60,10 +60,8 @@ struct walk {
         void from_values(const std::string &doi, const std::string &related) {
                 pid(doi);
                 schema_related_each(related, [&](const std::string &rel, const std::string &target) {
-                        if (versions_relation(rel)) {
-                                linked = true;
+                        if (versions_relation(rel))
                                 pid(target);
-                        }
                 });
         }
 
@@ -107,11 +105,15 @@ struct walk {
 } // namespace
 
 void versions_put(Xapian::WritableDatabase &db, Xapian::Document &doc, Xapian::docid self) {
-        walk w{ db, self, {}, {}, {}, false };
+        walk w{ db, self, {}, {}, {} };
 
         w.from_values(doc.get_value(SLOT_DOI), doc.get_value(SLOT_RELATED));
         w.run();
-        if (w.members.empty() && !w.linked)
+        /* A record with a DOI has a key even alone ("w" + its DOI, unless a
+         * version relation names a smaller identifier): a record holding the
+         * same DOI in another shard, whose writer does not see this one,
+         * computes the same key, so they collapse as in one database. */
+        if (w.pids.empty())
                 return;
         const std::string key = "w" + *w.pids.begin();
         const std::string term = WORK_PREFIX + key;
