@@ -1421,7 +1421,10 @@ struct fd_search_result *search_similar(const struct index_view &view, const cha
         Xapian::RSet rset;
         rset.add_document(d);
         Xapian::Enquire enquire(db);
-        const Xapian::ESet eset = enquire.get_eset(SIMILAR_TERMS, rset, &decider);
+        /* Exact term frequencies: over shards Xapian otherwise scales the
+         * frequency in the record's own shard, and picks other terms than
+         * one database would. */
+        const Xapian::ESet eset = enquire.get_eset(SIMILAR_TERMS, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
         Xapian::Query like(Xapian::Query::OP_OR, eset.begin(), eset.end());
         /* The record itself, and the other records of its object, are not
          * "similar records". */
