@@ -487,9 +487,8 @@ static void same_walk(const char *what, struct fd_index *a, struct fd_index *b, 
                 fd_search_result_free(x);
                 fd_search_result_free(y);
                 if (cursor) {
+                        /* facets too: a cursor page counts them as the first */
                         req.cursor = cursor;
-                        req.facets = NULL;
-                        req.n_facets = 0;
                 } else if (by_offset) {
                         req.offset += req.limit;
                 } else {
