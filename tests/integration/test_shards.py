@@ -280,6 +280,13 @@ def shared_doi_sources(tmp):
                                            f"https://doi.org/10.5281/ZENODO.{4240 + i}") for i in range(8)])
     static_repo(b, "portal.example.eu", [(f"p{i}" + "q" * i, f"Permafrost borehole temperatures, site {i} (national copy)",
                                           f"doi:10.5281/zenodo.{4240 + i}") for i in range(8)])
+    # The national copies a year older: "collapse":"version" shows an
+    # object's newest record, between equal years the later written, which
+    # would depend on when each daemon harvested each source.
+    with open(b, encoding="utf-8") as f:
+        body = f.read()
+    with open(b, "w", encoding="utf-8") as f:
+        f.write(body.replace("<dc:date>2021</dc:date>", "<dc:date>2020</dc:date>"))
     return [{"name": "zenodo", "type": "oai-pmh", "url": "file://" + a},
             {"name": "portal", "type": "oai-pmh", "url": "file://" + b}]
 
