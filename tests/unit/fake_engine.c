@@ -5,12 +5,12 @@
  * configuration lacks, as the real engine does, so that the fuzzer's
  * harvests of made-up names end where they would in fairdexd.
  */
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
 #include "fake_engine.h"
+#include "fd_test.h"
 
 static struct fake_engine *of(struct fd_engine *e) { return (struct fake_engine *)e; }
 
@@ -126,16 +126,9 @@ void fake_engine_init(struct fake_engine *f, const char *const *names) {
                 .vt = &fake_vtable, .index_path = f->index_path, .shards = &f->shards, .state_dir = f->dir};
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-        (void)st;
-        (void)flag;
-        (void)ftw;
-        return remove(path);
-}
-
 void fake_engine_release(struct fake_engine *f) {
         fd_config_free(f->config);
         if (f->dir[0])
-                nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+                fd_test_rmtree(f->dir);
         memset(f, 0, sizeof *f);
 }

@@ -8,7 +8,10 @@
 #ifndef FD_TEST_H
 #define FD_TEST_H
 
+#include <ftw.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <check.h>
 
@@ -20,5 +23,17 @@
                 srunner_free(sr);                                       \
                 return failed ? EXIT_FAILURE : EXIT_SUCCESS;            \
         }
+
+static inline int fd_test_rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+        (void)st;
+        (void)flag;
+        (void)ftw;
+        return remove(path);
+}
+
+/* Removes dir and everything under it (not following symlinks). */
+static inline void fd_test_rmtree(const char *dir) {
+        nftw(dir, fd_test_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
 
 #endif

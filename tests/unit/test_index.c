@@ -8,7 +8,6 @@
  */
 #include <check.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <sys/stat.h>
 
@@ -20,13 +19,6 @@
 static char tmpdir[256];
 static char dbpath[512];
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-        (void)st;
-        (void)flag;
-        (void)ftw;
-        return remove(path);
-}
-
 static void setup(void) {
         snprintf(tmpdir, sizeof tmpdir, "/tmp/fd-test-index-XXXXXX");
         ck_assert_ptr_nonnull(mkdtemp(tmpdir));
@@ -34,7 +26,7 @@ static void setup(void) {
 }
 
 static void teardown(void) {
-        nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        fd_test_rmtree(tmpdir);
 }
 
 static struct fd_index *open_ok(const char *path, bool writable) {

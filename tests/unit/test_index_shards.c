@@ -12,7 +12,6 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -30,13 +29,6 @@ static char tmpdir[256];
 static char one_path[512];
 static char shard_path[MAX_SHARDS][512];
 static const char *shard_locs[MAX_SHARDS];
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-        (void)st;
-        (void)flag;
-        (void)ftw;
-        return remove(path);
-}
 
 static void setup(void) {
         snprintf(tmpdir, sizeof tmpdir, "/tmp/fd-test-shards-XXXXXX");
@@ -72,7 +64,7 @@ static void stop_servers(void) {
 
 static void teardown(void) {
         stop_servers();
-        nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        fd_test_rmtree(tmpdir);
 }
 
 /* A free TCP port on 127.0.0.1 (the kernel's pick, released again). */
