@@ -1508,18 +1508,6 @@ static uint64_t count_of(struct fd_http_counts *c, long code) {
         return 0;
 }
 
-/* A port nobody listens on (bound, then closed). */
-static int closed_port(void) {
-        struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-        socklen_t len = sizeof a;
-        int fd = socket(AF_INET, SOCK_STREAM, 0);
-        ck_assert_int_ge(fd, 0);
-        ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-        ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
-        close(fd);
-        return ntohs(a.sin_port);
-}
-
 static void *get_unnamed(void *url) {
         struct fd_http *h = NULL;
         struct fd_http_opts o = {.user_agent = "fairdex/test"};
@@ -1551,7 +1539,7 @@ START_TEST(http_counts_by_status)
         _fd_free_ char *hello = fd_test_http_url(&s, "/hello"), *redirect = fd_test_http_url(&s, "/redirect"),
                        *busy = fd_test_http_url(&s, "/busy"), *gone = fd_test_http_url(&s, "/gone"), *big = fd_test_http_url(&s, "/big");
         _fd_free_ char *refused = NULL, *fx = own_fixture("not_xml_body.txt"), *file = NULL;
-        ck_assert_int_ge(asprintf(&refused, "http://127.0.0.1:%d/oai", closed_port()), 0);
+        ck_assert_int_ge(asprintf(&refused, "http://127.0.0.1:%u/oai", fd_test_free_port()), 0);
         ck_assert_int_ge(asprintf(&file, "file://%s", fx), 0);
 
         /* not counted before the thread names its counters */

@@ -67,19 +67,6 @@ static void teardown(void) {
         fd_test_rmtree(tmpdir);
 }
 
-/* A free TCP port on 127.0.0.1 (the kernel's pick, released again). */
-static unsigned free_port(void) {
-        struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-        socklen_t len = sizeof sa;
-        int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-        ck_assert_int_ge(fd, 0);
-        ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-        ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
-        close(fd);
-        return ntohs(sa.sin_port);
-}
-
 static bool accepts(unsigned port) {
         struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
                                   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -679,13 +666,13 @@ START_TEST(test_remote_shards_answer_as_one) {
         pid_t writers[2];
 
         for (int i = 0; i < 2; i++) {
-                const unsigned port = free_port();
+                const unsigned port = fd_test_free_port();
                 snprintf(wloc[i], sizeof wloc[i], "tcp://127.0.0.1:%u", port);
                 writers[i] = start_server(shard_path[i], port, true);
         }
         build(wlocs, 2);
         for (int i = 0; i < 2; i++) {
-                const unsigned port = free_port();
+                const unsigned port = fd_test_free_port();
                 stop_server(writers[i]);
                 snprintf(rloc[i], sizeof rloc[i], "tcp://127.0.0.1:%u", port);
                 start_server(shard_path[i], port, false);
@@ -719,7 +706,7 @@ START_TEST(test_remote_shard_dies) {
 
         build(shard_locs, 2);
         for (int i = 0; i < 2; i++) {
-                ports[i] = free_port();
+                ports[i] = fd_test_free_port();
                 snprintf(rloc[i], sizeof rloc[i], "tcp://127.0.0.1:%u", ports[i]);
                 pids[i] = start_server(shard_path[i], ports[i], false);
         }
