@@ -69,7 +69,7 @@ static bool is_dataset_type(const char *iri) {
         return false;
 }
 
-static bool is_dataset(const struct fd_rdf_graph *g, const struct fd_rdf_term *t) {
+bool fd_dcat_is_dataset(const struct fd_rdf_graph *g, const struct fd_rdf_term *t) {
         size_t n, i = fd_rdf_graph_about(g, t, &n);
         for (size_t k = 0; k < n; k++) {
                 const struct fd_rdf_triple *x = &g->v[i + k];
@@ -184,7 +184,7 @@ static uint64_t node_hash(const struct fd_rdf_graph *g, const struct fd_rdf_term
         h = fnv(h, t->kind == FD_RDF_IRI ? "I" : "B");
         if (t->kind == FD_RDF_IRI)
                 h = fnv(h, t->value);
-        if (depth >= MAX_DEPTH || ++*visits > MAX_VISIT || (depth > 0 && is_dataset(g, t)))
+        if (depth >= MAX_DEPTH || ++*visits > MAX_VISIT || (depth > 0 && fd_dcat_is_dataset(g, t)))
                 return h;
         i = fd_rdf_graph_about(g, t, &n);
         /* order-free: a sum of the mixed hashes of the (predicate, object) pairs */

@@ -589,6 +589,9 @@ enum fd_status fd_dcat_json_item(struct fd_rdf_graph *g, json_t *item, bool ckan
  * (cut to size): the dataset's id in the index. */
 void fd_ckan_dataset_iri(const char *site, const char *name, char *buf, size_t size);
 
+/* True when t has an rdf:type that makes it a dataset of its own
+ * (dcat:Dataset, DatasetSeries, DataService, schema:Dataset). */
+bool fd_dcat_is_dataset(const struct fd_rdf_graph *g, const struct fd_rdf_term *t);
 /* A canonical 64-bit hash of the dataset's description: its triples and,
  * recursively, those of the nodes it points to that are not datasets
  * themselves (blank node labels do not enter it). */

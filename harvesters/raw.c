@@ -191,15 +191,11 @@ static bool nt_seen(struct ntriples *w, const struct fd_rdf_term *t) {
 /* The statements about node, then about the nodes they point to that are
  * not datasets of their own (distributions, agents, periods, places). */
 static enum fd_status nt_describe(struct ntriples *w, const struct fd_rdf_term *node, int depth) {
-        static const char *const datasets[] = {FD_NS_DCAT "Dataset", FD_NS_DCAT "DatasetSeries",
-                                                FD_NS_DCAT "DataService", FD_NS_SCHEMA "Dataset"};
         enum fd_status st = FD_OK;
         size_t n, first;
 
-        if (depth > 0)
-                for (size_t i = 0; i < FD_ELEMENTSOF(datasets); i++)
-                        if (fd_rdf_graph_has_type(w->g, node, datasets[i]))
-                                return FD_OK;
+        if (depth > 0 && fd_dcat_is_dataset(w->g, node))
+                return FD_OK;
         if (nt_seen(w, node))
                 return FD_OK;
         first = fd_rdf_graph_about(w->g, node, &n);
