@@ -59,7 +59,7 @@ struct fd_http {
  * processor while the body arrives (a request's con_cls). */
 struct fd_http_form {
         struct MHD_PostProcessor *pp;
-        size_t n, bytes;
+        size_t n;
         bool overflow;          /* more arguments than FD_HTTP_POST_ARGS */
         struct {
                 char *key, *value;
@@ -112,7 +112,6 @@ static enum MHD_Result form_take(void *cls, enum MHD_ValueKind kind, const char 
         v[len + size] = '\0';
         f->v[i].value = v;
         f->v[i].len = len + size;
-        f->bytes += size;
         return MHD_YES;
 }
 

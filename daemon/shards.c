@@ -130,17 +130,16 @@ static void do_work(struct fd_shard *sh, struct fd_shard_work *w) {
                         w->status = FD_OK;
                         return;
                 }
-                if (!unreachable(sh, st) || !w->retry) {
-                        if (unreachable(sh, st)) {
-                                mark_down(sh, &err);
-                                fd_shard_drop(sh);
-                        }
+                bool down = unreachable(sh, st);
+                if (down) {
+                        mark_down(sh, &err);
+                        fd_shard_drop(sh);
+                }
+                if (!down || !w->retry) {
                         w->status = st;
                         w->err = err;
                         return;
                 }
-                mark_down(sh, &err);
-                fd_shard_drop(sh);
                 if (w->ticks)
                         atomic_fetch_add(w->ticks, 1);
                 if (!nap(sh, backoff)) {
