@@ -39,11 +39,7 @@
 
 #include "index-private.hh"
 
-#define FD_TOMB_KEY "fairdex:tomb:"
-#define FD_TOMB_ID_KEY "fairdex:tombid:"
 #define FD_TOMB_ID_MAX 200
-#define FD_LIVE_KEY "fairdex:live:"
-#define FD_LIVE_FLAG "fairdex:live-keys"
 #define FD_PAYLOAD_MAX (256u << 10)
 #define SEP '\x1f'
 
