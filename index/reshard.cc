@@ -18,7 +18,6 @@
  * size; a reshard that fails leaves half-written destinations, which the
  * caller refuses to reuse.
  */
-#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -31,19 +30,6 @@
 
 #define RESHARD_BATCH 5000
 #define OWN_PREFIX "fairdex:"
-
-/* A database to read: a directory, or tcp://host:port (a xapian-tcpsrv). */
-static Xapian::Database open_source(const char *loc) {
-        if (strncmp(loc, "tcp://", 6) == 0) {
-                std::string hp(loc + 6);
-                size_t colon = hp.rfind(':');
-                std::string host = hp.substr(0, colon);
-                if (host.size() > 2 && host.front() == '[' && host.back() == ']')
-                        host = host.substr(1, host.size() - 2);
-                return Xapian::Remote::open(host, (unsigned)atoi(hp.c_str() + colon + 1), 10000, 10000);
-        }
-        return Xapian::Database(loc);
-}
 
 /* The record id a tombstone or listing key is about, "" when the key is not one. */
 static std::string record_of_key(const std::string &key) {
@@ -88,7 +74,7 @@ enum fd_status fd_index_reshard(const char *const *src, size_t n_src, const char
                 }
                 for (size_t i = 0; i < n_src; i++) {
                         at = src[i];
-                        Xapian::Database db = open_source(src[i]);
+                        Xapian::Database db = shard_open(src[i]);
                         for (Xapian::PostingIterator p = db.postlist_begin(std::string());
                              p != db.postlist_end(std::string()); ++p) {
                                 Xapian::Document doc = db.get_document(*p);
