@@ -91,9 +91,12 @@ void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const stru
         const std::string id = r->id, key = now_iso() + SEP + id;
         doc.add_value(SLOT_CHANGED, key);
         put_payloads(doc, r);
-        if (id.size() > FD_TOMB_ID_MAX && db.get_metadata(FD_LIVE_FLAG) == "1")
+        bool live = db.get_metadata(FD_LIVE_FLAG) == "1";
+        if (live && id.size() > FD_TOMB_ID_MAX) {
                 db.set_metadata(FD_LIVE_FLAG, "0");  /* no key can hold it: back to the sort for good */
-        if (db.get_metadata(FD_LIVE_FLAG) == "1") {
+                live = false;
+        }
+        if (live) {
                 const std::string old = live_key(db, schema_find(db, schema_id_term(id)));
                 if (!old.empty() && old != key)
                         db.set_metadata(FD_LIVE_KEY + old, "");
