@@ -87,7 +87,7 @@ static void put_payloads(Xapian::Document &doc, const struct fd_record *r) {
         fd_buf_release(&b);
 }
 
-void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const struct fd_record *r) {
+void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, Xapian::docid self, const struct fd_record *r) {
         const std::string id = r->id, key = now_iso() + SEP + id;
         doc.add_value(SLOT_CHANGED, key);
         put_payloads(doc, r);
@@ -97,7 +97,7 @@ void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const stru
                 live = false;
         }
         if (live) {
-                const std::string old = live_key(db, schema_find(db, schema_id_term(id)));
+                const std::string old = live_key(db, self);
                 if (!old.empty() && old != key)
                         db.set_metadata(FD_LIVE_KEY + old, "");
                 db.set_metadata(FD_LIVE_KEY + key, doc_sets(doc));
