@@ -325,6 +325,18 @@ bool fd_json_partial(json_t *o, bool partial, const char *const *missing, size_t
         return set(o, "partial", json_true()) && set(o, "missing_shards", strings(missing, n));
 }
 
+/* o with the partial fields (fd_json_partial) when ok so far; else, or
+ * when they cannot be added, frees o and returns NULL. */
+static json_t *with_partial(json_t *o, bool ok, bool partial, const char *const *missing, size_t n) {
+        if (ok)
+                ok = fd_json_partial(o, partial, missing, n);
+        if (!ok) {
+                json_decref(o);
+                return NULL;
+        }
+        return o;
+}
+
 json_t *fd_json_search_result(const struct fd_search_result *res, json_t *fields) {
         json_t *o = json_object(), *hits = json_array(), *facets = NULL;
         bool ok = o && set(o, "total", json_integer((json_int_t)res->total)) &&
@@ -342,24 +354,14 @@ json_t *fd_json_search_result(const struct fd_search_result *res, json_t *fields
                 ok = set(facets, fd_json_field_name(res->facets[i].field), fd_json_counts(res->facets[i].v, res->facets[i].n));
         if (ok)
                 ok = set_str(o, "did_you_mean", res->did_you_mean);
-        if (ok)
-                ok = fd_json_partial(o, res->partial, res->missing_shards, res->n_missing_shards);
-        if (!ok) {
-                json_decref(o);
-                return NULL;
-        }
-        return o;
+        return with_partial(o, ok, res->partial, res->missing_shards, res->n_missing_shards);
 }
 
 json_t *fd_json_suggest_result(const struct fd_search_result *res) {
         json_t *list = fd_json_counts(res->suggestions, res->n_suggestions);
         json_t *o = list ? json_pack("{s:o}", "suggestions", list) : NULL;
 
-        if (o && !fd_json_partial(o, res->partial, res->missing_shards, res->n_missing_shards)) {
-                json_decref(o);
-                return NULL;
-        }
-        return o;
+        return with_partial(o, o != NULL, res->partial, res->missing_shards, res->n_missing_shards);
 }
 
 /* ---- related ------------------------------------------------------------ */
@@ -390,11 +392,5 @@ json_t *fd_json_related_result(const struct fd_related_result *res) {
                                              l->in ? "in" : "out", "identifier", l->identifier, "records",
                                              related_records(l->records, l->n_records)));
         }
-        if (ok)
-                ok = fd_json_partial(o, res->partial, res->missing_shards, res->n_missing_shards);
-        if (!ok) {
-                json_decref(o);
-                return NULL;
-        }
-        return o;
+        return with_partial(o, ok, res->partial, res->missing_shards, res->n_missing_shards);
 }

@@ -39,11 +39,7 @@
 
 #include "index-private.hh"
 
-#define FD_TOMB_KEY "fairdex:tomb:"
-#define FD_TOMB_ID_KEY "fairdex:tombid:"
 #define FD_TOMB_ID_MAX 200
-#define FD_LIVE_KEY "fairdex:live:"
-#define FD_LIVE_FLAG "fairdex:live-keys"
 #define FD_PAYLOAD_MAX (256u << 10)
 #define SEP '\x1f'
 
@@ -91,14 +87,17 @@ static void put_payloads(Xapian::Document &doc, const struct fd_record *r) {
         fd_buf_release(&b);
 }
 
-void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const struct fd_record *r) {
+void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, Xapian::docid self, const struct fd_record *r) {
         const std::string id = r->id, key = now_iso() + SEP + id;
         doc.add_value(SLOT_CHANGED, key);
         put_payloads(doc, r);
-        if (id.size() > FD_TOMB_ID_MAX && db.get_metadata(FD_LIVE_FLAG) == "1")
+        bool live = db.get_metadata(FD_LIVE_FLAG) == "1";
+        if (live && id.size() > FD_TOMB_ID_MAX) {
                 db.set_metadata(FD_LIVE_FLAG, "0");  /* no key can hold it: back to the sort for good */
-        if (db.get_metadata(FD_LIVE_FLAG) == "1") {
-                const std::string old = live_key(db, schema_find(db, schema_id_term(id)));
+                live = false;
+        }
+        if (live) {
+                const std::string old = live_key(db, self);
                 if (!old.empty() && old != key)
                         db.set_metadata(FD_LIVE_KEY + old, "");
                 db.set_metadata(FD_LIVE_KEY + key, doc_sets(doc));

@@ -313,9 +313,17 @@ struct answer_arena {
 
 /* ---- changes.cc: the listing in change order, tombstones ---------------- */
 
+/* Metadata keys of the listing (changes.cc has the layout; reshard.cc
+ * routes them by the record id they name). */
+#define FD_TOMB_KEY "fairdex:tomb:"
+#define FD_TOMB_ID_KEY "fairdex:tombid:"
+#define FD_LIVE_KEY "fairdex:live:"
+#define FD_LIVE_FLAG "fairdex:live-keys"
+
 /* Sets doc's SLOT_CHANGED to now, its live key and its OAI-PMH payloads,
- * and drops r's tombstone (fd_index_put). */
-void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, const struct fd_record *r);
+ * and drops r's tombstone (fd_index_put); self is r's document now in db,
+ * 0: none. */
+void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, Xapian::docid self, const struct fd_record *r);
 /* Marks a new database as one whose live records have keys in change
  * order (check_schema, before its first commit). */
 void changes_mark_new(Xapian::WritableDatabase &db);

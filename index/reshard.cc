@@ -18,7 +18,6 @@
  * size; a reshard that fails leaves half-written destinations, which the
  * caller refuses to reuse.
  */
-#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -30,30 +29,13 @@
 #include "index-private.hh"
 
 #define RESHARD_BATCH 5000
-#define TOMB_KEY "fairdex:tomb:"
-#define TOMB_ID_KEY "fairdex:tombid:"
-#define LIVE_KEY "fairdex:live:"
-#define LIVE_FLAG "fairdex:live-keys"
 #define OWN_PREFIX "fairdex:"
-
-/* A database to read: a directory, or tcp://host:port (a xapian-tcpsrv). */
-static Xapian::Database open_source(const char *loc) {
-        if (strncmp(loc, "tcp://", 6) == 0) {
-                std::string hp(loc + 6);
-                size_t colon = hp.rfind(':');
-                std::string host = hp.substr(0, colon);
-                if (host.size() > 2 && host.front() == '[' && host.back() == ']')
-                        host = host.substr(1, host.size() - 2);
-                return Xapian::Remote::open(host, (unsigned)atoi(hp.c_str() + colon + 1), 10000, 10000);
-        }
-        return Xapian::Database(loc);
-}
 
 /* The record id a tombstone or listing key is about, "" when the key is not one. */
 static std::string record_of_key(const std::string &key) {
-        if (key.compare(0, strlen(TOMB_ID_KEY), TOMB_ID_KEY) == 0)
-                return key.substr(strlen(TOMB_ID_KEY));
-        for (const char *pre : {TOMB_KEY, LIVE_KEY})
+        if (key.compare(0, strlen(FD_TOMB_ID_KEY), FD_TOMB_ID_KEY) == 0)
+                return key.substr(strlen(FD_TOMB_ID_KEY));
+        for (const char *pre : {FD_TOMB_KEY, FD_LIVE_KEY})
                 if (key.compare(0, strlen(pre), pre) == 0) {
                         size_t sep = key.find('\x1f', strlen(pre));
                         return sep == std::string::npos ? std::string() : key.substr(sep + 1);
@@ -92,7 +74,7 @@ enum fd_status fd_index_reshard(const char *const *src, size_t n_src, const char
                 }
                 for (size_t i = 0; i < n_src; i++) {
                         at = src[i];
-                        Xapian::Database db = open_source(src[i]);
+                        Xapian::Database db = shard_open(src[i]);
                         for (Xapian::PostingIterator p = db.postlist_begin(std::string());
                              p != db.postlist_end(std::string()); ++p) {
                                 Xapian::Document doc = db.get_document(*p);
@@ -117,7 +99,7 @@ enum fd_status fd_index_reshard(const char *const *src, size_t n_src, const char
                                         size_t k = route_of(id, route, userdata);
                                         if (k < n_dst)
                                                 out[k].set_metadata(key, value);
-                                } else if (key == LIVE_FLAG) {
+                                } else if (key == FD_LIVE_FLAG) {
                                         /* the listing keys are whole only where every source kept them */
                                         if (!own.count(key) || value < own[key])
                                                 own[key] = value;

@@ -331,7 +331,7 @@ enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, con
                     idx->wdb.get_metadata(FD_DOI_SHARED_KEY) != "1")
                         idx->wdb.set_metadata(FD_DOI_SHARED_KEY, "1");
                 versions_put(idx->wdb, doc, self);
-                changes_put(idx->wdb, doc, r);
+                changes_put(idx->wdb, doc, self, r);
                 idx->wdb.replace_document(id_term, doc);
                 schema_spelling(idx->wdb, r);
                 return FD_OK;
