@@ -20,6 +20,7 @@
  */
 #include <limits.h>
 #include <lz4.h>
+#include <serd/serd.h>
 #include <zlib.h>
 
 #include "harvesters-private.h"
@@ -150,32 +151,52 @@ enum fd_status fd_raw_keep(struct fd_record *r, struct fd_arena *a, const struct
 #define RDF_MAX_DEPTH 6
 #define RDF_MAX_NODES 512
 
+/* The statements go out through serd's N-Triples writer, which escapes
+ * what IRIREF forbids (space, <>"{}|^`\, control characters) as UCHAR and
+ * a literal's quotes, backslashes and line ends as ECHAR.  Its sink
+ * appends to the buffer and keeps the first failure (FD_E_LIMIT past
+ * FD_RAW_MAX), since serd does not look at what a sink returns. */
 struct ntriples {
         struct fd_buf *b;
         const struct fd_rdf_graph *g;
+        SerdWriter *writer;
+        enum fd_status st;  /* the sink's first failure */
         const struct fd_rdf_term *seen[RDF_MAX_NODES];
         size_t n_seen;
 };
 
-static enum fd_status nt_term(struct fd_buf *b, const struct fd_rdf_term *t) {
-        enum fd_status st;
+static size_t nt_sink(const void *buf, size_t len, void *stream) {
+        struct ntriples *w = stream;
+        if (w->st == FD_OK)
+                w->st = fd_buf_append(w->b, buf, len);
+        return w->st == FD_OK ? len : 0;
+}
 
-        if (t->kind == FD_RDF_IRI)
-                return fd_buf_printf(b, "<%s>", t->value);
-        if (t->kind == FD_RDF_BLANK)
-                return fd_buf_printf(b, "_:%s", t->value);
-        st = fd_buf_append(b, "\"", 1);
-        for (const char *c = t->value; st == FD_OK && *c; c++) {
-                const char *rep = *c == '"' ? "\\\"" : *c == '\\' ? "\\\\" : *c == '\n' ? "\\n" : *c == '\r' ? "\\r" : NULL;
-                st = rep ? fd_buf_append(b, rep, 2) : fd_buf_append(b, c, 1);
-        }
-        if (st == FD_OK)
-                st = fd_buf_append(b, "\"", 1);
-        if (st == FD_OK && t->lang)
-                st = fd_buf_printf(b, "@%s", t->lang);
-        else if (st == FD_OK && t->datatype)
-                st = fd_buf_printf(b, "^^<%s>", t->datatype);
-        return st;
+/* invalid UTF-8, which serd writes as U+FFFD: nothing to say */
+static SerdStatus nt_error(void *handle, const SerdError *e) {
+        (void)handle;
+        (void)e;
+        return SERD_SUCCESS;
+}
+
+static SerdNode nt_node(SerdType type, const char *value) {
+        return value ? serd_node_from_string(type, (const uint8_t *)value) : SERD_NODE_NULL;
+}
+
+static enum fd_status nt_statement(struct ntriples *w, const struct fd_rdf_triple *x) {
+        const struct fd_rdf_term *t[3] = {&x->s, &x->p, &x->o};
+        SerdNode n[3];
+        bool literal = x->o.kind == FD_RDF_LITERAL;
+        SerdNode lang = nt_node(SERD_LITERAL, literal ? x->o.lang : NULL);
+        SerdNode dt = nt_node(SERD_URI, literal && !x->o.lang ? x->o.datatype : NULL);
+
+        for (size_t i = 0; i < 3; i++)
+                n[i] = nt_node(t[i]->kind == FD_RDF_IRI ? SERD_URI : t[i]->kind == FD_RDF_BLANK ? SERD_BLANK : SERD_LITERAL,
+                               t[i]->value);
+        if (serd_writer_write_statement(w->writer, 0, NULL, &n[0], &n[1], &n[2], dt.buf ? &dt : NULL,
+                                        lang.buf ? &lang : NULL) != SERD_SUCCESS && w->st == FD_OK)
+                w->st = FD_E_INVALID;
+        return w->st;
 }
 
 static bool nt_seen(struct ntriples *w, const struct fd_rdf_term *t) {
@@ -200,9 +221,7 @@ static enum fd_status nt_describe(struct ntriples *w, const struct fd_rdf_term *
                 return FD_OK;
         first = fd_rdf_graph_about(w->g, node, &n);
         for (size_t k = 0; st == FD_OK && k < n; k++) {
-                const struct fd_rdf_triple *x = &w->g->v[first + k];
-                st = nt_term(w->b, &x->s) ?: fd_buf_append(w->b, " ", 1) ?: nt_term(w->b, &x->p) ?:
-                     fd_buf_append(w->b, " ", 1) ?: nt_term(w->b, &x->o) ?: fd_buf_append(w->b, " .\n", 3);
+                st = nt_statement(w, &w->g->v[first + k]);
         }
         for (size_t k = 0; st == FD_OK && k < n && depth < RDF_MAX_DEPTH; k++) {
                 const struct fd_rdf_term *o = &w->g->v[first + k].o;
@@ -216,10 +235,17 @@ enum fd_status fd_raw_keep_rdf(struct fd_record *r, struct fd_arena *a, const st
                                const struct fd_rdf_term *ds) {
         _fd_cleanup_(fd_buf_release) struct fd_buf b;
         struct ntriples w = {.b = &b, .g = g};
-        enum fd_status st;
+        SerdEnv *env = serd_env_new(NULL);
+        enum fd_status st = FD_E_NOMEM;
 
         fd_buf_init(&b, FD_RAW_MAX);
-        st = nt_describe(&w, ds, 0);
+        if (env && (w.writer = serd_writer_new(SERD_NTRIPLES, 0, env, NULL, nt_sink, &w))) {
+                serd_writer_set_error_sink(w.writer, nt_error, NULL);
+                st = nt_describe(&w, ds, 0);
+                serd_writer_finish(w.writer);
+                serd_writer_free(w.writer);
+        }
+        serd_env_free(env);
         if (st == FD_E_LIMIT)
                 return FD_OK;  /* as with XML: kept by no one rather than cut */
         if (st)

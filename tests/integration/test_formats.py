@@ -8,6 +8,7 @@ offer fails its run saying so."""
 import json
 import os
 import re
+import subprocess
 import unicodedata
 
 from harness import ROOT, Daemon, OAIServer, Skip, check, corpus_truth
@@ -437,6 +438,36 @@ def test_dcat_raw_is_the_datasets_statements(tmp):
         check(desc == ['Hourly ozone readings of "station" network; a second line\nfollows.'], desc)
     finally:
         d.stop()
+
+
+def test_dcat_raw_iris_parse_in_rdflib(tmp):
+    """IRIs of a data.json with what N-Triples forbids in an IRIREF (a
+    space, <>, ", {|}^`\\, a control character) are kept escaped as
+    \\uXXXX: Debian's python3-rdflib reads the kept N-Triples and gets
+    the data.json's IRIs back."""
+    if subprocess.run(["/usr/bin/python3", "-c", "import rdflib"], capture_output=True).returncode != 0:
+        raise Skip("Debian's python3-rdflib is not installed")
+    path = os.path.join(ROOT, "tests", "fixtures", "dcat", "odd_iris.json")
+    d = Daemon(tmp, [{"name": "odd", "type": "dcat", "url": "file://" + path}])
+    try:
+        d.start()
+        s = d.wait_harvested("odd")
+        check(s["state"] == "ok" and s["records"] == 1, f"harvest: {s}")
+        got = d.call({"op": "get", "id": "odd:https://data.example.gov/id/odd iris", "raw": True})
+        check(got["ok"] and got["raw"]["format"] == "n-triples", f"{got}")
+    finally:
+        d.stop()
+    read = subprocess.run(["/usr/bin/python3", "-c", """
+import json, sys, rdflib
+g = rdflib.Graph()
+g.parse(data=sys.stdin.read(), format="nt")
+print(json.dumps(sorted([str(p), str(o)] for _, p, o in g if isinstance(o, rdflib.URIRef))))
+"""], input=got["raw"]["text"], capture_output=True, text=True)
+    check(read.returncode == 0, f"rdflib: {read.stderr[-1500:]}\n{got['raw']['text']}")
+    iris = {o for p, o in json.loads(read.stdout) if not p.endswith("#type")}
+    want = {"https://data.example.gov/files/a b>c\x01d.csv", "https://data.example.gov/page?q={a|b}^`\\x",
+            'https://data.example.gov/api/"quoted" <x>'}
+    check(iris == want, f"rdflib read {iris}")
 
 
 # Own fixtures, one per quirk the real files show (tests/fixtures/formats/SOURCES.tsv

@@ -637,6 +637,87 @@ START_TEST(test_syntax_errors_skipped) {
 }
 END_TEST
 
+/* One IRIREF of the N-Triples grammar at *c ('<' ([^#x00-#x20<>"{}|^`\] |
+ * UCHAR)* '>'), *c moved past it. */
+static bool nt_iriref(const char **c) {
+        if (*(*c)++ != '<')
+                return false;
+        for (; **c != '>'; (*c)++) {
+                unsigned char ch = (unsigned char)**c;
+                if (ch == '\\') {
+                        size_t hex = (*c)[1] == 'u' ? 4 : (*c)[1] == 'U' ? 8 : 0;
+                        if (!hex)
+                                return false;
+                        for (size_t i = 0; i < hex; i++)
+                                if (!isxdigit((unsigned char)(*c)[2 + i]))
+                                        return false;
+                        *c += 1 + hex;
+                } else if (ch <= 0x20 || strchr("<\"{}|^`", ch)) {
+                        return false;
+                }
+        }
+        (*c)++;
+        return true;
+}
+
+/* Whether line is one N-Triples statement whose IRIs are IRIREFs (the
+ * literal only skipped over, its escapes whole). */
+static bool nt_statement_ok(const char *c) {
+        for (int term = 0; term < 3; term++) {
+                if (*c == '<') {
+                        if (!nt_iriref(&c))
+                                return false;
+                } else if (c[0] == '_' && c[1] == ':') {
+                        c += strcspn(c, " ");
+                } else if (term == 2 && *c == '"') {
+                        for (c++; *c != '"'; c++)
+                                if (!*c || *c == '\n' || *c == '\r' || (*c == '\\' && !*++c))
+                                        return false;
+                        c++;
+                        if (*c == '@')
+                                c += strcspn(c, " ");
+                        else if (c[0] == '^' && c[1] == '^' && !(c += 2, nt_iriref(&c)))
+                                return false;
+                } else {
+                        return false;
+                }
+                if (*c++ != ' ')
+                        return false;
+        }
+        return strcmp(c, ".") == 0;
+}
+
+/* A data.json's IRIs with what IRIREF forbids (a space, <>, ", {|}^`\, a
+ * control character) are kept as N-Triples that escape them as UCHARs
+ * (\uXXXX), so that every line is a statement of the grammar
+ * (tests/integration/test_formats.py has rdflib read them too). */
+START_TEST(test_raw_escapes_iris) {
+        struct got g = {0};
+        struct fd_error err = {0};
+        ck_assert_msg(harvest_own("odd_iris.json", &g, &err) == FD_OK, "%s", err.msg);
+        ck_assert_int_eq(g.n_records, 1);
+        const struct fd_record *r = first_record(&g);
+        ck_assert(r->raw && r->raw_len > 0);
+        _fd_free_ char *text = NULL;
+        size_t len = 0, lines = 0;
+        ck_assert_int_eq(fd_raw_inflate(r->raw, r->raw_len, &text, &len, &err), FD_OK);
+        ck_assert_msg(strstr(text, "<https://data.example.gov/id/odd\\u0020iris> "), "%s", text);
+        ck_assert_msg(strstr(text, "<https://data.example.gov/files/a\\u0020b\\u003Ec\\u0001d.csv>"), "%s", text);
+        ck_assert_msg(strstr(text, "<https://data.example.gov/page?q=\\u007Ba\\u007Cb\\u007D\\u005E\\u0060\\u005Cx>"),
+                      "%s", text);
+        ck_assert_msg(strstr(text, "<https://data.example.gov/api/\\u0022quoted\\u0022\\u0020\\u003Cx\\u003E>"), "%s",
+                      text);
+        ck_assert_msg(strstr(text, "\"tab\\there\""), "%s", text);
+        for (char *line = text, *end; *line; line = end + 1, lines++) {
+                ck_assert((end = strchr(line, '\n')));
+                *end = '\0';
+                ck_assert_msg(nt_statement_ok(line), "not an N-Triples statement: %s", line);
+        }
+        ck_assert_int_ge(lines, 14);
+        got_release(&g);
+}
+END_TEST
+
 START_TEST(test_bad_documents) {
         static const struct {
                 const char *file, *part;
@@ -1304,6 +1385,7 @@ static Suite *dcat_suite(void) {
         tcase_add_loop_test(tc, test_paging_and_deletions, 0, 2);
         tcase_add_test(tc, test_ckan);
         tcase_add_test(tc, test_syntax_errors_skipped);
+        tcase_add_test(tc, test_raw_escapes_iris);
         tcase_add_test(tc, test_dcatap3_whole);
         tcase_add_test(tc, test_schema_org_people);
         tcase_add_test(tc, test_geometry_literals);
