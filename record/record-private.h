@@ -10,10 +10,13 @@
 #include "fd_record.h"
 
 /* disciplines_data.c (generated from data/disciplines/): the FOS 2007
- * ids and labels in the OECD's order, and the ANZSRC 2008 FoR codes with
- * the FOS id each maps to, sorted by code; the DFG subject ids with the
- * FOS ids each maps to (one row each, several rows for one id), sorted by id; the DDC prefixes (2 or 3
- * digits) with the FOS id each reaches, sorted by prefix. */
+ * ids and labels in the OECD's order; the ANZSRC 2008 and 2020 FoR codes
+ * (divisions, groups, fields) with the FOS id each maps to, sorted by
+ * code; the DFG subject ids with the FOS ids each maps to (one row each,
+ * several rows for one id), sorted by id; the DDC prefixes (2 or 3
+ * digits) with the FOS id each reaches, sorted by prefix; the EU data
+ * themes by code (sorted) and by English label; LCSH headings in lower
+ * case, sorted. */
 struct fd_fos_entry {
         const char *key, *value;
 };
@@ -25,6 +28,14 @@ extern const struct fd_fos_entry fd_dfg_fos_table[];
 extern const size_t fd_dfg_fos_table_n;
 extern const struct fd_fos_entry fd_ddc_fos_table[];
 extern const size_t fd_ddc_fos_table_n;
+extern const struct fd_fos_entry fd_for2020_fos_table[];
+extern const size_t fd_for2020_fos_table_n;
+extern const struct fd_fos_entry fd_eu_theme_fos_table[];
+extern const size_t fd_eu_theme_fos_table_n;
+extern const struct fd_fos_entry fd_eu_theme_label_table[];
+extern const size_t fd_eu_theme_label_table_n;
+extern const struct fd_fos_entry fd_lcsh_fos_table[];
+extern const size_t fd_lcsh_fos_table_n;
 
 /* spdx_ids.c: every current SPDX license id, sorted for strcasecmp. */
 extern const char *const fd_spdx_ids[];
