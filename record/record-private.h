@@ -20,22 +20,17 @@
 struct fd_fos_entry {
         const char *key, *value;
 };
-extern const struct fd_fos_entry fd_fos_table[];
-extern const size_t fd_fos_table_n;
-extern const struct fd_fos_entry fd_for_fos_table[];
-extern const size_t fd_for_fos_table_n;
-extern const struct fd_fos_entry fd_dfg_fos_table[];
-extern const size_t fd_dfg_fos_table_n;
-extern const struct fd_fos_entry fd_ddc_fos_table[];
-extern const size_t fd_ddc_fos_table_n;
-extern const struct fd_fos_entry fd_for2020_fos_table[];
-extern const size_t fd_for2020_fos_table_n;
-extern const struct fd_fos_entry fd_eu_theme_fos_table[];
-extern const size_t fd_eu_theme_fos_table_n;
-extern const struct fd_fos_entry fd_eu_theme_label_table[];
-extern const size_t fd_eu_theme_label_table_n;
-extern const struct fd_fos_entry fd_lcsh_fos_table[];
-extern const size_t fd_lcsh_fos_table_n;
+#define FD_FOS_TABLE(name)                              \
+        extern const struct fd_fos_entry name[];        \
+        extern const size_t name##_n
+FD_FOS_TABLE(fd_fos_table);
+FD_FOS_TABLE(fd_for_fos_table);
+FD_FOS_TABLE(fd_dfg_fos_table);
+FD_FOS_TABLE(fd_ddc_fos_table);
+FD_FOS_TABLE(fd_for2020_fos_table);
+FD_FOS_TABLE(fd_eu_theme_fos_table);
+FD_FOS_TABLE(fd_eu_theme_label_table);
+FD_FOS_TABLE(fd_lcsh_fos_table);
 
 /* spdx_ids.c: every current SPDX license id, sorted for strcasecmp. */
 extern const char *const fd_spdx_ids[];
