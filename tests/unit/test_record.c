@@ -2010,6 +2010,8 @@ START_TEST(test_disciplines_anzsrc) {
                 { "4206 Public health", "ANZSRC FoR", NULL, NULL, "3.3" },
                 { "3204 Immunology", "ANZSRC FoR", NULL, NULL, "3" },        /* FOS 3.1, the ABS's 1107 3.2 */
                 { "3301 Architecture", "ANZSRC FoR", NULL, NULL, NULL },      /* 2.1 and 6.4: none */
+                { "520203 Psychophysiology", "ANZSRC FoR", NULL, NULL, NULL }, /* 5202: 5.1 and 3.1 */
+                { "52 Psychology", "ANZSRC FoR", NULL, NULL, "5.1" },        /* the groups that map agree */
                 { "33 Built environment and design", "ANZSRC FoR", NULL, NULL, NULL },
                 { "31 Biological sciences", "ANZSRC FoR", NULL, NULL, NULL }, /* 3106 is 2.9 */
                 { "46 Information and computing sciences", "ANZSRC FoR", NULL, NULL, NULL },
