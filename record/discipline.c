@@ -1,18 +1,18 @@
 /* discipline.c: subjects to the OECD Fields of Science and Technology.
  *
- * The tables are data (the TSV files of data/disciplines/, each naming its source),
- * turned into disciplines_data.c at build time.  Nothing is guessed: a
- * subject maps when its scheme is FOS, when it is an ANZSRC 2008 Fields of
- * Research code (the ABS correspondence table), when it is a DFG subject
- * id (re3data's scheme; DataCite's DFG table, where one id may give
- * several fields), when it is a DDC notation (a published DDC to ANZSRC
- * 2008 division mapping, composed with the ABS table at build time), or
- * when a keyword is a FOS label exactly.  ANZSRC 2020 codes (divisions 30
- * and up) are not 2008 codes and are left alone: the ABS's correspondences
- * from 2020 to 2008 and to the OECD's FORD exist, but no copy that could be
- * transcribed faithfully was at hand.  LCSH and the EU data themes are
- * left alone too: no published crosswalk to FOS was found, and fairdex
- * does not make one up.
+ * The tables are data (the TSV files of data/disciplines/, each naming its
+ * source), turned into disciplines_data.c at build time.  Nothing is
+ * guessed: a subject maps when its scheme is FOS, when it is an ANZSRC
+ * Fields of Research code (2008: the ABS correspondence table; 2020:
+ * fairdex's own table, no copy of the ABS's 2020 correspondences being at
+ * hand), when it is a DFG subject id (re3data's scheme; DataCite's DFG
+ * table, where one id may give several fields), when it is a DDC notation
+ * (a published DDC to ANZSRC 2008 division mapping, composed with the ABS
+ * table at build time), when it is an EU data theme or an LCSH heading
+ * that names a discipline (fairdex's own tables: no published crosswalk
+ * from either to FOS was found), or when a keyword is a FOS label
+ * exactly.  Each table names its source and, when it is fairdex's own,
+ * what it leaves unmapped and why.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -52,10 +52,6 @@ static const char *table_lookup(const struct fd_fos_entry *table, size_t n, cons
         return e ? e->value : NULL;
 }
 
-static const char *for_lookup(const char *code) {
-        return table_lookup(fd_for_fos_table, fd_for_fos_table_n, code);
-}
-
 /* The digits a subject's code starts with, else those its value starts
  * with ("0401 Atmospheric Sciences"), at most 7, into code; their number. */
 static size_t leading_code(const struct fd_subject *s, char code[8]) {
@@ -69,18 +65,88 @@ static size_t leading_code(const struct fd_subject *s, char code[8]) {
         return n;
 }
 
-/* An ANZSRC 2008 FoR code: 4 or 6 digits (leading_code()), of a division 01–22. */
-static const char *for_fos(const struct fd_subject *s) {
-        char code[8];
-        size_t n = leading_code(s, code);
+/* The last segment of a subject's URI ("…/anzsrc-for/2020/3401": "3401",
+ * "…/data-theme/ENVI": "ENVI"), else NULL. */
+static const char *uri_segment(const struct fd_subject *s) {
+        const char *slash = s->uri ? strrchr(s->uri, '/') : NULL;
+        return slash && slash[1] ? slash + 1 : NULL;
+}
 
-        if (n != 4 && n != 6)
+/* True when the subject's scheme, or its URI before the last segment,
+ * names the edition ("ANZSRC FoR 2020", "…/anzsrc-for/2008/0401"). */
+static bool names_year(const struct fd_subject *s, const char *year) {
+        const char *seg = uri_segment(s), *at = s->uri ? strstr(s->uri, year) : NULL;
+        return (s->scheme && strstr(s->scheme, year)) || (at && seg && at < seg);
+}
+
+/* An ANZSRC Fields of Research code: the subject's code, else its URI's
+ * last segment when that is all digits (a FoR concept), else the digits
+ * its value starts with; 2 (a division), 4 (a group) or 6 (a field)
+ * digits.  Looked up in the edition the scheme or URI names, else in the
+ * one its division belongs to (01–22: 2008, 30–52: 2020): a field as
+ * written, else as its group. */
+static const char *for_fos(const struct fd_subject *s) {
+        struct fd_subject bare = *s;
+        const char *seg = uri_segment(s);
+        char code[8];
+
+        if ((!s->code || !*s->code) && seg && strspn(seg, "0123456789") == strlen(seg))
+                bare.code = seg;
+        size_t n = leading_code(&bare, code);
+        if (n != 2 && n != 4 && n != 6)
                 return NULL;
-        if ((code[0] - '0') * 10 + (code[1] - '0') > 22 || strncmp(code, "00", 2) == 0)
+        int division = (code[0] - '0') * 10 + (code[1] - '0');
+        const struct fd_fos_entry *table;
+        size_t len;
+        if (division >= 1 && division <= 22 && !names_year(s, "2020")) {
+                table = fd_for_fos_table;
+                len = fd_for_fos_table_n;
+        } else if (division >= 30 && division <= 52 && !names_year(s, "2008")) {
+                table = fd_for2020_fos_table;
+                len = fd_for2020_fos_table_n;
+        } else {
                 return NULL;
-        const char *fos = n == 6 ? for_lookup(code) : NULL;
-        code[4] = '\0';
-        return fos ? fos : for_lookup(code);
+        }
+        const char *fos = n == 6 ? table_lookup(table, len, code) : NULL;
+        code[n == 6 ? 4 : n] = '\0';
+        return fos ? fos : table_lookup(table, len, code);
+}
+
+/* An EU data theme: its URI's last segment, else the value, as a code
+ * ("ENVI", any case), else the value as the theme's English label
+ * ("Environment", any case). */
+static const char *theme_fos(const struct fd_subject *s) {
+        const char *code = s->uri && strstr(s->uri, "/data-theme/") ? uri_segment(s) : s->value;
+
+        for (size_t i = 0; code && i < fd_eu_theme_fos_table_n; i++)
+                if (strcasecmp(fd_eu_theme_fos_table[i].key, code) == 0)
+                        return fd_eu_theme_fos_table[i].value;
+        for (size_t i = 0; s->value && i < fd_eu_theme_label_table_n; i++)
+                if (strcasecmp(fd_eu_theme_label_table[i].key, s->value) == 0)
+                        return fd_eu_theme_label_table[i].value;
+        return NULL;
+}
+
+/* An LCSH heading: the value up to its first subdivision ("--"), without
+ * the blanks around it and a final period, in lower case. */
+static const char *lcsh_fos(const struct fd_subject *s) {
+        const char *v = s->value, *dashes = v ? strstr(v, "--") : NULL;
+        char key[96];
+        size_t n;
+
+        if (!v)
+                return NULL;
+        fd_trim_span(v, &v, &n);
+        if (dashes && dashes >= v)
+                n = (size_t)(dashes - v);
+        while (n > 0 && (fd_ascii_space(v[n - 1]) || v[n - 1] == '.'))
+                n--;
+        if (n == 0 || n >= sizeof key)
+                return NULL;
+        for (size_t i = 0; i < n; i++)
+                key[i] = fd_ascii_lower(v[i]);
+        key[n] = '\0';
+        return table_lookup(fd_lcsh_fos_table, fd_lcsh_fos_table_n, key);
 }
 
 /* The leading digits of a DFG subject ("31302 Oceanography", or the code):
@@ -142,13 +208,18 @@ static bool contains_ci(const char *s, const char *needle) {
 static const char *subject_fos(const struct fd_subject *s) {
         const char *scheme = s->scheme;
 
-        if (contains_ci(scheme, "2020") || contains_ci(s->uri, "2020"))
-                return NULL;
         if (contains_ci(scheme, "ddc") || contains_ci(scheme, "dewey") || contains_ci(s->uri, "dewey"))
                 return ddc_fos(s);
         if (contains_ci(scheme, "anzsrc") || contains_ci(scheme, "fields of research") ||
             (scheme && strcasecmp(scheme, "for") == 0) || contains_ci(s->uri, "anzsrc"))
                 return for_fos(s);
+        if (contains_ci(scheme, "lcsh") || contains_ci(scheme, "library of congress subject") ||
+            contains_ci(scheme, "id.loc.gov/authorities/subjects") ||
+            contains_ci(s->uri, "id.loc.gov/authorities/subjects"))
+                return lcsh_fos(s);
+        if (contains_ci(scheme, "data-theme") || contains_ci(scheme, "data theme") ||
+            contains_ci(s->uri, "/authority/data-theme/"))
+                return theme_fos(s);
         if (contains_ci(scheme, "fos") || contains_ci(scheme, "fields of science") ||
             (s->value && strncasecmp(s->value, "FOS:", 4) == 0))
                 return fd_fos_id(s->value);

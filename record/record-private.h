@@ -10,21 +10,27 @@
 #include "fd_record.h"
 
 /* disciplines_data.c (generated from data/disciplines/): the FOS 2007
- * ids and labels in the OECD's order, and the ANZSRC 2008 FoR codes with
- * the FOS id each maps to, sorted by code; the DFG subject ids with the
- * FOS ids each maps to (one row each, several rows for one id), sorted by id; the DDC prefixes (2 or 3
- * digits) with the FOS id each reaches, sorted by prefix. */
+ * ids and labels in the OECD's order; the ANZSRC 2008 and 2020 FoR codes
+ * (divisions, groups, fields) with the FOS id each maps to, sorted by
+ * code; the DFG subject ids with the FOS ids each maps to (one row each,
+ * several rows for one id), sorted by id; the DDC prefixes (2 or 3
+ * digits) with the FOS id each reaches, sorted by prefix; the EU data
+ * themes by code (sorted) and by English label; LCSH headings in lower
+ * case, sorted. */
 struct fd_fos_entry {
         const char *key, *value;
 };
-extern const struct fd_fos_entry fd_fos_table[];
-extern const size_t fd_fos_table_n;
-extern const struct fd_fos_entry fd_for_fos_table[];
-extern const size_t fd_for_fos_table_n;
-extern const struct fd_fos_entry fd_dfg_fos_table[];
-extern const size_t fd_dfg_fos_table_n;
-extern const struct fd_fos_entry fd_ddc_fos_table[];
-extern const size_t fd_ddc_fos_table_n;
+#define FD_FOS_TABLE(name)                              \
+        extern const struct fd_fos_entry name[];        \
+        extern const size_t name##_n
+FD_FOS_TABLE(fd_fos_table);
+FD_FOS_TABLE(fd_for_fos_table);
+FD_FOS_TABLE(fd_dfg_fos_table);
+FD_FOS_TABLE(fd_ddc_fos_table);
+FD_FOS_TABLE(fd_for2020_fos_table);
+FD_FOS_TABLE(fd_eu_theme_fos_table);
+FD_FOS_TABLE(fd_eu_theme_label_table);
+FD_FOS_TABLE(fd_lcsh_fos_table);
 
 /* spdx_ids.c: every current SPDX license id, sorted for strcasecmp. */
 extern const char *const fd_spdx_ids[];

@@ -81,6 +81,8 @@ static json_t *record_ref(const char *id, const char *source, const char *title)
         return json_pack("{s:s,s:s?,s:s?}", "id", id, "source", source, "title", title);
 }
 
+/* A link with its records into links; records is taken (json_pack's "o"
+ * takes it even when it fails; NULL, out of memory, makes no link). */
 static bool append_link(json_t *links, const char *relation, bool in, const char *identifier, json_t *records) {
         json_t *l = records ? json_pack("{s:s,s:s,s:s,s:o}", "relation", relation, "direction", in ? "in" : "out",
                                         "identifier", identifier, "records", records)
@@ -172,9 +174,12 @@ static enum fd_status link_to_description(struct fd_query_ctx *ctx, struct fd_in
         if (st || !d.found || strcmp(d.id, id) == 0)
                 return st;
         json_t *records = json_array();
-        if (!records ||
-            json_array_append_new(records, record_ref(d.id, *d.holder ? d.holder : NULL, *d.title ? d.title : NULL)) ||
-            !append_link(links, "HasAccessService", true, d.identifier, records))
+        if (records &&
+            json_array_append_new(records, record_ref(d.id, *d.holder ? d.holder : NULL, *d.title ? d.title : NULL))) {
+                json_decref(records);
+                records = NULL;
+        }
+        if (!append_link(links, "HasAccessService", true, d.identifier, records))
                 return fd_error_set(err, FD_E_NOMEM, "out of memory linking '%s' to its re3data description", id);
         return FD_OK;
 }

@@ -74,13 +74,13 @@ const char *fd_fos_label(const char *id);
  * NULL when it is neither. */
 const char *fd_fos_id(const char *id_or_label);
 /* The FOS ids r's subjects map to (data/disciplines/, sources named there):
- * subjects of the FOS scheme (DataCite's "FOS: …"), ANZSRC 2008 Fields
- * of Research codes (the subject's code, or the digits it starts with),
- * DFG subjects, DDC notations (through ANZSRC 2008 divisions), and free
- * keywords that are a FOS label exactly (any case); LCSH, the EU data
- * themes and ANZSRC 2020 have no published crosswalk to FOS and map to
- * nothing.  Distinct ids, in subject order, at most max into out
- * (static strings); returns how many. */
+ * subjects of the FOS scheme (DataCite's "FOS: …"), ANZSRC 2008 and 2020
+ * Fields of Research codes (the subject's code, its URI's last segment or
+ * the digits its value starts with), DFG subjects, DDC notations (through
+ * ANZSRC 2008 divisions), EU data themes (by URI, code or label), LCSH
+ * headings that name a discipline, and free keywords that are a FOS label
+ * exactly (any case).  Distinct ids, in subject order, at most max into
+ * out (static strings); returns how many. */
 struct fd_record;
 size_t fd_record_disciplines(const struct fd_record *r, const char **out, size_t max);
 

@@ -300,19 +300,58 @@ def test_disciplines(tmp):
         c = d.client()
         data, article = A + "adriatic-data", B + "adriatic-article"
         # FOS subject, ANZSRC 2008 group (0405) and 6-digit field (050202), a free keyword that is a FOS
-        # label, DDC 551.46 (through ANZSRC 2008 division 04); ANZSRC 2020 and EU themes map to nothing
-        fiji = A + "fiji-reef"
-        expect(c, {"q": "discipline:1.5"}, [data, article, fiji])
-        expect(c, {"q": 'discipline:"Earth and related environmental sciences"'}, [data, article, fiji])
+        # label, DDC 551.46 (through ANZSRC 2008 division 04), ANZSRC 2020 group 3708 (fairdex's table)
+        # and the EU data theme "Environment" (ENVI, fairdex's table)
+        fiji, alps = A + "fiji-reef", A + "alps-point"
+        earth = [data, article, fiji, PACIFIC["east"], alps]
+        expect(c, {"q": "discipline:1.5"}, earth)
+        expect(c, {"q": 'discipline:"Earth and related environmental sciences"'}, earth)
         expect(c, {"q": "discipline:1.6"}, [PACIFIC["west"]])
         expect(c, {"q": "discipline:1.2"}, [A + "tool-v1"])
-        expect(c, {"q": "discipline:1"}, [data, article, fiji, PACIFIC["west"], A + "tool-v1"])
+        expect(c, {"q": "discipline:1"}, earth + [PACIFIC["west"], A + "tool-v1"])
         expect(c, {"q": "discipline:oceanography"}, [])
         got = c.call({"op": "search", "q": "", "facets": ["discipline"], "limit": 0})
         check(got["facets"]["discipline"] == [
-            {"value": "1.5", "count": 3, "label": "Earth and related environmental sciences"},
+            {"value": "1.5", "count": 5, "label": "Earth and related environmental sciences"},
             {"value": "1.2", "count": 1, "label": "Computer and information sciences"},
             {"value": "1.6", "count": 1, "label": "Biological sciences"}], f"{got['facets']}")
+        c.close()
+    finally:
+        d.stop()
+
+
+def test_disciplines_schemes(tmp):
+    """Subjects as DataCite records carry them (gamma.xml): ANZSRC 2020 by its valueURI, a 2020
+    division, ANZSRC 2008 by its URI alone, an LCSH heading with a subdivision, an EU data theme by
+    its IRI; an LCSH topic, ANZSRC 2020 3301 Architecture, LCSH Architecture and the theme TECH map
+    to nothing.  And DCAT's dcat:theme (services.ttl): ENVI, AGRI by its label in the graph; TECH
+    to nothing."""
+    d = one_source_daemon(tmp, "gamma", "oai-pmh", "gamma.xml")
+    try:
+        c = d.client()
+        g = "gamma:oai:gamma.example.org:"
+        expect(c, {"q": "discipline:1.4"}, [g + "spectra", g + "reagents"])
+        expect(c, {"q": "discipline:1.1"}, [g + "proofs"])
+        expect(c, {"q": "discipline:1.5"}, [g + "currents"])
+        expect(c, {"q": "discipline:1"}, [g + "spectra", g + "reagents", g + "proofs", g + "currents"])
+        expect(c, {"q": 'discipline:"medical and health sciences"'}, [g + "clinics"])
+        expect(c, {"q": "discipline:3.3"}, [])
+        expect(c, {"q": "houses discipline:2"}, [])
+        expect(c, {"q": "houses"}, [g + "houses"])
+        got = c.call({"op": "search", "q": "", "facets": ["discipline"], "limit": 0})["facets"]["discipline"]
+        check([(f["value"], f["count"]) for f in got] == [("1.4", 2), ("1.1", 1), ("1.5", 1), ("3", 1)], f"{got}")
+        c.close()
+    finally:
+        d.stop()
+    os.mkdir(os.path.join(tmp, "dcat"))
+    d = one_source_daemon(os.path.join(tmp, "dcat"), "cat", "dcat", "services.ttl")
+    try:
+        c = d.client()
+        expect(c, {"q": "discipline:1.5"}, ["cat:https://data.example.org/dataset/lagoon"])
+        expect(c, {"q": "discipline:4"}, ["cat:https://data.example.org/dataset/reef"])
+        got = c.call({"op": "search", "q": "", "facets": ["discipline"], "limit": 0})["facets"]["discipline"]
+        check([(f["value"], f["count"], f["label"]) for f in got] ==
+              [("1.5", 1, "Earth and related environmental sciences"), ("4", 1, "Agricultural sciences")], f"{got}")
         c.close()
     finally:
         d.stop()

@@ -1870,6 +1870,25 @@ START_TEST(test_relation_inverse) {
 }
 END_TEST
 
+/* A record with the one subject (value, scheme, URI, code) maps to the FOS
+ * id fos, or to nothing when fos is NULL. */
+static void expect_discipline(const char *value, const char *scheme, const char *uri, const char *code,
+                              const char *fos) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 12);
+        struct fd_record *r = a ? fd_record_new_in(a) : NULL;
+        const char *ids[8];
+
+        ck_assert_ptr_nonnull(r);
+        ck_assert_int_eq(fd_record_add_subject(r, a, value, scheme, uri), FD_OK);
+        r->subjects.v[0].code = code;
+        size_t n = fd_record_disciplines(r, ids, 8);
+        if (!fos)
+                ck_assert_msg(n == 0, "'%s' (%s, %s) maps to %s", value, scheme, uri, n ? ids[0] : "");
+        else
+                ck_assert_msg(n == 1 && strcmp(ids[0], fos) == 0, "'%s' (%s, %s): %s, not %s", value, scheme, uri,
+                              n ? ids[0] : "nothing", fos);
+}
+
 START_TEST(test_disciplines) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 16);
         struct fd_record *r = fd_record_new_in(a);
@@ -1881,22 +1900,24 @@ START_TEST(test_disciplines) {
                 { "Conservation and Biodiversity", "ANZSRC FOR", "050202" },      /* a 6-digit exception */
                 { "Bioinformatics", "ANZSRC", "060102" },                          /* 1.2, not 0601's 1.6 */
                 { "Mathematics", NULL, NULL },                                     /* a free keyword, 1.1 */
-                { "3708 Oceanography", "ANZSRC Fields of Research 2020", NULL },   /* 2020: none */
-                { "37 Earth Sciences", "ANZSRC Fields of Research", NULL },        /* division 37: none */
+                { "3708 Oceanography", "ANZSRC Fields of Research 2020", NULL },   /* 2020: 1.5 again */
+                { "37 Earth Sciences", "ANZSRC Fields of Research", NULL },        /* 2020 division: 1.5 */
                 { "551.46", "ddc", NULL },                                         /* 1.5 again */
-                { "Environment", "eu-data-theme", NULL },
+                { "Environment", "eu-data-theme", NULL },                          /* ENVI: 1.5 again */
                 { "mathematics and statistics", NULL, NULL },                      /* not a label */
+                { "Chemistry", "LCSH", NULL },                                     /* 1.4 */
         };
 
         for (size_t i = 0; i < FD_ELEMENTSOF(subjects); i++) {
                 ck_assert_int_eq(fd_record_add_subject(r, a, subjects[i][0], subjects[i][1], NULL), FD_OK);
                 r->subjects.v[r->subjects.n - 1].code = subjects[i][2];
         }
-        ck_assert_uint_eq(fd_record_disciplines(r, ids, 8), 4);
+        ck_assert_uint_eq(fd_record_disciplines(r, ids, 8), 5);
         ck_assert_str_eq(ids[0], "1.5");
         ck_assert_str_eq(ids[1], "1.6");
         ck_assert_str_eq(ids[2], "1.2");
         ck_assert_str_eq(ids[3], "1.1");
+        ck_assert_str_eq(ids[4], "1.4");
         ck_assert_uint_eq(fd_record_disciplines(r, ids, 2), 2);
         ck_assert_str_eq(fd_fos_label("2.10"), "Nanotechnology");
         ck_assert_str_eq(fd_fos_label("6"), "Humanities");
@@ -1944,11 +1965,8 @@ END_TEST
 
 /* DDC notations reach FOS through the ANZSRC 2008 divisions: the longest
  * prefix of the table wins, a division spread over FOS majors gives
- * nothing; LCSH, the EU data themes and ANZSRC 2020 give nothing. */
+ * nothing. */
 START_TEST(test_disciplines_ddc) {
-        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = fd_arena_new(1 << 16);
-        struct fd_record *r = fd_record_new_in(a);
-        const char *ids[8];
         static const char *const cases[][4] = {
                 /* value, scheme, code, FOS id or NULL */
                 { "551.46", "ddc", NULL, "1.5" },                   /* 55: division 04 */
@@ -1966,22 +1984,95 @@ START_TEST(test_disciplines_ddc) {
                 { "ddc:610", NULL, NULL, "3" },                     /* the scheme in the value */
                 { "info:eu-repo/classification/ddc/551.6", NULL, NULL, "1.5" }, /* OpenAIRE's spelling */
                 { "info:eu-repo/classification/udc/551", NULL, NULL, NULL },
-                { "Oceanography", "http://id.loc.gov/authorities/subjects", NULL, NULL }, /* LCSH */
-                { "Environment", "http://publications.europa.eu/resource/authority/data-theme", NULL, NULL },
-                { "370201 Climate change processes", "ANZSRC 2020 FoR", NULL, NULL },
+                { "ddc 551", "DDC 2020", NULL, "1.5" },             /* a year in the scheme is no FoR edition */
         };
 
-        for (size_t i = 0; i < FD_ELEMENTSOF(cases); i++) {
-                r->subjects.n = 0;
-                ck_assert_int_eq(fd_record_add_subject(r, a, cases[i][0], cases[i][1], NULL), FD_OK);
-                r->subjects.v[0].code = cases[i][2];
-                if (!cases[i][3]) {
-                        ck_assert_msg(fd_record_disciplines(r, ids, 8) == 0, "%s", cases[i][0]);
-                        continue;
-                }
-                ck_assert_msg(fd_record_disciplines(r, ids, 8) == 1, "%s", cases[i][0]);
-                ck_assert_str_eq(ids[0], cases[i][3]);
+        for (size_t i = 0; i < FD_ELEMENTSOF(cases); i++)
+                expect_discipline(cases[i][0], cases[i][1], NULL, cases[i][2], cases[i][3]);
+}
+END_TEST
+
+/* ANZSRC FoR codes from the subject's code, its URI or its value, in the
+ * edition the scheme or URI names, else the one the division belongs to:
+ * 2008 through the ABS table, 2020 through fairdex's; a division maps
+ * where its groups agree. */
+START_TEST(test_disciplines_anzsrc) {
+        static const char *const cases[][5] = {
+                /* value, scheme, URI, code, FOS id or NULL */
+                { "Analytical chemistry", NULL, "https://linked.data.gov.au/def/anzsrc-for/2020/3401", NULL, "1.4" },
+                { "Analytical chemistry", "ANZSRC Fields of Research",
+                  "https://vocabs.ardc.edu.au/repository/api/lda/anzsrc-2020-for/resource?uri="
+                  "https://linked.data.gov.au/def/anzsrc-for/2020/340101", NULL, "1.4" },
+                { "Oceanography", NULL, "http://purl.org/au-research/vocabulary/anzsrc-for/2008/0405", NULL, "1.5" },
+                { "Climate change processes", "ANZSRC Fields of Research", NULL, "370201", "1.5" },
+                { "370201 Climate change processes", "ANZSRC 2020 FoR", NULL, NULL, "1.5" },
+                { "49 Mathematical sciences", "ANZSRC FoR (2020)", NULL, NULL, "1.1" },
+                { "4206 Public health", "ANZSRC FoR", NULL, NULL, "3.3" },
+                { "3204 Immunology", "ANZSRC FoR", NULL, NULL, "3" },        /* FOS 3.1, the ABS's 1107 3.2 */
+                { "3301 Architecture", "ANZSRC FoR", NULL, NULL, NULL },      /* 2.1 and 6.4: none */
+                { "520203 Psychophysiology", "ANZSRC FoR", NULL, NULL, NULL }, /* 5202: 5.1 and 3.1 */
+                { "52 Psychology", "ANZSRC FoR", NULL, NULL, "5.1" },        /* the groups that map agree */
+                { "33 Built environment and design", "ANZSRC FoR", NULL, NULL, NULL },
+                { "31 Biological sciences", "ANZSRC FoR", NULL, NULL, NULL }, /* 3106 is 2.9 */
+                { "46 Information and computing sciences", "ANZSRC FoR", NULL, NULL, NULL },
+                { "04 Earth Sciences", "ANZSRC FoR 2008", NULL, NULL, "1.5" }, /* a 2008 division */
+                { "08 Information and Computing Sciences", "ANZSRC FoR", NULL, NULL, NULL },
+                { "3708 Oceanography", "ANZSRC Fields of Research 2008", NULL, NULL, NULL }, /* no 2008 code */
+                { "0405 Oceanography", "ANZSRC Fields of Research 2020", NULL, NULL, NULL }, /* no 2020 code */
+                { "Oceanography", NULL, "http://purl.org/au-research/vocabulary/anzsrc-for/2020/0405", NULL, NULL },
+                { "2999 Nothing", "ANZSRC FoR", NULL, NULL, NULL },          /* no division 29 */
+                { "3", "ANZSRC FoR", NULL, NULL, NULL },
+                { "Oceanography", "ANZSRC FoR", "https://linked.data.gov.au/def/anzsrc-for/2020/", NULL, NULL },
+        };
+
+        for (size_t i = 0; i < FD_ELEMENTSOF(cases); i++)
+                expect_discipline(cases[i][0], cases[i][1], cases[i][2], cases[i][3], cases[i][4]);
+        /* every group of fairdex's 2020 table is found as a 6-digit field too */
+        for (size_t i = 0; i < fd_for2020_fos_table_n; i++) {
+                char field[8];
+                snprintf(field, sizeof field, "%s01", fd_for2020_fos_table[i].key);
+                if (strlen(fd_for2020_fos_table[i].key) == 4)
+                        expect_discipline(field, "ANZSRC FoR", NULL, NULL, fd_for2020_fos_table[i].value);
+                expect_discipline(fd_for2020_fos_table[i].key, "ANZSRC FoR", NULL, NULL,
+                                  fd_for2020_fos_table[i].value);
         }
+}
+END_TEST
+
+/* EU data themes by URI, code or English label (fairdex's table: AGRI,
+ * ECON, ENVI, GOVE, HEAL, REGI, SOCI); LCSH headings that name a
+ * discipline, subdivisions and a final period aside; other LCSH headings
+ * give nothing. */
+START_TEST(test_disciplines_themes_lcsh) {
+        static const char *const cases[][4] = {
+                /* value, scheme, URI, FOS id or NULL */
+                { "ENVI", "eu-data-theme", "http://publications.europa.eu/resource/authority/data-theme/ENVI", "1.5" },
+                { "Umwelt", NULL, "http://publications.europa.eu/resource/authority/data-theme/ENVI", "1.5" },
+                { "Environment", "http://publications.europa.eu/resource/authority/data-theme", NULL, "1.5" },
+                { "heal", "EU data theme", NULL, "3" },
+                { "Agriculture, fisheries, forestry and food", "eu-data-theme", NULL, "4" },
+                { "Economy and finance", "eu-data-theme", NULL, "5.2" },
+                { "Education, culture and sport", "eu-data-theme", NULL, NULL },
+                { "TECH", "eu-data-theme", "http://publications.europa.eu/resource/authority/data-theme/TECH", NULL },
+                { "Environment", NULL, NULL, NULL },                /* a keyword, no FOS label */
+                { "Chemistry", "LCSH", NULL, "1.4" },
+                { "Chemistry--Research--History.", "lcsh", NULL, "1.4" },
+                { " oceanography. ", "Library of Congress Subject Headings (LCSH)", NULL, "1.5" },
+                { "Oceanography", "http://id.loc.gov/authorities/subjects", NULL, "1.5" },
+                { "Economics", NULL, "https://id.loc.gov/authorities/subjects/sh85040850.html", "5.2" },
+                { "Immunology", "LCSH", NULL, "3.1" },
+                { "Medicine", "LCSH", NULL, "3" },
+                { "Climate change mitigation", "LCSH", NULL, NULL },
+                { "Architecture", "LCSH", NULL, NULL },
+                { "--Chemistry", "LCSH", NULL, NULL },
+                { "Chemistry", "MeSH", NULL, NULL },
+        };
+
+        for (size_t i = 0; i < FD_ELEMENTSOF(cases); i++)
+                expect_discipline(cases[i][0], cases[i][1], cases[i][2], NULL, cases[i][3]);
+        /* every heading of the table is found (the table is sorted as bsearch needs) */
+        for (size_t i = 0; i < fd_lcsh_fos_table_n; i++)
+                expect_discipline(fd_lcsh_fos_table[i].key, "LCSH", NULL, NULL, fd_lcsh_fos_table[i].value);
 }
 END_TEST
 
@@ -2495,6 +2586,8 @@ static Suite *record_suite(void) {
         tcase_add_test(t, test_disciplines);
         tcase_add_test(t, test_disciplines_dfg);
         tcase_add_test(t, test_disciplines_ddc);
+        tcase_add_test(t, test_disciplines_anzsrc);
+        tcase_add_test(t, test_disciplines_themes_lcsh);
         suite_add_tcase(s, t);
         return s;
 }
