@@ -150,6 +150,48 @@ def latencies(sock, queries, facets, runs):
     return statistics.median(p50), statistics.median(p99), bad
 
 
+def search(args, work, variants):
+    """(2): the query mix over every layout whose index is in work."""
+    print(f"== (2) search: {args.queries} queries, one client, limit 20; p50/p99 ms, medians of {args.runs} "
+          f"warm passes; facets {FACETS}")
+    qfile = os.path.join(work, f"queries-{args.queries}.txt")
+    subprocess.run([sys.executable, os.path.join(TOOLS, "gen_corpus.py"), "-n", str(args.queries), "--format",
+                    "queries", "--query-from", str(args.n), "-o", qfile], check=True)
+    queries = [q for q in open(qfile).read().splitlines() if q]
+    present = [v for v in variants if all(os.path.isdir(p) for p in v.dbs())]
+    targets = [(v.name, v.dir, v.shards) for v in present if v.shards is None or len(v.shards) <= 2]
+    two = next((v for v in present if v.shards and len(v.shards) == 2), None)
+    servers = []
+    if two and shutil.which("xapian-tcpsrv"):
+        urls = []
+        for p in two.shards:
+            port = free_port()
+            servers.append(subprocess.Popen(["xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port",
+                                             str(port), p], start_new_session=True, stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.DEVNULL))
+            urls.append(f"tcp://127.0.0.1:{port}")
+            wait_until(lambda: port_open(port), 15, "xapian-tcpsrv")
+        targets.append(("2 remote shards", os.path.join(work, "remote"), urls))
+    try:
+        print(f"{'':24} {'p50':>7} {'p99':>7} {'p50 f':>7} {'p99 f':>7} {'f/no f':>7} {'x row 1':>8}")
+        base = None
+        for name, d, shards in targets:
+            dm = serve(d, shards, readonly=name.endswith("remote shards"))
+            try:
+                p50, p99, b1 = latencies(dm.socket, queries, False, args.runs)
+                f50, f99, b2 = latencies(dm.socket, queries, True, args.runs)
+            finally:
+                dm.stop()
+            base = base or p50
+            print(f"{name:24} {p50:7.2f} {p99:7.2f} {f50:7.2f} {f99:7.2f} {f50 / p50:7.2f} {p50 / base:8.2f}"
+                  + (f"  ({b1 + b2} error answers)" if b1 + b2 else ""), flush=True)
+        print("goal: p50 with facets <= 2.5 x without")
+    finally:
+        for p in servers:
+            os.killpg(p.pid, signal.SIGTERM)
+            p.wait()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("build")
@@ -208,44 +250,8 @@ def main():
         print(f"{v.name}: fairdex reshard --to {k} of the one database: {n} records in {secs:.1f} s "
               f"({n / secs:.0f} records/s), {sum(du(p) for p in v.dbs()) / max(n, 1):.0f} bytes/record", flush=True)
 
-    print(f"== (2) search: {args.queries} queries, one client, limit 20; p50/p99 ms, medians of {args.runs} "
-          f"warm passes; facets {FACETS}")
-    qfile = os.path.join(work, f"queries-{args.queries}.txt")
-    subprocess.run([sys.executable, os.path.join(TOOLS, "gen_corpus.py"), "-n", str(args.queries), "--format",
-                    "queries", "--query-from", str(args.n), "-o", qfile], check=True)
-    queries = [q for q in open(qfile).read().splitlines() if q]
-    present = [v for v in variants if all(os.path.isdir(p) for p in v.dbs())]
-    targets = [(v.name, v.dir, v.shards) for v in present if v.shards is None or len(v.shards) <= 2]
-    two = next((v for v in present if v.shards and len(v.shards) == 2), None)
-    servers = []
-    if two and shutil.which("xapian-tcpsrv"):
-        urls = []
-        for p in two.shards:
-            port = free_port()
-            servers.append(subprocess.Popen(["xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port",
-                                             str(port), p], start_new_session=True, stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.DEVNULL))
-            urls.append(f"tcp://127.0.0.1:{port}")
-            wait_until(lambda: port_open(port), 15, "xapian-tcpsrv")
-        targets.append(("2 remote shards", os.path.join(work, "remote"), urls))
-    try:
-        print(f"{'':24} {'p50':>7} {'p99':>7} {'p50 f':>7} {'p99 f':>7} {'f/no f':>7} {'x row 1':>8}")
-        base = None
-        for name, d, shards in targets:
-            dm = serve(d, shards, readonly=name.endswith("remote shards"))
-            try:
-                p50, p99, b1 = latencies(dm.socket, queries, False, args.runs)
-                f50, f99, b2 = latencies(dm.socket, queries, True, args.runs)
-            finally:
-                dm.stop()
-            base = base or p50
-            print(f"{name:24} {p50:7.2f} {p99:7.2f} {f50:7.2f} {f99:7.2f} {f50 / p50:7.2f} {p50 / base:8.2f}"
-                  + (f"  ({b1 + b2} error answers)" if b1 + b2 else ""), flush=True)
-        print("goal: p50 with facets <= 2.5 x without")
-    finally:
-        for p in servers:
-            os.killpg(p.pid, signal.SIGTERM)
-            p.wait()
+    if args.queries > 0:
+        search(args, work, variants)
     if not args.keep and not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -159,7 +159,7 @@ struct fd_shard {
         pthread_mutex_t lock;
         pthread_cond_t cond;
         struct fd_shard_work *work;     /* posted, NULL when done */
-        atomic_bool quit;               /* set under lock; nap reads it without */
+        atomic_bool quit;               /* set under lock */
         bool up;
         int64_t down_since;             /* epoch seconds, 0: up */
         char last_error[FD_ERROR_MAX];
@@ -246,11 +246,18 @@ void fd_url_host(const char *url, char *out, size_t outsz);
  * home shard must answer (unless readonly), others may come later. */
 enum fd_status fd_shards_open(struct fd_daemon *d, struct fd_error *err);
 enum fd_status fd_shards_start(struct fd_daemon *d, struct fd_error *err);
+/* Wakes shard threads waiting for a shard that does not answer, once
+ * d->stopping is set: they give up at once. */
+void fd_shards_wake(struct fd_daemon *d);
 /* Stops and joins the shard threads (the work in hand ends first). */
 void fd_shards_stop(struct fd_daemon *d);
 void fd_shards_release(struct fd_daemon *d);
 /* Runs works[i] (NULL: nothing) on each shard i at once, waits for all. */
 void fd_shards_run(struct fd_daemon *d, struct fd_shard_work *const *works);
+/* Hands w to shard i once its work in hand is done, without waiting for
+ * w; fd_shards_wait waits until shard i has none. */
+void fd_shards_post(struct fd_daemon *d, size_t i, struct fd_shard_work *w);
+void fd_shards_wait(struct fd_daemon *d, size_t i);
 /* Runs w on shard i alone; its status. */
 enum fd_status fd_shards_run_one(struct fd_daemon *d, size_t i, struct fd_shard_work *w);
 /* Closes shard sh's handle, from its own thread (its work): the next

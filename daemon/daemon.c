@@ -246,6 +246,7 @@ int fd_daemon_run(struct fd_daemon *d) {
                         fd_log(FD_LOG_NOTICE, "%s received, finishing the pages in hand",
                                sig == SIGTERM ? "SIGTERM" : "SIGINT");
                         atomic_store(&d->stopping, true);
+                        fd_shards_wake(d);
                         for (size_t i = 0; i < d->n_sources; i++)
                                 atomic_store(&d->sources[i].cancel, true);
                         break;

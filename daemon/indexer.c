@@ -5,7 +5,10 @@
  * share (shards.c runs them at once, one thread per shard): the shards
  * other than the home shard (0) write and commit theirs, the home shard
  * writes its share meanwhile and commits it last together with the
- * source's checkpoint.  Xapian makes each commit visible atomically, so
+ * source's checkpoint.  That last commit overlaps the next page: the other
+ * shards start on their shares of it at once, and the page is finished
+ * (counted, its source told) when the home shard is wanted again or the
+ * queue is empty (struct page_job).  Xapian makes each commit visible atomically, so
  * with one database the index and the checkpoint agree after a crash at
  * any moment; with several, a crash between the shards' commits leaves
  * records of the page committed ahead of its checkpoint, and the harvest
@@ -268,89 +271,205 @@ static enum fd_status part_cancel(struct fd_shard *sh, void *arg, struct fd_erro
         return st;
 }
 
-/* Writes page over the shards: every share but the home shard's committed
- * first, in parallel; then the home shard's with the checkpoint.  A crash
- * between the two replays the page from the old checkpoint: records are
- * idempotent by their id term, so nothing is lost or doubled. */
-static enum fd_status write_page(struct fd_daemon *d, const struct fd_page *page, int64_t reconciled,
-                                 atomic_uint_fast64_t *ticks, struct page_counts *ret_counts, struct fd_error *err) {
-        size_t n = d->n_shards;
-        _fd_free_ struct part *parts = calloc(n, sizeof *parts);
-        _fd_free_ struct fd_shard_work *works = calloc(n, sizeof *works);
-        _fd_free_ struct fd_shard_work **posted = calloc(n, sizeof *posted);
-        _fd_free_ size_t *idx = calloc(page->records.n ? page->records.n : 1, sizeof *idx);
-        _fd_free_ size_t *shard_of = calloc(page->records.n ? page->records.n : 1, sizeof *shard_of);
-        enum fd_status st = FD_OK;
+/* A page on its way through the shards.  Once every share is written and
+ * the other shards' committed, the home shard commits its share with the
+ * checkpoint while the index thread goes on to the next page, whose
+ * shares for the other shards start at once: so the shards overlap their
+ * commits with each other's writing.  The page is finished (counted, its
+ * source told) before the home shard takes any other work, and before the
+ * index thread waits for more: at most one page is in flight. */
+struct page_job {
+        struct fd_page *page;
+        struct fd_source_state *s;
+        int64_t reconciled;
+        struct part *parts;
+        struct fd_shard_work *works;
+        struct fd_shard_work **posted;
+        size_t *idx, *shard_of;
+        enum fd_status status;
+        struct fd_error err;
+};
 
-        if (!parts || !works || !posted || !idx || !shard_of)
-                return fd_error_set(err, FD_E_NOMEM, "out of memory");
-        /* Counting sort of the page's records by shard, in page order. */
+/* The page whose home share is being committed (NULL: none). */
+static struct page_job *inflight;
+
+static void page_job_free(struct page_job *j) {
+        if (!j)
+                return;
+        fd_page_free(j->page);
+        free(j->parts);
+        free(j->works);
+        free(j->posted);
+        free(j->idx);
+        free(j->shard_of);
+        free(j);
+}
+
+/* A job for page (which it takes); NULL when out of memory. */
+static struct page_job *page_job_new(struct fd_daemon *d, struct fd_page *page) {
+        size_t n = d->n_shards, nr = page->records.n ? page->records.n : 1;
+        struct page_job *j = calloc(1, sizeof *j);
+
+        if (j) {
+                j->page = page;
+                j->parts = calloc(n, sizeof *j->parts);
+                j->works = calloc(n, sizeof *j->works);
+                j->posted = calloc(n, sizeof *j->posted);
+                j->idx = calloc(nr, sizeof *j->idx);
+                j->shard_of = calloc(nr, sizeof *j->shard_of);
+        }
+        if (!j || !j->parts || !j->works || !j->posted || !j->idx || !j->shard_of) {
+                if (j)
+                        j->page = NULL;
+                page_job_free(j);
+                return NULL;
+        }
+        return j;
+}
+
+/* Sorts the page's records into the shards' shares (a counting sort, in
+ * page order) and readies each share's work. */
+static void page_job_route(struct fd_daemon *d, struct page_job *j, atomic_uint_fast64_t *ticks) {
+        const struct fd_page *page = j->page;
+        size_t n = d->n_shards;
+        struct part *parts = j->parts;
+
         for (size_t i = 0; i < page->records.n; i++) {
-                shard_of[i] = fd_index_route_shard(d->route, n, page->source, page->records.v[i]->id);
-                parts[shard_of[i]].n++;
+                j->shard_of[i] = fd_index_route_shard(d->route, n, page->source, page->records.v[i]->id);
+                parts[j->shard_of[i]].n++;
         }
         for (size_t k = 0, at = 0; k < n; k++) {
-                parts[k].idx = idx + at;
+                parts[k].idx = j->idx + at;
                 at += parts[k].n;
                 parts[k].n = 0;
         }
         for (size_t i = 0; i < page->records.n; i++) {
-                struct part *p = &parts[shard_of[i]];
+                struct part *p = &parts[j->shard_of[i]];
                 p->idx[p->n++] = i;
         }
         for (size_t k = 0; k < n; k++) {
                 parts[k].page = page;
                 parts[k].commit = k != 0;
                 parts[k].home = k == 0;
-                parts[k].reconciled = reconciled;
-                works[k] = (struct fd_shard_work){.fn = part_write, .arg = &parts[k], .retry = true, .ticks = ticks};
-                posted[k] = parts[k].n ? &works[k] : NULL;
+                parts[k].reconciled = j->reconciled;
+                j->works[k] = (struct fd_shard_work){.fn = part_write, .arg = &parts[k], .retry = true,
+                                                     .ticks = ticks};
+                j->posted[k] = parts[k].n ? &j->works[k] : NULL;
         }
-        fd_shards_run(d, posted);
-        for (size_t k = 0; k < n && st == FD_OK; k++)
-                if (posted[k] && works[k].status) {
-                        st = works[k].status;
-                        *err = works[k].err;
-                        if (n > 1)
-                                fd_error_prefix(err, "shard '%s'", d->shard[k].name);
-                }
-        if (st == FD_OK) {
-                parts[0].commit = true;
-                st = fd_shards_run_one(d, 0, &works[0]);
-                if (st) {
-                        *err = works[0].err;
-                        if (n > 1)
-                                fd_error_prefix(err, "shard '%s'", d->shard[0].name);
-                }
-        }
-        if (st) {
-                /* What a share left uncommitted goes (what others committed
-                 * stays: the page is replayed from the old checkpoint). */
-                for (size_t k = 0; k < n; k++) {
-                        bool pending = (parts[k].n || k == 0) && (k == 0 || works[k].status);
-                        works[k] = (struct fd_shard_work){.fn = part_cancel, .arg = d};
-                        posted[k] = pending ? &works[k] : NULL;
-                }
-                fd_shards_run(d, posted);
-                return st;
-        }
-        for (size_t k = 0; k < n; k++) {
-                ret_counts->added += parts[k].counts.added;
-                ret_counts->updated += parts[k].counts.updated;
-                ret_counts->unchanged += parts[k].counts.unchanged;
-                ret_counts->deleted += parts[k].counts.deleted;
-                ret_counts->deleted_headers += parts[k].counts.deleted_headers;
-        }
-        return FD_OK;
 }
 
-static void index_page(struct fd_daemon *d, void *item) {
-        _fd_cleanup_(fd_page_freep) struct fd_page *page = item;
-        struct fd_source_state *s = fd_source_find(d, page->source);
-        struct fd_error err = {0};
+/* The first failed work of the posted ones into j (n > 1: naming its shard). */
+static void page_job_status(struct fd_daemon *d, struct page_job *j) {
+        for (size_t k = 0; k < d->n_shards && j->status == FD_OK; k++)
+                if (j->posted[k] && j->works[k].status) {
+                        j->status = j->works[k].status;
+                        j->err = j->works[k].err;
+                        if (d->n_shards > 1)
+                                fd_error_prefix(&j->err, "shard '%s'", d->shard[k].name);
+                }
+}
+
+/* After a failure: what a share left uncommitted goes (what others
+ * committed stays: the page is replayed from the old checkpoint). */
+static void page_job_cancel(struct fd_daemon *d, struct page_job *j) {
+        for (size_t k = 0; k < d->n_shards; k++) {
+                bool pending = (j->parts[k].n || k == 0) && (k == 0 || j->works[k].status);
+                j->works[k] = (struct fd_shard_work){.fn = part_cancel, .arg = d};
+                j->posted[k] = pending ? &j->works[k] : NULL;
+        }
+        fd_shards_run(d, j->posted);
+}
+
+/* The end of a page, committed or failed: its counts and checkpoint to its
+ * source, which may wait for them. */
+static void page_job_finish(struct fd_daemon *d, struct page_job *j) {
+        const struct fd_page *page = j->page;
+        struct fd_source_state *s = j->s;
         struct page_counts n = {0};
+
+        if (j->status) {
+                fd_error_prefix(&j->err, "source '%s': cannot index page from '%s'", page->source,
+                                page->url ? page->url : "");
+                fd_log(FD_LOG_ERR, "%s", j->err.msg);
+        } else {
+                for (size_t k = 0; k < d->n_shards; k++) {
+                        n.added += j->parts[k].counts.added;
+                        n.updated += j->parts[k].counts.updated;
+                        n.unchanged += j->parts[k].counts.unchanged;
+                        n.deleted += j->parts[k].counts.deleted;
+                        n.deleted_headers += j->parts[k].counts.deleted_headers;
+                }
+                fd_log(FD_LOG_DEBUG, "source '%s': page committed, %" PRIu64 " added, %" PRIu64 " updated, %"
+                       PRIu64 " unchanged, %" PRIu64 " deleted (of %" PRIu64 " deleted headers)", page->source,
+                       n.added, n.updated, n.unchanged, n.deleted, n.deleted_headers);
+                atomic_fetch_add(&d->generation, 1);
+                atomic_store(&d->records_indexed, fd_shards_documents(d));
+        }
+        if (s) {
+                pthread_mutex_lock(&s->lock);
+                if (j->status) {
+                        snprintf(s->index_error, sizeof s->index_error, "%s", j->err.msg);
+                        atomic_store(&s->abort, true);
+                } else {
+                        struct fd_checkpoint copy = {0};
+                        if (fd_checkpoint_copy(&copy, &page->checkpoint) == FD_OK) {
+                                fd_checkpoint_release(&s->checkpoint);
+                                s->checkpoint = copy;
+                        } else
+                                fd_checkpoint_release(&copy);
+                        s->run.records += page->records.n - n.deleted_headers;
+                        s->run.added += n.added;
+                        s->run.updated += n.updated;
+                        s->run.unchanged += n.unchanged;
+                        s->run.deleted += n.deleted;
+                        s->run.skipped += page->n_skipped;
+                        for (size_t i = 0; i < page->skipped_formats.n; i++)
+                                fd_run_count_skip(&s->run, page->skipped_formats.v[i].format,
+                                                  page->skipped_formats.v[i].n);
+                        if (page->complete_list_size >= 0)
+                                s->progress_total = page->complete_list_size;
+                        s->progress_done = page->checkpoint.records + page->checkpoint.deleted +
+                                           page->checkpoint.skipped;
+                        if (j->reconciled)
+                                s->last_reconciled = j->reconciled;
+                }
+                s->pages_done++;
+                pthread_cond_broadcast(&s->committed);
+                pthread_mutex_unlock(&s->lock);
+        }
+}
+
+/* Waits for the page in flight to be committed, and finishes it. */
+static void finish_inflight(struct fd_daemon *d) {
+        struct page_job *j = inflight;
+
+        if (!j)
+                return;
+        inflight = NULL;
+        fd_shards_wait(d, 0);
+        if (j->works[0].status) {
+                j->status = j->works[0].status;
+                j->err = j->works[0].err;
+                if (d->n_shards > 1)
+                        fd_error_prefix(&j->err, "shard '%s'", d->shard[0].name);
+                page_job_cancel(d, j);
+        }
+        page_job_finish(d, j);
+        page_job_free(j);
+}
+
+/* Writes a page over the shards: every share but the home shard's is
+ * written and committed, in parallel, while the home shard finishes the
+ * page before (finish_inflight) and writes its share; then the home
+ * shard commits its share with the checkpoint, in flight until the next
+ * page needs the home shard.  A crash between the commits replays the page
+ * from the old checkpoint: records are idempotent by their id term, so
+ * nothing is lost or doubled. */
+static void index_page(struct fd_daemon *d, void *item) {
+        struct fd_page *page = item;
+        struct fd_source_state *s = fd_source_find(d, page->source);
         int64_t reconciled = 0;
-        enum fd_status st;
+        struct page_job *j;
 
         if (s) {
                 pthread_mutex_lock(&s->lock);
@@ -358,53 +477,45 @@ static void index_page(struct fd_daemon *d, void *item) {
                         reconciled = s->reconcile_stamp;
                 pthread_mutex_unlock(&s->lock);
         }
-        if (atomic_load(&d->indexer_failed))
-                st = fd_error_set(&err, d->indexer_error.status, "%s", d->indexer_error.msg);
-        else
-                st = write_page(d, page, reconciled, s ? &s->ticks : NULL, &n, &err);
-        if (st) {
-                fd_error_prefix(&err, "source '%s': cannot index page from '%s'", page->source,
-                                page->url ? page->url : "");
-                fd_log(FD_LOG_ERR, "%s", err.msg);
-        } else {
-                fd_log(FD_LOG_DEBUG, "source '%s': page committed, %" PRIu64 " added, %" PRIu64 " updated, %"
-                       PRIu64 " unchanged, %" PRIu64 " deleted (of %" PRIu64 " deleted headers)", page->source,
-                       n.added, n.updated, n.unchanged, n.deleted, n.deleted_headers);
-                atomic_fetch_add(&d->generation, 1);
-                atomic_store(&d->records_indexed, fd_shards_documents(d));
-        }
-
-        if (!s)
+        if (!(j = page_job_new(d, page))) {
+                struct page_job oom = {.page = page, .s = s};
+                finish_inflight(d);
+                oom.status = fd_error_set(&oom.err, FD_E_NOMEM, "out of memory");
+                page_job_finish(d, &oom);
+                fd_page_free(page);
                 return;
-        pthread_mutex_lock(&s->lock);
-        if (st) {
-                snprintf(s->index_error, sizeof s->index_error, "%s", err.msg);
-                atomic_store(&s->abort, true);
-        } else {
-                struct fd_checkpoint copy = {0};
-                if (fd_checkpoint_copy(&copy, &page->checkpoint) == FD_OK) {
-                        fd_checkpoint_release(&s->checkpoint);
-                        s->checkpoint = copy;
-                } else
-                        fd_checkpoint_release(&copy);
-                s->run.records += page->records.n - n.deleted_headers;
-                s->run.added += n.added;
-                s->run.updated += n.updated;
-                s->run.unchanged += n.unchanged;
-                s->run.deleted += n.deleted;
-                s->run.skipped += page->n_skipped;
-                for (size_t i = 0; i < page->skipped_formats.n; i++)
-                        fd_run_count_skip(&s->run, page->skipped_formats.v[i].format, page->skipped_formats.v[i].n);
-                if (page->complete_list_size >= 0)
-                        s->progress_total = page->complete_list_size;
-                s->progress_done = page->checkpoint.records + page->checkpoint.deleted +
-                                   page->checkpoint.skipped;
-                if (reconciled)
-                        s->last_reconciled = reconciled;
         }
-        s->pages_done++;
-        pthread_cond_broadcast(&s->committed);
-        pthread_mutex_unlock(&s->lock);
+        j->s = s;
+        j->reconciled = reconciled;
+        if (atomic_load(&d->indexer_failed)) {
+                finish_inflight(d);
+                j->status = fd_error_set(&j->err, d->indexer_error.status, "%s", d->indexer_error.msg);
+                page_job_finish(d, j);
+                page_job_free(j);
+                return;
+        }
+        page_job_route(d, j, s ? &s->ticks : NULL);
+        for (size_t k = 1; k < d->n_shards; k++)
+                if (j->posted[k])
+                        fd_shards_post(d, k, j->posted[k]);
+        finish_inflight(d);
+        if (j->posted[0] && !atomic_load(&d->indexer_failed))
+                fd_shards_post(d, 0, j->posted[0]);
+        for (size_t k = 0; k < d->n_shards; k++)
+                if (j->posted[k])
+                        fd_shards_wait(d, k);
+        page_job_status(d, j);
+        if (j->status == FD_OK && atomic_load(&d->indexer_failed))
+                j->status = fd_error_set(&j->err, d->indexer_error.status, "%s", d->indexer_error.msg);
+        if (j->status) {
+                page_job_cancel(d, j);
+                page_job_finish(d, j);
+                page_job_free(j);
+                return;
+        }
+        j->parts[0].commit = true;
+        fd_shards_post(d, 0, &j->works[0]);
+        inflight = j;
 }
 
 /* ---- rescore and remap ------------------------------------------------ */
@@ -725,6 +836,10 @@ static void *indexer_main(void *arg) {
         pthread_setname_np(pthread_self(), "index");
         for (;;) {
                 bool worked = false;
+                /* A page in flight is finished before the thread waits for
+                 * more, and before the shards do other work. */
+                if (fd_queue_length(d->pages) == 0)
+                        finish_inflight(d);
                 for (size_t i = 0; i < FD_ELEMENTSOF(jobs); i++) {
                         struct job *j = &jobs[i];
                         if (j->active && atomic_load(&d->stopping)) {
@@ -742,6 +857,8 @@ static void *indexer_main(void *arg) {
                         continue;
                 if (!fd_queue_pop(d->pages, &item))
                         break;
+                if (item == &rescore_job || item == &remap_job)
+                        finish_inflight(d);
                 if (item == &rescore_job)
                         job_start(d, &jobs[0], "");
                 else if (item == &remap_job)
@@ -749,6 +866,7 @@ static void *indexer_main(void *arg) {
                 else
                         index_page(d, item);
         }
+        finish_inflight(d);
         for (size_t i = 0; i < FD_ELEMENTSOF(jobs); i++)
                 if (jobs[i].active)
                         job_end(&jobs[i]);

@@ -7,13 +7,15 @@
  * every core.  A shard runs one piece of work at a time (a struct
  * fd_shard_work: a function called with the shard), posted under the
  * shard's lock and signalled back when done; nothing else touches its
- * handle.
+ * handle.  fd_shards_post and fd_shards_wait let the index thread leave a
+ * piece running (the home shard's commit) while it posts to the others.
  *
  * A shard that does not answer (a remote xapian-tcpsrv stopped or out of
  * reach: index/ says FD_E_IO) is waited for: the work is tried again, on
  * a handle opened anew since the old connection is gone, after 0.5 s, then
  * doubling up to SHARD_RETRY_MAX_MS between tries, until it answers or the
- * daemon stops.  The index thread waits meanwhile, so the page queue fills
+ * daemon stops (a wait on the shard's condition, on CLOCK_MONOTONIC, which
+ * fd_shards_wake ends at once).  The index thread waits meanwhile, so the page queue fills
  * and the harvests wait on it: memory stays bounded, and no page, record
  * or checkpoint is dropped.  Every try moves the ticks of the page's
  * source, so the stuck watchdog does not cancel a run that only waits for
@@ -103,17 +105,31 @@ static enum fd_status count_documents(struct fd_shard *sh, struct fd_error *err)
         return st;
 }
 
-/* Sleeps ms unless the daemon stops first; false when it stops. */
-static bool nap(struct fd_shard *sh, int64_t ms) {
-        int64_t until = fd_time_mono_ms() + ms;
-        while (!atomic_load(&sh->d->stopping) && !sh->quit) {
-                int64_t left = until - fd_time_mono_ms();
-                if (left <= 0)
-                        return true;
-                struct timespec ts = {.tv_sec = 0, .tv_nsec = (left > 100 ? 100 : left) * 1000000};
-                nanosleep(&ts, NULL);
+/* now + ms on CLOCK_MONOTONIC, the clock of the shards' conditions. */
+static struct timespec deadline(int64_t ms) {
+        struct timespec t;
+
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        t.tv_sec += ms / 1000;
+        t.tv_nsec += (ms % 1000) * 1000000;
+        if (t.tv_nsec >= 1000000000) {
+                t.tv_sec++;
+                t.tv_nsec -= 1000000000;
         }
-        return false;
+        return t;
+}
+
+/* Sleeps ms unless the daemon stops first (fd_shards_wake, fd_shards_stop
+ * wake it at once); false when it stops. */
+static bool nap(struct fd_shard *sh, int64_t ms) {
+        const struct timespec until = deadline(ms);
+        bool stopped, timed_out = false;
+
+        pthread_mutex_lock(&sh->lock);
+        while (!(stopped = atomic_load(&sh->d->stopping) || sh->quit) && !timed_out)
+                timed_out = pthread_cond_timedwait(&sh->cond, &sh->lock, &until) == ETIMEDOUT;
+        pthread_mutex_unlock(&sh->lock);
+        return !stopped;
 }
 
 /* Runs w on the shard, waiting for a shard that does not answer. */
@@ -190,14 +206,7 @@ static void *shard_main(void *arg) {
                                 pthread_cond_wait(&sh->cond, &sh->lock);
                                 continue;
                         }
-                        struct timespec until;
-                        clock_gettime(CLOCK_REALTIME, &until);
-                        until.tv_sec += every / 1000;
-                        until.tv_nsec += (every % 1000) * 1000000;
-                        if (until.tv_nsec >= 1000000000) {
-                                until.tv_sec++;
-                                until.tv_nsec -= 1000000000;
-                        }
+                        const struct timespec until = deadline(every);
                         if (pthread_cond_timedwait(&sh->cond, &sh->lock, &until) == ETIMEDOUT && !sh->work &&
                             !sh->quit) {
                                 pthread_mutex_unlock(&sh->lock);
@@ -218,27 +227,39 @@ static void *shard_main(void *arg) {
         return NULL;
 }
 
+/* Waits, under sh->lock, until the shard has no work. */
+static void wait_idle(struct fd_shard *sh) {
+        while (sh->work)
+                pthread_cond_wait(&sh->cond, &sh->lock);
+}
+
+void fd_shards_post(struct fd_daemon *d, size_t i, struct fd_shard_work *w) {
+        struct fd_shard *sh = &d->shard[i];
+
+        w->status = FD_OK;
+        w->err = (struct fd_error){0};
+        pthread_mutex_lock(&sh->lock);
+        wait_idle(sh);
+        sh->work = w;
+        pthread_cond_broadcast(&sh->cond);
+        pthread_mutex_unlock(&sh->lock);
+}
+
+void fd_shards_wait(struct fd_daemon *d, size_t i) {
+        struct fd_shard *sh = &d->shard[i];
+
+        pthread_mutex_lock(&sh->lock);
+        wait_idle(sh);
+        pthread_mutex_unlock(&sh->lock);
+}
+
 void fd_shards_run(struct fd_daemon *d, struct fd_shard_work *const *works) {
-        for (size_t i = 0; i < d->n_shards; i++) {
-                struct fd_shard *sh = &d->shard[i];
-                if (!works[i])
-                        continue;
-                works[i]->status = FD_OK;
-                works[i]->err = (struct fd_error){0};
-                pthread_mutex_lock(&sh->lock);
-                sh->work = works[i];
-                pthread_cond_broadcast(&sh->cond);
-                pthread_mutex_unlock(&sh->lock);
-        }
-        for (size_t i = 0; i < d->n_shards; i++) {
-                struct fd_shard *sh = &d->shard[i];
-                if (!works[i])
-                        continue;
-                pthread_mutex_lock(&sh->lock);
-                while (sh->work)
-                        pthread_cond_wait(&sh->cond, &sh->lock);
-                pthread_mutex_unlock(&sh->lock);
-        }
+        for (size_t i = 0; i < d->n_shards; i++)
+                if (works[i])
+                        fd_shards_post(d, i, works[i]);
+        for (size_t i = 0; i < d->n_shards; i++)
+                if (works[i])
+                        fd_shards_wait(d, i);
 }
 
 enum fd_status fd_shards_run_one(struct fd_daemon *d, size_t i, struct fd_shard_work *w) {
@@ -283,6 +304,7 @@ static enum fd_status check_layout(struct fd_daemon *d, struct fd_error *err) {
 enum fd_status fd_shards_open(struct fd_daemon *d, struct fd_error *err) {
         const struct fd_index_config *ix = &d->config->index;
         size_t n = ix->n_shards ? ix->n_shards : 1;
+        pthread_condattr_t attr;
         enum fd_status st;
 
         d->readonly = ix->readonly;
@@ -294,6 +316,8 @@ enum fd_status fd_shards_open(struct fd_daemon *d, struct fd_error *err) {
         d->n_shards = n;
         d->route = ix->route;
         d->shards = (struct fd_index_shards){.locs = d->shard_locs, .names = d->shard_names, .n = n};
+        pthread_condattr_init(&attr);
+        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
         for (size_t i = 0; i < n; i++) {
                 struct fd_shard *sh = &d->shard[i];
                 const struct fd_shard_config *c = ix->n_shards ? &ix->shards[i] : NULL;
@@ -305,11 +329,12 @@ enum fd_status fd_shards_open(struct fd_daemon *d, struct fd_error *err) {
                 sh->remote = c && c->remote;
                 atomic_init(&sh->documents, 0);
                 pthread_mutex_init(&sh->lock, NULL);
-                pthread_cond_init(&sh->cond, NULL);
+                pthread_cond_init(&sh->cond, &attr);
                 sh->initialized = true;
                 d->shard_locs[i] = sh->search;
                 d->shard_names[i] = sh->name;
         }
+        pthread_condattr_destroy(&attr);
         for (size_t i = 0; i < n; i++) {
                 struct fd_shard *sh = &d->shard[i];
                 struct fd_error e = {0};
@@ -350,6 +375,17 @@ enum fd_status fd_shards_start(struct fd_daemon *d, struct fd_error *err) {
                 sh->thread_live = true;
         }
         return FD_OK;
+}
+
+void fd_shards_wake(struct fd_daemon *d) {
+        for (size_t i = 0; i < d->n_shards; i++) {
+                struct fd_shard *sh = &d->shard[i];
+                if (!sh->initialized)
+                        continue;
+                pthread_mutex_lock(&sh->lock);
+                pthread_cond_broadcast(&sh->cond);
+                pthread_mutex_unlock(&sh->lock);
+        }
 }
 
 void fd_shards_stop(struct fd_daemon *d) {

@@ -2,9 +2,11 @@
  *
  * Offline: the daemon is stopped, the sources are read at their last
  * commit and the destinations are new databases nobody else opens.  Every
- * document is copied as it is stored (data, terms, values: Xapian copies a
- * document of one database into another whole), under its id term, into
- * the destination its route names.  The metadata follows what it belongs
+ * document is copied as it is stored (data, values, terms with their wdf
+ * and positions), under its id term, into the destination its route
+ * names: read into a new document first (copy_document), since handing
+ * replace_document the source's own document made Xapian fetch it piece by
+ * piece while writing, which was slower.  The metadata follows what it belongs
  * to: a tombstone (changes.cc's "fairdex:tomb:<when>\x1f<id>" and
  * "fairdex:tombid:<id>") and a listing key ("fairdex:live:<when>\x1f<id>")
  * go with their record id, and the listing keys' flag keeps the smallest
@@ -15,7 +17,8 @@
  * (checkpoints, reconciliation times) are in the home shard, source 0,
  * and go to destination 0.  Destinations are committed every
  * RESHARD_BATCH documents, so memory stays bounded whatever the index's
- * size; a reshard that fails leaves half-written destinations, which the
+ * size (and Xapian's pending changes small: adding to them slows as they
+ * grow); a reshard that fails leaves half-written destinations, which the
  * caller refuses to reuse.
  */
 #include <cstring>
@@ -28,7 +31,7 @@
 
 #include "index-private.hh"
 
-#define RESHARD_BATCH 5000
+#define RESHARD_BATCH 500
 #define OWN_PREFIX "fairdex:"
 
 /* The record id a tombstone or listing key is about, "" when the key is not one. */
@@ -41,6 +44,23 @@ static std::string record_of_key(const std::string &key) {
                         return sep == std::string::npos ? std::string() : key.substr(sep + 1);
                 }
         return std::string();
+}
+
+/* A copy of src made of its parts (data, values, terms with their wdf
+ * and positions), detached from its database. */
+static Xapian::Document copy_document(const Xapian::Document &src) {
+        Xapian::Document doc;
+
+        doc.set_data(src.get_data());
+        for (Xapian::ValueIterator v = src.values_begin(); v != src.values_end(); ++v)
+                doc.add_value(v.get_valueno(), *v);
+        for (Xapian::TermIterator t = src.termlist_begin(); t != src.termlist_end(); ++t) {
+                const std::string term = *t;
+                for (Xapian::PositionIterator p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+                        doc.add_posting(term, *p, 0);
+                doc.add_term(term, t.get_wdf());
+        }
+        return doc;
 }
 
 /* "<source>:<local id>": the source is what comes before the first ':'. */
@@ -83,7 +103,7 @@ enum fd_status fd_index_reshard(const char *const *src, size_t n_src, const char
                                 if (id.empty() || k >= n_dst)
                                         return fd_error_set(err, FD_E_CORRUPT, "index '%s': document %u has no "
                                                             "record id", src[i], (unsigned)*p);
-                                out[k].replace_document(schema_term(FIELD_ID, id), doc);
+                                out[k].replace_document(schema_id_term(id), copy_document(doc));
                                 docs++;
                                 if (++pending[k] >= RESHARD_BATCH) {
                                         at = dst[k];

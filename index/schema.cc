@@ -15,6 +15,7 @@
 #include <cstring>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <xapian.h>
@@ -145,6 +146,47 @@ Xapian::Stem schema_stemmer(const char *lang) {
         return Xapian::Stem(name);
 }
 
+/* A stemmer that remembers its answers: a record's text goes through the
+ * stemmer twice (the prefixed and the plain copy), and a corpus repeats
+ * its words.  Each indexing thread has its own (add_text), so nothing is
+ * shared; the memory is bounded by forgetting everything now and then. */
+#define STEM_CACHE_MAX 50000
+
+class CachedStem : public Xapian::StemImplementation {
+public:
+        explicit CachedStem(const Xapian::Stem &s) : stem(s) {}
+
+        std::string operator()(const std::string &word) override {
+                auto it = known.find(word);
+                if (it != known.end())
+                        return it->second;
+                if (known.size() >= STEM_CACHE_MAX)
+                        known.clear();
+                return known.emplace(word, stem(word)).first->second;
+        }
+        std::string get_description() const override {
+                return stem.get_description();
+        }
+
+private:
+        Xapian::Stem stem;
+        std::unordered_map<std::string, std::string> known;
+};
+
+/* schema_stemmer(lang) with a cache, this thread's. */
+static Xapian::Stem indexing_stemmer(const char *lang) {
+        thread_local std::unordered_map<std::string, Xapian::Stem> stemmers;
+        const char *name = lang && *lang ? schema_stem_language(lang) : "english";
+        const std::string key = name ? name : "";
+        auto it = stemmers.find(key);
+
+        if (it == stemmers.end()) {
+                const Xapian::Stem plain = schema_stemmer(lang);
+                it = stemmers.emplace(key, name ? Xapian::Stem(new CachedStem(plain)) : plain).first;
+        }
+        return it->second;
+}
+
 static std::string ascii_lower(const char *s) {
         std::string out = s;
 
@@ -239,7 +281,7 @@ static void add_filter(Xapian::Document &doc, enum schema_field f, const char *v
 static void add_text(Xapian::TermGenerator &tg, enum schema_field f, const char *value, const char *lang) {
         if (!present(value))
                 return;
-        tg.set_stemmer(schema_stemmer(lang));
+        tg.set_stemmer(indexing_stemmer(lang));
         if (f == FIELD_DESCRIPTION)
                 tg.index_text_without_positions(value, 1, schema[f].prefix);
         else
