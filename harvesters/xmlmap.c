@@ -23,7 +23,8 @@
 
 struct pred {
         const char *attr, *ns;  /* NULL: no predicate */
-        const char *vals;       /* '|'-separated values; NULL: present */
+        const char **vals;      /* the values ('|'-separated in the path); NULL: present */
+        size_t *lens, n_vals;
         bool absent;            /* "[!@x]": the attribute is not there */
 };
 
@@ -141,6 +142,23 @@ static void compile_attr(const struct fd_xformat *f, const char *s, size_t n, co
         *ret_ns = k ? uris[0] : NULL;
 }
 
+/* "a|b|c" (n bytes) into pr's values and their lengths. */
+static void compile_vals(struct pred *pr, const char *s, size_t n) {
+        size_t k = 1;
+
+        for (size_t i = 0; i < n; i++)
+                k += s[i] == '|';
+        pr->vals = xalloc(k * sizeof *pr->vals);
+        pr->lens = xalloc(k * sizeof *pr->lens);
+        for (const char *p = s, *end = s + n; pr->n_vals < k; p++) {
+                const char *bar = memchr(p, '|', (size_t)(end - p));
+                size_t len = (size_t)((bar ? bar : end) - p);
+                pr->lens[pr->n_vals] = len;
+                pr->vals[pr->n_vals++] = xstrndup(p, len);
+                p += len;
+        }
+}
+
 static struct crules *compile_rules(const struct fd_xformat *f, const struct fd_xrule *rules);
 
 static void compile_rule(const struct fd_xformat *f, const struct fd_xrule *src, struct crule *c) {
@@ -181,7 +199,7 @@ static void compile_rule(const struct fd_xformat *f, const struct fd_xrule *src,
                                 const char *aend = eq ? eq : end;
                                 compile_attr(f, p + 1, (size_t)(aend - p - 1), &pr->attr, &pr->ns);
                                 if (eq)
-                                        pr->vals = xstrndup(eq + 1, (size_t)(end - eq - 1));
+                                        compile_vals(pr, eq + 1, (size_t)(end - eq - 1));
                                 p = end + 1;
                         }
                 }
@@ -252,35 +270,66 @@ static const struct crules *rules_of(const struct fd_xformat *f) {
 
 /* ---- matching ------------------------------------------------------------------------ */
 
-static const char *attr_of(const struct fd_xnode *n, const char *ns, const char *name) {
+/* Whether a string of the tree (a name or namespace URI: libxml2 dictionary
+ * strings, one pointer per distinct string while the parser lives) equals
+ * one of the compiled tables (static for the process), remembered for the
+ * walk in hand by the pair of pointers: a record compares the same few
+ * names and long namespace URIs against the same rules again and again.
+ * The memo is the thread's (harvests run in threads of their own) and a
+ * walk's entries are told from older ones by its generation, so no pointer
+ * of a freed tree is ever trusted. */
+#define MEMO_SLOTS 512
+
+struct memo_slot {
+        const char *tree, *table;
+        uint64_t gen;
+        bool eq;
+};
+
+static _Thread_local struct memo_slot memo[MEMO_SLOTS];
+static _Thread_local uint64_t memo_gen;
+
+static bool same(const char *tree, const char *table) {
+        size_t h = (((uintptr_t)tree >> 3) * 0x9e3779b1u ^ ((uintptr_t)table >> 3)) & (MEMO_SLOTS - 1);
+        struct memo_slot *m = &memo[h];
+
+        if (m->gen != memo_gen || m->tree != tree || m->table != table)
+                *m = (struct memo_slot){tree, table, memo_gen, strcmp(tree, table) == 0};
+        return m->eq;
+}
+
+/* Attribute {ns}name of n; ns NULL: in any namespace, or (strict) in none. */
+static const char *attr_in(const struct fd_xnode *n, const char *ns, const char *name, bool strict) {
         for (size_t i = 0; i < n->n_attrs; i++) {
                 const struct fd_xattr *at = &n->attrs[i];
-                if (strcmp(at->name, name) == 0 && (!ns || (at->ns && strcmp(at->ns, ns) == 0)))
+                if (at->name[0] != name[0] || !same(at->name, name))
+                        continue;
+                if (ns ? at->ns && same(at->ns, ns) : !strict || !at->ns)
                         return at->value;
         }
         return NULL;
 }
 
-static bool value_in(const char *v, const char *alts) {
+static const char *attr_of(const struct fd_xnode *n, const char *ns, const char *name) {
+        return attr_in(n, ns, name, false);
+}
+
+static bool value_in(const char *v, const struct pred *pr) {
         size_t n = strlen(v);
 
-        for (const char *p = alts;;) {
-                size_t k = strcspn(p, "|");
-                if (k == n && strncasecmp(p, v, n) == 0)
+        for (size_t i = 0; i < pr->n_vals; i++)
+                if (pr->lens[i] == n && strncasecmp(pr->vals[i], v, n) == 0)
                         return true;
-                if (!p[k])
-                        return false;
-                p += k + 1;
-        }
+        return false;
 }
 
 static bool step_match(const struct cstep *s, const struct fd_xnode *n) {
-        if (s->name && (s->name[0] != n->name[0] || strcmp(s->name, n->name) != 0))
+        if (s->name && (s->name[0] != n->name[0] || !same(n->name, s->name)))
                 return false;
         if (s->n_uris) {
                 const char *ns = n->ns ? n->ns : "";
                 size_t i = 0;
-                while (i < s->n_uris && strcmp(s->uris[i], ns) != 0)
+                while (i < s->n_uris && !same(ns, s->uris[i]))
                         i++;
                 if (i == s->n_uris)
                         return false;
@@ -289,8 +338,8 @@ static bool step_match(const struct cstep *s, const struct fd_xnode *n) {
                 const struct pred *pr = &s->pred[k];
                 /* an unprefixed attribute is in no namespace: MODS
                  * <titleInfo xlink:type="simple"> has no @type */
-                const char *v = pr->ns ? attr_of(n, pr->ns, pr->attr) : fd_xnode_attr(n, NULL, pr->attr);
-                if (pr->absent ? v != NULL : (!v || (pr->vals && !value_in(v, pr->vals))))
+                const char *v = attr_in(n, pr->ns, pr->attr, true);
+                if (pr->absent ? v != NULL : (!v || (pr->vals && !value_in(v, pr))))
                         return false;
         }
         return true;
@@ -429,15 +478,16 @@ enum fd_status fd_xmap_add_date(struct fd_xwalk *w, const char *v, const char *t
         char buf[64];
         enum fd_status st;
 
-        if (v && fd_date_normalize(v, buf, sizeof buf) == FD_DATE_NONE) {
-                const char *c = date_candidate(w, v);
-                if (c)
-                        v = c;
-        }
-
         if (!type && !w->have_issued)
                 type = "issued";
+        /* the adder reads the date; a value it did not add (one it cannot
+         * read, or one it has) is read here again, for words around it */
         st = fd_record_add_date(w->r, w->a, v, type);
+        if (st == FD_OK && v && w->r->dates.n == before && fd_date_normalize(v, buf, sizeof buf) == FD_DATE_NONE) {
+                const char *c = date_candidate(w, v);
+                if (c)
+                        st = fd_record_add_date(w->r, w->a, c, type);
+        }
         if (st == FD_OK && w->r->dates.n > before && type && strcmp(type, "issued") == 0)
                 w->have_issued = true;
         return st;
@@ -815,6 +865,8 @@ enum fd_status fd_xmap_run(const struct fd_xformat *f, struct fd_record *r, stru
         struct fd_xwalk w = {.r = r, .a = a, .scratch = scratch, .root = root};
         const struct crules *rules = rules_of(f);
         enum fd_status st;
+
+        memo_gen++;  /* the tree's strings are new: forget the last walk's */
 
         if (!rules)
                 return fd_error_set(err, FD_E_INVALID, "no mapping table for format '%s'", f->name);

@@ -565,6 +565,36 @@ START_TEST(walker_paths)
 }
 END_TEST
 
+/* The walker remembers a walk's name comparisons by pointer (xmlmap.c's
+ * memo), for that walk alone: the same memory holding another name in the
+ * next tree is read afresh. */
+START_TEST(walker_memo_per_walk)
+{
+        struct fd_error err = {0};
+        char name[8] = "head";
+        struct fd_xnode root = {.ns = "urn:example:t", .name = "r"};
+        struct fd_xnode head = {.ns = "urn:example:t", .name = name, .parent = &root};
+        struct fd_xnode title = {.ns = "urn:example:t", .name = "title", .text = "A title", .parent = &head};
+        root.child = &head;
+        head.child = &title;
+
+        struct fd_arena *a = fd_arena_new(1 << 20), *scratch = fd_arena_new(1 << 20);
+        struct fd_record *r1 = fd_record_new_in(a);
+        ck_assert_int_eq(fd_xmap_run(&walk_format, r1, a, scratch, &root, &err), FD_OK);
+        ck_assert_uint_eq(r1->titles.n, 1);
+        memcpy(name, "hexd", 5);  /* t:head/t:title no longer: same first letter, same pointer */
+        struct fd_record *r2 = fd_record_new_in(a);
+        ck_assert_int_eq(fd_xmap_run(&walk_format, r2, a, scratch, &root, &err), FD_OK);
+        ck_assert_uint_eq(r2->titles.n, 0);
+        memcpy(name, "head", 5);
+        struct fd_record *r3 = fd_record_new_in(a);
+        ck_assert_int_eq(fd_xmap_run(&walk_format, r3, a, scratch, &root, &err), FD_OK);
+        ck_assert_uint_eq(r3->titles.n, 1);
+        fd_arena_free(scratch);
+        fd_arena_free(a);
+}
+END_TEST
+
 /* What a record says, wherever it says it: a DOI inside another resolver's
  * URL, a licence URL inside free text, language names, a coverage date that
  * is no publication year, comments and processing instructions inside
@@ -839,6 +869,7 @@ static Suite *formats_suite(void) {
         tcase_add_test(t, detection_by_namespace);
         tcase_add_test(t, detection_ignores_prefix_name);
         tcase_add_test(t, walker_paths);
+        tcase_add_test(t, walker_memo_per_walk);
         tcase_add_test(t, raw_lz4_and_zlib);
         suite_add_tcase(s, t);
 
