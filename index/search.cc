@@ -14,9 +14,16 @@
  *
  * Shards (issue 18).  The database may be several shards as one
  * (shards.cc), local or remote, and an answer must be what one database
- * holding the same records gives.  So nothing depends on docids, which
- * add_database interleaves: every order breaks ties by record id, cursors
- * name records by id or sort key, DOI groups are found by term.  Over
+ * holding the same records gives, but for relevance ties.  add_database
+ * interleaves docids, so the date, FAIR and near orders break ties by
+ * record id (their keys end with it: the sort reads a value per candidate
+ * anyway), DOI groups are found by term, and date and FAIR cursors name
+ * the last hit by its sort key.  Relevance breaks ties by docid, Xapian's
+ * own order: by id every candidate's value would be read and Xapian could
+ * not stop early (a blank query read every record: 4 ms instead of 21 us
+ * at 57,000 records), so records of equal weight come in index order,
+ * the same on every call to one layout but not between one database and
+ * shards (docs/protocol.md, "What differs").  Over
  * remote shards (index_view::builtins_only) xapian-tcpsrv runs only
  * Xapian's built-in spies and posting sources, no KeyMaker (in 1.4) and no
  * MatchDecider: the date and FAIR orders are plain value sorts on slots
@@ -44,19 +51,20 @@
  * Deep paging: a page ends with an opaque cursor (base64url of a version
  * byte, the sort, a hash of the query, the last hit's id or sort key, its
  * position and the score scale of the first page).  Every sort is a total
- * order with ties by record id: date and FAIR by their (value, id) keys,
- * relevance by (weight descending, id).  A date or FAIR page is a second
- * match restricted by a value range to the keys after the cursor's.  A
- * relevance page cannot be: Xapian cannot start a match below a weight.
- * So on local shards AfterWeight, a MatchSpy, sees (record, weight) for
+ * order: date and FAIR by their (value, id) keys, relevance by (weight
+ * descending, docid).  A date or FAIR page is a second match restricted by
+ * a value range to the keys after the cursor's.  A relevance page cannot
+ * be: Xapian cannot start a match below a weight.  So on one local
+ * database AfterWeight, a MatchSpy, sees (docid, weight) for
  * the whole match (check_at_least above the database size, as for facets)
  * and keeps a bounded heap of the best limit + 1 records after the
- * cursor's (weight, id); a second match, the query filtered to those
+ * cursor's (weight, docid); a second match, the query filtered to those
  * records' unique terms, gives the MSet that hits are built from.  Its
  * cost is one pass over the whole match per page, its memory O(limit)
  * plus a bounded cache; that pass runs without collapsing (Xapian's
  * collapser keeps an entry per object it sees) unless facets already need
- * one over the whole match.  Over remote shards the page starts at the
+ * one over the whole match.  Over shards (a spy there sees each shard's
+ * own docids, and remote ones run no spy of ours) the page starts at the
  * cursor's position instead.  A record whose DOI another record shares
  * stands for its object only as the first matching record of its DOI
  * group in the page order (found by a get_mset(0, 1) of the query filtered
@@ -718,24 +726,23 @@ static struct fd_search_hit make_hit(const struct hit_ctx &hc, const Xapian::MSe
 /* 2: relevance cursors hold (weight, docid) instead of an offset, and
  * every cursor the score scale; 3: the check is the low half of the 64-bit
  * FNV-1a; 4: the last hit is named by what it carries wherever it is
- * stored (docids differ between one database and shards): relevance by
- * its record id, date and FAIR by its sort key (schema_sort_key, which
- * ends with the id), and the cursor carries its position; an older cursor
- * is malformed. */
-#define CURSOR_VERSION 4
-/* Bounds of a cursor's sort key, its record id and its text.  Its bytes:
- * version, sort code, query hash (4), the score scale (8), the position
- * after the last hit (4), the last hit's id (its length (1), then the id;
- * relevance only, else length 0), then its weight (8, relevance) or sort
- * key (date, fair), then a check (4); integers big-endian, doubles as
- * their IEEE 754 bits, big-endian.  A last hit whose id or key is longer
- * than these bounds ends the walk without a cursor (its text would pass
- * the protocol's 512 bytes). */
+ * stored and the cursor carries its position; 5: relevance ties are
+ * broken by docid again (by record id every candidate's value had to be
+ * read, and Xapian could not stop early), so a relevance cursor holds the
+ * last hit's weight and docid (on one local database) beside its
+ * position (on shards); an older cursor is malformed. */
+#define CURSOR_VERSION 5
+/* Bounds of a cursor's sort key and its text.  Its bytes: version, sort
+ * code, query hash (4), the score scale (8), the position after the last
+ * hit (4), then, relevance: the last hit's docid (4) and weight (8); date
+ * and fair: its sort key (schema_sort_key, which ends with the id); then a
+ * check (4); integers big-endian, doubles as their IEEE 754 bits,
+ * big-endian.  A last hit whose key is longer than the bound ends the walk
+ * without a cursor (its text would pass the protocol's 512 bytes). */
 #define CURSOR_VALUE_MAX 300
-#define CURSOR_ID_MAX 255
 #define CURSOR_TEXT_MAX 512
-/* The bytes before the id. */
-#define CURSOR_HEAD 19
+/* The bytes before the sort's own. */
+#define CURSOR_HEAD 18
 
 static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -829,10 +836,10 @@ static uint32_t query_hash(const Xapian::Query &q) {
 struct cursor {
         unsigned char sort;     /* enum fd_search_sort * 2 + ascending */
         uint32_t hash;
-        std::string id;         /* the last hit's record id */
         uint32_t position;      /* hits before the next page */
         double scale;           /* scale_of() the first page */
-        double weight;          /* relevance: the last hit's weight */
+        Xapian::docid docid;    /* relevance: the last hit's docid */
+        double weight;          /* relevance: its weight */
         std::string value;      /* date, fair: its sort value */
 };
 
@@ -847,11 +854,10 @@ static std::string cursor_encode(const struct cursor &c) {
         put_u32(raw, c.hash);
         put_double(raw, c.scale);
         put_u32(raw, c.position);
-        raw += (char)c.id.size();
-        raw += c.id;
-        if (c.sort / 2 == FD_SORT_RELEVANCE)
+        if (c.sort / 2 == FD_SORT_RELEVANCE) {
+                put_u32(raw, c.docid);
                 put_double(raw, c.weight);
-        else
+        } else
                 raw += c.value;
         put_u32(raw, hash32(raw));
         return b64_encode(raw);
@@ -875,16 +881,14 @@ static struct cursor cursor_decode(const char *text, unsigned char sort, uint32_
                 throw invalid_request(bad);
         c.scale = get_double(raw, 6);
         c.position = get_u32(raw, 14);
-        const size_t id_len = (unsigned char)raw[18];
-        if ((id_len == 0) != (sort / 2 != FD_SORT_RELEVANCE) || raw.size() < CURSOR_HEAD + id_len ||
-            !std::isfinite(c.scale) || c.scale < 0)
+        if (!std::isfinite(c.scale) || c.scale < 0)
                 throw invalid_request(malformed);
-        c.id = raw.substr(CURSOR_HEAD, id_len);
-        const size_t rest = CURSOR_HEAD + id_len;
+        const size_t rest = CURSOR_HEAD;
         if (sort / 2 == FD_SORT_RELEVANCE) {
-                if (raw.size() != rest + 8)
+                if (raw.size() != rest + 12)
                         throw invalid_request(malformed);
-                c.weight = get_double(raw, rest);
+                c.docid = get_u32(raw, rest);
+                c.weight = get_double(raw, rest + 4);
                 if (!std::isfinite(c.weight))
                         throw invalid_request(malformed);
         } else {
@@ -897,11 +901,10 @@ static struct cursor cursor_decode(const char *text, unsigned char sort, uint32_
 
 /* ---- the page order ------------------------------------------------------ */
 
-/* Every order is total, with ties by record id (SLOT_ID, ascending), which
- * a record carries wherever it is stored: docids differ between one
- * database and shards (add_database interleaves them), ids do not.
- * Relevance is (weight descending, id) by set_sort_by_relevance_then_value;
- * date and FAIR sort by value on slots holding (value, id) keys
+/* Every order is total.  Relevance is (weight descending, docid), Xapian's
+ * own, which reads no value and lets Xapian stop early; its ties differ
+ * between one database and shards (add_database interleaves docids).
+ * Date and FAIR sort by value on slots holding (value, id) keys
  * (schema_sort_key); near is (distance, id) through NearKey, a KeyMaker,
  * which xapian-tcpsrv cannot run (no KeyMaker at all in Xapian 1.4): near
  * over remote shards is refused (docs/protocol.md). */
@@ -937,7 +940,7 @@ struct page_order {
                 else if (slot)
                         e.set_sort_by_value(slot, descending);
                 else
-                        e.set_sort_by_relevance_then_value(SLOT_ID, false);
+                        e.set_sort_by_relevance();
         }
 };
 
@@ -981,37 +984,40 @@ static std::string shared_doi_term(Xapian::Database &db, const Xapian::Document 
  * when full (the answers are only recomputed). */
 #define GROUP_CACHE_MAX 4096
 
-/* A record's place in the relevance order: its id is read only when a
- * weight ties (empty until then).  Records are known by id: a match spy
- * over several local shards sees docids of the shard, not of the whole. */
+/* A record's place in the relevance order of one database: weight
+ * descending, then docid ascending (Xapian's own order, which reads no
+ * value). */
 struct ranked {
         double weight;
-        std::string id;
+        Xapian::docid docid;
 };
+
+/* Whether a comes before b in the relevance order. */
+static bool ranks_before(const struct ranked &a, const struct ranked &b) {
+        return a.weight != b.weight ? a.weight > b.weight : a.docid < b.docid;
+}
 
 /* Sees the whole match under relevance and keeps the first want records
  * after the cursor that stand for their object (see the top of this file):
  * a heap of at most want records, worst on top, and a group cache.  A
- * MatchSpy of our own: only for local shards (xapian-tcpsrv runs only its
- * built-in ones), where it gives what the offset walk over remote shards
- * gives on an index that does not change. */
+ * MatchSpy of our own over one local database, whose docids are the
+ * matcher's (over several shards a spy sees each shard's own docids, and
+ * over remote ones xapian-tcpsrv runs only its built-in spies: pages there
+ * start at the cursor's position). */
 class AfterWeight : public Xapian::MatchSpy {
 public:
         AfterWeight(Xapian::Database &d, const Xapian::Query &q, const struct cursor &c, size_t n)
-                : db(d), query(q), group(d), after{ c.weight, c.id }, want(n) {
-                group.set_sort_by_relevance_then_value(SLOT_ID, false);
+                : db(d), query(q), group(d), after{ c.weight, c.docid }, want(n) {
         }
 
         void operator()(const Xapian::Document &doc, double wt) override {
-                struct ranked r = { wt, std::string() };
+                const struct ranked r = { wt, doc.get_docid() };
 
-                if (!before(after, r, doc))
+                if (!ranks_before(after, r))
                         return;
-                if (heap.size() >= want && !before(r, heap.front(), doc))
+                if (heap.size() >= want && !ranks_before(r, heap.front()))
                         return;
-                if (r.id.empty())
-                        r.id = doc.get_value(SLOT_ID);
-                if (!stands(doc, r.id))
+                if (!stands(doc))
                         return;
                 heap.push_back(r);
                 std::push_heap(heap.begin(), heap.end(), ranks_before);
@@ -1033,24 +1039,7 @@ public:
         }
 
 private:
-        /* Whether a comes before b (both with ids): weight descending, then
-         * id ascending. */
-        static bool ranks_before(const struct ranked &a, const struct ranked &b) {
-                return a.weight != b.weight ? a.weight > b.weight : a.id < b.id;
-        }
-
-        /* ranks_before where one of them is the record doc, whose id is read
-         * into it on a tie. */
-        static bool before(struct ranked &a, struct ranked &b, const Xapian::Document &doc) {
-                if (a.weight != b.weight)
-                        return a.weight > b.weight;
-                for (struct ranked *x : { &a, &b })
-                        if (x->id.empty())
-                                x->id = doc.get_value(SLOT_ID);
-                return a.id < b.id;
-        }
-
-        bool stands(const Xapian::Document &doc, const std::string &id) {
+        bool stands(const Xapian::Document &doc) {
                 const std::string term = shared_doi_term(db, doc);
                 if (term.empty())
                         return true;
@@ -1059,11 +1048,9 @@ private:
                         if (first.size() >= GROUP_CACHE_MAX)
                                 first.clear();
                         Xapian::Document f;
-                        it = first.emplace(term, group_first(group, query, term, &f) ? f.get_value(SLOT_ID)
-                                                                                      : std::string())
-                                     .first;
+                        it = first.emplace(term, group_first(group, query, term, &f) ? f.get_docid() : 0).first;
                 }
-                return it->second == id;
+                return it->second == doc.get_docid();
         }
 
         Xapian::Database &db;
@@ -1072,7 +1059,7 @@ private:
         struct ranked after;
         const size_t want;
         std::vector<struct ranked> heap;
-        std::unordered_map<std::string, std::string> first;
+        std::unordered_map<std::string, Xapian::docid> first;
 };
 
 /* The MSet of exactly the records picked (any order), from query filtered
@@ -1084,7 +1071,7 @@ static Xapian::MSet picked_mset(Xapian::Database &db, const Xapian::Query &query
         if (picked.empty())
                 return Xapian::MSet();
         for (const struct ranked &r : picked)
-                ids.emplace_back(schema_id_term(r.id));
+                ids.emplace_back(schema_id_term(db.get_document(r.docid, Xapian::DOC_ASSUME_VALID).get_value(SLOT_ID)));
         Xapian::Enquire e(db);
         e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
                                   Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
@@ -1194,11 +1181,13 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 cur = cursor_decode(opts->cursor, code, hash);
         }
         /* A cursor page: a date or fair one comes from a second match, a
-         * relevance one from AfterWeight over the whole match, or over
-         * remote shards from its position. */
+         * relevance one on one local database from AfterWeight over the
+         * whole match (docids are the matcher's there), over shards from
+         * its position. */
+        const bool one_local = view.parts.size() == 1 && !view.builtins_only;
         const bool by_key = opts->cursor && opts->sort != FD_SORT_RELEVANCE;
-        const bool by_weight = opts->cursor && opts->sort == FD_SORT_RELEVANCE && !view.builtins_only;
-        const bool by_position = opts->cursor && opts->sort == FD_SORT_RELEVANCE && view.builtins_only;
+        const bool by_weight = opts->cursor && opts->sort == FD_SORT_RELEVANCE && one_local;
+        const bool by_position = opts->cursor && opts->sort == FD_SORT_RELEVANCE && !one_local;
 
         /* Collapsing reads a value per candidate; while no two records share
          * a DOI it changes nothing (index_view::collapse_doi). */
@@ -1262,6 +1251,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         } else if (by_position) {
                 /* The total and facets as on the first page, the hits from
                  * the cursor's position. */
+                enquire.clear_matchspies();
                 page = enquire.get_mset(cur.position, want);
                 for (Xapian::MSetIterator m = page.begin(); m != page.end(); ++m)
                         items.push_back(m);
@@ -1276,11 +1266,11 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 page = picked_mset(db, query, picked);
                 /* In AfterWeight's order: the MSet has the same records, and
                  * the same order unless weights differ in their last bit. */
-                std::unordered_map<std::string, Xapian::doccount> at;
+                std::unordered_map<Xapian::docid, Xapian::doccount> at;
                 for (Xapian::MSetIterator m = page.begin(); m != page.end(); ++m)
-                        at.emplace(m.get_document().get_value(SLOT_ID), m.get_rank());
+                        at.emplace(*m, m.get_rank());
                 for (const struct ranked &r : picked) {
-                        auto it = at.find(r.id);
+                        auto it = at.find(r.docid);
                         if (it != at.end())
                                 items.push_back(page[it->second]);
                 }
@@ -1292,9 +1282,12 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         struct fd_search_result *res = out.make<struct fd_search_result>();
         /* Over remote shards with no spy, every shard saw all it holds when
          * the whole match is smaller than what each was asked to check. */
+        /* Locally, the spies saw every record that could match when they
+         * saw fewer than check, or as many as could match at all (over
+         * shards Xapian does not stop a boolean match early). */
         const bool all_seen = view.builtins_only && spies.empty()
                                       ? mset.get_uncollapsed_matches_upper_bound() < check
-                                      : n_seen < check;
+                                      : n_seen < check || n_seen >= mset.get_uncollapsed_matches_upper_bound();
         res->total = all_seen ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
         res->total_exact = all_seen || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
         if (view.builtins_only && all_seen && collapse && spies.empty()) {
@@ -1310,6 +1303,11 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 throw std::bad_alloc();
         const struct hit_ctx hc = { db, page, stem, out, opts->record_json, res->snippets, opts->cursor != nullptr,
                                     cur.scale, collapse || versions, scratch.get(), versions, query };
+        /* Over remote shards each document is a round trip: ask for the
+         * page's all at once (Xapian sends the requests before it reads
+         * an answer), not one per hit. */
+        if (view.builtins_only)
+                page.fetch();
         struct fd_search_hit *hits = static_cast<struct fd_search_hit *>(out.alloc(sizeof *hits * limit));
         size_t n_hits = 0;
         for (; n_hits < items.size() && n_hits < limit; n_hits++)
@@ -1319,19 +1317,16 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         res->n_hits = n_hits;
         if (paging && more && n_hits > 0 && !versions && opts->sort != FD_SORT_NEAR) {
                 const Xapian::MSetIterator &last = items[n_hits - 1];
-                const Xapian::Document doc = last.get_document();
                 struct cursor next = {};
                 next.sort = code;
                 next.hash = hash;
                 next.weight = by_weight ? picked[n_hits - 1].weight : last.get_weight();
+                next.docid = *last;
                 next.position = (opts->cursor ? cur.position : offset) + (uint32_t)n_hits;
                 if (order.slot)
-                        next.value = doc.get_value(order.slot);
-                else
-                        next.id = doc.get_value(SLOT_ID);
+                        next.value = last.get_document().get_value(order.slot);
                 next.scale = opts->cursor ? cur.scale : scale_of(page);
-                if ((order.slot || !next.id.empty()) && next.id.size() <= CURSOR_ID_MAX &&
-                    next.value.size() <= CURSOR_VALUE_MAX)
+                if (next.value.size() <= CURSOR_VALUE_MAX)
                         res->next_cursor = out.str(cursor_encode(next));
         }
         if (!spies.empty()) {
