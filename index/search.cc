@@ -562,6 +562,9 @@ struct hit_ctx {
          * version matching query. */
         bool versions;
         const Xapian::Query &query;
+        /* The MSet's sort keys are the hits' SLOT_HIT values (remote
+         * relevance, page_order): no document to fetch for a hit. */
+        bool hit_keys;
 };
 
 /* A weight as a percent on a scale taken from an earlier page: what
@@ -695,10 +698,15 @@ static struct fd_search_hit make_hit(const struct hit_ctx &hc, const Xapian::MSe
         Xapian::docid at = *m;
         if (hc.versions)
                 at = work_hit(hc, m.get_document(), *m, &hit);
-        const Xapian::Document doc = at == *m ? m.get_document() : hc.db.get_document(at);
+        /* Over remote shards a document is a round trip: read only when
+         * the hit needs more than SLOT_HIT, or the MSet does not carry it. */
+        const bool keyed = hc.hit_keys && at == *m;
+        Xapian::Document doc;
+        if (!keyed || hc.snippets || hc.record_json)
+                doc = at == *m ? m.get_document() : hc.db.get_document(at);
         struct schema_hit h;
 
-        if (!schema_hit_unpack(doc.get_value(SLOT_HIT), &h))
+        if (!schema_hit_unpack(keyed ? m.get_sort_key() : doc.get_value(SLOT_HIT), &h))
                 throw Xapian::DatabaseCorruptError("a document without its hit value");
         hit.id = hc.out.str_or_null(h.id);
         hit.source = hc.out.str_or_null(h.source);
@@ -933,12 +941,16 @@ struct page_order {
                         slot = descending ? SLOT_SORT_FAIR_DESC : SLOT_SORT_FAIR_ASC;
         }
 
-        /* Sets e up for this order (near: by key, which the caller owns). */
-        void apply(Xapian::Enquire &e, Xapian::KeyMaker *near) {
+        /* Sets e up for this order (near: by key, which the caller owns);
+         * hit_keys: relevance ties by SLOT_HIT instead, so that the MSet
+         * carries each hit's SLOT_HIT as its sort key. */
+        void apply(Xapian::Enquire &e, Xapian::KeyMaker *near, bool hit_keys = false) {
                 if (sort == FD_SORT_NEAR)
                         e.set_sort_by_key(near, false);
                 else if (slot)
                         e.set_sort_by_value(slot, descending);
+                else if (hit_keys)
+                        e.set_sort_by_relevance_then_value(SLOT_HIT, false);
                 else
                         e.set_sort_by_relevance();
         }
@@ -1206,7 +1218,17 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         NearKey near_id(centre);
         if (opts->sort == FD_SORT_NEAR && view.builtins_only)
                 throw invalid_request("\"sort\":\"near\" cannot be answered over remote shards (docs/protocol.md)");
-        order.apply(enquire, &near_id);
+        /* Over remote shards each hit's document is a round trip of its
+         * own (Xapian 1.4 fetches them one by one, some 10 kB each), which
+         * a loaded machine makes milliseconds: a weighted relevance match
+         * there breaks ties by SLOT_HIT, and its MSet hands each hit's
+         * SLOT_HIT over as the sort key.  The shard servers then read that
+         * value for each candidate above the weight that enters the page
+         * (what ties by id cost); a blank query keeps Xapian's order, which
+         * lets each server stop early. */
+        const bool hit_keys = view.builtins_only && opts->sort == FD_SORT_RELEVANCE &&
+                              user.serialise() != index_match_all().serialise();
+        order.apply(enquire, &near_id, hit_keys);
         SeenSpy seen;
         builtin_facets counted;
         if (view.builtins_only) {
@@ -1302,12 +1324,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         if (res->snippets && !scratch)
                 throw std::bad_alloc();
         const struct hit_ctx hc = { db, page, stem, out, opts->record_json, res->snippets, opts->cursor != nullptr,
-                                    cur.scale, collapse || versions, scratch.get(), versions, query };
-        /* Over remote shards each document is a round trip: ask for the
-         * page's all at once (Xapian sends the requests before it reads
-         * an answer), not one per hit. */
-        if (view.builtins_only)
-                page.fetch();
+                                    cur.scale, collapse || versions, scratch.get(), versions, query, hit_keys };
         struct fd_search_hit *hits = static_cast<struct fd_search_hit *>(out.alloc(sizeof *hits * limit));
         size_t n_hits = 0;
         for (; n_hits < items.size() && n_hits < limit; n_hits++)
@@ -1324,7 +1341,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 next.docid = *last;
                 next.position = (opts->cursor ? cur.position : offset) + (uint32_t)n_hits;
                 if (order.slot)
-                        next.value = last.get_document().get_value(order.slot);
+                        next.value = last.get_sort_key();
                 next.scale = opts->cursor ? cur.scale : scale_of(page);
                 if (next.value.size() <= CURSOR_VALUE_MAX)
                         res->next_cursor = out.str(cursor_encode(next));
