@@ -594,11 +594,31 @@ static void count_by_terms(const Xapian::Database &db, const std::vector<Xapian:
                         continue;
                 const struct field_def &def = spies[k]->definition();
                 const std::string prefix = facet_prefix(def, spies[k]->field);
-                for (Xapian::TermIterator t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
-                        const Xapian::doccount n = match.in(db, *t, t.get_termfreq());
+                std::vector<std::pair<std::string, Xapian::doccount>> terms;
+                for (Xapian::TermIterator t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+                        terms.emplace_back(*t, t.get_termfreq());
+                /* When every record has a value (one term each), the
+                 * commonest term's count is what the others leave of the
+                 * match: its posting list, the longest, is not read. */
+                size_t rest = terms.size();
+                if (!terms.empty() && db.get_value_freq(def.slot) == db.get_doccount())
+                        rest = (size_t)(std::max_element(terms.begin(), terms.end(),
+                                                         [](const auto &a, const auto &b) {
+                                                                 return a.second < b.second;
+                                                         }) -
+                                        terms.begin());
+                Xapian::doccount others = 0;
+                for (size_t i = 0; i < terms.size(); i++) {
+                        if (i == rest)
+                                continue;
+                        const Xapian::doccount n = match.in(db, terms[i].first, terms[i].second);
+                        others += n;
                         if (n)
-                                spies[k]->add_value(facet_value_of(*t, prefix, def.facet), n);
+                                spies[k]->add_value(facet_value_of(terms[i].first, prefix, def.facet), n);
                 }
+                if (rest < terms.size() && ids.size() > others)
+                        spies[k]->add_value(facet_value_of(terms[rest].first, prefix, def.facet),
+                                            (Xapian::doccount)ids.size() - others);
         }
 }
 
