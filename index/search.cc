@@ -496,6 +496,70 @@ public:
         Xapian::doccount seen = 0;
 };
 
+/* The objects among the records the matcher looks at: records without a
+ * collapse key, and distinct keys (what collapsing on SLOT_COLLAPSE
+ * leaves), for a facet pass without collapsing. */
+class ObjectsSpy : public Xapian::MatchSpy {
+public:
+        void operator()(const Xapian::Document &doc, double) override {
+                const std::string key = doc.get_value(SLOT_COLLAPSE);
+                if (key.empty())
+                        keyless++;
+                else
+                        insert(key);
+        }
+        std::string name() const override {
+                return "fairdex.ObjectsSpy";
+        }
+        Xapian::doccount objects() const {
+                return keyless + (Xapian::doccount)n;
+        }
+
+private:
+        /* The distinct keys: an open-addressing table of (hash, place in
+         * blob), the keys' bytes in one string, compared on equal hashes:
+         * no allocation per key (a node set allocated one per record). */
+        struct entry {
+                uint64_t hash;  /* 0: empty */
+                size_t at, len;
+        };
+
+        void insert(const std::string &key) {
+                if ((n + 1) * 2 > table.size())
+                        grow();
+                const uint64_t h = fd_hash(key.data(), key.size()) | 1;
+                for (size_t i = h & (table.size() - 1);; i = (i + 1) & (table.size() - 1)) {
+                        struct entry &e = table[i];
+                        if (!e.hash) {
+                                e = { h, blob.size(), key.size() };
+                                blob += key;
+                                n++;
+                                return;
+                        }
+                        if (e.hash == h && e.len == key.size() && blob.compare(e.at, e.len, key) == 0)
+                                return;
+                }
+        }
+
+        void grow() {
+                std::vector<struct entry> old(std::max<size_t>(1024, table.size() * 2));
+                old.swap(table);
+                for (const struct entry &e : old) {
+                        if (!e.hash)
+                                continue;
+                        size_t i = e.hash & (table.size() - 1);
+                        while (table[i].hash)
+                                i = (i + 1) & (table.size() - 1);
+                        table[i] = e;
+                }
+        }
+
+        Xapian::doccount keyless = 0;
+        size_t n = 0;
+        std::vector<struct entry> table;
+        std::string blob;
+};
+
 /* The docids the matcher looks at, in its order: over one database (or a
  * pass over one shard) ascending. */
 class DocIds : public Xapian::MatchSpy {
@@ -1381,27 +1445,43 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         SeenSpy seen;
         builtin_facets counted;
         DocIds matched;
+        ObjectsSpy objects;
+        /* Locally, with facets and collapsing, the facets and the total
+         * come from a pass of their own (split): boolean (no weights) and
+         * not collapsed (the objects are counted by ObjectsSpy), while the
+         * main match collapses only what it needs for the page and stops
+         * early.  Collapsing the whole match (Xapian keeps every key it
+         * meets, with its best records) cost more than the facets. */
+        const bool split = !view.builtins_only && !spies.empty() && collapse;
+        Xapian::Enquire facet_pass(db);
+        Xapian::Enquire &spied = split ? facet_pass : enquire;
+        if (split) {
+                facet_pass.set_query(query);
+                facet_pass.set_weighting_scheme(Xapian::BoolWeight());
+                facet_pass.add_matchspy(&objects);
+        }
         if (view.builtins_only) {
                 counted.add(enquire, spies);
         } else {
-                enquire.add_matchspy(&seen);
+                spied.add_matchspy(&seen);
                 for (size_t k = 0; k < spies.size(); k++)
                         if (!by_terms[k])
-                                enquire.add_matchspy(spies[k].get());
+                                spied.add_matchspy(spies[k].get());
                 /* one database: the main match's docids are the database's */
                 if (any_by_terms && view.parts.size() == 1)
-                        enquire.add_matchspy(&matched);
+                        spied.add_matchspy(&matched);
         }
         /* One hit more than the page tells whether there is a next one. */
         const unsigned want = limit + (paging ? 1 : 0);
-        check = spies.empty() ? std::max((Xapian::doccount)FD_INDEX_EXACT_TOTAL, offset + want)
-                              : std::min(db.get_doccount(), (Xapian::doccount)FD_INDEX_FACET_SCAN) + 1;
+        const Xapian::doccount check_all = std::min(db.get_doccount(), (Xapian::doccount)FD_INDEX_FACET_SCAN) + 1;
+        check = spies.empty() || split ? std::max((Xapian::doccount)FD_INDEX_EXACT_TOTAL, offset + want)
+                                       : check_all;
         /* AfterWeight rides on the main match when that has to see every
          * record anyway and keeps no collapse table beyond facets' bound;
          * else it gets a pass of its own without collapsing. */
         std::unique_ptr<AfterWeight> after;
         const Xapian::doccount everything = db.get_doccount() + 1;
-        const bool after_alone = collapse && (spies.empty() || everything > FD_INDEX_FACET_SCAN + 1);
+        const bool after_alone = split || (collapse && (spies.empty() || everything > FD_INDEX_FACET_SCAN + 1));
         if (by_weight) {
                 after.reset(new AfterWeight(db, query, cur, want));
                 if (!after_alone) {
@@ -1413,6 +1493,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
          * 0: with 0, Xapian never raises its minimum weight, so it would
          * look at (and collapse) every record just for the total. */
         const Xapian::MSet mset = enquire.get_mset(offset, want, check);
+        const Xapian::MSet counted_mset = split ? facet_pass.get_mset(0, 0, check_all) : mset;
         /* The spies' counts now: a later get_mset of this enquire (a remote
          * cursor page, the total of a collapsed match) runs them again, and
          * Xapian adds what the remote shards counted to what they hold. */
@@ -1477,10 +1558,13 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         /* Locally, the spies saw every record that could match when they
          * saw fewer than check, or as many as could match at all (over
          * shards Xapian does not stop a boolean match early). */
-        const bool all_seen = view.builtins_only && spies.empty()
-                                      ? mset.get_uncollapsed_matches_upper_bound() < check
-                                      : n_seen < check || n_seen >= mset.get_uncollapsed_matches_upper_bound();
-        res->total = all_seen ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
+        const bool all_seen =
+                view.builtins_only && spies.empty()
+                        ? mset.get_uncollapsed_matches_upper_bound() < check
+                        : n_seen < (split ? check_all : check) ||
+                                  n_seen >= counted_mset.get_uncollapsed_matches_upper_bound();
+        res->total = all_seen ? (split ? objects.objects() : mset.get_matches_lower_bound())
+                              : mset.get_matches_estimated();
         res->total_exact = all_seen || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
         if (view.builtins_only && all_seen && collapse && spies.empty()) {
                 /* Each remote shard collapses what it holds; the objects of
