@@ -1493,7 +1493,10 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
          * 0: with 0, Xapian never raises its minimum weight, so it would
          * look at (and collapse) every record just for the total. */
         const Xapian::MSet mset = enquire.get_mset(offset, want, check);
-        const Xapian::MSet counted_mset = split ? facet_pass.get_mset(0, 0, check_all) : mset;
+        /* Over local shards the split pass is one per shard (below). */
+        const bool per_part = split && view.parts.size() > 1;
+        const Xapian::MSet counted_mset = split && !per_part ? facet_pass.get_mset(0, 0, check_all) : mset;
+        Xapian::doccount counted_upper = counted_mset.get_uncollapsed_matches_upper_bound();
         /* The spies' counts now: a later get_mset of this enquire (a remote
          * cursor page, the total of a collapsed match) runs them again, and
          * Xapian adds what the remote shards counted to what they hold. */
@@ -1501,18 +1504,33 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 counted.collect(spies);
         if (any_by_terms && view.parts.size() == 1) {
                 count_by_terms(view.parts[0], matched.ids, spies, by_terms);
-        } else if (any_by_terms) {
+        } else if (any_by_terms || per_part) {
                 /* Over local shards a spy sees each shard's own docids:
                  * a boolean pass over each shard (no weights: only which
-                 * records match) finds its part of the match. */
+                 * records match) finds its part of the match, and when
+                 * split, carries the other spies too. */
+                if (per_part)
+                        counted_upper = 0;
                 for (const Xapian::Database &part : view.parts) {
                         Xapian::Enquire pass(part);
                         DocIds ids;
                         pass.set_query(query);
                         pass.set_weighting_scheme(Xapian::BoolWeight());
-                        pass.add_matchspy(&ids);
-                        pass.get_mset(0, 0, std::min(part.get_doccount(), (Xapian::doccount)FD_INDEX_FACET_SCAN) + 1);
-                        count_by_terms(part, ids.ids, spies, by_terms);
+                        if (any_by_terms)
+                                pass.add_matchspy(&ids);
+                        if (per_part) {
+                                pass.add_matchspy(&seen);
+                                pass.add_matchspy(&objects);
+                                for (size_t k = 0; k < spies.size(); k++)
+                                        if (!by_terms[k])
+                                                pass.add_matchspy(spies[k].get());
+                        }
+                        const Xapian::MSet m = pass.get_mset(
+                                0, 0, std::min(part.get_doccount(), (Xapian::doccount)FD_INDEX_FACET_SCAN) + 1);
+                        if (per_part)
+                                counted_upper += m.get_uncollapsed_matches_upper_bound();
+                        if (any_by_terms)
+                                count_by_terms(part, ids.ids, spies, by_terms);
                 }
         }
         const Xapian::doccount n_seen = view.builtins_only ? counted.seen() : seen.seen;
@@ -1562,7 +1580,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 view.builtins_only && spies.empty()
                         ? mset.get_uncollapsed_matches_upper_bound() < check
                         : n_seen < (split ? check_all : check) ||
-                                  n_seen >= counted_mset.get_uncollapsed_matches_upper_bound();
+                                  n_seen >= counted_upper;
         res->total = all_seen ? (split ? objects.objects() : mset.get_matches_lower_bound())
                               : mset.get_matches_estimated();
         res->total_exact = all_seen || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
