@@ -29,7 +29,10 @@
  * MatchDecider: the date and FAIR orders are plain value sorts on slots
  * holding (value, id) keys, their cursors value ranges on those keys,
  * facets come from ValueCountMatchSpy, and what needs code of ours (near,
- * bbox) is refused there (docs/protocol.md says what differs).
+ * bbox) is refused there (docs/protocol.md says what differs).  A remote
+ * document is a round trip of its own, so a weighted relevance match there
+ * breaks ties by SLOT_HIT and takes each hit's fields from the MSet's sort
+ * keys (hit_keys).
  *
  * Latency (bench/query.py): on glass every value read is a B-tree lookup,
  * and those dominated a search.  So a hit is built from one slot
@@ -45,6 +48,13 @@
  * whole and split once per distinct value; spies see every record the
  * matcher checks, so with check_at_least = the database size (bounded by
  * FD_INDEX_FACET_SCAN) they count the whole match, before collapsing.
+ * Locally, source, type and year are counted from their terms' posting
+ * lists against the match's docids instead (by_terms, count_by_terms):
+ * value chunks hold every record of the database, so a value spy read
+ * about its slot's whole stream whatever the match.  With collapsing, the
+ * facets and the total come from a boolean pass without collapsing (one
+ * per shard over local shards), which counts objects itself (ObjectsSpy),
+ * and the main match stops early (split).
  * Everything a request can grow is bounded: filter values, facet names,
  * distinct values per facet, sources per hit.
  *
