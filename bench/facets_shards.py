@@ -9,7 +9,9 @@ mix), with --shards N local shards when N > 1 (the `index:` configuration
 of docs/configuration.md), serves it with fairdexd and measures, through
 the socket, one client, the query mix without and with the four facets,
 interleaved in --runs rounds (the machine is shared and noisy), and
-prints p50/p99 of each and their ratio per round and overall.
+prints p50/p99 of each and their ratio per round and overall, and the
+p50 of the daemon's CPU time per request (its threads' schedstat run
+time: what a loaded machine's waits do not inflate) and its ratio.
 
   nice python3 bench/facets_shards.py [--n 100000] [--queries 300] [--runs 3]
                                       [--shards 1] [--build build]
@@ -61,22 +63,26 @@ def main():
                    + b"\n" for q in queries]
         query.run_queries(sock, plain)  # warm
         query.run_queries(sock, faceted)
-        all_p, all_f = [], []
+        all_p, all_f, all_cp, all_cf = [], [], [], []
         print(f"index: {args.n} records, {args.shards} shard(s), {len(queries)} queries, {os.cpu_count()} cores")
-        print(f"{'round':>5} {'p50 us':>9} {'p99 us':>9} {'facets p50':>11} {'facets p99':>11} {'p50 ratio':>10}")
+        print(f"{'round':>5} {'p50 us':>9} {'p99 us':>9} {'facets p50':>11} {'facets p99':>11} {'p50 ratio':>10} "
+              f"{'cpu p50 us':>11} {'facets cpu':>11} {'cpu ratio':>10}")
         for r in range(args.runs):
-            lp, bp = query.run_queries(sock, plain)
-            lf, bf = query.run_queries(sock, faceted)
+            cp, cf = [], []
+            lp, bp = query.run_queries(sock, plain, d.pid, cp)
+            lf, bf = query.run_queries(sock, faceted, d.pid, cf)
             if bp or bf:
                 sys.exit(f"{bp + bf} requests failed")
             all_p += lp
             all_f += lf
-            p50, f50 = query.pct(lp, 0.5), query.pct(lf, 0.5)
+            all_cp += cp
+            all_cf += cf
+            p50, f50, c50, cf50 = (query.pct(v, 0.5) for v in (lp, lf, cp, cf))
             print(f"{r + 1:>5} {p50:9.0f} {query.pct(lp, 0.99):9.0f} {f50:11.0f} {query.pct(lf, 0.99):11.0f} "
-                  f"{f50 / p50:10.2f}")
-        p50, f50 = query.pct(all_p, 0.5), query.pct(all_f, 0.5)
+                  f"{f50 / p50:10.2f} {c50:11.0f} {cf50:11.0f} {cf50 / c50:10.2f}")
+        p50, f50, c50, cf50 = (query.pct(v, 0.5) for v in (all_p, all_f, all_cp, all_cf))
         print(f"{'all':>5} {p50:9.0f} {query.pct(all_p, 0.99):9.0f} {f50:11.0f} {query.pct(all_f, 0.99):11.0f} "
-              f"{f50 / p50:10.2f}")
+              f"{f50 / p50:10.2f} {c50:11.0f} {cf50:11.0f} {cf50 / c50:10.2f}")
     finally:
         d.terminate()
         d.wait()

@@ -116,17 +116,34 @@ def connect(path):
     return s
 
 
-def run_queries(path, reqs):
-    """Latencies (us) of reqs, one at a time on one connection."""
+def cpu_us(pid):
+    """The CPU time (us) the threads of process pid have run (schedstat):
+    per request, a cost that a loaded machine's waits do not inflate."""
+    total = 0
+    for t in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{t}/schedstat") as f:
+                total += int(f.read().split()[0])
+        except OSError:
+            pass
+    return total / 1000
+
+
+def run_queries(path, reqs, cpu_pid=None, cpu=None):
+    """Latencies (us) of reqs, one at a time on one connection; with
+    cpu_pid, each request's CPU time in that process (us) appended to cpu."""
     s = connect(path)
     f = s.makefile("rb")
     lat = []
     bad = 0
     for r in reqs:
+        c0 = cpu_us(cpu_pid) if cpu_pid else 0
         t0 = time.perf_counter()
         s.sendall(r)
         line = f.readline()
         lat.append((time.perf_counter() - t0) * 1e6)
+        if cpu_pid:
+            cpu.append(cpu_us(cpu_pid) - c0)
         if b'"ok":true' not in line:
             bad += 1
     s.close()

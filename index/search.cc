@@ -14,15 +14,25 @@
  *
  * Shards (issue 18).  The database may be several shards as one
  * (shards.cc), local or remote, and an answer must be what one database
- * holding the same records gives.  So nothing depends on docids, which
- * add_database interleaves: every order breaks ties by record id, cursors
- * name records by id or sort key, DOI groups are found by term.  Over
+ * holding the same records gives, but for relevance ties.  add_database
+ * interleaves docids, so the date, FAIR and near orders break ties by
+ * record id (their keys end with it: the sort reads a value per candidate
+ * anyway), DOI groups are found by term, and date and FAIR cursors name
+ * the last hit by its sort key.  Relevance breaks ties by docid, Xapian's
+ * own order: by id every candidate's value would be read and Xapian could
+ * not stop early (a blank query read every record: 4 ms instead of 21 us
+ * at 57,000 records), so records of equal weight come in index order,
+ * the same on every call to one layout but not between one database and
+ * shards (docs/protocol.md, "What differs").  Over
  * remote shards (index_view::builtins_only) xapian-tcpsrv runs only
  * Xapian's built-in spies and posting sources, no KeyMaker (in 1.4) and no
  * MatchDecider: the date and FAIR orders are plain value sorts on slots
  * holding (value, id) keys, their cursors value ranges on those keys,
  * facets come from ValueCountMatchSpy, and what needs code of ours (near,
- * bbox) is refused there (docs/protocol.md says what differs).
+ * bbox) is refused there (docs/protocol.md says what differs).  A remote
+ * document is a round trip of its own, so a weighted relevance match there
+ * breaks ties by SLOT_HIT and takes each hit's fields from the MSet's sort
+ * keys (hit_keys).
  *
  * Latency (bench/query.py): on glass every value read is a B-tree lookup,
  * and those dominated a search.  So a hit is built from one slot
@@ -38,25 +48,33 @@
  * whole and split once per distinct value; spies see every record the
  * matcher checks, so with check_at_least = the database size (bounded by
  * FD_INDEX_FACET_SCAN) they count the whole match, before collapsing.
+ * Locally, source, type and year are counted from their terms' posting
+ * lists against the match's docids instead (by_terms, count_by_terms):
+ * value chunks hold every record of the database, so a value spy read
+ * about its slot's whole stream whatever the match.  With collapsing, the
+ * facets and the total come from a boolean pass without collapsing (one
+ * per shard over local shards), which counts objects itself (ObjectsSpy),
+ * and the main match stops early (split).
  * Everything a request can grow is bounded: filter values, facet names,
  * distinct values per facet, sources per hit.
  *
  * Deep paging: a page ends with an opaque cursor (base64url of a version
  * byte, the sort, a hash of the query, the last hit's id or sort key, its
  * position and the score scale of the first page).  Every sort is a total
- * order with ties by record id: date and FAIR by their (value, id) keys,
- * relevance by (weight descending, id).  A date or FAIR page is a second
- * match restricted by a value range to the keys after the cursor's.  A
- * relevance page cannot be: Xapian cannot start a match below a weight.
- * So on local shards AfterWeight, a MatchSpy, sees (record, weight) for
+ * order: date and FAIR by their (value, id) keys, relevance by (weight
+ * descending, docid).  A date or FAIR page is a second match restricted by
+ * a value range to the keys after the cursor's.  A relevance page cannot
+ * be: Xapian cannot start a match below a weight.  So on one local
+ * database AfterWeight, a MatchSpy, sees (docid, weight) for
  * the whole match (check_at_least above the database size, as for facets)
  * and keeps a bounded heap of the best limit + 1 records after the
- * cursor's (weight, id); a second match, the query filtered to those
+ * cursor's (weight, docid); a second match, the query filtered to those
  * records' unique terms, gives the MSet that hits are built from.  Its
  * cost is one pass over the whole match per page, its memory O(limit)
  * plus a bounded cache; that pass runs without collapsing (Xapian's
  * collapser keeps an entry per object it sees) unless facets already need
- * one over the whole match.  Over remote shards the page starts at the
+ * one over the whole match.  Over shards (a spy there sees each shard's
+ * own docids, and remote ones run no spy of ours) the page starts at the
  * cursor's position instead.  A record whose DOI another record shares
  * stands for its object only as the first matching record of its DOI
  * group in the page order (found by a get_mset(0, 1) of the query filtered
@@ -387,6 +405,15 @@ public:
                 return def.slot;
         }
 
+        const struct field_def &definition() const {
+                return def;
+        }
+
+        /* Counts n records whose facet value is value (by_terms). */
+        void add_value(const std::string &value, Xapian::doccount n) {
+                count(value, n);
+        }
+
         /* The counts, most frequent first, at most limit of them. */
         struct fd_search_facet result(unsigned limit, answer_arena &out) const {
                 std::vector<std::pair<std::string, Xapian::doccount>> v(counts.begin(), counts.end());
@@ -479,6 +506,196 @@ public:
         Xapian::doccount seen = 0;
 };
 
+/* The objects among the records the matcher looks at: records without a
+ * collapse key, and distinct keys (what collapsing on SLOT_COLLAPSE
+ * leaves), for a facet pass without collapsing. */
+class ObjectsSpy : public Xapian::MatchSpy {
+public:
+        void operator()(const Xapian::Document &doc, double) override {
+                const std::string key = doc.get_value(SLOT_COLLAPSE);
+                if (key.empty())
+                        keyless++;
+                else
+                        insert(key);
+        }
+        std::string name() const override {
+                return "fairdex.ObjectsSpy";
+        }
+        Xapian::doccount objects() const {
+                return keyless + (Xapian::doccount)n;
+        }
+
+private:
+        /* The distinct keys: an open-addressing table of (hash, place in
+         * blob), the keys' bytes in one string, compared on equal hashes:
+         * no allocation per key (a node set allocated one per record). */
+        struct entry {
+                uint64_t hash;  /* 0: empty */
+                size_t at, len;
+        };
+
+        void insert(const std::string &key) {
+                if ((n + 1) * 2 > table.size())
+                        grow();
+                const uint64_t h = fd_hash(key.data(), key.size()) | 1;
+                for (size_t i = h & (table.size() - 1);; i = (i + 1) & (table.size() - 1)) {
+                        struct entry &e = table[i];
+                        if (!e.hash) {
+                                e = { h, blob.size(), key.size() };
+                                blob += key;
+                                n++;
+                                return;
+                        }
+                        if (e.hash == h && e.len == key.size() && blob.compare(e.at, e.len, key) == 0)
+                                return;
+                }
+        }
+
+        void grow() {
+                std::vector<struct entry> old(std::max<size_t>(1024, table.size() * 2));
+                old.swap(table);
+                for (const struct entry &e : old) {
+                        if (!e.hash)
+                                continue;
+                        size_t i = e.hash & (table.size() - 1);
+                        while (table[i].hash)
+                                i = (i + 1) & (table.size() - 1);
+                        table[i] = e;
+                }
+        }
+
+        Xapian::doccount keyless = 0;
+        size_t n = 0;
+        std::vector<struct entry> table;
+        std::string blob;
+};
+
+/* The docids the matcher looks at, in its order: over one database (or a
+ * pass over one shard) ascending. */
+class DocIds : public Xapian::MatchSpy {
+public:
+        void operator()(const Xapian::Document &doc, double) override {
+                ids.push_back(doc.get_docid());
+        }
+        std::string name() const override {
+                return "fairdex.DocIds";
+        }
+        std::vector<Xapian::docid> ids;
+};
+
+/* Facets counted from posting lists instead of values (by_terms): a
+ * facet of one value per record with a filter term per value (source,
+ * type, year), counted as, for each of the facet's terms, how many
+ * records of the match its posting list holds.  Values cost: every
+ * record's value of every facet slot is read from value chunks that
+ * cover every record of the database, some 10 bytes each, so a facet
+ * read the slot's whole stream whatever the match (45 ms against 7.5 at
+ * 1,000,000 records); a posting list is a byte or two per record and
+ * skips what the match leaves out. */
+static std::string facet_prefix(const struct field_def &def, enum fd_search_field f) {
+        if (f != FD_FIELD_SOURCE && f != FD_FIELD_TYPE && f != FD_FIELD_YEAR)
+                return std::string();
+        return schema_term(def.field, std::string());
+}
+
+/* The facet value a term of prefix names (schema_term's inverse). */
+static std::string facet_value_of(const std::string &term, const std::string &prefix, enum facet_kind kind) {
+        std::string v = term.substr(prefix.size());
+        if (prefix.size() > 1 && !v.empty() && v[0] == ':')
+                v.erase(0, 1);
+        if (kind == FACET_YEAR)
+                v = std::to_string(strtol(v.c_str(), nullptr, 10));
+        return v;
+}
+
+/* Whether every record of db with a value in def's slot has exactly one
+ * of prefix's terms (then the terms count the facet exactly). */
+static bool terms_cover(const Xapian::Database &db, const std::string &prefix, unsigned slot) {
+        Xapian::doccount sum = 0;
+        for (Xapian::TermIterator t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+                sum += t.get_termfreq();
+        return sum == db.get_value_freq(slot);
+}
+
+/* The match of one database (or shard): its docids ascending, and as a
+ * bitmap. */
+struct match_ids {
+        const std::vector<Xapian::docid> &ids;
+        std::vector<uint64_t> bits;
+
+        match_ids(const Xapian::Database &db, const std::vector<Xapian::docid> &v)
+                : ids(v), bits(db.get_lastdocid() / 64 + 1) {
+                for (Xapian::docid d : ids)
+                        if (d / 64 < bits.size())
+                                bits[d / 64] |= (uint64_t)1 << (d % 64);
+        }
+
+        bool has(Xapian::docid d) const {
+                return d / 64 < bits.size() && (bits[d / 64] >> (d % 64) & 1);
+        }
+
+        /* How many records of the match the posting list of term holds:
+         * its postings against the bitmap, or, when the match is much
+         * sparser than the list (a skip_to costs some 16 postings read in
+         * turn), the match's docids looked up in it. */
+        Xapian::doccount in(const Xapian::Database &db, const std::string &term, Xapian::doccount freq) const {
+                Xapian::doccount n = 0;
+                Xapian::PostingIterator p = db.postlist_begin(term);
+                const Xapian::PostingIterator end = db.postlist_end(term);
+
+                if (freq / 16 <= ids.size()) {
+                        for (; p != end; ++p)
+                                n += has(*p);
+                        return n;
+                }
+                for (Xapian::docid d : ids) {
+                        p.skip_to(d);
+                        if (p == end)
+                                break;
+                        n += *p == d;
+                }
+                return n;
+        }
+};
+
+static void count_by_terms(const Xapian::Database &db, const std::vector<Xapian::docid> &ids,
+                           std::vector<std::unique_ptr<FacetSpy>> &spies, const std::vector<bool> &by_terms) {
+        if (ids.empty())
+                return;
+        const match_ids match(db, ids);
+        for (size_t k = 0; k < spies.size(); k++) {
+                if (!by_terms[k])
+                        continue;
+                const struct field_def &def = spies[k]->definition();
+                const std::string prefix = facet_prefix(def, spies[k]->field);
+                std::vector<std::pair<std::string, Xapian::doccount>> terms;
+                for (Xapian::TermIterator t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+                        terms.emplace_back(*t, t.get_termfreq());
+                /* When every record has a value (one term each), the
+                 * commonest term's count is what the others leave of the
+                 * match: its posting list, the longest, is not read. */
+                size_t rest = terms.size();
+                if (!terms.empty() && db.get_value_freq(def.slot) == db.get_doccount())
+                        rest = (size_t)(std::max_element(terms.begin(), terms.end(),
+                                                         [](const auto &a, const auto &b) {
+                                                                 return a.second < b.second;
+                                                         }) -
+                                        terms.begin());
+                Xapian::doccount others = 0;
+                for (size_t i = 0; i < terms.size(); i++) {
+                        if (i == rest)
+                                continue;
+                        const Xapian::doccount n = match.in(db, terms[i].first, terms[i].second);
+                        others += n;
+                        if (n)
+                                spies[k]->add_value(facet_value_of(terms[i].first, prefix, def.facet), n);
+                }
+                if (rest < terms.size() && ids.size() > others)
+                        spies[k]->add_value(facet_value_of(terms[rest].first, prefix, def.facet),
+                                            (Xapian::doccount)ids.size() - others);
+        }
+}
+
 static std::vector<std::unique_ptr<FacetSpy>> facet_spies(const struct fd_search_request *req) {
         std::vector<std::unique_ptr<FacetSpy>> spies;
         bool seen[FD_FIELD_COUNT] = {};
@@ -554,6 +771,9 @@ struct hit_ctx {
          * version matching query. */
         bool versions;
         const Xapian::Query &query;
+        /* The MSet's sort keys are the hits' SLOT_HIT values (remote
+         * relevance, page_order): no document to fetch for a hit. */
+        bool hit_keys;
 };
 
 /* A weight as a percent on a scale taken from an earlier page: what
@@ -687,10 +907,15 @@ static struct fd_search_hit make_hit(const struct hit_ctx &hc, const Xapian::MSe
         Xapian::docid at = *m;
         if (hc.versions)
                 at = work_hit(hc, m.get_document(), *m, &hit);
-        const Xapian::Document doc = at == *m ? m.get_document() : hc.db.get_document(at);
+        /* Over remote shards a document is a round trip: read only when
+         * the hit needs more than SLOT_HIT, or the MSet does not carry it. */
+        const bool keyed = hc.hit_keys && at == *m;
+        Xapian::Document doc;
+        if (!keyed || hc.snippets || hc.record_json)
+                doc = at == *m ? m.get_document() : hc.db.get_document(at);
         struct schema_hit h;
 
-        if (!schema_hit_unpack(doc.get_value(SLOT_HIT), &h))
+        if (!schema_hit_unpack(keyed ? m.get_sort_key() : doc.get_value(SLOT_HIT), &h))
                 throw Xapian::DatabaseCorruptError("a document without its hit value");
         hit.id = hc.out.str_or_null(h.id);
         hit.source = hc.out.str_or_null(h.source);
@@ -718,24 +943,23 @@ static struct fd_search_hit make_hit(const struct hit_ctx &hc, const Xapian::MSe
 /* 2: relevance cursors hold (weight, docid) instead of an offset, and
  * every cursor the score scale; 3: the check is the low half of the 64-bit
  * FNV-1a; 4: the last hit is named by what it carries wherever it is
- * stored (docids differ between one database and shards): relevance by
- * its record id, date and FAIR by its sort key (schema_sort_key, which
- * ends with the id), and the cursor carries its position; an older cursor
- * is malformed. */
-#define CURSOR_VERSION 4
-/* Bounds of a cursor's sort key, its record id and its text.  Its bytes:
- * version, sort code, query hash (4), the score scale (8), the position
- * after the last hit (4), the last hit's id (its length (1), then the id;
- * relevance only, else length 0), then its weight (8, relevance) or sort
- * key (date, fair), then a check (4); integers big-endian, doubles as
- * their IEEE 754 bits, big-endian.  A last hit whose id or key is longer
- * than these bounds ends the walk without a cursor (its text would pass
- * the protocol's 512 bytes). */
+ * stored and the cursor carries its position; 5: relevance ties are
+ * broken by docid again (by record id every candidate's value had to be
+ * read, and Xapian could not stop early), so a relevance cursor holds the
+ * last hit's weight and docid (on one local database) beside its
+ * position (on shards); an older cursor is malformed. */
+#define CURSOR_VERSION 5
+/* Bounds of a cursor's sort key and its text.  Its bytes: version, sort
+ * code, query hash (4), the score scale (8), the position after the last
+ * hit (4), then, relevance: the last hit's docid (4) and weight (8); date
+ * and fair: its sort key (schema_sort_key, which ends with the id); then a
+ * check (4); integers big-endian, doubles as their IEEE 754 bits,
+ * big-endian.  A last hit whose key is longer than the bound ends the walk
+ * without a cursor (its text would pass the protocol's 512 bytes). */
 #define CURSOR_VALUE_MAX 300
-#define CURSOR_ID_MAX 255
 #define CURSOR_TEXT_MAX 512
-/* The bytes before the id. */
-#define CURSOR_HEAD 19
+/* The bytes before the sort's own. */
+#define CURSOR_HEAD 18
 
 static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -829,10 +1053,10 @@ static uint32_t query_hash(const Xapian::Query &q) {
 struct cursor {
         unsigned char sort;     /* enum fd_search_sort * 2 + ascending */
         uint32_t hash;
-        std::string id;         /* the last hit's record id */
         uint32_t position;      /* hits before the next page */
         double scale;           /* scale_of() the first page */
-        double weight;          /* relevance: the last hit's weight */
+        Xapian::docid docid;    /* relevance: the last hit's docid */
+        double weight;          /* relevance: its weight */
         std::string value;      /* date, fair: its sort value */
 };
 
@@ -847,11 +1071,10 @@ static std::string cursor_encode(const struct cursor &c) {
         put_u32(raw, c.hash);
         put_double(raw, c.scale);
         put_u32(raw, c.position);
-        raw += (char)c.id.size();
-        raw += c.id;
-        if (c.sort / 2 == FD_SORT_RELEVANCE)
+        if (c.sort / 2 == FD_SORT_RELEVANCE) {
+                put_u32(raw, c.docid);
                 put_double(raw, c.weight);
-        else
+        } else
                 raw += c.value;
         put_u32(raw, hash32(raw));
         return b64_encode(raw);
@@ -875,16 +1098,14 @@ static struct cursor cursor_decode(const char *text, unsigned char sort, uint32_
                 throw invalid_request(bad);
         c.scale = get_double(raw, 6);
         c.position = get_u32(raw, 14);
-        const size_t id_len = (unsigned char)raw[18];
-        if ((id_len == 0) != (sort / 2 != FD_SORT_RELEVANCE) || raw.size() < CURSOR_HEAD + id_len ||
-            !std::isfinite(c.scale) || c.scale < 0)
+        if (!std::isfinite(c.scale) || c.scale < 0)
                 throw invalid_request(malformed);
-        c.id = raw.substr(CURSOR_HEAD, id_len);
-        const size_t rest = CURSOR_HEAD + id_len;
+        const size_t rest = CURSOR_HEAD;
         if (sort / 2 == FD_SORT_RELEVANCE) {
-                if (raw.size() != rest + 8)
+                if (raw.size() != rest + 12)
                         throw invalid_request(malformed);
-                c.weight = get_double(raw, rest);
+                c.docid = get_u32(raw, rest);
+                c.weight = get_double(raw, rest + 4);
                 if (!std::isfinite(c.weight))
                         throw invalid_request(malformed);
         } else {
@@ -897,11 +1118,10 @@ static struct cursor cursor_decode(const char *text, unsigned char sort, uint32_
 
 /* ---- the page order ------------------------------------------------------ */
 
-/* Every order is total, with ties by record id (SLOT_ID, ascending), which
- * a record carries wherever it is stored: docids differ between one
- * database and shards (add_database interleaves them), ids do not.
- * Relevance is (weight descending, id) by set_sort_by_relevance_then_value;
- * date and FAIR sort by value on slots holding (value, id) keys
+/* Every order is total.  Relevance is (weight descending, docid), Xapian's
+ * own, which reads no value and lets Xapian stop early; its ties differ
+ * between one database and shards (add_database interleaves docids).
+ * Date and FAIR sort by value on slots holding (value, id) keys
  * (schema_sort_key); near is (distance, id) through NearKey, a KeyMaker,
  * which xapian-tcpsrv cannot run (no KeyMaker at all in Xapian 1.4): near
  * over remote shards is refused (docs/protocol.md). */
@@ -930,14 +1150,18 @@ struct page_order {
                         slot = descending ? SLOT_SORT_FAIR_DESC : SLOT_SORT_FAIR_ASC;
         }
 
-        /* Sets e up for this order (near: by key, which the caller owns). */
-        void apply(Xapian::Enquire &e, Xapian::KeyMaker *near) {
+        /* Sets e up for this order (near: by key, which the caller owns);
+         * hit_keys: relevance ties by SLOT_HIT instead, so that the MSet
+         * carries each hit's SLOT_HIT as its sort key. */
+        void apply(Xapian::Enquire &e, Xapian::KeyMaker *near, bool hit_keys = false) {
                 if (sort == FD_SORT_NEAR)
                         e.set_sort_by_key(near, false);
                 else if (slot)
                         e.set_sort_by_value(slot, descending);
+                else if (hit_keys)
+                        e.set_sort_by_relevance_then_value(SLOT_HIT, false);
                 else
-                        e.set_sort_by_relevance_then_value(SLOT_ID, false);
+                        e.set_sort_by_relevance();
         }
 };
 
@@ -981,37 +1205,40 @@ static std::string shared_doi_term(Xapian::Database &db, const Xapian::Document 
  * when full (the answers are only recomputed). */
 #define GROUP_CACHE_MAX 4096
 
-/* A record's place in the relevance order: its id is read only when a
- * weight ties (empty until then).  Records are known by id: a match spy
- * over several local shards sees docids of the shard, not of the whole. */
+/* A record's place in the relevance order of one database: weight
+ * descending, then docid ascending (Xapian's own order, which reads no
+ * value). */
 struct ranked {
         double weight;
-        std::string id;
+        Xapian::docid docid;
 };
+
+/* Whether a comes before b in the relevance order. */
+static bool ranks_before(const struct ranked &a, const struct ranked &b) {
+        return a.weight != b.weight ? a.weight > b.weight : a.docid < b.docid;
+}
 
 /* Sees the whole match under relevance and keeps the first want records
  * after the cursor that stand for their object (see the top of this file):
  * a heap of at most want records, worst on top, and a group cache.  A
- * MatchSpy of our own: only for local shards (xapian-tcpsrv runs only its
- * built-in ones), where it gives what the offset walk over remote shards
- * gives on an index that does not change. */
+ * MatchSpy of our own over one local database, whose docids are the
+ * matcher's (over several shards a spy sees each shard's own docids, and
+ * over remote ones xapian-tcpsrv runs only its built-in spies: pages there
+ * start at the cursor's position). */
 class AfterWeight : public Xapian::MatchSpy {
 public:
         AfterWeight(Xapian::Database &d, const Xapian::Query &q, const struct cursor &c, size_t n)
-                : db(d), query(q), group(d), after{ c.weight, c.id }, want(n) {
-                group.set_sort_by_relevance_then_value(SLOT_ID, false);
+                : db(d), query(q), group(d), after{ c.weight, c.docid }, want(n) {
         }
 
         void operator()(const Xapian::Document &doc, double wt) override {
-                struct ranked r = { wt, std::string() };
+                const struct ranked r = { wt, doc.get_docid() };
 
-                if (!before(after, r, doc))
+                if (!ranks_before(after, r))
                         return;
-                if (heap.size() >= want && !before(r, heap.front(), doc))
+                if (heap.size() >= want && !ranks_before(r, heap.front()))
                         return;
-                if (r.id.empty())
-                        r.id = doc.get_value(SLOT_ID);
-                if (!stands(doc, r.id))
+                if (!stands(doc))
                         return;
                 heap.push_back(r);
                 std::push_heap(heap.begin(), heap.end(), ranks_before);
@@ -1033,24 +1260,7 @@ public:
         }
 
 private:
-        /* Whether a comes before b (both with ids): weight descending, then
-         * id ascending. */
-        static bool ranks_before(const struct ranked &a, const struct ranked &b) {
-                return a.weight != b.weight ? a.weight > b.weight : a.id < b.id;
-        }
-
-        /* ranks_before where one of them is the record doc, whose id is read
-         * into it on a tie. */
-        static bool before(struct ranked &a, struct ranked &b, const Xapian::Document &doc) {
-                if (a.weight != b.weight)
-                        return a.weight > b.weight;
-                for (struct ranked *x : { &a, &b })
-                        if (x->id.empty())
-                                x->id = doc.get_value(SLOT_ID);
-                return a.id < b.id;
-        }
-
-        bool stands(const Xapian::Document &doc, const std::string &id) {
+        bool stands(const Xapian::Document &doc) {
                 const std::string term = shared_doi_term(db, doc);
                 if (term.empty())
                         return true;
@@ -1059,11 +1269,9 @@ private:
                         if (first.size() >= GROUP_CACHE_MAX)
                                 first.clear();
                         Xapian::Document f;
-                        it = first.emplace(term, group_first(group, query, term, &f) ? f.get_value(SLOT_ID)
-                                                                                      : std::string())
-                                     .first;
+                        it = first.emplace(term, group_first(group, query, term, &f) ? f.get_docid() : 0).first;
                 }
-                return it->second == id;
+                return it->second == doc.get_docid();
         }
 
         Xapian::Database &db;
@@ -1072,7 +1280,7 @@ private:
         struct ranked after;
         const size_t want;
         std::vector<struct ranked> heap;
-        std::unordered_map<std::string, std::string> first;
+        std::unordered_map<std::string, Xapian::docid> first;
 };
 
 /* The MSet of exactly the records picked (any order), from query filtered
@@ -1084,7 +1292,7 @@ static Xapian::MSet picked_mset(Xapian::Database &db, const Xapian::Query &query
         if (picked.empty())
                 return Xapian::MSet();
         for (const struct ranked &r : picked)
-                ids.emplace_back(schema_id_term(r.id));
+                ids.emplace_back(schema_id_term(db.get_document(r.docid, Xapian::DOC_ASSUME_VALID).get_value(SLOT_ID)));
         Xapian::Enquire e(db);
         e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
                                   Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
@@ -1170,11 +1378,25 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         bool any_filter;
         Xapian::Query filter = filters_query(opts, view.builtins_only, &any_filter);
         std::vector<std::unique_ptr<FacetSpy>> spies = facet_spies(opts);
+        /* Locally, the facets that posting lists count exactly (every
+         * shard's terms cover the slot) are counted from them (by_terms,
+         * count_by_terms), the others by their spies. */
+        std::vector<bool> by_terms(spies.size(), false);
+        bool any_by_terms = false;
+        for (size_t k = 0; k < spies.size() && !view.builtins_only; k++) {
+                const std::string prefix = facet_prefix(spies[k]->definition(), spies[k]->field);
+                bool covered = !prefix.empty();
+                for (size_t i = 0; i < view.parts.size() && covered; i++)
+                        covered = terms_cover(view.parts[i], prefix, spies[k]->slot());
+                by_terms[k] = covered;
+                any_by_terms = any_by_terms || covered;
+        }
         /* One local database: its docids are the matcher's (over several,
          * a spy sees each shard's own). */
         if (view.parts.size() == 1 && !view.builtins_only)
-                for (auto &spy : spies)
-                        spy->stream(view.db);
+                for (size_t k = 0; k < spies.size(); k++)
+                        if (!by_terms[k])
+                                spies[k]->stream(view.db);
         Xapian::Query query = user;
         Xapian::doccount check;
         unsigned offset = opts->offset;
@@ -1194,11 +1416,13 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 cur = cursor_decode(opts->cursor, code, hash);
         }
         /* A cursor page: a date or fair one comes from a second match, a
-         * relevance one from AfterWeight over the whole match, or over
-         * remote shards from its position. */
+         * relevance one on one local database from AfterWeight over the
+         * whole match (docids are the matcher's there), over shards from
+         * its position. */
+        const bool one_local = view.parts.size() == 1 && !view.builtins_only;
         const bool by_key = opts->cursor && opts->sort != FD_SORT_RELEVANCE;
-        const bool by_weight = opts->cursor && opts->sort == FD_SORT_RELEVANCE && !view.builtins_only;
-        const bool by_position = opts->cursor && opts->sort == FD_SORT_RELEVANCE && view.builtins_only;
+        const bool by_weight = opts->cursor && opts->sort == FD_SORT_RELEVANCE && one_local;
+        const bool by_position = opts->cursor && opts->sort == FD_SORT_RELEVANCE && !one_local;
 
         /* Collapsing reads a value per candidate; while no two records share
          * a DOI it changes nothing (index_view::collapse_doi). */
@@ -1217,26 +1441,57 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         NearKey near_id(centre);
         if (opts->sort == FD_SORT_NEAR && view.builtins_only)
                 throw invalid_request("\"sort\":\"near\" cannot be answered over remote shards (docs/protocol.md)");
-        order.apply(enquire, &near_id);
+        /* Over remote shards each hit's document is a round trip of its
+         * own (Xapian 1.4 fetches them one by one, some 10 kB each), which
+         * a loaded machine makes milliseconds: a weighted relevance match
+         * there breaks ties by SLOT_HIT, and its MSet hands each hit's
+         * SLOT_HIT over as the sort key.  The shard servers then read that
+         * value for each candidate above the weight that enters the page
+         * (what ties by id cost); a blank query keeps Xapian's order, which
+         * lets each server stop early. */
+        const bool hit_keys = view.builtins_only && opts->sort == FD_SORT_RELEVANCE &&
+                              user.serialise() != index_match_all().serialise();
+        order.apply(enquire, &near_id, hit_keys);
         SeenSpy seen;
         builtin_facets counted;
+        DocIds matched;
+        ObjectsSpy objects;
+        /* Locally, with facets and collapsing, the facets and the total
+         * come from a pass of their own (split): boolean (no weights) and
+         * not collapsed (the objects are counted by ObjectsSpy), while the
+         * main match collapses only what it needs for the page and stops
+         * early.  Collapsing the whole match (Xapian keeps every key it
+         * meets, with its best records) cost more than the facets. */
+        const bool split = !view.builtins_only && !spies.empty() && collapse;
+        Xapian::Enquire facet_pass(db);
+        Xapian::Enquire &spied = split ? facet_pass : enquire;
+        if (split) {
+                facet_pass.set_query(query);
+                facet_pass.set_weighting_scheme(Xapian::BoolWeight());
+                facet_pass.add_matchspy(&objects);
+        }
         if (view.builtins_only) {
                 counted.add(enquire, spies);
         } else {
-                enquire.add_matchspy(&seen);
-                for (auto &spy : spies)
-                        enquire.add_matchspy(spy.get());
+                spied.add_matchspy(&seen);
+                for (size_t k = 0; k < spies.size(); k++)
+                        if (!by_terms[k])
+                                spied.add_matchspy(spies[k].get());
+                /* one database: the main match's docids are the database's */
+                if (any_by_terms && view.parts.size() == 1)
+                        spied.add_matchspy(&matched);
         }
         /* One hit more than the page tells whether there is a next one. */
         const unsigned want = limit + (paging ? 1 : 0);
-        check = spies.empty() ? std::max((Xapian::doccount)FD_INDEX_EXACT_TOTAL, offset + want)
-                              : std::min(db.get_doccount(), (Xapian::doccount)FD_INDEX_FACET_SCAN) + 1;
+        const Xapian::doccount check_all = std::min(db.get_doccount(), (Xapian::doccount)FD_INDEX_FACET_SCAN) + 1;
+        check = spies.empty() || split ? std::max((Xapian::doccount)FD_INDEX_EXACT_TOTAL, offset + want)
+                                       : check_all;
         /* AfterWeight rides on the main match when that has to see every
          * record anyway and keeps no collapse table beyond facets' bound;
          * else it gets a pass of its own without collapsing. */
         std::unique_ptr<AfterWeight> after;
         const Xapian::doccount everything = db.get_doccount() + 1;
-        const bool after_alone = collapse && (spies.empty() || everything > FD_INDEX_FACET_SCAN + 1);
+        const bool after_alone = split || (collapse && (spies.empty() || everything > FD_INDEX_FACET_SCAN + 1));
         if (by_weight) {
                 after.reset(new AfterWeight(db, query, cur, want));
                 if (!after_alone) {
@@ -1248,11 +1503,46 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
          * 0: with 0, Xapian never raises its minimum weight, so it would
          * look at (and collapse) every record just for the total. */
         const Xapian::MSet mset = enquire.get_mset(offset, want, check);
+        /* Over local shards the split pass is one per shard (below). */
+        const bool per_part = split && view.parts.size() > 1;
+        const Xapian::MSet counted_mset = split && !per_part ? facet_pass.get_mset(0, 0, check_all) : mset;
+        Xapian::doccount counted_upper = counted_mset.get_uncollapsed_matches_upper_bound();
         /* The spies' counts now: a later get_mset of this enquire (a remote
          * cursor page, the total of a collapsed match) runs them again, and
          * Xapian adds what the remote shards counted to what they hold. */
         if (view.builtins_only)
                 counted.collect(spies);
+        if (any_by_terms && view.parts.size() == 1) {
+                count_by_terms(view.parts[0], matched.ids, spies, by_terms);
+        } else if (any_by_terms || per_part) {
+                /* Over local shards a spy sees each shard's own docids:
+                 * a boolean pass over each shard (no weights: only which
+                 * records match) finds its part of the match, and when
+                 * split, carries the other spies too. */
+                if (per_part)
+                        counted_upper = 0;
+                for (const Xapian::Database &part : view.parts) {
+                        Xapian::Enquire pass(part);
+                        DocIds ids;
+                        pass.set_query(query);
+                        pass.set_weighting_scheme(Xapian::BoolWeight());
+                        if (any_by_terms)
+                                pass.add_matchspy(&ids);
+                        if (per_part) {
+                                pass.add_matchspy(&seen);
+                                pass.add_matchspy(&objects);
+                                for (size_t k = 0; k < spies.size(); k++)
+                                        if (!by_terms[k])
+                                                pass.add_matchspy(spies[k].get());
+                        }
+                        const Xapian::MSet m = pass.get_mset(
+                                0, 0, std::min(part.get_doccount(), (Xapian::doccount)FD_INDEX_FACET_SCAN) + 1);
+                        if (per_part)
+                                counted_upper += m.get_uncollapsed_matches_upper_bound();
+                        if (any_by_terms)
+                                count_by_terms(part, ids.ids, spies, by_terms);
+                }
+        }
         const Xapian::doccount n_seen = view.builtins_only ? counted.seen() : seen.seen;
         Xapian::MSet page = mset;
         std::vector<Xapian::MSetIterator> items;
@@ -1262,6 +1552,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         } else if (by_position) {
                 /* The total and facets as on the first page, the hits from
                  * the cursor's position. */
+                enquire.clear_matchspies();
                 page = enquire.get_mset(cur.position, want);
                 for (Xapian::MSetIterator m = page.begin(); m != page.end(); ++m)
                         items.push_back(m);
@@ -1276,11 +1567,11 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 page = picked_mset(db, query, picked);
                 /* In AfterWeight's order: the MSet has the same records, and
                  * the same order unless weights differ in their last bit. */
-                std::unordered_map<std::string, Xapian::doccount> at;
+                std::unordered_map<Xapian::docid, Xapian::doccount> at;
                 for (Xapian::MSetIterator m = page.begin(); m != page.end(); ++m)
-                        at.emplace(m.get_document().get_value(SLOT_ID), m.get_rank());
+                        at.emplace(*m, m.get_rank());
                 for (const struct ranked &r : picked) {
-                        auto it = at.find(r.id);
+                        auto it = at.find(r.docid);
                         if (it != at.end())
                                 items.push_back(page[it->second]);
                 }
@@ -1292,10 +1583,16 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         struct fd_search_result *res = out.make<struct fd_search_result>();
         /* Over remote shards with no spy, every shard saw all it holds when
          * the whole match is smaller than what each was asked to check. */
-        const bool all_seen = view.builtins_only && spies.empty()
-                                      ? mset.get_uncollapsed_matches_upper_bound() < check
-                                      : n_seen < check;
-        res->total = all_seen ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
+        /* Locally, the spies saw every record that could match when they
+         * saw fewer than check, or as many as could match at all (over
+         * shards Xapian does not stop a boolean match early). */
+        const bool all_seen =
+                view.builtins_only && spies.empty()
+                        ? mset.get_uncollapsed_matches_upper_bound() < check
+                        : n_seen < (split ? check_all : check) ||
+                                  n_seen >= counted_upper;
+        res->total = all_seen ? (split ? objects.objects() : mset.get_matches_lower_bound())
+                              : mset.get_matches_estimated();
         res->total_exact = all_seen || mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
         if (view.builtins_only && all_seen && collapse && spies.empty()) {
                 /* Each remote shard collapses what it holds; the objects of
@@ -1309,7 +1606,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         if (res->snippets && !scratch)
                 throw std::bad_alloc();
         const struct hit_ctx hc = { db, page, stem, out, opts->record_json, res->snippets, opts->cursor != nullptr,
-                                    cur.scale, collapse || versions, scratch.get(), versions, query };
+                                    cur.scale, collapse || versions, scratch.get(), versions, query, hit_keys };
         struct fd_search_hit *hits = static_cast<struct fd_search_hit *>(out.alloc(sizeof *hits * limit));
         size_t n_hits = 0;
         for (; n_hits < items.size() && n_hits < limit; n_hits++)
@@ -1319,19 +1616,16 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         res->n_hits = n_hits;
         if (paging && more && n_hits > 0 && !versions && opts->sort != FD_SORT_NEAR) {
                 const Xapian::MSetIterator &last = items[n_hits - 1];
-                const Xapian::Document doc = last.get_document();
                 struct cursor next = {};
                 next.sort = code;
                 next.hash = hash;
                 next.weight = by_weight ? picked[n_hits - 1].weight : last.get_weight();
+                next.docid = *last;
                 next.position = (opts->cursor ? cur.position : offset) + (uint32_t)n_hits;
                 if (order.slot)
-                        next.value = doc.get_value(order.slot);
-                else
-                        next.id = doc.get_value(SLOT_ID);
+                        next.value = last.get_sort_key();
                 next.scale = opts->cursor ? cur.scale : scale_of(page);
-                if ((order.slot || !next.id.empty()) && next.id.size() <= CURSOR_ID_MAX &&
-                    next.value.size() <= CURSOR_VALUE_MAX)
+                if (next.value.size() <= CURSOR_VALUE_MAX)
                         res->next_cursor = out.str(cursor_encode(next));
         }
         if (!spies.empty()) {

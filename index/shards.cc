@@ -162,14 +162,16 @@ void shard_set::reopen() {
                         try_open(s);
                         continue;
                 }
+                /* What stats() reads changes only with the database: over a
+                 * remote shard each is a round trip per request. */
                 if (strict) {
-                        s.db.reopen();
-                        stats(s);
+                        if (s.db.reopen())
+                                stats(s);
                         continue;
                 }
                 try {
-                        s.db.reopen();
-                        stats(s);
+                        if (s.db.reopen())
+                                stats(s);
                 } catch (const Xapian::NetworkError &) {
                         try_open(s);
                 }
