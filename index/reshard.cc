@@ -11,9 +11,10 @@
  * "fairdex:tombid:<id>") and a listing key ("fairdex:live:<when>\x1f<id>")
  * go with their record id, and the listing keys' flag keeps the smallest
  * value any source holds (keys are whole only where all kept them); the index's own entries
- * ("fairdex:" and anything else index/ keeps, such as the schema version
- * and the DOI-shared flag) go to every destination, the greatest value any
- * source holds (so a flag one source set stays set); the daemon's entries
+ * ("fairdex:" and anything else index/ keeps, such as the schema version)
+ * go to every destination, the greatest value any source holds, except the
+ * DOI-shared flag, which each destination computes from its own records
+ * (doi_shared); the daemon's entries
  * (checkpoints, reconciliation times) are in the home shard, source 0,
  * and go to destination 0.  Destinations are committed every
  * RESHARD_BATCH documents, so memory stays bounded whatever the index's
@@ -33,6 +34,19 @@
 
 #define RESHARD_BATCH 500
 #define OWN_PREFIX "fairdex:"
+
+/* The DOI-shared flag of a destination (FD_DOI_SHARED_KEY, as fd_index_put
+ * keeps it): "1" when two of its records hold one DOI.  Computed, not
+ * taken from the sources: records that shared a DOI across two sources
+ * (each "0") may now share it in one destination. */
+static std::string doi_shared(Xapian::WritableDatabase &db) {
+        const std::string prefix = schema_term(FIELD_DOI, std::string());
+
+        for (Xapian::TermIterator t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+                if (t.get_termfreq() > 1)
+                        return "1";
+        return "0";
+}
 
 /* The record id a tombstone or listing key is about, "" when the key is not one. */
 static std::string record_of_key(const std::string &key) {
@@ -134,6 +148,7 @@ enum fd_status fd_index_reshard(const char *const *src, size_t n_src, const char
                         at = dst[k];
                         for (const auto &kv : own)
                                 out[k].set_metadata(kv.first, kv.second);
+                        out[k].set_metadata(FD_DOI_SHARED_KEY, doi_shared(out[k]));
                         out[k].commit();
                 }
                 if (ret_docs)

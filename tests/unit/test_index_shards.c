@@ -761,6 +761,41 @@ START_TEST(test_local_shards_answer_as_one) {
 }
 END_TEST
 
+static size_t route_all_to_0(void *userdata, const char *source, const char *id) {
+        (void)userdata;
+        (void)source;
+        (void)id;
+        return 0;
+}
+
+/* Two records of one DOI, each alone in its shard (so each shard's
+ * DOI-shared flag is "0"), resharded into one database: the merged
+ * database collapses them into one hit, as one database built from the
+ * same records does. */
+START_TEST(test_reshard_doi_shared_across_shards) {
+        struct fd_arena *a = fd_arena_new(1 << 20);
+        struct fd_index *w[2] = { open_writer(shard_locs[0]), open_writer(shard_locs[1]) };
+        struct fd_error err = { 0 };
+        uint64_t docs = 0;
+
+        ck_assert_ptr_nonnull(a);
+        for (unsigned i = 0; i < 2; i++) /* records 0 and 1 share 10.1234/obj.0 */
+                put_record(w[i], a, gen_record(a, i));
+        commit_free(w[0]);
+        commit_free(w[1]);
+        const char *const dst[] = { one_path };
+        CHECK_OK(fd_index_reshard(shard_locs, 2, dst, 1, route_all_to_0, NULL, &docs, &err));
+        ck_assert_uint_eq(docs, 2);
+        struct fd_index *merged = open_reader(one_path);
+        struct fd_search_request req = { .q = "", .limit = 10, .collapse = FD_COLLAPSE_DOI };
+        struct fd_search_result *res = search(merged, &req);
+        ck_assert_uint_eq(res->total, 1);
+        fd_search_result_free(res);
+        fd_index_free(merged);
+        fd_arena_free(a);
+}
+END_TEST
+
 /* The same, over two xapian-tcpsrv shards on 127.0.0.1, written through
  * writable servers and searched through read-only ones. */
 START_TEST(test_remote_shards_answer_as_one) {
@@ -877,6 +912,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_missing_local_shard);
         tcase_add_test(tc, test_ids_over_shards);
         tcase_add_test(tc, test_local_shards_answer_as_one);
+        tcase_add_test(tc, test_reshard_doi_shared_across_shards);
         suite_add_tcase(s, tc);
 
         tc = tcase_create("remote");
