@@ -148,21 +148,27 @@ Xapian::Stem schema_stemmer(const char *lang) {
 
 /* A stemmer that remembers its answers: a record's text goes through the
  * stemmer twice (the prefixed and the plain copy), and a corpus repeats
- * its words.  Each indexing thread has its own (add_text), so nothing is
- * shared; the memory is bounded by forgetting everything now and then. */
+ * its words.  Each indexing thread has its own stemmers and one table of
+ * answers for all of them (keyed by the stemmer's tag byte and the word),
+ * so nothing is shared and the memory is bounded per thread whatever the
+ * number of languages: the table forgets everything when full. */
 #define STEM_CACHE_MAX 50000
+
+static thread_local std::unordered_map<std::string, std::string> stems_known;
 
 class CachedStem : public Xapian::StemImplementation {
 public:
-        explicit CachedStem(const Xapian::Stem &s) : stem(s) {}
+        CachedStem(const Xapian::Stem &s, char tag) : stem(s), tag(tag) {}
 
         std::string operator()(const std::string &word) override {
-                auto it = known.find(word);
-                if (it != known.end())
+                std::string key(1, tag);
+                key += word;
+                auto it = stems_known.find(key);
+                if (it != stems_known.end())
                         return it->second;
-                if (known.size() >= STEM_CACHE_MAX)
-                        known.clear();
-                return known.emplace(word, stem(word)).first->second;
+                if (stems_known.size() >= STEM_CACHE_MAX)
+                        stems_known.clear();
+                return stems_known.emplace(std::move(key), stem(word)).first->second;
         }
         std::string get_description() const override {
                 return stem.get_description();
@@ -170,7 +176,7 @@ public:
 
 private:
         Xapian::Stem stem;
-        std::unordered_map<std::string, std::string> known;
+        char tag;
 };
 
 /* schema_stemmer(lang) with a cache, this thread's. */
@@ -182,7 +188,8 @@ static Xapian::Stem indexing_stemmer(const char *lang) {
 
         if (it == stemmers.end()) {
                 const Xapian::Stem plain = schema_stemmer(lang);
-                it = stemmers.emplace(key, name ? Xapian::Stem(new CachedStem(plain)) : plain).first;
+                const char tag = (char)stemmers.size(); /* Xapian has fewer than 256 stemmers */
+                it = stemmers.emplace(key, name ? Xapian::Stem(new CachedStem(plain, tag)) : plain).first;
         }
         return it->second;
 }
