@@ -358,15 +358,24 @@ static void page_job_route(struct fd_daemon *d, struct page_job *j, atomic_uint_
         }
 }
 
-/* The first failed work of the posted ones into j (n > 1: naming its shard). */
+/* Shard k's failure as j's (n > 1: naming the shard). */
+static void page_job_take(struct fd_daemon *d, struct page_job *j, size_t k) {
+        j->status = j->works[k].status;
+        j->err = j->works[k].err;
+        if (d->n_shards > 1)
+                fd_error_prefix(&j->err, "shard '%s'", d->shard[k].name);
+}
+
+/* The first failed work of the posted ones into j. */
 static void page_job_status(struct fd_daemon *d, struct page_job *j) {
         for (size_t k = 0; k < d->n_shards && j->status == FD_OK; k++)
-                if (j->posted[k] && j->works[k].status) {
-                        j->status = j->works[k].status;
-                        j->err = j->works[k].err;
-                        if (d->n_shards > 1)
-                                fd_error_prefix(&j->err, "shard '%s'", d->shard[k].name);
-                }
+                if (j->posted[k] && j->works[k].status)
+                        page_job_take(d, j, k);
+}
+
+/* The index thread's earlier failure (d->indexer_failed) as j's. */
+static void page_job_indexer_failed(struct fd_daemon *d, struct page_job *j) {
+        j->status = fd_error_set(&j->err, d->indexer_error.status, "%s", d->indexer_error.msg);
 }
 
 /* After a failure: what a share left uncommitted goes (what others
@@ -448,10 +457,7 @@ static void finish_inflight(struct fd_daemon *d) {
         inflight = NULL;
         fd_shards_wait(d, 0);
         if (j->works[0].status) {
-                j->status = j->works[0].status;
-                j->err = j->works[0].err;
-                if (d->n_shards > 1)
-                        fd_error_prefix(&j->err, "shard '%s'", d->shard[0].name);
+                page_job_take(d, j, 0);
                 page_job_cancel(d, j);
         }
         page_job_finish(d, j);
@@ -489,7 +495,7 @@ static void index_page(struct fd_daemon *d, void *item) {
         j->reconciled = reconciled;
         if (atomic_load(&d->indexer_failed)) {
                 finish_inflight(d);
-                j->status = fd_error_set(&j->err, d->indexer_error.status, "%s", d->indexer_error.msg);
+                page_job_indexer_failed(d, j);
                 page_job_finish(d, j);
                 page_job_free(j);
                 return;
@@ -506,7 +512,7 @@ static void index_page(struct fd_daemon *d, void *item) {
                         fd_shards_wait(d, k);
         page_job_status(d, j);
         if (j->status == FD_OK && atomic_load(&d->indexer_failed))
-                j->status = fd_error_set(&j->err, d->indexer_error.status, "%s", d->indexer_error.msg);
+                page_job_indexer_failed(d, j);
         if (j->status) {
                 page_job_cancel(d, j);
                 page_job_finish(d, j);
