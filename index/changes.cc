@@ -111,8 +111,7 @@ void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, Xapian::do
         db.set_metadata(FD_TOMB_ID_KEY + id, "");
 }
 
-void changes_delete(Xapian::WritableDatabase &db, const std::string &id_term, const std::string &id) {
-        const Xapian::docid d = schema_find(db, id_term);
+void changes_delete(Xapian::WritableDatabase &db, Xapian::docid d, const std::string &id) {
         if (d && db.get_metadata(FD_LIVE_FLAG) == "1")
                 db.set_metadata(FD_LIVE_KEY + live_key(db, d), "");
         if (!d || id.size() > FD_TOMB_ID_MAX)

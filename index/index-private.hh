@@ -327,9 +327,9 @@ void changes_put(Xapian::WritableDatabase &db, Xapian::Document &doc, Xapian::do
 /* Marks a new database as one whose live records have keys in change
  * order (check_schema, before its first commit). */
 void changes_mark_new(Xapian::WritableDatabase &db);
-/* Leaves a tombstone of the document of id_term, if there is one, before
- * fd_index_delete removes it. */
-void changes_delete(Xapian::WritableDatabase &db, const std::string &id_term, const std::string &id);
+/* Leaves a tombstone of record id, whose document is d (0: none, and no
+ * tombstone), before fd_index_delete removes it. */
+void changes_delete(Xapian::WritableDatabase &db, Xapian::docid d, const std::string &id);
 /* fd_index_changes and fd_index_change on view (NULL: no such record);
  * tombstones are metadata, read from every shard (view.parts). */
 struct fd_change_list *changes_list(const struct index_view &view, const struct fd_change_request *req,

@@ -353,9 +353,10 @@ enum fd_status fd_index_delete(struct fd_index *idx, const char *id, struct fd_e
                 return fd_error_set(err, FD_E_INVALID, "index '%s': empty record id", idx->path.c_str());
         try {
                 ensure_txn(idx);
-                const std::string id_term = schema_id_term(id);
-                changes_delete(idx->wdb, id_term, id);
-                idx->wdb.delete_document(id_term);
+                const Xapian::docid d = schema_find(idx->wdb, schema_id_term(id));
+                changes_delete(idx->wdb, d, id);
+                if (d)
+                        idx->wdb.delete_document(d);
                 return FD_OK;
         } catch (...) {
                 return index_error(idx->path.c_str(), err);
