@@ -7,8 +7,9 @@
  *
  * Readers see every shard as one Xapian::Database (add_database): Xapian
  * merges term statistics, so weights, totals and spies come out as one
- * database holding the same records would give them (search.cc orders ties
- * by record id, not by the interleaved docids).  A shard that does not
+ * database holding the same records would give them, but for the order
+ * of ties: date, fair and near ties go by record id, relevance ties by the
+ * interleaved docids (search.cc; docs/protocol.md says so).  A shard that does not
  * open, or whose connection breaks in the middle of a call (NetworkError),
  * is left out: the call runs again on the shards that still answer, and
  * the answer lists the missing ones (shim.cc copies them into it).  Every
