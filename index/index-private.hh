@@ -188,10 +188,15 @@ inline Xapian::Query index_match_all() {
         return Xapian::Query(std::string());
 }
 
-/* The band of an overall FAIR score as the fair facet and the fair: sets
- * name it. */
+/* The bands of an overall FAIR score as the fair facet and the fair: sets
+ * name them, and the band of a score. */
+#define INDEX_FAIR_BANDS 4
+inline const char *const index_fair_bands[INDEX_FAIR_BANDS] = { "0-25", "25-50", "50-75", "75-100" };
+inline unsigned index_fair_band_no(double score) {
+        return score < 25 ? 0 : score < 50 ? 1 : score < 75 ? 2 : 3;
+}
 inline const char *index_fair_band(double score) {
-        return score < 25 ? "0-25" : score < 50 ? "25-50" : score < 75 ? "50-75" : "75-100";
+        return index_fair_bands[index_fair_band_no(score)];
 }
 
 /* Separates the values of a list slot; a value containing it is not kept. */
@@ -350,6 +355,9 @@ struct index_view {
         /* Some shard is remote: only xapian-tcpsrv's built-in match spies,
          * key makers and posting sources, and no match decider. */
         bool builtins_only = false;
+        /* Every part is as committed (a reader's): what a part holds is
+         * known by its UUID and revision (search.cc caches by them). */
+        bool committed = true;
 };
 
 

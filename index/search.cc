@@ -91,8 +91,10 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <list>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <strings.h>
@@ -405,10 +407,6 @@ public:
                 return def.slot;
         }
 
-        const struct field_def &definition() const {
-                return def;
-        }
-
         /* Counts n records whose facet value is value (by_terms). */
         void add_value(const std::string &value, Xapian::doccount n) {
                 count(value, n);
@@ -570,30 +568,34 @@ private:
         std::string blob;
 };
 
-/* The docids the matcher looks at, in its order: over one database (or a
- * pass over one shard) ascending. */
-class DocIds : public Xapian::MatchSpy {
-public:
-        void operator()(const Xapian::Document &doc, double) override {
-                ids.push_back(doc.get_docid());
-        }
-        std::string name() const override {
-                return "fairdex.DocIds";
-        }
-        std::vector<Xapian::docid> ids;
+/* ---- facet columns ------------------------------------------------------ */
+
+/* A facet of one value per record (source, type, access, year: each
+ * record has one of the facet's terms; the FAIR band: from SLOT_FAIR) as
+ * a column: each docid's value as a number.  Counting a match is then one
+ * array read per record and facet (ColumnSpy), whatever the database's
+ * size.  Posting lists counted against the match's docids, and value
+ * streams, read the whole database's list or stream for every search: at
+ * 95,000 records that made each facet cost about the search itself, and
+ * the cost grows with the database, not with the match.  A column is
+ * built once per database and revision (a pass over the facet's posting
+ * lists, or SLOT_FAIR's stream) and shared by the query threads
+ * (column_cache); 2 bytes a docid. */
+struct facet_column {
+        std::vector<uint16_t> of;        /* by docid: 1 + the value's number, 0: none */
+        std::vector<std::string> values; /* the facet's values, as FacetSpy counts them */
 };
 
-/* Facets counted from posting lists instead of values (by_terms): a
- * facet of one value per record with a filter term per value (source,
- * type, year), counted as, for each of the facet's terms, how many
- * records of the match its posting list holds.  Values cost: every
- * record's value of every facet slot is read from value chunks that
- * cover every record of the database, some 10 bytes each, so a facet
- * read the slot's whole stream whatever the match (45 ms against 7.5 at
- * 1,000,000 records); a posting list is a byte or two per record and
- * skips what the match leaves out. */
+/* A column holds at most this many docids (64 MB) and distinct values;
+ * beyond, the facet is counted by FacetSpy. */
+#define COLUMN_DOCS_MAX 32000000u
+#define COLUMN_VALUES_MAX 65535u
+/* The databases (UUIDs) whose columns are kept, most recently used first. */
+#define COLUMN_DATABASES 8
+
+/* The filter terms that name the facet value of f, "" if none. */
 static std::string facet_prefix(const struct field_def &def, enum fd_search_field f) {
-        if (f != FD_FIELD_SOURCE && f != FD_FIELD_TYPE && f != FD_FIELD_YEAR)
+        if (f != FD_FIELD_SOURCE && f != FD_FIELD_TYPE && f != FD_FIELD_ACCESS && f != FD_FIELD_YEAR)
                 return std::string();
         return schema_term(def.field, std::string());
 }
@@ -608,93 +610,159 @@ static std::string facet_value_of(const std::string &term, const std::string &pr
         return v;
 }
 
-/* Whether every record of db with a value in def's slot has exactly one
- * of prefix's terms (then the terms count the facet exactly). */
-static bool terms_cover(const Xapian::Database &db, const std::string &prefix, unsigned slot) {
-        Xapian::doccount sum = 0;
-        for (Xapian::TermIterator t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
-                sum += t.get_termfreq();
-        return sum == db.get_value_freq(slot);
+/* f's column in db, or null when f has none: not a facet of one value per
+ * record, a record with two of its terms or a value without one, too many
+ * docids or values. */
+static std::shared_ptr<const facet_column> column_build(const Xapian::Database &db, enum fd_search_field f) {
+        const struct field_def &def = field_def(f);
+        const std::string prefix = facet_prefix(def, f);
+        const Xapian::docid last = db.get_lastdocid();
+        if ((prefix.empty() && f != FD_FIELD_FAIR) || last > COLUMN_DOCS_MAX)
+                return nullptr;
+        auto c = std::make_shared<facet_column>();
+        c->of.assign((size_t)last + 1, 0);
+        if (f == FD_FIELD_FAIR) {
+                c->values.assign(index_fair_bands, index_fair_bands + INDEX_FAIR_BANDS);
+                for (Xapian::ValueIterator v = db.valuestream_begin(SLOT_FAIR); v != db.valuestream_end(SLOT_FAIR);
+                     ++v)
+                        if (v.get_docid() <= last)
+                                c->of[v.get_docid()] =
+                                        (uint16_t)(1 + index_fair_band_no(Xapian::sortable_unserialise(*v)));
+                return c;
+        }
+        Xapian::doccount n = 0;
+        for (Xapian::TermIterator t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+                const std::string term = *t;
+                /* A capital after a prefix of two or more letters starts a
+                 * longer prefix ("XA" access, "XAWARD" awards): schema_term
+                 * puts ':' before a value's capital. */
+                if (prefix.size() > 1 && term.size() > prefix.size() && term[prefix.size()] >= 'A' &&
+                    term[prefix.size()] <= 'Z')
+                        continue;
+                if (c->values.size() == COLUMN_VALUES_MAX)
+                        return nullptr;
+                c->values.push_back(facet_value_of(term, prefix, def.facet));
+                const uint16_t code = (uint16_t)c->values.size();
+                for (Xapian::PostingIterator p = db.postlist_begin(term); p != db.postlist_end(term); ++p, n++) {
+                        if (*p > last || c->of[*p])
+                                return nullptr;
+                        c->of[*p] = code;
+                }
+        }
+        return n == db.get_value_freq(def.slot) ? c : nullptr;
 }
 
-/* The match of one database (or shard): its docids ascending, and as a
- * bitmap. */
-struct match_ids {
-        const std::vector<Xapian::docid> &ids;
-        std::vector<uint64_t> bits;
-
-        match_ids(const Xapian::Database &db, const std::vector<Xapian::docid> &v)
-                : ids(v), bits(db.get_lastdocid() / 64 + 1) {
-                for (Xapian::docid d : ids)
-                        if (d / 64 < bits.size())
-                                bits[d / 64] |= (uint64_t)1 << (d % 64);
-        }
-
-        bool has(Xapian::docid d) const {
-                return d / 64 < bits.size() && (bits[d / 64] >> (d % 64) & 1);
-        }
-
-        /* How many records of the match the posting list of term holds:
-         * its postings against the bitmap, or, when the match is much
-         * sparser than the list (a skip_to costs some 16 postings read in
-         * turn), the match's docids looked up in it. */
-        Xapian::doccount in(const Xapian::Database &db, const std::string &term, Xapian::doccount freq) const {
-                Xapian::doccount n = 0;
-                Xapian::PostingIterator p = db.postlist_begin(term);
-                const Xapian::PostingIterator end = db.postlist_end(term);
-
-                if (freq / 16 <= ids.size()) {
-                        for (; p != end; ++p)
-                                n += has(*p);
-                        return n;
+/* The columns of the databases that readers search, shared by the query
+ * threads: a database is known by its UUID, what it holds by its revision
+ * (a reader's handle stays at one until it reopens).  A column is built
+ * when a search first needs it, outside the lock (two threads may build
+ * the same one; either is right), and a failed build is remembered too. */
+class column_cache {
+public:
+        std::shared_ptr<const facet_column> get(const Xapian::Database &db, enum fd_search_field f) {
+                const std::string uuid = db.get_uuid();
+                const Xapian::rev rev = db.get_revision();
+                {
+                        std::lock_guard<std::mutex> hold(lock);
+                        for (auto it = kept.begin(); it != kept.end(); ++it)
+                                if (it->uuid == uuid && it->rev == rev && it->tried[f]) {
+                                        kept.splice(kept.begin(), kept, it);
+                                        return kept.front().col[f];
+                                }
                 }
-                for (Xapian::docid d : ids) {
-                        p.skip_to(d);
-                        if (p == end)
-                                break;
-                        n += *p == d;
+                std::shared_ptr<const facet_column> c = column_build(db, f);
+                std::lock_guard<std::mutex> hold(lock);
+                auto it = kept.begin();
+                while (it != kept.end() && it->uuid != uuid)
+                        ++it;
+                if (it == kept.end()) {
+                        kept.emplace_front();
+                        kept.front().uuid = uuid;
+                        if (kept.size() > COLUMN_DATABASES)
+                                kept.pop_back();
+                } else {
+                        kept.splice(kept.begin(), kept, it);
                 }
-                return n;
+                struct entry &e = kept.front();
+                if (e.rev != rev) {
+                        /* a newer revision: the old columns go (searches
+                         * still counting with them hold their own) */
+                        e = entry();
+                        e.uuid = uuid;
+                        e.rev = rev;
+                }
+                e.col[f] = c;
+                e.tried[f] = true;
+                return c;
         }
+
+private:
+        struct entry {
+                std::string uuid;
+                Xapian::rev rev = 0;
+                std::shared_ptr<const facet_column> col[FD_FIELD_COUNT];
+                bool tried[FD_FIELD_COUNT] = {};
+        };
+        std::mutex lock;
+        std::list<entry> kept;
 };
 
-static void count_by_terms(const Xapian::Database &db, const std::vector<Xapian::docid> &ids,
-                           std::vector<std::unique_ptr<FacetSpy>> &spies, const std::vector<bool> &by_terms) {
-        if (ids.empty())
-                return;
-        const match_ids match(db, ids);
-        for (size_t k = 0; k < spies.size(); k++) {
-                if (!by_terms[k])
-                        continue;
-                const struct field_def &def = spies[k]->definition();
-                const std::string prefix = facet_prefix(def, spies[k]->field);
-                std::vector<std::pair<std::string, Xapian::doccount>> terms;
-                for (Xapian::TermIterator t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
-                        terms.emplace_back(*t, t.get_termfreq());
-                /* When every record has a value (one term each), the
-                 * commonest term's count is what the others leave of the
-                 * match: its posting list, the longest, is not read. */
-                size_t rest = terms.size();
-                if (!terms.empty() && db.get_value_freq(def.slot) == db.get_doccount())
-                        rest = (size_t)(std::max_element(terms.begin(), terms.end(),
-                                                         [](const auto &a, const auto &b) {
-                                                                 return a.second < b.second;
-                                                         }) -
-                                        terms.begin());
-                Xapian::doccount others = 0;
-                for (size_t i = 0; i < terms.size(); i++) {
-                        if (i == rest)
-                                continue;
-                        const Xapian::doccount n = match.in(db, terms[i].first, terms[i].second);
-                        others += n;
-                        if (n)
-                                spies[k]->add_value(facet_value_of(terms[i].first, prefix, def.facet), n);
-                }
-                if (rest < terms.size() && ids.size() > others)
-                        spies[k]->add_value(facet_value_of(terms[rest].first, prefix, def.facet),
-                                            (Xapian::doccount)ids.size() - others);
+static column_cache columns_kept;
+
+/* f's column in every part of view, or none when some part has none. */
+static std::vector<std::shared_ptr<const facet_column>> columns_of(const struct index_view &view,
+                                                                   enum fd_search_field f) {
+        std::vector<std::shared_ptr<const facet_column>> cols;
+        for (const Xapian::Database &part : view.parts) {
+                std::shared_ptr<const facet_column> c =
+                        view.committed ? columns_kept.get(part, f) : column_build(part, f);
+                if (!c)
+                        return {};
+                cols.push_back(std::move(c));
         }
+        return cols;
 }
+
+/* Counts, over the records the matcher looks at in part i of a view, the
+ * facets of the spies that have columns (cols: by spy, then by part).  A
+ * spy sees a part's own docids, also over several parts as one database
+ * (Xapian 1.4's Document::get_docid), so it runs on one part's match. */
+class ColumnSpy : public Xapian::MatchSpy {
+public:
+        ColumnSpy(const std::vector<std::vector<std::shared_ptr<const facet_column>>> &cols, size_t i) {
+                for (size_t k = 0; k < cols.size(); k++)
+                        if (!cols[k].empty())
+                                used.push_back({ k, cols[k][i].get(),
+                                                 std::vector<Xapian::doccount>(cols[k][i]->values.size() + 1) });
+        }
+
+        void operator()(const Xapian::Document &doc, double) override {
+                const Xapian::docid d = doc.get_docid();
+                for (struct counted &u : used)
+                        if (d < u.col->of.size())
+                                u.counts[u.col->of[d]]++;
+        }
+
+        std::string name() const override {
+                return "fairdex.ColumnSpy";
+        }
+
+        /* Adds the counts to the spies' (FacetSpy::add_value). */
+        void add_to(std::vector<std::unique_ptr<FacetSpy>> &spies) const {
+                for (const struct counted &u : used)
+                        for (size_t code = 1; code < u.counts.size(); code++)
+                                if (u.counts[code])
+                                        spies[u.k]->add_value(u.col->values[code - 1], u.counts[code]);
+        }
+
+private:
+        struct counted {
+                size_t k; /* the spy */
+                const facet_column *col;
+                std::vector<Xapian::doccount> counts; /* by code */
+        };
+        std::vector<struct counted> used;
+};
 
 static std::vector<std::unique_ptr<FacetSpy>> facet_spies(const struct fd_search_request *req) {
         std::vector<std::unique_ptr<FacetSpy>> spies;
@@ -1378,24 +1446,21 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         bool any_filter;
         Xapian::Query filter = filters_query(opts, view.builtins_only, &any_filter);
         std::vector<std::unique_ptr<FacetSpy>> spies = facet_spies(opts);
-        /* Locally, the facets that posting lists count exactly (every
-         * shard's terms cover the slot) are counted from them (by_terms,
-         * count_by_terms), the others by their spies. */
-        std::vector<bool> by_terms(spies.size(), false);
-        bool any_by_terms = false;
+        /* Locally, the facets with a column in every shard are counted
+         * from the columns (ColumnSpy), the others by their spies. */
+        std::vector<std::vector<std::shared_ptr<const facet_column>>> cols(spies.size());
+        std::vector<bool> by_column(spies.size(), false);
+        bool any_by_column = false;
         for (size_t k = 0; k < spies.size() && !view.builtins_only; k++) {
-                const std::string prefix = facet_prefix(spies[k]->definition(), spies[k]->field);
-                bool covered = !prefix.empty();
-                for (size_t i = 0; i < view.parts.size() && covered; i++)
-                        covered = terms_cover(view.parts[i], prefix, spies[k]->slot());
-                by_terms[k] = covered;
-                any_by_terms = any_by_terms || covered;
+                cols[k] = columns_of(view, spies[k]->field);
+                by_column[k] = !cols[k].empty();
+                any_by_column = any_by_column || by_column[k];
         }
         /* One local database: its docids are the matcher's (over several,
          * a spy sees each shard's own). */
         if (view.parts.size() == 1 && !view.builtins_only)
                 for (size_t k = 0; k < spies.size(); k++)
-                        if (!by_terms[k])
+                        if (!by_column[k])
                                 spies[k]->stream(view.db);
         Xapian::Query query = user;
         Xapian::doccount check;
@@ -1454,8 +1519,8 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         order.apply(enquire, &near_id, hit_keys);
         SeenSpy seen;
         builtin_facets counted;
-        DocIds matched;
         ObjectsSpy objects;
+        ColumnSpy columns(cols, 0);
         /* Locally, with facets and collapsing, the facets and the total
          * come from a pass of their own (split): boolean (no weights) and
          * not collapsed (the objects are counted by ObjectsSpy), while the
@@ -1475,11 +1540,11 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         } else {
                 spied.add_matchspy(&seen);
                 for (size_t k = 0; k < spies.size(); k++)
-                        if (!by_terms[k])
+                        if (!by_column[k])
                                 spied.add_matchspy(spies[k].get());
                 /* one database: the main match's docids are the database's */
-                if (any_by_terms && view.parts.size() == 1)
-                        spied.add_matchspy(&matched);
+                if (any_by_column && view.parts.size() == 1)
+                        spied.add_matchspy(&columns);
         }
         /* One hit more than the page tells whether there is a next one. */
         const unsigned want = limit + (paging ? 1 : 0);
@@ -1512,35 +1577,35 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
          * Xapian adds what the remote shards counted to what they hold. */
         if (view.builtins_only)
                 counted.collect(spies);
-        if (any_by_terms && view.parts.size() == 1) {
-                count_by_terms(view.parts[0], matched.ids, spies, by_terms);
-        } else if (any_by_terms || per_part) {
+        if (any_by_column && view.parts.size() == 1) {
+                columns.add_to(spies);
+        } else if (any_by_column || per_part) {
                 /* Over local shards a spy sees each shard's own docids:
                  * a boolean pass over each shard (no weights: only which
-                 * records match) finds its part of the match, and when
-                 * split, carries the other spies too. */
+                 * records match) counts its columns, and when split,
+                 * carries the other spies too. */
                 if (per_part)
                         counted_upper = 0;
-                for (const Xapian::Database &part : view.parts) {
+                for (size_t i = 0; i < view.parts.size(); i++) {
+                        const Xapian::Database &part = view.parts[i];
                         Xapian::Enquire pass(part);
-                        DocIds ids;
+                        ColumnSpy part_columns(cols, i);
                         pass.set_query(query);
                         pass.set_weighting_scheme(Xapian::BoolWeight());
-                        if (any_by_terms)
-                                pass.add_matchspy(&ids);
+                        if (any_by_column)
+                                pass.add_matchspy(&part_columns);
                         if (per_part) {
                                 pass.add_matchspy(&seen);
                                 pass.add_matchspy(&objects);
                                 for (size_t k = 0; k < spies.size(); k++)
-                                        if (!by_terms[k])
+                                        if (!by_column[k])
                                                 pass.add_matchspy(spies[k].get());
                         }
                         const Xapian::MSet m = pass.get_mset(
                                 0, 0, std::min(part.get_doccount(), (Xapian::doccount)FD_INDEX_FACET_SCAN) + 1);
                         if (per_part)
                                 counted_upper += m.get_uncollapsed_matches_upper_bound();
-                        if (any_by_terms)
-                                count_by_terms(part, ids.ids, spies, by_terms);
+                        part_columns.add_to(spies);
                 }
         }
         const Xapian::doccount n_seen = view.builtins_only ? counted.seen() : seen.seen;

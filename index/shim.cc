@@ -582,6 +582,7 @@ static struct index_view view_of(struct fd_index *idx) {
         struct index_view v;
         v.db = idx->wdb;
         v.parts.push_back(idx->wdb);
+        v.committed = false;
         v.collapse_doi = idx->wdb.get_metadata(FD_DOI_SHARED_KEY) != "0";
         return v;
 }

@@ -42,7 +42,7 @@ static struct fd_index *open_ok(const char *path, bool writable) {
 
 struct rec_spec {
         const char *id, *source, *title, *title_lang, *description, *creator, *subject, *doi, *type, *lang,
-                *spdx, *issued;
+                *spdx, *issued, *award;
         enum fd_access access;
 };
 
@@ -102,6 +102,8 @@ static struct fd_record *make_record(struct fd_arena *a, const struct rec_spec *
         }
         r->resource_type = s->type;
         r->access = s->access;
+        if (s->award)
+                ck_assert_int_eq(fd_record_add_funding(r, a, "European Commission", NULL, s->award, NULL), FD_OK);
 
         obj = json_object();
         json_object_set_new(obj, "id", json_string(s->id));
@@ -1131,6 +1133,65 @@ START_TEST(test_search_facets) {
 }
 END_TEST
 
+/* Facets of one value per record are counted from columns that readers
+ * keep per database revision (search.cc): a reader counts what its
+ * revision holds until it reopens, a reopened or new one the records
+ * committed since, and the award terms ("XAWARD", a longer prefix than
+ * access's "XA") are no access values. */
+START_TEST(test_facet_columns_follow_commits) {
+        _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
+        _fd_cleanup_(fd_index_freep) struct fd_index *w = three_records(&a);
+        _fd_cleanup_(fd_index_freep) struct fd_index *r = open_ok(dbpath, false);
+        _fd_cleanup_(fd_index_freep) struct fd_index *fresh = NULL;
+        static const enum fd_search_field facets[] = { FD_FIELD_SOURCE, FD_FIELD_TYPE, FD_FIELD_ACCESS,
+                                                       FD_FIELD_YEAR, FD_FIELD_FAIR };
+        struct fd_search_request o = { .q = "", .facets = facets, .n_facets = FD_ELEMENTSOF(facets) };
+        struct rec_spec ocean_text = ocean, lake = forest;
+        struct fd_error err = {0};
+        struct fd_search_result *res = search_opts_ok(r, &o);
+
+        ck_assert_int_eq(facet_count(res, FD_FIELD_TYPE, "Dataset"), 1);
+        ck_assert_int_eq(facet_count(res, FD_FIELD_SOURCE, "zenodo"), 2);
+        ck_assert_int_eq(facet_count(res, FD_FIELD_ACCESS, "open"), 2);
+        fd_search_result_free(res);
+
+        ocean_text.type = "Text";
+        ocean_text.award = "101003536";
+        lake.id = "zenodo:oai:zenodo.org:4";
+        lake.issued = "2023-05-05";
+        lake.award = "Award-7";
+        lake.doi = NULL;
+        put_ok(w, a, &ocean_text);
+        put_ok(w, a, &lake);
+        commit_ok(w);
+        /* the reader's revision: the same counts */
+        res = search_opts_ok(r, &o);
+        ck_assert_int_eq(facet_count(res, FD_FIELD_TYPE, "Dataset"), 1);
+        ck_assert_int_eq(facet_count(res, FD_FIELD_SOURCE, "zenodo"), 2);
+        fd_search_result_free(res);
+
+        ck_assert_int_eq(fd_index_reopen(r, &err), FD_OK);
+        fresh = open_ok(dbpath, false);
+        for (int i = 0; i < 2; i++) {
+                res = search_opts_ok(i ? fresh : r, &o);
+                ck_assert_uint_eq(res->total, 4);
+                ck_assert_int_eq(facet_count(res, FD_FIELD_TYPE, "Dataset"), -1);
+                ck_assert_int_eq(facet_count(res, FD_FIELD_TYPE, "Text"), 3);
+                ck_assert_int_eq(facet_count(res, FD_FIELD_SOURCE, "zenodo"), 3);
+                ck_assert_int_eq(facet_count(res, FD_FIELD_YEAR, "2023"), 1);
+                ck_assert_int_eq(facet_count(res, FD_FIELD_YEAR, "2019"), 1);
+                uint64_t scored = 0;
+                for (size_t k = 0; k < facet_of(res, FD_FIELD_FAIR)->n; k++)
+                        scored += facet_of(res, FD_FIELD_FAIR)->v[k].count;
+                ck_assert_uint_eq(scored, 4);
+                ck_assert_int_eq(facet_count(res, FD_FIELD_ACCESS, "open"), 2);
+                ck_assert_int_eq(facet_count(res, FD_FIELD_ACCESS, "restricted"), 2);
+                ck_assert_uint_eq(facet_of(res, FD_FIELD_ACCESS)->n, 2);
+                fd_search_result_free(res);
+        }
+}
+END_TEST
+
 START_TEST(test_search_collapse) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
         _fd_cleanup_(fd_index_freep) struct fd_index *idx = three_records(&a);
@@ -2108,6 +2169,7 @@ static Suite *index_suite(void) {
         tcase_add_test(tc, test_search_structured_filters);
         tcase_add_test(tc, test_search_ranges);
         tcase_add_test(tc, test_search_facets);
+        tcase_add_test(tc, test_facet_columns_follow_commits);
         tcase_add_test(tc, test_search_collapse);
         tcase_add_test(tc, test_search_threads);
         tcase_add_test(tc, test_search_sort_fields_snippets);
