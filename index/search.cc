@@ -48,10 +48,12 @@
  * whole and split once per distinct value; spies see every record the
  * matcher checks, so with check_at_least = the database size (bounded by
  * FD_INDEX_FACET_SCAN) they count the whole match, before collapsing.
- * Locally, source, type and year are counted from their terms' posting
- * lists against the match's docids instead (by_terms, count_by_terms):
- * value chunks hold every record of the database, so a value spy read
- * about its slot's whole stream whatever the match.  With collapsing, the
+ * Locally, the facets of one value per record (source, type, access,
+ * year, the FAIR band) are counted from columns instead (ColumnSpy): a
+ * value number per docid, built once per database revision and shared by
+ * the query threads, so that counting costs an array read per matching
+ * record, not a pass over the slot's whole stream or the facet's whole
+ * posting lists per search.  With collapsing, the
  * facets and the total come from a boolean pass without collapsing (one
  * per shard over local shards), which counts objects itself (ObjectsSpy),
  * and the main match stops early (split).
