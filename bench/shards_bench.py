@@ -3,7 +3,7 @@
 pass/fail.
 
   bench/shards_bench.py BUILD_DIR [--n 100000] [--harvest one,1,2,4] [--reshard K,...]
-                        [--static RECORDS] [--one-from 2] [--check-one]
+                        [--static RECORDS] [--compact-shards] [--one-from 2] [--check-one]
                         [--queries 300] [--runs 3] [--workdir DIR] [--keep]
 
 In one run, on one corpus of N records (tests/tools/gen_corpus.py --seed 42)
@@ -47,6 +47,10 @@ layout harvested anew costs 20 to 40 minutes, so:
      The records are gen_corpus.py --seed 42's, the same as oai_server.py
      serves; their ids are "benchNN:<OAI id>" instead of "bench:<OAI id>",
      so the `source` facet has one value per file.
+ --compact-shards  compacts each shard of the local layouts in place
+     after (1) (`xapian-compact --no-renumber`: 20 to 30 % smaller), so
+     that the layouts compare on equal terms with a --one-from database,
+     which is compacted by construction.
  --one-from 2  makes the `one` database and the 1-shard layout from the
      2-shard layout instead of harvesting them: `fairdex reshard --to 1`
      of it, which over local shards is Xapian's compaction of them (the
@@ -68,10 +72,12 @@ The 1,000,000-record run (about 45 minutes on a quiet 2-core machine;
 the phases are timed in the output):
 
   nice bench/shards_bench.py BUILD_DIR --n 1000000 --static 100000 \
-       --harvest 2 --one-from 2 --no-limit --workdir /tmp/fairdex-1m --keep
+       --harvest 2 --compact-shards --one-from 2 --no-limit \
+       --workdir /tmp/fairdex-1m --keep
 
-It needs about 40 GB of disk in --workdir (10 files of ListRecords,
-2 shards, their compaction)."""
+It needs about 40 GB of disk in --workdir (46 GB without
+--compact-shards): docs/scaling.md, "Reproducing the 1,000,000-record
+run", has the procedure, its check and its timings."""
 import argparse
 import json
 import os
@@ -329,6 +335,8 @@ def main():
                     help="serve the corpus as static ListRecords files of RECORDS records (<= 100000)")
     ap.add_argument("--one-from", type=int, choices=[2], help="make the one database (and 1 shard) by compacting "
                     "the 2-shard layout instead of harvesting it")
+    ap.add_argument("--compact-shards", action="store_true", help="xapian-compact each shard of the local layouts "
+                    "after (1), so that every layout searched is compacted as the --one-from database is")
     ap.add_argument("--check-one", action="store_true", help="with --one-from: harvest a one database too and "
                     "compare its answers to the compacted one's")
     ap.add_argument("--no-limit", action="store_true", help="do not measure the Xapian-only limit")
@@ -345,7 +353,7 @@ def main():
     os.makedirs(work, exist_ok=True)
     build = [x for x in args.harvest.split(",") if x]
     if args.one_from:
-        build = [x for x in build if x not in ("one", "1")] + ([str(args.one_from)] * (str(args.one_from) not in build))
+        build = [x for x in build if x not in ("one", "1")]
     variants = [Variant(work, "one database", None)] + [Variant(work, f"{k} local shard{'s' * (k > 1)}", k)
                                                         for k in (1, 2, 4)]
     built = [v for v in variants if (v.shards is None and "one" in build) or (v.shards and str(len(v.shards)) in build)]
@@ -400,8 +408,24 @@ def main():
             for url in urls.values():
                 os.unlink(url[7:])
 
+    if args.compact_shards:
+        for v in variants[1:]:
+            if all(os.path.isdir(p) and not os.path.islink(p) for p in v.shards):
+                t0 = time.monotonic()
+                for p in v.shards:
+                    shutil.rmtree(p + ".compact", ignore_errors=True)
+                    subprocess.run(["xapian-compact", "--no-renumber", p, p + ".compact"], check=True,
+                                   stdout=subprocess.DEVNULL)
+                    shutil.rmtree(p)
+                    os.rename(p + ".compact", p)
+                n = sum(doc_count(p) for p in v.dbs())
+                print(f"{v.name} compacted (xapian-compact of each shard): {time.monotonic() - t0:.1f} s, "
+                      f"{sum(du(p) for p in v.dbs()) / max(n, 1):.0f} bytes/record", flush=True)
+
     if args.one_from:
         two = next(v for v in variants if v.shards and len(v.shards) == args.one_from)
+        if not all(os.path.isdir(p) for p in two.dbs()):
+            sys.exit(f"--one-from {args.one_from}: no {two.name} in {work} (add {args.one_from} to --harvest)")
         secs, rss = variants[0].compact_from(two, variants[1])
         n = doc_count(variants[0].dbs()[0])
         print(f"one database = fairdex reshard --to 1 of the {two.name} (compaction): {n} records in {secs:.1f} s, "
