@@ -9,10 +9,11 @@
  * would miss what it commits meanwhile).  It writes DIR/shard0 ..
  * DIR/shard<N-1>, refusing a DIR that holds any of them, copies every
  * document as stored into the shard the route names (fd_index_reshard),
- * with the checkpoints in the new home shard, records the new layout
- * there, and prints the index: block to put in the configuration.  The
- * old shards are left as they are: the operator swaps the configuration
- * and starts fairdexd on the new ones.
+ * with the checkpoints in the new home shard (--to 1 over local shards:
+ * Xapian's compaction of them, minutes for a million records), records
+ * the new layout there, and prints the index: block to put in the
+ * configuration.  The old shards are left as they are: the operator
+ * swaps the configuration and starts fairdexd on the new ones.
  */
 #include <errno.h>
 #include <getopt.h>

@@ -503,7 +503,9 @@ typedef size_t (*fd_index_route_fn)(void *userdata, const char *source, const ch
  * sure nothing is there): every document copied as stored into the
  * destination route names, tombstones with their record, the index's own
  * metadata to every destination, the rest of src[0]'s metadata (the
- * daemon's checkpoints) to dst[0].  *ret_docs counts the documents. */
+ * daemon's checkpoints) to dst[0].  Into one destination from local
+ * sources, by compaction (the same database, faster).  *ret_docs counts
+ * the documents. */
 enum fd_status fd_index_reshard(const char *const *src, size_t n_src, const char *const *dst, size_t n_dst,
                                 fd_index_route_fn route, void *userdata, uint64_t *ret_docs,
                                 struct fd_error *err) FD_INDEX_NOEXCEPT;

@@ -17,7 +17,11 @@ directories: routing, checkpoints, status, a read-only daemon, reshard.
   once, in the shard of its route, the checkpoint in the new home shard; it
   refuses to write over its output; the old index: with three shards and no
   reshard is refused at start; a daemon on the printed index: block starts
-  and holds the same records.
+  and holds the same records;
+- `fairdex reshard --to 1` (Xapian's compaction): every record once, the
+  checkpoint, the index's own metadata merged, the DOI-shared flag of the
+  whole; a daemon without index: on it answers an every-record search with
+  facets as the two-shard writer did.
 
 The shards are read with Debian's python3-xapian (under /usr/bin/python3,
 scripts/setup installs it): their ids (unique terms "Q<id>") and metadata."""
@@ -43,13 +47,15 @@ for path in sys.argv[1:]:
     for t in db.allterms("Q"):
         ids[t.term.decode()[1:]] = t.termfreq
     meta = {k.decode(): db.get_metadata(k).decode() for k in db.metadata_keys()}
-    out.append({"ids": ids, "docs": db.get_doccount(), "meta": meta})
+    dois = {t.term.decode(): t.termfreq for t in db.allterms("XDOI")}
+    out.append({"ids": ids, "docs": db.get_doccount(), "meta": meta, "dois": dois})
 print(json.dumps(out))
 """
 
 
 def read_shards(paths):
-    """Each shard's {"ids": {id: termfreq}, "docs": n, "meta": {key: value}}."""
+    """Each shard's {"ids": {id: termfreq}, "docs": n, "meta": {key: value},
+    "dois": {DOI term: termfreq}}."""
     if not os.path.exists(SYSTEM_PYTHON) or subprocess.run(
             [SYSTEM_PYTHON, "-c", "import xapian"], capture_output=True).returncode != 0:
         raise Skip("python3-xapian is not installed (scripts/setup installs it)")
@@ -81,6 +87,17 @@ def check_routed(shards, expected):
     check(all(sh["docs"] for sh in shards), f"an empty shard: {[sh['docs'] for sh in shards]}")
 
 
+def every_page(daemon, req):
+    """req's answer with the hits of every page (offset) in its hits."""
+    first = daemon.call(req)
+    check(first["ok"], first)
+    while len(first["hits"]) < first["total"]:
+        page = daemon.call({**req, "offset": len(first["hits"])})
+        check(page["ok"] and page["hits"], page)
+        first["hits"] += page["hits"]
+    return first
+
+
 def index_block(paths, readonly=False):
     return "index:\n" + ("  readonly: true\n" if readonly else "") + "  shards:\n" + "".join(
         f"    - path: {p}\n" for p in paths)
@@ -103,6 +120,7 @@ def test_two_shards_readonly_and_reshard(tmp):
     two = [os.path.join(tmp, "shards", f"s{k}") for k in range(2)]
     sources = [{"name": "gen", "type": "oai-pmh", "url": server.url, "interval": "1h", "delay": 0}]
     d = Daemon(tmp, sources, extra=index_block(two))
+    every = {"op": "search", "q": "", "limit": 100, "facets": ["year", "type", "source", "fair"]}
     try:
         d.start()
         s = d.wait_harvested("gen")
@@ -122,6 +140,7 @@ def test_two_shards_readonly_and_reshard(tmp):
         everything = {"op": "search", "q": "", "limit": 20, "facets": ["year"]}
         written = d.call(everything)
         check(written["ok"] and written["hits"], written)
+        whole = every_page(d, every)
     finally:
         d.stop()
 
@@ -186,6 +205,36 @@ def test_two_shards_readonly_and_reshard(tmp):
     r2 = run_cli("reshard", "--config", d.config, "--to", "3", "--out", out)
     check(r2.returncode == 2 and "is there already" in r2.stderr, r2)
 
+    # fairdex reshard --to 1: the two shards compacted into one database.
+    r1 = run_cli("reshard", "--config", d.config, "--to", "1", "--out", os.path.join(tmp, "one"))
+    check(r1.returncode == 0 and f"{len(expected)} records of 2 shards rewritten as 1 shards" in r1.stderr, r1)
+    one_db = os.path.join(tmp, "one", "shard0")
+    one = read_shards([one_db])
+    check_routed(one, expected)
+    meta = one[0]["meta"]
+    check(meta.get("checkpoint:gen") == shards[0]["meta"]["checkpoint:gen"], meta.get("checkpoint:gen"))
+    check(meta.get("shards:layout") == "hash 1", meta.get("shards:layout"))
+    for key in ("fairdex:schema", "fairdex:live-keys"):
+        check(meta.get(key) == min(sh["meta"].get(key) for sh in shards), (key, meta.get(key)))
+    dois = {}
+    for sh in shards:
+        for term, freq in sh["dois"].items():
+            dois[term] = dois.get(term, 0) + freq
+    check(one[0]["dois"] == dois and dois, f"{len(one[0]['dois'])} DOIs, {len(dois)} in the shards")
+    shared = "1" if max(dois.values()) > 1 else "0"
+    check(meta.get("fairdex:doi-shared") == shared, (meta.get("fairdex:doi-shared"), shared))
+    os.makedirs(os.path.join(tmp, "single", "state"))
+    single = Daemon(os.path.join(tmp, "single"), [], name="single")
+    os.rename(one_db, os.path.join(single.state, "index"))
+    try:
+        single.start()
+        got = every_page(single, every)
+    finally:
+        single.stop()
+    check({k: v for k, v in got.items() if k != "hits"} == {k: v for k, v in whole.items() if k != "hits"},
+          (got.get("total"), got.get("facets"), whole.get("total"), whole.get("facets")))
+    check(sorted(h["id"] for h in got["hits"]) == sorted(h["id"] for h in whole["hits"]), "the hits differ")
+
     # A daemon on the printed block holds the same records, resumes from
     # the checkpoint (its run is an incremental one).
     rewrite_index(d, r.stdout)
@@ -201,6 +250,51 @@ def test_two_shards_readonly_and_reshard(tmp):
     finally:
         d.stop()
         server.stop()
+
+
+def test_reshard_to_one_computes_doi_shared(tmp):
+    """Two records of one DOI on the two shards: each shard's DOI-shared
+    flag says "0", the one database `fairdex reshard --to 1` makes says "1",
+    and a daemon on it collapses them as the sharded daemon does."""
+    from test_protocol import static_repo
+    # FNV-1a's lowest bit is the parity of the bytes' lowest bits: an id
+    # growing by a letter changes it (test_shards.shared_doi_sources)
+    a, b = "zenodo:oai:zenodo.example.org:z", (lambda i: "portal:oai:portal.example.eu:p" + "q" * i)
+    i = next(i for i in range(2) if fnv1a64(a) % 2 != fnv1a64(b(i)) % 2)
+    sources = []
+    for name, host, local, doi in (("zenodo", "zenodo.example.org", "z", "https://doi.org/10.5281/ZENODO.4240"),
+                                   ("portal", "portal.example.eu", "p" + "q" * i, "doi:10.5281/zenodo.4240")):
+        path = os.path.join(tmp, name + ".xml")
+        static_repo(path, host, [(local, f"Permafrost borehole temperatures ({name})", doi)])
+        sources.append({"name": name, "type": "oai-pmh", "url": "file://" + path})
+    two = [os.path.join(tmp, "shards", f"s{k}") for k in range(2)]
+    d = Daemon(tmp, sources, extra=index_block(two))
+    req = {"op": "search", "q": "permafrost", "facets": ["source"]}
+    try:
+        d.start()
+        for s in sources:
+            check(d.wait_harvested(s["name"])["state"] == "ok", s)
+        sharded = d.call(req)
+    finally:
+        d.stop()
+    check(sharded["total"] == 1 and sorted(sharded["hits"][0]["sources"]) == ["portal", "zenodo"], sharded)
+    shards = read_shards(two)
+    check(sorted(rid for sh in shards for rid in sh["ids"]) == [b(i), a], [sh["ids"] for sh in shards])
+    check([sh["meta"]["fairdex:doi-shared"] for sh in shards] == ["0", "0"], [sh["meta"] for sh in shards])
+
+    r = run_cli("reshard", "--config", d.config, "--to", "1", "--out", os.path.join(tmp, "one"))
+    check(r.returncode == 0, r.stderr)
+    one = read_shards([os.path.join(tmp, "one", "shard0")])
+    check(one[0]["docs"] == 2 and one[0]["meta"]["fairdex:doi-shared"] == "1", one)
+    os.makedirs(os.path.join(tmp, "single", "state"))
+    os.rename(os.path.join(tmp, "one", "shard0"), os.path.join(tmp, "single", "state", "index"))
+    single = Daemon(os.path.join(tmp, "single"), [], name="single")
+    try:
+        single.start()
+        got = single.call(req)
+    finally:
+        single.stop()
+    check(got == sharded, (got, sharded))
 
 
 def test_config_errors_name_the_line(tmp):
