@@ -506,70 +506,6 @@ public:
         Xapian::doccount seen = 0;
 };
 
-/* The objects among the records the matcher looks at: records without a
- * collapse key, and distinct keys (what collapsing on SLOT_COLLAPSE
- * leaves), for a facet pass without collapsing. */
-class ObjectsSpy : public Xapian::MatchSpy {
-public:
-        void operator()(const Xapian::Document &doc, double) override {
-                const std::string key = doc.get_value(SLOT_COLLAPSE);
-                if (key.empty())
-                        keyless++;
-                else
-                        insert(key);
-        }
-        std::string name() const override {
-                return "fairdex.ObjectsSpy";
-        }
-        Xapian::doccount objects() const {
-                return keyless + (Xapian::doccount)n;
-        }
-
-private:
-        /* The distinct keys: an open-addressing table of (hash, place in
-         * blob), the keys' bytes in one string, compared on equal hashes:
-         * no allocation per key (a node set allocated one per record). */
-        struct entry {
-                uint64_t hash;  /* 0: empty */
-                size_t at, len;
-        };
-
-        void insert(const std::string &key) {
-                if ((n + 1) * 2 > table.size())
-                        grow();
-                const uint64_t h = fd_hash(key.data(), key.size()) | 1;
-                for (size_t i = h & (table.size() - 1);; i = (i + 1) & (table.size() - 1)) {
-                        struct entry &e = table[i];
-                        if (!e.hash) {
-                                e = { h, blob.size(), key.size() };
-                                blob += key;
-                                n++;
-                                return;
-                        }
-                        if (e.hash == h && e.len == key.size() && blob.compare(e.at, e.len, key) == 0)
-                                return;
-                }
-        }
-
-        void grow() {
-                std::vector<struct entry> old(std::max<size_t>(1024, table.size() * 2));
-                old.swap(table);
-                for (const struct entry &e : old) {
-                        if (!e.hash)
-                                continue;
-                        size_t i = e.hash & (table.size() - 1);
-                        while (table[i].hash)
-                                i = (i + 1) & (table.size() - 1);
-                        table[i] = e;
-                }
-        }
-
-        Xapian::doccount keyless = 0;
-        size_t n = 0;
-        std::vector<struct entry> table;
-        std::string blob;
-};
-
 /* ---- facet columns ------------------------------------------------------ */
 
 /* A facet of one value per record (source, type, access, year: each
@@ -654,6 +590,30 @@ static std::shared_ptr<const facet_column> column_build(const Xapian::Database &
         return n == db.get_value_freq(def.slot) ? c : nullptr;
 }
 
+/* The collapse keys of a database as a column: each docid's key
+ * (SLOT_COLLAPSE) as its 64-bit hash, 0 for none (ObjectsSpy). */
+struct key_column {
+        std::vector<uint64_t> of;
+};
+
+static uint64_t key_hash(const std::string &key) {
+        return fd_hash(key.data(), key.size()) | 1;
+}
+
+/* db's key column, or null when it has too many docids. */
+static std::shared_ptr<const key_column> keys_build(const Xapian::Database &db) {
+        const Xapian::docid last = db.get_lastdocid();
+        if (last > COLUMN_DOCS_MAX)
+                return nullptr;
+        auto c = std::make_shared<key_column>();
+        c->of.assign((size_t)last + 1, 0);
+        for (Xapian::ValueIterator v = db.valuestream_begin(SLOT_COLLAPSE); v != db.valuestream_end(SLOT_COLLAPSE);
+             ++v)
+                if (v.get_docid() <= last)
+                        c->of[v.get_docid()] = key_hash(*v);
+        return c;
+}
+
 /* The columns of the databases that readers search, shared by the query
  * threads: a database is known by its UUID, what it holds by its revision
  * (a reader's handle stays at one until it reopens).  A column is built
@@ -661,18 +621,33 @@ static std::shared_ptr<const facet_column> column_build(const Xapian::Database &
  * the same one; either is right), and a failed build is remembered too. */
 class column_cache {
 public:
-        std::shared_ptr<const facet_column> get(const Xapian::Database &db, enum fd_search_field f) {
+        std::shared_ptr<const facet_column> facet(const Xapian::Database &db, enum fd_search_field f) {
+                return std::static_pointer_cast<const facet_column>(
+                        get(db, f, [&] { return std::shared_ptr<const void>(column_build(db, f)); }));
+        }
+
+        std::shared_ptr<const key_column> keys(const Xapian::Database &db) {
+                return std::static_pointer_cast<const key_column>(
+                        get(db, KEYS, [&] { return std::shared_ptr<const void>(keys_build(db)); }));
+        }
+
+private:
+        /* A database's columns: one per search field, then its keys. */
+        enum { KEYS = FD_FIELD_COUNT, COLUMNS };
+
+        template <typename Build>
+        std::shared_ptr<const void> get(const Xapian::Database &db, size_t which, Build build) {
                 const std::string uuid = db.get_uuid();
                 const Xapian::rev rev = db.get_revision();
                 {
                         std::lock_guard<std::mutex> hold(lock);
                         for (auto it = kept.begin(); it != kept.end(); ++it)
-                                if (it->uuid == uuid && it->rev == rev && it->tried[f]) {
+                                if (it->uuid == uuid && it->rev == rev && it->tried[which]) {
                                         kept.splice(kept.begin(), kept, it);
-                                        return kept.front().col[f];
+                                        return kept.front().col[which];
                                 }
                 }
-                std::shared_ptr<const facet_column> c = column_build(db, f);
+                std::shared_ptr<const void> c = build();
                 std::lock_guard<std::mutex> hold(lock);
                 auto it = kept.begin();
                 while (it != kept.end() && it->uuid != uuid)
@@ -693,17 +668,16 @@ public:
                         e.uuid = uuid;
                         e.rev = rev;
                 }
-                e.col[f] = c;
-                e.tried[f] = true;
+                e.col[which] = c;
+                e.tried[which] = true;
                 return c;
         }
 
-private:
         struct entry {
                 std::string uuid;
                 Xapian::rev rev = 0;
-                std::shared_ptr<const facet_column> col[FD_FIELD_COUNT];
-                bool tried[FD_FIELD_COUNT] = {};
+                std::shared_ptr<const void> col[COLUMNS];
+                bool tried[COLUMNS] = {};
         };
         std::mutex lock;
         std::list<entry> kept;
@@ -717,7 +691,7 @@ static std::vector<std::shared_ptr<const facet_column>> columns_of(const struct 
         std::vector<std::shared_ptr<const facet_column>> cols;
         for (const Xapian::Database &part : view.parts) {
                 std::shared_ptr<const facet_column> c =
-                        view.committed ? columns_kept.get(part, f) : column_build(part, f);
+                        view.committed ? columns_kept.facet(part, f) : column_build(part, f);
                 if (!c)
                         return {};
                 cols.push_back(std::move(c));
@@ -764,6 +738,98 @@ private:
                 std::vector<Xapian::doccount> counts; /* by code */
         };
         std::vector<struct counted> used;
+};
+
+/* The objects among the records the matcher looks at: records without a
+ * collapse key, and distinct keys (what collapsing on SLOT_COLLAPSE
+ * leaves), for a facet pass without collapsing, over one part of a view
+ * after another (part()).  A key is known by its hash, from the part's
+ * key column (else from its value); two records whose keys' hashes are
+ * equal are compared by their keys, read then, so that the count stays
+ * exact: that read is for the records whose DOI another shares. */
+class ObjectsSpy : public Xapian::MatchSpy {
+public:
+        /* The records to come are part i's, db. */
+        void part(const struct index_view &view, size_t i) {
+                const Xapian::Database &db = view.parts[i];
+                if (dbs.size() <= i)
+                        dbs.resize(i + 1);
+                dbs[i] = db;
+                at = i;
+                keys = view.committed ? columns_kept.keys(db) : keys_build(db);
+        }
+
+        void operator()(const Xapian::Document &doc, double) override {
+                const Xapian::docid d = doc.get_docid();
+                uint64_t h = 0;
+                std::string key;
+                if (keys) {
+                        h = d < keys->of.size() ? keys->of[d] : 0;
+                } else {
+                        key = doc.get_value(SLOT_COLLAPSE);
+                        h = key.empty() ? 0 : key_hash(key);
+                }
+                if (!h) {
+                        keyless++;
+                        return;
+                }
+                if ((n + 1) * 2 > table.size())
+                        grow();
+                for (size_t i = h & (table.size() - 1);; i = (i + 1) & (table.size() - 1)) {
+                        struct entry &e = table[i];
+                        if (!e.hash) {
+                                e = { h, at, d };
+                                n++;
+                                return;
+                        }
+                        if (e.hash != h)
+                                continue;
+                        if (key.empty())
+                                key = doc.get_value(SLOT_COLLAPSE);
+                        if (dbs[e.part].get_document(e.docid).get_value(SLOT_COLLAPSE) == key)
+                                return;
+                        /* another key of the same hash */
+                        if (collided.insert(key).second)
+                                n++;
+                        return;
+                }
+        }
+        std::string name() const override {
+                return "fairdex.ObjectsSpy";
+        }
+        Xapian::doccount objects() const {
+                return keyless + (Xapian::doccount)n;
+        }
+
+private:
+        /* The distinct keys: an open-addressing table of (hash, the first
+         * record seen with it); keys that share a hash with another, whole. */
+        struct entry {
+                uint64_t hash; /* 0: empty */
+                size_t part;
+                Xapian::docid docid;
+        };
+
+        void grow() {
+                std::vector<struct entry> old(std::max<size_t>(1024, table.size() * 2));
+                old.swap(table);
+                for (const struct entry &e : old) {
+                        if (!e.hash)
+                                continue;
+                        size_t i = e.hash & (table.size() - 1);
+                        while (table[i].hash)
+                                i = (i + 1) & (table.size() - 1);
+                        table[i] = e;
+                }
+        }
+
+        Xapian::doccount keyless = 0;
+        size_t n = 0;
+        std::vector<struct entry> table;
+        std::set<std::string> collided;
+        std::vector<Xapian::Database> dbs;
+        size_t at = 0;
+        std::shared_ptr<const key_column> keys;
 };
 
 static std::vector<std::unique_ptr<FacetSpy>> facet_spies(const struct fd_search_request *req) {
@@ -1536,6 +1602,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 facet_pass.set_query(query);
                 facet_pass.set_weighting_scheme(Xapian::BoolWeight());
                 facet_pass.add_matchspy(&objects);
+                objects.part(view, 0);
         }
         if (view.builtins_only) {
                 counted.add(enquire, spies);
@@ -1597,6 +1664,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                         if (any_by_column)
                                 pass.add_matchspy(&part_columns);
                         if (per_part) {
+                                objects.part(view, i);
                                 pass.add_matchspy(&seen);
                                 pass.add_matchspy(&objects);
                                 for (size_t k = 0; k < spies.size(); k++)
