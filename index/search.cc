@@ -93,6 +93,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <list>
 #include <map>
 #include <memory>
@@ -594,6 +595,8 @@ static std::shared_ptr<const facet_column> column_build(const Xapian::Database &
  * (SLOT_COLLAPSE) as its 64-bit hash, 0 for none (ObjectsSpy). */
 struct key_column {
         std::vector<uint64_t> of;
+        std::vector<uint64_t> sorted;   /* the distinct hashes, ascending */
+        std::vector<uint64_t> repeated; /* those two or more records hold */
 };
 
 static uint64_t key_hash(const std::string &key) {
@@ -611,7 +614,37 @@ static std::shared_ptr<const key_column> keys_build(const Xapian::Database &db) 
              ++v)
                 if (v.get_docid() <= last)
                         c->of[v.get_docid()] = key_hash(*v);
+        for (uint64_t h : c->of)
+                if (h)
+                        c->sorted.push_back(h);
+        std::sort(c->sorted.begin(), c->sorted.end());
+        size_t kept = 0;
+        for (size_t i = 0; i < c->sorted.size(); i++) {
+                if (kept && c->sorted[kept - 1] == c->sorted[i]) {
+                        if (c->repeated.empty() || c->repeated.back() != c->sorted[i])
+                                c->repeated.push_back(c->sorted[i]);
+                        continue;
+                }
+                c->sorted[kept++] = c->sorted[i];
+        }
+        c->sorted.resize(kept);
+        c->sorted.shrink_to_fit();
         return c;
+}
+
+/* The key hashes that more than one record of the parts holds, ascending:
+ * a part's own repeats and the hashes two parts share. */
+static std::vector<uint64_t> shared_build(const std::vector<std::shared_ptr<const key_column>> &cols) {
+        std::vector<uint64_t> out;
+        for (size_t i = 0; i < cols.size(); i++) {
+                out.insert(out.end(), cols[i]->repeated.begin(), cols[i]->repeated.end());
+                for (size_t j = i + 1; j < cols.size(); j++)
+                        std::set_intersection(cols[i]->sorted.begin(), cols[i]->sorted.end(), cols[j]->sorted.begin(),
+                                              cols[j]->sorted.end(), std::back_inserter(out));
+        }
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+        return out;
 }
 
 /* The columns of the databases that readers search, shared by the query
@@ -685,6 +718,31 @@ private:
 
 static column_cache columns_kept;
 
+/* shared_build of the parts of the view searched last (by their UUIDs and
+ * revisions), kept for the next search over the same view. */
+static std::mutex shared_lock;
+static std::string shared_view;
+static std::shared_ptr<const std::vector<uint64_t>> shared_kept;
+
+static std::shared_ptr<const std::vector<uint64_t>> shared_keys(const struct index_view &view,
+                                                               const std::vector<std::shared_ptr<const key_column>> &cols) {
+        if (!view.committed)
+                return std::make_shared<const std::vector<uint64_t>>(shared_build(cols));
+        std::string id;
+        for (const Xapian::Database &part : view.parts)
+                id += part.get_uuid() + "/" + std::to_string(part.get_revision()) + ";";
+        {
+                std::lock_guard<std::mutex> hold(shared_lock);
+                if (id == shared_view)
+                        return shared_kept;
+        }
+        auto v = std::make_shared<const std::vector<uint64_t>>(shared_build(cols));
+        std::lock_guard<std::mutex> hold(shared_lock);
+        shared_view = id;
+        shared_kept = v;
+        return v;
+}
+
 /* f's column in every part of view, or none when some part has none. */
 static std::vector<std::shared_ptr<const facet_column>> columns_of(const struct index_view &view,
                                                                    enum fd_search_field f) {
@@ -743,34 +801,49 @@ private:
 /* The objects among the records the matcher looks at: records without a
  * collapse key, and distinct keys (what collapsing on SLOT_COLLAPSE
  * leaves), for a facet pass without collapsing, over one part of a view
- * after another (part()).  A key is known by its hash, from the part's
- * key column (else from its value); two records whose keys' hashes are
- * equal are compared by their keys, read then, so that the count stays
- * exact: that read is for the records whose DOI another shares. */
+ * after another (part()).  With the parts' key columns a record whose key
+ * no other record of the view holds (its hash is not among shared_keys)
+ * is an object by itself, at the cost of an array read; the others, and
+ * every record without the columns, go through a table of the hashes
+ * seen, and two records of equal hashes are compared by their keys (read
+ * then), so that the count stays exact. */
 class ObjectsSpy : public Xapian::MatchSpy {
 public:
-        /* The records to come are part i's, db. */
-        void part(const struct index_view &view, size_t i) {
-                const Xapian::Database &db = view.parts[i];
-                if (dbs.size() <= i)
-                        dbs.resize(i + 1);
-                dbs[i] = db;
+        explicit ObjectsSpy(const struct index_view &v) : view(v) {}
+
+        /* The records to come are part i's. */
+        void part(size_t i) {
+                if (cols.empty()) {
+                        for (const Xapian::Database &db : view.parts) {
+                                cols.push_back(view.committed ? columns_kept.keys(db) : keys_build(db));
+                                if (!cols.back()) {
+                                        cols.assign(view.parts.size(), nullptr);
+                                        break;
+                                }
+                        }
+                        if (cols[0])
+                                shared = shared_keys(view, cols);
+                }
                 at = i;
-                keys = view.committed ? columns_kept.keys(db) : keys_build(db);
         }
 
         void operator()(const Xapian::Document &doc, double) override {
                 const Xapian::docid d = doc.get_docid();
+                const key_column *keys = cols[at].get();
                 uint64_t h = 0;
                 std::string key;
                 if (keys) {
                         h = d < keys->of.size() ? keys->of[d] : 0;
+                        if (h && !std::binary_search(shared->begin(), shared->end(), h)) {
+                                alone++;
+                                return;
+                        }
                 } else {
                         key = doc.get_value(SLOT_COLLAPSE);
                         h = key.empty() ? 0 : key_hash(key);
                 }
                 if (!h) {
-                        keyless++;
+                        alone++;
                         return;
                 }
                 if ((n + 1) * 2 > table.size())
@@ -786,7 +859,7 @@ public:
                                 continue;
                         if (key.empty())
                                 key = doc.get_value(SLOT_COLLAPSE);
-                        if (dbs[e.part].get_document(e.docid).get_value(SLOT_COLLAPSE) == key)
+                        if (view.parts[e.part].get_document(e.docid).get_value(SLOT_COLLAPSE) == key)
                                 return;
                         /* another key of the same hash */
                         if (collided.insert(key).second)
@@ -798,7 +871,7 @@ public:
                 return "fairdex.ObjectsSpy";
         }
         Xapian::doccount objects() const {
-                return keyless + (Xapian::doccount)n;
+                return alone + (Xapian::doccount)n;
         }
 
 private:
@@ -823,13 +896,15 @@ private:
                 }
         }
 
-        Xapian::doccount keyless = 0;
+        const struct index_view &view;
+        /* records without a key or with one no other record holds */
+        Xapian::doccount alone = 0;
         size_t n = 0;
         std::vector<struct entry> table;
         std::set<std::string> collided;
-        std::vector<Xapian::Database> dbs;
+        std::vector<std::shared_ptr<const key_column>> cols; /* by part: all, or none */
+        std::shared_ptr<const std::vector<uint64_t>> shared;
         size_t at = 0;
-        std::shared_ptr<const key_column> keys;
 };
 
 static std::vector<std::unique_ptr<FacetSpy>> facet_spies(const struct fd_search_request *req) {
@@ -1587,7 +1662,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         order.apply(enquire, &near_id, hit_keys);
         SeenSpy seen;
         builtin_facets counted;
-        ObjectsSpy objects;
+        ObjectsSpy objects(view);
         ColumnSpy columns(cols, 0);
         /* Locally, with facets and collapsing, the facets and the total
          * come from a pass of their own (split): boolean (no weights) and
@@ -1602,7 +1677,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 facet_pass.set_query(query);
                 facet_pass.set_weighting_scheme(Xapian::BoolWeight());
                 facet_pass.add_matchspy(&objects);
-                objects.part(view, 0);
+                objects.part(0);
         }
         if (view.builtins_only) {
                 counted.add(enquire, spies);
@@ -1664,7 +1739,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                         if (any_by_column)
                                 pass.add_matchspy(&part_columns);
                         if (per_part) {
-                                objects.part(view, i);
+                                objects.part(i);
                                 pass.add_matchspy(&seen);
                                 pass.add_matchspy(&objects);
                                 for (size_t k = 0; k < spies.size(); k++)
