@@ -525,8 +525,9 @@ struct facet_column {
         std::vector<std::string> values; /* the facet's values, as FacetSpy counts them */
 };
 
-/* A column holds at most this many docids (64 MB) and distinct values;
- * beyond, the facet is counted by FacetSpy. */
+/* A column holds at most this many docids (a facet column 64 MB, a key
+ * column 256 MB and its sorted hashes), a facet column this many distinct
+ * values; beyond, FacetSpy counts the facet and ObjectsSpy reads the keys. */
 #define COLUMN_DOCS_MAX 32000000u
 #define COLUMN_VALUES_MAX 65535u
 /* The databases (UUIDs) whose columns are kept, most recently used first. */
