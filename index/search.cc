@@ -410,7 +410,7 @@ public:
                 return def.slot;
         }
 
-        /* Counts n records whose facet value is value (by_terms). */
+        /* Counts n records whose facet value is value (ColumnSpy::add_to). */
         void add_value(const std::string &value, Xapian::doccount n) {
                 count(value, n);
         }
