@@ -425,20 +425,24 @@ struct shard_set {
         const Xapian::Database &home() const;
         /* What search.cc and changes.cc need to know of the open shards. */
         struct index_view view();
-        /* Runs read(all): a DatabaseModifiedError reopens and runs it once
-         * more; a NetworkError (not strict) drops the shards that no longer
+        /* Runs read(all): a DatabaseModifiedError (the writer committed
+         * twice while it read: glass keeps the last two revisions) reopens
+         * and runs it again, up to MODIFIED_RETRIES times, since a long
+         * read (a reconciliation's walk of a source's ids, a search that
+         * builds its columns) can meet it again while pages are committed;
+         * a NetworkError (not strict) drops the shards that no longer
          * answer and runs it again on the others.  read must only write its
          * results at its end, as it may run more than once. */
+        static const unsigned MODIFIED_RETRIES = 5;
         template <typename Read> void run(Read read) {
-                bool reopened = false;
+                unsigned modified = 0;
                 for (size_t failures = 0;;) {
                         try {
                                 read(all);
                                 return;
                         } catch (const Xapian::DatabaseModifiedError &) {
-                                if (reopened)
+                                if (++modified > MODIFIED_RETRIES)
                                         throw;
-                                reopened = true;
                                 all.reopen();
                         } catch (const Xapian::NetworkError &) {
                                 if (strict || ++failures > shards.size())

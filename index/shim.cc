@@ -5,8 +5,8 @@
  * sorts the exception into a status and a message naming the database
  * (notmuch's _notmuch_xapian_error_private, mu's xapian_try_result).
  * Reads on a read-only handle that meet DatabaseModifiedError (the writer
- * committed twice since the handle's last reopen) reopen and run once more
- * (read_retry); a second failure is FD_E_INDEX.
+ * committed twice since the handle's last reopen) reopen and run again, a
+ * few times (read_retry, shard_set::run); then the failure is FD_E_INDEX.
  *
  * Transactions.  A writable handle is always inside a flushed Xapian
  * transaction: open begins one, commit is commit_transaction() followed by
@@ -158,7 +158,7 @@ enum fd_status index_error(const char *path, struct fd_error *err, enum fd_statu
 
 /* Runs read; on a reader, first tries missing shards again, then runs it
  * through shard_set::run (a DatabaseModifiedError reopens the handle and
- * runs it once more, a shard whose connection breaks is left out).  read
+ * runs it again, a shard whose connection breaks is left out).  read
  * must only write its results at its end, as it may run more than once. */
 template <typename Read>
 static void read_retry(struct fd_index *idx, Read read) {
