@@ -652,17 +652,21 @@ static std::vector<uint64_t> shared_build(const std::vector<std::shared_ptr<cons
  * threads: a database is known by its UUID, what it holds by its revision
  * (a reader's handle stays at one until it reopens).  A column is built
  * when a search first needs it, outside the lock (two threads may build
- * the same one; either is right), and a failed build is remembered too. */
+ * the same one; either is right), and a failed build is remembered too.
+ * A part of a view that is not as committed (a writable handle's, whose
+ * uncommitted records no revision names) gets its column built for the
+ * search, never kept. */
 class column_cache {
 public:
-        std::shared_ptr<const facet_column> facet(const Xapian::Database &db, enum fd_search_field f) {
+        std::shared_ptr<const facet_column> facet(const struct index_view &view, const Xapian::Database &db,
+                                                  enum fd_search_field f) {
                 return std::static_pointer_cast<const facet_column>(
-                        get(db, f, [&] { return std::shared_ptr<const void>(column_build(db, f)); }));
+                        get(view, db, f, [&] { return std::shared_ptr<const void>(column_build(db, f)); }));
         }
 
-        std::shared_ptr<const key_column> keys(const Xapian::Database &db) {
+        std::shared_ptr<const key_column> keys(const struct index_view &view, const Xapian::Database &db) {
                 return std::static_pointer_cast<const key_column>(
-                        get(db, KEYS, [&] { return std::shared_ptr<const void>(keys_build(db)); }));
+                        get(view, db, KEYS, [&] { return std::shared_ptr<const void>(keys_build(db)); }));
         }
 
 private:
@@ -670,7 +674,10 @@ private:
         enum { KEYS = FD_FIELD_COUNT, COLUMNS };
 
         template <typename Build>
-        std::shared_ptr<const void> get(const Xapian::Database &db, size_t which, Build build) {
+        std::shared_ptr<const void> get(const struct index_view &view, const Xapian::Database &db, size_t which,
+                                        Build build) {
+                if (!view.committed)
+                        return build();
                 const std::string uuid = db.get_uuid();
                 const Xapian::rev rev = db.get_revision();
                 {
@@ -749,8 +756,7 @@ static std::vector<std::shared_ptr<const facet_column>> columns_of(const struct 
                                                                    enum fd_search_field f) {
         std::vector<std::shared_ptr<const facet_column>> cols;
         for (const Xapian::Database &part : view.parts) {
-                std::shared_ptr<const facet_column> c =
-                        view.committed ? columns_kept.facet(part, f) : column_build(part, f);
+                std::shared_ptr<const facet_column> c = columns_kept.facet(view, part, f);
                 if (!c)
                         return {};
                 cols.push_back(std::move(c));
@@ -816,7 +822,7 @@ public:
         void part(size_t i) {
                 if (cols.empty()) {
                         for (const Xapian::Database &db : view.parts) {
-                                cols.push_back(view.committed ? columns_kept.keys(db) : keys_build(db));
+                                cols.push_back(columns_kept.keys(view, db));
                                 if (!cols.back()) {
                                         cols.assign(view.parts.size(), nullptr);
                                         break;
@@ -907,6 +913,11 @@ private:
         std::shared_ptr<const std::vector<uint64_t>> shared;
         size_t at = 0;
 };
+
+/* What a pass that must see the whole match of db asks Xapian to check. */
+static Xapian::doccount check_whole(const Xapian::Database &db) {
+        return std::min(db.get_doccount(), (Xapian::doccount)FD_INDEX_FACET_SCAN) + 1;
+}
 
 static std::vector<std::unique_ptr<FacetSpy>> facet_spies(const struct fd_search_request *req) {
         std::vector<std::unique_ptr<FacetSpy>> spies;
@@ -1590,6 +1601,9 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         bool any_filter;
         Xapian::Query filter = filters_query(opts, view.builtins_only, &any_filter);
         std::vector<std::unique_ptr<FacetSpy>> spies = facet_spies(opts);
+        /* One local database: its docids are the matcher's (over several,
+         * a spy sees each shard's own). */
+        const bool one_local = view.parts.size() == 1 && !view.builtins_only;
         /* Locally, the facets with a column in every shard are counted
          * from the columns (ColumnSpy), the others by their spies. */
         std::vector<std::vector<std::shared_ptr<const facet_column>>> cols(spies.size());
@@ -1600,9 +1614,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 by_column[k] = !cols[k].empty();
                 any_by_column = any_by_column || by_column[k];
         }
-        /* One local database: its docids are the matcher's (over several,
-         * a spy sees each shard's own). */
-        if (view.parts.size() == 1 && !view.builtins_only)
+        if (one_local)
                 for (size_t k = 0; k < spies.size(); k++)
                         if (!by_column[k])
                                 spies[k]->stream(view.db);
@@ -1628,7 +1640,6 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
          * relevance one on one local database from AfterWeight over the
          * whole match (docids are the matcher's there), over shards from
          * its position. */
-        const bool one_local = view.parts.size() == 1 && !view.builtins_only;
         const bool by_key = opts->cursor && opts->sort != FD_SORT_RELEVANCE;
         const bool by_weight = opts->cursor && opts->sort == FD_SORT_RELEVANCE && one_local;
         const bool by_position = opts->cursor && opts->sort == FD_SORT_RELEVANCE && !one_local;
@@ -1694,13 +1705,12 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 for (size_t k = 0; k < spies.size(); k++)
                         if (!by_column[k])
                                 spied.add_matchspy(spies[k].get());
-                /* one database: the main match's docids are the database's */
-                if (any_by_column && view.parts.size() == 1)
+                if (any_by_column && one_local)
                         spied.add_matchspy(&columns);
         }
         /* One hit more than the page tells whether there is a next one. */
         const unsigned want = limit + (paging ? 1 : 0);
-        const Xapian::doccount check_all = std::min(db.get_doccount(), (Xapian::doccount)FD_INDEX_FACET_SCAN) + 1;
+        const Xapian::doccount check_all = check_whole(db);
         check = spies.empty() || split ? std::max((Xapian::doccount)FD_INDEX_EXACT_TOTAL, offset + want)
                                        : check_all;
         /* AfterWeight rides on the main match when that has to see every
@@ -1724,12 +1734,11 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         const bool per_part = split && !view.builtins_only && view.parts.size() > 1;
         const Xapian::MSet counted_mset = split && !per_part ? facet_pass.get_mset(0, 0, check_all) : mset;
         Xapian::doccount counted_upper = counted_mset.get_uncollapsed_matches_upper_bound();
-        /* The spies' counts now: a later get_mset of this enquire (a remote
-         * cursor page, the total of a collapsed match) runs them again, and
-         * Xapian adds what the remote shards counted to what they hold. */
+        /* The built-in spies' counts, from the facet pass: Xapian adds what
+         * the remote shards counted to what they hold. */
         if (view.builtins_only)
                 counted.collect(spies);
-        if (any_by_column && view.parts.size() == 1) {
+        if (any_by_column && one_local) {
                 columns.add_to(spies);
         } else if (any_by_column || per_part) {
                 /* Over local shards a spy sees each shard's own docids:
@@ -1754,8 +1763,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                                         if (!by_column[k])
                                                 pass.add_matchspy(spies[k].get());
                         }
-                        const Xapian::MSet m = pass.get_mset(
-                                0, 0, std::min(part.get_doccount(), (Xapian::doccount)FD_INDEX_FACET_SCAN) + 1);
+                        const Xapian::MSet m = pass.get_mset(0, 0, check_whole(part));
                         if (per_part)
                                 counted_upper += m.get_uncollapsed_matches_upper_bound();
                         part_columns.add_to(spies);
@@ -1799,13 +1807,14 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         }
 
         struct fd_search_result *res = out.make<struct fd_search_result>();
-        /* Over remote shards with no spy, every shard saw all it holds when
-         * the whole match is smaller than what each was asked to check. */
-        /* Locally, the spies saw every record that could match when they
-         * saw fewer than check, or as many as could match at all (over
-         * shards Xapian does not stop a boolean match early). */
-        /* Over remote shards, a collapsed total (by DOI or version; and
-         * any without facets) is the main match's. */
+        /* The total.  Over remote shards a collapsed one (by DOI or
+         * version), and any without facets, is the main match's: every
+         * shard saw all it holds when the whole match is smaller than what
+         * each was asked to check.  Else the spies saw every record that
+         * could match when they saw fewer than they were asked to check,
+         * or as many as could match at all (over shards Xapian does not
+         * stop a boolean match early), and counted it (records, or objects
+         * when split). */
         const bool main_total = view.builtins_only && (spies.empty() || collapse || versions);
         const bool all_seen = main_total ? mset.get_uncollapsed_matches_upper_bound() < check
                                          : n_seen < (split ? check_all : check) || n_seen >= counted_upper;
