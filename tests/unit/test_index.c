@@ -1137,7 +1137,10 @@ END_TEST
  * keep per database revision (search.cc): a reader counts what its
  * revision holds until it reopens, a reopened or new one the records
  * committed since, and the award terms ("XAWARD", a longer prefix than
- * access's "XA") are no access values. */
+ * access's "XA") are no access values.  That last check holds however the
+ * access facet is counted: a column that met an award term would fail its
+ * coverage check and FacetSpy would count instead, so it guards the
+ * answer, not which way it was counted. */
 START_TEST(test_facet_columns_follow_commits) {
         _fd_cleanup_(fd_arena_freep) struct fd_arena *a = NULL;
         _fd_cleanup_(fd_index_freep) struct fd_index *w = three_records(&a);
