@@ -313,18 +313,15 @@ static Xapian::Query parse(Xapian::Database &db, const char *q, const Xapian::St
         return query;
 }
 
-/* The user's query: in its language when it names one; else matching the
- * words as typed or their English stems, whichever a record has. */
+/* The user's query: matching the words as typed or their stems in its
+ * language (English when it names none), whichever a record has.  The
+ * words of description: match as typed only (schema.cc, add_text). */
 static Xapian::Query user_query(Xapian::Database &db, const struct fd_search_request *opts, Xapian::Stem *ret_stem) {
         if (blank(opts->q)) {
                 *ret_stem = Xapian::Stem("english");
                 return index_match_all();
         }
-        if (opts->lang && *opts->lang) {
-                *ret_stem = schema_stemmer(opts->lang);
-                return parse(db, opts->q, *ret_stem, true, 0, nullptr);
-        }
-        *ret_stem = Xapian::Stem("english");
+        *ret_stem = opts->lang && *opts->lang ? schema_stemmer(opts->lang) : Xapian::Stem("english");
         Xapian::Query stemmed = parse(db, opts->q, *ret_stem, true, 0, nullptr);
         Xapian::Query plain = parse(db, opts->q, Xapian::Stem(), false, 0, nullptr);
         if (plain.serialise() == stemmed.serialise())

@@ -278,6 +278,13 @@ START_TEST(test_search_text) {
         assert_only_hit(idx, "buoy", ocean.id);
         ck_assert_int_eq(total_of(idx, "title:buoy"), 0);
         assert_only_hit(idx, "description:buoy", ocean.id);
+        /* description: takes words as written (its prefixed copy has no
+         * stems), in any case, with wildcards */
+        assert_only_hit(idx, "description:Buoy", ocean.id);
+        assert_only_hit(idx, "description:buo*", ocean.id);
+        assert_only_hit(idx, "description:glaciers", glacier.id);
+        ck_assert_int_eq(total_of(idx, "description:glacier"), 0);
+        ck_assert_int_eq(total_of(idx, "description:buoys"), 0);
         assert_only_hit(idx, "creator:rossi", glacier.id);
         assert_only_hit(idx, "subject:glaciology", glacier.id);
         assert_only_hit(idx, "\"soil carbon\"", forest.id);
