@@ -618,6 +618,9 @@ Xapian::Document schema_document(const struct fd_record *r, const struct fd_fair
                 for (int p = 0; p < FD_FAIR_PRINCIPLES; p++)
                         doc.add_value(SLOT_FAIR_F + p, Xapian::sortable_serialise(fair->score[p]));
         }
+        doc.add_value(SLOT_PAIR_SOURCE_TYPE, doc.get_value(SLOT_SOURCE) + '\0' + doc.get_value(SLOT_TYPE));
+        const char band = fair ? (char)('0' + index_fair_band_no(fair->overall)) : '-';
+        doc.add_value(SLOT_PAIR_FAIR_YEAR, band + doc.get_value(SLOT_YEAR));
         doc.add_value(SLOT_HIT, schema_hit_pack(doc));
         static const unsigned sorted[][3] = { { SLOT_YEAR, SLOT_SORT_YEAR_ASC, SLOT_SORT_YEAR_DESC },
                                               { SLOT_FAIR, SLOT_SORT_FAIR_ASC, SLOT_SORT_FAIR_DESC } };

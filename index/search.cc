@@ -1562,28 +1562,72 @@ static void after_key_page(Xapian::Database &db, const Xapian::Query &query, pag
         }
 }
 
-/* The counts of the spies, from Xapian's built-in ValueCountMatchSpy (one
- * per facet, over the facet's slot; lists counted by the whole list and
- * split here), for matches over remote shards. */
+/* The counts of the spies, from Xapian's built-in ValueCountMatchSpy, for
+ * matches over remote shards: one per facet, over the facet's slot (lists
+ * counted by the whole list and split here), or one per pair of facets
+ * asked for together, over their pair's slot (SLOT_PAIR_*, where every
+ * record has them: index_view::pairs), split here.  A spy costs the
+ * shard servers a slot read and a count per record matched, the most of
+ * a faceted search there: a pair halves it for its two facets. */
 struct builtin_facets {
-        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        /* A spy over slot, counting for facet a, or for a and b (a pair). */
+        struct counter {
+                std::unique_ptr<Xapian::ValueCountMatchSpy> spy;
+                FacetSpy *a, *b;
+                unsigned slot;
+        };
+        std::vector<counter> spies;
 
-        void add(Xapian::Enquire &e, const std::vector<std::unique_ptr<FacetSpy>> &facets) {
-                for (const auto &f : facets) {
-                        spies.emplace_back(new Xapian::ValueCountMatchSpy(f->slot()));
-                        e.add_matchspy(spies.back().get());
+        void add(Xapian::Enquire &e, const std::vector<std::unique_ptr<FacetSpy>> &facets, bool pairs) {
+                static const struct {
+                        unsigned slot;
+                        enum fd_search_field a, b;
+                } pair_slots[] = { { SLOT_PAIR_SOURCE_TYPE, FD_FIELD_SOURCE, FD_FIELD_TYPE },
+                                   { SLOT_PAIR_FAIR_YEAR, FD_FIELD_FAIR, FD_FIELD_YEAR } };
+                std::vector<bool> paired(facets.size(), false);
+                for (const auto &p : pair_slots) {
+                        size_t ka = facets.size(), kb = facets.size();
+                        for (size_t k = 0; k < facets.size() && pairs; k++) {
+                                ka = facets[k]->field == p.a ? k : ka;
+                                kb = facets[k]->field == p.b ? k : kb;
+                        }
+                        if (ka == facets.size() || kb == facets.size())
+                                continue;
+                        paired[ka] = paired[kb] = true;
+                        spies.push_back({ nullptr, facets[ka].get(), facets[kb].get(), p.slot });
+                }
+                for (size_t k = 0; k < facets.size(); k++)
+                        if (!paired[k])
+                                spies.push_back({ nullptr, facets[k].get(), nullptr, facets[k]->slot() });
+                for (counter &c : spies) {
+                        c.spy.reset(new Xapian::ValueCountMatchSpy(c.slot));
+                        e.add_matchspy(c.spy.get());
                 }
         }
 
-        void collect(std::vector<std::unique_ptr<FacetSpy>> &facets) const {
-                for (size_t i = 0; i < facets.size() && i < spies.size(); i++)
-                        for (Xapian::TermIterator t = spies[i]->values_begin(); t != spies[i]->values_end(); ++t)
-                                facets[i]->add(*t, t.get_termfreq());
+        void collect() const {
+                for (const counter &c : spies)
+                        for (Xapian::TermIterator t = c.spy->values_begin(); t != c.spy->values_end(); ++t) {
+                                const std::string &v = *t;
+                                const Xapian::doccount n = t.get_termfreq();
+                                if (!c.b) {
+                                        c.a->add(v, n);
+                                } else if (c.slot == SLOT_PAIR_SOURCE_TYPE) {
+                                        const size_t nul = v.find('\0');
+                                        c.a->add(v.substr(0, nul), n);
+                                        if (nul != std::string::npos)
+                                                c.b->add(v.substr(nul + 1), n);
+                                } else if (!v.empty()) {
+                                        if (v[0] >= '0' && v[0] < '0' + INDEX_FAIR_BANDS)
+                                                c.a->add_value(index_fair_bands[v[0] - '0'], n);
+                                        c.b->add(v.substr(1), n);
+                                }
+                        }
         }
 
         /* The records the matcher looked at (each spy sees them all). */
         Xapian::doccount seen() const {
-                return spies.empty() ? 0 : spies[0]->get_total();
+                return spies.empty() ? 0 : spies[0].spy->get_total();
         }
 };
 
@@ -1692,7 +1736,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 facet_pass.set_weighting_scheme(Xapian::BoolWeight());
         }
         if (view.builtins_only) {
-                counted.add(facet_pass, spies);
+                counted.add(facet_pass, spies, view.pairs);
         } else {
                 if (split) {
                         facet_pass.add_matchspy(&objects);
@@ -1734,7 +1778,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         /* The built-in spies' counts, from the facet pass: Xapian adds what
          * the remote shards counted to what they hold. */
         if (view.builtins_only)
-                counted.collect(spies);
+                counted.collect();
         if (any_by_column && one_local) {
                 columns.add_to(spies);
         } else if (any_by_column || per_part) {
