@@ -7,7 +7,7 @@ pass/fail.
                         [--queries 300] [--runs 3] [--workdir DIR] [--keep]
 
 In one run, on one corpus of N records (tests/tools/gen_corpus.py --seed 42)
-served by tests/tools/oai_server.py --prerender --page-size 500:
+served by tests/tools/oai_server.py --prerender --page-size 500 (--page-size):
 
  (1) harvest + index: `fairdexd --once` (oai_dc, delay 0) into one database
      (no `index:`) and into 1, 2 and 4 local shards (`index: {shards:
@@ -340,6 +340,7 @@ def main():
     ap.add_argument("--check-one", action="store_true", help="with --one-from: harvest a one database too and "
                     "compare its answers to the compacted one's")
     ap.add_argument("--no-limit", action="store_true", help="do not measure the Xapian-only limit")
+    ap.add_argument("--page-size", type=int, default=500, help="records per ListRecords page of oai_server.py")
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workdir")
@@ -380,7 +381,7 @@ def main():
                                                             if args.static else ""), flush=True)
         srv = None
         if not args.static:
-            srv = harness.OAIServer(work, "--corpus", corpus, "--page-size", "500", "--prerender")
+            srv = harness.OAIServer(work, "--corpus", corpus, "--page-size", str(args.page_size), "--prerender")
             urls = {"bench": srv.url}
         try:
             print("== (1) harvest + index")
