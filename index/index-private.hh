@@ -126,8 +126,8 @@ enum schema_slot {
          * each facet counted is a built-in ValueCountMatchSpy reading a
          * slot per record (search.cc, builtin_facets): SLOT_SOURCE, '\0'
          * and SLOT_TYPE; the FAIR band's number ('0' + index_fair_band_no,
-         * '-' without a score) and SLOT_YEAR.  Every record written since
-         * schema 7's pairs has both. */
+         * '-' without a score) and SLOT_YEAR.  Records written before
+         * the pairs have neither (index_view::pairs). */
         SLOT_PAIR_SOURCE_TYPE = 31,
         SLOT_PAIR_FAIR_YEAR = 32,
         /* The metadata as harvested, zlib-compressed (r->raw): stored, never
