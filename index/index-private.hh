@@ -126,8 +126,8 @@ enum schema_slot {
          * each facet counted is a built-in ValueCountMatchSpy reading a
          * slot per record (search.cc, builtin_facets): SLOT_SOURCE, '\0'
          * and SLOT_TYPE; the FAIR band's number ('0' + index_fair_band_no,
-         * '-' without a score) and SLOT_YEAR.  Records written before
-         * the pairs have neither (index_view::pairs). */
+         * '-' without a score) and SLOT_YEAR, never empty.  Records
+         * written before the pairs have neither (builtin_facets::whole). */
         SLOT_PAIR_SOURCE_TYPE = 31,
         SLOT_PAIR_FAIR_YEAR = 32,
         /* The metadata as harvested, zlib-compressed (r->raw): stored, never
@@ -363,8 +363,6 @@ struct index_view {
         /* Some shard is remote: only xapian-tcpsrv's built-in match spies,
          * key makers and posting sources, and no match decider. */
         bool builtins_only = false;
-        /* Every record of every part has the facet pairs (SLOT_PAIR_*). */
-        bool pairs = false;
         /* Every part is as committed (a reader's): what a part holds is
          * known by its UUID and revision (search.cc caches by them). */
         bool committed = true;
@@ -404,10 +402,9 @@ struct shard_set {
                 bool remote = false;
                 bool open = false;
                 Xapian::Database db;
-                /* As of its last (re)open: FD_DOI_SHARED_KEY, whether
-                 * some record has a DOI (SLOT_COLLAPSE), and whether every
-                 * record has the facet pairs (SLOT_PAIR_*). */
-                bool doi_shared = false, doi_any = false, pairs = false;
+                /* As of its last (re)open: FD_DOI_SHARED_KEY, and whether
+                 * some record has a DOI (SLOT_COLLAPSE). */
+                bool doi_shared = false, doi_any = false;
         };
 
         std::vector<shard> shards;

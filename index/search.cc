@@ -1565,10 +1565,12 @@ static void after_key_page(Xapian::Database &db, const Xapian::Query &query, pag
 /* The counts of the spies, from Xapian's built-in ValueCountMatchSpy, for
  * matches over remote shards: one per facet, over the facet's slot (lists
  * counted by the whole list and split here), or one per pair of facets
- * asked for together, over their pair's slot (SLOT_PAIR_*, where every
- * record has them: index_view::pairs), split here.  A spy costs the
- * shard servers a slot read and a count per record matched, the most of
- * a faceted search there: a pair halves it for its two facets. */
+ * asked for together, over their pair's slot (SLOT_PAIR_*), split here.
+ * A spy costs the shard servers a slot read and a count per record
+ * matched, the most of a faceted search there: a pair halves it for its
+ * two facets.  Records written before the pairs lack them: when a pair
+ * spy counted fewer values than records (whole), the pass runs again
+ * with a spy per facet. */
 struct builtin_facets {
         /* A spy over slot, counting for facet a, or for a and b (a pair). */
         struct counter {
@@ -1628,6 +1630,21 @@ struct builtin_facets {
         /* The records the matcher looked at (each spy sees them all). */
         Xapian::doccount seen() const {
                 return spies.empty() ? 0 : spies[0].spy->get_total();
+        }
+
+        /* Whether every record seen had the pairs counted (a pair value
+         * is never empty, and the spy counts only values). */
+        bool whole() const {
+                for (const counter &c : spies) {
+                        if (!c.b)
+                                continue;
+                        Xapian::doccount n = 0;
+                        for (Xapian::TermIterator t = c.spy->values_begin(); t != c.spy->values_end(); ++t)
+                                n += t.get_termfreq();
+                        if (n != c.spy->get_total())
+                                return false;
+                }
+                return true;
         }
 };
 
@@ -1736,7 +1753,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 facet_pass.set_weighting_scheme(Xapian::BoolWeight());
         }
         if (view.builtins_only) {
-                counted.add(facet_pass, spies, view.pairs);
+                counted.add(facet_pass, spies, true);
         } else {
                 if (split) {
                         facet_pass.add_matchspy(&objects);
@@ -1773,7 +1790,13 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         const Xapian::MSet mset = enquire.get_mset(offset, want, check);
         /* Over local shards the split pass is one per shard (below). */
         const bool per_part = split && !view.builtins_only && view.parts.size() > 1;
-        const Xapian::MSet counted_mset = split && !per_part ? facet_pass.get_mset(0, 0, check_all) : mset;
+        Xapian::MSet counted_mset = split && !per_part ? facet_pass.get_mset(0, 0, check_all) : mset;
+        if (view.builtins_only && !counted.whole()) {
+                facet_pass.clear_matchspies();
+                counted = builtin_facets();
+                counted.add(facet_pass, spies, false);
+                counted_mset = facet_pass.get_mset(0, 0, check_all);
+        }
         Xapian::doccount counted_upper = counted_mset.get_uncollapsed_matches_upper_bound();
         /* The built-in spies' counts, from the facet pass: Xapian adds what
          * the remote shards counted to what they hold. */

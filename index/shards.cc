@@ -217,8 +217,6 @@ bool shard_set::any_remote() const {
 void shard_set::stats(shard &s) {
         s.doi_shared = s.db.get_metadata(FD_DOI_SHARED_KEY) != "0";
         s.doi_any = s.db.get_value_freq(SLOT_COLLAPSE) > 0;
-        const Xapian::doccount n = s.db.get_doccount();
-        s.pairs = s.db.get_value_freq(SLOT_PAIR_SOURCE_TYPE) == n && s.db.get_value_freq(SLOT_PAIR_FAIR_YEAR) == n;
 }
 
 struct index_view shard_set::view() {
@@ -227,7 +225,6 @@ struct index_view shard_set::view() {
         bool any_doi = false;
 
         v.db = all;
-        v.pairs = true;
         for (const shard &s : shards) {
                 if (!s.open)
                         continue;
@@ -236,7 +233,6 @@ struct index_view shard_set::view() {
                 v.collapse_doi = v.collapse_doi || s.doi_shared;
                 any_doi = any_doi || s.doi_any;
                 v.builtins_only = v.builtins_only || s.remote;
-                v.pairs = v.pairs && s.pairs;
         }
         v.collapse_doi = v.collapse_doi || (n_open > 1 && any_doi);
         return v;
