@@ -15,6 +15,8 @@
  *   FD_TEST_MAPPER_OLD      a format whose harvested records are written as
  *                           an older mapper read them: one mapper version
  *                           back, without subjects (indexer.c), for `remap`
+ *   FD_TEST_NO_FACET_PAIRS  records are written without the facet pairs,
+ *                           as before they existed (index/schema.cc)
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -58,6 +60,10 @@ void fd_test_hooks_read(struct fd_test_hooks *t) {
         if (rubric && *rubric) {
                 snprintf(t->rubric, sizeof t->rubric, "%s", rubric);
                 fd_log(FD_LOG_WARNING, "test hook FD_TEST_RUBRIC_VERSION: new scores say rubric '%s'", t->rubric);
+        }
+        if (getenv("FD_TEST_NO_FACET_PAIRS")) {
+                fd_index_test_without_facet_pairs();
+                fd_log(FD_LOG_WARNING, "test hook FD_TEST_NO_FACET_PAIRS: records are written without facet pairs");
         }
         if (mapper && *mapper) {
                 snprintf(t->mapper_old, sizeof t->mapper_old, "%s", mapper);

@@ -12,6 +12,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <set>
 #include <string>
@@ -534,6 +535,13 @@ static void add_extent(Xapian::Document &doc, const struct fd_record *r) {
         doc.add_value(SLOT_TIME_TO, Xapian::sortable_serialise(to < 0 ? FD_TIME_OPEN_END : to));
 }
 
+/* fd_index_test_without_facet_pairs() was called. */
+static std::atomic<bool> without_pairs{ false };
+
+void fd_index_test_without_facet_pairs(void) noexcept {
+        without_pairs.store(true);
+}
+
 Xapian::Document schema_document(const struct fd_record *r, const struct fd_fair_assessment *fair,
                                  const char *json) {
         Xapian::Document doc;
@@ -618,9 +626,11 @@ Xapian::Document schema_document(const struct fd_record *r, const struct fd_fair
                 for (int p = 0; p < FD_FAIR_PRINCIPLES; p++)
                         doc.add_value(SLOT_FAIR_F + p, Xapian::sortable_serialise(fair->score[p]));
         }
-        doc.add_value(SLOT_PAIR_SOURCE_TYPE, doc.get_value(SLOT_SOURCE) + '\0' + doc.get_value(SLOT_TYPE));
-        const char band = fair ? (char)('0' + index_fair_band_no(fair->overall)) : '-';
-        doc.add_value(SLOT_PAIR_FAIR_YEAR, band + doc.get_value(SLOT_YEAR));
+        if (!without_pairs.load(std::memory_order_relaxed)) {
+                doc.add_value(SLOT_PAIR_SOURCE_TYPE, doc.get_value(SLOT_SOURCE) + '\0' + doc.get_value(SLOT_TYPE));
+                const char band = fair ? (char)('0' + index_fair_band_no(fair->overall)) : '-';
+                doc.add_value(SLOT_PAIR_FAIR_YEAR, band + doc.get_value(SLOT_YEAR));
+        }
         doc.add_value(SLOT_HIT, schema_hit_pack(doc));
         static const unsigned sorted[][3] = { { SLOT_YEAR, SLOT_SORT_YEAR_ASC, SLOT_SORT_YEAR_DESC },
                                               { SLOT_FAIR, SLOT_SORT_FAIR_ASC, SLOT_SORT_FAIR_DESC } };

@@ -80,6 +80,11 @@ enum fd_status fd_index_reopen(struct fd_index *idx, struct fd_error *err) FD_IN
 
 /* ---- writing (writable handles only) ---------------------------------- */
 
+/* Test hook (FD_TEST_NO_FACET_PAIRS, daemon/testhooks.c): documents
+ * written from now on lack the facet pairs, as records written before the
+ * pairs existed do. */
+void fd_index_test_without_facet_pairs(void) FD_INDEX_NOEXCEPT;
+
 /* Adds or replaces the document of r (unique term from r->id); json is the
  * record's JSON text stored as the document data; fair may be NULL. */
 enum fd_status fd_index_put(struct fd_index *idx, const struct fd_record *r, const struct fd_fair_assessment *fair,

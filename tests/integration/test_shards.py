@@ -407,6 +407,63 @@ def test_shards_answer_as_one_database(tmp):
         gen.stop()
 
 
+def pair_slots(shard_dirs):
+    """How many documents of the shards have the facet pairs (value slot
+    31, SLOT_PAIR_SOURCE_TYPE), and how many have not, by xapian-delve."""
+    have = total = 0
+    for d in shard_dirs:
+        out = subprocess.run([tool("xapian-delve"), "-V31", d], capture_output=True, text=True, check=True).stdout
+        have += len(re.findall(r" \d+:", out))  # " <docid>:<value>" on one line
+        info = subprocess.run([tool("xapian-delve"), d], capture_output=True, text=True, check=True).stdout
+        total += int(re.search(r"number of documents = (\d+)", info).group(1))
+    return have, total - have
+
+
+def test_facets_over_remote_shards_without_pairs(tmp):
+    """Over remote shards four facets are counted by two built-in spies over
+    the facet pairs (SLOT_PAIR_*); an index written partly before the pairs
+    (FD_TEST_NO_FACET_PAIRS) is counted with a spy per facet instead, and
+    answers as the single database does."""
+    tool("xapian-tcpsrv")
+    older = [{"name": "sample", "type": "oai-pmh", "url": "file://" + SAMPLE}]
+    newer = [*older, *LINKED]
+    shards = [TcpShard(tmp, i) for i in range(2)]
+    daemons = []
+    try:
+        for s in shards:
+            s.start()
+        wdir, sdir = os.path.join(tmp, "remote"), os.path.join(tmp, "single")
+        os.makedirs(wdir)
+        os.makedirs(sdir)
+        old = Daemon(wdir, older, extra=index_config(shards))
+        daemons.append(old)
+        old.start(env={"FD_TEST_NO_FACET_PAIRS": "1"})
+        harvested(old, older)
+        old.stop()
+        d = Daemon(wdir, newer, extra=index_config(shards))
+        single = Daemon(sdir, newer)
+        daemons += [d, single]
+        d.start()
+        single.start()
+        harvested(d, LINKED)  # sample, harvested above, is not due again
+        harvested(single, newer)
+        have, lack = pair_slots([s.dir for s in shards])
+        check(have > 0 and lack >= 250, f"{have} documents with the facet pairs, {lack} without")
+        reqs = [(kind, req) for kind, req in requests() if req.get("facets")]
+        where, _ = where_ids(shards)
+        ref, got = answers(single, reqs), answers(d, reqs)
+        diffs = [f"{json.dumps(req)}: {diff}" for (req, mine), (_, theirs) in zip(got, ref)
+                 if (diff := compare(req, mine, theirs, True, where))]
+        check(len(reqs) > 10 and not diffs, f"{len(diffs)} of {len(reqs)} faceted requests differ: {diffs[:2]}")
+        print(f"       {len(reqs)} faceted requests answered as the single database; documents with pairs {have}, "
+              f"without {lack}")
+    finally:
+        for x in daemons:
+            x.stop()
+        for s in shards:
+            s.stop()
+
+
 # ---- a shard that does not answer ----------------------------------------
 
 def oai_truth(url, prefix="oai_dc"):
