@@ -188,6 +188,13 @@ std::string schema_hit_pack(const Xapian::Document &doc);
 /* Unpacks a SLOT_HIT value; false when it is absent or malformed. */
 bool schema_hit_unpack(const std::string &v, struct schema_hit *ret);
 
+/* A facet pair's value (SLOT_PAIR_*) from doc's slots and fair, and back:
+ * *first the first facet's value as counted (a source name; a FAIR band's
+ * name, "" without a score), *second the second facet's slot value (as
+ * SLOT_TYPE, SLOT_YEAR hold it). */
+std::string schema_pair_pack(unsigned slot, const Xapian::Document &doc, const struct fd_fair_assessment *fair);
+void schema_pair_unpack(unsigned slot, const std::string &v, std::string *first, std::string *second);
+
 /* A query matching every record.  Never Xapian::Query::MatchAll: that is
  * one static object whose reference count is not atomic, so query workers
  * copying it at once corrupt it (query.h says so), which crashed fairdexd

@@ -626,11 +626,9 @@ Xapian::Document schema_document(const struct fd_record *r, const struct fd_fair
                 for (int p = 0; p < FD_FAIR_PRINCIPLES; p++)
                         doc.add_value(SLOT_FAIR_F + p, Xapian::sortable_serialise(fair->score[p]));
         }
-        if (!without_pairs.load(std::memory_order_relaxed)) {
-                doc.add_value(SLOT_PAIR_SOURCE_TYPE, doc.get_value(SLOT_SOURCE) + '\0' + doc.get_value(SLOT_TYPE));
-                const char band = fair ? (char)('0' + index_fair_band_no(fair->overall)) : '-';
-                doc.add_value(SLOT_PAIR_FAIR_YEAR, band + doc.get_value(SLOT_YEAR));
-        }
+        if (!without_pairs.load(std::memory_order_relaxed))
+                for (unsigned slot : { SLOT_PAIR_SOURCE_TYPE, SLOT_PAIR_FAIR_YEAR })
+                        doc.add_value(slot, schema_pair_pack(slot, doc, fair));
         doc.add_value(SLOT_HIT, schema_hit_pack(doc));
         static const unsigned sorted[][3] = { { SLOT_YEAR, SLOT_SORT_YEAR_ASC, SLOT_SORT_YEAR_DESC },
                                               { SLOT_FAIR, SLOT_SORT_FAIR_ASC, SLOT_SORT_FAIR_DESC } };
@@ -667,6 +665,28 @@ std::string schema_sort_key(const std::string &value, const std::string &id, boo
 
 /* SLOT_HIT: six fields, each a 4-byte big-endian length and its bytes. */
 static const unsigned hit_slots[] = { SLOT_ID, SLOT_SOURCE, SLOT_TITLE, SLOT_DOI, SLOT_YEAR, SLOT_FAIR };
+
+std::string schema_pair_pack(unsigned slot, const Xapian::Document &doc, const struct fd_fair_assessment *fair) {
+        if (slot == SLOT_PAIR_SOURCE_TYPE)
+                return doc.get_value(SLOT_SOURCE) + '\0' + doc.get_value(SLOT_TYPE);
+        const char band = fair ? (char)('0' + index_fair_band_no(fair->overall)) : '-';
+        return band + doc.get_value(SLOT_YEAR);
+}
+
+void schema_pair_unpack(unsigned slot, const std::string &v, std::string *first, std::string *second) {
+        first->clear();
+        second->clear();
+        if (slot == SLOT_PAIR_SOURCE_TYPE) {
+                const size_t nul = v.find('\0');
+                *first = v.substr(0, nul);
+                if (nul != std::string::npos)
+                        *second = v.substr(nul + 1);
+        } else if (!v.empty()) {
+                if (v[0] >= '0' && v[0] < '0' + INDEX_FAIR_BANDS)
+                        *first = index_fair_bands[v[0] - '0'];
+                *second = v.substr(1);
+        }
+}
 
 std::string schema_hit_pack(const Xapian::Document &doc) {
         std::string out;

@@ -1608,22 +1608,18 @@ struct builtin_facets {
         }
 
         void collect() const {
+                std::string first, second;
                 for (const counter &c : spies)
                         for (Xapian::TermIterator t = c.spy->values_begin(); t != c.spy->values_end(); ++t) {
-                                const std::string &v = *t;
                                 const Xapian::doccount n = t.get_termfreq();
                                 if (!c.b) {
-                                        c.a->add(v, n);
-                                } else if (c.slot == SLOT_PAIR_SOURCE_TYPE) {
-                                        const size_t nul = v.find('\0');
-                                        c.a->add(v.substr(0, nul), n);
-                                        if (nul != std::string::npos)
-                                                c.b->add(v.substr(nul + 1), n);
-                                } else if (!v.empty()) {
-                                        if (v[0] >= '0' && v[0] < '0' + INDEX_FAIR_BANDS)
-                                                c.a->add_value(index_fair_bands[v[0] - '0'], n);
-                                        c.b->add(v.substr(1), n);
+                                        c.a->add(*t, n);
+                                        continue;
                                 }
+                                schema_pair_unpack(c.slot, *t, &first, &second);
+                                if (!first.empty())
+                                        c.a->add_value(first, n);
+                                c.b->add(second, n);
                         }
         }
 
