@@ -1570,7 +1570,9 @@ static void after_key_page(Xapian::Database &db, const Xapian::Query &query, pag
  * matched, the most of a faceted search there: a pair halves it for its
  * two facets.  Records written before the pairs lack them: when a pair
  * spy counted fewer values than records (whole), the pass runs again
- * with a spy per facet. */
+ * with a spy per facet, and the shards are remembered as lacking them
+ * (pairs_key), so that later searches count with a spy per facet at once
+ * instead of running two passes (lacking_pairs). */
 struct builtin_facets {
         /* A spy over slot, counting for facet a, or for a and b (a pair). */
         struct counter {
@@ -1643,6 +1645,34 @@ struct builtin_facets {
                 return true;
         }
 };
+
+/* What remote shards hold, as far as their connections tell without a
+ * round trip (the remote backend gives no revision): each one's UUID,
+ * document count and last docid.  A rewrite in place changes none of
+ * them, so a key can outlive what it named; pairs_lacking is therefore a
+ * hint, which a pass that tries the pairs checks (whole). */
+static std::string pairs_key(const struct index_view &view) {
+        std::string id;
+        for (const Xapian::Database &part : view.parts)
+                id += part.get_uuid() + "/" + std::to_string(part.get_doccount()) + "/" +
+                      std::to_string(part.get_lastdocid()) + ";";
+        return id;
+}
+
+/* The last remote shards (pairs_key) whose records lacked the facet
+ * pairs: an index written before them. */
+static std::mutex pairs_lock;
+static std::string pairs_lacking;
+
+static bool lacking_pairs(const std::string &key) {
+        std::lock_guard<std::mutex> hold(pairs_lock);
+        return key == pairs_lacking;
+}
+
+static void lacks_pairs(const std::string &key) {
+        std::lock_guard<std::mutex> hold(pairs_lock);
+        pairs_lacking = key;
+}
 
 /* Runs query with the request's filters, sort, facets and page. */
 static struct fd_search_result *run(const struct index_view &view, const Xapian::Query &user, const Xapian::Stem &stem,
@@ -1748,8 +1778,9 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
                 facet_pass.set_query(query);
                 facet_pass.set_weighting_scheme(Xapian::BoolWeight());
         }
+        const std::string remote_key = view.builtins_only && split ? pairs_key(view) : std::string();
         if (view.builtins_only) {
-                counted.add(facet_pass, spies, true);
+                counted.add(facet_pass, spies, !lacking_pairs(remote_key));
         } else {
                 if (split) {
                         facet_pass.add_matchspy(&objects);
@@ -1788,6 +1819,7 @@ static struct fd_search_result *run(const struct index_view &view, const Xapian:
         const bool per_part = split && !view.builtins_only && view.parts.size() > 1;
         Xapian::MSet counted_mset = split && !per_part ? facet_pass.get_mset(0, 0, check_all) : mset;
         if (view.builtins_only && !counted.whole()) {
+                lacks_pairs(remote_key);
                 facet_pass.clear_matchspies();
                 counted = builtin_facets();
                 counted.add(facet_pass, spies, false);
